@@ -1,0 +1,65 @@
+/**
+ * Typed view of cni-compat.json, a byte copy of the project's sourced compatibility reference
+ * (`npm run sync-data` refreshes it). Facts live in the JSON with their sources; this module only
+ * gives them types. Nothing here is computed or guessed.
+ */
+import raw from './cni-compat.json' with { type: 'json' };
+
+export interface SpecVersionEntry {
+  readonly version: string;
+  readonly introducedIn: string;
+  readonly notableChanges: readonly string[];
+  readonly source: readonly string[];
+}
+
+export interface PluginRow {
+  readonly project: string;
+  /** A semver range over the project's release tags, or null where the mapping is not verified. */
+  readonly releases: string | null;
+  readonly supportedVersions: readonly string[];
+  readonly confidence: string;
+  readonly source: readonly string[];
+  readonly notes?: string;
+  readonly inferredReleases?: string;
+}
+
+export interface RuntimeRow {
+  readonly releases: string;
+  readonly libcni: string;
+  readonly maxConfigVersion: string;
+  readonly emptyCniVersionDelBug: boolean;
+  readonly loopbackConfigVersion?: string;
+  readonly notes?: string;
+  readonly source: readonly string[];
+}
+
+export interface CompatData {
+  readonly specVersions: readonly SpecVersionEntry[];
+  readonly plugins: Readonly<Record<string, readonly PluginRow[]>>;
+  readonly runtimes: {
+    readonly containerd: readonly RuntimeRow[];
+    readonly 'cri-o': readonly RuntimeRow[];
+  };
+}
+
+export const compat: CompatData = raw as unknown as CompatData;
+
+/**
+ * Short names for the projects that ship plugins, for `--plugin PROJECT@RELEASE`.
+ * Keys are the `project` strings of the data rows.
+ */
+export const PROJECT_ALIASES: Readonly<Record<string, string>> = {
+  'containernetworking/plugins': 'cni-plugins',
+  'containernetworking/plugins (plugins/meta/flannel)': 'cni-plugins',
+  'flannel-io/cni-plugin': 'flannel-cni-plugin',
+  'projectcalico/cni-plugin / projectcalico/calico cni-plugin/': 'calico',
+  'projectcalico/calico cni-plugin/': 'calico',
+  'cilium/cilium': 'cilium',
+  'weaveworks/weave': 'weave',
+  'k8snetworkplumbingwg/multus-cni': 'multus',
+  'aws/amazon-vpc-cni-k8s': 'aws-vpc-cni',
+};
+
+export function projectAlias(project: string): string {
+  return PROJECT_ALIASES[project] ?? project;
+}

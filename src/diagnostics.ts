@@ -1,0 +1,107 @@
+/**
+ * Diagnostic codes are public API: each is documented once in docs/diagnostics.md and never
+ * renamed. The core only builds data; `formatDiagnostic` (src/render/messages.ts) makes text.
+ */
+import type { Severity } from './types.js';
+
+/** Typed arguments per code: a discriminated union, so each renderer case sees its own fields. */
+export interface DiagnosticArgs {
+  JSON_PARSE_ERROR: { readonly problem: string };
+  JSON_NOT_STRICT: { readonly problems: readonly string[] };
+  TEMPLATE_PLACEHOLDER: { readonly tokens: readonly string[] };
+  DUPLICATE_KEY: { readonly key: string; readonly count: number };
+  CONF_HOLDS_LIST: Record<string, never>;
+  CONFLIST_WITHOUT_PLUGINS: Record<string, never>;
+  CNI_VERSION_MISSING: { readonly inserted: string | null };
+  CNI_VERSION_INVALID: { readonly value: string; readonly replacement: string | null };
+  CNI_VERSION_UNSUPPORTED: {
+    readonly version: string;
+    readonly replacement: string | null;
+    /** Plugins that reject the version, each with what it accepts. */
+    readonly plugins: readonly string[];
+    /** The runtime, when the version is newer than its libcni executes. */
+    readonly runtime: string | null;
+  };
+  CNI_VERSION_UNCONFIRMED: {
+    readonly version: string;
+    readonly plugins: readonly { readonly type: string; readonly project: string; readonly acceptedFrom: readonly string[] }[];
+  };
+  CNI_VERSION_NO_COMMON: { readonly plugins: readonly string[] };
+  TARGET_VERSION_UNSUPPORTED: {
+    readonly target: string;
+    readonly plugins: readonly string[];
+    readonly runtime: string | null;
+    readonly supportedByAll: readonly string[];
+  };
+  PLUGIN_UNKNOWN: { readonly type: string };
+  PLUGIN_RELEASE_NOT_IN_DATA: { readonly type: string; readonly release: string; readonly known: readonly string[] };
+  PLUGIN_TYPE_INVALID: { readonly type: string };
+  PLUGIN_BINARY_MISSING: { readonly type: string; readonly binDir: string };
+  PROBE_FAILED: { readonly type: string; readonly binary: string; readonly problem: string };
+  INTERNAL_VERIFY_FAILED: { readonly problem: string };
+}
+
+export type DiagnosticCode = keyof DiagnosticArgs;
+
+/** Where a diagnostic points: offsets into the file's text, with 1-based line/column added for display. */
+export interface DiagnosticPosition {
+  readonly offset: number;
+  readonly length: number;
+  readonly line: number;
+  readonly column: number;
+}
+
+export type Diagnostic = {
+  [C in DiagnosticCode]: {
+    readonly code: C;
+    readonly severity: Severity;
+    readonly args: DiagnosticArgs[C];
+    readonly position?: DiagnosticPosition;
+  };
+}[DiagnosticCode];
+
+interface CodeInfo {
+  readonly severity: Severity;
+  readonly title: string;
+}
+
+/** One row per code; `satisfies` makes a missing row a compile error. */
+export const DIAGNOSTIC_CODES = {
+  JSON_PARSE_ERROR: { severity: 'error', title: 'The file looks like a CNI config but cannot be parsed' },
+  JSON_NOT_STRICT: { severity: 'error', title: "JSON that Go's encoding/json (and so every runtime) rejects" },
+  TEMPLATE_PLACEHOLDER: { severity: 'info', title: 'Unquoted template placeholder kept as is' },
+  DUPLICATE_KEY: { severity: 'warning', title: 'A key appears more than once; the runtime uses the last one' },
+  CONF_HOLDS_LIST: { severity: 'error', title: 'A .conf/.json file holds a network list' },
+  CONFLIST_WITHOUT_PLUGINS: { severity: 'error', title: 'A .conflist file holds a single-plugin config' },
+  CNI_VERSION_MISSING: { severity: 'error', title: 'cniVersion is missing or empty' },
+  CNI_VERSION_INVALID: { severity: 'error', title: 'cniVersion is not a released spec version string' },
+  CNI_VERSION_UNSUPPORTED: { severity: 'error', title: 'cniVersion is not accepted by a plugin or by the runtime' },
+  CNI_VERSION_UNCONFIRMED: { severity: 'warning', title: 'cniVersion is accepted only by some releases of a plugin' },
+  CNI_VERSION_NO_COMMON: { severity: 'error', title: 'No cniVersion is accepted by every plugin and the runtime' },
+  TARGET_VERSION_UNSUPPORTED: { severity: 'error', title: 'The requested --target-version cannot be used here' },
+  PLUGIN_UNKNOWN: { severity: 'warning', title: 'Nothing is known about the versions this plugin accepts' },
+  PLUGIN_RELEASE_NOT_IN_DATA: { severity: 'warning', title: 'The stated plugin release is not in the compatibility data' },
+  PLUGIN_TYPE_INVALID: { severity: 'error', title: 'The plugin type is not a valid binary name' },
+  PLUGIN_BINARY_MISSING: { severity: 'warning', title: 'The plugin binary is not in --bin-dir' },
+  PROBE_FAILED: { severity: 'warning', title: 'The plugin binary did not answer the VERSION command' },
+  INTERNAL_VERIFY_FAILED: { severity: 'error', title: 'The planned edit failed verification and was refused' },
+} as const satisfies Record<DiagnosticCode, CodeInfo>;
+
+/** Builds a diagnostic with the code's severity; `offset`/`length` are resolved to line/column by the planner. */
+export function diagnostic<C extends DiagnosticCode>(
+  code: C,
+  args: DiagnosticArgs[C],
+  at?: { offset: number; length: number },
+): PendingDiagnostic {
+  return { code, severity: DIAGNOSTIC_CODES[code].severity, args, at } as PendingDiagnostic;
+}
+
+/** A diagnostic before its offset is turned into a line/column position. */
+export type PendingDiagnostic = {
+  [C in DiagnosticCode]: {
+    readonly code: C;
+    readonly severity: Severity;
+    readonly args: DiagnosticArgs[C];
+    readonly at: { offset: number; length: number } | undefined;
+  };
+}[DiagnosticCode];

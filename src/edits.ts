@@ -1,0 +1,32 @@
+/**
+ * Applying edits is shared by every format: formats differ only in how they find offsets.
+ * Rules (as jsonc-parser's): offsets refer to the original text; edits never overlap; they are
+ * applied in offset order. Breaking a rule is a programming error, so it throws.
+ */
+import type { Edit, LineColumn } from './types.js';
+
+export function applyEdits(text: string, edits: readonly Edit[]): string {
+  const sorted = [...edits].sort((a, b) => a.offset - b.offset);
+  let out = '';
+  let at = 0;
+  for (const e of sorted) {
+    if (e.offset < at || e.length < 0 || e.offset + e.length > text.length) {
+      throw new RangeError(`edit at ${e.offset}+${e.length} overlaps another edit or leaves the text`);
+    }
+    out += text.slice(at, e.offset) + e.content;
+    at = e.offset + e.length;
+  }
+  return out + text.slice(at);
+}
+
+/** 1-based line and column (in UTF-16 units) of an offset; CRLF counts as one line break. */
+export function lineColumnAt(text: string, offset: number): LineColumn {
+  let line = 1;
+  let lineStart = 0;
+  const end = Math.min(offset, text.length);
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: end - lineStart + 1 };
+}

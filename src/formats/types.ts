@@ -1,0 +1,39 @@
+/**
+ * The contract every input format implements. Formats only find things and offsets; deciding
+ * versions (policy.ts), applying edits (edits.ts) and verifying (plan.ts) are shared.
+ */
+import type { PendingDiagnostic } from '../diagnostics.js';
+import type { PluginFacts } from '../knowledge/plugin-support.js';
+import type { Edit, FileInput, NetworkPlan, RuntimeTarget } from '../types.js';
+
+export interface PlanContext {
+  readonly runtime: RuntimeTarget;
+  readonly targetVersion?: string | undefined;
+  readonly plugins: PluginFacts;
+}
+
+/** What a format read from a file, before any version is decided. */
+export type Analysis<A> =
+  | { readonly ok: true; readonly format: string; readonly pluginTypes: readonly string[]; readonly data: A }
+  | { readonly ok: false; readonly format: string; readonly diagnostics: readonly PendingDiagnostic[] };
+
+export interface FormatPlan {
+  readonly networks: readonly NetworkPlan[];
+  readonly edits: readonly Edit[];
+  readonly diagnostics: readonly PendingDiagnostic[];
+}
+
+export interface FormatModule<A = unknown> {
+  readonly id: string;
+  readonly displayName: string;
+  /** fast-glob patterns a directory walk offers to this format. */
+  readonly patterns: readonly string[];
+  /** Reads the file; null means "not mine" (never reported, never touched). Never throws on bad input. */
+  analyze(input: FileInput): Analysis<A> | null;
+  plan(input: FileInput, data: A, context: PlanContext): FormatPlan;
+  /**
+   * Re-reads `after` and returns a problem unless the only semantic change from `before` is the
+   * planned `cniVersion` of each network.
+   */
+  verify(before: FileInput, after: string, plan: FormatPlan): string | null;
+}

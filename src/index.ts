@@ -1,0 +1,31 @@
+/**
+ * cni-migrate's library API: the same pure functions the CLI uses. Text in, data out; no file
+ * system and no processes, except `probePlugins` (src/node/probe.ts), which runs plugin binaries.
+ */
+export { planFile, analyzeFile, planAnalyzed, pluginTypesOf, resolveContext } from './plan.js';
+export type { FilePlan, FileAnalysis, PlanOptions } from './plan.js';
+export { applyEdits, lineColumnAt } from './edits.js';
+export { decideVersion } from './policy.js';
+export type { CurrentVersion, PolicyInput, PolicyResult } from './policy.js';
+export { resolveRuntime, DEFAULT_RUNTIME, RuntimeSpecError } from './knowledge/runtime.js';
+export { resolvePluginSupport, normalizeRelease, isValidPluginType } from './knowledge/plugin-support.js';
+export type { PluginFacts, SupportFact } from './knowledge/plugin-support.js';
+export { DIAGNOSTIC_CODES } from './diagnostics.js';
+export type { Diagnostic, DiagnosticCode, DiagnosticArgs, DiagnosticPosition, PendingDiagnostic } from './diagnostics.js';
+export { formatDiagnostic } from './render/messages.js';
+export { SPEC_VERSIONS, NEWEST_SPEC_VERSION, isSpecVersion, compareVersions } from './spec-versions.js';
+export { FORMATS } from './formats/registry.js';
+export type { FormatModule, PlanContext } from './formats/types.js';
+export type {
+  Edit,
+  FileInput,
+  LineColumn,
+  NetworkPlan,
+  PluginRef,
+  PluginRole,
+  PluginSupport,
+  RuntimeTarget,
+  Severity,
+  SupportSource,
+  VersionDecision,
+} from './types.js';

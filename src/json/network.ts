@@ -1,0 +1,134 @@
+/**
+ * Reads one CNI network (a `.conflist` list or a single-plugin `.conf`) out of JSON text:
+ * which kind it is, its name, its `cniVersion` member, and the plugins that will run with it.
+ * Works on the masked text from prepareJson, whose offsets equal the original's.
+ */
+import { type Node, type ParseError, findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode } from 'jsonc-parser';
+import type { PluginRef } from '../types.js';
+import type { CurrentVersion } from '../policy.js';
+
+export interface JsonNetwork {
+  readonly kind: 'conflist' | 'conf';
+  readonly name: string | null;
+  readonly current: CurrentVersion;
+  /** The `cniVersion` value node libcni reads (Go's encoding/json keeps the last duplicate). */
+  readonly versionValue: Node | undefined;
+  /** How many `cniVersion` members the top-level object has. */
+  readonly versionCount: number;
+  readonly root: Node;
+  readonly plugins: readonly PluginRef[];
+  /** Chain members whose `type` is missing or not a string (offset of the member). */
+  readonly untypedPlugins: readonly number[];
+}
+
+export type JsonNetworkResult =
+  | { readonly status: 'ok'; readonly network: JsonNetwork }
+  | { readonly status: 'not-cni' }
+  | { readonly status: 'unparseable'; readonly offset: number; readonly length: number; readonly problem: string };
+
+/** Keys that mark JSON as something else (package.json, tsconfig, JSON Schema). */
+const FOREIGN_KEYS = ['dependencies', 'devDependencies', 'scripts', 'main', 'exports', 'compilerOptions', '$schema', 'properties', 'version'];
+
+export function parseJsonTree(masked: string): { root: Node | undefined; errors: ParseError[] } {
+  const errors: ParseError[] = [];
+  const root = parseTree(masked, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  return { root, errors };
+}
+
+/**
+ * `looksLikeConfigFile` is true for `.conf`/`.conflist`, whose extension already says CNI; a
+ * `.json` file must show it by content (`type` plus CNI keys, or a `plugins` list of typed objects).
+ */
+export function readNetwork(masked: string, looksLikeConfigFile: boolean): JsonNetworkResult {
+  const { root, errors } = parseJsonTree(masked);
+  const firstError = errors[0];
+  if (firstError) {
+    // Only something that claims to be CNI earns a parse error; other broken JSON is not ours.
+    if (!looksLikeConfigFile && !/"(cniVersion|plugins|type)"\s*:/.test(masked)) return { status: 'not-cni' };
+    return {
+      status: 'unparseable',
+      offset: firstError.offset,
+      length: firstError.length,
+      problem: describeParseError(firstError, masked),
+    };
+  }
+  if (!root || root.type !== 'object') {
+    if (looksLikeConfigFile && masked.trim() !== '') {
+      return { status: 'unparseable', offset: root?.offset ?? 0, length: root?.length ?? 0, problem: 'the top level is not a JSON object' };
+    }
+    return { status: 'not-cni' };
+  }
+  const members = new Map<string, Node[]>();
+  for (const prop of root.children ?? []) {
+    const key = prop.children?.[0]?.value;
+    if (typeof key === 'string') members.set(key, [...(members.get(key) ?? []), prop]);
+  }
+  const valueOf = (key: string): Node | undefined => members.get(key)?.at(-1)?.children?.[1];
+  const type = valueOf('type');
+  const pluginsNode = valueOf('plugins');
+  const isList = pluginsNode?.type === 'array';
+  const typedList =
+    isList && (pluginsNode.children?.length ?? 0) > 0 && pluginsNode.children!.every((p) => p.type === 'object' && stringAt(p, ['type']) !== null);
+  const isSingle =
+    type?.type === 'string' &&
+    (members.has('cniVersion') ||
+      members.has('ipam') ||
+      members.has('delegate') ||
+      looksLikeConfigFile ||
+      (members.has('name') && !FOREIGN_KEYS.some((k) => members.has(k))));
+  if (!typedList && !isSingle && !(looksLikeConfigFile && (members.has('cniVersion') || isList))) return { status: 'not-cni' };
+
+  const versionProps = members.get('cniVersion') ?? [];
+  const versionValue = versionProps.at(-1)?.children?.[1];
+  const nameNode = valueOf('name');
+  const plugins: PluginRef[] = [];
+  const untypedPlugins: number[] = [];
+  const collect = (owner: Node): void => {
+    const t = findNodeAtLocation(owner, ['type']);
+    if (t?.type === 'string') plugins.push({ type: t.value as string, role: 'plugin', offset: t.offset });
+    else untypedPlugins.push(owner.offset);
+    for (const role of ['ipam', 'delegate'] as const) {
+      const inner = findNodeAtLocation(owner, [role, 'type']);
+      if (inner?.type === 'string') plugins.push({ type: inner.value as string, role, offset: inner.offset });
+    }
+  };
+  if (isList) for (const p of pluginsNode.children ?? []) collect(p);
+  else collect(root);
+
+  return {
+    status: 'ok',
+    network: {
+      kind: isList ? 'conflist' : 'conf',
+      name: nameNode?.type === 'string' ? (nameNode.value as string) : null,
+      current: currentVersion(versionValue, masked),
+      versionValue,
+      versionCount: versionProps.length,
+      root,
+      plugins,
+      untypedPlugins,
+    },
+  };
+}
+
+function currentVersion(node: Node | undefined, masked: string): CurrentVersion {
+  if (!node) return { kind: 'missing' };
+  if (node.type === 'string') return { kind: 'string', value: node.value as string };
+  return { kind: 'other', raw: masked.slice(node.offset, node.offset + node.length) };
+}
+
+function stringAt(node: Node, path: string[]): string | null {
+  const n = findNodeAtLocation(node, path);
+  return n?.type === 'string' ? (n.value as string) : null;
+}
+
+function describeParseError(error: ParseError, text: string): string {
+  const code = printParseErrorCode(error.error);
+  const found = error.offset >= text.length ? 'end of input' : JSON.stringify(text.slice(error.offset, error.offset + Math.max(1, Math.min(error.length, 20))));
+  const words = code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return `${words} at ${found}`;
+}
+
+/** The JSON value of a parsed tree, for semantic comparison. */
+export function valueOf(node: Node): unknown {
+  return getNodeValue(node);
+}

@@ -1,0 +1,102 @@
+/**
+ * Plans one CNI network held in JSON text: resolves what each plugin accepts, asks the policy
+ * for a version, and builds the edit. Offsets are relative to `text`; formats that embed JSON
+ * (ConfigMaps) map them into the file.
+ */
+import { diagnostic, type PendingDiagnostic } from '../diagnostics.js';
+import type { PlanContext } from '../formats/types.js';
+import { isValidPluginType, resolvePluginSupport } from '../knowledge/plugin-support.js';
+import { decideVersion } from '../policy.js';
+import type { Edit, NetworkPlan, PluginSupport } from '../types.js';
+import type { JsonNetwork } from './network.js';
+import type { PreparedJson } from './prepare.js';
+import { versionEdit } from './version-edit.js';
+
+/** A quoted template placeholder in place of a plugin type. */
+const TEMPLATE_TYPE = /^__[A-Za-z0-9_]+__$/;
+
+export interface PlannedNetwork {
+  readonly network: NetworkPlan;
+  readonly edit: Edit | null;
+  readonly diagnostics: PendingDiagnostic[];
+}
+
+export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonNetwork, context: PlanContext): PlannedNetwork {
+  const diagnostics: PendingDiagnostic[] = [...textDiagnostics(prepared)];
+  if (net.versionCount > 1 && net.versionValue) {
+    diagnostics.push(diagnostic('DUPLICATE_KEY', { key: 'cniVersion', count: net.versionCount }, span(net.versionValue)));
+  }
+  for (const offset of net.untypedPlugins) diagnostics.push(diagnostic('PLUGIN_TYPE_INVALID', { type: '' }, { offset, length: 1 }));
+
+  const support: PluginSupport[] = [];
+  const seen = new Set<string>();
+  for (const ref of net.plugins) {
+    const at = { offset: ref.offset, length: ref.type.length + 2 };
+    if (TEMPLATE_TYPE.test(ref.type)) {
+      // Filled in at install time (Calico's __IPAM_TYPE__): which plugin runs is not known here.
+      if (!seen.has(ref.type)) support.push({ type: ref.type, status: 'unknown' });
+      seen.add(ref.type);
+      continue;
+    }
+    if (!isValidPluginType(ref.type)) {
+      diagnostics.push(diagnostic('PLUGIN_TYPE_INVALID', { type: ref.type }, at));
+      if (!seen.has(ref.type)) support.push({ type: ref.type, status: 'unknown' });
+      seen.add(ref.type);
+      continue;
+    }
+    if (seen.has(ref.type)) continue;
+    seen.add(ref.type);
+    for (const problem of context.plugins.problems?.[ref.type] ?? []) diagnostics.push({ ...problem, at });
+    const resolved = resolvePluginSupport(ref.type, context.plugins);
+    support.push(resolved.support);
+    for (const d of resolved.diagnostics) diagnostics.push({ ...d, at });
+  }
+
+  const policy = decideVersion({ current: net.current, support, runtime: context.runtime, targetVersion: context.targetVersion });
+  const versionAt = net.versionValue ? span(net.versionValue) : { offset: net.root.offset, length: 1 };
+  for (const d of policy.diagnostics) {
+    // Plugin-specific findings point at the plugin; version findings at the version (or the object).
+    const plugin = d.code === 'PLUGIN_UNKNOWN' ? net.plugins.find((p) => p.type === d.args.type) : undefined;
+    diagnostics.push({ ...d, at: plugin ? { offset: plugin.offset, length: plugin.type.length + 2 } : versionAt });
+  }
+  const decision = policy.decision;
+  const edit =
+    decision.action === 'insert' || decision.action === 'rewrite'
+      ? versionEdit(text, net.root, net.versionValue, decision.version)
+      : null;
+  return {
+    network: {
+      name: net.name,
+      kind: net.kind,
+      currentVersion: net.current.kind === 'missing' ? null : net.current.kind === 'string' ? net.current.value : net.current.raw,
+      plugins: net.plugins,
+      support,
+      supportedByAll: policy.supportedByAll,
+      decision,
+    },
+    edit,
+    diagnostics,
+  };
+}
+
+/** Findings about the text itself: what Go's JSON parser rejects, and placeholders kept as they are. */
+function textDiagnostics(prepared: PreparedJson): PendingDiagnostic[] {
+  const out: PendingDiagnostic[] = [];
+  const first = prepared.strictness[0];
+  if (first) {
+    const counts = new Map<string, number>();
+    for (const p of prepared.strictness) counts.set(p.kind, (counts.get(p.kind) ?? 0) + 1);
+    const problems = [...counts].map(([kind, n]) => (n === 1 ? kind : `${kind} ×${n}`));
+    out.push(diagnostic('JSON_NOT_STRICT', { problems }, { offset: first.offset, length: first.length }));
+  }
+  const placeholder = prepared.placeholders[0];
+  if (placeholder) {
+    const tokens = [...new Set(prepared.placeholders.map((p) => p.token))];
+    out.push(diagnostic('TEMPLATE_PLACEHOLDER', { tokens }, { offset: placeholder.offset, length: placeholder.length }));
+  }
+  return out;
+}
+
+function span(node: { offset: number; length: number }): { offset: number; length: number } {
+  return { offset: node.offset, length: node.length };
+}

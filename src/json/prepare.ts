@@ -1,0 +1,139 @@
+/**
+ * One pass over JSON text as upstream ships it, before jsonc-parser sees it. It produces a
+ * same-length "masked" copy (so every offset stays valid) and lists what Go's encoding/json
+ * would reject:
+ * - BOM and non-ASCII white space (NBSP indentation) → replaced by spaces in the copy;
+ * - bare template placeholders (`__CNI_MTU__`, `[__DNS_NAME_SERVERS__]`, shell `$2`) → replaced
+ *   by a string literal of the same length, so the structure parses and the token is kept;
+ * - comments and trailing commas → left for jsonc-parser, which tolerates them, but recorded.
+ * Reference: calico cni-plugin/pkg/install/install.go (unquoted __CNI_MTU__, __VNI__);
+ * weave `prog/weave` heredoc (`"hairpinMode": $2`).
+ */
+
+export type StrictnessProblem =
+  | { readonly kind: 'bom'; readonly offset: number; readonly length: number }
+  | { readonly kind: 'non-ascii-whitespace'; readonly offset: number; readonly length: number; readonly char: string }
+  | { readonly kind: 'comment'; readonly offset: number; readonly length: number }
+  | { readonly kind: 'trailing-comma'; readonly offset: number; readonly length: number };
+
+export interface Placeholder {
+  readonly offset: number;
+  readonly length: number;
+  readonly token: string;
+}
+
+export interface PreparedJson {
+  /** Same length as the input; safe to hand to jsonc-parser. */
+  readonly masked: string;
+  readonly strictness: readonly StrictnessProblem[];
+  readonly placeholders: readonly Placeholder[];
+}
+
+// Reference: Go encoding/json accepts only space, tab, CR and LF between tokens (RFC 8259 §2).
+const UNICODE_SPACE = /[\u000b\u000c\u0085\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+const PLACEHOLDER = /__[A-Za-z0-9_]+__|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9]+/y;
+
+export function prepareJson(text: string): PreparedJson {
+  const out: string[] = [];
+  const strictness: StrictnessProblem[] = [];
+  const placeholders: Placeholder[] = [];
+  let i = 0;
+  let copiedTo = 0;
+  const replace = (offset: number, length: number, content: string): void => {
+    out.push(text.slice(copiedTo, offset), content);
+    copiedTo = offset + length;
+  };
+
+  while (i < text.length) {
+    const ch = text[i]!;
+    if (ch === '"') {
+      i = endOfString(text, i);
+      continue;
+    }
+    if (ch === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) {
+      const end = endOfComment(text, i);
+      strictness.push({ kind: 'comment', offset: i, length: end - i });
+      i = end;
+      continue;
+    }
+    if (ch === ',') {
+      const next = skipTrivia(text, i + 1);
+      if (text[next] === '}' || text[next] === ']') strictness.push({ kind: 'trailing-comma', offset: i, length: 1 });
+      i++;
+      continue;
+    }
+    if (UNICODE_SPACE.test(ch)) {
+      if (ch === '\ufeff' && i === 0) strictness.push({ kind: 'bom', offset: 0, length: 1 });
+      else strictness.push({ kind: 'non-ascii-whitespace', offset: i, length: 1, char: ch });
+      replace(i, 1, ' ');
+      i++;
+      continue;
+    }
+    if (ch === '_' || ch === '$') {
+      PLACEHOLDER.lastIndex = i;
+      const m = PLACEHOLDER.exec(text);
+      if (m && m[0].length >= 2) {
+        placeholders.push({ offset: i, length: m[0].length, token: m[0] });
+        replace(i, m[0].length, `"${'_'.repeat(m[0].length - 2)}"`);
+        i += m[0].length;
+        continue;
+      }
+    }
+    i++;
+  }
+  out.push(text.slice(copiedTo));
+  return { masked: out.join(''), strictness: mergeRuns(strictness), placeholders };
+}
+
+/** Offset just past the closing quote (or the end of the line/text for an unterminated string). */
+function endOfString(text: string, start: number): number {
+  let i = start + 1;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '\\') i += 2;
+    else if (c === '"') return i + 1;
+    else if (c === '\n') return i;
+    else i++;
+  }
+  return text.length;
+}
+
+function endOfComment(text: string, start: number): number {
+  if (text[start + 1] === '/') {
+    const nl = text.indexOf('\n', start);
+    return nl === -1 ? text.length : nl;
+  }
+  const close = text.indexOf('*/', start + 2);
+  return close === -1 ? text.length : close + 2;
+}
+
+function skipTrivia(text: string, from: number): number {
+  let i = from;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\n' || UNICODE_SPACE.test(c)) i++;
+    else if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) i = endOfComment(text, i);
+    else break;
+  }
+  return i;
+}
+
+/** Adjacent non-ASCII white space (a run of NBSP indentation) is one problem, not one per character. */
+function mergeRuns(problems: StrictnessProblem[]): StrictnessProblem[] {
+  const merged: StrictnessProblem[] = [];
+  for (const p of problems) {
+    const last = merged.at(-1);
+    if (
+      last &&
+      last.kind === 'non-ascii-whitespace' &&
+      p.kind === 'non-ascii-whitespace' &&
+      last.char === p.char &&
+      last.offset + last.length === p.offset
+    ) {
+      merged[merged.length - 1] = { ...last, length: last.length + p.length };
+    } else {
+      merged.push(p);
+    }
+  }
+  return merged;
+}

@@ -1,0 +1,128 @@
+/**
+ * Decides what is known about a plugin type's accepted versions, in the order the policy
+ * promises: a probe or an explicit `--plugin TYPE=V,...` fact, then the built-in data for a
+ * stated release, then the built-in data bounds over all releases, then nothing.
+ */
+import semver from 'semver';
+import { compat, projectAlias, type PluginRow } from '../data/compat.js';
+import { diagnostic, type PendingDiagnostic } from '../diagnostics.js';
+import { intersect, sortVersions } from '../spec-versions.js';
+import type { PluginSupport, SupportSource } from '../types.js';
+
+/** An exact list of accepted versions, as a probe or the user states it. */
+export interface SupportFact {
+  readonly versions: readonly string[];
+  readonly source: SupportSource;
+}
+
+/** Facts supplied from outside the core (the CLI's probe and flags, or a library caller). */
+export interface PluginFacts {
+  /** Exact accepted-version lists by plugin type. */
+  readonly supported?: Readonly<Record<string, SupportFact>>;
+  /**
+   * Plugin releases, keyed by plugin type (`calico`) or by project alias (`cni-plugins`,
+   * `flannel-cni-plugin`, `calico`, `weave`, `multus`, `aws-vpc-cni`, `cilium`).
+   */
+  readonly releases?: Readonly<Record<string, string>>;
+  /** Findings from gathering the facts (a probe that failed, a binary not found), by plugin type. */
+  readonly problems?: Readonly<Record<string, readonly PendingDiagnostic[]>>;
+}
+
+/** Plugin binary names as libcni finds them in CNI_PATH: no separators, no leading dot. */
+const PLUGIN_TYPE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
+
+export function isValidPluginType(type: string): boolean {
+  return PLUGIN_TYPE.test(type) && type.length <= 255;
+}
+
+/**
+ * Turns a release tag into a comparable semver: `v1.5.1-flannel1` → `1.5.1`, `v3.26` → `3.26.0`.
+ * Reference: cni-compat.json meta.semverNote (flannel-io tags carry -flannelN suffixes).
+ */
+export function normalizeRelease(release: string): string | null {
+  const stripped = release.trim().replace(/^v/, '').replace(/-flannel\d+$/, '');
+  if (semver.valid(stripped)) return stripped;
+  return semver.coerce(stripped)?.version ?? null;
+}
+
+export function resolvePluginSupport(
+  type: string,
+  facts: PluginFacts,
+): { support: PluginSupport; diagnostics: PendingDiagnostic[] } {
+  const fact = facts.supported?.[type];
+  if (fact) {
+    return { support: { type, status: 'exact', versions: sortVersions(fact.versions), sources: [fact.source] }, diagnostics: [] };
+  }
+  const rows = compat.plugins[type];
+  if (!rows || rows.length === 0) return { support: { type, status: 'unknown' }, diagnostics: [] };
+
+  const diagnostics: PendingDiagnostic[] = [];
+  const stated = statedRelease(type, rows, facts.releases ?? {});
+  if (stated) {
+    const version = normalizeRelease(stated.release);
+    const row = version
+      ? stated.rows.find((r) => r.releases !== null && semver.satisfies(version, r.releases))
+      : undefined;
+    if (row) {
+      return {
+        support: {
+          type,
+          status: 'exact',
+          versions: sortVersions(row.supportedVersions),
+          sources: [dataSource(row, stated.release)],
+        },
+        diagnostics,
+      };
+    }
+    diagnostics.push(
+      diagnostic('PLUGIN_RELEASE_NOT_IN_DATA', {
+        type,
+        release: stated.release,
+        known: stated.rows.map((r) => `${projectAlias(r.project)} ${r.releases ?? '(release mapping not verified)'}`),
+      }),
+    );
+  }
+  return { support: boundsOverAllReleases(type, rows), diagnostics };
+}
+
+/** The release the user stated for this type, and the rows it selects among. */
+function statedRelease(
+  type: string,
+  rows: readonly PluginRow[],
+  releases: Readonly<Record<string, string>>,
+): { release: string; rows: readonly PluginRow[] } | null {
+  const byType = releases[type];
+  if (byType !== undefined) return { release: byType, rows };
+  for (const row of rows) {
+    const alias = projectAlias(row.project);
+    const byProject = releases[alias];
+    if (byProject !== undefined) {
+      return { release: byProject, rows: rows.filter((r) => projectAlias(r.project) === alias) };
+    }
+  }
+  return null;
+}
+
+function boundsOverAllReleases(type: string, rows: readonly PluginRow[]): PluginSupport {
+  const lists = rows.map((r) => r.supportedVersions);
+  const certain = lists.reduce<readonly string[]>((acc, list) => intersect(acc, list), lists[0] ?? []);
+  const possible = sortVersions(lists.flat());
+  return {
+    type,
+    status: 'release-unknown',
+    certain,
+    possible,
+    rows: rows.map((r) => ({ releases: r.releases, versions: r.supportedVersions, project: projectAlias(r.project) })),
+    sources: rows.map((r) => dataSource(r)),
+  };
+}
+
+function dataSource(row: PluginRow, release?: string): SupportSource {
+  return {
+    kind: 'data',
+    ...(release === undefined ? {} : { release }),
+    project: row.project,
+    releases: row.releases,
+    references: row.source,
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * The pure core's entry point: text in, a verified plan out. No file system, no processes.
+ */
+import type { Diagnostic, PendingDiagnostic } from './diagnostics.js';
+import { diagnostic } from './diagnostics.js';
+import { applyEdits, lineColumnAt } from './edits.js';
+import { FORMATS } from './formats/registry.js';
+import type { Analysis, FormatModule, FormatPlan, PlanContext } from './formats/types.js';
+import type { PluginFacts } from './knowledge/plugin-support.js';
+import { DEFAULT_RUNTIME, resolveRuntime } from './knowledge/runtime.js';
+import { isSpecVersion } from './spec-versions.js';
+import type { Edit, FileInput, NetworkPlan, RuntimeTarget } from './types.js';
+
+export interface PlanOptions {
+  /** `containerd@1.6.4` (default) or `cri-o@1.24.0`, or a resolved target. */
+  readonly runtime?: string | RuntimeTarget;
+  /** Ask for this version wherever every plugin and the runtime accept it. */
+  readonly targetVersion?: string;
+  /** Probe results, explicit facts and plugin releases. */
+  readonly plugins?: PluginFacts;
+}
+
+export interface FilePlan {
+  readonly path: string;
+  /** `conflist`, `conf` (or `json` for an unreadable .json); null when the file is not a CNI config. */
+  readonly format: string | null;
+  readonly networks: readonly NetworkPlan[];
+  readonly edits: readonly Edit[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly before: string;
+  readonly after: string;
+  readonly changed: boolean;
+  /** The file looked like a CNI config but could not be read: nothing can be planned or written. */
+  readonly fatal: boolean;
+}
+
+/** What a format read from a file; lets a caller learn the plugin types (to probe them) before planning. */
+export interface FileAnalysis {
+  readonly input: FileInput;
+  readonly format: FormatModule<never> | null;
+  readonly analysis: Analysis<never> | null;
+}
+
+export function analyzeFile(input: FileInput): FileAnalysis {
+  for (const format of FORMATS) {
+    const analysis = format.analyze(input);
+    if (analysis) return { input, format, analysis };
+  }
+  return { input, format: null, analysis: null };
+}
+
+/** Plugin types a file's networks will run, so a caller can probe exactly those. */
+export function pluginTypesOf(analyzed: FileAnalysis): readonly string[] {
+  return analyzed.analysis?.ok ? analyzed.analysis.pluginTypes : [];
+}
+
+export function planFile(input: FileInput, options: PlanOptions = {}): FilePlan {
+  return planAnalyzed(analyzeFile(input), resolveContext(options));
+}
+
+/** Throws RangeError/RuntimeSpecError for invalid options: wrong use of the API, not bad input. */
+export function resolveContext(options: PlanOptions): PlanContext {
+  const runtime = typeof options.runtime === 'object' ? options.runtime : resolveRuntime(options.runtime ?? DEFAULT_RUNTIME);
+  if (options.targetVersion !== undefined && !isSpecVersion(options.targetVersion)) {
+    throw new RangeError(`target version "${options.targetVersion}" is not a released CNI spec version`);
+  }
+  return { runtime, targetVersion: options.targetVersion, plugins: options.plugins ?? {} };
+}
+
+export function planAnalyzed(analyzed: FileAnalysis, context: PlanContext): FilePlan {
+  const { input, format, analysis } = analyzed;
+  const unchanged = (fmt: string | null, diagnostics: readonly PendingDiagnostic[], fatal: boolean): FilePlan => ({
+    path: input.path,
+    format: fmt,
+    networks: [],
+    edits: [],
+    diagnostics: locate(input.text, diagnostics),
+    before: input.text,
+    after: input.text,
+    changed: false,
+    fatal,
+  });
+  if (!format || !analysis) return unchanged(null, [], false);
+  if (!analysis.ok) return unchanged(analysis.format, analysis.diagnostics, true);
+
+  const plan = format.plan(input, analysis.data, context);
+  const result = (p: FormatPlan, after: string, extra: PendingDiagnostic[] = []): FilePlan => ({
+    path: input.path,
+    format: analysis.format,
+    networks: p.networks,
+    edits: p.edits,
+    diagnostics: locate(input.text, [...p.diagnostics, ...extra]),
+    before: input.text,
+    after,
+    changed: after !== input.text,
+    fatal: false,
+  });
+  if (plan.edits.length === 0) return result(plan, input.text);
+
+  const after = applyEdits(input.text, plan.edits);
+  const problem = format.verify(input, after, plan) ?? idempotenceProblem(format, input.path, after, context);
+  if (problem) {
+    const refused: FormatPlan = { ...plan, edits: [] };
+    const at = plan.edits[0] ? { offset: plan.edits[0].offset, length: plan.edits[0].length } : undefined;
+    return result(refused, input.text, [diagnostic('INTERNAL_VERIFY_FAILED', { problem }, at)]);
+  }
+  return result(plan, after);
+}
+
+/** Planning the output again must change nothing. */
+function idempotenceProblem(format: FormatModule<never>, path: string, after: string, context: PlanContext): string | null {
+  const again = format.analyze({ path, text: after });
+  if (!again?.ok) return 'the result can no longer be read';
+  const replanned = format.plan({ path, text: after }, again.data, context);
+  return replanned.edits.length === 0 ? null : 'planning the result again would change it again';
+}
+
+function locate(text: string, pending: readonly PendingDiagnostic[]): Diagnostic[] {
+  return pending
+    .map((d): Diagnostic => {
+      const { at, ...rest } = d;
+      if (!at) return rest as Diagnostic;
+      return { ...rest, position: { offset: at.offset, length: at.length, ...lineColumnAt(text, at.offset) } } as Diagnostic;
+    })
+    .sort((a, b) => (a.position?.offset ?? -1) - (b.position?.offset ?? -1));
+}

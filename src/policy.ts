@@ -1,0 +1,225 @@
+/**
+ * The version policy (README "How the target version is chosen"):
+ * S = versions accepted by every plugin and by the runtime.
+ * - missing/empty cniVersion → insert max(S)
+ * - present and in S → keep, unless --target-version asks for another member of S
+ * - present but rejected by a plugin or the runtime → rewrite to max(S), naming who rejected it
+ * - not a released spec version string → rewrite to max(S)
+ * - S empty, or a plugin unknown → no edit; a diagnostic says which fact is missing
+ * A plugin whose release is unknown contributes the versions every known release accepts; a
+ * version only some releases accept is left alone with a warning rather than downgraded.
+ */
+import { diagnostic, type PendingDiagnostic } from './diagnostics.js';
+import { compareVersions, describeVersions, intersect, isSpecVersion, newest, specVersionsUpTo } from './spec-versions.js';
+import type { PluginSupport, RuntimeTarget, VersionDecision } from './types.js';
+
+/** The `cniVersion` member as found: absent, a JSON string (possibly empty), or another JSON value. */
+export type CurrentVersion =
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'string'; readonly value: string }
+  | { readonly kind: 'other'; readonly raw: string };
+
+export interface PolicyInput {
+  readonly current: CurrentVersion;
+  readonly support: readonly PluginSupport[];
+  readonly runtime: RuntimeTarget;
+  readonly targetVersion?: string | undefined;
+}
+
+export interface PolicyResult {
+  readonly decision: VersionDecision;
+  readonly supportedByAll: readonly string[];
+  /** Diagnostics about the version; the planner attaches positions. */
+  readonly diagnostics: PendingDiagnostic[];
+}
+
+export function decideVersion(input: PolicyInput): PolicyResult {
+  const { current, support, runtime } = input;
+  const runtimeLabel = `${runtime.name} ${runtime.version}`;
+  const known = support.filter((s) => s.status !== 'unknown');
+  const unknown = support.filter((s) => s.status === 'unknown');
+  const S = known.reduce<readonly string[]>(
+    (acc, s) => intersect(acc, certainVersions(s)),
+    specVersionsUpTo(runtime.maxConfigVersion),
+  );
+  const diagnostics: PendingDiagnostic[] = unknown.map((s) => diagnostic('PLUGIN_UNKNOWN', { type: s.type }));
+  const best = unknown.length > 0 ? null : newest(S);
+  const chain = describeChain(known, runtimeLabel) + releaseHint(known, S, runtime);
+  const result = (decision: VersionDecision): PolicyResult => ({ decision, supportedByAll: S, diagnostics });
+  const cannotDecide = (): PolicyResult => {
+    if (unknown.length === 0 && S.length === 0) {
+      diagnostics.push(diagnostic('CNI_VERSION_NO_COMMON', { plugins: support.map((s) => s.type) }));
+      return result({ action: 'none', reason: `no version is accepted by ${chain}` });
+    }
+    return result({
+      action: 'none',
+      reason: `cannot choose a version: nothing is known about ${unknown.map((s) => s.type).join(', ')}`,
+    });
+  };
+  const currentValue = current.kind === 'string' ? current.value : null;
+  const from = current.kind === 'missing' ? null : current.kind === 'string' ? current.value : current.raw;
+
+  if (input.targetVersion !== undefined) {
+    const target = input.targetVersion;
+    if (unknown.length > 0) return cannotDecide();
+    if (!S.includes(target)) {
+      diagnostics.push(
+        diagnostic('TARGET_VERSION_UNSUPPORTED', {
+          target,
+          ...rejecters(target, known, runtime, 'certain'),
+          supportedByAll: S,
+        }),
+      );
+      return result({ action: 'none', reason: `--target-version ${target} is not accepted by ${chain}` });
+    }
+    if (currentValue === target) return result({ action: 'keep', version: target, reason: 'already the requested version' });
+    noteCurrentProblems();
+    return result({
+      action: current.kind === 'missing' ? 'insert' : 'rewrite',
+      from,
+      version: target,
+      reason: `requested by --target-version; accepted by ${chain}`,
+    });
+  }
+
+  if (current.kind === 'missing' || currentValue === '') {
+    diagnostics.push(diagnostic('CNI_VERSION_MISSING', { inserted: best }));
+    if (best === null) return cannotDecide();
+    return result({
+      action: current.kind === 'missing' ? 'insert' : 'rewrite',
+      from,
+      version: best,
+      reason: `newest version accepted by ${chain}`,
+    });
+  }
+
+  if (currentValue === null || !isSpecVersion(currentValue)) {
+    diagnostics.push(diagnostic('CNI_VERSION_INVALID', { value: from ?? '', replacement: best }));
+    if (best === null) return cannotDecide();
+    return result({ action: 'rewrite', from, version: best, reason: `newest version accepted by ${chain}` });
+  }
+
+  if (S.includes(currentValue)) {
+    return result({
+      action: 'keep',
+      version: currentValue,
+      reason: unknown.length > 0 ? 'accepted by every plugin checked' : `accepted by ${chain}`,
+    });
+  }
+
+  const hard = rejecters(currentValue, known, runtime, 'possible');
+  if (hard.plugins.length === 0 && hard.runtime === null) {
+    // Only plugins of unknown release might reject it: say so, but never downgrade on a guess.
+    const unsure = known.filter(
+      (s): s is Extract<PluginSupport, { status: 'release-unknown' }> =>
+        s.status === 'release-unknown' && !s.certain.includes(currentValue),
+    );
+    if (unsure.length > 0) {
+      diagnostics.push(
+        diagnostic('CNI_VERSION_UNCONFIRMED', {
+          version: currentValue,
+          plugins: unsure.map((s) => ({
+            type: s.type,
+            project: s.rows[0]?.project ?? s.type,
+            acceptedFrom: acceptedFrom(s, currentValue),
+          })),
+        }),
+      );
+    }
+    if (unknown.length > 0) return cannotDecide();
+    return result({
+      action: 'keep',
+      version: currentValue,
+      reason: `accepted by ${chain} in some releases only; state the plugin release to confirm`,
+    });
+  }
+  diagnostics.push(diagnostic('CNI_VERSION_UNSUPPORTED', { version: currentValue, replacement: best, ...hard }));
+  if (best === null) return cannotDecide();
+  return result({
+    action: 'rewrite',
+    from,
+    version: best,
+    reason: `${currentValue} is rejected by ${[...hard.plugins, ...(hard.runtime ? [hard.runtime] : [])].join(', ')}; ${best} is the newest version accepted by ${chain}`,
+  });
+
+  function noteCurrentProblems(): void {
+    if (current.kind === 'missing' || currentValue === '') {
+      diagnostics.push(diagnostic('CNI_VERSION_MISSING', { inserted: input.targetVersion ?? null }));
+    } else if (currentValue === null || !isSpecVersion(currentValue)) {
+      diagnostics.push(diagnostic('CNI_VERSION_INVALID', { value: from ?? '', replacement: input.targetVersion ?? null }));
+    }
+  }
+}
+
+function certainVersions(s: PluginSupport): readonly string[] {
+  switch (s.status) {
+    case 'exact':
+      return s.versions;
+    case 'release-unknown':
+      return s.certain;
+    case 'unknown':
+      return [];
+  }
+}
+
+/**
+ * Who rejects `version`: plugins whose exact list lacks it, plugins whose `certain` (or, with
+ * 'possible', whose every known release) lacks it, and the runtime when it is too new for its libcni.
+ */
+function rejecters(
+  version: string,
+  known: readonly PluginSupport[],
+  runtime: RuntimeTarget,
+  strictness: 'certain' | 'possible',
+): { plugins: string[]; runtime: string | null } {
+  // Plugins that reject it, grouped by what they accept instead: "bridge, portmap (accept 0.1.0–0.3.1)".
+  const groups = new Map<string, string[]>();
+  const add = (type: string, why: string): void => void groups.set(why, [...(groups.get(why) ?? []), type]);
+  for (const s of known) {
+    if (s.status === 'exact' && !s.versions.includes(version)) add(s.type, `accept ${describeVersions(s.versions)}`);
+    if (s.status === 'release-unknown') {
+      const list = strictness === 'certain' ? s.certain : s.possible;
+      if (!list.includes(version)) {
+        add(
+          s.type,
+          strictness === 'certain'
+            ? `every known release accepts ${describeVersions(s.certain)}`
+            : `no known release accepts it; releases accept ${describeVersions(s.possible)}`,
+        );
+      }
+    }
+  }
+  const plugins = [...groups].map(([why, types]) => `${types.join(', ')} (${why})`);
+  const tooNew = !specVersionsUpTo(runtime.maxConfigVersion).includes(version);
+  return {
+    plugins,
+    runtime: tooNew ? `${runtime.name} ${runtime.version} (libcni ${runtime.libcni} executes up to ${runtime.maxConfigVersion})` : null,
+  };
+}
+
+function acceptedFrom(s: Extract<PluginSupport, { status: 'release-unknown' }>, version: string): string[] {
+  return s.rows.filter((r) => r.versions.includes(version)).map((r) => r.releases ?? '(release not verified)');
+}
+
+/**
+ * A hint when plugins of unknown release hold the choice below what the runtime and the other
+ * plugins would allow: stating their release may allow a newer version.
+ */
+function releaseHint(known: readonly PluginSupport[], S: readonly string[], runtime: RuntimeTarget): string {
+  const best = newest(S);
+  const limiting = known.filter(
+    (s) =>
+      s.status === 'release-unknown' &&
+      s.possible.some((v) => (best === null || compareVersions(v, best) > 0) && compareVersions(v, runtime.maxConfigVersion) <= 0),
+  );
+  if (limiting.length === 0) return '';
+  const projects = [...new Set(limiting.map((s) => (s.status === 'release-unknown' ? s.rows[0]?.project : undefined) ?? s.type))];
+  return ` (the release of ${limiting.map((s) => s.type).join(', ')} is not known; state it with ${projects
+    .map((p) => `--plugin ${p}@RELEASE`)
+    .join(' ')} or probe with --bin-dir to allow a newer version)`;
+}
+
+function describeChain(known: readonly PluginSupport[], runtimeLabel: string): string {
+  const types = [...new Set(known.map((s) => s.type))];
+  return types.length === 0 ? runtimeLabel : `${types.join(', ')} and ${runtimeLabel}`;
+}

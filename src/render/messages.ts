@@ -1,0 +1,77 @@
+/**
+ * The one place diagnostic text is written. A `switch` over every code: adding a code without
+ * a message fails to compile. Messages quote what operators will see in runtime logs.
+ */
+import type { Diagnostic } from '../diagnostics.js';
+
+const list = (items: readonly string[]): string => items.join(', ');
+
+export function formatDiagnostic(d: Diagnostic): string {
+  switch (d.code) {
+    case 'JSON_PARSE_ERROR':
+      return `cannot parse: ${d.args.problem}`;
+    case 'JSON_NOT_STRICT':
+      return `runtimes parse this file with Go's encoding/json, which rejects it (${list(d.args.problems)}); containerd then fails to load every CNI config`;
+    case 'TEMPLATE_PLACEHOLDER':
+      return `template placeholder${d.args.tokens.length > 1 ? 's' : ''} ${list(d.args.tokens)} kept as written (not JSON until substituted)`;
+    case 'DUPLICATE_KEY':
+      return `"${d.args.key}" appears ${d.args.count} times; Go's encoding/json (libcni) uses the last one, which is the one checked and edited`;
+    case 'CONF_HOLDS_LIST':
+      return `this file holds a network list but its extension makes runtimes read it as a single config ("no 'type'; perhaps this is a .conflist?"); rename it to .conflist`;
+    case 'CONFLIST_WITHOUT_PLUGINS':
+      return `a .conflist must have a "plugins" list; libcni fails with "no 'plugins' key"; rename it to .conf or wrap it in a list`;
+    case 'CNI_VERSION_MISSING':
+      return d.args.inserted
+        ? `cniVersion is missing: plugins read it as "0.1.0" and libcni v0.7.0-v1.0.1 fails pod teardown with 'invalid version "": the version is empty'; inserting "${d.args.inserted}"`
+        : `cniVersion is missing: plugins read it as "0.1.0" and libcni v0.7.0-v1.0.1 fails pod teardown with 'invalid version "": the version is empty'`;
+    case 'CNI_VERSION_INVALID':
+      return `cniVersion ${d.args.value} is not a released spec version (matching is by exact string: "0.3" and "v1.0.0" are rejected)${d.args.replacement ? `; rewriting to "${d.args.replacement}"` : ''}`;
+    case 'CNI_VERSION_UNSUPPORTED': {
+      const v = d.args.version;
+      const why = [
+        d.args.plugins.length
+          ? `rejected by ${list(d.args.plugins)}: the runtime logs 'incompatible CNI versions; config is "${v}", plugin supports [...]'`
+          : '',
+        d.args.runtime ? `too new for ${d.args.runtime}: pod setup fails with 'unsupported CNI result version "${v}"'` : '',
+      ].filter(Boolean);
+      return `cniVersion "${v}" is ${why.join('; and ')}${d.args.replacement ? `; rewriting to "${d.args.replacement}"` : ''}`;
+    }
+    case 'CNI_VERSION_UNCONFIRMED':
+      return `cniVersion "${d.args.version}" is accepted only by some releases: ${groupByRelease(d.args.plugins)}; state the release with ${[
+        ...new Set(d.args.plugins.map((p) => `--plugin ${p.project}@RELEASE`)),
+      ].join(' ')} or probe the binaries with --bin-dir`;
+    case 'CNI_VERSION_NO_COMMON':
+      return `no cniVersion is accepted by all of ${list(d.args.plugins)} and the runtime; upgrade a plugin or split the chain`;
+    case 'TARGET_VERSION_UNSUPPORTED':
+      return `--target-version ${d.args.target} is rejected by ${list([...d.args.plugins, ...(d.args.runtime ? [d.args.runtime] : [])])}; versions every plugin and the runtime accept: ${
+        d.args.supportedByAll.length ? list(d.args.supportedByAll) : 'none'
+      }`;
+    case 'PLUGIN_UNKNOWN':
+      if (/^__\w+__$/.test(d.args.type)) {
+        return `plugin type ${d.args.type} is a template placeholder, so which plugin runs is not known; state what it accepts with --plugin ${d.args.type}=VERSION,...`;
+      }
+      return `nothing is known about plugin "${d.args.type}": probe it with --bin-dir DIR, or state what it accepts with --plugin ${d.args.type}=VERSION,...`;
+    case 'PLUGIN_RELEASE_NOT_IN_DATA':
+      return `no compatibility data for ${d.args.type} at release ${d.args.release} (known: ${list(d.args.known)}); using what every known release accepts`;
+    case 'PLUGIN_TYPE_INVALID':
+      return d.args.type === ''
+        ? 'a plugin has no "type" string; libcni fails with "missing \'type\'"'
+        : `plugin type "${d.args.type}" is not a valid binary name`;
+    case 'PLUGIN_BINARY_MISSING':
+      return `plugin "${d.args.type}" is not in ${d.args.binDir}; the runtime would fail with 'failed to find plugin "${d.args.type}"'`;
+    case 'PROBE_FAILED':
+      return `probing ${d.args.binary} failed: ${d.args.problem}`;
+    case 'INTERNAL_VERIFY_FAILED':
+      return `internal error: the planned edit was refused because ${d.args.problem}; nothing was written (please report this)`;
+  }
+}
+
+/** "bridge, portmap (cni-plugins >=0.8.0 <1.0.0 or >=1.0.0)" rather than one clause per plugin. */
+function groupByRelease(plugins: readonly { type: string; project: string; acceptedFrom: readonly string[] }[]): string {
+  const groups = new Map<string, string[]>();
+  for (const p of plugins) {
+    const key = `${p.project} ${p.acceptedFrom.join(' or ')}`;
+    groups.set(key, [...(groups.get(key) ?? []), p.type]);
+  }
+  return [...groups].map(([releases, types]) => `${types.join(', ')} (${releases})`).join('; ');
+}

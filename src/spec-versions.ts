@@ -1,0 +1,59 @@
+/**
+ * CNI spec versions. libcni matches `cniVersion` against a plugin's list by exact string, so
+ * "0.3" or "v1.0.0" are rejected even though they look close.
+ * Reference: github:containernetworking/cni pkg/version/version.go (see src/data/cni-compat.json).
+ */
+import { compat } from './data/compat.js';
+
+/** Every released spec version, oldest first. */
+export const SPEC_VERSIONS: readonly string[] = compat.specVersions.map((s) => s.version);
+
+/** The newest released spec version (probe stdin uses it). */
+export const NEWEST_SPEC_VERSION: string = SPEC_VERSIONS[SPEC_VERSIONS.length - 1]!;
+
+export function isSpecVersion(value: string): boolean {
+  return SPEC_VERSIONS.includes(value);
+}
+
+/** Orders x.y.z strings numerically; only called with released spec versions or probe output of that form. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+export function sortVersions(versions: Iterable<string>): string[] {
+  return [...new Set(versions)].sort(compareVersions);
+}
+
+export function newest(versions: readonly string[]): string | null {
+  return versions.length === 0 ? null : sortVersions(versions).at(-1)!;
+}
+
+export function intersect(a: readonly string[], b: readonly string[]): string[] {
+  const set = new Set(b);
+  return sortVersions(a.filter((v) => set.has(v)));
+}
+
+/** Spec versions up to and including `max` (what a libcni whose `Current()` is `max` can execute). */
+export function specVersionsUpTo(max: string): string[] {
+  return SPEC_VERSIONS.filter((v) => compareVersions(v, max) <= 0);
+}
+
+/** "0.1.0–1.0.0" for a contiguous run of released versions, "0.4.0, 1.0.0" otherwise. */
+export function describeVersions(versions: readonly string[]): string {
+  if (versions.length === 0) return 'nothing';
+  const sorted = sortVersions(versions);
+  const runs: string[][] = [];
+  for (const v of sorted) {
+    const run = runs.at(-1);
+    const prev = run?.at(-1);
+    if (run && prev !== undefined && SPEC_VERSIONS.indexOf(v) === SPEC_VERSIONS.indexOf(prev) + 1 && SPEC_VERSIONS.includes(v)) run.push(v);
+    else runs.push([v]);
+  }
+  return runs.map((r) => (r.length > 2 ? `${r[0]}–${r.at(-1)}` : r.join(', '))).join(', ');
+}

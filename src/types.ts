@@ -1,0 +1,105 @@
+/**
+ * Shapes shared by the pure core, the renderers and the CLI.
+ * Offsets are UTF-16 code-unit offsets into the original text, as JavaScript strings index them.
+ */
+
+/**
+ * A text edit, in jsonc-parser's shape so its `modify()` output passes through unchanged.
+ * Offsets refer to the original text; edits of one plan never overlap and are sorted by offset.
+ */
+export interface Edit {
+  readonly offset: number;
+  readonly length: number;
+  readonly content: string;
+}
+
+/** A file as the core sees it: no file system, just a name (for extension rules and messages) and text. */
+export interface FileInput {
+  readonly path: string;
+  readonly text: string;
+}
+
+/** 1-based line and column, for display only; the core works in offsets. */
+export interface LineColumn {
+  readonly line: number;
+  readonly column: number;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Where a supported-versions fact came from, most trusted first. */
+export type SupportSource =
+  | { readonly kind: 'probe'; readonly binary: string }
+  | { readonly kind: 'flag'; readonly flag: string }
+  | {
+      readonly kind: 'data';
+      /** The release the data row was chosen for; absent when no release was stated. */
+      readonly release?: string;
+      readonly project: string;
+      readonly releases: string | null;
+      readonly references: readonly string[];
+    };
+
+/**
+ * What is known about one plugin type's accepted `cniVersion` strings.
+ * `exact` lists are what the binary accepts. An inexact fact (release not stated) splits into
+ * `certain` (every release in the data accepts it) and `possible` (some release does).
+ */
+export type PluginSupport =
+  | {
+      readonly type: string;
+      readonly status: 'exact';
+      readonly versions: readonly string[];
+      readonly sources: readonly SupportSource[];
+    }
+  | {
+      readonly type: string;
+      readonly status: 'release-unknown';
+      readonly certain: readonly string[];
+      readonly possible: readonly string[];
+      /** Each data row, so a message can say from which release a version is accepted. */
+      readonly rows: readonly { readonly releases: string | null; readonly versions: readonly string[]; readonly project: string }[];
+      readonly sources: readonly SupportSource[];
+    }
+  | { readonly type: string; readonly status: 'unknown' };
+
+/** The container runtime whose libcni bounds the versions a config may use. */
+export interface RuntimeTarget {
+  readonly name: 'containerd' | 'cri-o';
+  readonly version: string;
+  readonly libcni: string;
+  /** libcni's `Current()`: the newest config version this runtime can execute. */
+  readonly maxConfigVersion: string;
+  readonly emptyCniVersionDelBug: boolean;
+  readonly references: readonly string[];
+}
+
+/** Role of a plugin inside a network: a chain member, the IPAM it delegates to, or a flannel-style delegate. */
+export type PluginRole = 'plugin' | 'ipam' | 'delegate';
+
+export interface PluginRef {
+  readonly type: string;
+  readonly role: PluginRole;
+  /** Offset of the `type` value token, for diagnostics. */
+  readonly offset: number;
+}
+
+/** What the planner decided for one network's `cniVersion`. */
+export type VersionDecision =
+  | { readonly action: 'keep'; readonly version: string; readonly reason: string }
+  | { readonly action: 'insert' | 'rewrite'; readonly from: string | null; readonly version: string; readonly reason: string }
+  | { readonly action: 'none'; readonly reason: string };
+
+export interface NetworkPlan {
+  /** The network's `name`, when it has a string one. */
+  readonly name: string | null;
+  /** `conflist` for a network list, `conf` for a single-plugin config. */
+  readonly kind: 'conflist' | 'conf';
+  /** The `cniVersion` as written: null when absent, the raw JSON text when it is not a string. */
+  readonly currentVersion: string | null;
+  readonly plugins: readonly PluginRef[];
+  readonly support: readonly PluginSupport[];
+  /** Versions acceptable to every plugin (certainly) and to the runtime, newest last. */
+  readonly supportedByAll: readonly string[];
+  readonly decision: VersionDecision;
+}
