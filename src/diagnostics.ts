@@ -12,6 +12,7 @@ export interface DiagnosticArgs {
   DUPLICATE_KEY: { readonly key: string; readonly count: number };
   CONF_HOLDS_LIST: Record<string, never>;
   CONFLIST_WITHOUT_PLUGINS: Record<string, never>;
+  PLUGIN_LIST_EMPTY: Record<string, never>;
   CNI_VERSION_MISSING: { readonly inserted: string | null };
   CNI_VERSION_INVALID: { readonly value: string; readonly replacement: string | null };
   CNI_VERSION_UNSUPPORTED: {
@@ -73,6 +74,7 @@ export const DIAGNOSTIC_CODES = {
   DUPLICATE_KEY: { severity: 'warning', title: 'A key appears more than once; the runtime uses the last one' },
   CONF_HOLDS_LIST: { severity: 'error', title: 'A .conf/.json file holds a network list' },
   CONFLIST_WITHOUT_PLUGINS: { severity: 'error', title: 'A .conflist file holds a single-plugin config' },
+  PLUGIN_LIST_EMPTY: { severity: 'error', title: 'A network list has no plugins' },
   CNI_VERSION_MISSING: { severity: 'error', title: 'cniVersion is missing or empty' },
   CNI_VERSION_INVALID: { severity: 'error', title: 'cniVersion is not a released spec version string' },
   CNI_VERSION_UNSUPPORTED: { severity: 'error', title: 'cniVersion is not accepted by a plugin or by the runtime' },

@@ -120,7 +120,7 @@ export function decideVersion(input: PolicyInput): PolicyResult {
           version: currentValue,
           plugins: unsure.map((s) => ({
             type: s.type,
-            project: s.rows[0]?.project ?? s.type,
+            project: releaseFlagName(s),
             acceptedFrom: acceptedFrom(s, currentValue),
           })),
         }),
@@ -139,7 +139,7 @@ export function decideVersion(input: PolicyInput): PolicyResult {
     action: 'rewrite',
     from,
     version: best,
-    reason: `${currentValue} is rejected by ${[...hard.plugins, ...(hard.runtime ? [hard.runtime] : [])].join(', ')}; ${best} is the newest version accepted by ${chain}`,
+    reason: `${currentValue} is rejected (see CNI_VERSION_UNSUPPORTED); ${best} is the newest version accepted by ${chain}`,
   });
 
   function noteCurrentProblems(): void {
@@ -213,13 +213,20 @@ function releaseHint(known: readonly PluginSupport[], S: readonly string[], runt
       s.possible.some((v) => (best === null || compareVersions(v, best) > 0) && compareVersions(v, runtime.maxConfigVersion) <= 0),
   );
   if (limiting.length === 0) return '';
-  const projects = [...new Set(limiting.map((s) => (s.status === 'release-unknown' ? s.rows[0]?.project : undefined) ?? s.type))];
-  return ` (the release of ${limiting.map((s) => s.type).join(', ')} is not known; state it with ${projects
-    .map((p) => `--plugin ${p}@RELEASE`)
-    .join(' ')} or probe with --bin-dir to allow a newer version)`;
+  const names = [...new Set(limiting.map(releaseFlagName))];
+  return `; the release of ${limiting.map((s) => s.type).join(', ')} is not known: state it with ${names
+    .map((n) => `--plugin ${n}@RELEASE`)
+    .join(' ')} or probe with --bin-dir to allow a newer version`;
 }
 
 function describeChain(known: readonly PluginSupport[], runtimeLabel: string): string {
   const types = [...new Set(known.map((s) => s.type))];
   return types.length === 0 ? runtimeLabel : `${types.join(', ')} and ${runtimeLabel}`;
+}
+
+/** The name to state a plugin's release under: its project when only one ships it, else the type. */
+function releaseFlagName(s: PluginSupport): string {
+  if (s.status !== 'release-unknown') return s.type;
+  const projects = new Set(s.rows.map((r) => r.project));
+  return projects.size === 1 ? [...projects][0]! : s.type;
 }

@@ -52,8 +52,10 @@ export function describeVersions(versions: readonly string[]): string {
   for (const v of sorted) {
     const run = runs.at(-1);
     const prev = run?.at(-1);
-    if (run && prev !== undefined && SPEC_VERSIONS.indexOf(v) === SPEC_VERSIONS.indexOf(prev) + 1 && SPEC_VERSIONS.includes(v)) run.push(v);
+    // Only released versions form runs: a non-version entry (portmap v0.7's "") must not start one.
+    if (run && prev !== undefined && isSpecVersion(prev) && SPEC_VERSIONS.indexOf(v) === SPEC_VERSIONS.indexOf(prev) + 1) run.push(v);
     else runs.push([v]);
   }
-  return runs.map((r) => (r.length > 2 ? `${r[0]}–${r.at(-1)}` : r.join(', '))).join(', ');
+  const show = (v: string | undefined): string => (v === '' ? '""' : (v ?? ''));
+  return runs.map((r) => (r.length > 2 ? `${show(r[0])}–${show(r.at(-1))}` : r.map(show).join(', '))).join(', ');
 }

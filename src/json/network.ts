@@ -3,7 +3,7 @@
  * which kind it is, its name, its `cniVersion` member, and the plugins that will run with it.
  * Works on the masked text from prepareJson, whose offsets equal the original's.
  */
-import { type Node, type ParseError, findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { type Node, type ParseError, getNodeValue, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { PluginRef } from '../types.js';
 import type { CurrentVersion } from '../policy.js';
 
@@ -19,6 +19,8 @@ export interface JsonNetwork {
   readonly plugins: readonly PluginRef[];
   /** Chain members whose `type` is missing or not a string (offset of the member). */
   readonly untypedPlugins: readonly number[];
+  /** A list whose `plugins` array is empty (libcni: "no plugins in list"). */
+  readonly emptyPluginList: boolean;
 }
 
 export type JsonNetworkResult =
@@ -27,7 +29,24 @@ export type JsonNetworkResult =
   | { readonly status: 'unparseable'; readonly offset: number; readonly length: number; readonly problem: string };
 
 /** Keys that mark JSON as something else (package.json, tsconfig, JSON Schema). */
-const FOREIGN_KEYS = ['dependencies', 'devDependencies', 'scripts', 'main', 'exports', 'compilerOptions', '$schema', 'properties', 'version'];
+const FOREIGN_KEYS = [
+  'dependencies',
+  'devDependencies',
+  'scripts',
+  'main',
+  'exports',
+  'compilerOptions',
+  '$schema',
+  'properties',
+  'version',
+  'private',
+  'workspaces',
+  'packageManager',
+  'engines',
+];
+
+/** package.json `type` values: a `{ "name", "type": "module" }` package is not a CNI config. */
+const NODE_PACKAGE_TYPES = ['module', 'commonjs'];
 
 export function parseJsonTree(masked: string): { root: Node | undefined; errors: ParseError[] } {
   const errors: ParseError[] = [];
@@ -68,15 +87,16 @@ export function readNetwork(masked: string, looksLikeConfigFile: boolean): JsonN
   const pluginsNode = valueOf('plugins');
   const isList = pluginsNode?.type === 'array';
   const typedList =
-    isList && (pluginsNode.children?.length ?? 0) > 0 && pluginsNode.children!.every((p) => p.type === 'object' && stringAt(p, ['type']) !== null);
+    isList && (pluginsNode.children?.length ?? 0) > 0 && pluginsNode.children!.every((p) => lastMember(p, 'type')?.type === 'string');
   const isSingle =
     type?.type === 'string' &&
     (members.has('cniVersion') ||
       members.has('ipam') ||
       members.has('delegate') ||
       looksLikeConfigFile ||
-      (members.has('name') && !FOREIGN_KEYS.some((k) => members.has(k))));
-  if (!typedList && !isSingle && !(looksLikeConfigFile && (members.has('cniVersion') || isList))) return { status: 'not-cni' };
+      (members.has('name') && !FOREIGN_KEYS.some((k) => members.has(k)) && !NODE_PACKAGE_TYPES.includes(type.value as string)));
+  // Any object in a .conf/.conflist is a config a runtime will try to load, however broken.
+  if (!typedList && !isSingle && !looksLikeConfigFile) return { status: 'not-cni' };
 
   const versionProps = members.get('cniVersion') ?? [];
   const versionValue = versionProps.at(-1)?.children?.[1];
@@ -84,11 +104,11 @@ export function readNetwork(masked: string, looksLikeConfigFile: boolean): JsonN
   const plugins: PluginRef[] = [];
   const untypedPlugins: number[] = [];
   const collect = (owner: Node): void => {
-    const t = findNodeAtLocation(owner, ['type']);
+    const t = lastMember(owner, 'type');
     if (t?.type === 'string') plugins.push({ type: t.value as string, role: 'plugin', offset: t.offset });
     else untypedPlugins.push(owner.offset);
     for (const role of ['ipam', 'delegate'] as const) {
-      const inner = findNodeAtLocation(owner, [role, 'type']);
+      const inner = lastMember(lastMember(owner, role), 'type');
       if (inner?.type === 'string') plugins.push({ type: inner.value as string, role, offset: inner.offset });
     }
   };
@@ -106,6 +126,7 @@ export function readNetwork(masked: string, looksLikeConfigFile: boolean): JsonN
       root,
       plugins,
       untypedPlugins,
+      emptyPluginList: isList && (pluginsNode.children?.length ?? 0) === 0,
     },
   };
 }
@@ -116,9 +137,11 @@ function currentVersion(node: Node | undefined, masked: string): CurrentVersion 
   return { kind: 'other', raw: masked.slice(node.offset, node.offset + node.length) };
 }
 
-function stringAt(node: Node, path: string[]): string | null {
-  const n = findNodeAtLocation(node, path);
-  return n?.type === 'string' ? (n.value as string) : null;
+/** The value of an object's member; with duplicate keys the last, as Go's encoding/json (libcni) reads it. */
+function lastMember(node: Node | undefined, key: string): Node | undefined {
+  if (node?.type !== 'object') return undefined;
+  const props = (node.children ?? []).filter((p) => p.children?.[0]?.value === key);
+  return props.at(-1)?.children?.[1];
 }
 
 function describeParseError(error: ParseError, text: string): string {

@@ -7,7 +7,7 @@ import { diagnostic, type PendingDiagnostic } from '../diagnostics.js';
 import type { PlanContext } from '../formats/types.js';
 import { isValidPluginType, resolvePluginSupport } from '../knowledge/plugin-support.js';
 import { decideVersion } from '../policy.js';
-import type { Edit, NetworkPlan, PluginSupport } from '../types.js';
+import type { Edit, NetworkPlan, PluginRef, PluginSupport, VersionDecision } from '../types.js';
 import type { JsonNetwork } from './network.js';
 import type { PreparedJson } from './prepare.js';
 import { versionEdit } from './version-edit.js';
@@ -27,10 +27,13 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
     diagnostics.push(diagnostic('DUPLICATE_KEY', { key: 'cniVersion', count: net.versionCount }, span(net.versionValue)));
   }
   for (const offset of net.untypedPlugins) diagnostics.push(diagnostic('PLUGIN_TYPE_INVALID', { type: '' }, { offset, length: 1 }));
+  if (net.emptyPluginList) diagnostics.push(diagnostic('PLUGIN_LIST_EMPTY', {}, span(net.root)));
+  // A bare placeholder (`"type": __IPAM_TYPE__`) was masked; report it by its real token.
+  const plugins = net.plugins.map((ref) => (text[ref.offset] === '"' ? ref : { ...ref, type: text.slice(ref.offset, ref.offset + ref.type.length + 2) }));
 
   const support: PluginSupport[] = [];
   const seen = new Set<string>();
-  for (const ref of net.plugins) {
+  for (const ref of plugins) {
     const at = { offset: ref.offset, length: ref.type.length + 2 };
     if (TEMPLATE_TYPE.test(ref.type)) {
       // Filled in at install time (Calico's __IPAM_TYPE__): which plugin runs is not known here.
@@ -52,11 +55,19 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
     for (const d of resolved.diagnostics) diagnostics.push({ ...d, at });
   }
 
+  if (net.untypedPlugins.length > 0 || net.emptyPluginList) {
+    // libcni cannot load this network at all; no version choice would make it run.
+    return {
+      network: networkPlan(net, plugins, support, [], { action: 'none', reason: 'the network cannot be loaded until every plugin has a type' }),
+      edit: null,
+      diagnostics,
+    };
+  }
   const policy = decideVersion({ current: net.current, support, runtime: context.runtime, targetVersion: context.targetVersion });
   const versionAt = net.versionValue ? span(net.versionValue) : { offset: net.root.offset, length: 1 };
   for (const d of policy.diagnostics) {
     // Plugin-specific findings point at the plugin; version findings at the version (or the object).
-    const plugin = d.code === 'PLUGIN_UNKNOWN' ? net.plugins.find((p) => p.type === d.args.type) : undefined;
+    const plugin = d.code === 'PLUGIN_UNKNOWN' ? plugins.find((p) => p.type === d.args.type) : undefined;
     diagnostics.push({ ...d, at: plugin ? { offset: plugin.offset, length: plugin.type.length + 2 } : versionAt });
   }
   const decision = policy.decision;
@@ -64,18 +75,24 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
     decision.action === 'insert' || decision.action === 'rewrite'
       ? versionEdit(text, net.root, net.versionValue, decision.version)
       : null;
+  return { network: networkPlan(net, plugins, support, policy.supportedByAll, decision), edit, diagnostics };
+}
+
+function networkPlan(
+  net: JsonNetwork,
+  plugins: readonly PluginRef[],
+  support: readonly PluginSupport[],
+  supportedByAll: readonly string[],
+  decision: VersionDecision,
+): NetworkPlan {
   return {
-    network: {
-      name: net.name,
-      kind: net.kind,
-      currentVersion: net.current.kind === 'missing' ? null : net.current.kind === 'string' ? net.current.value : net.current.raw,
-      plugins: net.plugins,
-      support,
-      supportedByAll: policy.supportedByAll,
-      decision,
-    },
-    edit,
-    diagnostics,
+    name: net.name,
+    kind: net.kind,
+    currentVersion: net.current.kind === 'missing' ? null : net.current.kind === 'string' ? net.current.value : net.current.raw,
+    plugins,
+    support,
+    supportedByAll,
+    decision,
   };
 }
 

@@ -21,7 +21,7 @@ export function versionEdit(text: string, root: Node, versionValue: Node | undef
   if (lastBreak !== -1) {
     // Multi-line: the new member gets the first member's line (its indentation and line ending).
     const eol = leading[lastBreak - 1] === '\r' ? '\r\n' : '\n';
-    const indent = /^[^\S\r\n]*/.exec(leading.slice(lastBreak + 1))![0];
+    const indent = asciiSpace(/^[^\S\r\n]*/.exec(leading.slice(lastBreak + 1))![0]);
     return { offset: first.offset, length: 0, content: member + eol + indent };
   }
   const objectText = text.slice(root.offset, root.offset + root.length);
@@ -34,8 +34,11 @@ export function versionEdit(text: string, root: Node, versionValue: Node | undef
   const second = root.children?.[1];
   const between = second ? text.slice(first.offset + first.length, second.offset) : '';
   const brk = between.lastIndexOf('\n');
+  // No second member, or it shares the first one's line too (only a nested value spans lines):
+  // continue that line rather than leave the old first member unindented on a line of its own.
+  if (brk === -1) return { offset: first.offset, length: 0, content: member + gapAfterFirstComma(text, root) };
   const eol = brk > 0 && between[brk - 1] === '\r' ? '\r\n' : '\n';
-  const indent = brk === -1 ? '' : /^[^\S\r\n]*/.exec(between.slice(brk + 1))![0];
+  const indent = asciiSpace(/^[^\S\r\n]*/.exec(between.slice(brk + 1))![0]);
   return { offset: first.offset, length: 0, content: member + eol + indent };
 }
 
@@ -47,7 +50,7 @@ function memberSeparator(text: string, prop: Node, key: Node): string {
   const before = text.slice(key.offset + key.length, colon);
   const after = text.slice(colon + 1, value.offset);
   const ws = /^[^\S\r\n]*$/;
-  return ws.test(before) && ws.test(after) ? `${before}:${after}` : ': ';
+  return ws.test(before) && ws.test(after) ? asciiSpace(`${before}:${after}`) : ': ';
 }
 
 function gapAfterFirstComma(text: string, root: Node): string {
@@ -56,10 +59,18 @@ function gapAfterFirstComma(text: string, root: Node): string {
   if (!second) {
     // A single member: space it like the gap between the brace and that member.
     const leading = text.slice(root.offset + 1, first.offset);
-    return /^[^\S\r\n]*$/.test(leading) ? leading : ' ';
+    return /^[^\S\r\n]*$/.test(leading) ? asciiSpace(leading) : ' ';
   }
   const between = text.slice(first.offset + first.length, second.offset);
   const comma = between.indexOf(',');
   const gap = comma === -1 ? ' ' : between.slice(comma + 1);
-  return /^[^\S\r\n]*$/.test(gap) ? gap : ' ';
+  return /^[^\S\r\n]*$/.test(gap) ? asciiSpace(gap) : ' ';
+}
+
+/**
+ * Copied white space with non-ASCII spaces (NBSP indentation) turned into ASCII spaces of the
+ * same length: the inserted text must add nothing Go's encoding/json rejects.
+ */
+function asciiSpace(ws: string): string {
+  return ws.replace(/[^\S\t\r\n ]/g, ' ');
 }

@@ -59,10 +59,7 @@ export function resolvePluginSupport(
   const diagnostics: PendingDiagnostic[] = [];
   const stated = statedRelease(type, rows, facts.releases ?? {});
   if (stated) {
-    const version = normalizeRelease(stated.release);
-    const row = version
-      ? stated.rows.find((r) => r.releases !== null && semver.satisfies(version, r.releases))
-      : undefined;
+    const row = rowForRelease(stated.rows, stated.release);
     if (row) {
       return {
         support: {
@@ -93,14 +90,19 @@ function statedRelease(
 ): { release: string; rows: readonly PluginRow[] } | null {
   const byType = releases[type];
   if (byType !== undefined) return { release: byType, rows };
-  for (const row of rows) {
-    const alias = projectAlias(row.project);
+  const stated: { release: string; rows: readonly PluginRow[] }[] = [];
+  for (const alias of new Set(rows.map((r) => projectAlias(r.project)))) {
     const byProject = releases[alias];
-    if (byProject !== undefined) {
-      return { release: byProject, rows: rows.filter((r) => projectAlias(r.project) === alias) };
-    }
+    if (byProject !== undefined) stated.push({ release: byProject, rows: rows.filter((r) => projectAlias(r.project) === alias) });
   }
-  return null;
+  // A type several projects shipped (flannel: cni-plugins before v1.0.0, then flannel-cni-plugin):
+  // use the stated project whose data covers its release.
+  return stated.find((s) => rowForRelease(s.rows, s.release) !== undefined) ?? stated[0] ?? null;
+}
+
+function rowForRelease(rows: readonly PluginRow[], release: string): PluginRow | undefined {
+  const version = normalizeRelease(release);
+  return version ? rows.find((r) => r.releases !== null && semver.satisfies(version, r.releases)) : undefined;
 }
 
 function boundsOverAllReleases(type: string, rows: readonly PluginRow[]): PluginSupport {

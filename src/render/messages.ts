@@ -20,6 +20,8 @@ export function formatDiagnostic(d: Diagnostic): string {
       return `this file holds a network list but its extension makes runtimes read it as a single config ("no 'type'; perhaps this is a .conflist?"); rename it to .conflist`;
     case 'CONFLIST_WITHOUT_PLUGINS':
       return `a .conflist must have a "plugins" list; libcni fails with "no 'plugins' key"; rename it to .conf or wrap it in a list`;
+    case 'PLUGIN_LIST_EMPTY':
+      return `the "plugins" list is empty; libcni fails with "error parsing configuration list: no plugins in list"`;
     case 'CNI_VERSION_MISSING':
       return d.args.inserted
         ? `cniVersion is missing: plugins read it as "0.1.0" and libcni v0.7.0-v1.0.1 fails pod teardown with 'invalid version "": the version is empty'; inserting "${d.args.inserted}"`

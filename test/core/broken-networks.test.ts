@@ -1,0 +1,41 @@
+/** Networks libcni cannot load at all: reported, and never given a version. */
+import { describe, expect, it } from 'vitest';
+import { planFile } from '../../src/plan.js';
+
+const codes = (path: string, text: string): string[] => planFile({ path, text }, { plugins: { releases: { 'cni-plugins': '1.1.1' } } }).diagnostics.map((d) => d.code);
+
+describe('networks that cannot load', () => {
+  it('reports a .conf without type and plans no edit', () => {
+    for (const text of ['{}\n', '{\n  "name": "x"\n}\n', '{ "cniVersion": "0.3.1", "name": "x" }']) {
+      const plan = planFile({ path: '10-x.conf', text });
+      expect(plan.format).toBe('conf');
+      expect(plan.diagnostics.map((d) => d.code)).toContain('PLUGIN_TYPE_INVALID');
+      expect(plan.edits).toEqual([]);
+      expect(plan.networks[0]?.decision.action).toBe('none');
+    }
+  });
+
+  it('leaves a .json without type alone (not ours)', () => {
+    expect(planFile({ path: 'x.json', text: '{ "name": "x" }' }).format).toBeNull();
+  });
+
+  it('reports an empty plugins list and inserts nothing', () => {
+    const plan = planFile({ path: '10-x.conflist', text: '{\n  "name": "x",\n  "plugins": []\n}\n' });
+    expect(plan.diagnostics.map((d) => d.code)).toEqual(['PLUGIN_LIST_EMPTY']);
+    expect(plan.changed).toBe(false);
+  });
+
+  it('reports a chain member without type and inserts nothing', () => {
+    const text = '{\n  "name": "x",\n  "plugins": [ { "type": "bridge" }, { "capabilities": {} } ]\n}\n';
+    expect(codes('10-x.conflist', text)).toEqual(['PLUGIN_TYPE_INVALID']);
+    expect(planFile({ path: '10-x.conflist', text }).changed).toBe(false);
+  });
+
+  it('names a bare placeholder plugin type by its token', () => {
+    const text = '{\n  "cniVersion": "0.3.1",\n  "name": "x",\n  "type": "calico",\n  "ipam": { "type": __IPAM_TYPE__ }\n}\n';
+    const plan = planFile({ path: 'c.conf', text }, { plugins: { releases: { calico: '3.28.0' } } });
+    const unknown = plan.diagnostics.find((d) => d.code === 'PLUGIN_UNKNOWN');
+    expect(unknown?.args).toEqual({ type: '__IPAM_TYPE__' });
+    expect(plan.networks[0]?.plugins.map((p) => p.type)).toEqual(['calico', '__IPAM_TYPE__']);
+  });
+});

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { DIAGNOSTIC_CODES, type Diagnostic, type DiagnosticCode } from '../../src/diagnostics.js';
+import { formatDiagnostic } from '../../src/render/messages.js';
+import { planFile } from '../../src/plan.js';
+
+type Example<C extends DiagnosticCode> = Extract<Diagnostic, { code: C }>;
+const ex = <C extends DiagnosticCode>(code: C, args: Example<C>['args']): Example<C> =>
+  ({ code, severity: DIAGNOSTIC_CODES[code].severity, args }) as Example<C>;
+
+/** One example per code: a code added to DIAGNOSTIC_CODES without an example fails to compile and fails below. */
+const EXAMPLES: { [C in DiagnosticCode]: Example<C> } = {
+  JSON_PARSE_ERROR: ex('JSON_PARSE_ERROR', { problem: 'close brace expected at end of input' }),
+  JSON_NOT_STRICT: ex('JSON_NOT_STRICT', { problems: ['comment ×2', 'trailing-comma'] }),
+  TEMPLATE_PLACEHOLDER: ex('TEMPLATE_PLACEHOLDER', { tokens: ['__CNI_MTU__'] }),
+  DUPLICATE_KEY: ex('DUPLICATE_KEY', { key: 'cniVersion', count: 2 }),
+  CONF_HOLDS_LIST: ex('CONF_HOLDS_LIST', {}),
+  CONFLIST_WITHOUT_PLUGINS: ex('CONFLIST_WITHOUT_PLUGINS', {}),
+  PLUGIN_LIST_EMPTY: ex('PLUGIN_LIST_EMPTY', {}),
+  CNI_VERSION_MISSING: ex('CNI_VERSION_MISSING', { inserted: '1.0.0' }),
+  CNI_VERSION_INVALID: ex('CNI_VERSION_INVALID', { value: '0.3', replacement: '1.0.0' }),
+  CNI_VERSION_UNSUPPORTED: ex('CNI_VERSION_UNSUPPORTED', {
+    version: '1.1.0',
+    replacement: '1.0.0',
+    plugins: ['bridge, portmap (accept 0.1.0–1.0.0)'],
+    runtime: 'containerd 1.6.4 (libcni v1.1.0 executes up to 1.0.0)',
+  }),
+  CNI_VERSION_UNCONFIRMED: ex('CNI_VERSION_UNCONFIRMED', {
+    version: '1.0.0',
+    plugins: [{ type: 'bridge', project: 'cni-plugins', acceptedFrom: ['>=1.0.0 <1.6.0', '>=1.6.0'] }],
+  }),
+  CNI_VERSION_NO_COMMON: ex('CNI_VERSION_NO_COMMON', { plugins: ['firewall', 'bandwidth'] }),
+  TARGET_VERSION_UNSUPPORTED: ex('TARGET_VERSION_UNSUPPORTED', {
+    target: '1.0.0',
+    plugins: ['calico, calico-ipam (accept 0.1.0–0.3.1)'],
+    runtime: null,
+    supportedByAll: ['0.1.0', '0.2.0', '0.3.0', '0.3.1'],
+  }),
+  PLUGIN_UNKNOWN: ex('PLUGIN_UNKNOWN', { type: 'antrea' }),
+  PLUGIN_RELEASE_NOT_IN_DATA: ex('PLUGIN_RELEASE_NOT_IN_DATA', { type: 'flannel', release: '1.1.1', known: ['cni-plugins >=0.6.0 <0.8.0'] }),
+  PLUGIN_TYPE_INVALID: ex('PLUGIN_TYPE_INVALID', { type: '../x' }),
+  PLUGIN_BINARY_MISSING: ex('PLUGIN_BINARY_MISSING', { type: 'bridge', binDir: '/opt/cni/bin' }),
+  PROBE_FAILED: ex('PROBE_FAILED', { type: 'bridge', binary: '/opt/cni/bin/bridge', problem: 'exit status 1' }),
+  INTERNAL_VERIFY_FAILED: ex('INTERNAL_VERIFY_FAILED', { problem: 'the result no longer parses' }),
+};
+
+describe('formatDiagnostic', () => {
+  it('the example table covers exactly the codes in DIAGNOSTIC_CODES', () => {
+    expect(Object.keys(EXAMPLES).sort()).toEqual(Object.keys(DIAGNOSTIC_CODES).sort());
+  });
+
+  it.each(Object.keys(DIAGNOSTIC_CODES) as DiagnosticCode[])('%s has a message', (code) => {
+    const example = EXAMPLES[code];
+    expect(example, `no example for ${code}`).toBeDefined();
+    const text = formatDiagnostic(example);
+    expect(typeof text).toBe('string');
+    expect(text.trim().length).toBeGreaterThan(10);
+    expect(text).not.toMatch(/undefined|\[object Object\]/);
+  });
+
+  it('every code has a title and a severity', () => {
+    for (const [code, info] of Object.entries(DIAGNOSTIC_CODES)) {
+      expect(info.title.length, code).toBeGreaterThan(0);
+      expect(['error', 'warning', 'info']).toContain(info.severity);
+    }
+  });
+});
+
+describe('messages quote what runtimes log', () => {
+  it('a plugin rejection quotes the skel error', () => {
+    expect(formatDiagnostic(EXAMPLES.CNI_VERSION_UNSUPPORTED)).toContain('incompatible CNI versions; config is "1.1.0"');
+  });
+
+  it('a version too new for the runtime quotes the libcni result error', () => {
+    expect(formatDiagnostic(EXAMPLES.CNI_VERSION_UNSUPPORTED)).toContain('unsupported CNI result version');
+    const runtimeOnly = ex('CNI_VERSION_UNSUPPORTED', { version: '1.1.0', replacement: '1.0.0', plugins: [], runtime: 'containerd 1.6.4' });
+    expect(formatDiagnostic(runtimeOnly)).toContain('unsupported CNI result version "1.1.0"');
+    expect(formatDiagnostic(runtimeOnly)).not.toContain('incompatible CNI versions');
+  });
+
+  it('a missing version quotes the teardown error, with and without an insertion', () => {
+    expect(formatDiagnostic(EXAMPLES.CNI_VERSION_MISSING)).toContain('invalid version "": the version is empty');
+    expect(formatDiagnostic(EXAMPLES.CNI_VERSION_MISSING)).toContain('1.0.0');
+    expect(formatDiagnostic(ex('CNI_VERSION_MISSING', { inserted: null }))).toContain('invalid version "": the version is empty');
+  });
+
+  it('extension mismatches quote the loader errors', () => {
+    expect(formatDiagnostic(EXAMPLES.CONF_HOLDS_LIST)).toContain("no 'type'; perhaps this is a .conflist?");
+    expect(formatDiagnostic(EXAMPLES.CONFLIST_WITHOUT_PLUGINS)).toContain("no 'plugins' key");
+    expect(formatDiagnostic(EXAMPLES.PLUGIN_LIST_EMPTY)).toContain('no plugins in list');
+  });
+
+  it('messages built from a real plan quote the real values', () => {
+    const p = planFile(
+      { path: 'x.conflist', text: '{"cniVersion": "1.1.0", "name": "n", "plugins": [{"type": "bridge"}]}' },
+      { plugins: { releases: { 'cni-plugins': '1.1.1' } } },
+    );
+    const d = p.diagnostics.find((x) => x.code === 'CNI_VERSION_UNSUPPORTED')!;
+    const text = formatDiagnostic(d);
+    expect(text).toContain('incompatible CNI versions; config is "1.1.0"');
+    expect(text).toContain('unsupported CNI result version "1.1.0"');
+    expect(text).toContain('"1.0.0"');
+  });
+
+  it('PLUGIN_UNKNOWN names the type and the flag that states what it accepts, placeholder or not', () => {
+    for (const type of ['antrea', '__IPAM_TYPE__']) {
+      expect(formatDiagnostic(ex('PLUGIN_UNKNOWN', { type }))).toContain(`--plugin ${type}=`);
+    }
+    expect(formatDiagnostic(ex('PLUGIN_UNKNOWN', { type: '__IPAM_TYPE__' }))).not.toContain('--bin-dir');
+  });
+
+  it('CNI_VERSION_UNCONFIRMED names the flag to state the release', () => {
+    expect(formatDiagnostic(EXAMPLES.CNI_VERSION_UNCONFIRMED)).toContain('--plugin cni-plugins@RELEASE');
+  });
+});

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { compat, PROJECT_ALIASES, projectAlias } from '../../src/data/compat.js';
+import { isValidPluginType, normalizeRelease, resolvePluginSupport } from '../../src/knowledge/plugin-support.js';
+import type { PluginSupport } from '../../src/types.js';
+
+function exactVersions(s: PluginSupport): readonly string[] {
+  if (s.status !== 'exact') throw new Error(`expected exact support, got ${s.status}`);
+  return s.versions;
+}
+
+describe('normalizeRelease', () => {
+  it.each([
+    ['v1.5.1-flannel1', '1.5.1'],
+    ['v1.4.1-flannel12', '1.4.1'],
+    ['v3.26', '3.26.0'],
+    ['3.26', '3.26.0'],
+    ['v1.1.1', '1.1.1'],
+    ['1.1.1', '1.1.1'],
+    [' v2.8.1 ', '2.8.1'],
+    ['v4', '4.0.0'],
+    ['1.2.3-rc.1', '1.2.3-rc.1'],
+  ])('%j → %j', (input, expected) => {
+    expect(normalizeRelease(input)).toBe(expected);
+  });
+
+  it.each(['', 'latest', 'main'])('%j has no version', (input) => {
+    expect(normalizeRelease(input)).toBeNull();
+  });
+});
+
+describe('isValidPluginType', () => {
+  it.each(['bridge', 'host-local', 'calico-ipam', 'wincni.exe', 'egress-v4-cni', 'a', 'x_y+z'])('%j is a binary name', (t) => {
+    expect(isValidPluginType(t)).toBe(true);
+  });
+  it.each(['', '.hidden', '../bridge', '/usr/bin/x', 'a b', 'a\\b', '-x', 'x'.repeat(256)])('%j is not', (t) => {
+    expect(isValidPluginType(t)).toBe(false);
+  });
+});
+
+describe('resolvePluginSupport', () => {
+  it('an unknown type is unknown, without diagnostics', () => {
+    expect(resolvePluginSupport('antrea', {})).toEqual({ support: { type: 'antrea', status: 'unknown' }, diagnostics: [] });
+  });
+
+  it('an explicit fact wins over the data and is sorted', () => {
+    const r = resolvePluginSupport('bridge', {
+      supported: { bridge: { versions: ['1.0.0', '0.4.0'], source: { kind: 'probe', binary: '/opt/cni/bin/bridge' } } },
+      releases: { 'cni-plugins': '1.6.0' },
+    });
+    expect(r.support).toEqual({ type: 'bridge', status: 'exact', versions: ['0.4.0', '1.0.0'], sources: [{ kind: 'probe', binary: '/opt/cni/bin/bridge' }] });
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  it('a stated cni-plugins release picks the matching row, with its source', () => {
+    const r = resolvePluginSupport('bridge', { releases: { 'cni-plugins': 'v1.1.1' } });
+    expect(exactVersions(r.support)).toEqual(['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0']);
+    if (r.support.status !== 'exact') return;
+    expect(r.support.sources).toHaveLength(1);
+    expect(r.support.sources[0]).toMatchObject({ kind: 'data', release: 'v1.1.1', project: 'containernetworking/plugins', releases: '>=1.0.0 <1.6.0' });
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  it('a release keyed by type wins over the project alias', () => {
+    const r = resolvePluginSupport('bridge', { releases: { bridge: '1.6.0', 'cni-plugins': '0.8.0' } });
+    expect(exactVersions(r.support).at(-1)).toBe('1.1.0');
+  });
+
+  it.each([
+    ['1.0.0', ['0.4.0']],
+    ['1.0.1', ['0.4.0', '1.0.0']],
+    ['1.6.0', ['0.4.0', '1.0.0', '1.1.0']],
+  ])('firewall in cni-plugins %s accepts %j', (release, versions) => {
+    expect(exactVersions(resolvePluginSupport('firewall', { releases: { 'cni-plugins': release } }).support)).toEqual(versions);
+  });
+
+  it('bandwidth in cni-plugins 1.0.0 does not accept 0.4.0', () => {
+    expect(exactVersions(resolvePluginSupport('bandwidth', { releases: { 'cni-plugins': '1.0.0' } }).support)).toEqual(['0.3.0', '0.3.1', '1.0.0']);
+  });
+
+  it('flannel-cni-plugin v1.5.1-flannel1 → exact up to 1.1.0', () => {
+    const r = resolvePluginSupport('flannel', { releases: { 'flannel-cni-plugin': 'v1.5.1-flannel1' } });
+    expect(exactVersions(r.support).at(-1)).toBe('1.1.0');
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  it('flannel-cni-plugin v1.4.1-flannel1 → exact up to 1.0.0 (the suffix is not a pre-release)', () => {
+    expect(exactVersions(resolvePluginSupport('flannel', { releases: { 'flannel-cni-plugin': 'v1.4.1-flannel1' } }).support).at(-1)).toBe('1.0.0');
+  });
+
+  it('cni-plugins 1.1.1 for flannel (removed in v1.0.0) → PLUGIN_RELEASE_NOT_IN_DATA, bounds over every release', () => {
+    const r = resolvePluginSupport('flannel', { releases: { 'cni-plugins': '1.1.1' } });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['PLUGIN_RELEASE_NOT_IN_DATA']);
+    const [d] = r.diagnostics;
+    if (d?.code !== 'PLUGIN_RELEASE_NOT_IN_DATA') return;
+    expect(d.args.type).toBe('flannel');
+    expect(d.args.release).toBe('1.1.1');
+    expect(d.args.known.length).toBe(2);
+    expect(d.args.known.every((k) => k.startsWith('cni-plugins '))).toBe(true);
+    expect(r.support.status).toBe('release-unknown');
+  });
+
+  it('flannel with both cni-plugins and flannel-cni-plugin stated → the project that covers its release', () => {
+    const r = resolvePluginSupport('flannel', { releases: { 'cni-plugins': '1.1.1', 'flannel-cni-plugin': 'v1.5.1-flannel1' } });
+    expect(r.diagnostics).toEqual([]);
+    expect(exactVersions(r.support).at(-1)).toBe('1.1.0');
+  });
+
+  it('flannel with an old cni-plugins release stated → that project', () => {
+    const r = resolvePluginSupport('flannel', { releases: { 'cni-plugins': '0.8.6' } });
+    expect(exactVersions(r.support).at(-1)).toBe('0.4.0');
+  });
+
+  it('an unparseable release → PLUGIN_RELEASE_NOT_IN_DATA', () => {
+    const r = resolvePluginSupport('bridge', { releases: { 'cni-plugins': 'latest' } });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['PLUGIN_RELEASE_NOT_IN_DATA']);
+    expect(r.support.status).toBe('release-unknown');
+  });
+
+  it('a release older than any row → PLUGIN_RELEASE_NOT_IN_DATA', () => {
+    const r = resolvePluginSupport('vrf', { releases: { 'cni-plugins': '0.8.0' } });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['PLUGIN_RELEASE_NOT_IN_DATA']);
+  });
+
+  it('the calico alias covers calico-ipam', () => {
+    expect(exactVersions(resolvePluginSupport('calico-ipam', { releases: { calico: '3.22.0' } }).support).at(-1)).toBe('0.3.1');
+    expect(exactVersions(resolvePluginSupport('calico-ipam', { releases: { calico: 'v3.23.0' } }).support).at(-1)).toBe('1.0.0');
+  });
+
+  it('no release stated → certain is what every release accepts, possible what any does', () => {
+    const r = resolvePluginSupport('bridge', {});
+    expect(r.support.status).toBe('release-unknown');
+    if (r.support.status !== 'release-unknown') return;
+    expect(r.support.certain).toEqual(['0.1.0', '0.2.0', '0.3.0', '0.3.1']);
+    expect(r.support.possible).toEqual(['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0']);
+    expect(r.support.rows.length).toBe(compat.plugins['bridge']!.length);
+    expect(r.support.rows.every((row) => row.project === 'cni-plugins')).toBe(true);
+    expect(r.support.sources.length).toBe(r.support.rows.length);
+  });
+
+  it('cilium-cni rows have no verified release mapping: a stated release cannot select one', () => {
+    const r = resolvePluginSupport('cilium-cni', { releases: { cilium: '1.16.0' } });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['PLUGIN_RELEASE_NOT_IN_DATA']);
+    expect(r.support.status).toBe('release-unknown');
+  });
+});
+
+describe('project aliases', () => {
+  it('every project string of the data has an alias', () => {
+    const projects = new Set(Object.values(compat.plugins).flatMap((rows) => rows.map((r) => r.project)));
+    const missing = [...projects].filter((p) => !(p in PROJECT_ALIASES));
+    expect(missing).toEqual([]);
+  });
+
+  it('aliases are short flag-friendly names', () => {
+    for (const alias of Object.values(PROJECT_ALIASES)) expect(alias).toMatch(/^[a-z][a-z0-9-]*$/);
+    expect(projectAlias('flannel-io/cni-plugin')).toBe('flannel-cni-plugin');
+    expect(projectAlias('containernetworking/plugins (plugins/meta/flannel)')).toBe('cni-plugins');
+    expect(projectAlias('someone/else')).toBe('someone/else');
+  });
+
+  it('each alias named in the PluginFacts docs selects data for some plugin', () => {
+    const aliases = ['cni-plugins', 'flannel-cni-plugin', 'calico', 'weave', 'multus', 'aws-vpc-cni', 'cilium'];
+    const used = new Set(Object.values(compat.plugins).flatMap((rows) => rows.map((r) => projectAlias(r.project))));
+    for (const a of aliases) expect(used.has(a), a).toBe(true);
+  });
+});

@@ -1,0 +1,513 @@
+import { describe, expect, it } from 'vitest';
+import { diagnostic, type Diagnostic, type DiagnosticArgs, type DiagnosticCode } from '../../src/diagnostics.js';
+import { resolveRuntime, RuntimeSpecError } from '../../src/knowledge/runtime.js';
+import { decideVersion, type CurrentVersion } from '../../src/policy.js';
+import { planFile, type FilePlan, type PlanOptions } from '../../src/plan.js';
+import type { PluginSupport } from '../../src/types.js';
+import { codes, planChecked } from '../helpers/verify.js';
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+const CONTAINERD_164 = resolveRuntime('containerd@1.6.4');
+const CONTAINERD_200 = resolveRuntime('containerd@2.0.0');
+
+const exact = (type: string, versions: string[]): PluginSupport => ({
+  type,
+  status: 'exact',
+  versions,
+  sources: [{ kind: 'flag', flag: `--plugin ${type}=${versions.join(',')}` }],
+});
+const unknown = (type: string): PluginSupport => ({ type, status: 'unknown' });
+const missing: CurrentVersion = { kind: 'missing' };
+const str = (value: string): CurrentVersion => ({ kind: 'string', value });
+
+/** A conflist with these plugin types; `version` undefined leaves cniVersion out, a `raw:` prefix writes raw JSON. */
+function conflist(version: string | undefined, ...types: string[]): string {
+  const v = version === undefined ? '' : `  "cniVersion": ${version.startsWith('raw:') ? version.slice(4) : JSON.stringify(version)},\n`;
+  const plugins = types.map((t) => `    { "type": ${JSON.stringify(t)} }`).join(',\n');
+  return `{\n${v}  "name": "net",\n  "plugins": [\n${plugins}\n  ]\n}\n`;
+}
+
+function plan(text: string, options: PlanOptions = {}, path = '10-net.conflist'): FilePlan {
+  return planChecked(path, text, options);
+}
+
+function args<C extends DiagnosticCode>(p: FilePlan, code: C): DiagnosticArgs[C] {
+  const found = p.diagnostics.find((d): d is Extract<Diagnostic, { code: C }> => d.code === code);
+  if (!found) throw new Error(`no ${code} in ${codes(p).join(', ')}`);
+  return found.args as DiagnosticArgs[C];
+}
+
+const cniPlugins = (release: string): PlanOptions => ({ plugins: { releases: { 'cni-plugins': release } } });
+
+// ---------------------------------------------------------------------------------------------
+
+describe('decideVersion', () => {
+  it('S is the runtime bound intersected with every plugin, newest last', () => {
+    const r = decideVersion({ current: missing, support: [exact('a', ['1.1.0', '0.4.0', '1.0.0']), exact('b', ['0.4.0', '1.0.0', '1.1.0'])], runtime: CONTAINERD_164 });
+    expect(r.supportedByAll).toEqual(['0.4.0', '1.0.0']);
+    expect(r.decision).toMatchObject({ action: 'insert', from: null, version: '1.0.0' });
+    expect(r.diagnostics.map((d) => [d.code, d.args])).toEqual([['CNI_VERSION_MISSING', { inserted: '1.0.0' }]]);
+  });
+
+  it('with no plugins, S is what the runtime executes', () => {
+    const r = decideVersion({ current: missing, support: [], runtime: CONTAINERD_200 });
+    expect(r.supportedByAll).toEqual(['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0']);
+    expect(r.decision).toMatchObject({ action: 'insert', version: '1.1.0' });
+  });
+
+  it('empty string → rewrite (from "") with CNI_VERSION_MISSING', () => {
+    const r = decideVersion({ current: str(''), support: [exact('a', ['0.3.1'])], runtime: CONTAINERD_164 });
+    expect(r.decision).toMatchObject({ action: 'rewrite', from: '', version: '0.3.1' });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['CNI_VERSION_MISSING']);
+  });
+
+  it('present and in S → keep, no diagnostics', () => {
+    const r = decideVersion({ current: str('0.4.0'), support: [exact('a', ['0.4.0', '1.0.0'])], runtime: CONTAINERD_164 });
+    expect(r.decision).toMatchObject({ action: 'keep', version: '0.4.0' });
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  it('a non-string value → CNI_VERSION_INVALID with its raw text, rewrite from the raw text', () => {
+    const r = decideVersion({ current: { kind: 'other', raw: '0.3' }, support: [exact('a', ['0.3.1'])], runtime: CONTAINERD_164 });
+    expect(r.decision).toMatchObject({ action: 'rewrite', from: '0.3', version: '0.3.1' });
+    expect(r.diagnostics.map((d) => [d.code, d.args])).toEqual([['CNI_VERSION_INVALID', { value: '0.3', replacement: '0.3.1' }]]);
+  });
+
+  it('rejected by a plugin and the runtime → CNI_VERSION_UNSUPPORTED naming both', () => {
+    const r = decideVersion({ current: str('1.1.0'), support: [exact('bridge', ['0.4.0', '1.0.0'])], runtime: CONTAINERD_164 });
+    expect(r.decision).toMatchObject({ action: 'rewrite', from: '1.1.0', version: '1.0.0' });
+    const [d] = r.diagnostics;
+    expect(d?.code).toBe('CNI_VERSION_UNSUPPORTED');
+    if (d?.code !== 'CNI_VERSION_UNSUPPORTED') return;
+    expect(d.args.version).toBe('1.1.0');
+    expect(d.args.replacement).toBe('1.0.0');
+    expect(d.args.plugins).toHaveLength(1);
+    expect(d.args.plugins[0]).toMatch(/^bridge\b/);
+    expect(d.args.runtime).toMatch(/containerd 1\.6\.4/);
+    expect(d.args.runtime).toMatch(/1\.0\.0/);
+  });
+
+  it('groups plugins that accept the same versions into one entry', () => {
+    const r = decideVersion({
+      current: str('1.0.0'),
+      support: [exact('a', ['0.3.1']), exact('b', ['0.3.1']), exact('c', ['0.3.1', '0.4.0'])],
+      runtime: CONTAINERD_164,
+    });
+    const d = r.diagnostics.find((x) => x.code === 'CNI_VERSION_UNSUPPORTED');
+    expect(d?.code === 'CNI_VERSION_UNSUPPORTED' && d.args.plugins.length).toBe(2);
+    expect(d?.code === 'CNI_VERSION_UNSUPPORTED' && d.args.plugins[0]).toMatch(/^a, b\b/);
+  });
+
+  it('S empty → CNI_VERSION_NO_COMMON listing the plugins, no decision', () => {
+    const r = decideVersion({ current: missing, support: [exact('firewall', ['0.4.0']), exact('bandwidth', ['0.3.1', '1.0.0'])], runtime: CONTAINERD_164 });
+    expect(r.supportedByAll).toEqual([]);
+    expect(r.decision.action).toBe('none');
+    expect(r.diagnostics.map((d) => [d.code, d.args])).toEqual([
+      ['CNI_VERSION_MISSING', { inserted: null }],
+      ['CNI_VERSION_NO_COMMON', { plugins: ['firewall', 'bandwidth'] }],
+    ]);
+  });
+
+  it('an unknown plugin blocks inserting: PLUGIN_UNKNOWN, no decision', () => {
+    const r = decideVersion({ current: missing, support: [exact('bridge', ['1.0.0']), unknown('antrea')], runtime: CONTAINERD_164 });
+    expect(r.decision.action).toBe('none');
+    expect(r.diagnostics.map((d) => [d.code, d.args])).toEqual([
+      ['PLUGIN_UNKNOWN', { type: 'antrea' }],
+      ['CNI_VERSION_MISSING', { inserted: null }],
+    ]);
+  });
+
+  it('an unknown plugin does not block keeping a version the known ones accept', () => {
+    const r = decideVersion({ current: str('1.0.0'), support: [exact('bridge', ['1.0.0']), unknown('antrea')], runtime: CONTAINERD_164 });
+    expect(r.decision).toMatchObject({ action: 'keep', version: '1.0.0' });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['PLUGIN_UNKNOWN']);
+  });
+
+  it('an unknown plugin: a version the runtime rejects is reported but not rewritten (no safe replacement is known)', () => {
+    const r = decideVersion({ current: str('1.1.0'), support: [unknown('antrea')], runtime: CONTAINERD_164 });
+    expect(r.decision.action).toBe('none');
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['PLUGIN_UNKNOWN', 'CNI_VERSION_UNSUPPORTED']);
+  });
+
+  it('--target-version in S → rewrite (or insert) to it', () => {
+    const support = [exact('bridge', ['0.3.1', '0.4.0', '1.0.0'])];
+    expect(decideVersion({ current: str('1.0.0'), support, runtime: CONTAINERD_164, targetVersion: '0.4.0' }).decision).toMatchObject({
+      action: 'rewrite',
+      from: '1.0.0',
+      version: '0.4.0',
+    });
+    const inserted = decideVersion({ current: missing, support, runtime: CONTAINERD_164, targetVersion: '0.4.0' });
+    expect(inserted.decision).toMatchObject({ action: 'insert', from: null, version: '0.4.0' });
+    expect(inserted.diagnostics.map((d) => [d.code, d.args])).toEqual([['CNI_VERSION_MISSING', { inserted: '0.4.0' }]]);
+  });
+
+  it('--target-version equal to the current version → keep', () => {
+    const r = decideVersion({ current: str('0.4.0'), support: [exact('bridge', ['0.4.0', '1.0.0'])], runtime: CONTAINERD_164, targetVersion: '0.4.0' });
+    expect(r.decision).toMatchObject({ action: 'keep', version: '0.4.0' });
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  it('--target-version replacing an invalid version reports it as invalid, with the target as replacement', () => {
+    const r = decideVersion({ current: str('v1.0.0'), support: [exact('bridge', ['0.4.0', '1.0.0'])], runtime: CONTAINERD_164, targetVersion: '0.4.0' });
+    expect(r.decision).toMatchObject({ action: 'rewrite', from: 'v1.0.0', version: '0.4.0' });
+    expect(r.diagnostics.map((d) => [d.code, d.args])).toEqual([['CNI_VERSION_INVALID', { value: 'v1.0.0', replacement: '0.4.0' }]]);
+  });
+
+  it('--target-version not in S → TARGET_VERSION_UNSUPPORTED, no decision', () => {
+    const r = decideVersion({ current: str('0.3.1'), support: [exact('calico', ['0.3.1'])], runtime: CONTAINERD_164, targetVersion: '1.1.0' });
+    expect(r.decision.action).toBe('none');
+    const [d] = r.diagnostics;
+    expect(d?.code).toBe('TARGET_VERSION_UNSUPPORTED');
+    if (d?.code !== 'TARGET_VERSION_UNSUPPORTED') return;
+    expect(d.args.target).toBe('1.1.0');
+    expect(d.args.plugins).toHaveLength(1);
+    expect(d.args.plugins[0]).toMatch(/^calico\b.*0\.3\.1/);
+    expect(d.args.runtime).toMatch(/containerd 1\.6\.4/);
+    expect(d.args.supportedByAll).toEqual(['0.3.1']);
+  });
+
+  it('--target-version with an unknown plugin → no decision, PLUGIN_UNKNOWN', () => {
+    const r = decideVersion({ current: str('0.3.1'), support: [unknown('x')], runtime: CONTAINERD_164, targetVersion: '0.4.0' });
+    expect(r.decision.action).toBe('none');
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['PLUGIN_UNKNOWN']);
+  });
+
+  it('a release-unknown plugin: a version only some releases accept is kept with CNI_VERSION_UNCONFIRMED', () => {
+    const bridge: PluginSupport = {
+      type: 'bridge',
+      status: 'release-unknown',
+      certain: ['0.3.1'],
+      possible: ['0.3.1', '0.4.0', '1.0.0'],
+      rows: [
+        { releases: '<1.0.0', versions: ['0.3.1', '0.4.0'], project: 'cni-plugins' },
+        { releases: '>=1.0.0', versions: ['0.3.1', '0.4.0', '1.0.0'], project: 'cni-plugins' },
+        { releases: null, versions: ['0.3.1'], project: 'cni-plugins' },
+      ],
+      sources: [],
+    };
+    const r = decideVersion({ current: str('0.4.0'), support: [bridge], runtime: CONTAINERD_164 });
+    expect(r.decision).toMatchObject({ action: 'keep', version: '0.4.0' });
+    expect(r.supportedByAll).toEqual(['0.3.1']);
+    const [d] = r.diagnostics;
+    expect(d?.code).toBe('CNI_VERSION_UNCONFIRMED');
+    if (d?.code !== 'CNI_VERSION_UNCONFIRMED') return;
+    expect(d.args.version).toBe('0.4.0');
+    expect(d.args.plugins.map((p) => [p.type, p.acceptedFrom])).toEqual([['bridge', ['<1.0.0', '>=1.0.0']]]);
+  });
+
+  it('a release-unknown plugin: a version no release accepts is rewritten', () => {
+    const weave: PluginSupport = {
+      type: 'weave-net',
+      status: 'release-unknown',
+      certain: ['0.1.0', '0.2.0', '0.3.0'],
+      possible: ['0.1.0', '0.2.0', '0.3.0'],
+      rows: [{ releases: '>=2.0.0', versions: ['0.1.0', '0.2.0', '0.3.0'], project: 'weave' }],
+      sources: [],
+    };
+    const r = decideVersion({ current: str('0.3.1'), support: [weave], runtime: CONTAINERD_164 });
+    expect(r.decision).toMatchObject({ action: 'rewrite', version: '0.3.0' });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['CNI_VERSION_UNSUPPORTED']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('policy through planFile', () => {
+  it('missing → insert max(S) (cni-plugins 1.1.1 on containerd 1.6.4: 1.0.0), pointing at the object', () => {
+    const p = plan(conflist(undefined, 'bridge', 'portmap'), cniPlugins('1.1.1'));
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'insert', from: null, version: '1.0.0' });
+    expect(p.networks[0]!.supportedByAll).toEqual(['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0']);
+    expect(args(p, 'CNI_VERSION_MISSING')).toEqual({ inserted: '1.0.0' });
+    expect(p.diagnostics.find((d) => d.code === 'CNI_VERSION_MISSING')!.position).toMatchObject({ offset: 0, line: 1, column: 1 });
+    expect(p.after).toContain('"cniVersion": "1.0.0"');
+  });
+
+  it('missing, release not stated → insert what every release accepts (0.3.1 for cni-plugins)', () => {
+    const p = plan(conflist(undefined, 'bridge', 'portmap'));
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'insert', version: '0.3.1' });
+  });
+
+  it('empty string → rewrite', () => {
+    const p = plan(conflist('', 'bridge'), cniPlugins('1.1.1'));
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'rewrite', from: '', version: '1.0.0' });
+    expect(codes(p)).toEqual(['CNI_VERSION_MISSING']);
+    expect(p.edits[0]!.length).toBe(2);
+  });
+
+  it('present and in S → keep, no edit, no version diagnostics', () => {
+    const p = plan(conflist('0.4.0', 'bridge', 'portmap'), cniPlugins('1.1.1'));
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'keep', version: '0.4.0' });
+    expect(p.edits).toEqual([]);
+    expect(p.diagnostics).toEqual([]);
+  });
+
+  it('1.1.0 on containerd 1.6.4 with cni-plugins 1.1.1 → rewrite 1.0.0; plugins and runtime both reject it', () => {
+    const p = plan(conflist('1.1.0', 'bridge', 'portmap'), cniPlugins('1.1.1'));
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'rewrite', from: '1.1.0', version: '1.0.0' });
+    const a = args(p, 'CNI_VERSION_UNSUPPORTED');
+    expect(a).toMatchObject({ version: '1.1.0', replacement: '1.0.0' });
+    expect(a.plugins.join(' ')).toMatch(/bridge/);
+    expect(a.plugins.join(' ')).toMatch(/portmap/);
+    expect(a.runtime).toMatch(/containerd 1\.6\.4/);
+    const pos = p.diagnostics.find((d) => d.code === 'CNI_VERSION_UNSUPPORTED')!.position!;
+    expect(p.before.slice(pos.offset, pos.offset + pos.length)).toBe('"1.1.0"');
+  });
+
+  it('1.1.0 with cni-plugins 1.6.0 on containerd 1.6.4 → only the runtime rejects it', () => {
+    const p = plan(conflist('1.1.0', 'bridge'), cniPlugins('1.6.0'));
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'rewrite', version: '1.0.0' });
+    const a = args(p, 'CNI_VERSION_UNSUPPORTED');
+    expect(a.plugins).toEqual([]);
+    expect(a.runtime).toMatch(/containerd 1\.6\.4/);
+  });
+
+  it('1.1.0 on containerd 2.0.0 with cni-plugins 1.6.0 → stays', () => {
+    const p = plan(conflist('1.1.0', 'bridge', 'portmap'), { runtime: 'containerd@2.0.0', ...cniPlugins('1.6.0') });
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'keep', version: '1.1.0' });
+    expect(p.changed).toBe(false);
+    expect(p.diagnostics).toEqual([]);
+  });
+
+  it('1.1.0 on containerd 2.0.0 with cni-plugins 1.1.1 → rewrite; the runtime is not blamed', () => {
+    const p = plan(conflist('1.1.0', 'bridge'), { runtime: 'containerd@2.0.0', ...cniPlugins('1.1.1') });
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'rewrite', version: '1.0.0' });
+    expect(args(p, 'CNI_VERSION_UNSUPPORTED').runtime).toBeNull();
+  });
+
+  it('weave-net rejects 0.3.1 → rewrite 0.3.0, blaming weave-net only', () => {
+    const p = plan(conflist('0.3.1', 'weave-net', 'portmap'));
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'rewrite', from: '0.3.1', version: '0.3.0' });
+    const a = args(p, 'CNI_VERSION_UNSUPPORTED');
+    expect(a.plugins).toHaveLength(1);
+    expect(a.plugins[0]).toMatch(/^weave-net\b/);
+    expect(a.runtime).toBeNull();
+  });
+
+  it.each([
+    ['"0.3"', '0.3'],
+    ['"v1.0.0"', 'v1.0.0'],
+    ['"1.0"', '1.0'],
+    ['"1.0.1"', '1.0.1'],
+    ['" 1.0.0"', ' 1.0.0'],
+  ])('invalid string %s → CNI_VERSION_INVALID + rewrite', (_label, value) => {
+    const p = plan(conflist(value, 'bridge'), cniPlugins('1.1.1'));
+    expect(args(p, 'CNI_VERSION_INVALID')).toEqual({ value, replacement: '1.0.0' });
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'rewrite', from: value, version: '1.0.0' });
+    expect(codes(p)).not.toContain('CNI_VERSION_UNSUPPORTED');
+  });
+
+  it('invalid number 0.3 → CNI_VERSION_INVALID + rewrite of the number token', () => {
+    const p = plan(conflist('raw:0.3', 'bridge'), cniPlugins('1.1.1'));
+    expect(args(p, 'CNI_VERSION_INVALID')).toEqual({ value: '0.3', replacement: '1.0.0' });
+    expect(p.networks[0]!.currentVersion).toBe('0.3');
+    expect(p.after).toContain('"cniVersion": "1.0.0",');
+  });
+
+  it('firewall from cni-plugins 1.0.0 accepts only 0.4.0: bridge + firewall at 1.0.0 → 0.4.0', () => {
+    const p = plan(conflist('1.0.0', 'bridge', 'firewall'), cniPlugins('1.0.0'));
+    expect(p.networks[0]!.supportedByAll).toEqual(['0.4.0']);
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'rewrite', version: '0.4.0' });
+    expect(args(p, 'CNI_VERSION_UNSUPPORTED').plugins.join(' ')).toMatch(/firewall/);
+    expect(args(p, 'CNI_VERSION_UNSUPPORTED').plugins.join(' ')).not.toMatch(/bridge/);
+  });
+
+  it('missing with bridge + firewall from cni-plugins 1.0.0 → insert 0.4.0', () => {
+    const p = plan(conflist(undefined, 'bridge', 'firewall'), cniPlugins('1.0.0'));
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'insert', version: '0.4.0' });
+  });
+
+  it('bandwidth in cni-plugins 1.0.0 rejects 0.4.0 → rewrite 1.0.0', () => {
+    const p = plan(conflist('0.4.0', 'bridge', 'bandwidth'), cniPlugins('1.0.0'));
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'rewrite', from: '0.4.0', version: '1.0.0' });
+    const a = args(p, 'CNI_VERSION_UNSUPPORTED');
+    expect(a.plugins).toHaveLength(1);
+    expect(a.plugins[0]).toMatch(/^bandwidth\b/);
+  });
+
+  it('bandwidth accepts 0.4.0 again from cni-plugins 1.0.1', () => {
+    const p = plan(conflist('0.4.0', 'bridge', 'bandwidth'), cniPlugins('1.0.1'));
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'keep', version: '0.4.0' });
+  });
+
+  it('firewall + bandwidth from cni-plugins 1.0.0: S empty → CNI_VERSION_NO_COMMON, no edit', () => {
+    const p = plan(conflist('0.4.0', 'firewall', 'bandwidth'), cniPlugins('1.0.0'));
+    expect(p.networks[0]!.supportedByAll).toEqual([]);
+    expect(p.networks[0]!.decision.action).toBe('none');
+    expect(args(p, 'CNI_VERSION_NO_COMMON').plugins).toEqual(['firewall', 'bandwidth']);
+    expect(p.edits).toEqual([]);
+    expect(p.changed).toBe(false);
+  });
+
+  it('an unknown plugin → PLUGIN_UNKNOWN at its type token, no edit', () => {
+    const text = conflist(undefined, 'antrea', 'portmap');
+    const p = plan(text, cniPlugins('1.1.1'));
+    expect(args(p, 'PLUGIN_UNKNOWN')).toEqual({ type: 'antrea' });
+    const pos = p.diagnostics.find((d) => d.code === 'PLUGIN_UNKNOWN')!.position!;
+    expect(text.slice(pos.offset, pos.offset + pos.length)).toBe('"antrea"');
+    expect(p.networks[0]!.decision.action).toBe('none');
+    expect(p.networks[0]!.support.find((s) => s.type === 'antrea')).toEqual({ type: 'antrea', status: 'unknown' });
+    expect(p.edits).toEqual([]);
+  });
+
+  it('a template placeholder type is unknown: no edit', () => {
+    const p = plan(conflist(undefined, 'calico', '__IPAM_TYPE__'));
+    expect(args(p, 'PLUGIN_UNKNOWN')).toEqual({ type: '__IPAM_TYPE__' });
+    expect(codes(p)).not.toContain('PLUGIN_TYPE_INVALID');
+    expect(p.edits).toEqual([]);
+  });
+
+  it('an invalid binary name → PLUGIN_TYPE_INVALID and treated as unknown', () => {
+    const p = plan(conflist(undefined, '../../bin/sh'));
+    expect(args(p, 'PLUGIN_TYPE_INVALID')).toEqual({ type: '../../bin/sh' });
+    expect(p.edits).toEqual([]);
+  });
+
+  it('a chain member without a type → PLUGIN_TYPE_INVALID with an empty type', () => {
+    const p = plan('{"cniVersion": "0.3.1", "name": "n", "plugins": [{"type": "bridge"}, {"mtu": 1}]}');
+    expect(args(p, 'PLUGIN_TYPE_INVALID')).toEqual({ type: '' });
+  });
+
+  it('--target-version in S → rewrite to it', () => {
+    const p = plan(conflist('0.3.1', 'bridge', 'portmap'), { targetVersion: '1.0.0', ...cniPlugins('1.1.1') });
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'rewrite', from: '0.3.1', version: '1.0.0' });
+    expect(p.diagnostics).toEqual([]);
+  });
+
+  it('--target-version may also move down within S', () => {
+    const p = plan(conflist('1.0.0', 'bridge'), { targetVersion: '0.4.0', ...cniPlugins('1.1.1') });
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'rewrite', version: '0.4.0' });
+  });
+
+  it('--target-version not in S → TARGET_VERSION_UNSUPPORTED naming calico 3.22\'s limit, no edit', () => {
+    const text = conflist('0.3.1', 'calico', 'portmap').replace('{ "type": "calico" }', '{ "type": "calico", "ipam": { "type": "calico-ipam" } }');
+    const p = plan(text, { targetVersion: '1.0.0', plugins: { releases: { calico: '3.22.0', 'cni-plugins': '1.0.0' } } });
+    const a = args(p, 'TARGET_VERSION_UNSUPPORTED');
+    expect(a.target).toBe('1.0.0');
+    expect(a.plugins).toHaveLength(1);
+    expect(a.plugins[0]).toMatch(/^calico, calico-ipam\b/);
+    expect(a.plugins[0]).toMatch(/0\.1\.0.0\.3\.1/);
+    expect(a.runtime).toBeNull();
+    expect(a.supportedByAll).toEqual(['0.1.0', '0.2.0', '0.3.0', '0.3.1']);
+    expect(p.networks[0]!.decision.action).toBe('none');
+    expect(p.edits).toEqual([]);
+  });
+
+  it('--target-version newer than the runtime → TARGET_VERSION_UNSUPPORTED naming the runtime', () => {
+    const p = plan(conflist('1.0.0', 'bridge'), { targetVersion: '1.1.0', ...cniPlugins('1.6.0') });
+    const a = args(p, 'TARGET_VERSION_UNSUPPORTED');
+    expect(a.plugins).toEqual([]);
+    expect(a.runtime).toMatch(/containerd 1\.6\.4/);
+    expect(p.edits).toEqual([]);
+  });
+
+  it('calico 3.23+ accepts 1.0.0', () => {
+    const p = plan(conflist('0.3.1', 'calico'), { targetVersion: '1.0.0', plugins: { releases: { calico: 'v3.26' } } });
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'rewrite', version: '1.0.0' });
+  });
+
+  it('release-unknown plugin with a version only some releases accept → CNI_VERSION_UNCONFIRMED, kept (no downgrade)', () => {
+    const p = plan(conflist('1.0.0', 'bridge', 'portmap'));
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'keep', version: '1.0.0' });
+    expect(p.edits).toEqual([]);
+    const a = args(p, 'CNI_VERSION_UNCONFIRMED');
+    expect(a.version).toBe('1.0.0');
+    expect(a.plugins.map((x) => x.type)).toEqual(['bridge', 'portmap']);
+    expect(a.plugins[0]!.acceptedFrom).toEqual(['>=1.0.0 <1.6.0', '>=1.6.0']);
+    expect(codes(p)).not.toContain('CNI_VERSION_UNSUPPORTED');
+  });
+
+  it('stating the release turns CNI_VERSION_UNCONFIRMED into a plain keep', () => {
+    const p = plan(conflist('1.0.0', 'bridge', 'portmap'), cniPlugins('1.1.1'));
+    expect(p.diagnostics).toEqual([]);
+  });
+
+  it('explicit supported facts override the data', () => {
+    const p = plan(conflist('1.0.0', 'bridge'), {
+      plugins: {
+        releases: { 'cni-plugins': '1.1.1' },
+        supported: { bridge: { versions: ['0.4.0', '0.3.1'], source: { kind: 'flag', flag: '--plugin bridge=0.3.1,0.4.0' } } },
+      },
+    });
+    expect(p.networks[0]!.support[0]).toEqual({
+      type: 'bridge',
+      status: 'exact',
+      versions: ['0.3.1', '0.4.0'],
+      sources: [{ kind: 'flag', flag: '--plugin bridge=0.3.1,0.4.0' }],
+    });
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'rewrite', version: '0.4.0' });
+  });
+
+  it('explicit facts make an unknown plugin known', () => {
+    const p = plan(conflist(undefined, 'antrea'), {
+      plugins: { supported: { antrea: { versions: ['0.3.0', '0.3.1'], source: { kind: 'probe', binary: '/opt/cni/bin/antrea' } } } },
+    });
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'insert', version: '0.3.1' });
+    expect(codes(p)).not.toContain('PLUGIN_UNKNOWN');
+  });
+
+  it('containerd 1.5.0 bounds the choice to 0.4.0', () => {
+    const p = plan(conflist('1.0.0', 'bridge'), { runtime: 'containerd@1.5.0', ...cniPlugins('1.1.1') });
+    expect(p.networks[0]!.supportedByAll.at(-1)).toBe('0.4.0');
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'rewrite', version: '0.4.0' });
+    const a = args(p, 'CNI_VERSION_UNSUPPORTED');
+    expect(a.plugins).toEqual([]);
+    expect(a.runtime).toMatch(/containerd 1\.5\.0/);
+  });
+
+  it('cri-o 1.24.0 resolves and bounds to 1.0.0', () => {
+    const p = plan(conflist(undefined, 'bridge'), { runtime: 'cri-o@1.24.0', ...cniPlugins('1.6.0') });
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'insert', version: '1.0.0' });
+  });
+
+  it('a resolved runtime object is accepted as is', () => {
+    const p = plan(conflist(undefined, 'bridge'), { runtime: CONTAINERD_200, ...cniPlugins('1.6.0') });
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'insert', version: '1.1.0' });
+  });
+
+  it.each(['docker@20.10.0', 'containerd', 'containerd@', 'containerd@latest', 'containerd@1.3.0', 'cri-o@1.14.0', '@1.6.4', 'containerd@1.6.4.1'])(
+    'bad runtime %j → RuntimeSpecError',
+    (runtime) => {
+      expect(() => planFile({ path: 'x.conflist', text: conflist('1.0.0', 'bridge') }, { runtime })).toThrow(RuntimeSpecError);
+    },
+  );
+
+  it('duplicate cniVersion → DUPLICATE_KEY; the LAST one decides and is edited', () => {
+    const text = '{\n  "cniVersion": "0.3.1",\n  "name": "n",\n  "type": "bridge",\n  "cniVersion": "1.1.0"\n}\n';
+    const p = plan(text, cniPlugins('1.1.1'), '10-n.conf');
+    expect(args(p, 'DUPLICATE_KEY')).toEqual({ key: 'cniVersion', count: 2 });
+    expect(p.diagnostics.find((d) => d.code === 'DUPLICATE_KEY')!.position).toMatchObject({ line: 5 });
+    expect(p.networks[0]!.currentVersion).toBe('1.1.0');
+    expect(p.edits).toEqual([{ offset: text.lastIndexOf('"1.1.0"'), length: 7, content: '"1.0.0"' }]);
+    expect(p.after).toBe(text.replace('"1.1.0"', '"1.0.0"'));
+    expect(p.after).toContain('"cniVersion": "0.3.1"');
+  });
+
+  it('duplicate cniVersion whose last value is fine → kept, first (bad) one ignored', () => {
+    const p = plan('{"cniVersion": "9.9", "type": "bridge", "cniVersion": "0.3.1"}', {}, 'x.conf');
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'keep', version: '0.3.1' });
+    expect(codes(p)).toEqual(['DUPLICATE_KEY']);
+  });
+
+  it('duplicate plugin type inside one member: the last one is checked (Go semantics)', () => {
+    const p = plan('{"cniVersion": "0.3.1", "name": "n", "type": "antrea", "type": "bridge"}', {}, 'x.conf');
+    expect(p.networks[0]!.plugins.map((x) => x.type)).toEqual(['bridge']);
+    expect(codes(p)).not.toContain('PLUGIN_UNKNOWN');
+  });
+
+  it('findings gathered outside the core are attached to the plugin', () => {
+    const text = conflist('1.0.0', 'bridge');
+    const p = plan(text, {
+      plugins: { problems: { bridge: [diagnostic('PLUGIN_BINARY_MISSING', { type: 'bridge', binDir: '/opt/cni/bin' })] } },
+    });
+    const d = p.diagnostics.find((x) => x.code === 'PLUGIN_BINARY_MISSING')!;
+    expect(d.args).toEqual({ type: 'bridge', binDir: '/opt/cni/bin' });
+    expect(text.slice(d.position!.offset, d.position!.offset + d.position!.length)).toBe('"bridge"');
+  });
+
+  it('a plugin listed twice is resolved once', () => {
+    const p = plan(conflist('0.3.1', 'bridge', 'bridge'));
+    expect(p.networks[0]!.support.map((s) => s.type)).toEqual(['bridge']);
+  });
+});
