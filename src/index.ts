@@ -1,6 +1,7 @@
 /**
  * cni-migrate's library API: the same pure functions the CLI uses. Text in, data out; no file
- * system and no processes, except `probePlugins` (src/node/probe.ts), which runs plugin binaries.
+ * system and no processes, except `probePlugins`/`probePlugin` (src/node/probe.ts), which run
+ * plugin binaries to learn what they accept.
  */
 export { planFile, analyzeFile, planAnalyzed, pluginTypesOf, resolveContext } from './plan.js';
 export type { FilePlan, FileAnalysis, PlanOptions } from './plan.js';
@@ -15,6 +16,9 @@ export type { Diagnostic, DiagnosticCode, DiagnosticArgs, DiagnosticPosition, Pe
 export { formatDiagnostic } from './render/messages.js';
 export { SPEC_VERSIONS, NEWEST_SPEC_VERSION, isSpecVersion, compareVersions } from './spec-versions.js';
 export { FORMATS } from './formats/registry.js';
+export { probePlugin, probePlugins, parseVersionReply, DEFAULT_PROBE_TIMEOUT_MS } from './node/probe.js';
+export type { ProbeOptions, ProbeResult } from './node/probe.js';
+export { unifiedDiff } from './render/diff.js';
 export type { FormatModule, PlanContext } from './formats/types.js';
 export type {
   Edit,

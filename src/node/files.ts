@@ -1,0 +1,128 @@
+/**
+ * The file system side of the CLI: finding files under the paths given, and writing results
+ * atomically. Nothing here knows about CNI.
+ */
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { chmod, chown, lstat, open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import fg from 'fast-glob';
+import ignore, { type Ignore } from 'ignore';
+
+export interface DiscoverOptions {
+  readonly cwd: string;
+  /** fast-glob patterns offered by the formats (e.g. `**\/*.conflist`). */
+  readonly patterns: readonly string[];
+  readonly include?: readonly string[];
+  readonly exclude?: readonly string[];
+  /** Do not read .gitignore files. */
+  readonly noIgnore?: boolean;
+}
+
+export interface FoundFile {
+  readonly absolute: string;
+  /** The path to show: relative to the working directory, `/`-separated. */
+  readonly display: string;
+  /** True when the user named the file itself rather than a directory holding it. */
+  readonly explicit: boolean;
+}
+
+export class PathError extends Error {
+  override readonly name = 'PathError';
+}
+
+const ALWAYS_SKIPPED = ['**/node_modules/**', '**/.git/**'];
+
+/**
+ * Expands PATH arguments: files as given, directories walked with fast-glob (format patterns
+ * plus --include, minus --exclude, node_modules, .git and what .gitignore files exclude).
+ */
+export async function* discoverFiles(paths: readonly string[], options: DiscoverOptions): AsyncGenerator<FoundFile> {
+  const seen = new Set<string>();
+  for (const p of paths.length ? paths : ['.']) {
+    const absolute = resolve(options.cwd, p);
+    let info;
+    try {
+      info = await stat(absolute);
+    } catch {
+      throw new PathError(`${p}: no such file or directory`);
+    }
+    if (info.isFile()) {
+      if (!seen.has(absolute)) yield { absolute, display: displayPath(options.cwd, absolute), explicit: true };
+      seen.add(absolute);
+      continue;
+    }
+    if (!info.isDirectory()) throw new PathError(`${p}: not a file or directory`);
+    const entries = await fg([...options.patterns, ...(options.include ?? [])], {
+      cwd: absolute,
+      ignore: [...ALWAYS_SKIPPED, ...(options.exclude ?? [])],
+      dot: true,
+      onlyFiles: true,
+      followSymbolicLinks: false,
+      suppressErrors: true,
+    });
+    entries.sort();
+    const ignored = options.noIgnore ? () => false : await gitignoreMatcher(absolute);
+    for (const entry of entries) {
+      if (ignored(entry)) continue;
+      const file = join(absolute, entry);
+      if (seen.has(file)) continue;
+      seen.add(file);
+      yield { absolute: file, display: displayPath(options.cwd, file), explicit: false };
+    }
+  }
+}
+
+function displayPath(cwd: string, absolute: string): string {
+  const rel = relative(cwd, absolute);
+  return (rel === '' ? basename(absolute) : rel).split(sep).join('/');
+}
+
+/** Matches paths (relative to root) against every .gitignore in the tree, each scoped to its folder. */
+async function gitignoreMatcher(root: string): Promise<(path: string) => boolean> {
+  const files = await fg('**/.gitignore', { cwd: root, ignore: ALWAYS_SKIPPED, dot: true, suppressErrors: true });
+  if (files.length === 0) return () => false;
+  const scoped: { dir: string; matcher: Ignore }[] = [];
+  for (const f of files) {
+    const dir = dirname(f) === '.' ? '' : dirname(f);
+    scoped.push({ dir, matcher: ignore().add(await readFile(join(root, f), 'utf8')) });
+  }
+  return (path) =>
+    scoped.some(({ dir, matcher }) => {
+      if (dir && !path.startsWith(`${dir}/`)) return false;
+      const rel = dir ? path.slice(dir.length + 1) : path;
+      // A file is ignored if it, or any folder above it, is.
+      const parts = rel.split('/');
+      for (let i = 1; i < parts.length; i++) if (matcher.ignores(`${parts.slice(0, i).join('/')}/`)) return true;
+      return matcher.ignores(rel);
+    });
+}
+
+/**
+ * Writes `text` over `path` atomically: a temp file in the same folder, fsync, rename. Keeps the
+ * mode (and owner, where permitted). Refuses when the file no longer holds `expected`, so an edit
+ * made by someone else between read and write is never overwritten. A symbolic link is kept and
+ * the file it points to is replaced.
+ */
+export async function writeFileAtomic(path: string, text: string, expected: string): Promise<void> {
+  const target = (await lstat(path)).isSymbolicLink() ? await realpath(path) : path;
+  const info = await stat(target);
+  const temp = join(dirname(target), `.${basename(target)}.cni-migrate-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const handle = await open(temp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, info.mode & 0o7777);
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await chmod(temp, info.mode & 0o7777);
+    if (process.getuid?.() === 0) await chown(temp, info.uid, info.gid).catch(() => undefined);
+    const now = await readFile(target, 'utf8');
+    if (now !== expected) throw new PathError(`${path}: changed on disk while it was being processed; not written`);
+    await rename(temp, target);
+  } catch (err) {
+    await unlink(temp).catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * Asks real plugin binaries which spec versions they accept, the way libcni does: exec
+ * `<binDir>/<type>` with CNI_COMMAND=VERSION and a config on stdin, read `supportedVersions`.
+ * No shell, a minimal environment, a timeout and an output cap, so a hung or noisy binary
+ * becomes a diagnostic, never a hang.
+ * Reference: github:containernetworking/cni pkg/invoke (GetVersionInfo), pkg/skel (VERSION).
+ */
+import { spawn } from 'node:child_process';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { diagnostic, type PendingDiagnostic } from '../diagnostics.js';
+import { isValidPluginType, type SupportFact } from '../knowledge/plugin-support.js';
+import { NEWEST_SPEC_VERSION } from '../spec-versions.js';
+
+export interface ProbeOptions {
+  readonly timeoutMs?: number;
+}
+
+export type ProbeResult =
+  | { readonly ok: true; readonly fact: SupportFact }
+  | { readonly ok: false; readonly problem: PendingDiagnostic };
+
+const MAX_OUTPUT = 64 * 1024;
+export const DEFAULT_PROBE_TIMEOUT_MS = 5000;
+
+export async function probePlugin(binDir: string, type: string, options: ProbeOptions = {}): Promise<ProbeResult> {
+  const binary = join(binDir, type);
+  const fail = (problem: string): ProbeResult => ({ ok: false, problem: diagnostic('PROBE_FAILED', { type, binary, problem }) });
+  if (!isValidPluginType(type)) return fail('not a valid plugin binary name');
+  try {
+    const info = await stat(binary);
+    if (!info.isFile()) return fail('not a regular file');
+  } catch {
+    return { ok: false, problem: diagnostic('PLUGIN_BINARY_MISSING', { type, binDir }) };
+  }
+  try {
+    await access(binary, constants.X_OK);
+  } catch {
+    return fail('not executable');
+  }
+  const run = await execVersion(binary, options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS);
+  if ('error' in run) return fail(run.error);
+  const versions = parseVersionReply(run.stdout);
+  // libcni: a plugin whose skel predates VERSION answers this error and supports only 0.1.0.
+  if (run.code !== 0 && isLegacyVersionError(run.stdout)) {
+    return { ok: true, fact: { versions: ['0.1.0'], source: { kind: 'probe', binary } } };
+  }
+  if (run.code !== 0) {
+    return fail(`exited with ${run.code === null ? 'a signal' : `code ${run.code}`}${typeof versions === 'string' ? `; ${versions}` : ''}`);
+  }
+  if (typeof versions === 'string') return fail(versions);
+  if (versions.length === 0) return fail('the reply lists no supported versions');
+  return { ok: true, fact: { versions, source: { kind: 'probe', binary } } };
+}
+
+/** Probes each type once, in parallel, and returns facts and problems keyed by type. */
+export async function probePlugins(
+  binDir: string,
+  types: Iterable<string>,
+  options: ProbeOptions = {},
+): Promise<{ supported: Record<string, SupportFact>; problems: Record<string, PendingDiagnostic[]> }> {
+  const unique = [...new Set(types)];
+  const results = await Promise.all(unique.map((t) => probePlugin(binDir, t, options)));
+  const supported: Record<string, SupportFact> = {};
+  const problems: Record<string, PendingDiagnostic[]> = {};
+  unique.forEach((type, i) => {
+    const r = results[i]!;
+    if (r.ok) supported[type] = r.fact;
+    else problems[type] = [r.problem];
+  });
+  return { supported, problems };
+}
+
+/** Reference: github:containernetworking/cni pkg/invoke/exec.go GetVersionInfo. */
+function isLegacyVersionError(stdout: string): boolean {
+  try {
+    const reply = JSON.parse(stdout) as { msg?: unknown; details?: unknown };
+    return reply.msg === 'unknown CNI_COMMAND: VERSION' && !reply.details;
+  } catch {
+    return false;
+  }
+}
+
+/** The plugin's VERSION reply → its accepted versions, or what is wrong with the reply. */
+export function parseVersionReply(stdout: string): string[] | string {
+  let reply: unknown;
+  try {
+    reply = JSON.parse(stdout);
+  } catch {
+    const shown = stdout.trim().slice(0, 80);
+    return shown ? `the reply is not JSON: ${JSON.stringify(shown)}` : 'no reply on stdout';
+  }
+  const list = (reply as { supportedVersions?: unknown } | null)?.supportedVersions;
+  if (!Array.isArray(list) || !list.every((v) => typeof v === 'string')) {
+    const msg = (reply as { msg?: unknown } | null)?.msg;
+    return typeof msg === 'string' ? `the plugin answered with an error: ${msg}` : 'the reply has no supportedVersions list';
+  }
+  return list as string[];
+}
+
+function execVersion(binary: string, timeoutMs: number): Promise<{ stdout: string; code: number | null } | { error: string }> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (v: { stdout: string; code: number | null } | { error: string }): void => {
+      if (!settled) {
+        settled = true;
+        resolve(v);
+      }
+    };
+    const child = spawn(binary, [], {
+      // As libcni's GetVersionInfo: fake NETNS/IFNAME/PATH for plugins built on an older skel.
+      env: {
+        CNI_COMMAND: 'VERSION',
+        CNI_CONTAINERID: '',
+        CNI_NETNS: 'dummy',
+        CNI_IFNAME: 'dummy',
+        CNI_ARGS: '',
+        CNI_PATH: 'dummy',
+        PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
+      },
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    // Killing the plugin is not enough: a child it started (a shell wrapper's) may hold the
+    // pipes open, which would keep this process alive or reading. Closing our ends lets go.
+    const abandon = (error: string): void => {
+      child.kill('SIGKILL');
+      child.stdout.destroy();
+      child.stdin.destroy();
+      settle({ error });
+    };
+    const timer = setTimeout(() => abandon(`no answer within ${timeoutMs} ms`), timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_OUTPUT) {
+        clearTimeout(timer);
+        abandon(`more than ${MAX_OUTPUT} bytes of output`);
+      } else chunks.push(chunk);
+    });
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      settle({ error: err.message });
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      settle({ stdout: Buffer.concat(chunks).toString('utf8'), code });
+    });
+    child.stdin.on('error', () => {
+      /* a plugin that exits without reading stdin is judged by its reply */
+    });
+    child.stdin.end(JSON.stringify({ cniVersion: NEWEST_SPEC_VERSION }));
+  });
+}

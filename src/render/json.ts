@@ -1,0 +1,70 @@
+/**
+ * The JSON report: the plan as data, with line/column and rendered messages added, and no file
+ * texts (a report over a large repo stays small).
+ */
+import type { FilePlan } from '../plan.js';
+import type { RuntimeTarget } from '../types.js';
+import { formatDiagnostic } from './messages.js';
+
+export interface JsonFileReport {
+  readonly path: string;
+  readonly format: string | null;
+  readonly changed: boolean;
+  readonly fatal: boolean;
+  readonly networks: FilePlan['networks'];
+  readonly edits: FilePlan['edits'];
+  readonly diagnostics: readonly {
+    readonly code: string;
+    readonly severity: string;
+    readonly message: string;
+    readonly line: number | null;
+    readonly column: number | null;
+    readonly args: unknown;
+  }[];
+}
+
+export function jsonFileReport(plan: FilePlan, displayPath: string): JsonFileReport {
+  return {
+    path: displayPath,
+    format: plan.format,
+    changed: plan.changed,
+    fatal: plan.fatal,
+    networks: plan.networks,
+    edits: plan.edits,
+    diagnostics: plan.diagnostics.map((d) => ({
+      code: d.code,
+      severity: d.severity,
+      message: formatDiagnostic(d),
+      line: d.position?.line ?? null,
+      column: d.position?.column ?? null,
+      args: d.args,
+    })),
+  };
+}
+
+export interface JsonSummary {
+  readonly filesScanned: number;
+  readonly cniFiles: number;
+  readonly changed: number;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly unreadable: number;
+}
+
+export function jsonReport(
+  files: readonly JsonFileReport[],
+  summary: JsonSummary,
+  context: { command: string; runtime: RuntimeTarget; targetVersion: string | undefined },
+): string {
+  return `${JSON.stringify(
+    {
+      command: context.command,
+      runtime: { name: context.runtime.name, version: context.runtime.version, libcni: context.runtime.libcni, maxConfigVersion: context.runtime.maxConfigVersion },
+      targetVersion: context.targetVersion ?? null,
+      files,
+      summary,
+    },
+    null,
+    2,
+  )}\n`;
+}

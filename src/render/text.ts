@@ -1,0 +1,67 @@
+/**
+ * Text for people in a terminal: per file, each finding with its position, then what the
+ * planner decided per network. Colour only when asked (the CLI decides from TTY and NO_COLOR).
+ */
+import type { Diagnostic } from '../diagnostics.js';
+import type { FilePlan } from '../plan.js';
+import type { NetworkPlan } from '../types.js';
+import { formatDiagnostic } from './messages.js';
+
+export interface Style {
+  readonly color: boolean;
+}
+
+const paint = (on: boolean, code: string, s: string): string => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+const SEVERITY_COLOR = { error: '31', warning: '33', info: '36' } as const;
+
+/** `verb` says what happened to an edit: "would insert" (check), "inserted" (fix). */
+export function renderFileText(plan: FilePlan, displayPath: string, style: Style, verb: 'would' | 'did'): string {
+  const lines: string[] = [];
+  const decisions = plan.networks.map((n) => renderDecision(n, verb)).filter((l): l is string => l !== null);
+  if (plan.diagnostics.length === 0 && decisions.length === 0) return '';
+  lines.push(paint(style.color, '1;4', displayPath));
+  for (const d of plan.diagnostics) lines.push(renderDiagnostic(d, style));
+  for (const d of decisions) lines.push(`  ${paint(style.color, '32', '→')} ${d}`);
+  return `${lines.join('\n')}\n\n`;
+}
+
+function renderDiagnostic(d: Diagnostic, style: Style): string {
+  const at = d.position ? `${d.position.line}:${d.position.column}` : '';
+  const severity = paint(style.color, SEVERITY_COLOR[d.severity], d.severity.padEnd(7));
+  return `  ${at.padEnd(7)} ${severity} ${paint(style.color, '2', d.code)}  ${formatDiagnostic(d)}`;
+}
+
+function renderDecision(n: NetworkPlan, verb: 'would' | 'did'): string | null {
+  const d = n.decision;
+  if (d.action !== 'insert' && d.action !== 'rewrite') return null;
+  const name = n.name ? `network "${n.name}": ` : '';
+  const what =
+    d.action === 'insert'
+      ? `${verb === 'would' ? 'would insert' : 'inserted'} cniVersion "${d.version}"`
+      : `${verb === 'would' ? 'would rewrite' : 'rewrote'} cniVersion ${d.from === null ? '' : `${JSON.stringify(d.from)} `}→ "${d.version}"`;
+  return `${name}${what}: ${d.reason}`;
+}
+
+export interface Totals {
+  scanned: number;
+  cniFiles: number;
+  changed: number;
+  errors: number;
+  warnings: number;
+  unreadable: number;
+}
+
+export function renderSummary(t: Totals, command: 'check' | 'diff' | 'fix', style: Style): string {
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const change =
+    command === 'fix' ? `${plural(t.changed, 'file')} fixed` : `${plural(t.changed, 'file')} to change`;
+  const parts = [
+    `${plural(t.scanned, 'file')} scanned`,
+    `${plural(t.cniFiles, 'CNI config')}`,
+    change,
+    paint(style.color && t.errors > 0, '31', plural(t.errors, 'error')),
+    paint(style.color && t.warnings > 0, '33', plural(t.warnings, 'warning')),
+  ];
+  if (t.unreadable > 0) parts.push(paint(style.color, '31', `${t.unreadable} unreadable`));
+  return `${parts.join(', ')}\n`;
+}

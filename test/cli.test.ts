@@ -1,0 +1,218 @@
+/**
+ * The CLI as users meet it: the built bin in a subprocess, on temp copies, with real git.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cli, exampleCopy, git, repoRoot, tempDir } from './helpers/cli.js';
+
+const PLUGINS = ['--plugin', 'cni-plugins@1.1.1'];
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+function example(): string {
+  const t = exampleCopy();
+  cleanups.push(t.cleanup);
+  return t.dir;
+}
+function temp(): string {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  return t.dir;
+}
+const read = (p: string): string => readFileSync(p, 'utf8');
+const WORKER = 'nodes/worker/etc/cni/net.d';
+const GPU = 'nodes/gpu/etc/cni/net.d';
+
+beforeAll(() => {
+  expect(existsSync(join(repoRoot, 'dist', 'cli', 'main.js')), 'run `npm run build` first (npm test does)').toBe(true);
+});
+
+describe('help and usage', () => {
+  it('prints help and version', () => {
+    const help = cli(['--help'], repoRoot);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: cni-migrate <command>');
+    for (const c of ['check', 'diff', 'fix']) {
+      const r = cli([c, '--help'], repoRoot);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`Usage: cni-migrate ${c}`);
+      expect(r.stdout).toContain('Examples:');
+    }
+    const version = cli(['--version'], repoRoot);
+    expect(version.stdout.trim()).toBe(JSON.parse(read(join(repoRoot, 'package.json'))).version);
+  });
+
+  it.each([
+    [['frobnicate']],
+    [['check', '--runtime', 'docker@20.10']],
+    [['check', '--runtime', 'containerd@0.1.0']],
+    [['check', '--target-version', '1.0']],
+    [['check', '--plugin', 'bridge=1.0']],
+    [['check', '--plugin', 'calico']],
+    [['check', '--format', 'xml']],
+    [['check', '--no-such-flag']],
+  ])('exits 2 on usage error %j', (args) => {
+    const r = cli(args, repoRoot);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^cni-migrate: /);
+    expect(r.stdout).toBe('');
+  });
+
+  it('exits 2 for a path that does not exist, and still processes the others', () => {
+    const dir = example();
+    const r = cli(['check', 'no/such/dir', WORKER, ...PLUGINS], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no/such/dir: no such file or directory');
+    expect(r.stdout).toContain(`${WORKER}/99-loopback.conf`);
+  });
+});
+
+describe('check', () => {
+  it('reports what would change, with paths relative to the cwd, and writes nothing', () => {
+    const dir = example();
+    const before = read(join(dir, WORKER, '99-loopback.conf'));
+    const r = cli(['check', '.', ...PLUGINS], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${WORKER}/99-loopback.conf`);
+    expect(r.stdout).toMatch(/1:1 +error +CNI_VERSION_MISSING/);
+    expect(r.stdout).toContain('would insert cniVersion "1.0.0"');
+    expect(r.stdout).toContain('5 files scanned, 4 CNI configs, 3 files to change');
+    expect(r.stdout).not.toContain('package.json');
+    expect(r.stdout).not.toContain('\u001b['); // not a TTY: no colour
+    expect(read(join(dir, WORKER, '99-loopback.conf'))).toBe(before);
+  });
+
+  it('exits 0 when nothing needs to change', () => {
+    const dir = example();
+    const r = cli(['check', `${WORKER}/10-containerd-net.conflist`, ...PLUGINS], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('0 files to change, 0 errors');
+  });
+
+  it('--format json gives one object with files[] and positions', () => {
+    const dir = example();
+    const r = cli(['check', '--format', 'json', ...PLUGINS], dir);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as {
+      runtime: { name: string; version: string };
+      files: { path: string; format: string; changed: boolean; diagnostics: { code: string; severity: string; line: number; column: number }[] }[];
+      summary: { cniFiles: number; changed: number };
+    };
+    expect(doc.runtime).toMatchObject({ name: 'containerd', version: '1.6.4' });
+    expect(doc.summary).toMatchObject({ cniFiles: 4, changed: 3 });
+    const ptp = doc.files.find((f) => f.path === `${GPU}/20-ptp.conf`)!;
+    expect(ptp).toMatchObject({ format: 'conf', changed: true });
+    expect(ptp.diagnostics).toContainEqual(expect.objectContaining({ code: 'CNI_VERSION_MISSING', severity: 'error', line: 1, column: 1 }));
+    const dbnet = doc.files.find((f) => f.path === `${GPU}/10-dbnet.conflist`)!;
+    expect(dbnet.diagnostics).toContainEqual(expect.objectContaining({ code: 'CNI_VERSION_UNSUPPORTED', line: 2, column: 17 }));
+  });
+
+  it('colours output only when asked, and never with --no-color', () => {
+    const dir = example();
+    expect(cli(['check', '--color', ...PLUGINS], dir).stdout).toContain('\u001b[');
+    expect(cli(['check', '--no-color', ...PLUGINS], dir).stdout).not.toContain('\u001b[');
+  });
+
+  it('honours .gitignore, node_modules, --exclude and --include', () => {
+    const dir = example();
+    writeFileSync(join(dir, '.gitignore'), 'nodes/gpu/\n');
+    mkdirSync(join(dir, 'node_modules', 'x'), { recursive: true });
+    writeFileSync(join(dir, 'node_modules', 'x', 'a.conflist'), '{"name":"a","plugins":[{"type":"bridge"}]}');
+    const files = (args: string[]): string[] =>
+      (JSON.parse(cli(['check', '--format', 'json', ...PLUGINS, ...args], dir).stdout) as { files: { path: string }[] }).files.map((f) => f.path);
+    expect(files([])).toEqual([`${WORKER}/10-containerd-net.conflist`, `${WORKER}/99-loopback.conf`]);
+    expect(files(['--no-ignore'])).toHaveLength(4);
+    expect(files(['--exclude', '**/99-*'])).toEqual([`${WORKER}/10-containerd-net.conflist`]);
+    writeFileSync(join(dir, WORKER, 'extra.cni'), '{"cniVersion":"0.3.1","name":"x","type":"bridge"}');
+    expect(files(['--include', '**/*.cni'])).toContain(`${WORKER}/extra.cni`);
+  });
+});
+
+describe('diff', () => {
+  it('prints a patch that git apply accepts (CRLF and missing final newline included)', () => {
+    const dir = example();
+    expect(git(['init', '-q'], dir).code).toBe(0);
+    expect(git(['add', '-A'], dir).code).toBe(0);
+    expect(git(['commit', '-qm', 'base'], dir).code).toBe(0);
+    const r = cli(['diff', ...PLUGINS], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout.startsWith('diff --git a/')).toBe(true);
+    expect(r.stdout).toContain('+\t"cniVersion": "1.0.0",\r\n');
+    expect(r.stderr).toContain('CNI_VERSION_MISSING'); // findings go to stderr, the patch alone to stdout
+    writeFileSync(join(dir, '.cni.patch'), r.stdout);
+    const check = git(['apply', '--check', '.cni.patch'], dir);
+    expect(check.code, check.stderr).toBe(0);
+    const applied = git(['apply', '.cni.patch'], dir);
+    expect(applied.code, applied.stderr).toBe(0);
+    // Applying the patch gives exactly what fix writes.
+    const fixed = example();
+    expect(cli(['fix', ...PLUGINS], fixed).code).toBe(0);
+    for (const f of [`${GPU}/20-ptp.conf`, `${GPU}/10-dbnet.conflist`, `${WORKER}/99-loopback.conf`]) {
+      expect(read(join(dir, f))).toBe(read(join(fixed, f)));
+    }
+    const after = cli(['check', '--exclude', '.cni.patch', ...PLUGINS], dir);
+    expect(after.code).toBe(0);
+  });
+
+  it('prints nothing on stdout and exits 0 when nothing changes', () => {
+    const dir = example();
+    const r = cli(['diff', `${WORKER}/10-containerd-net.conflist`, ...PLUGINS], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('fix', () => {
+  it('rewrites in place, keeps the mode, and a second run changes nothing', () => {
+    const dir = example();
+    const target = join(dir, GPU, '20-ptp.conf');
+    chmodSync(target, 0o640);
+    const first = cli(['fix', ...PLUGINS], dir);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('inserted cniVersion "1.0.0"');
+    expect(first.stdout).toContain('3 files fixed, 0 errors');
+    expect(read(target)).toBe('{\r\n\t"cniVersion": "1.0.0",\r\n\t"name": "ptp-net",\r\n\t"type": "ptp",\r\n\t"ipMasq": true,\r\n\t"ipam": {\r\n\t\t"type": "host-local",\r\n\t\t"subnet": "10.2.0.0/24"\r\n\t}\r\n}');
+    expect(statSync(target).mode & 0o777).toBe(0o640);
+    const snapshot = [`${GPU}/20-ptp.conf`, `${GPU}/10-dbnet.conflist`, `${WORKER}/99-loopback.conf`].map((f) => read(join(dir, f)));
+    const second = cli(['fix', ...PLUGINS], dir);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('0 files fixed');
+    expect([`${GPU}/20-ptp.conf`, `${GPU}/10-dbnet.conflist`, `${WORKER}/99-loopback.conf`].map((f) => read(join(dir, f)))).toEqual(snapshot);
+  });
+
+  it('leaves a broken file byte-identical, names it with line:column, exits 2, and fixes the rest', () => {
+    const dir = example();
+    const broken = join(dir, WORKER, '05-broken.conflist');
+    const text = '{\n  "name": "broken",\n  "plugins": [\n    { "type": "bridge" \n';
+    writeFileSync(broken, text);
+    const r = cli(['fix', ...PLUGINS], dir);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain(`${WORKER}/05-broken.conflist`);
+    expect(r.stdout).toMatch(/5:1 +error +JSON_PARSE_ERROR/);
+    expect(read(broken)).toBe(text);
+    expect(read(join(dir, WORKER, '99-loopback.conf'))).toContain('"cniVersion": "1.0.0"');
+  });
+
+  it('exits 1 when an error remains that it cannot fix (unknown plugin), writing nothing for it', () => {
+    const dir = temp();
+    const text = '{\n  "name": "x",\n  "plugins": [ { "type": "vendor-cni" } ]\n}\n';
+    writeFileSync(join(dir, 'a.conflist'), text);
+    const r = cli(['fix', '.'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('PLUGIN_UNKNOWN');
+    expect(read(join(dir, 'a.conflist'))).toBe(text);
+    const stated = cli(['fix', '.', '--plugin', 'vendor-cni=0.3.1,0.4.0'], dir);
+    expect(stated.code).toBe(0);
+    expect(read(join(dir, 'a.conflist'))).toContain('"cniVersion": "0.4.0",\n  "name": "x"');
+  });
+
+  it('--runtime bounds the version: a 1.0.0 conflist on containerd 1.5 becomes 0.4.0', () => {
+    const dir = temp();
+    writeFileSync(join(dir, '10.conflist'), read(join(repoRoot, 'fixtures/example', WORKER, '10-containerd-net.conflist')).replace('0.4.0', '1.0.0'));
+    const r = cli(['fix', '.', '--runtime', 'containerd@1.5.18', '--plugin', 'cni-plugins@0.9.1'], dir);
+    expect(r.code).toBe(0);
+    expect(read(join(dir, '10.conflist'))).toContain('"cniVersion": "0.4.0"');
+  });
+});

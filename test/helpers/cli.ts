@@ -1,0 +1,43 @@
+/** Runs the built CLI (bin/cni-migrate.js → dist/) as a real subprocess. */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const bin = join(repoRoot, 'bin', 'cni-migrate.js');
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function cli(args: readonly string[], cwd: string, env: Record<string, string> = {}): CliResult {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    timeout: 60_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A temp directory removed by the returned cleanup function. */
+export function tempDir(prefix = 'cni-migrate-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A temp copy of fixtures/example. */
+export function exampleCopy(): { dir: string; cleanup: () => void } {
+  const t = tempDir();
+  cpSync(join(repoRoot, 'fixtures', 'example'), t.dir, { recursive: true });
+  return t;
+}
+
+export function git(args: readonly string[], cwd: string): CliResult {
+  const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
