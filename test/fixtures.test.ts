@@ -32,7 +32,7 @@ export function optionsFromArgs(args: readonly string[]): PlanOptions {
 describe('golden fixtures', () => {
   it('cover every standalone conf/conflist of the corpus', () => {
     const sources = new Set(cases.map((c) => (JSON.parse(readFileSync(new URL(`${c}/case.json`, root), 'utf8')) as CaseFile).source.file));
-    const corpusIndex = new URL('../../shared/corpus/index.json', root);
+    const corpusIndex = new URL('../../../shared/corpus/index.json', root);
     if (!existsSync(corpusIndex)) {
       expect(process.env.CI, 'the shared corpus must be beside the repo in CI').toBeFalsy();
       return;
