@@ -139,7 +139,7 @@ export function decideVersion(input: PolicyInput): PolicyResult {
     action: 'rewrite',
     from,
     version: best,
-    reason: `${currentValue} is rejected (see CNI_VERSION_UNSUPPORTED); ${best} is the newest version accepted by ${chain}`,
+    reason: `${currentValue} is rejected by ${[...hard.plugins.map((p) => p.split(' (')[0]), ...(hard.runtime ? [`${runtime.name} ${runtime.version}`] : [])].join(', ')}; ${best} is the newest version accepted by ${chain}`,
   });
 
   function noteCurrentProblems(): void {

@@ -173,6 +173,9 @@ describe('fix', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('inserted cniVersion "1.0.0"');
     expect(first.stdout).toContain('3 files fixed, 0 errors');
+    // Findings the fix resolved are not reported as if they remained.
+    expect(first.stdout).not.toContain('CNI_VERSION_MISSING');
+    expect(first.stdout).not.toContain('CNI_VERSION_UNSUPPORTED');
     expect(read(target)).toBe('{\r\n\t"cniVersion": "1.0.0",\r\n\t"name": "ptp-net",\r\n\t"type": "ptp",\r\n\t"ipMasq": true,\r\n\t"ipam": {\r\n\t\t"type": "host-local",\r\n\t\t"subnet": "10.2.0.0/24"\r\n\t}\r\n}');
     expect(statSync(target).mode & 0o777).toBe(0o640);
     const snapshot = [`${GPU}/20-ptp.conf`, `${GPU}/10-dbnet.conflist`, `${WORKER}/99-loopback.conf`].map((f) => read(join(dir, f)));

@@ -106,7 +106,9 @@ async function runCommand(options: CommandOptions, io: CliIO): Promise<number> {
         if (options.command === 'diff' && plan.changed) io.stdout.write(unifiedDiff(file.display, plan.before, plan.after));
         if (options.format === 'json') reports.push(jsonFileReport(plan, file.display));
         else if (!options.quiet || plan.fatal || errors > 0) {
-          report.write(renderFileText(plan, file.display, { color: reportColor }, options.command === 'fix' ? 'did' : 'would'));
+          // After fix, report what the written file still has (its positions), beside what changed.
+          const shown = remaining ? { ...plan, diagnostics: remaining } : plan;
+          report.write(renderFileText(shown, file.display, { color: reportColor }, options.command === 'fix' ? 'did' : 'would'));
         }
       }
     } catch (err) {
