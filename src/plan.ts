@@ -32,6 +32,11 @@ export interface FilePlan {
   readonly changed: boolean;
   /** The file looked like a CNI config but could not be read: nothing can be planned or written. */
   readonly fatal: boolean;
+  /**
+   * The findings that remain once the edits are applied, positioned in `after` (the findings a
+   * run on the fixed file would report). Equal to `diagnostics` when nothing changes.
+   */
+  readonly remaining: readonly Diagnostic[];
 }
 
 /** What a format read from a file; lets a caller learn the plugin types (to probe them) before planning. */
@@ -69,50 +74,47 @@ export function resolveContext(options: PlanOptions): PlanContext {
 
 export function planAnalyzed(analyzed: FileAnalysis, context: PlanContext): FilePlan {
   const { input, format, analysis } = analyzed;
-  const unchanged = (fmt: string | null, diagnostics: readonly PendingDiagnostic[], fatal: boolean): FilePlan => ({
-    path: input.path,
-    format: fmt,
-    networks: [],
-    edits: [],
-    diagnostics: locate(input.text, diagnostics),
-    before: input.text,
-    after: input.text,
-    changed: false,
-    fatal,
-  });
+  const unchanged = (fmt: string | null, pending: readonly PendingDiagnostic[], fatal: boolean): FilePlan => {
+    const diagnostics = locate(input.text, pending);
+    return { path: input.path, format: fmt, networks: [], edits: [], diagnostics, before: input.text, after: input.text, changed: false, fatal, remaining: diagnostics };
+  };
   if (!format || !analysis) return unchanged(null, [], false);
   if (!analysis.ok) return unchanged(analysis.format, analysis.diagnostics, true);
 
   const plan = format.plan(input, analysis.data, context);
-  const result = (p: FormatPlan, after: string, extra: PendingDiagnostic[] = []): FilePlan => ({
-    path: input.path,
-    format: analysis.format,
-    networks: p.networks,
-    edits: p.edits,
-    diagnostics: locate(input.text, [...p.diagnostics, ...extra]),
-    before: input.text,
-    after,
-    changed: after !== input.text,
-    fatal: false,
-  });
+  const result = (p: FormatPlan, after: string, extra: PendingDiagnostic[] = [], remaining?: readonly PendingDiagnostic[]): FilePlan => {
+    const diagnostics = locate(input.text, [...p.diagnostics, ...extra]);
+    return {
+      path: input.path,
+      format: analysis.format,
+      networks: p.networks,
+      edits: p.edits,
+      diagnostics,
+      before: input.text,
+      after,
+      changed: after !== input.text,
+      fatal: false,
+      remaining: remaining ? locate(after, remaining) : diagnostics,
+    };
+  };
   if (plan.edits.length === 0) return result(plan, input.text);
 
   const after = applyEdits(input.text, plan.edits);
-  const problem = format.verify(input, after, plan) ?? idempotenceProblem(format, input.path, after, context);
-  if (problem) {
+  const replanned = format.verify(input, after, plan) ?? replan(format, input.path, after, context);
+  if (typeof replanned === 'string') {
     const refused: FormatPlan = { ...plan, edits: [] };
     const at = plan.edits[0] ? { offset: plan.edits[0].offset, length: plan.edits[0].length } : undefined;
-    return result(refused, input.text, [diagnostic('INTERNAL_VERIFY_FAILED', { problem }, at)]);
+    return result(refused, input.text, [diagnostic('INTERNAL_VERIFY_FAILED', { problem: replanned }, at)]);
   }
-  return result(plan, after);
+  return result(plan, after, [], replanned.diagnostics);
 }
 
-/** Planning the output again must change nothing. */
-function idempotenceProblem(format: FormatModule<never>, path: string, after: string, context: PlanContext): string | null {
+/** Plans the output again: it must read, and change nothing (idempotence). Returns a problem or the new plan. */
+function replan(format: FormatModule<never>, path: string, after: string, context: PlanContext): FormatPlan | string {
   const again = format.analyze({ path, text: after });
   if (!again?.ok) return 'the result can no longer be read';
   const replanned = format.plan({ path, text: after }, again.data, context);
-  return replanned.edits.length === 0 ? null : 'planning the result again would change it again';
+  return replanned.edits.length === 0 ? replanned : 'planning the result again would change it again';
 }
 
 function locate(text: string, pending: readonly PendingDiagnostic[]): Diagnostic[] {

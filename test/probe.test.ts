@@ -24,7 +24,7 @@ const SENTINEL = 'CNI_MIGRATE_PROBE_TEST_SENTINEL';
 
 /**
  * What Debian's containernetworking-plugins 1.1.1 binaries answer to VERSION, copied from
- * /work/shared/reference/evidence/debian-plugins-1.1.1-version-probe.txt (checked against it below).
+ * ../shared/reference/evidence/debian-plugins-1.1.1-version-probe.txt (checked against it below).
  */
 const ALL_UP_TO_1_0_0 = ['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0'];
 const DEBIAN_1_1_1: Readonly<Record<string, readonly string[]>> = {

@@ -88,7 +88,9 @@ async function runCommand(options: CommandOptions, io: CliIO): Promise<number> {
           raise(EXIT.usage);
           continue;
         }
-        const { plan, remaining } = outcome;
+        const { plan } = outcome;
+        // After a write, what counts is what the written file still has.
+        const remaining = outcome.written ? plan.remaining : null;
         if (plan.format === null) continue;
         totals.cniFiles++;
         if (plan.fatal) {
@@ -134,13 +136,13 @@ async function runCommand(options: CommandOptions, io: CliIO): Promise<number> {
 
 type Outcome =
   | { readonly kind: 'unreadable'; readonly message: string }
-  | { readonly kind: 'planned'; readonly plan: FilePlan; readonly remaining: FilePlan['diagnostics'] | null };
+  | { readonly kind: 'planned'; readonly plan: FilePlan; readonly written: boolean };
 
 async function processFile(file: FoundFile, options: CommandOptions, facts: PluginFactsCache): Promise<Outcome> {
   let text: string;
   try {
     const bytes = await readFile(file.absolute);
-    if (bytes.includes(0)) return file.explicit && /\.(conflist|conf)$/i.test(file.absolute) ? { kind: 'unreadable', message: 'binary file, not a CNI config' } : { kind: 'planned', plan: notMine(file), remaining: null };
+    if (bytes.includes(0)) return file.explicit && /\.(conflist|conf)$/i.test(file.absolute) ? { kind: 'unreadable', message: 'binary file, not a CNI config' } : { kind: 'planned', plan: notMine(file), written: false };
     text = bytes.toString('utf8');
   } catch (err) {
     return { kind: 'unreadable', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
@@ -148,19 +150,17 @@ async function processFile(file: FoundFile, options: CommandOptions, facts: Plug
   const analyzed = analyzeFile({ path: file.display, text });
   const context = await facts.contextFor(pluginTypesOf(analyzed));
   const plan = planAnalyzed(analyzed, context);
-  if (options.command !== 'fix' || !plan.changed) return { kind: 'planned', plan, remaining: null };
+  if (options.command !== 'fix' || !plan.changed) return { kind: 'planned', plan, written: false };
   try {
     await writeFileAtomic(file.absolute, plan.after, text);
   } catch (err) {
     return { kind: 'unreadable', message: `not written: ${(err as Error).message}` };
   }
-  // What still needs attention is what a fresh look at the written file finds.
-  const after = planAnalyzed(analyzeFile({ path: file.display, text: plan.after }), context);
-  return { kind: 'planned', plan, remaining: after.diagnostics };
+  return { kind: 'planned', plan, written: true };
 }
 
 function notMine(file: FoundFile): FilePlan {
-  return { path: file.display, format: null, networks: [], edits: [], diagnostics: [], before: '', after: '', changed: false, fatal: false };
+  return { path: file.display, format: null, networks: [], edits: [], diagnostics: [], before: '', after: '', changed: false, fatal: false, remaining: [] };
 }
 
 /**

@@ -39,3 +39,22 @@ describe('networks that cannot load', () => {
     expect(plan.networks[0]?.plugins.map((p) => p.type)).toEqual(['calico', '__IPAM_TYPE__']);
   });
 });
+
+describe('remaining findings', () => {
+  it('are what planning the result finds, positioned in the result', () => {
+    // Missing cniVersion (fixed by the edit) and a comment (not fixable) on line 3.
+    const text = '{\n  "name": "x",\n  // note\n  "type": "bridge"\n}\n';
+    const plan = planFile({ path: 'x.conf', text }, { plugins: { releases: { 'cni-plugins': '1.1.1' } } });
+    expect(plan.changed).toBe(true);
+    expect(plan.diagnostics.map((d) => d.code).sort()).toEqual(['CNI_VERSION_MISSING', 'JSON_NOT_STRICT']);
+    expect(plan.remaining.map((d) => ({ code: d.code, line: d.position?.line }))).toEqual([{ code: 'JSON_NOT_STRICT', line: 4 }]);
+    const again = planFile({ path: 'x.conf', text: plan.after }, { plugins: { releases: { 'cni-plugins': '1.1.1' } } });
+    expect(plan.remaining).toEqual(again.diagnostics);
+  });
+
+  it('equal the findings when nothing changes', () => {
+    const plan = planFile({ path: 'x.conf', text: '{ "cniVersion": "0.3", "name": "x", "type": "mystery" }' });
+    expect(plan.changed).toBe(false);
+    expect(plan.remaining).toBe(plan.diagnostics);
+  });
+});
