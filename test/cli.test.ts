@@ -198,6 +198,33 @@ describe('fix', () => {
     expect(read(join(dir, WORKER, '99-loopback.conf'))).toContain('"cniVersion": "1.0.0"');
   });
 
+  it('never decodes and rewrites text that is not UTF-8', () => {
+    const dir = temp();
+    const latin1 = Buffer.from('{\n  "name": "caf\xe9",\n  "type": "bridge"\n}\n', 'latin1');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"name":"x","type":"bridge"}', 'utf16le')]);
+    const binaryJson = Buffer.from([0x7b, 0x00, 0x01, 0x02]);
+    writeFileSync(join(dir, 'a.conflist'), latin1);
+    writeFileSync(join(dir, 'b.conf'), utf16);
+    writeFileSync(join(dir, 'c.json'), binaryJson);
+    const r = cli(['fix', '.', ...PLUGINS], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('a.conflist: not UTF-8 text');
+    expect(r.stderr).toContain('b.conf: not UTF-8 text');
+    expect(r.stderr).not.toContain('c.json');
+    expect(readFileSync(join(dir, 'a.conflist')).equals(latin1)).toBe(true);
+    expect(readFileSync(join(dir, 'b.conf')).equals(utf16)).toBe(true);
+  });
+
+  it('--format json reports the findings that remain after fix', () => {
+    const dir = example();
+    const doc = JSON.parse(cli(['fix', '--format', 'json', ...PLUGINS], dir).stdout) as {
+      files: { path: string; diagnostics: { code: string }[]; remaining: { code: string }[] }[];
+    };
+    const ptp = doc.files.find((f) => f.path === `${GPU}/20-ptp.conf`)!;
+    expect(ptp.diagnostics.map((d) => d.code)).toEqual(['CNI_VERSION_MISSING']);
+    expect(ptp.remaining).toEqual([]);
+  });
+
   it('exits 1 when an error remains that it cannot fix (unknown plugin), writing nothing for it', () => {
     const dir = temp();
     const text = '{\n  "name": "x",\n  "plugins": [ { "type": "vendor-cni" } ]\n}\n';

@@ -59,108 +59,133 @@ async function runCommand(options: CommandOptions, io: CliIO): Promise<number> {
     }
     throw err;
   }
-  const color = options.color ?? (Boolean(io.stdout.isTTY) && !io.env.NO_COLOR);
-  const errColor = options.color ?? (Boolean(io.stderr.isTTY) && !io.env.NO_COLOR);
   const facts = new PluginFactsCache(context, options);
-  const totals: Totals = { scanned: 0, cniFiles: 0, changed: 0, errors: 0, warnings: 0, unreadable: 0 };
-  const reports: JsonFileReport[] = [];
-  let exit: number = EXIT.ok;
-  const raise = (code: number): void => void (exit = Math.max(exit, code));
-  // Findings go to stdout, except for `diff`, whose stdout is the patch alone.
-  const report = options.command === 'diff' ? io.stderr : io.stdout;
-  const reportColor = options.command === 'diff' ? errColor : color;
-
+  const report = new Report(options, io);
   const patterns = FORMATS.flatMap((f) => f.patterns);
   for (const path of options.paths.length ? options.paths : ['.']) {
     try {
-      for await (const file of discoverFiles([path], {
-        cwd: io.cwd,
-        patterns,
-        include: options.include,
-        exclude: options.exclude,
-        noIgnore: options.noIgnore,
-      })) {
-        totals.scanned++;
-        const outcome = await processFile(file, options, facts);
-        if (outcome.kind === 'unreadable') {
-          totals.unreadable++;
-          io.stderr.write(`${file.display}: ${outcome.message}\n`);
-          raise(EXIT.usage);
-          continue;
-        }
-        const { plan } = outcome;
-        // After a write, what counts is what the written file still has.
-        const remaining = outcome.written ? plan.remaining : null;
-        if (plan.format === null) continue;
-        totals.cniFiles++;
-        if (plan.fatal) {
-          totals.unreadable++;
-          raise(EXIT.usage);
-        }
-        if (plan.diagnostics.some((d) => d.code === 'INTERNAL_VERIFY_FAILED')) raise(EXIT.internal);
-        if (plan.changed) totals.changed++;
-        const counted = remaining ?? plan.diagnostics;
-        const errors = counted.filter((d) => d.severity === 'error').length;
-        totals.errors += errors;
-        totals.warnings += counted.filter((d) => d.severity === 'warning').length;
-        if (errors > 0 || (plan.changed && options.command !== 'fix')) raise(EXIT.findings);
-
-        if (options.command === 'diff' && plan.changed) io.stdout.write(unifiedDiff(file.display, plan.before, plan.after));
-        if (options.format === 'json') reports.push(jsonFileReport(plan, file.display));
-        else if (!options.quiet || plan.fatal || errors > 0) {
-          // After fix, report what the written file still has (its positions), beside what changed.
-          const shown = remaining ? { ...plan, diagnostics: remaining } : plan;
-          report.write(renderFileText(shown, file.display, { color: reportColor }, options.command === 'fix' ? 'did' : 'would'));
-        }
-      }
+      const found = discoverFiles([path], { cwd: io.cwd, patterns, include: options.include, exclude: options.exclude, noIgnore: options.noIgnore });
+      for await (const file of found) report.add(file, await processFile(file, options, facts));
     } catch (err) {
       if (!(err instanceof PathError)) throw err;
-      io.stderr.write(`cni-migrate: ${err.message}\n`);
-      raise(EXIT.usage);
+      report.pathError(err.message);
     }
   }
-
-  if (options.format === 'json') {
-    io.stdout.write(
-      jsonReport(
-        reports,
-        { filesScanned: totals.scanned, cniFiles: totals.cniFiles, changed: totals.changed, errors: totals.errors, warnings: totals.warnings, unreadable: totals.unreadable },
-        { command: options.command, runtime: context.runtime, targetVersion: context.targetVersion },
-      ),
-    );
-  } else {
-    report.write(renderSummary(totals, options.command, { color: reportColor }));
-  }
-  return exit;
+  return report.finish(context);
 }
 
 type Outcome =
   | { readonly kind: 'unreadable'; readonly message: string }
+  | { readonly kind: 'not-mine' }
   | { readonly kind: 'planned'; readonly plan: FilePlan; readonly written: boolean };
 
 async function processFile(file: FoundFile, options: CommandOptions, facts: PluginFactsCache): Promise<Outcome> {
-  let text: string;
-  try {
-    const bytes = await readFile(file.absolute);
-    if (bytes.includes(0)) return file.explicit && /\.(conflist|conf)$/i.test(file.absolute) ? { kind: 'unreadable', message: 'binary file, not a CNI config' } : { kind: 'planned', plan: notMine(file), written: false };
-    text = bytes.toString('utf8');
-  } catch (err) {
-    return { kind: 'unreadable', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
-  }
-  const analyzed = analyzeFile({ path: file.display, text });
-  const context = await facts.contextFor(pluginTypesOf(analyzed));
-  const plan = planAnalyzed(analyzed, context);
+  const read = await readText(file);
+  if (read.kind !== 'text') return read;
+  const analyzed = analyzeFile({ path: file.display, text: read.text });
+  if (!analyzed.analysis) return { kind: 'not-mine' };
+  const plan = planAnalyzed(analyzed, await facts.contextFor(pluginTypesOf(analyzed)));
   if (options.command !== 'fix' || !plan.changed) return { kind: 'planned', plan, written: false };
   try {
-    await writeFileAtomic(file.absolute, plan.after, text);
+    await writeFileAtomic(file.absolute, plan.after, read.text);
   } catch (err) {
     return { kind: 'unreadable', message: `not written: ${(err as Error).message}` };
   }
   return { kind: 'planned', plan, written: true };
 }
 
-function notMine(file: FoundFile): FilePlan {
-  return { path: file.display, format: null, networks: [], edits: [], diagnostics: [], before: '', after: '', changed: false, fatal: false, remaining: [] };
+const CNI_EXTENSION = /\.(conflist|conf)$/i;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Reads a file as strict UTF-8. Text that is not UTF-8 (binary, UTF-16, Latin-1) is never
+ * planned, because writing it back would replace the bytes it could not decode; it is an error
+ * when the file is a .conf/.conflist or names CNI keys, and "not mine" otherwise.
+ */
+async function readText(file: FoundFile): Promise<{ kind: 'text'; text: string } | Outcome> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file.absolute);
+  } catch (err) {
+    return { kind: 'unreadable', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+  }
+  try {
+    if (bytes.includes(0)) throw new TypeError('NUL byte');
+    return { kind: 'text', text: utf8.decode(bytes) };
+  } catch {
+    const claimed = CNI_EXTENSION.test(file.absolute) || /"(cniVersion|plugins)"/.test(bytes.toString('latin1'));
+    return claimed ? { kind: 'unreadable', message: 'not UTF-8 text (binary, UTF-16 or another encoding); runtimes read CNI configs as UTF-8' } : { kind: 'not-mine' };
+  }
+}
+
+/** Accumulates per-file results, prints them as they come, and decides the exit code. */
+class Report {
+  private readonly totals: Totals = { scanned: 0, cniFiles: 0, changed: 0, errors: 0, warnings: 0, unreadable: 0 };
+  private readonly files: JsonFileReport[] = [];
+  private exit: number = EXIT.ok;
+  /** Findings go to stdout, except for `diff`, whose stdout is the patch alone. */
+  private readonly out: CliIO['stdout'];
+  private readonly color: boolean;
+
+  constructor(
+    private readonly options: CommandOptions,
+    private readonly io: CliIO,
+  ) {
+    this.out = options.command === 'diff' ? io.stderr : io.stdout;
+    this.color = options.color ?? (Boolean(this.out.isTTY) && !io.env.NO_COLOR);
+  }
+
+  private raise(code: number): void {
+    this.exit = Math.max(this.exit, code);
+  }
+
+  pathError(message: string): void {
+    this.io.stderr.write(`cni-migrate: ${message}\n`);
+    this.raise(EXIT.usage);
+  }
+
+  add(file: FoundFile, outcome: Outcome): void {
+    this.totals.scanned++;
+    if (outcome.kind === 'not-mine') return;
+    if (outcome.kind === 'unreadable') {
+      this.totals.unreadable++;
+      this.io.stderr.write(`${file.display}: ${outcome.message}\n`);
+      this.raise(EXIT.usage);
+      return;
+    }
+    const { plan } = outcome;
+    // After a write, what counts is what the written file still has (at its positions there).
+    const findings = outcome.written ? plan.remaining : plan.diagnostics;
+    const errors = findings.filter((d) => d.severity === 'error').length;
+    this.totals.cniFiles++;
+    this.totals.errors += errors;
+    this.totals.warnings += findings.filter((d) => d.severity === 'warning').length;
+    if (plan.changed) this.totals.changed++;
+    if (plan.fatal) {
+      this.totals.unreadable++;
+      this.raise(EXIT.usage);
+    }
+    if (plan.diagnostics.some((d) => d.code === 'INTERNAL_VERIFY_FAILED')) this.raise(EXIT.internal);
+    if (errors > 0 || (plan.changed && this.options.command !== 'fix')) this.raise(EXIT.findings);
+
+    if (this.options.command === 'diff' && plan.changed) this.io.stdout.write(unifiedDiff(file.display, plan.before, plan.after));
+    if (this.options.format === 'json') this.files.push(jsonFileReport(plan, file.display));
+    else if (!this.options.quiet || plan.fatal || errors > 0) {
+      const verb = this.options.command === 'fix' ? 'did' : 'would';
+      this.out.write(renderFileText({ ...plan, diagnostics: findings }, file.display, { color: this.color }, verb));
+    }
+  }
+
+  finish(context: PlanContext): number {
+    if (this.options.format === 'json') {
+      const t = this.totals;
+      const summary = { filesScanned: t.scanned, cniFiles: t.cniFiles, changed: t.changed, errors: t.errors, warnings: t.warnings, unreadable: t.unreadable };
+      this.io.stdout.write(jsonReport(this.files, summary, { command: this.options.command, runtime: context.runtime, targetVersion: context.targetVersion }));
+    } else {
+      this.out.write(renderSummary(this.totals, this.options.command, { color: this.color }));
+    }
+    return this.exit;
+  }
 }
 
 /**

@@ -2,6 +2,7 @@
  * The JSON report: the plan as data, with line/column and rendered messages added, and no file
  * texts (a report over a large repo stays small).
  */
+import type { Diagnostic } from '../diagnostics.js';
 import type { FilePlan } from '../plan.js';
 import type { RuntimeTarget } from '../types.js';
 import { formatDiagnostic } from './messages.js';
@@ -13,14 +14,23 @@ export interface JsonFileReport {
   readonly fatal: boolean;
   readonly networks: FilePlan['networks'];
   readonly edits: FilePlan['edits'];
-  readonly diagnostics: readonly {
-    readonly code: string;
-    readonly severity: string;
-    readonly message: string;
-    readonly line: number | null;
-    readonly column: number | null;
-    readonly args: unknown;
-  }[];
+  /** Findings in the file as read. */
+  readonly diagnostics: readonly JsonDiagnostic[];
+  /** Findings that remain once the edits are applied (positions in the edited text). */
+  readonly remaining: readonly JsonDiagnostic[];
+}
+
+export interface JsonDiagnostic {
+  readonly code: string;
+  readonly severity: string;
+  readonly message: string;
+  readonly line: number | null;
+  readonly column: number | null;
+  readonly args: unknown;
+}
+
+function jsonDiagnostic(d: Diagnostic): JsonDiagnostic {
+  return { code: d.code, severity: d.severity, message: formatDiagnostic(d), line: d.position?.line ?? null, column: d.position?.column ?? null, args: d.args };
 }
 
 export function jsonFileReport(plan: FilePlan, displayPath: string): JsonFileReport {
@@ -31,14 +41,8 @@ export function jsonFileReport(plan: FilePlan, displayPath: string): JsonFileRep
     fatal: plan.fatal,
     networks: plan.networks,
     edits: plan.edits,
-    diagnostics: plan.diagnostics.map((d) => ({
-      code: d.code,
-      severity: d.severity,
-      message: formatDiagnostic(d),
-      line: d.position?.line ?? null,
-      column: d.position?.column ?? null,
-      args: d.args,
-    })),
+    diagnostics: plan.diagnostics.map(jsonDiagnostic),
+    remaining: plan.remaining.map(jsonDiagnostic),
   };
 }
 
