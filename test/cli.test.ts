@@ -1,6 +1,7 @@
 /**
  * The CLI as users meet it: the built bin in a subprocess, on temp copies, with real git.
  */
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +43,13 @@ describe('help and usage', () => {
     }
     const version = cli(['--version'], repoRoot);
     expect(version.stdout.trim()).toBe(JSON.parse(read(join(repoRoot, 'package.json'))).version);
+  });
+
+  it('runs as `npx cni-migrate` from the repository root (the package bin, no download)', () => {
+    const r = spawnSync('npx', ['--offline', 'cni-migrate', '--help'], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Usage: cni-migrate <command>');
+    expect(statSync(join(repoRoot, 'bin', 'cni-migrate.js')).mode & 0o111).not.toBe(0);
   });
 
   it.each([
