@@ -9,6 +9,7 @@ export interface DiagnosticArgs {
   JSON_PARSE_ERROR: { readonly problem: string };
   JSON_NOT_STRICT: { readonly problems: readonly string[] };
   TEMPLATE_PLACEHOLDER: { readonly tokens: readonly string[] };
+  TEMPLATE_DIRECTIVES: { readonly count: number; readonly first: string };
   DUPLICATE_KEY: { readonly key: string; readonly count: number };
   CONF_HOLDS_LIST: Record<string, never>;
   CONFLIST_WITHOUT_PLUGINS: Record<string, never>;
@@ -39,6 +40,10 @@ export interface DiagnosticArgs {
   PLUGIN_TYPE_INVALID: { readonly type: string };
   PLUGIN_BINARY_MISSING: { readonly type: string; readonly binDir: string };
   PROBE_FAILED: { readonly type: string; readonly binary: string; readonly problem: string };
+  EMBEDDED_EDIT_UNSAFE: { readonly location: string; readonly style: string };
+  YAML_PARSE_ERROR: { readonly problem: string };
+  TEMPLATE_NOT_PARSED: { readonly syntax: string; readonly problem: string };
+  IMAGE_TAG_UNUSABLE: { readonly image: string; readonly where: string; readonly problem: string };
   INTERNAL_VERIFY_FAILED: { readonly problem: string };
 }
 
@@ -71,6 +76,7 @@ export const DIAGNOSTIC_CODES = {
   JSON_PARSE_ERROR: { severity: 'error', title: 'The file looks like a CNI config but cannot be parsed' },
   JSON_NOT_STRICT: { severity: 'error', title: "JSON that Go's encoding/json (and so every runtime) rejects" },
   TEMPLATE_PLACEHOLDER: { severity: 'info', title: 'Unquoted template placeholder kept as is' },
+  TEMPLATE_DIRECTIVES: { severity: 'info', title: 'Template directives kept as written; the JSON around them was read' },
   DUPLICATE_KEY: { severity: 'warning', title: 'A key appears more than once; the runtime uses the last one' },
   CONF_HOLDS_LIST: { severity: 'error', title: 'A .conf/.json file holds a network list' },
   CONFLIST_WITHOUT_PLUGINS: { severity: 'error', title: 'A .conflist file holds a single-plugin config' },
@@ -86,6 +92,10 @@ export const DIAGNOSTIC_CODES = {
   PLUGIN_TYPE_INVALID: { severity: 'error', title: 'The plugin type is not a valid binary name' },
   PLUGIN_BINARY_MISSING: { severity: 'warning', title: 'The plugin binary is not in --bin-dir' },
   PROBE_FAILED: { severity: 'warning', title: 'The plugin binary did not answer the VERSION command' },
+  EMBEDDED_EDIT_UNSAFE: { severity: 'error', title: 'The embedded config cannot be edited safely in its string style' },
+  YAML_PARSE_ERROR: { severity: 'error', title: 'The manifest holds a CNI config but is not valid YAML' },
+  TEMPLATE_NOT_PARSED: { severity: 'error', title: 'A template holds a CNI config but cannot be read before it is rendered' },
+  IMAGE_TAG_UNUSABLE: { severity: 'info', title: 'A CNI image tag names no release; its plugins are judged without it' },
   INTERNAL_VERIFY_FAILED: { severity: 'error', title: 'The planned edit failed verification and was refused' },
 } as const satisfies Record<DiagnosticCode, CodeInfo>;
 

@@ -35,6 +35,8 @@ export type SupportSource =
       readonly kind: 'data';
       /** The release the data row was chosen for; absent when no release was stated. */
       readonly release?: string;
+      /** Who stated that release: a flag, or an image tag in the manifest. */
+      readonly releaseFrom?: string;
       readonly project: string;
       readonly releases: string | null;
       readonly references: readonly string[];
@@ -93,6 +95,8 @@ export type VersionDecision =
 export interface NetworkPlan {
   /** The network's `name`, when it has a string one. */
   readonly name: string | null;
+  /** Where a network embedded in a manifest is (`ConfigMap kube-system/calico-config data.cni_network_config`). */
+  readonly location?: string;
   /** `conflist` for a network list, `conf` for a single-plugin config. */
   readonly kind: 'conflist' | 'conf';
   /** The `cniVersion` as written: null when absent, the raw JSON text when it is not a string. */

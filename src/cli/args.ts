@@ -17,6 +17,7 @@ export interface CommandOptions {
   readonly probeTimeoutMs: number | undefined;
   readonly supported: Readonly<Record<string, SupportFact>>;
   readonly releases: Readonly<Record<string, string>>;
+  readonly releaseSources: Readonly<Record<string, string>>;
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly noIgnore: boolean;
@@ -96,6 +97,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
       probeTimeoutMs,
       supported: facts.supported,
       releases: facts.releases,
+      releaseSources: facts.releaseSources,
       include: v.include ?? [],
       exclude: v.exclude ?? [],
       noIgnore: v['no-ignore'] ?? false,
@@ -113,9 +115,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
  */
 export function parsePluginFlags(
   flags: readonly string[],
-): { supported: Record<string, SupportFact>; releases: Record<string, string> } | string {
+): { supported: Record<string, SupportFact>; releases: Record<string, string>; releaseSources: Record<string, string> } | string {
   const supported: Record<string, SupportFact> = {};
   const releases: Record<string, string> = {};
+  const releaseSources: Record<string, string> = {};
   for (const flag of flags) {
     const eq = flag.indexOf('=');
     if (eq > 0) {
@@ -136,7 +139,8 @@ export function parsePluginFlags(
         return `--plugin ${flag}: use TYPE=VERSION,... (what a plugin accepts) or NAME@RELEASE (e.g. cni-plugins@1.1.1, calico@3.26.0)`;
       }
       releases[name] = release;
+      releaseSources[name] = `--plugin ${name}@${release}`;
     }
   }
-  return { supported, releases };
+  return { supported, releases, releaseSources };
 }

@@ -50,7 +50,7 @@ async function runCommand(options: CommandOptions, io: CliIO): Promise<number> {
     context = resolveContext({
       ...(options.runtime === undefined ? {} : { runtime: options.runtime }),
       ...(options.targetVersion === undefined ? {} : { targetVersion: options.targetVersion }),
-      plugins: { supported: options.supported, releases: options.releases },
+      plugins: { supported: options.supported, releases: options.releases, releaseSources: options.releaseSources },
     });
   } catch (err) {
     if (err instanceof RuntimeSpecError || err instanceof RangeError) {

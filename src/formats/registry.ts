@@ -1,8 +1,14 @@
 /**
- * Formats in the order they are tried; the first that claims a file plans it. Specific formats
- * must come before generic ones.
+ * Formats in the order they are tried; the first that claims a file plans it. Each claims only
+ * its own extensions, so the order matters only for explicit paths with other extensions.
  */
 import { cniJson } from './cni-json/index.js';
+import { k8sJson } from './k8s-json/index.js';
+import { k8sYaml } from './k8s-yaml/index.js';
 import type { FormatModule } from './types.js';
 
-export const FORMATS: readonly FormatModule<never>[] = [cniJson as FormatModule<never>];
+export const FORMATS: readonly FormatModule<never>[] = [
+  cniJson as FormatModule<never>,
+  k8sJson as FormatModule<never>,
+  k8sYaml as FormatModule<never>,
+];

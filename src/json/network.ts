@@ -58,10 +58,12 @@ export function parseJsonTree(masked: string): { root: Node | undefined; errors:
  * `looksLikeConfigFile` is true for `.conf`/`.conflist`, whose extension already says CNI; a
  * `.json` file must show it by content (`type` plus CNI keys, or a `plugins` list of typed objects).
  */
-export function readNetwork(masked: string, looksLikeConfigFile: boolean): JsonNetworkResult {
+export function readNetwork(masked: string, looksLikeConfigFile: boolean, templated = false): JsonNetworkResult {
   const { root, errors } = parseJsonTree(masked);
   const firstError = errors[0];
-  if (firstError) {
+  // A template's JSON is incomplete until rendered (`[{{range}}…{{end}}]` leaves `[ , …]`); its
+  // literal tokens are still exact, and verification compares the same masked reading before and after.
+  if (firstError && !(templated && root?.type === 'object')) {
     // Only something that claims to be CNI earns a parse error; other broken JSON is not ours.
     if (!looksLikeConfigFile && !/"(cniVersion|plugins|type)"\s*:/.test(masked)) return { status: 'not-cni' };
     return {

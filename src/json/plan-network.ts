@@ -106,6 +106,10 @@ function textDiagnostics(prepared: PreparedJson): PendingDiagnostic[] {
     const problems = [...counts].map(([kind, n]) => (n === 1 ? kind : `${kind} ×${n}`));
     out.push(diagnostic('JSON_NOT_STRICT', { problems }, { offset: first.offset, length: first.length }));
   }
+  const directive = prepared.directives[0];
+  if (directive) {
+    out.push(diagnostic('TEMPLATE_DIRECTIVES', { count: prepared.directives.length, first: directive.token }, { offset: directive.offset, length: directive.length }));
+  }
   const placeholder = prepared.placeholders[0];
   if (placeholder) {
     const tokens = [...new Set(prepared.placeholders.map((p) => p.token))];

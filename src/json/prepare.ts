@@ -5,6 +5,8 @@
  * - BOM and non-ASCII white space (NBSP indentation) → replaced by spaces in the copy;
  * - bare template placeholders (`__CNI_MTU__`, `[__DNS_NAME_SERVERS__]`, shell `$2`) → replaced
  *   by a string literal of the same length, so the structure parses and the token is kept;
+ * - template directives outside strings (`{{- if .Values.x }}`, `{% if %}`) → white space, so a
+ *   template's literal JSON around them can still be read;
  * - comments and trailing commas → left for jsonc-parser, which tolerates them, but recorded.
  * Reference: calico cni-plugin/pkg/install/install.go (unquoted __CNI_MTU__, __VNI__);
  * weave `prog/weave` heredoc (`"hairpinMode": $2`).
@@ -27,6 +29,8 @@ export interface PreparedJson {
   readonly masked: string;
   readonly strictness: readonly StrictnessProblem[];
   readonly placeholders: readonly Placeholder[];
+  /** Go/Helm/Liquid directives (`{{ … }}`, `{% … %}`) outside strings, masked as white space. */
+  readonly directives: readonly Placeholder[];
 }
 
 // Reference: Go encoding/json accepts only space, tab, CR and LF between tokens (RFC 8259 §2).
@@ -37,6 +41,7 @@ export function prepareJson(text: string): PreparedJson {
   const out: string[] = [];
   const strictness: StrictnessProblem[] = [];
   const placeholders: Placeholder[] = [];
+  const directives: Placeholder[] = [];
   let i = 0;
   let copiedTo = 0;
   const replace = (offset: number, length: number, content: string): void => {
@@ -49,6 +54,17 @@ export function prepareJson(text: string): PreparedJson {
     if (ch === '"') {
       i = endOfString(text, i);
       continue;
+    }
+    if ((ch === '{' && (text[i + 1] === '{' || text[i + 1] === '%')) || (ch === '{' && text[i + 1] === '#')) {
+      const closing = text[i + 1] === '{' ? '}}' : text[i + 1] === '%' ? '%}' : '#}';
+      const end = text.indexOf(closing, i + 2);
+      if (end !== -1) {
+        const length = end + 2 - i;
+        directives.push({ offset: i, length, token: text.slice(i, i + length) });
+        replace(i, length, text.slice(i, i + length).replace(/[^\r\n]/g, ' '));
+        i += length;
+        continue;
+      }
     }
     if (ch === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) {
       const end = endOfComment(text, i);
@@ -82,7 +98,7 @@ export function prepareJson(text: string): PreparedJson {
     i++;
   }
   out.push(text.slice(copiedTo));
-  return { masked: out.join(''), strictness: mergeRuns(strictness), placeholders };
+  return { masked: out.join(''), strictness: mergeRuns(strictness), placeholders, directives };
 }
 
 /** Offset just past the closing quote (or the end of the line/text for an unterminated string). */

@@ -24,6 +24,8 @@ export interface PluginFacts {
    * `flannel-cni-plugin`, `calico`, `weave`, `multus`, `aws-vpc-cni`, `cilium`).
    */
   readonly releases?: Readonly<Record<string, string>>;
+  /** Where each stated release came from (`--plugin calico@3.26.0`, `image docker.io/calico/cni:v3.26.0 …`), by the same keys. */
+  readonly releaseSources?: Readonly<Record<string, string>>;
   /** Findings from gathering the facts (a probe that failed, a binary not found), by plugin type. */
   readonly problems?: Readonly<Record<string, readonly PendingDiagnostic[]>>;
 }
@@ -58,6 +60,7 @@ export function resolvePluginSupport(
 
   const diagnostics: PendingDiagnostic[] = [];
   const stated = statedRelease(type, rows, facts.releases ?? {});
+  const statedFrom = stated ? facts.releaseSources?.[stated.name] : undefined;
   if (stated) {
     const row = rowForRelease(stated.rows, stated.release);
     if (row) {
@@ -66,7 +69,7 @@ export function resolvePluginSupport(
           type,
           status: 'exact',
           versions: sortVersions(row.supportedVersions),
-          sources: [dataSource(row, stated.release)],
+          sources: [dataSource(row, stated.release, statedFrom)],
         },
         diagnostics,
       };
@@ -87,13 +90,13 @@ function statedRelease(
   type: string,
   rows: readonly PluginRow[],
   releases: Readonly<Record<string, string>>,
-): { release: string; rows: readonly PluginRow[] } | null {
+): { name: string; release: string; rows: readonly PluginRow[] } | null {
   const byType = releases[type];
-  if (byType !== undefined) return { release: byType, rows };
-  const stated: { release: string; rows: readonly PluginRow[] }[] = [];
+  if (byType !== undefined) return { name: type, release: byType, rows };
+  const stated: { name: string; release: string; rows: readonly PluginRow[] }[] = [];
   for (const alias of new Set(rows.map((r) => projectAlias(r.project)))) {
     const byProject = releases[alias];
-    if (byProject !== undefined) stated.push({ release: byProject, rows: rows.filter((r) => projectAlias(r.project) === alias) });
+    if (byProject !== undefined) stated.push({ name: alias, release: byProject, rows: rows.filter((r) => projectAlias(r.project) === alias) });
   }
   // A type several projects shipped (flannel: cni-plugins before v1.0.0, then flannel-cni-plugin):
   // use the stated project whose data covers its release.
@@ -119,10 +122,11 @@ function boundsOverAllReleases(type: string, rows: readonly PluginRow[]): Plugin
   };
 }
 
-function dataSource(row: PluginRow, release?: string): SupportSource {
+function dataSource(row: PluginRow, release?: string, releaseFrom?: string): SupportSource {
   return {
     kind: 'data',
     ...(release === undefined ? {} : { release }),
+    ...(releaseFrom === undefined ? {} : { releaseFrom }),
     project: row.project,
     releases: row.releases,
     references: row.source,

@@ -14,6 +14,8 @@ export function formatDiagnostic(d: Diagnostic): string {
       return `runtimes parse this file with Go's encoding/json, which rejects it (${list(d.args.problems)}); containerd then fails to load every CNI config`;
     case 'TEMPLATE_PLACEHOLDER':
       return `template placeholder${d.args.tokens.length > 1 ? 's' : ''} ${list(d.args.tokens)} kept as written (not JSON until substituted)`;
+    case 'TEMPLATE_DIRECTIVES':
+      return `${d.args.count} template directive${d.args.count > 1 ? 's' : ''} (${d.args.first.length > 40 ? `${d.args.first.slice(0, 37)}...` : d.args.first}${d.args.count > 1 ? ', …' : ''}) kept as written; the JSON around them was read as it stands before rendering`;
     case 'DUPLICATE_KEY':
       return `"${d.args.key}" appears ${d.args.count} times; Go's encoding/json (libcni) uses the last one, which is the one checked and edited`;
     case 'CONF_HOLDS_LIST':
@@ -63,6 +65,14 @@ export function formatDiagnostic(d: Diagnostic): string {
       return `plugin "${d.args.type}" is not in ${d.args.binDir}; the runtime would fail with 'failed to find plugin "${d.args.type}"'`;
     case 'PROBE_FAILED':
       return `probing ${d.args.binary} failed: ${d.args.problem}`;
+    case 'EMBEDDED_EDIT_UNSAFE':
+      return `the CNI config in ${d.args.location} is a ${d.args.style} string whose layout cannot hold the edit safely; nothing was changed there (edit it by hand, or rewrite it as a literal block "|")`;
+    case 'YAML_PARSE_ERROR':
+      return `cannot parse the YAML that holds a CNI config: ${d.args.problem}`;
+    case 'TEMPLATE_NOT_PARSED':
+      return `this ${d.args.syntax} template holds a CNI config but cannot be read until it is rendered (${d.args.problem}); render it and check the output, or exclude it with --exclude`;
+    case 'IMAGE_TAG_UNUSABLE':
+      return `image ${d.args.image} (${d.args.where}): ${d.args.problem}; the plugins it installs are judged without a release`;
     case 'INTERNAL_VERIFY_FAILED':
       return `internal error: the planned edit was refused because ${d.args.problem}; nothing was written (please report this)`;
   }

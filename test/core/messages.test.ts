@@ -12,6 +12,7 @@ const EXAMPLES: { [C in DiagnosticCode]: Example<C> } = {
   JSON_PARSE_ERROR: ex('JSON_PARSE_ERROR', { problem: 'close brace expected at end of input' }),
   JSON_NOT_STRICT: ex('JSON_NOT_STRICT', { problems: ['comment ×2', 'trailing-comma'] }),
   TEMPLATE_PLACEHOLDER: ex('TEMPLATE_PLACEHOLDER', { tokens: ['__CNI_MTU__'] }),
+  TEMPLATE_DIRECTIVES: ex('TEMPLATE_DIRECTIVES', { count: 6, first: '{{range $i, $range := .PodCIDRRanges}}' }),
   DUPLICATE_KEY: ex('DUPLICATE_KEY', { key: 'cniVersion', count: 2 }),
   CONF_HOLDS_LIST: ex('CONF_HOLDS_LIST', {}),
   CONFLIST_WITHOUT_PLUGINS: ex('CONFLIST_WITHOUT_PLUGINS', {}),
@@ -40,6 +41,10 @@ const EXAMPLES: { [C in DiagnosticCode]: Example<C> } = {
   PLUGIN_TYPE_INVALID: ex('PLUGIN_TYPE_INVALID', { type: '../x' }),
   PLUGIN_BINARY_MISSING: ex('PLUGIN_BINARY_MISSING', { type: 'bridge', binDir: '/opt/cni/bin' }),
   PROBE_FAILED: ex('PROBE_FAILED', { type: 'bridge', binary: '/opt/cni/bin/bridge', problem: 'exit status 1' }),
+  EMBEDDED_EDIT_UNSAFE: ex('EMBEDDED_EDIT_UNSAFE', { location: 'ConfigMap kube-system/x data.cni-conf.json', style: 'single-quoted' }),
+  YAML_PARSE_ERROR: ex('YAML_PARSE_ERROR', { problem: 'Implicit map keys need to be followed by map values' }),
+  TEMPLATE_NOT_PARSED: ex('TEMPLATE_NOT_PARSED', { syntax: 'Go/Helm', problem: 'Unexpected scalar' }),
+  IMAGE_TAG_UNUSABLE: ex('IMAGE_TAG_UNUSABLE', { image: 'calico/cni@sha256:abc', where: 'DaemonSet kube-system/calico-node', problem: 'pinned by digest, no tag' }),
   INTERNAL_VERIFY_FAILED: ex('INTERNAL_VERIFY_FAILED', { problem: 'the result no longer parses' }),
 };
 

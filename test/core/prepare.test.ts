@@ -27,7 +27,7 @@ describe('prepareJson: strict JSON passes through untouched', () => {
   });
 
   it('handles empty text', () => {
-    expect(prepareJson('')).toEqual({ masked: '', strictness: [], placeholders: [] });
+    expect(prepareJson('')).toEqual({ masked: '', strictness: [], placeholders: [], directives: [] });
   });
 });
 
@@ -246,5 +246,21 @@ describe('prepareJson: the masked copy keeps every offset', () => {
     }
     for (let i = 0; i < text.length; i++) if (!changed.has(i)) expect(prepared.masked[i]).toBe(text[i]);
     expect(parseMasked(prepared.masked).errors).toEqual([]);
+  });
+});
+
+describe('prepareJson: template directives', () => {
+  it('masks {{ }} and {% %} outside strings as white space of the same length, keeping line breaks', () => {
+    const text = '{\n  "ranges": [{{range $i, $r := .R}}{{if $i}}, {{end}}[{"subnet": "{{$r}}"}]{{end}}],\n  {%- if x %}\n  "a": 1\n  {% endif -%}\n}';
+    const p = prepareJson(text);
+    expect(p.masked).toHaveLength(text.length);
+    expect(p.directives.map((d) => d.token)).toEqual(['{{range $i, $r := .R}}', '{{if $i}}', '{{end}}', '{{end}}', '{%- if x %}', '{% endif -%}']);
+    expect(p.masked).toContain('"subnet": "{{$r}}"'); // inside a string: content, not a directive
+    expect(p.masked.split('\n')).toHaveLength(text.split('\n').length);
+    for (const d of p.directives) expect(p.masked.slice(d.offset, d.offset + d.length).trim()).toBe('');
+  });
+
+  it('leaves an unterminated {{ alone', () => {
+    expect(prepareJson('{ {{ "a": 1 }').directives).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
-import { isDeepStrictEqual } from 'node:util';
 import { diagnostic, type PendingDiagnostic } from '../../diagnostics.js';
-import { readNetwork, parseJsonTree, valueOf, type JsonNetwork } from '../../json/network.js';
+import { readNetwork, type JsonNetwork } from '../../json/network.js';
+import { verifyNetworkJson } from '../../json/verify.js';
 import { planJsonNetwork } from '../../json/plan-network.js';
 import { prepareJson, type PreparedJson } from '../../json/prepare.js';
 import type { FileInput } from '../../types.js';
@@ -32,7 +32,7 @@ export function analyzeCniJson(input: FileInput): Analysis<CniJsonData> | null {
   }
   if (!claimed && !/^[\s\ufeff\u00a0]*\{/.test(input.text)) return null;
   const prepared = prepareJson(input.text);
-  const read = readNetwork(prepared.masked, claimed);
+  const read = readNetwork(prepared.masked, claimed, prepared.directives.length > 0);
   if (read.status === 'not-cni') return null;
   if (read.status === 'unparseable') {
     return {
@@ -60,27 +60,8 @@ function extensionDiagnostics(path: string, net: JsonNetwork): PendingDiagnostic
   return [];
 }
 
-/**
- * Proof that the edit changed only `cniVersion`: the output parses as well as the input did,
- * has the planned version, equals the input once `cniVersion` is set aside, and introduces no
- * new strictness problem or placeholder.
- */
+/** Proof that the edit changed only `cniVersion` (see json/verify.ts). */
 export function verifyCniJson(before: FileInput, after: string, plan: FormatPlan): string | null {
-  const intended = plan.networks[0]?.decision;
-  if (!intended || (intended.action !== 'insert' && intended.action !== 'rewrite')) return 'no edit was planned';
-  const b = prepareJson(before.text);
-  const a = prepareJson(after);
-  const treeB = parseJsonTree(b.masked);
-  const treeA = parseJsonTree(a.masked);
-  if (treeA.errors.length !== treeB.errors.length || !treeA.root || !treeB.root) return 'the result no longer parses';
-  const valueB = valueOf(treeB.root) as Record<string, unknown>;
-  const valueA = valueOf(treeA.root) as Record<string, unknown>;
-  if (valueA.cniVersion !== intended.version) return `the result has cniVersion ${JSON.stringify(valueA.cniVersion)}, not ${intended.version}`;
-  const { cniVersion: _b, ...restB } = valueB;
-  const { cniVersion: _a, ...restA } = valueA;
-  if (!isDeepStrictEqual(restA, restB)) return 'the result differs in more than cniVersion';
-  if (Object.keys(valueA)[0] !== 'cniVersion' && intended.action === 'insert') return 'the inserted cniVersion is not the first member';
-  if (a.strictness.length !== b.strictness.length) return 'the edit changed what a strict JSON parser accepts';
-  if (a.placeholders.map((p) => p.token).join() !== b.placeholders.map((p) => p.token).join()) return 'the edit changed a placeholder';
-  return null;
+  const decision = plan.networks[0]?.decision;
+  return decision ? verifyNetworkJson(before.text, after, decision) : 'no network was planned';
 }

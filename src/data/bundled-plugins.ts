@@ -1,0 +1,253 @@
+/**
+ * Sourced data: which container images install which plugin release, read from the image tag.
+ * A CNI DaemonSet's install container copies plugin binaries to /opt/cni/bin, so its image tag
+ * names the release the node's CNI config will run with. Every rule carries the references it
+ * rests on; src/knowledge/images.ts only applies them.
+ *
+ * References use the notation of cni-compat.json (`github:<owner>/<repo>@<tag> <path>`);
+ * `cni-compat.md §N` is shared/reference/cni-compat.md, `evidence/*.tsv` its evidence tables, and
+ * `corpus <file>` a manifest of shared/corpus where the image reference was seen as written.
+ */
+
+/** What a matching image's tag tells. */
+export interface ImageRule {
+  readonly id: string;
+  /**
+   * Repository paths without the registry host. An image matches when its repository equals one
+   * of these or ends with `/` + one (a registry host or mirror prefix before it).
+   */
+  readonly repositories: readonly string[];
+  /**
+   * The PluginFacts.releases key (project alias or plugin type) the tag is a release of, or null
+   * when the image installs plugins whose release its tag does not tell: such images are known,
+   * yield no release and no problem.
+   */
+  readonly name: string | null;
+  /** Tag suffixes that name a build of the same release; removed before reading the version. */
+  readonly stripSuffixes?: readonly RegExp[];
+  /** A tag suffix that is part of the release name and is kept (normalizeRelease removes it). */
+  readonly keepSuffix?: RegExp;
+  /** For calico/cni: the image also installs containernetworking plugins, see CALICO_BUNDLED_CNI_PLUGINS. */
+  readonly bundlesCniPlugins?: boolean;
+  readonly references: readonly string[];
+  readonly note?: string;
+}
+
+/**
+ * Architecture suffixes of per-arch image tags (`v0.12.0-arm64`), removed before reading the
+ * version. The names are Go's GOARCH values that CNI images are built for.
+ */
+export const ARCH_SUFFIX: RegExp = /-(?:amd64|arm64|arm|ppc64le|s390x|386|mips64le|riscv64)$/;
+export const ARCH_SUFFIX_REFERENCES: readonly string[] = [
+  'corpus flannel/v0.12.0/kube-flannel.yml: quay.io/coreos/flannel:v0.12.0-amd64, -arm64, -arm, -ppc64le, -s390x (one DaemonSet per arch)',
+  'corpus flannel/v0.10.0/kube-flannel.yml: quay.io/coreos/flannel:v0.10.0-amd64',
+  'corpus flannel/v0.20.0/kube-flannel.yml: comment "#image: flannelcni/flannel-cni-plugin:v1.1.0 for ppc64le and mips64le"',
+];
+
+/** Template syntaxes seen in image references of manifests: Helm/Go `{{ }}`, Jekyll/Liquid `{{ }}`/`{% %}`, shell/envsubst `${ }`. */
+export const TEMPLATE_TOKEN: RegExp = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\$\{[^}]*\}|\{\{[\s\S]*$|\{%[\s\S]*$/g;
+export const TEMPLATE_REFERENCES: readonly string[] = [
+  'corpus calico/v3.0.0/v2.6_hosted_calico.yaml: image: quay.io/calico/cni:{{site.data.versions[page.version].first.components["calico/cni"].version}}',
+  'corpus calico/v3.0.0/v3.0_hosted_kubernetes-datastore_calico-networking_1.7_calico.yaml: image: {{site.imageNames["cni"]}}:{{...}} (not even valid YAML as a plain scalar)',
+];
+
+export const IMAGE_RULES: readonly ImageRule[] = [
+  {
+    id: 'calico-cni',
+    repositories: ['calico/cni'],
+    name: 'calico',
+    bundlesCniPlugins: true,
+    references: [
+      'cni-compat.json plugins.calico: releases ">=1.7.0 <3.23.0" (projectcalico/cni-plugin / projectcalico/calico cni-plugin/) and ">=3.23.0"; the calico/cni image tag is that cni-plugin release',
+      'cni-compat.md §4 Calico: "Calico v2.6.12 ships calico/cni v1.11.8 (_data/versions.yml)" (Calico 2.x images carry the standalone cni-plugin v1.x version; Calico 3.0 used cni-plugin v2.0.x, evidence/calico-cni-plugin-standalone-tags.tsv; from 3.1 the versions are the same)',
+      'corpus calico/v3.24.0/calico.yaml … calico/v3.32.1/calico.yaml: docker.io/calico/cni:vX / quay.io/calico/cni:vX in initContainers upgrade-ipam and install-cni of DaemonSet calico-node (canal.yaml: DaemonSet canal)',
+      'corpus calico/v3.0.0/v2.0_hosted_calico.yaml: calico/cni:v1.5.6; v1.6_hosted_calico.yaml: calico/cni:v1.4.4',
+    ],
+  },
+  {
+    id: 'calico-unified',
+    repositories: ['calico/calico'],
+    name: 'calico',
+    bundlesCniPlugins: true,
+    references: [
+      'corpus calico/master-87c15906f20c/calico.yaml (github:projectcalico/calico@87c15906 manifests/calico.yaml): initContainer install-cni runs image quay.io/calico/calico:master with args ["component", "cni", "install"], replacing calico/cni',
+    ],
+    note: 'Only unreleased master manifests use the unified image (no release tag yet); built from the same monorepo tag as calico/cni would be.',
+  },
+  {
+    id: 'flannel-cni-plugin',
+    repositories: [
+      'flannel-io/flannel-cni-plugin',
+      'flannel/flannel-cni-plugin',
+      'flannelcni/flannel-cni-plugin',
+      'rancher/mirrored-flannelcni-flannel-cni-plugin',
+    ],
+    name: 'flannel-cni-plugin',
+    keepSuffix: /-flannel\d+/,
+    references: [
+      'cni-compat.json templates["kube-flannel-cfg.cni-conf.json"].bundledFlannelBinary: "From flannel v0.15.0 the DaemonSet installs the flannel CNI binary from a flannel-cni-plugin image"',
+      'cni-compat.md §4 Flannel: "From v0.15 the DaemonSet installs the flannel binary from a flannel-cni-plugin image: v1.0.0 in v0.15.1, v1.5.1-flannel1+ from v0.25.5"',
+      'evidence/flannel-manifest-tags.tsv (flannel-cni-plugin image column): rancher/mirrored-flannelcni-flannel-cni-plugin (v0.15.x-v0.16.1), flannelcni/flannel-cni-plugin (v0.16.2-v0.20.2), docker.io/flannel/flannel-cni-plugin (v0.21.0-v0.26.3), ghcr.io/flannel-io/flannel-cni-plugin (v0.26.4-v0.28.9)',
+      'cni-compat.json meta.semverNote: "flannel-io/cni-plugin tags carry \'-flannelN\' suffixes … strip the suffix before comparing" (kept here; normalizeRelease strips it)',
+      'corpus flannel/v0.20.0/kube-flannel.yml: docker.io/rancher/mirrored-flannelcni-flannel-cni-plugin:v1.1.0; flannel/v0.28.9/kube-flannel.yml: ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel3',
+    ],
+  },
+  {
+    id: 'flannel-daemon',
+    repositories: [
+      'coreos/flannel',
+      'coreos/flannel-git',
+      'flannel/flannel',
+      'flannel-io/flannel',
+      'flannelcni/flannel',
+      'rancher/mirrored-flannelcni-flannel',
+      'google-containers/flannel',
+    ],
+    name: null,
+    references: [
+      'cni-compat.json plugins.flannel: the flannel binary came from containernetworking/plugins (plugins/meta/flannel) up to v0.9.1, then from flannel-io/cni-plugin; the flannel daemon image tag names neither release',
+      'cni-compat.json templates["kube-flannel-cfg.cni-conf.json"].bundledFlannelBinary: "portmap comes from the node\'s containernetworking/plugins"',
+      'corpus flannel/v0.7.0/kube-flannel.yml (quay.io/coreos/flannel-git:v0.6.1-62-g6d631ba-amd64), flannel/v0.10.0, v0.12.0 (quay.io/coreos/flannel), flannel/v0.11.0/kube-flannel-aliyun.yml (registry.cn-hangzhou.aliyuncs.com/google-containers/flannel:v0.9.0), calico/v3.32.1/canal.yaml (docker.io/flannel/flannel:v0.24.4), flannel/v0.28.9 (ghcr.io/flannel-io/flannel)',
+    ],
+    note: 'The flannel daemon (flanneld) image: before v0.15 the manifests install no CNI binary (the node provides flannel from containernetworking/plugins of unknown release); from v0.15 a separate flannel-cni-plugin image does. Unknown stays unknown.',
+  },
+  {
+    id: 'multus',
+    repositories: ['k8snetworkplumbingwg/multus-cni', 'nfvpe/multus'],
+    name: 'multus',
+    stripSuffixes: [/-thick$/],
+    references: [
+      'cni-compat.json plugins.multus: releases ">=3.3.0 <4.0.0", ">=4.0.0 <4.1.0", ">=4.1.0" of k8snetworkplumbingwg/multus-cni',
+      'corpus multus/v4.3.0/multus-daemonset.yml (github:k8snetworkplumbingwg/multus-cni@v4.3.0 deployments/multus-daemonset.yml): ghcr.io/k8snetworkplumbingwg/multus-cni:snapshot',
+      'github:k8snetworkplumbingwg/multus-cni deployments/multus-daemonset-thick.yml: ghcr.io/k8snetworkplumbingwg/multus-cni:v4.0.2-thick (the thick-plugin image of release v4.0.2)',
+      'github:k8snetworkplumbingwg/multus-cni docs (v3.x): "image: nfvpe/multus:v3.4.1" (the Docker Hub repository before ghcr.io)',
+    ],
+  },
+  {
+    id: 'aws-vpc-cni',
+    repositories: ['amazon-k8s-cni', 'amazon-k8s-cni-init'],
+    name: 'aws-vpc-cni',
+    stripSuffixes: [/-eksbuild\.\d+$/],
+    references: [
+      'cni-compat.json plugins["aws-cni"], plugins["egress-cni"]: releases "<1.15.4", ">=1.15.4 <1.18.3", ">=1.18.3" of aws/amazon-vpc-cni-k8s',
+      'github:aws/amazon-vpc-cni-k8s config/master/aws-k8s-cni.yaml: initContainer aws-vpc-cni-init image 602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon-k8s-cni-init:vX, container aws-node image …/amazon-k8s-cni:vX (same tag)',
+      'EKS add-on images are tagged vX-eksbuild.N (e.g. amazon-k8s-cni:v1.18.5-eksbuild.1), a build of release vX',
+    ],
+  },
+  {
+    id: 'weave',
+    repositories: ['weaveworks/weave-kube', 'weaveworks/launcher/weave-kube'],
+    name: 'weave',
+    references: [
+      'cni-compat.json plugins["weave-net"], plugins["weave-ipam"]: releases ">=2.0.0 <=2.8.1" of weaveworks/weave',
+      'github:weaveworks/weave prog/weave-kube/weave-daemonset-k8s-*.yaml: DaemonSet weave-net, initContainer weave-init and container weave run the weave-kube image (tags without "v", e.g. weaveworks/weave-kube:2.8.1)',
+      'ghcr.io/weaveworks/launcher/weave-kube:2.8.1: the same image re-hosted after Docker Hub',
+    ],
+  },
+  {
+    id: 'cilium',
+    repositories: ['cilium/cilium'],
+    name: null,
+    references: [
+      'cni-compat.json plugins["cilium-cni"]: every row has releases null (inferredReleases only: "guess; not verified", "inferred from dates, not verified")',
+      'cni-compat.md §7: "Cilium release numbers … Mappings like "1.12" or "1.18" in the JSON are guesses from dates."',
+    ],
+    note: 'No verified release mapping: a Cilium tag would select no data row, so none is emitted.',
+  },
+];
+
+/** The containernetworking plugins a calico/cni image installs beside calico and calico-ipam. */
+export const CALICO_BUNDLED_PLUGIN_TYPES: readonly string[] = ['loopback', 'host-local', 'portmap', 'tuning', 'bandwidth'];
+export const CALICO_BUNDLED_PLUGIN_TYPES_REFERENCES: readonly string[] = [
+  'cni-compat.md §4 Calico: "Bundled plugins (loopback, host-local, portmap, tuning, bandwidth; flannel until 3.21), from CNI_VERSION in the Makefile"',
+  'cni-compat.json templates["calico-config.cni_network_config"].bundledPlugins',
+];
+
+/** One row: calico/cni tags in `calicoCni` install containernetworking/plugins `cniPlugins`. */
+export interface CalicoBundledRow {
+  /** A semver range over calico/cni (projectcalico cni-plugin) image tags. */
+  readonly calicoCni: string;
+  /** The containernetworking/plugins release, or null when the bundled plugins are not a release. */
+  readonly cniPlugins: string | null;
+  /** What the evidence table records for these tags. */
+  readonly evidence: string;
+  readonly references: readonly string[];
+}
+
+const CALICO_TABLE =
+  'cni-compat.md §4 Calico, bundled plugins table (3.0 v0.6.0; 3.2–3.7 v0.7.1 / v0.7.5; 3.8–3.14 v0.8.0; 3.15–3.20 v0.8.6; 3.21–3.22 v1.0.0; 3.23 to 3.28.2 v1.1.1; 3.27.5, 3.28.3 and later projectcalico/containernetworking-plugins master)';
+const CALICO_JSON = 'cni-compat.json templates["calico-config.cni_network_config"].bundledPlugins';
+const STANDALONE = 'evidence/calico-cni-plugin-standalone-tags.tsv (projectcalico/cni-plugin Makefile CNI_VERSION per tag)';
+const MONOREPO = 'evidence/calico-monorepo-tags.tsv (projectcalico/calico cni-plugin/Makefile + metadata.mk CNI_VERSION per tag)';
+
+/**
+ * calico/cni image tag → bundled containernetworking/plugins release. Ranges follow the evidence
+ * tables tag by tag, which are finer than the summary table in cni-compat.md: v3.1.x and
+ * v3.2.0–v3.2.6 bundle v0.6.0, and within 3.3–3.6 the early patches bundle v0.7.1 and the later
+ * ones v0.7.5. v0.6.0, v0.7.1 and v0.7.5 select the same data rows (">=0.6.0 <0.8.0") for every
+ * bundled type. Tags the evidence records no CNI_VERSION for (v1.0.0–v1.6.1; Calico 3.0.0–3.0.9
+ * shipped calico/cni v2.0.x) have no row.
+ */
+export const CALICO_BUNDLED_CNI_PLUGINS: readonly CalicoBundledRow[] = [
+  { calicoCni: '1.6.2', cniPlugins: '0.5.1', evidence: 'v1.6.2: CNI_VERSION=v0.5.1', references: [STANDALONE] },
+  { calicoCni: '>=1.7.0 <1.11.0', cniPlugins: '0.5.2', evidence: 'v1.7.0–v1.10.0: CNI_VERSION=v0.5.2', references: [STANDALONE] },
+  {
+    calicoCni: '>=1.11.0 <1.12.0',
+    cniPlugins: '0.6.0',
+    evidence: 'v1.11.0–v1.11.8 (Calico 2.6): CNI_VERSION=v0.6.0',
+    references: [STANDALONE, 'cni-compat.md §4 Calico: "Calico v2.6.12 ships calico/cni v1.11.8"'],
+  },
+  {
+    calicoCni: '>=2.0.0 <2.1.0',
+    cniPlugins: '0.6.0',
+    evidence: 'v2.0.0–v2.0.7 (Calico 3.0): CNI_VERSION=v0.6.0',
+    references: [STANDALONE, CALICO_TABLE, CALICO_JSON],
+  },
+  {
+    calicoCni: '>=3.0.10 <3.2.7',
+    cniPlugins: '0.6.0',
+    evidence: 'v3.0.10–v3.0.12, v3.1.0–v3.1.7, v3.2.0–v3.2.6: CNI_VERSION=v0.6.0',
+    references: [STANDALONE, CALICO_TABLE],
+  },
+  { calicoCni: '>=3.2.7 <3.3.0', cniPlugins: '0.7.5', evidence: 'v3.2.7–v3.2.8: CNI_VERSION=v0.7.5', references: [STANDALONE, CALICO_TABLE] },
+  { calicoCni: '>=3.3.0 <3.3.6', cniPlugins: '0.7.1', evidence: 'v3.3.0–v3.3.5: CNI_VERSION=v0.7.1', references: [STANDALONE, CALICO_TABLE] },
+  { calicoCni: '>=3.3.6 <3.4.0', cniPlugins: '0.7.5', evidence: 'v3.3.6–v3.3.7: CNI_VERSION=v0.7.5', references: [STANDALONE, CALICO_TABLE] },
+  { calicoCni: '>=3.4.0 <3.4.4', cniPlugins: '0.7.1', evidence: 'v3.4.0–v3.4.3: CNI_VERSION=v0.7.1', references: [STANDALONE, CALICO_TABLE] },
+  { calicoCni: '>=3.4.4 <3.5.0', cniPlugins: '0.7.5', evidence: 'v3.4.4: CNI_VERSION=v0.7.5', references: [STANDALONE, CALICO_TABLE] },
+  { calicoCni: '>=3.5.0 <3.5.4', cniPlugins: '0.7.1', evidence: 'v3.5.0–v3.5.3: CNI_VERSION=v0.7.1', references: [STANDALONE, CALICO_TABLE] },
+  { calicoCni: '>=3.5.4 <3.6.0', cniPlugins: '0.7.5', evidence: 'v3.5.4–v3.5.8: CNI_VERSION=v0.7.5', references: [STANDALONE, CALICO_TABLE] },
+  { calicoCni: '>=3.6.0 <3.6.1', cniPlugins: '0.7.1', evidence: 'v3.6.0: CNI_VERSION=v0.7.1', references: [STANDALONE, CALICO_TABLE] },
+  { calicoCni: '>=3.6.1 <3.8.0', cniPlugins: '0.7.5', evidence: 'v3.6.1–v3.6.5, v3.7.0–v3.7.5: CNI_VERSION=v0.7.5', references: [STANDALONE, CALICO_TABLE] },
+  { calicoCni: '>=3.8.0 <3.15.0', cniPlugins: '0.8.0', evidence: 'v3.8.0–v3.14.2: CNI_VERSION=v0.8.0', references: [STANDALONE, CALICO_TABLE, CALICO_JSON] },
+  { calicoCni: '>=3.15.0 <3.21.0', cniPlugins: '0.8.6', evidence: 'v3.15.0–v3.20.6: CNI_VERSION=v0.8.6', references: [STANDALONE, CALICO_TABLE, CALICO_JSON] },
+  {
+    calicoCni: '>=3.21.0 <3.23.0',
+    cniPlugins: '1.0.0',
+    evidence: 'v3.21.0–v3.21.2 (standalone), v3.21.3–v3.22.5 (monorepo): CNI_VERSION=v1.0.0',
+    references: [STANDALONE, MONOREPO, CALICO_TABLE, CALICO_JSON],
+  },
+  {
+    calicoCni: '>=3.23.0 <3.27.5',
+    cniPlugins: '1.1.1',
+    evidence: 'v3.23.0–v3.24.5: CNI_VERSION=v1.1.1; v3.24.6–v3.27.4: CNI_VERSION=v1.1.1-calico+go-1.x (rebuilds of v1.1.1)',
+    references: [MONOREPO, CALICO_TABLE, CALICO_JSON],
+  },
+  {
+    calicoCni: '>=3.27.5 <3.28.0',
+    cniPlugins: null,
+    evidence: 'v3.27.5: CNI_VERSION=master (projectcalico/containernetworking-plugins master, not a release)',
+    references: [MONOREPO, CALICO_TABLE, CALICO_JSON],
+  },
+  {
+    calicoCni: '>=3.28.0 <3.28.3',
+    cniPlugins: '1.1.1',
+    evidence: 'v3.28.0–v3.28.2: CNI_VERSION=v1.1.1-calico+go-1.22.x (rebuilds of v1.1.1)',
+    references: [MONOREPO, CALICO_TABLE, CALICO_JSON],
+  },
+  {
+    calicoCni: '>=3.28.3',
+    cniPlugins: null,
+    evidence: 'v3.28.3–v3.28.5, v3.29.0–v3.32.1: CNI_VERSION=master (projectcalico/containernetworking-plugins master, not a release)',
+    references: [MONOREPO, CALICO_TABLE, CALICO_JSON],
+  },
+];

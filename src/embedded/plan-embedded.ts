@@ -1,0 +1,51 @@
+/**
+ * Plans CNI networks held in strings of a manifest: each is planned on its decoded text with the
+ * JSON engine, then its edit and finding positions are mapped into the file.
+ */
+import { diagnostic, type PendingDiagnostic } from '../diagnostics.js';
+import type { FormatPlan, PlanContext } from '../formats/types.js';
+import type { JsonNetwork } from '../json/network.js';
+import { planJsonNetwork } from '../json/plan-network.js';
+import type { PreparedJson } from '../json/prepare.js';
+import type { Edit, NetworkPlan } from '../types.js';
+import { toFileEdit, type EmbeddedText } from './text.js';
+
+export interface EmbeddedNetwork {
+  /** Human description of where the string is, e.g. `ConfigMap kube-system/calico-config data.cni_network_config`. */
+  readonly location: string;
+  /** Path of the string inside its document (keys and indexes), for verification. */
+  readonly path: readonly (string | number)[];
+  readonly document: number;
+  readonly text: EmbeddedText;
+  readonly prepared: PreparedJson;
+  readonly network: JsonNetwork;
+  /** File range of the whole scalar (quotes or block header included): edits must stay inside. */
+  readonly range: readonly [number, number];
+}
+
+export function planEmbedded(found: readonly EmbeddedNetwork[], context: PlanContext, extra: readonly PendingDiagnostic[] = []): FormatPlan {
+  const networks: NetworkPlan[] = [];
+  const edits: Edit[] = [];
+  const diagnostics: PendingDiagnostic[] = [...extra];
+  for (const e of found) {
+    const planned = planJsonNetwork(e.text.decoded, e.prepared, e.network, context);
+    let network: NetworkPlan = { ...planned.network, location: e.location };
+    const toFile = (at: { offset: number; length: number } | undefined): { offset: number; length: number } | undefined => {
+      if (!at) return undefined;
+      const from = e.text.toFile(at.offset);
+      return { offset: from, length: Math.max(0, e.text.toFile(at.offset + at.length) - from) };
+    };
+    for (const d of planned.diagnostics) diagnostics.push({ ...d, at: toFile(d.at) } as PendingDiagnostic);
+    if (planned.edit) {
+      const edit = toFileEdit(e.text, planned.edit);
+      if (edit && edit.offset >= e.range[0] && edit.offset + edit.length <= e.range[1]) {
+        edits.push(edit);
+      } else {
+        diagnostics.push(diagnostic('EMBEDDED_EDIT_UNSAFE', { location: e.location, style: e.text.style }, { offset: e.range[0], length: 1 }));
+        network = { ...network, decision: { action: 'none', reason: `the ${e.text.style} string cannot hold the edit safely` } };
+      }
+    }
+    networks.push(network);
+  }
+  return { networks, edits: edits.sort((a, b) => a.offset - b.offset), diagnostics };
+}

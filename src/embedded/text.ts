@@ -1,0 +1,235 @@
+/**
+ * A CNI config held in a string inside another file (a YAML block scalar, a quoted YAML scalar,
+ * a JSON string in a JSON manifest). Planning happens on the decoded string; this module maps
+ * decoded offsets back to file offsets and encodes inserted text in the string's own style, so
+ * the file's bytes change only where the edit is.
+ *
+ * Every decoder rebuilds the string from the source bytes and compares it with what the parser
+ * decoded; any mismatch means the mapping cannot be trusted, and the string is not edited.
+ */
+
+export type EmbeddedStyle = 'block-literal' | 'double-quoted' | 'single-quoted' | 'json-string';
+
+export interface EmbeddedText {
+  readonly style: EmbeddedStyle;
+  /** The string's value, as the parser decoded it. */
+  readonly decoded: string;
+  /** File offset where the encoding of decoded offset `i` starts (`i` may equal `decoded.length`). */
+  toFile(i: number): number;
+  /** The file text for `content` placed inside this string; null when this style cannot hold it safely. */
+  encode(content: string): string | null;
+}
+
+/**
+ * A literal block scalar (`|`, `|-`, `|+`, `|2`): each content line is the source line without
+ * the block's indentation. `bodyStart` is the file offset of the first body line.
+ */
+export function blockLiteral(file: string, bodyStart: number, bodyEnd: number, decoded: string): EmbeddedText | null {
+  const lines = splitLines(file, bodyStart, bodyEnd);
+  const decodedLines = decoded.split('\n');
+  // Chomping (`|+`, a final newline) adds a trailing empty decoded line; content lines come first.
+  const firstContent = decodedLines.findIndex((l) => l !== '');
+  if (firstContent === -1 || firstContent >= lines.length) return null;
+  const sample = lines[firstContent]!;
+  const indent = sample.text.length - decodedLines[firstContent]!.length;
+  if (indent < 0 || !/^ *$/.test(sample.text.slice(0, indent))) return null;
+  const prefix = ' '.repeat(indent);
+  const starts: number[] = [];
+  for (let i = 0; i < decodedLines.length; i++) {
+    const d = decodedLines[i]!;
+    const line = lines[i];
+    if (!line) {
+      // Only trailing empty lines (from chomping) may lack a source line.
+      if (d !== '' || decodedLines.slice(i).some((x) => x !== '')) return null;
+      starts.push(bodyEnd);
+      continue;
+    }
+    if (d === '' ? line.text.trim() !== '' : line.text !== prefix + d) return null;
+    starts.push(line.start + Math.min(indent, line.text.length));
+  }
+  const eol = lines.some((l) => l.crlf) ? '\r\n' : '\n';
+  return {
+    style: 'block-literal',
+    decoded,
+    toFile(i) {
+      let line = 0;
+      let lineStart = 0;
+      for (let k = decoded.indexOf('\n'); k !== -1 && k < i; k = decoded.indexOf('\n', k + 1)) {
+        line++;
+        lineStart = k + 1;
+      }
+      return starts[line]! + (i - lineStart);
+    },
+    encode: (content) => (content.includes('\r') ? null : content.replace(/\n/g, eol + prefix)),
+  };
+}
+
+/**
+ * A YAML flow scalar, `"…"` or `'…'`, from its opening quote at `start` to its closing quote at
+ * `end - 1`. Multi-line scalars are folded as YAML folds them (a line break between text becomes
+ * a space, white space around it is dropped, an empty line becomes a line break).
+ */
+export function yamlQuoted(file: string, start: number, end: number, decoded: string, quote: '"' | "'"): EmbeddedText | null {
+  const out: { ch: string; src: number; escaped: boolean }[] = [];
+  let i = start + 1;
+  const close = end - 1;
+  if (file[start] !== quote || file[close] !== quote) return null;
+  while (i < close) {
+    const c = file[i]!;
+    if (c === '\n' || (c === '\r' && file[i + 1] === '\n')) {
+      i = fold(file, i, close, out);
+      continue;
+    }
+    if (quote === "'" && c === "'") {
+      if (file[i + 1] !== "'") return null;
+      out.push({ ch: "'", src: i, escaped: true });
+      i += 2;
+      continue;
+    }
+    if (quote === '"' && c === '\\') {
+      const esc = yamlEscape(file, i);
+      if (esc === null) return null;
+      if (esc.lineBreak) {
+        // An escaped line break joins the lines; leading white space of the next line is dropped.
+        i = esc.next;
+        while (i < close && (file[i] === ' ' || file[i] === '\t')) i++;
+        continue;
+      }
+      for (const ch of esc.text) out.push({ ch, src: i, escaped: true });
+      i = esc.next;
+      continue;
+    }
+    out.push({ ch: c, src: i, escaped: false });
+    i++;
+  }
+  const rebuilt = out.map((o) => o.ch).join('');
+  if (rebuilt !== decoded) return null;
+  const src = out.map((o) => o.src);
+  return {
+    style: quote === '"' ? 'double-quoted' : 'single-quoted',
+    decoded,
+    toFile: (k) => (k < src.length ? src[k]! : close),
+    encode: (content) => (quote === "'" ? (content.includes('\n') ? null : content.replace(/'/g, "''")) : yamlDoubleQuote(content)),
+  };
+}
+
+/** A JSON string token (with its quotes) in a JSON file. */
+export function jsonString(file: string, start: number, end: number, decoded: string): EmbeddedText | null {
+  const src: number[] = [];
+  let rebuilt = '';
+  let i = start + 1;
+  const close = end - 1;
+  if (file[start] !== '"' || file[close] !== '"') return null;
+  while (i < close) {
+    const c = file[i]!;
+    if (c !== '\\') {
+      src.push(i);
+      rebuilt += c;
+      i++;
+      continue;
+    }
+    const e = file[i + 1];
+    const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+    if (e !== undefined && e in simple) {
+      src.push(i);
+      rebuilt += simple[e];
+      i += 2;
+    } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(file.slice(i + 2, i + 6))) {
+      src.push(i);
+      rebuilt += String.fromCharCode(parseInt(file.slice(i + 2, i + 6), 16));
+      i += 6;
+    } else {
+      return null;
+    }
+  }
+  if (rebuilt !== decoded) return null;
+  return {
+    style: 'json-string',
+    decoded,
+    toFile: (k) => (k < src.length ? src[k]! : close),
+    encode: (content) => JSON.stringify(content).slice(1, -1),
+  };
+}
+
+/** Maps an edit of the decoded string to an edit of the file, or null when it cannot be done safely. */
+export function toFileEdit(
+  text: EmbeddedText,
+  edit: { offset: number; length: number; content: string },
+): { offset: number; length: number; content: string } | null {
+  const content = text.encode(edit.content);
+  if (content === null) return null;
+  const from = text.toFile(edit.offset);
+  const to = text.toFile(edit.offset + edit.length);
+  // The replaced span must be exactly the encoding of the decoded span: no fold or escape across it.
+  if (to < from) return null;
+  return { offset: from, length: to - from, content };
+}
+
+interface SourceLine {
+  readonly start: number;
+  readonly text: string;
+  readonly crlf: boolean;
+}
+
+function splitLines(file: string, from: number, to: number): SourceLine[] {
+  const lines: SourceLine[] = [];
+  let start = from;
+  while (start < to) {
+    const nl = file.indexOf('\n', start);
+    const end = nl === -1 || nl >= to ? to : nl;
+    const crlf = end > start && file[end - 1] === '\r' && end === nl;
+    lines.push({ start, text: file.slice(start, crlf ? end - 1 : end), crlf });
+    start = end + 1;
+  }
+  return lines;
+}
+
+/** YAML line folding inside a flow scalar, from the line break at `i`; returns where to continue. */
+function fold(file: string, i: number, close: number, out: { ch: string; src: number; escaped: boolean }[]): number {
+  // White space before the break is not content (unless it came from an escape).
+  while (out.length && !out.at(-1)!.escaped && (out.at(-1)!.ch === ' ' || out.at(-1)!.ch === '\t')) out.pop();
+  const at = i;
+  let breaks = 0;
+  let k = i;
+  for (;;) {
+    k += file[k] === '\r' ? 2 : 1; // past the line break
+    breaks++;
+    let j = k;
+    while (j < close && (file[j] === ' ' || file[j] === '\t')) j++;
+    if (j < close && (file[j] === '\n' || (file[j] === '\r' && file[j + 1] === '\n'))) {
+      k = j;
+      continue;
+    }
+    k = j;
+    break;
+  }
+  if (breaks === 1) out.push({ ch: ' ', src: at, escaped: false });
+  else for (let b = 1; b < breaks; b++) out.push({ ch: '\n', src: at, escaped: false });
+  return k;
+}
+
+/** One YAML double-quoted escape at `i` (a backslash). Reference: YAML 1.2.2 §5.7. */
+function yamlEscape(file: string, i: number): { text: string; next: number; lineBreak: boolean } | null {
+  const e = file[i + 1];
+  const simple: Record<string, string> = {
+    '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b',
+    ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029',
+  };
+  if (e === undefined) return null;
+  if (e in simple) return { text: simple[e]!, next: i + 2, lineBreak: false };
+  if (e === '\n') return { text: '', next: i + 2, lineBreak: true };
+  if (e === '\r' && file[i + 2] === '\n') return { text: '', next: i + 3, lineBreak: true };
+  const width = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
+  const hex = file.slice(i + 2, i + 2 + width);
+  if (width === 0 || !new RegExp(`^[0-9a-fA-F]{${width}}$`).test(hex)) return null;
+  return { text: String.fromCodePoint(parseInt(hex, 16)), next: i + 2 + width, lineBreak: false };
+}
+
+function yamlDoubleQuote(content: string): string {
+  return content.replace(/[\\"\u0000-\u001f]/g, (c) => {
+    if (c === '\\' || c === '"') return `\\${c}`;
+    if (c === '\n') return '\\n';
+    if (c === '\t') return '\\t';
+    return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  });
+}

@@ -1,0 +1,119 @@
+import { isDeepStrictEqual } from 'node:util';
+import { getNodeValue, parseTree, type Node, type ParseError } from 'jsonc-parser';
+import { diagnostic, type PendingDiagnostic } from '../../diagnostics.js';
+import { planEmbedded, type EmbeddedNetwork } from '../../embedded/plan-embedded.js';
+import { jsonString } from '../../embedded/text.js';
+import { readNetwork } from '../../json/network.js';
+import { prepareJson } from '../../json/prepare.js';
+import { verifyNetworkJson } from '../../json/verify.js';
+import { withImageReleases } from '../../knowledge/manifest-releases.js';
+import type { FileInput } from '../../types.js';
+import type { Analysis, FormatPlan, PlanContext } from '../types.js';
+
+export interface K8sJsonData {
+  readonly networks: readonly EmbeddedNetwork[];
+  readonly document: unknown;
+}
+
+/** Keys whose string is a CNI config by convention (as in YAML manifests). */
+const CNI_KEYS = /^(cni_network_config|cni-conf\.json|cniConf|.+\.conflist|.+\.conf)$/;
+
+/** Inside a JSON string, the config's own quotes are escaped: `\"type\"`. */
+function mightHoldCni(text: string): boolean {
+  return text.includes('\\"type') || text.includes('cniVersion');
+}
+
+export function analyzeK8sJson(input: FileInput): Analysis<K8sJsonData> | null {
+  if (!/\.json$/i.test(input.path) || !mightHoldCni(input.text) || !input.text.includes('"kind"')) return null;
+  const errors: ParseError[] = [];
+  const root = parseTree(input.text, errors, { allowTrailingComma: false, disallowComments: true });
+  if (!root || root.type !== 'object' || errors.length > 0) return null;
+  const document = getNodeValue(root) as { apiVersion?: unknown; kind?: unknown };
+  if (typeof document.kind !== 'string' || typeof document.apiVersion !== 'string') return null;
+  const networks: EmbeddedNetwork[] = [];
+  let fatal: PendingDiagnostic | null = null;
+  walk(root, [], (node, path) => {
+    const value = node.value as string;
+    if (fatal || !mightHoldCni(JSON.stringify(value))) return;
+    const key = String(path.at(-1) ?? '');
+    const prepared = prepareJson(value);
+    const read = readNetwork(prepared.masked, CNI_KEYS.test(key), prepared.directives.length > 0);
+    if (read.status === 'not-cni') return;
+    const location = `${describeOwner(document, path)}${path.join('.')}`;
+    const text = jsonString(input.text, node.offset, node.offset + node.length, value);
+    if (read.status === 'unparseable') {
+      const at = text ? text.toFile(Math.min(read.offset, value.length)) : node.offset;
+      fatal = diagnostic('JSON_PARSE_ERROR', { problem: `${location}: ${read.problem}` }, { offset: at, length: 1 });
+      return;
+    }
+    if (!text) {
+      fatal = diagnostic('EMBEDDED_EDIT_UNSAFE', { location, style: 'json-string' }, { offset: node.offset, length: 1 });
+      return;
+    }
+    networks.push({ location, path, document: 0, text, prepared, network: read.network, range: [node.offset, node.offset + node.length] });
+  });
+  if (fatal) return { ok: false, format: 'k8s-json', diagnostics: [fatal] };
+  if (networks.length === 0) return null;
+  const types = [...new Set(networks.flatMap((n) => n.network.plugins.map((p) => p.type)))];
+  return { ok: true, format: 'k8s-json', pluginTypes: types, data: { networks, document } };
+}
+
+export function planK8sJson(_input: FileInput, data: K8sJsonData, context: PlanContext): FormatPlan {
+  const { context: informed, diagnostics } = withImageReleases(context, [data.document]);
+  return planEmbedded(data.networks, informed, diagnostics);
+}
+
+export function verifyK8sJson(before: FileInput, after: string, plan: FormatPlan): string | null {
+  const a = analyzeK8sJson({ path: before.path, text: after });
+  const b = analyzeK8sJson(before);
+  if (!a?.ok || !b?.ok) return 'the result no longer parses';
+  if (a.data.networks.length !== b.data.networks.length) return 'the result holds a different number of CNI configs';
+  for (const [i, nb] of b.data.networks.entries()) {
+    const na = a.data.networks[i]!;
+    if (na.location !== nb.location) return `the CNI config at ${nb.location} moved`;
+    const decision = plan.networks[i]?.decision;
+    if (decision && (decision.action === 'insert' || decision.action === 'rewrite')) {
+      const problem = verifyNetworkJson(nb.text.decoded, na.text.decoded, decision);
+      if (problem) return `${nb.location}: ${problem}`;
+    } else if (na.text.decoded !== nb.text.decoded) {
+      return `${nb.location} changed though no edit was planned for it`;
+    }
+  }
+  const outside = (doc: unknown, networks: readonly EmbeddedNetwork[]): unknown => {
+    const copy = structuredClone(doc) as Record<string | number, unknown>;
+    for (const n of networks) {
+      let node: Record<string | number, unknown> = copy;
+      for (const k of n.path.slice(0, -1)) node = node[k] as Record<string | number, unknown>;
+      node[n.path.at(-1)!] = null;
+    }
+    return copy;
+  };
+  return isDeepStrictEqual(outside(a.data.document, a.data.networks), outside(b.data.document, b.data.networks))
+    ? null
+    : 'the result differs outside the CNI configs';
+}
+
+function walk(node: Node, path: (string | number)[], visit: (n: Node, path: (string | number)[]) => void): void {
+  if (node.type === 'object') {
+    for (const prop of node.children ?? []) {
+      const [key, value] = prop.children ?? [];
+      if (key && value) walk(value, [...path, key.value as string], visit);
+    }
+  } else if (node.type === 'array') {
+    (node.children ?? []).forEach((child, i) => walk(child, [...path, i], visit));
+  } else if (node.type === 'string') {
+    visit(node, path);
+  }
+}
+
+/** `ConfigMap kube-system/calico-config ` for the object (or List item) that holds `path`. */
+function describeOwner(document: unknown, path: readonly (string | number)[]): string {
+  let owner = document as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown }; items?: unknown[] };
+  if (owner.kind === 'List' && path[0] === 'items' && typeof path[1] === 'number') {
+    owner = (owner.items?.[path[1]] ?? {}) as typeof owner;
+  }
+  if (typeof owner.kind !== 'string') return '';
+  const ns = typeof owner.metadata?.namespace === 'string' ? `${owner.metadata.namespace}/` : '';
+  const name = typeof owner.metadata?.name === 'string' ? owner.metadata.name : '?';
+  return `${owner.kind} ${ns}${name} `;
+}

@@ -1,0 +1,245 @@
+/**
+ * Plugin releases learned from the container images of CNI manifests. The DaemonSet that ships a
+ * CNI config also installs the plugin binaries that config runs with, and its image tags name
+ * their release: `calico/cni:v3.24.0` is Calico's cni-plugin 3.24.0, which also installs
+ * containernetworking/plugins v1.1.1. What each image tells is data with its sources
+ * (src/data/bundled-plugins.ts); this module only applies it. Pure: no file system, no processes.
+ */
+import semver from 'semver';
+import {
+  ARCH_SUFFIX,
+  ARCH_SUFFIX_REFERENCES,
+  CALICO_BUNDLED_CNI_PLUGINS,
+  CALICO_BUNDLED_PLUGIN_TYPES_REFERENCES,
+  IMAGE_RULES,
+  TEMPLATE_TOKEN,
+  type ImageRule,
+} from '../data/bundled-plugins.js';
+import { normalizeRelease } from './plugin-support.js';
+
+/** One container image found in a manifest, with where it was found. */
+export interface ManifestImage {
+  readonly image: string;
+  /** e.g. "DaemonSet kube-system/calico-node initContainer install-cni" */
+  readonly where: string;
+}
+
+/** A release learned from an image tag. `name` is a PluginFacts.releases key (project alias or plugin type). */
+export interface ImageRelease {
+  readonly name: string;
+  readonly release: string;
+  readonly image: string;
+  readonly where: string;
+  readonly references: readonly string[];
+}
+
+export interface ImageProblem {
+  readonly image: string;
+  readonly where: string;
+  /** "pinned by digest, no tag", "no tag", "tag 'latest' names no release", "templated", "conflicting tags: …" */
+  readonly problem: string;
+}
+
+/** Where each workload kind keeps its pod spec. */
+const POD_SPEC_PATH: ReadonlyMap<string, readonly string[]> = new Map([
+  ['Pod', ['spec']],
+  ['DaemonSet', ['spec', 'template', 'spec']],
+  ['Deployment', ['spec', 'template', 'spec']],
+  ['StatefulSet', ['spec', 'template', 'spec']],
+  ['ReplicaSet', ['spec', 'template', 'spec']],
+  ['Job', ['spec', 'template', 'spec']],
+  ['CronJob', ['spec', 'jobTemplate', 'spec', 'template', 'spec']],
+]);
+
+/** Init containers run first (they are what installs the binaries in most CNI manifests). */
+const CONTAINER_FIELDS = [
+  ['initContainers', 'initContainer'],
+  ['containers', 'container'],
+] as const;
+
+const MAX_LIST_DEPTH = 8;
+
+/**
+ * Container images (containers and initContainers) of the workloads in parsed Kubernetes
+ * documents (plain JS values as yaml's doc.toJS() returns; a `kind: List` has `items`). Pod,
+ * DaemonSet, Deployment, StatefulSet, ReplicaSet, Job, CronJob. Ignores anything else; never
+ * throws on odd shapes.
+ */
+export function imagesOf(docs: readonly unknown[]): ManifestImage[] {
+  const found: ManifestImage[] = [];
+  /** Lists being walked: YAML aliases can make a List contain itself. */
+  const walking = new Set<object>();
+
+  const visit = (doc: unknown, depth: number): void => {
+    if (!isRecord(doc)) return;
+    const kind = doc['kind'];
+    if (typeof kind !== 'string') return;
+    if (kind.endsWith('List')) {
+      const items = doc['items'];
+      if (!Array.isArray(items) || depth >= MAX_LIST_DEPTH || walking.has(doc)) return;
+      walking.add(doc);
+      for (const item of items) visit(item, depth + 1);
+      walking.delete(doc);
+      return;
+    }
+    const path = POD_SPEC_PATH.get(kind);
+    if (!path) return;
+    const podSpec = path.reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), doc);
+    if (!isRecord(podSpec)) return;
+    const owner = `${kind} ${objectName(doc['metadata'])}`;
+    for (const [field, label] of CONTAINER_FIELDS) {
+      const containers = podSpec[field];
+      if (!Array.isArray(containers)) continue;
+      containers.forEach((c: unknown, i) => {
+        if (!isRecord(c)) return;
+        const image = c['image'];
+        if (typeof image !== 'string' || image.trim() === '') return;
+        const name = typeof c['name'] === 'string' && c['name'] !== '' ? c['name'] : `#${i}`;
+        found.push({ image: image.trim(), where: `${owner} ${label} ${name}` });
+      });
+    }
+  };
+
+  if (Array.isArray(docs)) for (const doc of docs) visit(doc, 0);
+  return found;
+}
+
+/** Releases the images imply. */
+export function releasesFromImages(images: readonly ManifestImage[]): { releases: ImageRelease[]; problems: ImageProblem[] } {
+  const releases: ImageRelease[] = [];
+  const problems: ImageProblem[] = [];
+  const kept = new Map<string, ImageRelease>();
+  const problemKeys = new Set<string>();
+
+  const problem = (img: ManifestImage, text: string): void => {
+    const key = JSON.stringify([img.image, img.where, text]);
+    if (problemKeys.has(key)) return;
+    problemKeys.add(key);
+    problems.push({ image: img.image, where: img.where, problem: text });
+  };
+
+  /** Keeps the first release per name; a different one later is a conflict. */
+  const offer = (r: ImageRelease): 'new' | 'same' | 'conflict' => {
+    const prev = kept.get(r.name);
+    if (!prev) {
+      kept.set(r.name, r);
+      releases.push(r);
+      return 'new';
+    }
+    if (prev.release === r.release) return 'same';
+    problem(r, `conflicting tags: ${r.name} ${r.release} here, ${prev.release} kept from ${prev.image} (${prev.where})`);
+    return 'conflict';
+  };
+
+  for (const img of Array.isArray(images) ? images : []) {
+    if (!isManifestImage(img)) continue;
+    const ref = parseImageReference(img.image);
+    if (ref.repositoryTemplated) {
+      problem(img, 'templated');
+      continue;
+    }
+    const rule = IMAGE_RULES.find((r) => r.repositories.some((repo) => ref.repository === repo || ref.repository.endsWith(`/${repo}`)));
+    if (!rule || rule.name === null) continue;
+
+    if (ref.tag === null) {
+      problem(img, ref.digest ? 'pinned by digest, no tag' : 'no tag');
+      continue;
+    }
+    if (ref.tag.includes(TEMPLATE_MARK)) {
+      problem(img, 'templated');
+      continue;
+    }
+    const read = releaseFromTag(rule, ref.tag);
+    if (!read) {
+      problem(img, `tag '${ref.tag}' names no release`);
+      continue;
+    }
+    const references = read.archStripped ? [...rule.references, ...ARCH_SUFFIX_REFERENCES] : rule.references;
+    const outcome = offer({ name: rule.name, release: read.release, image: img.image, where: img.where, references });
+    if (outcome === 'new' && rule.bundlesCniPlugins) {
+      const bundled = bundledCniPlugins(read.release);
+      if (bundled) offer({ name: 'cni-plugins', release: bundled.release, image: img.image, where: img.where, references: bundled.references });
+    }
+  }
+  return { releases, problems };
+}
+
+/** Stands in for a template token while the reference is split, so `:`, `/` and `@` inside it do not count. */
+const TEMPLATE_MARK = '\u0000';
+
+interface ImageReference {
+  /** Repository path without the registry host, lower case; only its literal trailing components when templated. */
+  readonly repository: string;
+  /** True when the last repository component is (partly) a template: the image cannot be told. */
+  readonly repositoryTemplated: boolean;
+  readonly tag: string | null;
+  readonly digest: boolean;
+}
+
+/** Splits `[registry[:port]/]path[:tag][@digest]`. */
+function parseImageReference(image: string): ImageReference {
+  const text = image.trim().replace(TEMPLATE_TOKEN, TEMPLATE_MARK);
+  const at = text.indexOf('@');
+  const nameAndTag = at >= 0 ? text.slice(0, at) : text;
+  const slash = nameAndTag.lastIndexOf('/');
+  const colon = nameAndTag.lastIndexOf(':');
+  const hasTag = colon > slash;
+  const name = hasTag ? nameAndTag.slice(0, colon) : nameAndTag;
+  let parts = name.split('/');
+  const first = parts[0] ?? '';
+  if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost')) parts = parts.slice(1);
+  let literalFrom = parts.length;
+  while (literalFrom > 0 && !(parts[literalFrom - 1] ?? '').includes(TEMPLATE_MARK)) literalFrom--;
+  return {
+    repository: parts.slice(literalFrom).join('/').toLowerCase(),
+    repositoryTemplated: literalFrom === parts.length,
+    tag: hasTag ? nameAndTag.slice(colon + 1) : null,
+    digest: at >= 0,
+  };
+}
+
+/** The release a tag names under a rule: `v3.26.0-amd64` → `3.26.0`, `v1.9.1-flannel3` → `1.9.1-flannel3`. */
+function releaseFromTag(rule: ImageRule, tag: string): { release: string; archStripped: boolean } | null {
+  let rest = tag;
+  let archStripped = false;
+  for (let before = ''; before !== rest; ) {
+    before = rest;
+    const noArch = rest.replace(ARCH_SUFFIX, '');
+    if (noArch !== rest) archStripped = true;
+    rest = noArch;
+    for (const suffix of rule.stripSuffixes ?? []) rest = rest.replace(suffix, '');
+  }
+  const keep = rule.keepSuffix ? `(?:${rule.keepSuffix.source})?` : '';
+  const match = new RegExp(`^[vV]?(\\d+\\.\\d+(?:\\.\\d+)?${keep})$`).exec(rest);
+  return match?.[1] ? { release: match[1], archStripped } : null;
+}
+
+/** The containernetworking/plugins release a calico/cni release installs, when it is a release. */
+function bundledCniPlugins(calicoRelease: string): { release: string; references: readonly string[] } | null {
+  const version = normalizeRelease(calicoRelease);
+  if (!version) return null;
+  const row = CALICO_BUNDLED_CNI_PLUGINS.find((r) => semver.satisfies(version, r.calicoCni));
+  if (!row || row.cniPlugins === null) return null;
+  return {
+    release: row.cniPlugins,
+    references: [
+      `calico/cni ${row.calicoCni} installs containernetworking/plugins ${row.cniPlugins} (${row.evidence})`,
+      ...row.references,
+      ...CALICO_BUNDLED_PLUGIN_TYPES_REFERENCES,
+    ],
+  };
+}
+
+function objectName(metadata: unknown): string {
+  const name = isRecord(metadata) && typeof metadata['name'] === 'string' && metadata['name'] !== '' ? metadata['name'] : '(unnamed)';
+  const namespace = isRecord(metadata) && typeof metadata['namespace'] === 'string' && metadata['namespace'] !== '' ? metadata['namespace'] : null;
+  return namespace === null ? name : `${namespace}/${name}`;
+}
+
+function isManifestImage(value: unknown): value is ManifestImage {
+  return isRecord(value) && typeof value['image'] === 'string' && typeof value['where'] === 'string';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
