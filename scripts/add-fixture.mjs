@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Adds a golden fixture case from the shared corpus:
 //   node scripts/add-fixture.mjs <corpus-file> <case-name> [-- cni-migrate options...]
-// writes fixtures/cni-json/<case-name>/{input.<ext>, case.json}. The expected output and diff are
+// writes fixtures/<format>/<case-name>/{input.<ext>, case.json}, where <format> is k8s-yaml for
+// YAML files and cni-json otherwise. The expected plan, diff and (for small files) output are
 // written by `npx vitest run -u test/fixtures.test.ts`; review them before committing.
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
@@ -19,10 +20,11 @@ if (!entry) {
   console.error(`${corpusFile} is not in the corpus index`);
   process.exit(2);
 }
-const dir = fileURLToPath(new URL(`../fixtures/cni-json/${name}/`, import.meta.url));
-mkdirSync(dir, { recursive: true });
 const ext = extname(corpusFile) || '.json';
+const format = /\.ya?ml$/i.test(ext) ? 'k8s-yaml' : 'cni-json';
+const dir = fileURLToPath(new URL(`../fixtures/${format}/${name}/`, import.meta.url));
+mkdirSync(dir, { recursive: true });
 copyFileSync(`${corpus}${corpusFile}`, `${dir}input${ext}`);
 const source = { file: corpusFile, repo: entry.repo, path: entry.path, ref: entry.ref, commit: entry.commit, flags: entry.flags };
 writeFileSync(`${dir}case.json`, `${JSON.stringify({ source, args }, null, 2)}\n`);
-console.log(`fixtures/cni-json/${name}: ${args.join(' ') || '(default options)'}`);
+console.log(`fixtures/${format}/${name}: ${args.join(' ') || '(default options)'}`);

@@ -1,45 +1,69 @@
 /**
- * Golden fixture pairs: every standalone config of the shared corpus, planned under the options
- * its case.json states (the same flags the CLI takes). Expected plans, outputs and diffs are
- * file snapshots (`vitest run -u` rewrites them; review before committing). The invariants are
- * checked independently of the snapshots.
+ * Golden fixtures: every file of the shared corpus (and a few derived from it), planned under
+ * the options its case.json states (the flags the CLI takes). Expected plans and diffs (and
+ * outputs of small files) are file snapshots: `vitest run -u` rewrites them, to be reviewed
+ * before committing. The invariants below are checked independently of the snapshots.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { applyPatch } from 'diff';
 import { describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../src/cli/args.js';
 import { planFile, type PlanOptions } from '../src/plan.js';
 import { unifiedDiff } from '../src/render/diff.js';
 
-const root = new URL('../fixtures/cni-json/', import.meta.url);
-const cases = readdirSync(root).sort();
+const root = new URL('../fixtures/', import.meta.url);
+const FORMATS = ['cni-json', 'k8s-yaml', 'k8s-json'];
+const cases = FORMATS.flatMap((f) => readdirSync(new URL(`${f}/`, root)).sort().map((c) => `${f}/${c}`));
+/** Outputs larger than this are checked through their diff only (the inputs are copies already). */
+const MAX_SNAPSHOT_BYTES = 64 * 1024;
 
 interface CaseFile {
   readonly source: { readonly file: string };
   readonly args: readonly string[];
 }
 
-export function optionsFromArgs(args: readonly string[]): PlanOptions {
+function optionsFromArgs(args: readonly string[]): PlanOptions {
   const parsed = parseCommandLine(['check', ...args]);
   if (parsed.kind !== 'run') throw new Error(`bad args in case.json: ${JSON.stringify(parsed)}`);
   const o = parsed.options;
   return {
     ...(o.runtime === undefined ? {} : { runtime: o.runtime }),
     ...(o.targetVersion === undefined ? {} : { targetVersion: o.targetVersion }),
-    plugins: { supported: o.supported, releases: o.releases },
+    plugins: { supported: o.supported, releases: o.releases, releaseSources: o.releaseSources },
   };
 }
 
+/** The YAML document (from its `---`) that holds `marker`, as text. */
+function documentHolding(text: string, marker: RegExp): string | undefined {
+  const starts = [...text.matchAll(/^---(?=[ \t\r\n]|$)/gm)].map((m) => m.index!);
+  const bounds = [0, ...starts, text.length];
+  for (let i = 0; i < bounds.length - 1; i++) {
+    const doc = text.slice(bounds[i], bounds[i + 1]);
+    if (marker.test(doc)) return doc;
+  }
+  return undefined;
+}
+
+/** What differs between two lines once their common prefix and suffix are set aside. */
+function middles(a: string, b: string): [string, string] {
+  let p = 0;
+  while (p < a.length && p < b.length && a[p] === b[p]) p++;
+  let q = 0;
+  while (q < a.length - p && q < b.length - p && a[a.length - 1 - q] === b[b.length - 1 - q]) q++;
+  return [a.slice(p, a.length - q), b.slice(p, b.length - q)];
+}
+
 describe('golden fixtures', () => {
-  it('cover every standalone conf/conflist of the corpus', () => {
+  it('cover every file of the corpus', () => {
     const sources = new Set(cases.map((c) => (JSON.parse(readFileSync(new URL(`${c}/case.json`, root), 'utf8')) as CaseFile).source.file));
-    const corpusIndex = new URL('../../../shared/corpus/index.json', root);
+    const corpusIndex = new URL('../../shared/corpus/index.json', root);
     if (!existsSync(corpusIndex)) {
       expect(process.env.CI, 'the shared corpus must be beside the repo in CI').toBeFalsy();
       return;
     }
-    const index = JSON.parse(readFileSync(corpusIndex, 'utf8')) as { file: string; kind: string }[];
-    const standalone = index.filter((e) => e.kind === 'conf' || e.kind === 'conflist').map((e) => e.file);
-    expect(standalone.filter((f) => !sources.has(f))).toEqual([]);
+    const index = JSON.parse(readFileSync(corpusIndex, 'utf8')) as { file: string }[];
+    expect(index.length).toBeGreaterThan(80);
+    expect(index.map((e) => e.file).filter((f) => !sources.has(f))).toEqual([]);
   });
 
   for (const name of cases) {
@@ -56,29 +80,56 @@ describe('golden fixtures', () => {
         format: plan.format,
         changed: plan.changed,
         fatal: plan.fatal,
-        networks: plan.networks.map((n) => ({ name: n.name, currentVersion: n.currentVersion, supportedByAll: n.supportedByAll, decision: n.decision })),
+        networks: plan.networks.map((n) => ({
+          name: n.name,
+          ...(n.location === undefined ? {} : { location: n.location }),
+          currentVersion: n.currentVersion,
+          supportedByAll: n.supportedByAll,
+          decision: n.decision,
+          releases: Object.fromEntries(
+            n.support.flatMap((s) => ('sources' in s ? s.sources : []).filter((x) => x.kind === 'data' && x.release).map((x) => [s.type, `${x.kind === 'data' ? x.release : ''}${x.kind === 'data' && x.releaseFrom ? ` from ${x.releaseFrom}` : ''}`])),
+          ),
+        })),
         diagnostics: plan.diagnostics.map((d) => ({ code: d.code, severity: d.severity, line: d.position?.line, column: d.position?.column })),
       };
-      await expect(`${JSON.stringify(summary, null, 2)}\n`).toMatchFileSnapshot(`../fixtures/cni-json/${name}/plan.json`);
+      await expect(`${JSON.stringify(summary, null, 2)}\n`).toMatchFileSnapshot(`../fixtures/${name}/plan.json`);
 
+      const small = input.length <= MAX_SNAPSHOT_BYTES;
       if (plan.changed) {
-        await expect(plan.after).toMatchFileSnapshot(`../fixtures/cni-json/${name}/expected${ext}`);
-        await expect(unifiedDiff(inputName, plan.before, plan.after)).toMatchFileSnapshot(`../fixtures/cni-json/${name}/expected.diff`);
-        // Every byte outside the single edit is unchanged.
-        expect(plan.edits).toHaveLength(1);
-        const e = plan.edits[0]!;
-        expect(plan.after.slice(0, e.offset)).toBe(input.slice(0, e.offset));
-        expect(plan.after.slice(e.offset + e.content.length)).toBe(input.slice(e.offset + e.length));
-        expect(e.content).toMatch(/"cniVersion"|^"\d+\.\d+\.\d+"$/);
+        const patch = unifiedDiff(inputName, plan.before, plan.after);
+        await expect(patch).toMatchFileSnapshot(`../fixtures/${name}/expected.diff`);
+        if (small) await expect(plan.after).toMatchFileSnapshot(`../fixtures/${name}/expected${ext}`);
+        // The diff library's own applyPatch reproduces the output from the input.
+        expect(applyPatch(input, patch)).toBe(plan.after);
+        // Nothing but cniVersion moved: every added line carries it, and every removed line
+        // differs from its added counterpart only by a version literal (or by the inserted member).
+        const lines = patch.split('\n');
+        const added = lines.filter((l) => l.startsWith('+') && !l.startsWith('+++ '));
+        const removed = lines.filter((l) => l.startsWith('-') && !l.startsWith('--- '));
+        expect(added.length).toBeGreaterThan(0);
+        for (const line of added) expect(line).toContain('cniVersion');
+        expect(removed.length).toBeLessThanOrEqual(added.length);
+        removed.forEach((line, i) => {
+          const [gone, came] = middles(line.slice(1), added[i]!.slice(1));
+          expect(gone, `${line} -> ${added[i]}`).toMatch(/^(\\?"[^"\\]*\\?"|[\w.-]*)$/);
+          expect(came).toMatch(/cniVersion|^[\d.]*$/);
+        });
         // Idempotent: planning the output again changes nothing.
         expect(planFile({ path: inputName, text: plan.after }, options).edits).toEqual([]);
       } else {
         expect(plan.after).toBe(input);
         expect(existsSync(new URL(`expected${ext}`, dir)), 'stale expected output').toBe(false);
+        expect(existsSync(new URL('expected.diff', dir)), 'stale expected diff').toBe(false);
       }
 
+      // Upstream pairs: the output equals what upstream itself shipped next.
       const upstream = new URL(`upstream-after${ext}`, dir);
       if (existsSync(upstream)) expect(plan.after).toBe(readFileSync(upstream, 'utf8'));
+      const upstreamConfigMap = new URL('upstream-configmap.yaml', dir);
+      if (existsSync(upstreamConfigMap)) {
+        const expected = readFileSync(upstreamConfigMap, 'utf8');
+        expect(documentHolding(plan.after, /kind: ConfigMap[\s\S]*name: calico-config|name: calico-config[\s\S]*kind: ConfigMap/)).toBe(expected);
+      }
     });
   }
 });
