@@ -15,6 +15,8 @@ interface ParsedDoc {
   readonly index: number;
   readonly start: number;
   readonly doc: Document.Parsed;
+  /** Maps an offset of the parsed text (possibly repaired, see parseSegment) to the segment's. */
+  readonly toOriginal: (offset: number) => number;
 }
 
 export interface K8sYamlData {
@@ -48,7 +50,7 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
       return { ok: false, format: 'k8s-yaml', diagnostics: [unreadable(text, seg.start + parsed.offset, parsed.problem)] };
     }
     for (const doc of parsed.docs) {
-      const d: ParsedDoc = { index: seg.index, start: seg.start, doc };
+      const d: ParsedDoc = { index: seg.index, start: seg.start, doc, toOriginal: parsed.toOriginal };
       if (/\bimage:/.test(body)) workloads.push(doc.toJS({ maxAliasCount: 100 }));
       if (!holdsCni) continue;
       const found = findNetworks(text, d);
@@ -121,25 +123,91 @@ function segments(text: string): { index: number; start: number; end: number }[]
   return out;
 }
 
-type SegmentParse = { ok: true; docs: Document.Parsed[] } | { ok: false; offset: number; problem: string };
+type SegmentParse =
+  | { ok: true; docs: Document.Parsed[]; toOriginal: (offset: number) => number }
+  | { ok: false; offset: number; problem: string };
+
+const OPTIONS = { keepSourceTokens: true, uniqueKeys: false } as const;
+const identity = (offset: number): number => offset;
 
 /**
- * Parses one document. YAML 1.2 forbids tabs as indentation, but go-yaml (kubectl) accepts them
- * at the start of a quoted scalar's continuation lines; when the strict parse fails, tabs in
- * leading white space are read as spaces (same length, so offsets hold). Decoders rebuild every
- * string from the original bytes and refuse on any difference, so this never changes an edit.
+ * Parses one document, as leniently as go-yaml (kubectl) where YAML 1.2 is stricter: tabs in
+ * leading white space, and quoted scalars whose continuation lines are indented less than the
+ * key that holds them (Multus's example NetworkAttachmentDefinitions). A lenient reading is used
+ * only when the strict one fails; it yields the same decoded strings, and the decoders rebuild
+ * every string from the original bytes and refuse on any difference.
  */
 function parseSegment(body: string): SegmentParse {
-  const strict = parseAllDocuments(body, { keepSourceTokens: true, uniqueKeys: false });
-  if (!Array.isArray(strict)) return { ok: true, docs: [] };
+  const strict = parseAllDocuments(body, OPTIONS);
+  if (!Array.isArray(strict)) return { ok: true, docs: [], toOriginal: identity };
   const error = strict.flatMap((d) => d.errors)[0];
-  if (!error) return { ok: true, docs: strict };
-  const lenient = parseAllDocuments(
-    body.replace(/^[ \t]+/gm, (ws) => ws.replace(/\t/g, ' ')),
-    { keepSourceTokens: true, uniqueKeys: false },
-  );
-  if (Array.isArray(lenient) && lenient.every((d) => d.errors.length === 0)) return { ok: true, docs: lenient };
-  return { ok: false, offset: error.pos[0], problem: error.message.split('\n')[0]! };
+  if (!error) return { ok: true, docs: strict, toOriginal: identity };
+  const failed = { ok: false as const, offset: error.pos[0], problem: error.message.split('\n')[0]! };
+
+  // Same length: tabs in leading white space read as spaces.
+  const untabbed = body.replace(/^[ \t]+/gm, (ws) => ws.replace(/\t/g, ' '));
+  const lenient = parseAllDocuments(untabbed, OPTIONS);
+  if (Array.isArray(lenient) && lenient.every((d) => d.errors.length === 0)) return { ok: true, docs: lenient, toOriginal: identity };
+
+  // Re-indent the continuation lines of a quoted scalar the strict reading left open, with an offset map.
+  const quote = strict.flatMap((d) => d.errors).find((e) => e.code === 'MISSING_CHAR' && /quote/.test(e.message));
+  if (!quote) return failed;
+  const repaired = reindentQuoted(untabbed, quote.pos[0]);
+  if (!repaired) return failed;
+  const again = parseAllDocuments(repaired.text, OPTIONS);
+  if (!Array.isArray(again) || again.some((d) => d.errors.length > 0)) return failed;
+  return { ok: true, docs: again, toOriginal: repaired.toOriginal };
+}
+
+/**
+ * Indents every continuation line of the quoted scalar opening at `open` one column past its
+ * opening quote. Returns the new text and a map from its offsets back to the original's.
+ */
+function reindentQuoted(text: string, near: number): { text: string; toOriginal: (offset: number) => number } | null {
+  // The parser reports the error at or just after the opening quote: find it on that line.
+  const lineStart = text.lastIndexOf('\n', Math.max(0, near - 1)) + 1;
+  const open = Math.max(text.lastIndexOf("'", near), text.lastIndexOf('"', near));
+  if (open < lineStart) return null;
+  const q = text[open];
+  let close = -1;
+  for (let i = open + 1; i < text.length; i++) {
+    if (q === "'" && text[i] === "'") {
+      if (text[i + 1] === "'") i++;
+      else {
+        close = i;
+        break;
+      }
+    } else if (q === '"' && text[i] === '\\') i++;
+    else if (q === '"' && text[i] === '"') {
+      close = i;
+      break;
+    }
+  }
+  if (close === -1) return null;
+  const column = open - (text.lastIndexOf('\n', open) + 1);
+  const pad = ' '.repeat(column + 1);
+  const inserts: number[] = []; // original offsets where `pad` was inserted
+  let out = '';
+  let from = 0;
+  for (let nl = text.indexOf('\n', open); nl !== -1 && nl < close; nl = text.indexOf('\n', nl + 1)) {
+    out += text.slice(from, nl + 1) + pad;
+    inserts.push(nl + 1);
+    from = nl + 1;
+  }
+  out += text.slice(from);
+  return {
+    text: out,
+    toOriginal(offset) {
+      let shift = 0;
+      for (const at of inserts) {
+        const here = at + shift; // where this insertion starts in the repaired text
+        if (offset < here) break;
+        if (offset < here + pad.length) return at; // inside the padding: the line start
+        shift += pad.length;
+      }
+      return offset - shift;
+    },
+  };
 }
 
 function unreadable(text: string, offset: number, problem: string): PendingDiagnostic {
@@ -163,14 +231,14 @@ function findNetworks(text: string, d: ParsedDoc): { networks: EmbeddedNetwork[]
     const read = readNetwork(prepared.masked, claimed, prepared.directives.length > 0);
     if (read.status === 'not-cni') return;
     const location = `${owner}${path.join('.')}`;
-    const range = scalarRange(scalar, d.start);
+    const range = scalarRange(scalar, d);
     if (read.status === 'unparseable') {
-      const embedded = embeddedText(text, scalar, d.start);
+      const embedded = embeddedText(text, scalar, d);
       const at = embedded ? embedded.toFile(Math.min(read.offset, embedded.decoded.length)) : range[0];
       fatal = diagnostic('JSON_PARSE_ERROR', { problem: `${location}: ${read.problem}` }, { offset: at, length: 1 });
       return;
     }
-    const embedded = embeddedText(text, scalar, d.start);
+    const embedded = embeddedText(text, scalar, d);
     if (!embedded) {
       fatal = diagnostic('EMBEDDED_EDIT_UNSAFE', { location, style: scalar.type ?? 'unknown' }, { offset: range[0], length: 1 });
       return;
@@ -202,13 +270,14 @@ function walk(node: unknown, path: (string | number)[], visit: (s: Scalar, path:
 }
 
 /** The file range of a scalar: from its block header or opening quote to its end. */
-function scalarRange(scalar: Scalar, base: number): [number, number] {
+function scalarRange(scalar: Scalar, d: ParsedDoc): [number, number] {
   const [start, end] = scalar.range ?? [0, 0];
-  return [base + start, base + end];
+  return [d.start + d.toOriginal(start), d.start + d.toOriginal(end)];
 }
 
 /** Maps a scalar's decoded value to the file; null for styles that cannot be mapped (folded, plain). */
-function embeddedText(text: string, scalar: Scalar, base: number): EmbeddedText | null {
+function embeddedText(text: string, scalar: Scalar, d: ParsedDoc): EmbeddedText | null {
+  const at = (offset: number): number => d.start + d.toOriginal(offset);
   const token = scalar.srcToken;
   const value = scalar.value as string;
   if (!token) return null;
@@ -217,12 +286,11 @@ function embeddedText(text: string, scalar: Scalar, base: number): EmbeddedText 
     const header = props.find((p) => p.type === 'block-scalar-header');
     if (!header || !header.source.startsWith('|')) return null; // folded (`>`) blocks rewrap text
     const last = props.at(-1)!;
-    const bodyStart = base + last.offset + last.source.length;
-    return blockLiteral(text, bodyStart, bodyStart + token.source.length, value);
+    const bodyStart = at(last.offset + last.source.length);
+    return blockLiteral(text, bodyStart, at(last.offset + last.source.length + token.source.length), value);
   }
   if (token.type === 'double-quoted-scalar' || token.type === 'single-quoted-scalar') {
-    const start = base + token.offset;
-    return yamlQuoted(text, start, start + token.source.length, value, token.type === 'double-quoted-scalar' ? '"' : "'");
+    return yamlQuoted(text, at(token.offset), at(token.offset + token.source.length), value, token.type === 'double-quoted-scalar' ? '"' : "'");
   }
   return null;
 }
