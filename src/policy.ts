@@ -63,6 +63,7 @@ export function decideVersion(input: PolicyInput): PolicyResult {
     const target = input.targetVersion;
     if (unknown.length > 0) return cannotDecide();
     if (!S.includes(target)) {
+      noteCurrentProblems();
       diagnostics.push(
         diagnostic('TARGET_VERSION_UNSUPPORTED', {
           target,

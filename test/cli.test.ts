@@ -254,3 +254,62 @@ describe('fix', () => {
     expect(read(join(dir, '10.conflist'))).toContain('"cniVersion": "0.4.0"');
   });
 });
+
+describe('manifests', () => {
+  const FIXTURES = join(repoRoot, 'fixtures');
+  function manifests(): string {
+    const dir = temp();
+    mkdirSync(join(dir, 'calico'), { recursive: true });
+    mkdirSync(join(dir, 'flannel'), { recursive: true });
+    writeFileSync(join(dir, 'calico', 'calico.yaml'), read(join(FIXTURES, 'k8s-yaml/calico-v3.30.0-calico/input.yaml')));
+    writeFileSync(join(dir, 'flannel', 'kube-flannel.yml'), read(join(FIXTURES, 'k8s-yaml/flannel-v0.10.0-kube-flannel/input.yml')));
+    writeFileSync(join(dir, 'configmaps.json'), read(join(FIXTURES, 'k8s-json/list-flannel-v0.10.0-kube-router-v0.2.0/input.json')));
+    writeFileSync(join(dir, 'nad.yml'), read(join(FIXTURES, 'k8s-yaml/multus-v3.4-npwg-demo-1_07_ptp_tuning_conflist/input.yml')));
+    return dir;
+  }
+
+  it('diff of YAML and JSON manifests applies with git apply, and equals what fix writes', () => {
+    const dir = manifests();
+    expect(git(['init', '-q'], dir).code).toBe(0);
+    expect(git(['add', '-A'], dir).code).toBe(0);
+    expect(git(['commit', '-qm', 'base'], dir).code).toBe(0);
+    const args = ['--target-version', '1.0.0', '--plugin', 'cni-plugins@1.1.1', '--plugin', 'flannel@0.9.1'];
+    const r = cli(['diff', ...args], dir);
+    expect(r.code).toBe(1);
+    // calico (image v3.30.0 accepts 1.0.0), the NAD and the List's kube-router ConfigMap change;
+    // flannel 0.9.1 refuses 1.0.0, in its YAML manifest and in the List.
+    expect(r.stdout).toContain('diff --git a/calico/calico.yaml b/calico/calico.yaml');
+    expect(r.stdout).toContain('diff --git a/nad.yml b/nad.yml');
+    expect(r.stdout).toContain('diff --git a/configmaps.json b/configmaps.json');
+    expect(r.stdout).not.toContain('kube-flannel.yml');
+    expect(r.stderr).toContain('TARGET_VERSION_UNSUPPORTED');
+    writeFileSync(join(dir, '.cni.patch'), r.stdout);
+    const applied = git(['apply', '.cni.patch'], dir);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(git(['diff', '--stat'], dir).stdout).toMatch(/3 files changed, 3 insertions\(\+\), 3 deletions\(-\)/);
+
+    const fixed = manifests();
+    cli(['fix', ...args], fixed);
+    for (const f of ['calico/calico.yaml', 'nad.yml', 'configmaps.json']) expect(read(join(dir, f))).toBe(read(join(fixed, f)));
+  });
+
+  it('fix inserts into ConfigMaps that lack cniVersion, in YAML and in escaped JSON', () => {
+    const dir = manifests();
+    const r = cli(['fix', '.'], dir);
+    expect(r.code).toBe(0);
+    expect(read(join(dir, 'flannel', 'kube-flannel.yml'))).toContain('  cni-conf.json: |\n    {\n      "cniVersion": "0.3.1",\n      "name": "cbr0",');
+    expect(read(join(dir, 'configmaps.json'))).toContain('"cni-conf.json": "{\\n  \\"cniVersion\\": \\"0.3.1\\",\\n  \\"name\\": \\"cbr0\\",');
+    expect(JSON.parse(read(join(dir, 'configmaps.json'))).items).toHaveLength(2);
+    expect(cli(['check', '.'], dir).code).toBe(0);
+  });
+
+  it('a Helm chart template is reported, not touched, and fails the run', () => {
+    const dir = temp();
+    const text = read(join(FIXTURES, 'k8s-yaml/calico-master-87c15906f20c-charts_calico_templates_calico-config/input.yaml'));
+    writeFileSync(join(dir, 'calico-config.yaml'), text);
+    const r = cli(['fix', '.'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('TEMPLATE_NOT_PARSED');
+    expect(read(join(dir, 'calico-config.yaml'))).toBe(text);
+  });
+});
