@@ -86,7 +86,7 @@ describe('check', () => {
     expect(r.stdout).toContain(`${WORKER}/99-loopback.conf`);
     expect(r.stdout).toMatch(/1:1 +error +CNI_VERSION_MISSING/);
     expect(r.stdout).toContain('would insert cniVersion "1.0.0"');
-    expect(r.stdout).toContain('5 files scanned, 4 CNI configs, 3 files to change');
+    expect(r.stdout).toContain('6 files scanned, 5 CNI configs, 4 files to change');
     expect(r.stdout).not.toContain('package.json');
     expect(r.stdout).not.toContain('\u001b['); // not a TTY: no colour
     expect(read(join(dir, WORKER, '99-loopback.conf'))).toBe(before);
@@ -109,7 +109,7 @@ describe('check', () => {
       summary: { cniFiles: number; changed: number };
     };
     expect(doc.runtime).toMatchObject({ name: 'containerd', version: '1.6.4' });
-    expect(doc.summary).toMatchObject({ cniFiles: 4, changed: 3 });
+    expect(doc.summary).toMatchObject({ cniFiles: 5, changed: 4 });
     const ptp = doc.files.find((f) => f.path === `${GPU}/20-ptp.conf`)!;
     expect(ptp).toMatchObject({ format: 'conf', changed: true });
     expect(ptp.diagnostics).toContainEqual(expect.objectContaining({ code: 'CNI_VERSION_MISSING', severity: 'error', line: 1, column: 1 }));
@@ -130,9 +130,9 @@ describe('check', () => {
     writeFileSync(join(dir, 'node_modules', 'x', 'a.conflist'), '{"name":"a","plugins":[{"type":"bridge"}]}');
     const files = (args: string[]): string[] =>
       (JSON.parse(cli(['check', '--format', 'json', ...PLUGINS, ...args], dir).stdout) as { files: { path: string }[] }).files.map((f) => f.path);
-    expect(files([])).toEqual([`${WORKER}/10-containerd-net.conflist`, `${WORKER}/99-loopback.conf`]);
-    expect(files(['--no-ignore'])).toHaveLength(4);
-    expect(files(['--exclude', '**/99-*'])).toEqual([`${WORKER}/10-containerd-net.conflist`]);
+    expect(files([])).toEqual(['manifests/kube-flannel.yml', `${WORKER}/10-containerd-net.conflist`, `${WORKER}/99-loopback.conf`]);
+    expect(files(['--no-ignore'])).toHaveLength(5);
+    expect(files(['--exclude', '**/99-*', '--exclude', 'manifests/**'])).toEqual([`${WORKER}/10-containerd-net.conflist`]);
     writeFileSync(join(dir, WORKER, 'extra.cni'), '{"cniVersion":"0.3.1","name":"x","type":"bridge"}');
     expect(files(['--include', '**/*.cni'])).toContain(`${WORKER}/extra.cni`);
   });
@@ -180,7 +180,7 @@ describe('fix', () => {
     const first = cli(['fix', ...PLUGINS], dir);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('inserted cniVersion "1.0.0"');
-    expect(first.stdout).toContain('3 files fixed, 0 errors');
+    expect(first.stdout).toContain('4 files fixed, 0 errors');
     // Findings the fix resolved are not reported as if they remained.
     expect(first.stdout).not.toContain('CNI_VERSION_MISSING');
     expect(first.stdout).not.toContain('CNI_VERSION_UNSUPPORTED');

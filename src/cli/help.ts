@@ -36,8 +36,9 @@ Commands:
   diff    print a unified diff of the changes (git apply accepts it); writes nothing
   fix     apply the changes in place, atomically
 
-PATH is a file or a directory (default .). Directories are walked for *.conflist, *.conf
-and *.json, honouring .gitignore and skipping node_modules and .git.
+PATH is a file or a directory (default .). Directories are walked for *.conflist, *.conf,
+*.json, *.yaml and *.yml (CNI configs on their own or inside Kubernetes manifests), honouring
+.gitignore and skipping node_modules and .git.
 
 ${COMMON}
 
