@@ -22,7 +22,36 @@ export function renderFileText(plan: FilePlan, displayPath: string, style: Style
   lines.push(paint(style.color, '1;4', displayPath));
   for (const d of plan.diagnostics) lines.push(renderDiagnostic(d, style));
   for (const d of decisions) lines.push(`  ${paint(style.color, '32', '→')} ${d}`);
+  for (const n of plan.networks) {
+    const basis = describeBasis(n);
+    if (basis) lines.push(paint(style.color, '2', `  ${n.location ?? (n.name ? `network "${n.name}"` : 'network')}: ${basis}`));
+  }
   return `${lines.join('\n')}\n\n`;
+}
+
+/** Which source decided each plugin's support, where it was more than the data's bounds. */
+function describeBasis(n: NetworkPlan): string | null {
+  // "calico, calico-ipam 3.24.0; portmap, bandwidth 1.1.1 (image …)", grouped by source.
+  const bySource = new Map<string, Map<string, string[]>>();
+  const add = (source: string, what: string, type: string): void => {
+    const group = bySource.get(source) ?? new Map<string, string[]>();
+    group.set(what, [...(group.get(what) ?? []), type]);
+    bySource.set(source, group);
+  };
+  for (const s of n.support) {
+    if (s.status !== 'exact') continue;
+    const src = s.sources[0];
+    if (!src) continue;
+    if (src.kind === 'probe') add(`probed in ${src.binary.replace(/\/[^/]+$/, '')}`, '', s.type);
+    else if (src.kind === 'flag') add(src.flag, '', s.type);
+    else if (src.release !== undefined) add(src.releaseFrom ?? 'stated', src.release, s.type);
+  }
+  if (bySource.size === 0) return null;
+  const parts = [...bySource].map(([source, group]) => {
+    const items = [...group].map(([release, types]) => `${types.join(', ')}${release ? ` ${release}` : ''}`).join('; ');
+    return `${items} (${source})`;
+  });
+  return `plugins: ${parts.join('; ')}`;
 }
 
 function renderDiagnostic(d: Diagnostic, style: Style): string {
