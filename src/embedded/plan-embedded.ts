@@ -29,7 +29,9 @@ export function planEmbedded(found: readonly EmbeddedNetwork[], context: PlanCon
   const diagnostics: PendingDiagnostic[] = [...extra];
   for (const e of found) {
     const planned = planJsonNetwork(e.text.decoded, e.prepared, e.network, context);
-    let network: NetworkPlan = { ...planned.network, location: e.location };
+    // Plugin offsets, like every offset of a plan, are into the file (types.ts), not the decoded string.
+    const plugins = planned.network.plugins.map((p) => ({ ...p, offset: e.text.toFile(p.offset) }));
+    let network: NetworkPlan = { ...planned.network, plugins, location: e.location };
     const toFile = (at: { offset: number; length: number } | undefined): { offset: number; length: number } | undefined => {
       if (!at) return undefined;
       const from = e.text.toFile(at.offset);

@@ -16,6 +16,12 @@ export interface EmbeddedText {
   readonly decoded: string;
   /** File offset where the encoding of decoded offset `i` starts (`i` may equal `decoded.length`). */
   toFile(i: number): number;
+  /**
+   * File offset just past the encoding of decoded offset `i - 1`: where a replaced span ending at
+   * `i` ends. Differs from toFile(i) when white space that decodes to nothing (before a fold, an
+   * escaped line break) lies between the two characters; that white space is kept.
+   */
+  toFileEnd(i: number): number;
   /** The file text for `content` placed inside this string; null when this style cannot hold it safely. */
   encode(content: string): string | null;
 }
@@ -48,18 +54,21 @@ export function blockLiteral(file: string, bodyStart: number, bodyEnd: number, d
     starts.push(line.start + Math.min(indent, line.text.length));
   }
   const eol = lines.some((l) => l.crlf) ? '\r\n' : '\n';
+  const toFile = (i: number): number => {
+    let line = 0;
+    let lineStart = 0;
+    for (let k = decoded.indexOf('\n'); k !== -1 && k < i; k = decoded.indexOf('\n', k + 1)) {
+      line++;
+      lineStart = k + 1;
+    }
+    return starts[line]! + (i - lineStart);
+  };
   return {
     style: 'block-literal',
     decoded,
-    toFile(i) {
-      let line = 0;
-      let lineStart = 0;
-      for (let k = decoded.indexOf('\n'); k !== -1 && k < i; k = decoded.indexOf('\n', k + 1)) {
-        line++;
-        lineStart = k + 1;
-      }
-      return starts[line]! + (i - lineStart);
-    },
+    toFile,
+    // A line break's encoding is the line end and the next line's indentation.
+    toFileEnd: toFile,
     encode: (content) => (content.includes('\r') ? null : content.replace(/\n/g, eol + prefix)),
   };
 }
@@ -70,7 +79,7 @@ export function blockLiteral(file: string, bodyStart: number, bodyEnd: number, d
  * a space, white space around it is dropped, an empty line becomes a line break).
  */
 export function yamlQuoted(file: string, start: number, end: number, decoded: string, quote: '"' | "'"): EmbeddedText | null {
-  const out: { ch: string; src: number; escaped: boolean }[] = [];
+  const out: QuotedChar[] = [];
   let i = start + 1;
   const close = end - 1;
   if (file[start] !== quote || file[close] !== quote) return null;
@@ -82,7 +91,7 @@ export function yamlQuoted(file: string, start: number, end: number, decoded: st
     }
     if (quote === "'" && c === "'") {
       if (file[i + 1] !== "'") return null;
-      out.push({ ch: "'", src: i, escaped: true });
+      out.push({ ch: "'", src: i, end: i + 2, escaped: true });
       i += 2;
       continue;
     }
@@ -95,11 +104,12 @@ export function yamlQuoted(file: string, start: number, end: number, decoded: st
         while (i < close && (file[i] === ' ' || file[i] === '\t')) i++;
         continue;
       }
-      for (const ch of esc.text) out.push({ ch, src: i, escaped: true });
+      // One entry per UTF-16 code unit, as decoded offsets count them (`\U0001F600` is two).
+      for (let u = 0; u < esc.text.length; u++) out.push({ ch: esc.text[u]!, src: i, end: esc.next, escaped: true });
       i = esc.next;
       continue;
     }
-    out.push({ ch: c, src: i, escaped: false });
+    out.push({ ch: c, src: i, end: i + 1, escaped: false });
     i++;
   }
   const rebuilt = out.map((o) => o.ch).join('');
@@ -109,6 +119,7 @@ export function yamlQuoted(file: string, start: number, end: number, decoded: st
     style: quote === '"' ? 'double-quoted' : 'single-quoted',
     decoded,
     toFile: (k) => (k < src.length ? src[k]! : close),
+    toFileEnd: (k) => (k <= 0 ? (src[0] ?? close) : k <= out.length ? out[k - 1]!.end : close),
     encode: (content) => (quote === "'" ? (content.includes('\n') ? null : content.replace(/'/g, "''")) : yamlDoubleQuote(content)),
   };
 }
@@ -147,6 +158,7 @@ export function jsonString(file: string, start: number, end: number, decoded: st
     style: 'json-string',
     decoded,
     toFile: (k) => (k < src.length ? src[k]! : close),
+    toFileEnd: (k) => (k < src.length ? src[k]! : close),
     encode: (content) => JSON.stringify(content).slice(1, -1),
   };
 }
@@ -159,10 +171,18 @@ export function toFileEdit(
   const content = text.encode(edit.content);
   if (content === null) return null;
   const from = text.toFile(edit.offset);
-  const to = text.toFile(edit.offset + edit.length);
+  const to = edit.length === 0 ? from : text.toFileEnd(edit.offset + edit.length);
   // The replaced span must be exactly the encoding of the decoded span: no fold or escape across it.
   if (to < from) return null;
   return { offset: from, length: to - from, content };
+}
+
+interface QuotedChar {
+  readonly ch: string;
+  /** File offset where the character's encoding starts, and just past where it ends. */
+  readonly src: number;
+  readonly end: number;
+  readonly escaped: boolean;
 }
 
 interface SourceLine {
@@ -185,7 +205,7 @@ function splitLines(file: string, from: number, to: number): SourceLine[] {
 }
 
 /** YAML line folding inside a flow scalar, from the line break at `i`; returns where to continue. */
-function fold(file: string, i: number, close: number, out: { ch: string; src: number; escaped: boolean }[]): number {
+function fold(file: string, i: number, close: number, out: QuotedChar[]): number {
   // White space before the break is not content (unless it came from an escape).
   while (out.length && !out.at(-1)!.escaped && (out.at(-1)!.ch === ' ' || out.at(-1)!.ch === '\t')) out.pop();
   const at = i;
@@ -203,8 +223,8 @@ function fold(file: string, i: number, close: number, out: { ch: string; src: nu
     k = j;
     break;
   }
-  if (breaks === 1) out.push({ ch: ' ', src: at, escaped: false });
-  else for (let b = 1; b < breaks; b++) out.push({ ch: '\n', src: at, escaped: false });
+  if (breaks === 1) out.push({ ch: ' ', src: at, end: k, escaped: false });
+  else for (let b = 1; b < breaks; b++) out.push({ ch: '\n', src: at, end: k, escaped: false });
   return k;
 }
 

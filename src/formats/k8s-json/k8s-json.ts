@@ -16,7 +16,7 @@ export interface K8sJsonData {
 }
 
 /** Keys whose string is a CNI config by convention (as in YAML manifests). */
-const CNI_KEYS = /^(cni_network_config|cni-conf\.json|cniConf|.+\.conflist|.+\.conf)$/;
+const CNI_KEYS = /^(cni_network_config|cni-conf\.json|cniConf|.+\.conflist)$/;
 
 /** Inside a JSON string, the config's own quotes are escaped: `\"type\"`. */
 function mightHoldCni(text: string): boolean {
@@ -37,8 +37,11 @@ export function analyzeK8sJson(input: FileInput): Analysis<K8sJsonData> | null {
     if (fatal || !mightHoldCni(JSON.stringify(value))) return;
     const key = String(path.at(-1) ?? '');
     const prepared = prepareJson(value);
-    const read = readNetwork(prepared.masked, CNI_KEYS.test(key), prepared.directives.length > 0);
+    const claimed = CNI_KEYS.test(key);
+    const read = readNetwork(prepared.masked, claimed, prepared.directives.length > 0);
     if (read.status === 'not-cni') return;
+    // Unparseable text under no CNI key and without a cniVersion is someone else's (a script).
+    if (read.status === 'unparseable' && !claimed && !/"cniVersion"\s*:/.test(prepared.masked)) return;
     const location = `${describeOwner(document, path)}${path.join('.')}`;
     const text = jsonString(input.text, node.offset, node.offset + node.length, value);
     if (read.status === 'unparseable') {

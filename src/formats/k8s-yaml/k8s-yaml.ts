@@ -31,18 +31,24 @@ function mightHoldCni(text: string): boolean {
   return text.includes('cniVersion') || text.includes('"type');
 }
 
-/** Keys whose string is a CNI config by convention, so a broken one is reported rather than ignored. */
-const CNI_KEYS = /^(cni_network_config|cni-conf\.json|cniConf|.+\.conflist|.+\.conf)$/;
+/**
+ * Keys whose string is a CNI config by convention, so a broken one is reported rather than
+ * ignored. (`*.conf` keys are too common to claim; a real CNI `.conf` is found by its content.)
+ */
+/** A document naming one of those keys holds a CNI config, even when it is too broken to show it. */
+const NAMES_CNI_KEY = /\b(cni_network_config|cni-conf\.json|cniConf|[\w.-]+\.conflist)\s*:/;
+
+const CNI_KEYS = /^(cni_network_config|cni-conf\.json|cniConf|.+\.conflist)$/;
 
 export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
   const { text } = input;
-  if (!/\.ya?ml$/i.test(input.path) || !mightHoldCni(text)) return null;
+  if (!/\.ya?ml$/i.test(input.path) || !(mightHoldCni(text) || NAMES_CNI_KEY.test(text))) return null;
   const networks: EmbeddedNetwork[] = [];
   const workloads: unknown[] = [];
   const diagnostics: PendingDiagnostic[] = [];
   for (const seg of segments(text)) {
     const body = text.slice(seg.start, seg.end);
-    const holdsCni = mightHoldCni(body);
+    const holdsCni = mightHoldCni(body) || NAMES_CNI_KEY.test(body);
     if (!holdsCni && !/\bimage:/.test(body)) continue; // CRDs, RBAC, Services: never parsed
     const parsed = parseSegment(body);
     if (!parsed.ok) {
@@ -56,9 +62,10 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
       const found = findNetworks(text, d);
       if ('fatal' in found) return { ok: false, format: 'k8s-yaml', diagnostics: [found.fatal] };
       networks.push(...found.networks);
+      diagnostics.push(...found.unsafe);
     }
   }
-  if (networks.length === 0) return null;
+  if (networks.length === 0 && diagnostics.length === 0) return null;
   const types = [...new Set(networks.flatMap((n) => n.network.plugins.map((p) => p.type)))];
   return { ok: true, format: 'k8s-yaml', pluginTypes: types, data: { networks, workloads, diagnostics } };
 }
@@ -217,9 +224,14 @@ function unreadable(text: string, offset: number, problem: string): PendingDiagn
     : diagnostic('YAML_PARSE_ERROR', { problem }, { offset, length: 1 });
 }
 
-/** Every string scalar of a document that holds a CNI network. */
-function findNetworks(text: string, d: ParsedDoc): { networks: EmbeddedNetwork[] } | { fatal: PendingDiagnostic } {
+/**
+ * Every string scalar of a document that holds a CNI network. A network in a string whose bytes
+ * cannot be mapped (a folded block) is reported as `unsafe` and left alone; the file's other
+ * networks are still planned.
+ */
+function findNetworks(text: string, d: ParsedDoc): { networks: EmbeddedNetwork[]; unsafe: PendingDiagnostic[] } | { fatal: PendingDiagnostic } {
   const networks: EmbeddedNetwork[] = [];
+  const unsafe: PendingDiagnostic[] = [];
   const js = d.doc.toJS({ maxAliasCount: 100 }) as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } } | null;
   const owner = describeOwner(js);
   let fatal: PendingDiagnostic | null = null;
@@ -230,6 +242,8 @@ function findNetworks(text: string, d: ParsedDoc): { networks: EmbeddedNetwork[]
     const prepared = prepareJson(scalar.value);
     const read = readNetwork(prepared.masked, claimed, prepared.directives.length > 0);
     if (read.status === 'not-cni') return;
+    // Unparseable text under no CNI key and without a cniVersion is someone else's (a script).
+    if (read.status === 'unparseable' && !claimed && !/"cniVersion"\s*:/.test(prepared.masked)) return;
     const location = `${owner}${path.join('.')}`;
     const range = scalarRange(scalar, d);
     if (read.status === 'unparseable') {
@@ -240,12 +254,13 @@ function findNetworks(text: string, d: ParsedDoc): { networks: EmbeddedNetwork[]
     }
     const embedded = embeddedText(text, scalar, d);
     if (!embedded) {
-      fatal = diagnostic('EMBEDDED_EDIT_UNSAFE', { location, style: scalar.type ?? 'unknown' }, { offset: range[0], length: 1 });
+      const style = (scalar.type ?? 'unknown').toLowerCase().replace('_', '-'); // BLOCK_FOLDED → block-folded
+      unsafe.push(diagnostic('EMBEDDED_EDIT_UNSAFE', { location, style }, { offset: range[0], length: 1 }));
       return;
     }
     networks.push({ location, path, document: d.index, text: embedded, prepared, network: read.network, range });
   });
-  return fatal ? { fatal } : { networks };
+  return fatal ? { fatal } : { networks, unsafe };
 }
 
 function describeOwner(js: { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } } | null): string {

@@ -1,0 +1,563 @@
+/**
+ * CNI configs embedded in Kubernetes YAML (format k8s-yaml), through planFile: what is found,
+ * what is reported, and that every edit is safe (see ./check.ts), on hand-written manifests and
+ * on every YAML file of the shared corpus.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { analyzeK8sYaml } from '../../src/formats/k8s-yaml/k8s-yaml.js';
+import { planFile, type FilePlan, type PlanOptions } from '../../src/plan.js';
+import { crlf, dedent } from '../helpers/dedent.js';
+import { codes, expectSafeEmbeddedEdit, OPTIONS, plan, yamlData, yamlDocuments as documents } from './check.js';
+
+const FLANNEL_CM = dedent`
+  kind: ConfigMap
+  apiVersion: v1
+  metadata:
+    name: kube-flannel-cfg
+    namespace: kube-flannel   
+    labels:
+      tier: node  # trailing comment
+      app: flannel
+  data:
+    cni-conf.json: |
+      {
+        "name": "cbr0",
+        "plugins": [
+          {
+            "type": "flannel",
+            "delegate": {
+              "hairpinMode": true,
+              "isDefaultGateway": true
+            }
+          },
+          {
+            "type": "portmap",
+            "capabilities": {
+              "portMappings": true
+            }
+          }
+        ]
+      }
+    net-conf.json: |
+      {
+        "Network": "10.244.0.0/16",
+        "Backend": {
+          "Type": "vxlan"
+        }
+      }
+`;
+
+describe('k8s-yaml: string styles through planFile', () => {
+  const conf = (version: string | null): string =>
+    JSON.stringify({ ...(version ? { cniVersion: version } : {}), name: 'n', plugins: [{ type: 'bridge', bridge: "it's" }, { type: 'portmap' }] });
+  const cases: { name: string; text: string; action: 'insert' | 'rewrite' }[] = [
+    { name: 'literal |', text: `data:\n  a.conflist: |\n    ${conf(null)}\n`, action: 'insert' },
+    { name: 'literal |-', text: `data:\n  a.conflist: |-\n    ${conf('1.1.0')}\n  b: x\n`, action: 'rewrite' },
+    { name: 'literal |+ with trailing blank lines', text: `data:\n  a.conflist: |+\n    ${conf(null)}\n\n\n  b: x\n`, action: 'insert' },
+    { name: 'literal |2', text: `data:\n  a.conflist: |2\n      ${conf(null)}\n`, action: 'insert' },
+    { name: 'literal |- with a header comment', text: `data:\n  a.conflist: |-  # keep me\n    ${conf('1.1.0')}\n`, action: 'rewrite' },
+    { name: 'double-quoted one line', text: `data:\n  a.conflist: ${JSON.stringify(conf(null))}\n`, action: 'insert' },
+    { name: 'double-quoted rewrite', text: `data:\n  a.conflist: ${JSON.stringify(conf('1.1.0'))}\n`, action: 'rewrite' },
+    {
+      name: 'double-quoted with \\n escapes',
+      text: `data:\n  a.conflist: ${JSON.stringify(JSON.stringify(JSON.parse(conf(null)), null, 2))}\n`,
+      action: 'insert',
+    },
+    { name: 'single-quoted one line', text: `data:\n  a.conflist: '${conf('1.1.0').replace(/'/g, "''")}'\n`, action: 'rewrite' },
+    {
+      name: 'single-quoted multi-line',
+      text: `data:\n  a.conflist: '{\n      "name": "it''s",\n      "plugins": [{"type": "bridge"}]\n    }'\n`,
+      action: 'insert',
+    },
+  ];
+
+  it.each(cases)('$name → $action', ({ text, action }) => {
+    const p = plan('cm.yaml', text);
+    expect(p.format).toBe('k8s-yaml');
+    expect(p.networks.map((n) => n.decision.action)).toEqual([action]);
+    expectSafeEmbeddedEdit(p);
+  });
+
+  it('double-quoted insert and rewrite re-escape the new text', () => {
+    const insert = plan('cm.yaml', String.raw`cniConf: "{\"name\":\"x\",\"type\":\"bridge\"}"` + '\n');
+    expect(insert.edits).toEqual([{ offset: 11, length: 0, content: String.raw`\"cniVersion\":\"1.0.0\",` }]);
+    expect(insert.after).toBe(String.raw`cniConf: "{\"cniVersion\":\"1.0.0\",\"name\":\"x\",\"type\":\"bridge\"}"` + '\n');
+    expectSafeEmbeddedEdit(insert);
+    const rewrite = plan('cm.yaml', String.raw`cniConf: "{\"cniVersion\":\"1.1.0\",\"name\":\"x\",\"type\":\"bridge\"}"` + '\n');
+    expect(rewrite.edits).toEqual([{ offset: 26, length: 9, content: String.raw`\"1.0.0\"` }]);
+    expectSafeEmbeddedEdit(rewrite);
+  });
+
+  it('a multi-line single-quoted scalar cannot take a multi-line insertion: EMBEDDED_EDIT_UNSAFE, nothing written', () => {
+    // An empty line inside makes the decoded JSON multi-line, so the insertion would need a line break.
+    const text = `data:\n  a.conflist: '{\n\n      "name": "x",\n\n      "plugins": [{"type": "bridge"}]\n    }'\n`;
+    const p = plan('cm.yaml', text);
+    expect(p.fatal).toBe(false);
+    expect(p.changed).toBe(false);
+    expect(codes(p)).toContain('EMBEDDED_EDIT_UNSAFE');
+    expect(p.diagnostics.find((d) => d.code === 'EMBEDDED_EDIT_UNSAFE')!.args).toEqual({ location: 'data.a.conflist', style: 'single-quoted' });
+    expect(p.networks[0]!.decision.action).toBe('none');
+  });
+
+  it('CRLF: the insertion uses CRLF and the file gains no bare LF', () => {
+    const text = crlf(FLANNEL_CM);
+    const p = plan('kube-flannel.yml', text, { plugins: { releases: { 'cni-plugins': '1.1.1', flannel: '1.1.2' } } });
+    expect(p.edits).toHaveLength(1);
+    expect(p.edits[0]!.content).toBe('"cniVersion": "1.0.0",\r\n      ');
+    expect(p.after.replace(/\r\n/g, '')).not.toContain('\n');
+    expectSafeEmbeddedEdit(p, { plugins: { releases: { 'cni-plugins': '1.1.1', flannel: '1.1.2' } } });
+  });
+
+  it('a CNI string reached through a YAML alias is never edited', () => {
+    const text = `base: &conf |\n  {"name": "n", "plugins": [{"type": "bridge"}]}\ndata:\n  a.conflist: *conf\n`;
+    const p = plan('values.yaml', text);
+    expect(p.changed).toBe(false);
+    expect(p.after).toBe(text);
+    expect(codes(p)).toContain('INTERNAL_VERIFY_FAILED');
+  });
+});
+
+describe('k8s-yaml: manifests', () => {
+  const FLANNEL_OPTIONS: PlanOptions = { plugins: { releases: { 'cni-plugins': '1.1.1', flannel: '1.1.2' } } };
+
+  it('multi-document: only the CNI string changes; --- markers, comments, trailing spaces and other documents are kept', () => {
+    const text = [
+      '# kube-flannel, trimmed\n',
+      '---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: kube-flannel  # ns   \n',
+      `---\n${FLANNEL_CM}`,
+      '--- # the daemon set\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: kube-flannel-ds\nspec:\n  template:\n    spec:\n      containers:\n      - name: kube-flannel\n        image: docker.io/flannel/flannel:v0.20.0\n',
+      '---\n',
+    ].join('');
+    const p = plan('kube-flannel.yml', text, FLANNEL_OPTIONS);
+    expect(p.format).toBe('k8s-yaml');
+    expect(p.networks).toHaveLength(1);
+    expect(p.networks[0]).toMatchObject({ name: 'cbr0', kind: 'conflist', currentVersion: null, location: 'ConfigMap kube-flannel/kube-flannel-cfg data.cni-conf.json' });
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'insert', version: '1.0.0' });
+    expectSafeEmbeddedEdit(p, FLANNEL_OPTIONS);
+
+    const before = documents(p.before);
+    const after = documents(p.after);
+    expect(after).toHaveLength(before.length);
+    expect(before).toHaveLength(5);
+    for (const i of [0, 1, 3, 4]) expect(after[i]).toBe(before[i]);
+    expect(after[2]).toContain('namespace: kube-flannel   \n');
+    expect(after[2]).toContain('tier: node  # trailing comment\n');
+    expect(after[2]).toContain('  cni-conf.json: |\n    {\n      "cniVersion": "1.0.0",\n      "name": "cbr0",\n');
+    expect(after[2]!.slice(after[2]!.indexOf('net-conf.json'))).toBe(before[2]!.slice(before[2]!.indexOf('net-conf.json')));
+  });
+
+  it('a ConfigMap with two CNI keys: two networks, two edits', () => {
+    const text = dedent`
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: cni
+        namespace: kube-system
+      data:
+        10-first.conflist: |
+          {
+            "name": "first",
+            "plugins": [{"type": "bridge"}, {"type": "portmap", "capabilities": {"portMappings": true}}]
+          }
+        note: plain text
+        20-second.conf: |-
+          {
+            "cniVersion": "1.1.0",
+            "name": "second",
+            "type": "macvlan",
+            "ipam": {"type": "host-local", "subnet": "10.1.0.0/16"}
+          }
+    `;
+    const p = plan('cni.yaml', text);
+    expect(p.networks.map((n) => [n.location, n.name, n.kind, n.decision.action])).toEqual([
+      ['ConfigMap kube-system/cni data.10-first.conflist', 'first', 'conflist', 'insert'],
+      ['ConfigMap kube-system/cni data.20-second.conf', 'second', 'conf', 'rewrite'],
+    ]);
+    expect(p.edits).toHaveLength(2);
+    expect(codes(p)).toEqual(['CNI_VERSION_MISSING', 'CNI_VERSION_UNSUPPORTED']);
+    // Diagnostics point into the file, inside each block.
+    expect(p.diagnostics.map((d) => d.position!.line)).toEqual([8, 15]);
+    const changed = expectSafeEmbeddedEdit(p);
+    expect(changed.map((c) => c.path)).toEqual(['0.0.data.10-first.conflist', '0.0.data.20-second.conf']);
+  });
+
+  it.each([
+    [
+      'a Deployment',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.25\n        env:\n        - name: MODE\n          value: "{\\"type\\": \\"web\\"}"\n',
+    ],
+    [
+      'a CRD with type: object',
+      'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: ippools.crd.projectcalico.org\nspec:\n  versions:\n  - name: v1\n    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n          spec:\n            type: object\n            properties:\n              cniVersion:\n                type: string\n',
+    ],
+    ['a CRD written as JSON in YAML', '{"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition", "spec": {"type": "object", "name": "x"}}\n'],
+    ['CNI text only in a comment', 'apiVersion: v1\nkind: ConfigMap\ndata:\n  # cni-conf.json: {"cniVersion": "0.3.1", "type": "bridge"}\n  x: y\n'],
+    ['a ConfigMap holding a script with JSON-like text', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  app.js: |\n    const conf = {"type": "x", broken};\n'],
+  ])('%s → not mine, no diagnostics', (_name, text) => {
+    const p = plan('manifest.yaml', text);
+    expect(p).toMatchObject({ format: null, fatal: false, changed: false, networks: [], edits: [], diagnostics: [] });
+    expect(analyzeK8sYaml({ path: 'manifest.yaml', text })).toBeNull();
+  });
+
+  it('plugin offsets are file offsets of each type token, in every string style', () => {
+    const block = plan('cm.yaml', `data:\n  a.conflist: |\n    {"name": "n", "plugins": [{"type": "bridge", "ipam": {"type": "host-local"}}]}\n`);
+    expect(block.networks[0]!.plugins.map((x) => block.before.slice(x.offset, x.offset + x.type.length + 2))).toEqual(['"bridge"', '"host-local"']);
+    const quoted = plan('cm.yaml', String.raw`cniConf: "{\"name\": \"n\", \"type\": \"bridge\"}"` + '\n');
+    const ref = quoted.networks[0]!.plugins[0]!;
+    expect(quoted.before.slice(ref.offset, ref.offset + 10)).toBe(String.raw`\"bridge\"`);
+  });
+
+  it('a Helm values file: `cniConf: |` with no kind is found, nested or not', () => {
+    const text = dedent`
+      podCidr: "10.244.0.0/16"
+      flannel:
+        image:
+          repository: docker.io/flannel/flannel
+        cniConf: |
+          {
+            "name": "cbr0",
+            "cniVersion": "0.3.1",
+            "plugins": [{"type": "bridge"}]
+          }
+    `;
+    const p = plan('values.yaml', text, { ...OPTIONS, targetVersion: '1.0.0' });
+    expect(p.networks.map((n) => n.location)).toEqual(['flannel.cniConf']);
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'rewrite', from: '0.3.1', version: '1.0.0' });
+    expectSafeEmbeddedEdit(p, { ...OPTIONS, targetVersion: '1.0.0' });
+  });
+
+  it('a NetworkAttachmentDefinition spec.config is found', () => {
+    const text = dedent`
+      apiVersion: "k8s.cni.cncf.io/v1"
+      kind: NetworkAttachmentDefinition
+      metadata:
+        name: macvlan-conf
+        namespace: tenants
+      spec:
+        config: '{
+            "cniVersion": "1.1.0",
+            "type": "macvlan",
+            "master": "eth0",
+            "mode": "bridge",
+            "ipam": {
+              "type": "host-local",
+              "subnet": "192.168.1.0/24"
+            }
+          }'
+    `;
+    const p = plan('nad.yaml', text);
+    expect(p.networks).toHaveLength(1);
+    expect(p.networks[0]).toMatchObject({ location: 'NetworkAttachmentDefinition tenants/macvlan-conf spec.config', kind: 'conf', currentVersion: '1.1.0' });
+    expect(p.networks[0]!.plugins.map((x) => x.type)).toEqual(['macvlan', 'host-local']);
+    expectSafeEmbeddedEdit(p);
+    expect(p.after).toContain(`config: '{\n      "cniVersion": "1.0.0",\n      "type": "macvlan",`);
+  });
+
+  it('broken JSON under a .conflist key → fatal JSON_PARSE_ERROR at a line/column inside the block', () => {
+    const text = dedent`
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: broken
+      data:
+        foo.conflist: |
+          {
+            "name": "x",
+            "plugins": [
+              {"type": "bridge"}
+          }
+    `;
+    const p = plan('cm.yaml', text);
+    expect(p).toMatchObject({ format: 'k8s-yaml', fatal: true, changed: false, networks: [], edits: [] });
+    expect(p.after).toBe(text);
+    expect(codes(p)).toEqual(['JSON_PARSE_ERROR']);
+    const d = p.diagnostics[0]!;
+    expect(d.args).toEqual({ problem: expect.stringMatching(/^ConfigMap broken data\.foo\.conflist: /) as unknown as string });
+    // The closing brace on line 11, past the block's indentation.
+    expect(d.position).toMatchObject({ line: 11, column: 5 });
+    expect(text.slice(d.position!.offset, d.position!.offset + 1)).toBe('}');
+  });
+
+  it('a broken YAML document that holds cni_network_config → fatal YAML_PARSE_ERROR', () => {
+    const text = dedent`
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: calico-config
+      data:
+        cni_network_config: |-
+          {"name": "k8s-pod-network", "type": "calico"}
+         typha_service_name: [none
+    `;
+    const p = plan('calico.yaml', text);
+    expect(p).toMatchObject({ format: 'k8s-yaml', fatal: true, changed: false });
+    expect(codes(p)).toEqual(['YAML_PARSE_ERROR']);
+    expect(p.diagnostics[0]!.position!.line).toBeGreaterThanOrEqual(6);
+  });
+
+  it('a broken document that does not hold CNI text does not make the file unreadable', () => {
+    const text = `apiVersion: v1\nkind: Service\nmetadata: [oops\n---\n${FLANNEL_CM}`;
+    const p = plan('m.yaml', text, FLANNEL_OPTIONS);
+    expect(p.fatal).toBe(false);
+    expectSafeEmbeddedEdit(p, FLANNEL_OPTIONS);
+    expect(documents(p.after)[0]).toBe(documents(text)[0]);
+  });
+
+  it('a Helm template with {{ }} that is not valid YAML → TEMPLATE_NOT_PARSED', () => {
+    const text = dedent`
+      kind: ConfigMap
+      apiVersion: v1
+      metadata:
+        name: {{ .Release.Name }}-config
+      data:
+        cni_network_config: |-
+          {"name": "k8s-pod-network", "cniVersion": "0.3.1", "type": "calico"}
+      {{- if .Values.typha }}
+        typha_service_name: {{ .Values.typha.name }}
+      {{- end }}
+    `;
+    const p = plan('templates/calico-config.yaml', text);
+    expect(p).toMatchObject({ format: 'k8s-yaml', fatal: true, changed: false });
+    expect(codes(p)).toEqual(['TEMPLATE_NOT_PARSED']);
+    expect(p.diagnostics[0]!.args).toMatchObject({ syntax: 'Go/Helm' });
+  });
+
+  it('Calico: the bare __CNI_MTU__ placeholder is kept and reported', () => {
+    const text = dedent`
+      kind: ConfigMap
+      apiVersion: v1
+      metadata:
+        name: calico-config
+        namespace: kube-system
+      data:
+        cni_network_config: |-
+          {
+            "name": "k8s-pod-network",
+            "cniVersion": "0.3.1",
+            "plugins": [
+              {
+                "type": "calico",
+                "mtu": __CNI_MTU__,
+                "ipam": {"type": "calico-ipam"},
+                "kubernetes": {"kubeconfig": "__KUBECONFIG_FILEPATH__"}
+              },
+              {"type": "portmap", "snat": true, "capabilities": {"portMappings": true}}
+            ]
+          }
+    `;
+    const options = { ...OPTIONS, targetVersion: '1.0.0' };
+    const p = plan('calico.yaml', text, options);
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'rewrite', from: '0.3.1', version: '1.0.0' });
+    const placeholder = p.diagnostics.find((d) => d.code === 'TEMPLATE_PLACEHOLDER')!;
+    expect(placeholder.args).toEqual({ tokens: ['__CNI_MTU__'] });
+    expect(placeholder.position).toMatchObject({ line: 14 });
+    expectSafeEmbeddedEdit(p, options);
+    expect(p.after).toContain('"mtu": __CNI_MTU__,');
+    expect(p.after).toContain('"cniVersion": "1.0.0",');
+  });
+});
+
+describe('k8s-yaml: plugin releases from the manifest images', () => {
+  const calico = (image: string): string => dedent`
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: calico-config
+      namespace: kube-system
+    data:
+      cni_network_config: |-
+        {
+          "name": "k8s-pod-network",
+          "cniVersion": "0.3.1",
+          "plugins": [
+            {"type": "calico", "mtu": __CNI_MTU__, "ipam": {"type": "calico-ipam"}},
+            {"type": "portmap", "snat": true, "capabilities": {"portMappings": true}}
+          ]
+        }
+    ---
+    apiVersion: apps/v1
+    kind: DaemonSet
+    metadata:
+      name: calico-node
+      namespace: kube-system
+    spec:
+      template:
+        spec:
+          initContainers:
+            - name: install-cni
+              image: ${image}
+          containers:
+            - name: calico-node
+              image: docker.io/calico/node:v3.22.0
+  `;
+
+  it('calico/cni:v3.22.0 and --target-version 1.0.0 → TARGET_VERSION_UNSUPPORTED naming calico', () => {
+    const p = plan('calico.yaml', calico('docker.io/calico/cni:v3.22.0'), { targetVersion: '1.0.0' });
+    expect(p.changed).toBe(false);
+    expect(p.networks[0]!.decision.action).toBe('none');
+    const d = p.diagnostics.find((x) => x.code === 'TARGET_VERSION_UNSUPPORTED');
+    if (d?.code !== 'TARGET_VERSION_UNSUPPORTED') throw new Error('no TARGET_VERSION_UNSUPPORTED');
+    expect(d.args).toMatchObject({ target: '1.0.0', supportedByAll: ['0.1.0', '0.2.0', '0.3.0', '0.3.1'] });
+    expect(d.args.plugins.join(' ')).toMatch(/\bcalico\b/);
+    // Where each release came from.
+    const calicoSupport = p.networks[0]!.support.find((s) => s.type === 'calico')!;
+    expect(calicoSupport).toMatchObject({ status: 'exact' });
+    const sources = 'sources' in calicoSupport ? calicoSupport.sources : [];
+    expect(sources).toEqual([
+      expect.objectContaining({
+        kind: 'data',
+        release: '3.22.0',
+        releaseFrom: 'image docker.io/calico/cni:v3.22.0 (DaemonSet kube-system/calico-node initContainer install-cni)',
+      }),
+    ]);
+  });
+
+  it('calico/cni:v3.26.0 → the 1.0.0 rewrite is accepted, and portmap gets the bundled cni-plugins release', () => {
+    const options = { targetVersion: '1.0.0' };
+    const p = plan('calico.yaml', calico('docker.io/calico/cni:v3.26.0'), options);
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'rewrite', from: '0.3.1', version: '1.0.0' });
+    expect(codes(p)).toEqual(['TEMPLATE_PLACEHOLDER']);
+    const portmap = p.networks[0]!.support.find((s) => s.type === 'portmap')!;
+    expect('sources' in portmap ? portmap.sources[0] : null).toMatchObject({
+      release: '1.1.1',
+      releaseFrom: expect.stringContaining('calico/cni:v3.26.0') as unknown as string,
+    });
+    expectSafeEmbeddedEdit(p, options);
+  });
+
+  it('--plugin calico@3.26.0 overrides an image tag of v3.22.0', () => {
+    const options: PlanOptions = { targetVersion: '1.0.0', plugins: { releases: { calico: '3.26.0' } } };
+    const p = plan('calico.yaml', calico('docker.io/calico/cni:v3.22.0'), options);
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'rewrite', version: '1.0.0' });
+    const calicoSupport = p.networks[0]!.support.find((s) => s.type === 'calico')!;
+    const source = 'sources' in calicoSupport ? calicoSupport.sources[0] : undefined;
+    expect(source).toMatchObject({ kind: 'data', release: '3.26.0' });
+    expect(source && 'releaseFrom' in source ? source.releaseFrom : undefined).toBeUndefined();
+    expectSafeEmbeddedEdit(p, options);
+  });
+
+  it('a digest-pinned calico/cni image → IMAGE_TAG_UNUSABLE (info), releases unknown', () => {
+    const image = `docker.io/calico/cni@sha256:${'ab'.repeat(32)}`;
+    const p = plan('calico.yaml', calico(image), {});
+    const d = p.diagnostics.find((x) => x.code === 'IMAGE_TAG_UNUSABLE')!;
+    expect(d).toMatchObject({
+      severity: 'info',
+      args: { image, where: 'DaemonSet kube-system/calico-node initContainer install-cni', problem: 'pinned by digest, no tag' },
+    });
+    expect(p.networks[0]!.support.find((s) => s.type === 'calico')).toMatchObject({ status: 'release-unknown' });
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'keep', version: '0.3.1' });
+  });
+});
+
+interface CorpusEntry {
+  readonly file: string;
+  readonly kind: string;
+  readonly cniVersion: string | null;
+  readonly pluginTypes: readonly string[];
+  readonly flags: readonly string[];
+}
+
+const corpus = new URL('../../../shared/corpus/', import.meta.url);
+const indexUrl = new URL('index.json', corpus);
+const available = existsSync(indexUrl);
+const entries: CorpusEntry[] = available
+  ? (JSON.parse(readFileSync(indexUrl, 'utf8')) as CorpusEntry[]).filter((e) => /\.ya?ml$/i.test(e.file))
+  : [];
+
+const SWEEPS: readonly { readonly label: string; readonly options: PlanOptions }[] = [
+  { label: 'cni-plugins@1.1.1', options: { plugins: { releases: { 'cni-plugins': '1.1.1' } } } },
+  { label: 'cni-plugins@1.1.1, target 1.0.0', options: { targetVersion: '1.0.0', plugins: { releases: { 'cni-plugins': '1.1.1' } } } },
+];
+
+type Outcome = { readonly plan: FilePlan; readonly text: string } | { readonly error: unknown };
+
+/** Planned once at collection time, so the summary can name its counts. */
+const outcomes = new Map<string, Outcome>();
+for (const sweep of SWEEPS) {
+  for (const e of entries) {
+    const text = readFileSync(new URL(e.file, corpus), 'utf8');
+    try {
+      outcomes.set(`${sweep.label}|${e.file}`, { plan: plan(e.file, text, sweep.options), text });
+    } catch (error) {
+      outcomes.set(`${sweep.label}|${e.file}`, { error });
+    }
+  }
+}
+
+function tally(label: string): { changed: number; unchanged: number; fatal: number; threw: number } {
+  const t = { changed: 0, unchanged: 0, fatal: 0, threw: 0 };
+  for (const e of entries) {
+    const o = outcomes.get(`${label}|${e.file}`)!;
+    if ('error' in o) t.threw++;
+    else if (o.plan.fatal) t.fatal++;
+    else if (o.plan.changed) t.changed++;
+    else t.unchanged++;
+  }
+  return t;
+}
+
+describe('corpus: every YAML manifest', () => {
+  it('is present (required in CI)', () => {
+    if (!available && process.env['CI']) expect.fail(`corpus index ${indexUrl.pathname} is missing in CI`);
+    if (available) expect(entries.length).toBeGreaterThan(20);
+  });
+
+  for (const sweep of SWEEPS) {
+    const t = tally(sweep.label);
+    describe.skipIf(!available)(`with ${sweep.label}`, () => {
+      it(`summary: ${entries.length} files, ${t.changed} changed, ${t.unchanged} unchanged, ${t.fatal} fatal, ${t.threw} threw`, () => {
+        expect(t.threw).toBe(0);
+        expect(t.changed + t.unchanged + t.fatal).toBe(entries.length);
+        expect(t.changed).toBeGreaterThan(0);
+        // Only templates that are not YAML until rendered may be unreadable.
+        expect(t.fatal).toBeLessThanOrEqual(entries.filter((e) => e.flags.some((f) => /template/.test(f))).length);
+      });
+
+      it.each(entries.map((e) => [e.file, e] as const))('%s', (_file, entry) => {
+        const o = outcomes.get(`${sweep.label}|${entry.file}`)!;
+        if ('error' in o) throw o.error;
+        const { plan: p, text } = o;
+        expect(p.format).toBe('k8s-yaml');
+        expect(codes(p)).not.toContain('INTERNAL_VERIFY_FAILED');
+        if (p.fatal) {
+          expect(codes(p)).toHaveLength(1);
+          expect(['YAML_PARSE_ERROR', 'TEMPLATE_NOT_PARSED', 'JSON_PARSE_ERROR']).toContain(codes(p)[0]);
+          expect(p.after).toBe(text);
+          return;
+        }
+        // The network the index describes is found, with its version and plugins.
+        expect(p.networks.length).toBeGreaterThan(0);
+        const net = p.networks.find((n) => n.currentVersion === entry.cniVersion);
+        expect(net, `a network with cniVersion ${entry.cniVersion}`).toBeDefined();
+        const types = new Set(p.networks.flatMap((n) => n.plugins.map((x) => x.type)));
+        for (const type of entry.pluginTypes) expect(types.has(type), `plugin ${type}`).toBe(true);
+        if (entry.flags.includes('no-cniVersion')) expect(codes(p)).toContain('CNI_VERSION_MISSING');
+        if (entry.flags.includes('unquoted-placeholder')) expect(codes(p)).toContain('TEMPLATE_PLACEHOLDER');
+
+        if (!p.changed) {
+          expect(p.edits).toEqual([]);
+          expect(p.after).toBe(text);
+          // The documents that hold the networks are readable as YAML (once go-yaml leniency is applied).
+          expect(yamlData(text).some((d) => Array.isArray(d) && d.length > 0)).toBe(true);
+          return;
+        }
+        expectSafeEmbeddedEdit(p, sweep.options);
+      });
+    });
+  }
+});
+
+describe('documents that name CNI keys', () => {
+  it('a broken document naming cni_network_config is YAML_PARSE_ERROR even without a visible "type"', () => {
+    const text = 'kind: ConfigMap\nmetadata:\n  name: calico-config\ndata:\n  cni_network_config: |-\n    {\n  bad: [\n';
+    const plan = planFile({ path: 'cm.yaml', text });
+    expect(plan.fatal).toBe(true);
+    expect(plan.diagnostics.map((d) => d.code)).toEqual(['YAML_PARSE_ERROR']);
+  });
+
+  it('a ConfigMap key ending in .conf is not claimed: only CNI content makes it a CNI config', () => {
+    const text = 'kind: ConfigMap\nmetadata:\n  name: app\ndata:\n  app.conf: |\n    {"type": "worker", "threads": 4\n';
+    expect(planFile({ path: 'cm.yaml', text }).format).toBeNull();
+  });
+});
