@@ -36,6 +36,18 @@ export interface DiagnosticArgs {
     readonly supportedByAll: readonly string[];
   };
   PLUGIN_UNKNOWN: { readonly type: string };
+  PLUGIN_NOT_SHIPPED: {
+    readonly type: string;
+    readonly project: string;
+    readonly release: string;
+    readonly removedIn: string;
+    readonly replacement: string;
+  };
+  NAME_MISSING: { readonly list: boolean };
+  NAME_INVALID: { readonly name: string };
+  CNI_VERSIONS_WITHOUT_CNI_VERSION: { readonly versions: readonly string[] };
+  VERSION_DOWNGRADE_LIVE: { readonly from: string; readonly to: string };
+  LOOPBACK_TOO_OLD: { readonly runtime: string; readonly accepts: readonly string[]; readonly needs: string };
   PLUGIN_RELEASE_NOT_IN_DATA: { readonly type: string; readonly release: string; readonly known: readonly string[] };
   PLUGIN_TYPE_INVALID: { readonly type: string };
   PLUGIN_BINARY_MISSING: { readonly type: string; readonly binDir: string };
@@ -88,6 +100,12 @@ export const DIAGNOSTIC_CODES = {
   CNI_VERSION_NO_COMMON: { severity: 'error', title: 'No cniVersion is accepted by every plugin and the runtime' },
   TARGET_VERSION_UNSUPPORTED: { severity: 'error', title: 'The requested --target-version cannot be used here' },
   PLUGIN_UNKNOWN: { severity: 'warning', title: 'Nothing is known about the versions this plugin accepts' },
+  PLUGIN_NOT_SHIPPED: { severity: 'error', title: 'The plugin is no longer shipped by the stated release of its project' },
+  NAME_MISSING: { severity: 'error', title: 'The network has no name' },
+  NAME_INVALID: { severity: 'error', title: 'The network name is not one libcni accepts' },
+  CNI_VERSIONS_WITHOUT_CNI_VERSION: { severity: 'error', title: 'cniVersions is set but cniVersion, which older runtimes read, is not' },
+  VERSION_DOWNGRADE_LIVE: { severity: 'warning', title: 'Moving a live network from 1.1.0 down breaks teardown of its pods' },
+  LOOPBACK_TOO_OLD: { severity: 'error', title: 'The loopback plugin is older than the runtime needs' },
   PLUGIN_RELEASE_NOT_IN_DATA: { severity: 'warning', title: 'The stated plugin release is not in the compatibility data' },
   PLUGIN_TYPE_INVALID: { severity: 'error', title: 'The plugin type is not a valid binary name' },
   PLUGIN_BINARY_MISSING: { severity: 'warning', title: 'The plugin binary is not in --bin-dir' },

@@ -75,6 +75,7 @@ export function decideVersion(input: PolicyInput): PolicyResult {
     }
     if (currentValue === target) return result({ action: 'keep', version: target, reason: 'already the requested version' });
     noteCurrentProblems();
+    if (currentValue !== null && isSpecVersion(currentValue)) noteDowngrade(currentValue, target);
     return result({
       action: current.kind === 'missing' ? 'insert' : 'rewrite',
       from,
@@ -136,12 +137,23 @@ export function decideVersion(input: PolicyInput): PolicyResult {
   }
   diagnostics.push(diagnostic('CNI_VERSION_UNSUPPORTED', { version: currentValue, replacement: best, ...hard }));
   if (best === null) return cannotDecide();
+  noteDowngrade(currentValue, best);
   return result({
     action: 'rewrite',
     from,
     version: best,
     reason: `${currentValue} is rejected by ${[...hard.plugins.map((p) => p.split(' (')[0]), ...(hard.runtime ? [`${runtime.name} ${runtime.version}`] : [])].join(', ')}; ${best} is the newest version accepted by ${chain}`,
   });
+
+  /**
+   * libcni converts a live pod's cached result to the config's version on DEL and CHECK, and has
+   * no converter from 1.1.0 down to 1.0.0 (cni-compat.md §1, "Cached results").
+   */
+  function noteDowngrade(from: string, to: string): void {
+    if (compareVersions(from, '1.1.0') >= 0 && compareVersions(to, from) < 0) {
+      diagnostics.push(diagnostic('VERSION_DOWNGRADE_LIVE', { from, to }));
+    }
+  }
 
   function noteCurrentProblems(): void {
     if (current.kind === 'missing' || currentValue === '') {

@@ -73,6 +73,8 @@ export interface RuntimeTarget {
   /** libcni's `Current()`: the newest config version this runtime can execute. */
   readonly maxConfigVersion: string;
   readonly emptyCniVersionDelBug: boolean;
+  /** The cniVersion of containerd's built-in loopback network (1.0.0 in containerd 1.6.3). */
+  readonly loopbackConfigVersion?: string;
   readonly references: readonly string[];
 }
 

@@ -21,6 +21,8 @@ export interface EmbeddedNetwork {
   readonly network: JsonNetwork;
   /** File range of the whole scalar (quotes or block header included): edits must stay inside. */
   readonly range: readonly [number, number];
+  /** The owner supplies a missing network name (Multus names a NetworkAttachmentDefinition's config after it). */
+  readonly nameFromOwner?: boolean;
 }
 
 export function planEmbedded(found: readonly EmbeddedNetwork[], context: PlanContext, extra: readonly PendingDiagnostic[] = []): FormatPlan {
@@ -37,7 +39,10 @@ export function planEmbedded(found: readonly EmbeddedNetwork[], context: PlanCon
       const from = e.text.toFile(at.offset);
       return { offset: from, length: Math.max(0, e.text.toFile(at.offset + at.length) - from) };
     };
-    for (const d of planned.diagnostics) diagnostics.push({ ...d, at: toFile(d.at) } as PendingDiagnostic);
+    for (const d of planned.diagnostics) {
+      if (d.code === 'NAME_MISSING' && e.nameFromOwner) continue;
+      diagnostics.push({ ...d, at: toFile(d.at) } as PendingDiagnostic);
+    }
     if (planned.edit) {
       const edit = toFileEdit(e.text, planned.edit);
       if (edit && edit.offset >= e.range[0] && edit.offset + edit.length <= e.range[1]) {

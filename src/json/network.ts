@@ -21,6 +21,10 @@ export interface JsonNetwork {
   readonly untypedPlugins: readonly number[];
   /** A list whose `plugins` array is empty (libcni: "no plugins in list"). */
   readonly emptyPluginList: boolean;
+  /** The `name` value node, when there is one. */
+  readonly nameValue: Node | undefined;
+  /** The string entries of a spec 1.1.0 `cniVersions` array; null when there is none. */
+  readonly cniVersions: readonly string[] | null;
 }
 
 export type JsonNetworkResult =
@@ -129,8 +133,15 @@ export function readNetwork(masked: string, looksLikeConfigFile: boolean, templa
       plugins,
       untypedPlugins,
       emptyPluginList: isList && (pluginsNode.children?.length ?? 0) === 0,
+      nameValue: nameNode,
+      cniVersions: cniVersionsOf(valueOf('cniVersions')),
     },
   };
+}
+
+function cniVersionsOf(node: Node | undefined): string[] | null {
+  if (node?.type !== 'array') return null;
+  return (node.children ?? []).filter((c) => c.type === 'string').map((c) => c.value as string);
 }
 
 function currentVersion(node: Node | undefined, masked: string): CurrentVersion {

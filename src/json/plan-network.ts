@@ -63,6 +63,7 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
       diagnostics,
     };
   }
+  diagnostics.push(...networkDiagnostics(text, net, support, context));
   const policy = decideVersion({ current: net.current, support, runtime: context.runtime, targetVersion: context.targetVersion });
   const versionAt = net.versionValue ? span(net.versionValue) : { offset: net.root.offset, length: 1 };
   for (const d of policy.diagnostics) {
@@ -94,6 +95,39 @@ function networkPlan(
     supportedByAll,
     decision,
   };
+}
+
+/** libcni's network name rule. Reference: libcni api.go / pkg/utils ValidateNetworkName (v0.8.1+). */
+const NETWORK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
+/** Findings about the network's own members and its plugins against the runtime. */
+function networkDiagnostics(text: string, net: JsonNetwork, support: readonly PluginSupport[], context: PlanContext): PendingDiagnostic[] {
+  const out: PendingDiagnostic[] = [];
+  const root = { offset: net.root.offset, length: 1 };
+  const nameNode = net.nameValue;
+  if (!nameNode) out.push(diagnostic('NAME_MISSING', { list: net.kind === 'conflist' }, root));
+  else if (text[nameNode.offset] === '"') {
+    // A quoted placeholder or template (`"__NAME__"`, `"{{ .Name }}"`) is filled in later.
+    const name = nameNode.type === 'string' ? (nameNode.value as string) : text.slice(nameNode.offset, nameNode.offset + nameNode.length);
+    if (!NETWORK_NAME.test(name) && !/^__\w+__$|\{\{|\{%/.test(name)) out.push(diagnostic('NAME_INVALID', { name }, span(nameNode)));
+  }
+  if (net.cniVersions && net.current.kind === 'missing') {
+    out.push(diagnostic('CNI_VERSIONS_WITHOUT_CNI_VERSION', { versions: net.cniVersions }, root));
+  }
+  // Reference: containerd#6876, go-cni PR #88; Kubernetes "Troubleshooting CNI plugin-related errors".
+  const runtime = context.runtime;
+  const loopback = support.find((s) => s.type === 'loopback');
+  if (runtime.name === 'containerd' && /^1\.6\./.test(runtime.version) && loopback?.status === 'exact' && !loopback.versions.includes('1.0.0')) {
+    const ref = net.plugins.find((p) => p.type === 'loopback');
+    out.push(
+      diagnostic(
+        'LOOPBACK_TOO_OLD',
+        { runtime: `${runtime.name} ${runtime.version}`, accepts: loopback.versions, needs: runtime.loopbackConfigVersion ?? '1.0.0' },
+        ref ? { offset: ref.offset, length: ref.type.length + 2 } : root,
+      ),
+    );
+  }
+  return out;
 }
 
 /** Findings about the text itself: what Go's JSON parser rejects, and placeholders kept as they are. */

@@ -5,6 +5,7 @@
  */
 import { diagnostic, type PendingDiagnostic } from '../diagnostics.js';
 import type { PlanContext } from '../formats/types.js';
+import { CALICO_BUNDLED_PLUGIN_TYPES } from '../data/bundled-plugins.js';
 import { imagesOf, releasesFromImages } from './images.js';
 
 export function withImageReleases(context: PlanContext, documents: readonly unknown[]): { context: PlanContext; diagnostics: PendingDiagnostic[] } {
@@ -12,10 +13,21 @@ export function withImageReleases(context: PlanContext, documents: readonly unkn
   const stated = context.plugins.releases ?? {};
   const fromImages: Record<string, string> = {};
   const sources: Record<string, string> = {};
+  const record = (name: string, release: string, from: string): void => {
+    if (name in stated || name in fromImages) return;
+    fromImages[name] = release;
+    sources[name] = from;
+  };
   for (const r of releases) {
-    if (r.name in stated || r.name in fromImages) continue;
-    fromImages[r.name] = r.release;
-    sources[r.name] = `image ${r.image} (${r.where})`;
+    const from = `image ${r.image} (${r.where})`;
+    if (r.name === 'cni-plugins') {
+      // A Calico image bundles only some containernetworking plugins: state their release by
+      // type, so other types (Canal's flannel, a bridge from the node's own packages) are not
+      // judged by a release that never installed them.
+      if (!('cni-plugins' in stated)) for (const type of CALICO_BUNDLED_PLUGIN_TYPES) record(type, r.release, from);
+      continue;
+    }
+    record(r.name, r.release, from);
   }
   const diagnostics = problems.map((p) => diagnostic('IMAGE_TAG_UNUSABLE', { image: p.image, where: p.where, problem: p.problem }));
   if (Object.keys(fromImages).length === 0) return { context, diagnostics };

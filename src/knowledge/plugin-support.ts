@@ -5,6 +5,7 @@
  */
 import semver from 'semver';
 import { compat, projectAlias, type PluginRow } from '../data/compat.js';
+import { REMOVED_PLUGINS, type RemovedPlugin } from '../data/removed-plugins.js';
 import { diagnostic, type PendingDiagnostic } from '../diagnostics.js';
 import { intersect, sortVersions } from '../spec-versions.js';
 import type { PluginSupport, SupportSource } from '../types.js';
@@ -74,15 +75,30 @@ export function resolvePluginSupport(
         diagnostics,
       };
     }
+    const removed = removedIn(type, stated.name, stated.release);
     diagnostics.push(
-      diagnostic('PLUGIN_RELEASE_NOT_IN_DATA', {
-        type,
-        release: stated.release,
-        known: stated.rows.map((r) => `${projectAlias(r.project)} ${r.releases ?? '(release mapping not verified)'}`),
-      }),
+      removed
+        ? diagnostic('PLUGIN_NOT_SHIPPED', {
+            type,
+            project: removed.project,
+            release: stated.release,
+            removedIn: removed.removedIn,
+            replacement: removed.replacement,
+          })
+        : diagnostic('PLUGIN_RELEASE_NOT_IN_DATA', {
+            type,
+            release: stated.release,
+            known: stated.rows.map((r) => `${projectAlias(r.project)} ${r.releases ?? '(release mapping not verified)'}`),
+          }),
     );
   }
   return { support: boundsOverAllReleases(type, rows), diagnostics };
+}
+
+/** The removal a stated project release falls under (flannel left cni-plugins in v1.0.0). */
+function removedIn(type: string, name: string, release: string): RemovedPlugin | undefined {
+  const version = normalizeRelease(release);
+  return REMOVED_PLUGINS.find((r) => r.type === type && r.project === name && version !== null && semver.gte(version, r.removedIn));
 }
 
 /** The release the user stated for this type, and the rows it selects among. */

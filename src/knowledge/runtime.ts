@@ -35,6 +35,7 @@ export function resolveRuntime(spec: string): RuntimeTarget {
     libcni: row.libcni,
     maxConfigVersion: row.maxConfigVersion,
     emptyCniVersionDelBug: row.emptyCniVersionDelBug,
+    ...(row.loopbackConfigVersion === undefined ? {} : { loopbackConfigVersion: row.loopbackConfigVersion }),
     references: row.source,
   };
 }

@@ -55,6 +55,20 @@ export function formatDiagnostic(d: Diagnostic): string {
         return `plugin type ${d.args.type} is a template placeholder, so which plugin runs is not known; state what it accepts with --plugin ${d.args.type}=VERSION,...`;
       }
       return `nothing is known about plugin "${d.args.type}": probe it with --bin-dir DIR, or state what it accepts with --plugin ${d.args.type}=VERSION,...`;
+    case 'PLUGIN_NOT_SHIPPED':
+      return `${d.args.project} ${d.args.release} does not ship "${d.args.type}" (removed in ${d.args.removedIn}); nodes with it fail with 'failed to find plugin "${d.args.type}" in path'; install it from ${d.args.replacement}`;
+    case 'NAME_MISSING':
+      return d.args.list
+        ? 'the network has no "name"; libcni fails with "error parsing configuration list: no name"'
+        : 'the network has no "name"; libcni v0.8.1 and later reject an empty network name';
+    case 'NAME_INVALID':
+      return `network name ${JSON.stringify(d.args.name)} does not match ^[a-zA-Z0-9][a-zA-Z0-9_.\-]*$, which libcni v0.8.1 and later require`;
+    case 'CNI_VERSIONS_WITHOUT_CNI_VERSION':
+      return `"cniVersions" (${list(d.args.versions)}) is read only by libcni v1.2.0 and later (containerd 2.0+, CRI-O 1.31+); older runtimes see no cniVersion at all: keep "cniVersion" set to a version they accept`;
+    case 'VERSION_DOWNGRADE_LIVE':
+      return `moving a live network from ${d.args.from} to ${d.args.to}: pods set up under ${d.args.from} fail teardown with 'no converter for CNI result version ${d.args.from} to ${d.args.to}'; drain the node first`;
+    case 'LOOPBACK_TOO_OLD':
+      return `loopback accepts ${list(d.args.accepts)}, but ${d.args.runtime} needs loopback from containernetworking plugins v1.0.0 or later (its built-in loopback network runs at cniVersion ${d.args.needs} in containerd 1.6.3: 'plugin type="loopback" failed (add): incompatible CNI versions')`;
     case 'PLUGIN_RELEASE_NOT_IN_DATA':
       return `no compatibility data for ${d.args.type} at release ${d.args.release} (known: ${list(d.args.known)}); using what every known release accepts`;
     case 'PLUGIN_TYPE_INVALID':

@@ -45,6 +45,12 @@ const EXAMPLES: { [C in DiagnosticCode]: Example<C> } = {
   YAML_PARSE_ERROR: ex('YAML_PARSE_ERROR', { problem: 'Implicit map keys need to be followed by map values' }),
   TEMPLATE_NOT_PARSED: ex('TEMPLATE_NOT_PARSED', { syntax: 'Go/Helm', problem: 'Unexpected scalar' }),
   IMAGE_TAG_UNUSABLE: ex('IMAGE_TAG_UNUSABLE', { image: 'calico/cni@sha256:abc', where: 'DaemonSet kube-system/calico-node', problem: 'pinned by digest, no tag' }),
+  PLUGIN_NOT_SHIPPED: ex('PLUGIN_NOT_SHIPPED', { type: 'flannel', project: 'cni-plugins', release: '1.1.1', removedIn: '1.0.0', replacement: 'flannel-io/cni-plugin' }),
+  NAME_MISSING: ex('NAME_MISSING', { list: true }),
+  NAME_INVALID: ex('NAME_INVALID', { name: '-bad name' }),
+  CNI_VERSIONS_WITHOUT_CNI_VERSION: ex('CNI_VERSIONS_WITHOUT_CNI_VERSION', { versions: ['1.0.0', '1.1.0'] }),
+  VERSION_DOWNGRADE_LIVE: ex('VERSION_DOWNGRADE_LIVE', { from: '1.1.0', to: '1.0.0' }),
+  LOOPBACK_TOO_OLD: ex('LOOPBACK_TOO_OLD', { runtime: 'containerd 1.6.3', accepts: ['0.1.0', '0.4.0'], needs: '1.0.0' }),
   INTERNAL_VERIFY_FAILED: ex('INTERNAL_VERIFY_FAILED', { problem: 'the result no longer parses' }),
 };
 

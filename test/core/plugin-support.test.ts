@@ -87,16 +87,28 @@ describe('resolvePluginSupport', () => {
     expect(exactVersions(resolvePluginSupport('flannel', { releases: { 'flannel-cni-plugin': 'v1.4.1-flannel1' } }).support).at(-1)).toBe('1.0.0');
   });
 
-  it('cni-plugins 1.1.1 for flannel (removed in v1.0.0) → PLUGIN_RELEASE_NOT_IN_DATA, bounds over every release', () => {
+  it('cni-plugins 1.1.1 for flannel (removed in v1.0.0) → PLUGIN_NOT_SHIPPED, bounds over every release', () => {
     const r = resolvePluginSupport('flannel', { releases: { 'cni-plugins': '1.1.1' } });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['PLUGIN_NOT_SHIPPED']);
+    const [d] = r.diagnostics;
+    if (d?.code !== 'PLUGIN_NOT_SHIPPED') return;
+    expect(d.args).toMatchObject({ type: 'flannel', project: 'cni-plugins', release: '1.1.1', removedIn: '1.0.0' });
+    expect(r.support.status).toBe('release-unknown');
+  });
+
+  it('a cni-plugins release the data does not cover, for a type that was not removed → PLUGIN_RELEASE_NOT_IN_DATA', () => {
+    const r = resolvePluginSupport('vrf', { releases: { 'cni-plugins': '0.8.6' } });
     expect(r.diagnostics.map((d) => d.code)).toEqual(['PLUGIN_RELEASE_NOT_IN_DATA']);
     const [d] = r.diagnostics;
     if (d?.code !== 'PLUGIN_RELEASE_NOT_IN_DATA') return;
-    expect(d.args.type).toBe('flannel');
-    expect(d.args.release).toBe('1.1.1');
-    expect(d.args.known.length).toBe(2);
+    expect(d.args).toMatchObject({ type: 'vrf', release: '0.8.6' });
     expect(d.args.known.every((k) => k.startsWith('cni-plugins '))).toBe(true);
-    expect(r.support.status).toBe('release-unknown');
+  });
+
+  it('flannel with cni-plugins 0.9.1 (still shipped) → exact, no finding', () => {
+    const r = resolvePluginSupport('flannel', { releases: { 'cni-plugins': '0.9.1' } });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.support.status).toBe('exact');
   });
 
   it('flannel with both cni-plugins and flannel-cni-plugin stated → the project that covers its release', () => {

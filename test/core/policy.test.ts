@@ -485,7 +485,7 @@ describe('policy through planFile', () => {
   });
 
   it('duplicate cniVersion whose last value is fine → kept, first (bad) one ignored', () => {
-    const p = plan('{"cniVersion": "9.9", "type": "bridge", "cniVersion": "0.3.1"}', {}, 'x.conf');
+    const p = plan('{"cniVersion": "9.9", "name": "n", "type": "bridge", "cniVersion": "0.3.1"}', {}, 'x.conf');
     expect(p.networks[0]!.decision).toMatchObject({ action: 'keep', version: '0.3.1' });
     expect(codes(p)).toEqual(['DUPLICATE_KEY']);
   });

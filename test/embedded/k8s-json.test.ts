@@ -62,7 +62,7 @@ describe('k8s-json: kubectl -o json ConfigMap', () => {
     const p = plan('cm.json', text);
     expect(p.networks[0]!.decision).toMatchObject({ action: 'rewrite', from: '1.1.0', version: '1.0.0' });
     expect(p.edits).toEqual([{ offset: text.indexOf(String.raw`\"1.1.0\"`), length: 9, content: String.raw`\"1.0.0\"` }]);
-    expect(codes(p)).toEqual(['CNI_VERSION_UNSUPPORTED']);
+    expect(codes(p)).toEqual(['CNI_VERSION_UNSUPPORTED', 'VERSION_DOWNGRADE_LIVE']);
     expectSafeEmbeddedEdit(p);
   });
 

@@ -175,9 +175,9 @@ describe('k8s-yaml: manifests', () => {
       ['ConfigMap kube-system/cni data.20-second.conf', 'second', 'conf', 'rewrite'],
     ]);
     expect(p.edits).toHaveLength(2);
-    expect(codes(p)).toEqual(['CNI_VERSION_MISSING', 'CNI_VERSION_UNSUPPORTED']);
+    expect(codes(p)).toEqual(['CNI_VERSION_MISSING', 'CNI_VERSION_UNSUPPORTED', 'VERSION_DOWNGRADE_LIVE']);
     // Diagnostics point into the file, inside each block.
-    expect(p.diagnostics.map((d) => d.position!.line)).toEqual([8, 15]);
+    expect(p.diagnostics.map((d) => d.position!.line)).toEqual([8, 15, 15]);
     const changed = expectSafeEmbeddedEdit(p);
     expect(changed.map((c) => c.path)).toEqual(['0.0.data.10-first.conflist', '0.0.data.20-second.conf']);
   });

@@ -266,7 +266,7 @@ describe('blockLiteral', () => {
     `;
     const p = plan('cm.yaml', file);
     expect(p.fatal).toBe(false);
-    expect(codes(p)).toEqual(['EMBEDDED_EDIT_UNSAFE', 'CNI_VERSION_UNSUPPORTED']);
+    expect(codes(p)).toEqual(['EMBEDDED_EDIT_UNSAFE', 'CNI_VERSION_UNSUPPORTED', 'VERSION_DOWNGRADE_LIVE']);
     expect(p.networks.map((n) => [n.location, n.decision.action])).toEqual([['ConfigMap mixed data.20-b.conflist', 'rewrite']]);
     expectSafeEmbeddedEdit(p);
     // The folded block is byte-for-byte the same.

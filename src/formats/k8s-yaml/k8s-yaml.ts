@@ -258,7 +258,8 @@ function findNetworks(text: string, d: ParsedDoc): { networks: EmbeddedNetwork[]
       unsafe.push(diagnostic('EMBEDDED_EDIT_UNSAFE', { location, style }, { offset: range[0], length: 1 }));
       return;
     }
-    networks.push({ location, path, document: d.index, text: embedded, prepared, network: read.network, range });
+    const nameFromOwner = js?.kind === 'NetworkAttachmentDefinition';
+    networks.push({ location, path, document: d.index, text: embedded, prepared, network: read.network, range, nameFromOwner });
   });
   return fatal ? { fatal } : { networks, unsafe };
 }
