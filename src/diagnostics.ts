@@ -48,6 +48,10 @@ export interface DiagnosticArgs {
   CNI_VERSIONS_WITHOUT_CNI_VERSION: { readonly versions: readonly string[] };
   VERSION_DOWNGRADE_LIVE: { readonly from: string; readonly to: string };
   LOOPBACK_TOO_OLD: { readonly runtime: string; readonly accepts: readonly string[]; readonly needs: string };
+  LOAD_ABORTS_CONTAINERD: { readonly directory: string; readonly reason: string };
+  LOAD_SKIPPED_CRIO: { readonly directory: string; readonly reason: string; readonly instead: string | null };
+  LOAD_SHADOWED: { readonly directory: string; readonly by: string };
+  DUPLICATE_NETWORK_NAME: { readonly name: string; readonly files: readonly string[] };
   PLUGIN_RELEASE_NOT_IN_DATA: { readonly type: string; readonly release: string; readonly known: readonly string[] };
   PLUGIN_TYPE_INVALID: { readonly type: string };
   PLUGIN_BINARY_MISSING: { readonly type: string; readonly binDir: string };
@@ -106,6 +110,10 @@ export const DIAGNOSTIC_CODES = {
   CNI_VERSIONS_WITHOUT_CNI_VERSION: { severity: 'error', title: 'cniVersions is set but cniVersion, which older runtimes read, is not' },
   VERSION_DOWNGRADE_LIVE: { severity: 'warning', title: 'Moving a live network from 1.1.0 down breaks teardown of its pods' },
   LOOPBACK_TOO_OLD: { severity: 'error', title: 'The loopback plugin is older than the runtime needs' },
+  LOAD_ABORTS_CONTAINERD: { severity: 'error', title: 'containerd reaches this file first, cannot load it, and loads no network at all' },
+  LOAD_SKIPPED_CRIO: { severity: 'warning', title: 'CRI-O silently skips this file and uses another' },
+  LOAD_SHADOWED: { severity: 'info', title: 'Another file in the directory is loaded first; this one is not used' },
+  DUPLICATE_NETWORK_NAME: { severity: 'warning', title: 'Several files in the directory define a network of the same name' },
   PLUGIN_RELEASE_NOT_IN_DATA: { severity: 'warning', title: 'The stated plugin release is not in the compatibility data' },
   PLUGIN_TYPE_INVALID: { severity: 'error', title: 'The plugin type is not a valid binary name' },
   PLUGIN_BINARY_MISSING: { severity: 'warning', title: 'The plugin binary is not in --bin-dir' },

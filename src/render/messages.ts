@@ -69,6 +69,14 @@ export function formatDiagnostic(d: Diagnostic): string {
       return `moving a live network from ${d.args.from} to ${d.args.to}: pods set up under ${d.args.from} fail teardown with 'no converter for CNI result version ${d.args.from} to ${d.args.to}'; drain the node first`;
     case 'LOOPBACK_TOO_OLD':
       return `loopback accepts ${list(d.args.accepts)}, but ${d.args.runtime} needs loopback from containernetworking plugins v1.0.0 or later (its built-in loopback network runs at cniVersion ${d.args.needs} in containerd 1.6.3: 'plugin type="loopback" failed (add): incompatible CNI versions')`;
+    case 'LOAD_ABORTS_CONTAINERD':
+      return `containerd loads ${d.args.directory} in byte order and reaches this file first, but ${d.args.reason}: it aborts the whole load and the node reports 'cni plugin not initialized'`;
+    case 'LOAD_SKIPPED_CRIO':
+      return `CRI-O skips this file because ${d.args.reason}, logging only 'Error loading/validating CNI config file', and uses ${d.args.instead ?? 'no file at all'} instead`;
+    case 'LOAD_SHADOWED':
+      return `runtimes load ${d.args.by} from ${d.args.directory} first (containerd max_conf_num 1; CRI-O's default network), so this file is not used`;
+    case 'DUPLICATE_NETWORK_NAME':
+      return `network name "${d.args.name}" is defined by ${list(d.args.files)}; runtimes key cached results and IP allocations by network name, so only one of them can be in use`;
     case 'PLUGIN_RELEASE_NOT_IN_DATA':
       return `no compatibility data for ${d.args.type} at release ${d.args.release} (known: ${list(d.args.known)}); using what every known release accepts`;
     case 'PLUGIN_TYPE_INVALID':

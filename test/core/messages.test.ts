@@ -51,6 +51,10 @@ const EXAMPLES: { [C in DiagnosticCode]: Example<C> } = {
   CNI_VERSIONS_WITHOUT_CNI_VERSION: ex('CNI_VERSIONS_WITHOUT_CNI_VERSION', { versions: ['1.0.0', '1.1.0'] }),
   VERSION_DOWNGRADE_LIVE: ex('VERSION_DOWNGRADE_LIVE', { from: '1.1.0', to: '1.0.0' }),
   LOOPBACK_TOO_OLD: ex('LOOPBACK_TOO_OLD', { runtime: 'containerd 1.6.3', accepts: ['0.1.0', '0.4.0'], needs: '1.0.0' }),
+  LOAD_ABORTS_CONTAINERD: ex('LOAD_ABORTS_CONTAINERD', { directory: 'etc/cni/net.d', reason: 'it does not load (JSON_NOT_STRICT)' }),
+  LOAD_SKIPPED_CRIO: ex('LOAD_SKIPPED_CRIO', { directory: 'etc/cni/net.d', reason: 'a plugin rejects its cniVersion', instead: '20-b.conflist' }),
+  LOAD_SHADOWED: ex('LOAD_SHADOWED', { directory: 'etc/cni/net.d', by: '10-a.conflist' }),
+  DUPLICATE_NETWORK_NAME: ex('DUPLICATE_NETWORK_NAME', { name: 'crio', files: ['10-crio-bridge.conf', '11-crio-ipv4-bridge.conf'] }),
   INTERNAL_VERIFY_FAILED: ex('INTERNAL_VERIFY_FAILED', { problem: 'the result no longer parses' }),
 };
 

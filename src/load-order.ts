@@ -1,0 +1,128 @@
+/**
+ * What runtimes would load from a directory shaped like /etc/cni/net.d (pure: the caller says
+ * what each file is). Reference: cni-compat.md §3 "How containerd picks the config file"
+ * (go-cni opts.go loadFromConfDir) and "How CRI-O picks the config" (ocicni.go).
+ *
+ * - Both list the files whose extension is exactly `.conf`, `.conflist` or `.json` and sort them
+ *   byte-wise (`100-x` before `20-y`, uppercase before lowercase).
+ * - containerd parses them in order and stops after `max_conf_num` networks (default 1); a file
+ *   it reaches that does not parse aborts the whole load (`cni plugin not initialized`).
+ * - CRI-O skips, with only a log line, every file that does not parse or whose plugins reject
+ *   its cniVersion, and uses the first valid one (unless `cni_default_network` names another).
+ */
+import { diagnostic, type DiagnosticCode, type PendingDiagnostic } from './diagnostics.js';
+
+/** One file of the directory, as the run saw it (after fix: as written). */
+export interface LoadEntry {
+  /** The file name within the directory. */
+  readonly name: string;
+  /** Display path, for messages and reports. */
+  readonly path: string;
+  /** False for a file that is not a CNI config at all (a stray JSON file). */
+  readonly cni: boolean;
+  /** The network's name when it has one. */
+  readonly networkName: string | null;
+  /** The codes of the error findings the file has. */
+  readonly errors: readonly DiagnosticCode[];
+}
+
+export interface LoadOrder {
+  readonly directory: string;
+  /** Files the runtimes consider, in the order they consider them. */
+  readonly candidates: readonly string[];
+  readonly containerd: { readonly loads: string | null; readonly abortedAt: string | null };
+  readonly crio: { readonly loads: string | null; readonly skipped: readonly { readonly file: string; readonly because: string }[] };
+  /** Findings to attach to files, keyed by display path. */
+  readonly findings: readonly { readonly path: string; readonly diagnostic: PendingDiagnostic }[];
+}
+
+const LOADED_EXTENSIONS = /\.(conf|conflist|json)$/; // exact, case-sensitive, as Go's filepath.Ext comparison
+
+/** Findings that make libcni fail to parse the file (containerd aborts, CRI-O skips). */
+const PARSE_FAILURES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
+  'JSON_PARSE_ERROR',
+  'JSON_NOT_STRICT',
+  'CONF_HOLDS_LIST',
+  'CONFLIST_WITHOUT_PLUGINS',
+  'PLUGIN_LIST_EMPTY',
+  'PLUGIN_TYPE_INVALID',
+  'NAME_MISSING',
+  'NAME_INVALID',
+]);
+
+/** Findings that make CRI-O's ValidateNetworkList reject the file (plugins refuse the version). */
+const VALIDATION_FAILURES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(['CNI_VERSION_UNSUPPORTED', 'CNI_VERSION_INVALID']);
+
+/** Whether a directory looks like a runtime's config directory: it holds a .conf or .conflist CNI config. */
+export function looksLikeConfDir(entries: readonly LoadEntry[]): boolean {
+  return entries.some((e) => e.cni && /\.(conf|conflist)$/.test(e.name));
+}
+
+export function analyzeLoadOrder(directory: string, entries: readonly LoadEntry[]): LoadOrder {
+  const candidates = entries.filter((e) => LOADED_EXTENSIONS.test(e.name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const findings: { path: string; diagnostic: PendingDiagnostic }[] = [];
+  const unparseable = (e: LoadEntry): string | null => {
+    if (!e.cni) return 'it is not a CNI config';
+    const code = e.errors.find((c) => PARSE_FAILURES.has(c));
+    return code ? `it does not load (${code})` : null;
+  };
+
+  // containerd: the first file decides; one it cannot parse stops everything.
+  let containerdLoads: string | null = null;
+  let abortedAt: string | null = null;
+  const first = candidates[0];
+  if (first) {
+    const why = unparseable(first);
+    if (why) {
+      abortedAt = first.name;
+      findings.push({ path: first.path, diagnostic: diagnostic('LOAD_ABORTS_CONTAINERD', { directory, reason: why }) });
+    } else {
+      containerdLoads = first.name;
+    }
+  }
+
+  // CRI-O: the first file that parses and validates.
+  const skipped: { file: string; because: string }[] = [];
+  let crioLoads: string | null = null;
+  for (const e of candidates) {
+    const why = unparseable(e) ?? (e.errors.some((c) => VALIDATION_FAILURES.has(c)) ? 'a plugin rejects its cniVersion' : null);
+    if (why) {
+      skipped.push({ file: e.name, because: why });
+      continue;
+    }
+    crioLoads = e.name;
+    break;
+  }
+  for (const s of skipped) {
+    const entry = candidates.find((c) => c.name === s.file)!;
+    findings.push({ path: entry.path, diagnostic: diagnostic('LOAD_SKIPPED_CRIO', { directory, reason: s.because, instead: crioLoads }) });
+  }
+
+  // Files neither runtime reaches by default (containerd's max_conf_num is 1).
+  const used = new Set([containerdLoads, crioLoads, abortedAt, ...skipped.map((s) => s.file)]);
+  for (const e of candidates) {
+    if (used.has(e.name)) continue;
+    findings.push({ path: e.path, diagnostic: diagnostic('LOAD_SHADOWED', { directory, by: containerdLoads ?? crioLoads ?? '' }) });
+  }
+
+  // Duplicate network names among the files runtimes consider.
+  const byName = new Map<string, LoadEntry[]>();
+  for (const e of candidates) if (e.networkName) byName.set(e.networkName, [...(byName.get(e.networkName) ?? []), e]);
+  for (const [name, files] of byName) {
+    if (files.length < 2) continue;
+    for (const e of files) {
+      findings.push({
+        path: e.path,
+        diagnostic: diagnostic('DUPLICATE_NETWORK_NAME', { name, files: files.map((f) => f.name) }),
+      });
+    }
+  }
+
+  return {
+    directory,
+    candidates: candidates.map((c) => c.name),
+    containerd: { loads: containerdLoads, abortedAt },
+    crio: { loads: crioLoads, skipped },
+    findings,
+  };
+}
