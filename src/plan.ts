@@ -6,6 +6,7 @@ import { diagnostic } from './diagnostics.js';
 import { applyEdits, lineColumnAt } from './edits.js';
 import { FORMATS } from './formats/registry.js';
 import type { Analysis, FormatModule, FormatPlan, PlanContext } from './formats/types.js';
+import type { CompatData } from './data/compat.js';
 import type { PluginFacts } from './knowledge/plugin-support.js';
 import { DEFAULT_RUNTIME, resolveRuntime } from './knowledge/runtime.js';
 import { isSpecVersion } from './spec-versions.js';
@@ -18,6 +19,8 @@ export interface PlanOptions {
   readonly targetVersion?: string;
   /** Probe results, explicit facts and plugin releases. */
   readonly plugins?: PluginFacts;
+  /** Compatibility data to use instead of the built-in data (see `mergeMatrix`). */
+  readonly data?: CompatData;
 }
 
 export interface FilePlan {
@@ -65,11 +68,11 @@ export function planFile(input: FileInput, options: PlanOptions = {}): FilePlan 
 
 /** Throws RangeError/RuntimeSpecError for invalid options: wrong use of the API, not bad input. */
 export function resolveContext(options: PlanOptions): PlanContext {
-  const runtime = typeof options.runtime === 'object' ? options.runtime : resolveRuntime(options.runtime ?? DEFAULT_RUNTIME);
+  const runtime = typeof options.runtime === 'object' ? options.runtime : resolveRuntime(options.runtime ?? DEFAULT_RUNTIME, options.data);
   if (options.targetVersion !== undefined && !isSpecVersion(options.targetVersion)) {
     throw new RangeError(`target version "${options.targetVersion}" is not a released CNI spec version`);
   }
-  return { runtime, targetVersion: options.targetVersion, plugins: options.plugins ?? {} };
+  return { runtime, targetVersion: options.targetVersion, plugins: options.plugins ?? {}, ...(options.data ? { data: options.data } : {}) };
 }
 
 export function planAnalyzed(analyzed: FileAnalysis, context: PlanContext): FilePlan {

@@ -3,11 +3,14 @@
  * versions (policy.ts), applying edits (edits.ts) and verifying (plan.ts) are shared.
  */
 import type { PendingDiagnostic } from '../diagnostics.js';
+import type { CompatData } from '../data/compat.js';
 import type { PluginFacts } from '../knowledge/plugin-support.js';
 import type { Edit, FileInput, NetworkPlan, RuntimeTarget } from '../types.js';
 
 export interface PlanContext {
   readonly runtime: RuntimeTarget;
+  /** The compatibility data in use: the built-in data, or that merged with a `--matrix` file. */
+  readonly data?: CompatData;
   readonly targetVersion?: string | undefined;
   readonly plugins: PluginFacts;
 }

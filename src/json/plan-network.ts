@@ -50,7 +50,7 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
     if (seen.has(ref.type)) continue;
     seen.add(ref.type);
     for (const problem of context.plugins.problems?.[ref.type] ?? []) diagnostics.push({ ...problem, at });
-    const resolved = resolvePluginSupport(ref.type, context.plugins);
+    const resolved = resolvePluginSupport(ref.type, context.plugins, context.data);
     support.push(resolved.support);
     for (const d of resolved.diagnostics) diagnostics.push({ ...d, at });
   }

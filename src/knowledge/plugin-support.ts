@@ -4,7 +4,7 @@
  * stated release, then the built-in data bounds over all releases, then nothing.
  */
 import semver from 'semver';
-import { compat, projectAlias, type PluginRow } from '../data/compat.js';
+import { compat, projectAlias, type CompatData, type PluginRow } from '../data/compat.js';
 import { REMOVED_PLUGINS, type RemovedPlugin } from '../data/removed-plugins.js';
 import { diagnostic, type PendingDiagnostic } from '../diagnostics.js';
 import { intersect, sortVersions } from '../spec-versions.js';
@@ -51,12 +51,13 @@ export function normalizeRelease(release: string): string | null {
 export function resolvePluginSupport(
   type: string,
   facts: PluginFacts,
+  data: CompatData = compat,
 ): { support: PluginSupport; diagnostics: PendingDiagnostic[] } {
   const fact = facts.supported?.[type];
   if (fact) {
     return { support: { type, status: 'exact', versions: sortVersions(fact.versions), sources: [fact.source] }, diagnostics: [] };
   }
-  const rows = compat.plugins[type];
+  const rows = data.plugins[type];
   if (!rows || rows.length === 0) return { support: { type, status: 'unknown' }, diagnostics: [] };
 
   const diagnostics: PendingDiagnostic[] = [];

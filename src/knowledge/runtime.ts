@@ -3,7 +3,7 @@
  * Reference: cni-compat.json runtimes.containerd / runtimes["cri-o"] (vendored libcni per tag).
  */
 import semver from 'semver';
-import { compat } from '../data/compat.js';
+import { compat, type CompatData } from '../data/compat.js';
 import type { RuntimeTarget } from '../types.js';
 
 /** containerd 1.6.4 is the first containerd 1.6 without the empty-cniVersion teardown bug. */
@@ -16,14 +16,14 @@ export class RuntimeSpecError extends Error {
   override readonly name = 'RuntimeSpecError';
 }
 
-export function resolveRuntime(spec: string): RuntimeTarget {
+export function resolveRuntime(spec: string, data: CompatData = compat): RuntimeTarget {
   const match = /^([a-z-]+)@v?(\d+\.\d+(?:\.\d+)?)$/.exec(spec.trim());
   const name = match ? RUNTIME_NAMES[match[1] as keyof typeof RUNTIME_NAMES] : undefined;
   if (!match || !name) {
     throw new RuntimeSpecError(`--runtime must be containerd@X.Y.Z or cri-o@X.Y.Z, got "${spec}"`);
   }
   const version = semver.coerce(match[2])!.version;
-  const rows = compat.runtimes[name];
+  const rows = data.runtimes[name];
   const row = rows.find((r) => semver.satisfies(version, r.releases));
   if (!row) {
     const known = rows.map((r) => r.releases).join(', ');
