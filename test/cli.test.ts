@@ -130,7 +130,7 @@ describe('check', () => {
     writeFileSync(join(dir, 'node_modules', 'x', 'a.conflist'), '{"name":"a","plugins":[{"type":"bridge"}]}');
     const files = (args: string[]): string[] =>
       (JSON.parse(cli(['check', '--format', 'json', ...PLUGINS, ...args], dir).stdout) as { files: { path: string }[] }).files.map((f) => f.path);
-    expect(files([])).toEqual(['manifests/kube-flannel.yml', `${WORKER}/10-containerd-net.conflist`, `${WORKER}/99-loopback.conf`]);
+    expect(files([])).toEqual(['manifests/kube-router.yaml', `${WORKER}/10-containerd-net.conflist`, `${WORKER}/99-loopback.conf`]);
     expect(files(['--no-ignore'])).toHaveLength(5);
     expect(files(['--exclude', '**/99-*', '--exclude', 'manifests/**'])).toEqual([`${WORKER}/10-containerd-net.conflist`]);
     writeFileSync(join(dir, WORKER, 'extra.cni'), '{"cniVersion":"0.3.1","name":"x","type":"bridge"}');

@@ -6,10 +6,20 @@ import type { SupportFact } from '../knowledge/plugin-support.js';
 import { normalizeRelease } from '../knowledge/plugin-support.js';
 import { isSpecVersion } from '../spec-versions.js';
 
-export type CommandName = 'check' | 'diff' | 'fix';
+export type CommandName = 'check' | 'diff' | 'fix' | 'probe';
+
+/** The commands that plan files; `probe` only asks plugin binaries. */
+export type PlanCommandName = Exclude<CommandName, 'probe'>;
+
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
+
+/** Which findings make the exit code 1: `error` (the default), `warning` and errors, or `never`. */
+export type FailOn = 'error' | 'warning' | 'never';
+
+export const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'never'];
 
 export interface CommandOptions {
-  readonly command: CommandName;
+  readonly command: PlanCommandName;
   readonly paths: readonly string[];
   readonly runtime: string | undefined;
   readonly targetVersion: string | undefined;
@@ -21,18 +31,33 @@ export interface CommandOptions {
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly noIgnore: boolean;
-  readonly format: 'text' | 'json';
+  readonly format: OutputFormat;
+  readonly failOn: FailOn;
   readonly color: boolean | undefined;
   readonly quiet: boolean;
 }
 
+/** `cni-migrate probe`: which plugin binaries are in a directory and what each accepts. */
+export interface ProbeCommandOptions {
+  readonly command: 'probe';
+  /** The directory to list; `/opt/cni/bin` unless --bin-dir says otherwise. */
+  readonly binDir: string;
+  readonly runtime: string | undefined;
+  readonly probeTimeoutMs: number | undefined;
+  readonly format: 'text' | 'json';
+}
+
+/** Where runtimes look for plugin binaries unless configured otherwise. */
+export const DEFAULT_BIN_DIR = '/opt/cni/bin';
+
 export type ParsedArgs =
   | { readonly kind: 'run'; readonly options: CommandOptions }
+  | { readonly kind: 'probe'; readonly options: ProbeCommandOptions }
   | { readonly kind: 'help'; readonly command: CommandName | null }
   | { readonly kind: 'version' }
   | { readonly kind: 'usage-error'; readonly message: string; readonly command: CommandName | null };
 
-const COMMANDS: readonly CommandName[] = ['check', 'diff', 'fix'];
+const COMMANDS: readonly CommandName[] = ['check', 'diff', 'fix', 'probe'];
 
 export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   const [first, ...rest] = argv;
@@ -44,7 +69,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   if (!COMMANDS.includes(first as CommandName)) {
     return { kind: 'usage-error', message: `unknown command "${first}" (commands: ${COMMANDS.join(', ')})`, command: null };
   }
-  const command = first as CommandName;
+  if (first === 'probe') return parseProbe(rest);
+  const command = first as PlanCommandName;
   let parsed;
   try {
     parsed = parseArgs({
@@ -61,6 +87,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
         exclude: { type: 'string', multiple: true },
         'no-ignore': { type: 'boolean' },
         format: { type: 'string' },
+        'fail-on': { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
@@ -75,14 +102,17 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   const error = (message: string): ParsedArgs => ({ kind: 'usage-error', message, command });
 
   const format = v.format ?? 'text';
-  if (format !== 'text' && format !== 'json') return error(`--format must be text or json, got "${format}"`);
+  // diff's stdout is the patch: a SARIF log or annotations cannot share it.
+  const formats: readonly OutputFormat[] = command === 'diff' ? ['text', 'json'] : ['text', 'json', 'sarif', 'github'];
+  if (!formats.includes(format as OutputFormat)) {
+    return error(`--format must be ${formats.slice(0, -1).join(', ')} or ${formats.at(-1)}${command === 'diff' ? ' for diff (use check for sarif or github)' : ''}, got "${format}"`);
+  }
+  const failOn = v['fail-on'] ?? 'error';
+  if (!FAIL_ON.includes(failOn as FailOn)) return error(`--fail-on must be error, warning or never, got "${failOn}"`);
   const target = v['target-version'];
   if (target !== undefined && !isSpecVersion(target)) return error(`--target-version "${target}" is not a released CNI spec version`);
-  let probeTimeoutMs: number | undefined;
-  if (v['probe-timeout'] !== undefined) {
-    probeTimeoutMs = Number(v['probe-timeout']);
-    if (!Number.isInteger(probeTimeoutMs) || probeTimeoutMs <= 0) return error('--probe-timeout takes a whole number of milliseconds');
-  }
+  const probeTimeoutMs = parseProbeTimeout(v['probe-timeout']);
+  if (typeof probeTimeoutMs === 'string') return error(probeTimeoutMs);
   const facts = parsePluginFlags(v.plugin ?? []);
   if (typeof facts === 'string') return error(facts);
 
@@ -101,11 +131,48 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
       include: v.include ?? [],
       exclude: v.exclude ?? [],
       noIgnore: v['no-ignore'] ?? false,
-      format,
+      format: format as OutputFormat,
+      failOn: failOn as FailOn,
       color: v['no-color'] ? false : v.color,
       quiet: v.quiet ?? false,
     },
   };
+}
+
+function parseProbe(args: readonly string[]): ParsedArgs {
+  const error = (message: string): ParsedArgs => ({ kind: 'usage-error', message, command: 'probe' });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: false,
+      strict: true,
+      options: {
+        'bin-dir': { type: 'string' },
+        runtime: { type: 'string' },
+        format: { type: 'string' },
+        'probe-timeout': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    return error((err as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) return { kind: 'help', command: 'probe' };
+  const format = v.format ?? 'text';
+  if (format !== 'text' && format !== 'json') return error(`--format must be text or json for probe, got "${format}"`);
+  const probeTimeoutMs = parseProbeTimeout(v['probe-timeout']);
+  if (typeof probeTimeoutMs === 'string') return error(probeTimeoutMs);
+  const binDir = v['bin-dir'] ?? DEFAULT_BIN_DIR;
+  if (binDir === '') return error('--bin-dir needs a directory');
+  return { kind: 'probe', options: { command: 'probe', binDir, runtime: v.runtime, probeTimeoutMs, format } };
+}
+
+function parseProbeTimeout(value: string | undefined): number | undefined | string {
+  if (value === undefined) return undefined;
+  const ms = Number(value);
+  return Number.isInteger(ms) && ms > 0 ? ms : '--probe-timeout takes a whole number of milliseconds';
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Help text, one per command. Kept beside the parser so a new flag is documented where it is read. */
 import type { CommandName } from './args.js';
 
-const COMMON = `Options:
+const options = (formats: string): string => `Options:
   --runtime NAME@VERSION     containerd@X.Y.Z or cri-o@X.Y.Z whose libcni bounds the version
                              (default: containerd@1.6.4)
   --target-version V         ask for V wherever every plugin and the runtime accept it
@@ -14,16 +14,50 @@ const COMMON = `Options:
   --include GLOB             also scan files matching GLOB in directories (repeatable)
   --exclude GLOB             skip files matching GLOB (repeatable)
   --no-ignore                do not read .gitignore files
-  --format text|json         output format (default text)
+  --format ${formats.length < 18 ? formats.padEnd(18) : `${formats}\n${' '.repeat(29)}`}output format (default text)${formats.includes('sarif') ? `
+                             sarif: a SARIF 2.1.0 log for code scanning
+                             github: GitHub Actions annotations (::error file=...)` : ''}
+  --fail-on LEVEL            error (default): error findings fail the run;
+                             warning: warnings fail it too; never: findings and
+                             needed changes never make the exit code 1
   --color, --no-color        force colour on or off (default: on for a terminal, off with NO_COLOR)
   -q, --quiet                print only the summary and errors
   -h, --help                 show this help`;
 
+const COMMON = options('text|json|sarif|github');
+
 const EXIT = `Exit codes:
-  0  nothing to change and no error finding
-  1  changes needed (check, diff) or error findings remain
+  0  nothing to change and no finding at or above --fail-on
+  1  changes needed (check, diff) or findings at or above --fail-on (error by
+     default) remain; never with --fail-on never
   2  usage error, or a file could not be read or parsed (nothing written)
-  3  internal error (an edit failed verification and was refused)`;
+  3  internal error (an edit failed verification and was refused)
+  --fail-on never changes only exit code 1: 2 and 3 are always reported.`;
+
+const PROBE = `Usage: cni-migrate probe [--bin-dir DIR] [--runtime NAME@VERSION] [--format text|json]
+                         [--probe-timeout MS]
+
+Lists every executable file in DIR (default /opt/cni/bin), asks each which CNI spec
+versions it accepts (CNI_COMMAND=VERSION, as libcni does) and prints them. With --runtime,
+also says whether each accepts the newest config version that runtime executes and, for
+containerd, whether the loopback binary accepts the cniVersion of containerd's built-in
+loopback network. Writes nothing.
+
+Examples:
+  cni-migrate probe
+  cni-migrate probe --bin-dir /usr/lib/cni --runtime containerd@1.6.3
+  cni-migrate probe --format json
+
+Options:
+  --bin-dir DIR              the directory of plugin binaries (default /opt/cni/bin)
+  --runtime NAME@VERSION     containerd@X.Y.Z or cri-o@X.Y.Z to check the plugins against
+  --format text|json         output format (default text)
+  --probe-timeout MS         time allowed for each probe (default 5000)
+  -h, --help                 show this help
+
+Exit codes:
+  0  the directory was read (plugins whose probe failed are listed with the problem)
+  2  usage error, or the directory does not exist or cannot be read`;
 
 const TOPICS: Record<CommandName | 'main', string> = {
   main: `cni-migrate: check and migrate the cniVersion of Kubernetes CNI network configs,
@@ -35,6 +69,7 @@ Commands:
   check   report findings and what would change; writes nothing
   diff    print a unified diff of the changes (git apply accepts it); writes nothing
   fix     apply the changes in place, atomically
+  probe   list the plugin binaries in a directory and the versions each accepts
 
 PATH is a file or a directory (default .). Directories are walked for *.conflist, *.conf,
 *.json, *.yaml and *.yml (CNI configs on their own or inside Kubernetes manifests), honouring
@@ -53,6 +88,8 @@ Writes nothing.
 Examples:
   cni-migrate check /etc/cni/net.d --bin-dir /opt/cni/bin --runtime containerd@1.7.0
   cni-migrate check . --plugin cni-plugins@1.1.1 --format json
+  cni-migrate check . --format sarif > cni-migrate.sarif  # for codeql-action/upload-sarif
+  cni-migrate check . --format github --fail-on warning   # annotations in a workflow
 
 ${COMMON}
 
@@ -66,7 +103,7 @@ Examples:
   cni-migrate diff nodes/ --plugin cni-plugins@1.1.1 > cni.patch && git apply cni.patch
   cni-migrate diff 10-containerd-net.conflist --target-version 1.0.0 --plugin cni-plugins@1.1.1
 
-${COMMON}
+${options('text|json')}
 
 ${EXIT}`,
   fix: `Usage: cni-migrate fix [options] [PATH...]
@@ -81,6 +118,7 @@ Examples:
 ${COMMON}
 
 ${EXIT}`,
+  probe: PROBE,
 };
 
 export function helpText(command: CommandName | null): string {

@@ -5,17 +5,20 @@
 import { readFile } from 'node:fs/promises';
 import { FORMATS } from '../formats/registry.js';
 import type { PlanContext } from '../formats/types.js';
-import type { PendingDiagnostic } from '../diagnostics.js';
+import type { Diagnostic, PendingDiagnostic } from '../diagnostics.js';
 import type { SupportFact } from '../knowledge/plugin-support.js';
 import { RuntimeSpecError } from '../knowledge/runtime.js';
 import { DEFAULT_PROBE_TIMEOUT_MS, probePlugins } from '../node/probe.js';
 import { discoverFiles, PathError, writeFileAtomic, type FoundFile } from '../node/files.js';
 import { analyzeFile, planAnalyzed, pluginTypesOf, resolveContext, type FilePlan } from '../plan.js';
 import { unifiedDiff } from '../render/diff.js';
-import { jsonFileReport, jsonReport, type JsonFileReport } from '../render/json.js';
+import { annotationLine, githubAnnotations } from '../render/github.js';
+import { jsonFileReport, jsonReport, type JsonFileReport, type JsonSummary } from '../render/json.js';
+import { sarifLog, sarifNotification, sarifResults, type SarifNotification, type SarifResult } from '../render/sarif.js';
 import { renderFileText, renderSummary, type Totals } from '../render/text.js';
 import { parseCommandLine, type CommandOptions } from './args.js';
 import { helpText } from './help.js';
+import { runProbe } from './probe-command.js';
 
 export interface CliIO {
   readonly cwd: string;
@@ -41,6 +44,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       return EXIT.usage;
     case 'run':
       return runCommand(parsed.options, io);
+    case 'probe':
+      return runProbe(parsed.options, io);
   }
 }
 
@@ -120,11 +125,18 @@ async function readText(file: FoundFile): Promise<{ kind: 'text'; text: string }
 
 /** Accumulates per-file results, prints them as they come, and decides the exit code. */
 class Report {
-  private readonly totals: Totals = { scanned: 0, cniFiles: 0, changed: 0, errors: 0, warnings: 0, unreadable: 0 };
+  private readonly totals: Totals & { info: number } = { scanned: 0, cniFiles: 0, changed: 0, errors: 0, warnings: 0, info: 0, unreadable: 0 };
+  private readonly byCode = new Map<string, number>();
   private readonly files: JsonFileReport[] = [];
+  private readonly sarif: SarifResult[] = [];
+  private readonly notifications: SarifNotification[] = [];
   private exit: number = EXIT.ok;
-  /** Findings go to stdout, except for `diff`, whose stdout is the patch alone. */
+  /**
+   * Findings go to stdout, except for `diff`, whose stdout is the patch alone. With sarif and
+   * github, stdout carries only the log or the annotations; the summary goes to stderr.
+   */
   private readonly out: CliIO['stdout'];
+  private readonly log: CliIO['stdout'];
   private readonly color: boolean;
 
   constructor(
@@ -132,7 +144,8 @@ class Report {
     private readonly io: CliIO,
   ) {
     this.out = options.command === 'diff' ? io.stderr : io.stdout;
-    this.color = options.color ?? (Boolean(this.out.isTTY) && !io.env.NO_COLOR);
+    this.log = options.format === 'sarif' || options.format === 'github' ? io.stderr : this.out;
+    this.color = options.color ?? (Boolean(this.log.isTTY) && !io.env.NO_COLOR);
   }
 
   private raise(code: number): void {
@@ -141,7 +154,19 @@ class Report {
 
   pathError(message: string): void {
     this.io.stderr.write(`cni-migrate: ${message}\n`);
+    if (this.options.format === 'sarif') this.notifications.push(sarifNotification(message));
     this.raise(EXIT.usage);
+  }
+
+  /**
+   * Whether this file fails the run (exit 1) under --fail-on: error findings (and warnings with
+   * `warning`), and for check and diff a change still to make; nothing with `never`.
+   */
+  private fails(findings: readonly Diagnostic[], changed: boolean): boolean {
+    const { failOn, command } = this.options;
+    if (failOn === 'never') return false;
+    if (changed && command !== 'fix') return true;
+    return findings.some((d) => d.severity === 'error' || (failOn === 'warning' && d.severity === 'warning'));
   }
 
   add(file: FoundFile, outcome: Outcome): void {
@@ -150,6 +175,8 @@ class Report {
     if (outcome.kind === 'unreadable') {
       this.totals.unreadable++;
       this.io.stderr.write(`${file.display}: ${outcome.message}\n`);
+      if (this.options.format === 'sarif') this.notifications.push(sarifNotification(outcome.message, { path: file.display, absolute: file.absolute }));
+      if (this.options.format === 'github') this.io.stdout.write(annotationLine({ level: 'error', message: outcome.message, file: file.display }));
       this.raise(EXIT.usage);
       return;
     }
@@ -160,30 +187,75 @@ class Report {
     this.totals.cniFiles++;
     this.totals.errors += errors;
     this.totals.warnings += findings.filter((d) => d.severity === 'warning').length;
+    this.totals.info += findings.filter((d) => d.severity === 'info').length;
+    for (const d of findings) this.byCode.set(d.code, (this.byCode.get(d.code) ?? 0) + 1);
     if (plan.changed) this.totals.changed++;
+    // Unreadable input (2) and internal errors (3) are never masked by --fail-on.
     if (plan.fatal) {
       this.totals.unreadable++;
       this.raise(EXIT.usage);
     }
     if (plan.diagnostics.some((d) => d.code === 'INTERNAL_VERIFY_FAILED')) this.raise(EXIT.internal);
-    if (errors > 0 || (plan.changed && this.options.command !== 'fix')) this.raise(EXIT.findings);
+    if (this.fails(findings, plan.changed)) this.raise(EXIT.findings);
 
     if (this.options.command === 'diff' && plan.changed) this.io.stdout.write(unifiedDiff(file.display, plan.before, plan.after));
-    if (this.options.format === 'json') this.files.push(jsonFileReport(plan, file.display));
-    else if (!this.options.quiet || plan.fatal || errors > 0) {
-      const verb = this.options.command === 'fix' ? 'did' : 'would';
-      this.out.write(renderFileText({ ...plan, diagnostics: findings }, file.display, { color: this.color }, verb));
+    switch (this.options.format) {
+      case 'json':
+        this.files.push(jsonFileReport(plan, file.display));
+        break;
+      case 'sarif':
+        this.sarif.push(
+          ...sarifResults({ path: file.display, absolute: file.absolute, text: outcome.written ? plan.after : plan.before, findings, networks: plan.networks }),
+        );
+        break;
+      case 'github':
+        this.io.stdout.write(githubAnnotations(file.display, findings));
+        break;
+      case 'text':
+        if (!this.options.quiet || plan.fatal || errors > 0) {
+          const verb = this.options.command === 'fix' ? 'did' : 'would';
+          this.out.write(renderFileText({ ...plan, diagnostics: findings }, file.display, { color: this.color }, verb));
+        }
     }
   }
 
   finish(context: PlanContext): number {
-    if (this.options.format === 'json') {
+    const { command, failOn, format } = this.options;
+    if (format === 'json') {
       const t = this.totals;
-      const summary = { filesScanned: t.scanned, cniFiles: t.cniFiles, changed: t.changed, errors: t.errors, warnings: t.warnings, unreadable: t.unreadable };
-      this.io.stdout.write(jsonReport(this.files, summary, { command: this.options.command, runtime: context.runtime, targetVersion: context.targetVersion }));
-    } else {
-      this.out.write(renderSummary(this.totals, this.options.command, { color: this.color }));
+      const byCode = Object.fromEntries([...this.byCode].sort(([a], [b]) => (a < b ? -1 : 1)));
+      const summary: JsonSummary = {
+        filesScanned: t.scanned,
+        cniFiles: t.cniFiles,
+        changed: t.changed,
+        errors: t.errors,
+        warnings: t.warnings,
+        info: t.info,
+        unreadable: t.unreadable,
+        bySeverity: { error: t.errors, warning: t.warnings, info: t.info },
+        byCode,
+      };
+      this.io.stdout.write(jsonReport(this.files, summary, { command, runtime: context.runtime, targetVersion: context.targetVersion, failOn }));
+      return this.exit;
     }
+    if (format === 'sarif') {
+      const log = sarifLog({
+        toolVersion: this.io.version,
+        cwd: this.io.cwd,
+        results: this.sarif,
+        notifications: this.notifications,
+        exitCode: this.exit,
+        executionSuccessful: this.exit < EXIT.usage,
+        properties: {
+          command,
+          runtime: `${context.runtime.name}@${context.runtime.version}`,
+          targetVersion: context.targetVersion ?? null,
+          failOn,
+        },
+      });
+      this.io.stdout.write(`${JSON.stringify(log, null, 2)}\n`);
+    }
+    this.log.write(renderSummary(this.totals, command, { color: this.color }));
     return this.exit;
   }
 }

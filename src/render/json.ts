@@ -52,19 +52,25 @@ export interface JsonSummary {
   readonly changed: number;
   readonly errors: number;
   readonly warnings: number;
+  readonly info: number;
   readonly unreadable: number;
+  /** Findings per severity; after `fix`, those that remain in the written files. */
+  readonly bySeverity: { readonly error: number; readonly warning: number; readonly info: number };
+  /** Findings per diagnostic code (the same findings as bySeverity), codes sorted. */
+  readonly byCode: Readonly<Record<string, number>>;
 }
 
 export function jsonReport(
   files: readonly JsonFileReport[],
   summary: JsonSummary,
-  context: { command: string; runtime: RuntimeTarget; targetVersion: string | undefined },
+  context: { command: string; runtime: RuntimeTarget; targetVersion: string | undefined; failOn: string },
 ): string {
   return `${JSON.stringify(
     {
       command: context.command,
       runtime: { name: context.runtime.name, version: context.runtime.version, libcni: context.runtime.libcni, maxConfigVersion: context.runtime.maxConfigVersion },
       targetVersion: context.targetVersion ?? null,
+      failOn: context.failOn,
       files,
       summary,
     },
