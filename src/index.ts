@@ -19,6 +19,16 @@ export { FORMATS } from './formats/registry.js';
 export { probePlugin, probePlugins, parseVersionReply, DEFAULT_PROBE_TIMEOUT_MS } from './node/probe.js';
 export type { ProbeOptions, ProbeResult } from './node/probe.js';
 export { unifiedDiff } from './render/diff.js';
+export { explainText } from './explain/explain.js';
+export type { ExplainMatch } from './explain/explain.js';
+export { CATALOGUE } from './explain/catalogue.js';
+export type { CatalogueEntry } from './explain/catalogue.js';
+export { analyzeLoadOrder, looksLikeConfDir } from './load-order.js';
+export type { LoadEntry, LoadOrder } from './load-order.js';
+export { validateMatrix, mergeMatrix, MatrixError } from './knowledge/matrix.js';
+export type { MatrixReport } from './knowledge/matrix.js';
+export { compat } from './data/compat.js';
+export type { CompatData, PluginRow, RuntimeRow } from './data/compat.js';
 export type { FormatModule, PlanContext } from './formats/types.js';
 export type {
   Edit,

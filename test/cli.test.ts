@@ -229,8 +229,9 @@ describe('fix', () => {
       files: { path: string; diagnostics: { code: string }[]; remaining: { code: string }[] }[];
     };
     const ptp = doc.files.find((f) => f.path === `${GPU}/20-ptp.conf`)!;
-    expect(ptp.diagnostics.map((d) => d.code)).toEqual(['CNI_VERSION_MISSING']);
-    expect(ptp.remaining).toEqual([]);
+    // Its own finding is fixed; what stays is that 10-dbnet.conflist loads before it.
+    expect(ptp.diagnostics.map((d) => d.code)).toEqual(['CNI_VERSION_MISSING', 'LOAD_SHADOWED']);
+    expect(ptp.remaining.map((d) => d.code)).toEqual(['LOAD_SHADOWED']);
   });
 
   it('exits 1 when an error remains that it cannot fix (unknown plugin), writing nothing for it', () => {
@@ -311,5 +312,97 @@ describe('manifests', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('TEMPLATE_NOT_PARSED');
     expect(read(join(dir, 'calico-config.yaml'))).toBe(text);
+  });
+});
+
+describe('load order', () => {
+  it('reports what containerd and CRI-O would load from a config directory, in every format', () => {
+    const dir = temp();
+    const netd = join(dir, 'etc', 'cni', 'net.d');
+    mkdirSync(netd, { recursive: true });
+    writeFileSync(join(netd, '05-old.conf'), '{\n  "cniVersion": "0.3.1",\n  "name": "old",\n  "type": "bridge",\n}\n');
+    writeFileSync(join(netd, '10-pods.conflist'), '{\n  "cniVersion": "1.0.0",\n  "name": "pods",\n  "plugins": [ { "type": "bridge" } ]\n}\n');
+    writeFileSync(join(netd, '20-pods.conflist'), '{\n  "cniVersion": "1.0.0",\n  "name": "pods",\n  "plugins": [ { "type": "ptp" } ]\n}\n');
+    const text = cli(['check', '.', ...PLUGINS], dir);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('etc/cni/net.d/ (what runtimes load)');
+    expect(text.stdout).toContain('containerd loads nothing (stops at 05-old.conf); CRI-O loads 10-pods.conflist');
+    const json = JSON.parse(cli(['check', '.', '--format', 'json', ...PLUGINS], dir).stdout) as {
+      loadOrder: { directory: string; containerd: { loads: string | null; abortedAt: string | null }; crio: { loads: string | null } }[];
+      files: { path: string; diagnostics: { code: string }[] }[];
+      summary: { byCode: Record<string, number> };
+    };
+    expect(json.loadOrder).toEqual([
+      expect.objectContaining({ directory: 'etc/cni/net.d', containerd: { loads: null, abortedAt: '05-old.conf' }, crio: expect.objectContaining({ loads: '10-pods.conflist' }) }),
+    ]);
+    const codesOf = (name: string): string[] => json.files.find((f) => f.path === `etc/cni/net.d/${name}`)!.diagnostics.map((d) => d.code);
+    expect(codesOf('05-old.conf')).toEqual(expect.arrayContaining(['JSON_NOT_STRICT', 'LOAD_ABORTS_CONTAINERD', 'LOAD_SKIPPED_CRIO']));
+    expect(codesOf('10-pods.conflist')).toEqual(['DUPLICATE_NETWORK_NAME']);
+    expect(codesOf('20-pods.conflist')).toEqual(['LOAD_SHADOWED', 'DUPLICATE_NETWORK_NAME']);
+    expect(json.summary.byCode.LOAD_ABORTS_CONTAINERD).toBe(1);
+    const github = cli(['check', '.', '--format', 'github', ...PLUGINS], dir).stdout;
+    expect(github).toContain('::error file=etc/cni/net.d/05-old.conf,title=LOAD_ABORTS_CONTAINERD::');
+  });
+
+  it('a stray non-CNI .json first in the directory is reported too', () => {
+    const dir = temp();
+    writeFileSync(join(dir, '00-notes.json'), '{ "owner": "team-net" }\n');
+    writeFileSync(join(dir, '10-pods.conflist'), '{"cniVersion":"1.0.0","name":"pods","plugins":[{"type":"bridge"}]}');
+    const json = JSON.parse(cli(['check', '.', '--format', 'json', ...PLUGINS], dir).stdout) as { files: { path: string; format: string | null; diagnostics: { code: string }[] }[] };
+    const notes = json.files.find((f) => f.path === '00-notes.json')!;
+    expect(notes.format).toBeNull();
+    expect(notes.diagnostics.map((d) => d.code)).toEqual(['LOAD_ABORTS_CONTAINERD', 'LOAD_SKIPPED_CRIO']);
+  });
+});
+
+describe('explain', () => {
+  const LOG = [
+    'time="2026-11-20T10:00:01Z" level=info msg="RunPodSandbox for &PodSandboxMetadata{Name:web-1,}"',
+    'time="2026-11-20T10:00:02Z" level=error msg="Failed to setup network for sandbox \\"6f1\\"" error="plugin type=\\"loopback\\" failed (add): incompatible CNI versions; config is \\"1.0.0\\", plugin supports [\\"0.1.0\\" \\"0.2.0\\" \\"0.3.0\\" \\"0.3.1\\" \\"0.4.0\\"]"',
+    'time="2026-11-20T10:05:00Z" level=error msg="StopPodSandbox for \\"9a2\\" failed" error="failed to destroy network for sandbox \\"9a2\\": invalid version \\"\\": the version is empty"',
+  ].join('\n');
+
+  it('explains a containerd log excerpt read from stdin, with line numbers', () => {
+    const r = cli(['explain', '-', '--format', 'json'], repoRoot, {}, LOG);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { matches: { id: string; line: number; captures: Record<string, string> }[] };
+    expect(doc.matches.map((m) => [m.id, m.line])).toEqual([
+      ['incompatible-cni-versions', 2],
+      ['version-empty', 3],
+    ]);
+    expect(doc.matches[0]!.captures).toMatchObject({ version: '1.0.0', type: 'loopback' });
+  });
+
+  it('explains a line given as an argument, and says so when it knows nothing', () => {
+    const ok = cli(['explain', 'incompatible CNI versions; config is "1.1.0", plugin supports ["0.1.0" "0.2.0" "0.3.0" "0.3.1" "0.4.0" "1.0.0"]'], repoRoot);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('CNI_VERSION_UNSUPPORTED');
+    const none = cli(['explain', 'all good here'], repoRoot);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('no known CNI error');
+    expect(cli(['help', 'explain'], repoRoot).stdout).toContain('explain');
+  });
+});
+
+describe('--matrix', () => {
+  it('adds a plugin the data does not know, reports it, and rejects an invalid matrix with exit 2', () => {
+    const dir = temp();
+    writeFileSync(join(dir, '10-antrea.conflist'), '{\n  "cniVersion": "0.3.0",\n  "name": "antrea",\n  "plugins": [ { "type": "antrea" } ]\n}\n');
+    const before = cli(['check', '.', '--target-version', '1.0.0'], dir);
+    expect(before.stdout).toContain('PLUGIN_UNKNOWN');
+    writeFileSync(
+      join(dir, 'matrix.yaml'),
+      'plugins:\n  antrea:\n    - project: antrea-io/antrea\n      releases: null\n      supportedVersions: ["0.3.0", "0.3.1", "0.4.0", "1.0.0"]\n      source: ["antrea-io/antrea pkg/cni, read 2026-11"]\n',
+    );
+    const after = cli(['check', '10-antrea.conflist', '--target-version', '1.0.0', '--matrix', 'matrix.yaml'], dir);
+    expect(after.stderr).toContain('--matrix matrix.yaml: adds plugin antrea');
+    expect(after.stdout).toContain('would rewrite cniVersion "0.3.0" → "1.0.0"');
+    const json = JSON.parse(cli(['check', '10-antrea.conflist', '--format', 'json', '--matrix', 'matrix.yaml'], dir).stdout) as { matrix: unknown };
+    expect(json.matrix).toEqual({ file: 'matrix.yaml', added: ['plugin antrea'], overridden: [] });
+    writeFileSync(join(dir, 'bad.json'), '{"plugins": {"antrea": [{"project": "x", "releases": null, "supportedVersions": ["1.0"], "source": ["s"]}]}}');
+    const bad = cli(['check', '.', '--matrix', 'bad.json'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('bad.json: plugins.antrea[0].supportedVersions');
+    expect(cli(['check', '.', '--matrix', 'missing.json'], dir).code).toBe(2);
   });
 });

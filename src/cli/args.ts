@@ -28,6 +28,8 @@ export interface CommandOptions {
   readonly supported: Readonly<Record<string, SupportFact>>;
   readonly releases: Readonly<Record<string, string>>;
   readonly releaseSources: Readonly<Record<string, string>>;
+  /** A file of compatibility facts to add to or override the built-in data. */
+  readonly matrix: string | undefined;
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly noIgnore: boolean;
@@ -83,6 +85,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
         'bin-dir': { type: 'string' },
         'probe-timeout': { type: 'string' },
         plugin: { type: 'string', multiple: true },
+        matrix: { type: 'string' },
         include: { type: 'string', multiple: true },
         exclude: { type: 'string', multiple: true },
         'no-ignore': { type: 'boolean' },
@@ -128,6 +131,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
       supported: facts.supported,
       releases: facts.releases,
       releaseSources: facts.releaseSources,
+      matrix: v.matrix,
       include: v.include ?? [],
       exclude: v.exclude ?? [],
       noIgnore: v['no-ignore'] ?? false,

@@ -11,6 +11,8 @@ const options = (formats: string): string => `Options:
   --plugin NAME@RELEASE      state a plugin's release: a type (calico@3.26.0) or a project
                              (cni-plugins, flannel-cni-plugin, calico, weave, multus,
                              aws-vpc-cni, cilium); repeatable
+  --matrix FILE              add or override compatibility data (JSON or YAML, same shapes as
+                             src/data/cni-compat.json, every row with its source)
   --include GLOB             also scan files matching GLOB in directories (repeatable)
   --exclude GLOB             skip files matching GLOB (repeatable)
   --no-ignore                do not read .gitignore files
@@ -70,6 +72,8 @@ Commands:
   diff    print a unified diff of the changes (git apply accepts it); writes nothing
   fix     apply the changes in place, atomically
   probe   list the plugin binaries in a directory and the versions each accepts
+  explain say what a CNI error in a kubelet/containerd/CRI-O log means and how to fix it
+          (cni-migrate explain 'LOG LINE', or: journalctl -u containerd | cni-migrate explain -)
 
 PATH is a file or a directory (default .). Directories are walked for *.conflist, *.conf,
 *.json, *.yaml and *.yml (CNI configs on their own or inside Kubernetes manifests), honouring

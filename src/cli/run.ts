@@ -3,9 +3,14 @@
  * are the pure core's. Files are handled one at a time, so memory does not grow with the tree.
  */
 import { readFile } from 'node:fs/promises';
+import { posix, resolve as resolvePath } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { compat, type CompatData } from '../data/compat.js';
+import { MatrixError, mergeMatrix, validateMatrix } from '../knowledge/matrix.js';
 import { FORMATS } from '../formats/registry.js';
 import type { PlanContext } from '../formats/types.js';
 import type { Diagnostic, PendingDiagnostic } from '../diagnostics.js';
+import { analyzeLoadOrder, looksLikeConfDir, type LoadEntry, type LoadOrder } from '../load-order.js';
 import type { SupportFact } from '../knowledge/plugin-support.js';
 import { RuntimeSpecError } from '../knowledge/runtime.js';
 import { DEFAULT_PROBE_TIMEOUT_MS, probePlugins } from '../node/probe.js';
@@ -13,11 +18,12 @@ import { discoverFiles, PathError, writeFileAtomic, type FoundFile } from '../no
 import { analyzeFile, planAnalyzed, pluginTypesOf, resolveContext, type FilePlan } from '../plan.js';
 import { unifiedDiff } from '../render/diff.js';
 import { annotationLine, githubAnnotations } from '../render/github.js';
-import { jsonFileReport, jsonReport, type JsonFileReport, type JsonSummary } from '../render/json.js';
+import { jsonDiagnostic, jsonFileReport, jsonReport, type JsonFileReport, type JsonSummary } from '../render/json.js';
 import { sarifLog, sarifNotification, sarifResults, type SarifNotification, type SarifResult } from '../render/sarif.js';
-import { renderFileText, renderSummary, type Totals } from '../render/text.js';
+import { renderFileText, renderLoadOrder, renderSummary, type Totals } from '../render/text.js';
 import { parseCommandLine, type CommandOptions } from './args.js';
 import { helpText } from './help.js';
+import { runExplain } from './explain-command.js';
 import { runProbe } from './probe-command.js';
 
 export interface CliIO {
@@ -26,11 +32,19 @@ export interface CliIO {
   readonly stdout: { write(s: string): unknown; readonly isTTY?: boolean | undefined };
   readonly stderr: { write(s: string): unknown; readonly isTTY?: boolean | undefined };
   readonly version: string;
+  /** Standard input, for `explain -`; absent where there is none. */
+  readonly stdin?: { readonly isTTY: boolean; read(): Promise<string> };
 }
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
 
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  // explain takes free text, not files and flags of its own kind: it parses its own arguments.
+  if (argv[0] === 'explain' || (argv[0] === 'help' && argv[1] === 'explain')) {
+    const args = argv[0] === 'help' ? ['--help'] : argv.slice(1);
+    const stdin = io.stdin;
+    return runExplain(args, io, stdin ? () => stdin.read() : () => Promise.resolve(''), { stdinIsTTY: stdin?.isTTY ?? true });
+  }
   const parsed = parseCommandLine(argv);
   switch (parsed.kind) {
     case 'help':
@@ -51,14 +65,26 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
 
 async function runCommand(options: CommandOptions, io: CliIO): Promise<number> {
   let context: PlanContext;
+  let matrix: { file: string; added: readonly string[]; overridden: readonly string[] } | undefined;
   try {
+    let data: CompatData | undefined;
+    if (options.matrix !== undefined) {
+      const merged = await loadMatrix(options.matrix, io.cwd);
+      data = merged.data;
+      matrix = { file: options.matrix, ...merged.report };
+      if (options.format === 'text') {
+        const said = [...merged.report.added.map((a) => `adds ${a}`), ...merged.report.overridden.map((o) => `overrides ${o}`)];
+        io.stderr.write(`cni-migrate: --matrix ${options.matrix}: ${said.join('; ') || 'changes nothing'}\n`);
+      }
+    }
     context = resolveContext({
       ...(options.runtime === undefined ? {} : { runtime: options.runtime }),
       ...(options.targetVersion === undefined ? {} : { targetVersion: options.targetVersion }),
       plugins: { supported: options.supported, releases: options.releases, releaseSources: options.releaseSources },
+      ...(data ? { data } : {}),
     });
   } catch (err) {
-    if (err instanceof RuntimeSpecError || err instanceof RangeError) {
+    if (err instanceof RuntimeSpecError || err instanceof RangeError || err instanceof MatrixError) {
       io.stderr.write(`cni-migrate: ${err.message}\n`);
       return EXIT.usage;
     }
@@ -76,7 +102,38 @@ async function runCommand(options: CommandOptions, io: CliIO): Promise<number> {
       report.pathError(err.message);
     }
   }
-  return report.finish(context);
+  return report.finish(context, matrix);
+}
+
+/** Reads and validates a --matrix file (JSON or YAML) and merges it over the built-in data. */
+async function loadMatrix(path: string, cwd: string): Promise<ReturnType<typeof mergeMatrix>> {
+  let text: string;
+  try {
+    text = await readFile(resolvePath(cwd, path), 'utf8');
+  } catch (err) {
+    throw new MatrixError(`--matrix ${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { maxAliasCount: 100 }); // JSON is YAML too
+  } catch (err) {
+    throw new MatrixError(`${path}: not JSON or YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  return mergeMatrix(compat, validateMatrix(doc, path));
+}
+
+/** JSON file reports with the load-order findings of each file added (and a report for a stray file). */
+function withLoadOrderFindings(files: readonly JsonFileReport[], byPath: Map<string, Diagnostic[]>): JsonFileReport[] {
+  const out = files.map((f) => {
+    const extra = byPath.get(f.path);
+    return extra ? { ...f, diagnostics: [...f.diagnostics, ...extra.map(jsonDiagnostic)], remaining: [...f.remaining, ...extra.map(jsonDiagnostic)] } : f;
+  });
+  for (const [path, extra] of byPath) {
+    if (files.some((f) => f.path === path)) continue;
+    const diagnostics = extra.map(jsonDiagnostic);
+    out.push({ path, format: null, changed: false, fatal: false, networks: [], edits: [], diagnostics, remaining: diagnostics });
+  }
+  return out;
 }
 
 type Outcome =
@@ -171,6 +228,7 @@ class Report {
 
   add(file: FoundFile, outcome: Outcome): void {
     this.totals.scanned++;
+    this.recordForLoadOrder(file, outcome);
     if (outcome.kind === 'not-mine') return;
     if (outcome.kind === 'unreadable') {
       this.totals.unreadable++;
@@ -219,8 +277,71 @@ class Report {
     }
   }
 
-  finish(context: PlanContext): number {
+  /** Every file a runtime would list from its directory, by directory, for the load-order analysis. */
+  private readonly dirs = new Map<string, LoadEntry[]>();
+  private readonly absolute = new Map<string, string>();
+
+  private recordForLoadOrder(file: FoundFile, outcome: Outcome): void {
+    const name = posix.basename(file.display);
+    if (!/\.(conf|conflist|json)$/.test(name)) return;
+    let entry: LoadEntry;
+    if (outcome.kind === 'not-mine') entry = { name, path: file.display, cni: false, networkName: null, errors: [] };
+    else if (outcome.kind === 'unreadable') entry = { name, path: file.display, cni: true, networkName: null, errors: ['JSON_PARSE_ERROR'] };
+    else if (outcome.plan.format === 'k8s-json') return; // a manifest, not something a runtime loads
+    else {
+      const findings = outcome.written ? outcome.plan.remaining : outcome.plan.diagnostics;
+      entry = {
+        name,
+        path: file.display,
+        cni: true,
+        networkName: outcome.plan.networks[0]?.name ?? null,
+        errors: findings.filter((d) => d.severity === 'error').map((d) => d.code),
+      };
+    }
+    const dir = posix.dirname(file.display);
+    this.dirs.set(dir, [...(this.dirs.get(dir) ?? []), entry]);
+    this.absolute.set(file.display, file.absolute);
+  }
+
+  /** What runtimes would load from each config directory; its findings count like any other. */
+  private loadOrder(): { orders: LoadOrder[]; byPath: Map<string, Diagnostic[]> } {
+    const orders: LoadOrder[] = [];
+    const byPath = new Map<string, Diagnostic[]>();
+    for (const [dir, entries] of [...this.dirs].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      if (!looksLikeConfDir(entries) || entries.length < 1) continue;
+      const order = analyzeLoadOrder(dir, entries);
+      orders.push(order);
+      for (const f of order.findings) {
+        const { at: _at, ...d } = f.diagnostic;
+        byPath.set(f.path, [...(byPath.get(f.path) ?? []), d as Diagnostic]);
+      }
+    }
+    for (const [path, findings] of byPath) {
+      for (const d of findings) {
+        if (d.severity === 'error') this.totals.errors++;
+        else if (d.severity === 'warning') this.totals.warnings++;
+        else this.totals.info++;
+        this.byCode.set(d.code, (this.byCode.get(d.code) ?? 0) + 1);
+      }
+      if (this.fails(findings, false)) this.raise(EXIT.findings);
+      switch (this.options.format) {
+        case 'sarif':
+          this.sarif.push(...sarifResults({ path, absolute: this.absolute.get(path) ?? path, text: '', findings, networks: [] }));
+          break;
+        case 'github':
+          this.io.stdout.write(githubAnnotations(path, findings));
+          break;
+        default:
+      }
+    }
+    return { orders, byPath };
+  }
+
+  finish(context: PlanContext, matrix?: { file: string; added: readonly string[]; overridden: readonly string[] }): number {
     const { command, failOn, format } = this.options;
+    const { orders, byPath } = this.loadOrder();
+    const shown = this.options.quiet ? orders.filter((o) => o.findings.some((f) => f.diagnostic.severity === 'error')) : orders;
+    if (format === 'text' && shown.length) this.out.write(renderLoadOrder(shown, byPath, { color: this.color }));
     if (format === 'json') {
       const t = this.totals;
       const byCode = Object.fromEntries([...this.byCode].sort(([a], [b]) => (a < b ? -1 : 1)));
@@ -235,7 +356,11 @@ class Report {
         bySeverity: { error: t.errors, warning: t.warnings, info: t.info },
         byCode,
       };
-      this.io.stdout.write(jsonReport(this.files, summary, { command, runtime: context.runtime, targetVersion: context.targetVersion, failOn }));
+      const files = withLoadOrderFindings(this.files, byPath);
+      const loadOrder = orders.map(({ findings: _f, ...o }) => o);
+      this.io.stdout.write(
+        jsonReport(files, summary, { command, runtime: context.runtime, targetVersion: context.targetVersion, failOn, loadOrder, ...(matrix ? { matrix } : {}) }),
+      );
       return this.exit;
     }
     if (format === 'sarif') {
@@ -251,6 +376,7 @@ class Report {
           runtime: `${context.runtime.name}@${context.runtime.version}`,
           targetVersion: context.targetVersion ?? null,
           failOn,
+          ...(matrix ? { matrix } : {}),
         },
       });
       this.io.stdout.write(`${JSON.stringify(log, null, 2)}\n`);

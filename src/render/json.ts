@@ -29,7 +29,7 @@ export interface JsonDiagnostic {
   readonly args: unknown;
 }
 
-function jsonDiagnostic(d: Diagnostic): JsonDiagnostic {
+export function jsonDiagnostic(d: Diagnostic): JsonDiagnostic {
   return { code: d.code, severity: d.severity, message: formatDiagnostic(d), line: d.position?.line ?? null, column: d.position?.column ?? null, args: d.args };
 }
 
@@ -63,7 +63,16 @@ export interface JsonSummary {
 export function jsonReport(
   files: readonly JsonFileReport[],
   summary: JsonSummary,
-  context: { command: string; runtime: RuntimeTarget; targetVersion: string | undefined; failOn: string },
+  context: {
+    command: string;
+    runtime: RuntimeTarget;
+    targetVersion: string | undefined;
+    failOn: string;
+    /** What runtimes would load from each config directory (see src/load-order.ts). */
+    loadOrder?: readonly unknown[];
+    /** What a --matrix file added and overrode. */
+    matrix?: unknown;
+  },
 ): string {
   return `${JSON.stringify(
     {
@@ -72,6 +81,8 @@ export function jsonReport(
       targetVersion: context.targetVersion ?? null,
       failOn: context.failOn,
       files,
+      ...(context.loadOrder && context.loadOrder.length ? { loadOrder: context.loadOrder } : {}),
+      ...(context.matrix ? { matrix: context.matrix } : {}),
       summary,
     },
     null,

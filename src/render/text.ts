@@ -3,6 +3,7 @@
  * planner decided per network. Colour only when asked (the CLI decides from TTY and NO_COLOR).
  */
 import type { Diagnostic } from '../diagnostics.js';
+import type { LoadOrder } from '../load-order.js';
 import type { FilePlan } from '../plan.js';
 import type { NetworkPlan } from '../types.js';
 import { formatDiagnostic } from './messages.js';
@@ -93,4 +94,20 @@ export function renderSummary(t: Totals, command: 'check' | 'diff' | 'fix', styl
   ];
   if (t.unreadable > 0) parts.push(paint(style.color, '31', `${t.unreadable} unreadable`));
   return `${parts.join(', ')}\n`;
+}
+
+/** One section per config directory: what containerd and CRI-O would load, and why not the rest. */
+export function renderLoadOrder(orders: readonly LoadOrder[], byPath: ReadonlyMap<string, readonly Diagnostic[]>, style: Style): string {
+  const out: string[] = [];
+  for (const o of orders) {
+    out.push(paint(style.color, '1;4', `${o.directory}/ (what runtimes load)`));
+    const containerd = o.containerd.loads ?? (o.containerd.abortedAt ? `nothing (stops at ${o.containerd.abortedAt})` : 'nothing');
+    out.push(`  containerd loads ${containerd}; CRI-O loads ${o.crio.loads ?? 'nothing'}`);
+    for (const name of o.candidates) {
+      const path = o.directory === '.' ? name : `${o.directory}/${name}`;
+      for (const d of byPath.get(path) ?? []) out.push(`  ${name}: ${renderDiagnostic(d, style).trimStart()}`);
+    }
+    out.push('');
+  }
+  return `${out.join('\n')}\n`;
 }

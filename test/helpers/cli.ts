@@ -14,10 +14,11 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export function cli(args: readonly string[], cwd: string, env: Record<string, string> = {}): CliResult {
+export function cli(args: readonly string[], cwd: string, env: Record<string, string> = {}, input?: string): CliResult {
   const r = spawnSync(process.execPath, [bin, ...args], {
     cwd,
     encoding: 'utf8',
+    ...(input === undefined ? {} : { input }),
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
     timeout: 60_000,
   });

@@ -1,0 +1,209 @@
+/**
+ * `cni-migrate explain [TEXT...|-]`: recognises CNI error strings in pasted text or a log on
+ * stdin and says what each means, why it happens and how to fix it.
+ *
+ * Wiring (src/cli/run.ts): dispatch `explain` before the check/diff/fix parser, e.g.
+ *   if (argv[0] === 'explain') return runExplain(argv.slice(1), io, readStream(process.stdin), { stdinIsTTY: process.stdin.isTTY === true });
+ */
+import { DIAGNOSTIC_CODES } from '../diagnostics.js';
+import { explainText, type ExplainMatch } from '../explain/explain.js';
+import type { CliIO } from './run.js';
+
+// Same numbers as EXIT in run.ts (not imported, so this module does not load the whole CLI).
+const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+
+export interface ExplainOptions {
+  /**
+   * Whether stdin is a terminal. With no TEXT argument, stdin is read only when it is not a
+   * terminal (a pipe or a file); on a terminal that is a usage error rather than a silent wait.
+   * Default true. `-` reads stdin either way.
+   */
+  readonly stdinIsTTY?: boolean;
+}
+
+export function explainHelpText(): string {
+  return `Usage: cni-migrate explain [options] [TEXT...|-]
+
+Recognises CNI error messages (libcni, CNI plugins, containerd, CRI-O, Multus) in TEXT, or in
+stdin with '-' or when stdin is a pipe, and explains each: what it means, why it happens, how to
+fix it, and the cni-migrate diagnostic codes that catch the cause in a config file. Log lines
+can be pasted as they are: logfmt quoting (msg="…", error="…" with \\") is undone first.
+
+Examples:
+  cni-migrate explain 'incompatible CNI versions; config is "1.0.0", plugin supports ["0.1.0" "0.2.0" "0.3.0" "0.3.1" "0.4.0"]'
+  journalctl -u containerd --since -1h | cni-migrate explain
+  kubectl describe pod web-0 | cni-migrate explain - --format json
+
+Options:
+  --format text|json         output format (default text)
+  -h, --help                 show this help
+  --                         treat every following argument as TEXT
+
+Exit codes:
+  0  at least one known CNI error was recognised
+  1  no known CNI error was found
+  2  usage error, or stdin could not be read
+`;
+}
+
+/** Reads a whole stream as UTF-8, for the `readStdin` argument of `runExplain`. */
+export function readStream(stream: NodeJS.ReadableStream): () => Promise<string> {
+  return async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+    return Buffer.concat(chunks).toString('utf8');
+  };
+}
+
+type Parsed =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'usage-error'; readonly message: string }
+  | { readonly kind: 'run'; readonly format: 'text' | 'json'; readonly texts: readonly string[]; readonly stdin: boolean };
+
+function parseArgs(args: readonly string[]): Parsed {
+  let format: 'text' | 'json' = 'text';
+  const texts: string[] = [];
+  let stdin = false;
+  let optionsDone = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (optionsDone || arg === '' || !arg.startsWith('-')) {
+      texts.push(arg);
+      continue;
+    }
+    if (arg === '--') optionsDone = true;
+    else if (arg === '-') stdin = true;
+    else if (arg === '-h' || arg === '--help') return { kind: 'help' };
+    else if (arg === '--format' || arg.startsWith('--format=')) {
+      const value = arg === '--format' ? args[++i] : arg.slice('--format='.length);
+      if (value === undefined) return { kind: 'usage-error', message: '--format needs a value: text or json' };
+      if (value !== 'text' && value !== 'json') return { kind: 'usage-error', message: `--format must be text or json, not "${value}"` };
+      format = value;
+    } else {
+      return { kind: 'usage-error', message: `unknown option ${arg} (to explain text that starts with "-", put it after --)` };
+    }
+  }
+  if (stdin && texts.length > 0) return { kind: 'usage-error', message: "give the error as TEXT or '-' for stdin, not both" };
+  return { kind: 'run', format, texts, stdin };
+}
+
+/**
+ * Runs `cni-migrate explain` with the arguments after `explain`. Results go to stdout, usage
+ * errors and "nothing found" to stderr.
+ */
+export async function runExplain(args: readonly string[], io: CliIO, readStdin: () => Promise<string>, options: ExplainOptions = {}): Promise<number> {
+  const parsed = parseArgs(args);
+  if (parsed.kind === 'help') {
+    io.stdout.write(explainHelpText());
+    return EXIT.ok;
+  }
+  if (parsed.kind === 'usage-error') return usage(io, parsed.message);
+
+  let input: string;
+  if (parsed.stdin || (parsed.texts.length === 0 && options.stdinIsTTY === false)) {
+    try {
+      input = await readStdin();
+    } catch (err) {
+      io.stderr.write(`cni-migrate: cannot read stdin: ${(err as Error).message}\n`);
+      return EXIT.usage;
+    }
+  } else if (parsed.texts.length === 0) {
+    return usage(io, "nothing to explain: give the error message as TEXT, or '-' to read it from stdin");
+  } else {
+    input = parsed.texts.join(' ');
+  }
+
+  const matches = explainText(input);
+  const lines = input === '' ? 0 : input.split(/\r?\n/).length;
+  if (parsed.format === 'json') {
+    io.stdout.write(renderExplainJson(matches, lines));
+  } else if (matches.length > 0) {
+    io.stdout.write(renderExplainText(matches));
+  }
+  if (matches.length === 0) {
+    if (parsed.format === 'text') {
+      io.stderr.write(
+        `cni-migrate: no known CNI error found in the input (${lines} line${lines === 1 ? '' : 's'} read).\n` +
+          'Paste the full error line from the kubelet, containerd or CRI-O log, or run `cni-migrate check` on the CNI config directory.\n',
+      );
+    }
+    return EXIT.findings;
+  }
+  return EXIT.ok;
+}
+
+function usage(io: CliIO, message: string): number {
+  io.stderr.write(`cni-migrate: ${message}\nRun 'cni-migrate explain --help' for usage.\n`);
+  return EXIT.usage;
+}
+
+const MAX_EXCERPT = 240;
+const excerpt = (s: string): string => (s.length > MAX_EXCERPT ? `${s.slice(0, MAX_EXCERPT - 1)}…` : s);
+
+/** Plain text, in the layout of src/render/text.ts: a heading line, then indented details. */
+export function renderExplainText(matches: readonly ExplainMatch[]): string {
+  const blocks = matches.map((m) => {
+    const seen = m.count > 1 ? ` (seen ${m.count} times)` : '';
+    const lines = [
+      `line ${m.line}${seen}: ${excerpt(m.text)}`,
+      `  ${m.id}: ${m.entry.title}`,
+      `  What it means: ${m.meaning}`,
+      `  Why: ${m.cause}`,
+      `  Fix: ${m.fix}`,
+      ...m.hints.map((h) => `  Note: ${h}`),
+      m.entry.codes.length
+        ? `  Related codes: ${m.entry.codes.map((c) => `${c} (${DIAGNOSTIC_CODES[c].title})`).join('; ')}`
+        : '  Related codes: none (cni-migrate check does not detect this cause)',
+      `  Sources (${m.entry.confidence}): ${m.entry.references.join('; ')}`,
+    ];
+    return lines.join('\n');
+  });
+  const occurrences = matches.reduce((n, m) => n + m.count, 0);
+  const summary = `${matches.length} known CNI error${matches.length === 1 ? '' : 's'} recognised${occurrences > matches.length ? ` (${occurrences} occurrences)` : ''}\n`;
+  return `${blocks.join('\n\n')}\n\n${summary}`;
+}
+
+export interface ExplainJsonMatch {
+  readonly id: string;
+  readonly title: string;
+  readonly line: number;
+  readonly count: number;
+  readonly text: string;
+  readonly captures: Readonly<Record<string, string>>;
+  readonly meaning: string;
+  readonly cause: string;
+  readonly fix: string;
+  readonly hints: readonly string[];
+  readonly codes: readonly string[];
+  readonly confidence: string;
+  readonly references: readonly string[];
+}
+
+export interface ExplainJsonReport {
+  readonly command: 'explain';
+  readonly matches: readonly ExplainJsonMatch[];
+  readonly summary: { readonly lines: number; readonly recognised: number; readonly occurrences: number };
+}
+
+export function renderExplainJson(matches: readonly ExplainMatch[], lines: number): string {
+  const report: ExplainJsonReport = {
+    command: 'explain',
+    matches: matches.map((m) => ({
+      id: m.id,
+      title: m.entry.title,
+      line: m.line,
+      count: m.count,
+      text: m.text,
+      captures: m.captures,
+      meaning: m.meaning,
+      cause: m.cause,
+      fix: m.fix,
+      hints: m.hints,
+      codes: m.entry.codes,
+      confidence: m.entry.confidence,
+      references: m.entry.references,
+    })),
+    summary: { lines, recognised: matches.length, occurrences: matches.reduce((n, m) => n + m.count, 0) },
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
