@@ -7,6 +7,7 @@ import type { FormatPlan, PlanContext } from '../formats/types.js';
 import type { JsonNetwork } from '../json/network.js';
 import { planJsonNetwork } from '../json/plan-network.js';
 import type { PreparedJson } from '../json/prepare.js';
+import { verifyNetworkJson } from '../json/verify.js';
 import type { Edit, NetworkPlan } from '../types.js';
 import { toFileEdit, type EmbeddedText } from './text.js';
 
@@ -55,4 +56,25 @@ export function planEmbedded(found: readonly EmbeddedNetwork[], context: PlanCon
     networks.push(network);
   }
   return { networks, edits: edits.sort((a, b) => a.offset - b.offset), diagnostics };
+}
+
+/**
+ * Proof for the strings of a manifest: the edited file holds the same networks at the same
+ * places, each planned edit changed only `cniVersion` (json/verify.ts), and strings without an
+ * edit did not change. The caller checks that everything outside the strings is the same data.
+ */
+export function verifyEmbeddedNetworks(before: readonly EmbeddedNetwork[], after: readonly EmbeddedNetwork[], plan: FormatPlan): string | null {
+  if (after.length !== before.length) return 'the result holds a different number of CNI configs';
+  for (const [i, nb] of before.entries()) {
+    const na = after[i]!;
+    if (na.location !== nb.location) return `the CNI config at ${nb.location} moved`;
+    const decision = plan.networks[i]?.decision;
+    if (decision && (decision.action === 'insert' || decision.action === 'rewrite')) {
+      const problem = verifyNetworkJson(nb.text.decoded, na.text.decoded, decision);
+      if (problem) return `${nb.location}: ${problem}`;
+    } else if (na.text.decoded !== nb.text.decoded) {
+      return `${nb.location} changed though no edit was planned for it`;
+    }
+  }
+  return null;
 }

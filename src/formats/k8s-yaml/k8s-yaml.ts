@@ -1,11 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Scalar } from 'yaml';
 import { diagnostic, type PendingDiagnostic } from '../../diagnostics.js';
-import { planEmbedded, type EmbeddedNetwork } from '../../embedded/plan-embedded.js';
+import { planEmbedded, verifyEmbeddedNetworks, type EmbeddedNetwork } from '../../embedded/plan-embedded.js';
 import { blockLiteral, yamlQuoted, type EmbeddedText } from '../../embedded/text.js';
 import { readNetwork } from '../../json/network.js';
 import { prepareJson } from '../../json/prepare.js';
-import { verifyNetworkJson } from '../../json/verify.js';
 import { withImageReleases } from '../../knowledge/manifest-releases.js';
 import type { FileInput } from '../../types.js';
 import type { Analysis, FormatPlan, PlanContext } from '../types.js';
@@ -83,18 +82,8 @@ export function verifyK8sYaml(before: FileInput, after: string, plan: FormatPlan
   const a = analyzeK8sYaml({ path: before.path, text: after });
   const b = analyzeK8sYaml(before);
   if (!a?.ok || !b?.ok) return 'the result no longer parses';
-  if (a.data.networks.length !== b.data.networks.length) return 'the result holds a different number of CNI configs';
-  for (const [i, nb] of b.data.networks.entries()) {
-    const na = a.data.networks[i]!;
-    if (na.location !== nb.location) return `the CNI config at ${nb.location} moved`;
-    const decision = plan.networks[i]?.decision;
-    if (decision && (decision.action === 'insert' || decision.action === 'rewrite')) {
-      const problem = verifyNetworkJson(nb.text.decoded, na.text.decoded, decision);
-      if (problem) return `${nb.location}: ${problem}`;
-    } else if (na.text.decoded !== nb.text.decoded) {
-      return `${nb.location} changed though no edit was planned for it`;
-    }
-  }
+  const strings = verifyEmbeddedNetworks(b.data.networks, a.data.networks, plan);
+  if (strings) return strings;
   // Everything outside those strings is the same data.
   const outside = (text: string, networks: readonly EmbeddedNetwork[]): unknown[] =>
     segments(text).map((seg) => {
