@@ -406,3 +406,19 @@ describe('--matrix', () => {
     expect(cli(['check', '.', '--matrix', 'missing.json'], dir).code).toBe(2);
   });
 });
+
+describe('generate', () => {
+  it('writes the reference conflist that check then accepts, and refuses to overwrite it', () => {
+    const dir = temp();
+    const first = cli(['generate', 'containerd-bridge', '-o', '10-containerd-net.conflist'], dir);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain('2001:4860:4860::/64'); // the public-range warning, on stderr
+    const text = read(join(dir, '10-containerd-net.conflist'));
+    expect(JSON.parse(text)).toEqual(JSON.parse(read(join(repoRoot, 'fixtures/cni-json/containerd-v2.1.0-10-containerd-net/input.conflist'))));
+    expect(cli(['check', '.', ...PLUGINS], dir).code).toBe(0);
+    const again = cli(['generate', 'containerd-bridge', '-o', '10-containerd-net.conflist', '--name', 'other'], dir);
+    expect(again.code).toBe(2);
+    expect(read(join(dir, '10-containerd-net.conflist'))).toBe(text);
+    expect(cli(['help', 'generate'], dir).stdout).toContain('containerd-bridge');
+  });
+});

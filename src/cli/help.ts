@@ -72,6 +72,8 @@ Commands:
   diff    print a unified diff of the changes (git apply accepts it); writes nothing
   fix     apply the changes in place, atomically
   probe   list the plugin binaries in a directory and the versions each accepts
+  generate containerd-bridge
+          print or write the reference containerd dual-stack bridge conflist
   explain say what a CNI error in a kubelet/containerd/CRI-O log means and how to fix it
           (cni-migrate explain 'LOG LINE', or: journalctl -u containerd | cni-migrate explain -)
 
