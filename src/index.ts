@@ -28,6 +28,8 @@ export type { LoadEntry, LoadOrder } from './load-order.js';
 export { validateMatrix, mergeMatrix, MatrixError } from './knowledge/matrix.js';
 export type { MatrixReport } from './knowledge/matrix.js';
 export { compat } from './data/compat.js';
+export { runNetwork } from './node/run-chain.js';
+export type { ChainResult } from './node/run-chain.js';
 export { generateContainerdBridge, GenerateError, CONTAINERD_BRIDGE_DEFAULTS } from './generate/containerd-bridge.js';
 export type { GenerateOptions, GenerateResult, ContainerdBridgeConfig } from './generate/containerd-bridge.js';
 export type { CompatData, PluginRow, RuntimeRow } from './data/compat.js';

@@ -74,6 +74,8 @@ Commands:
   probe   list the plugin binaries in a directory and the versions each accepts
   generate containerd-bridge
           print or write the reference containerd dual-stack bridge conflist
+  verify  run a conflist through the real plugin binaries (ADD, CHECK, DEL) in throwaway
+          network namespaces, as libcni does (root)
   explain say what a CNI error in a kubelet/containerd/CRI-O log means and how to fix it
           (cni-migrate explain 'LOG LINE', or: journalctl -u containerd | cni-migrate explain -)
 

@@ -25,6 +25,7 @@ import { parseCommandLine, type CommandOptions } from './args.js';
 import { helpText } from './help.js';
 import { runExplain } from './explain-command.js';
 import { runGenerate } from './generate-command.js';
+import { runVerify } from './verify-command.js';
 import { runProbe } from './probe-command.js';
 
 export interface CliIO {
@@ -45,6 +46,9 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     const args = argv[0] === 'help' ? ['--help'] : argv.slice(1);
     const stdin = io.stdin;
     return runExplain(args, io, stdin ? () => stdin.read() : () => Promise.resolve(''), { stdinIsTTY: stdin?.isTTY ?? true });
+  }
+  if (argv[0] === 'verify' || (argv[0] === 'help' && argv[1] === 'verify')) {
+    return runVerify(argv[0] === 'help' ? ['--help'] : argv.slice(1), io);
   }
   if (argv[0] === 'generate' || (argv[0] === 'help' && argv[1] === 'generate')) {
     return runGenerate(argv[0] === 'help' ? ['--help'] : argv.slice(1), io);

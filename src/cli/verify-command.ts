@@ -1,0 +1,269 @@
+/**
+ * `cni-migrate verify FILE [--bin-dir DIR] [--keep]`: proves a .conflist or .conf on the real
+ * plugin binaries. Runs ADD, CHECK and DEL as libcni does (src/node/run-chain.ts) for a
+ * container in a throwaway network namespace and prints each plugin's answer, so a config that
+ * the plugins reject fails here with the plugin's own message (e.g. `incompatible CNI versions`).
+ *
+ * The plugins themselves run inside a second throwaway namespace standing in for the host, so
+ * the bridges, veth peers, iptables chains and sysctls they create never touch the real host
+ * and disappear when the namespace is deleted. Needs root (CAP_SYS_ADMIN and CAP_NET_ADMIN) and
+ * `ip` (iproute2); the plugins need iptables for ipMasq, portmap and firewall.
+ *
+ * Wiring (src/cli/run.ts): dispatch `verify` before the check/diff/fix parser, e.g.
+ *   if (argv[0] === 'verify' || (argv[0] === 'help' && argv[1] === 'verify'))
+ *     return runVerify(argv[0] === 'help' ? ['--help'] : argv.slice(1), io);
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, resolve as resolvePath } from 'node:path';
+import { explainText } from '../explain/explain.js';
+import { formatCniError, PLUGIN_PATH, runNetwork, toPluginList, type ChainResult, type ChainStep } from '../node/run-chain.js';
+import type { CliIO } from './run.js';
+
+// Same numbers as EXIT in run.ts (not imported, so this module does not load the whole CLI).
+const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+export const DEFAULT_BIN_DIR = '/opt/cni/bin';
+
+export interface VerifyOptions {
+  /** Whether this process may create network namespaces. Default: effective uid is 0. */
+  readonly isRoot?: () => boolean;
+}
+
+export function verifyHelpText(): string {
+  return `Usage: cni-migrate verify [options] FILE
+
+Runs the network in FILE (a .conflist, or a single-plugin .conf/.json) on the real CNI plugin
+binaries, as the container runtime's libcni does: ADD through the plugin chain (each plugin gets
+the list's name and cniVersion, and the previous plugin's result as prevResult), CHECK (for
+cniVersion 0.4.0 and later, unless disableCheck), then DEL in reverse order. The container side
+is a throwaway network namespace; the plugins run in a second throwaway namespace standing in for
+the host, so nothing they create (bridges, iptables chains, sysctls) reaches the real host.
+host-local IPAM keeps its leases in a temporary directory. Needs root and iproute2.
+
+Options:
+  --bin-dir DIR   directory of the plugin binaries (default ${DEFAULT_BIN_DIR})
+  --keep          skip DEL and keep the namespaces for inspection; prints how to remove them
+  -h, --help      show this help
+
+Exit codes:
+  0  ADD, CHECK and DEL succeeded
+  1  the plugins rejected the config (their error is printed), or libcni could not load it
+  2  usage error, not root, FILE unreadable, or the namespaces could not be created
+`;
+}
+
+type Parsed =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'usage-error'; readonly message: string }
+  | { readonly kind: 'run'; readonly file: string; readonly binDir: string; readonly keep: boolean };
+
+function parseArgs(args: readonly string[]): Parsed {
+  let binDir = DEFAULT_BIN_DIR;
+  let keep = false;
+  const files: string[] = [];
+  let optionsDone = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (optionsDone || arg === '' || !arg.startsWith('-') || arg === '-') {
+      files.push(arg);
+      continue;
+    }
+    if (arg === '--') optionsDone = true;
+    else if (arg === '-h' || arg === '--help') return { kind: 'help' };
+    else if (arg === '--keep') keep = true;
+    else if (arg === '--bin-dir' || arg.startsWith('--bin-dir=')) {
+      const value = arg === '--bin-dir' ? args[++i] : arg.slice('--bin-dir='.length);
+      if (value === undefined || value === '') return { kind: 'usage-error', message: '--bin-dir needs a directory' };
+      binDir = value;
+    } else return { kind: 'usage-error', message: `unknown option ${arg}` };
+  }
+  if (files.length === 0) return { kind: 'usage-error', message: 'verify needs a FILE (.conflist or .conf)' };
+  if (files.length > 1) return { kind: 'usage-error', message: 'verify takes one FILE' };
+  if (files[0] === '-') return { kind: 'usage-error', message: 'verify reads a FILE, not stdin' };
+  return { kind: 'run', file: files[0]!, binDir, keep };
+}
+
+function ip(args: readonly string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('ip', args, { env: { PATH: PLUGIN_PATH }, timeout: 10_000, maxBuffer: 4 * 1024 * 1024 }, (err, stdout, stderr) => {
+      resolve({ ok: !err, stdout: String(stdout), stderr: String(stderr || (err ? err.message : '')) });
+    });
+  });
+}
+
+interface AddrInfo {
+  readonly ifname?: string;
+  readonly operstate?: string;
+  readonly addr_info?: readonly { readonly family?: string; readonly local?: string; readonly prefixlen?: number; readonly scope?: string }[];
+}
+
+/** `ip -n NS -j addr` → one line per interface. */
+export function describeAddresses(json: string): string[] {
+  let links: AddrInfo[];
+  try {
+    links = JSON.parse(json) as AddrInfo[];
+  } catch {
+    return [`(could not read ip -j addr output)`];
+  }
+  return links.map((l) => {
+    const addrs = (l.addr_info ?? []).map((a) => `${a.local ?? '?'}/${a.prefixlen ?? '?'}${a.scope && a.scope !== 'global' ? ` (${a.scope})` : ''}`);
+    return `  ${(l.ifname ?? '?').padEnd(8)} ${(l.operstate ?? '?').padEnd(8)} ${addrs.length ? addrs.join(' ') : '(no addresses)'}`;
+  });
+}
+
+function stepLine(s: ChainStep): string {
+  const head = `${s.command.padEnd(5)} ${s.type.padEnd(12)}`;
+  if (s.ok) return `${head} ok`;
+  const lines = [`${head} FAILED: ${s.error ? formatCniError(s.error) : 'unknown error'}`];
+  const stderr = s.stderr.trim();
+  if (stderr) lines.push(...stderr.split('\n').slice(0, 10).map((l) => `      stderr: ${l}`));
+  return lines.join('\n');
+}
+
+/** Link names that macvlan/ipvlan/vlan use as `master`; created as dummy links in the host namespace. */
+function mastersOf(conf: object): string[] {
+  const list = toPluginList(conf);
+  if (typeof list === 'string') return [];
+  const names = new Set<string>();
+  for (const p of list.plugins) {
+    const master = p.conf['master'];
+    if (['macvlan', 'ipvlan', 'vlan'].includes(p.type) && typeof master === 'string' && /^[A-Za-z0-9_.-]{1,15}$/.test(master)) names.add(master);
+  }
+  return [...names];
+}
+
+export async function runVerify(args: readonly string[], io: CliIO, options: VerifyOptions = {}): Promise<number> {
+  const parsed = parseArgs(args);
+  if (parsed.kind === 'help') {
+    io.stdout.write(verifyHelpText());
+    return EXIT.ok;
+  }
+  if (parsed.kind === 'usage-error') {
+    io.stderr.write(`cni-migrate: ${parsed.message}\nRun 'cni-migrate verify --help' for usage.\n`);
+    return EXIT.usage;
+  }
+  const isRoot = options.isRoot ?? (() => process.getuid?.() === 0);
+  if (!isRoot()) {
+    io.stderr.write('cni-migrate: verify creates network namespaces and runs CNI plugins: run it as root\n');
+    return EXIT.usage;
+  }
+  const path = resolvePath(io.cwd, parsed.file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    io.stderr.write(`cni-migrate: cannot read ${parsed.file}: ${(err as Error).message}\n`);
+    return EXIT.usage;
+  }
+
+  // libcni reads strict JSON, and chooses list or single plugin by extension.
+  let parsedJson: unknown;
+  try {
+    parsedJson = JSON.parse(text);
+  } catch (err) {
+    io.stdout.write(`${parsed.file}: libcni cannot load it: not valid JSON (${(err as Error).message})\n`);
+    return EXIT.findings;
+  }
+  const ext = extname(path).toLowerCase();
+  if (typeof parsedJson !== 'object' || parsedJson === null || Array.isArray(parsedJson)) {
+    io.stdout.write(`${parsed.file}: libcni cannot load it: not a JSON object\n`);
+    return EXIT.findings;
+  }
+  const conf: object = parsedJson;
+  if (ext === '.conflist' && !('plugins' in conf)) {
+    io.stdout.write(`${parsed.file}: libcni cannot load it: error parsing configuration list: no 'plugins' key\n`);
+    return EXIT.findings;
+  }
+  if ((ext === '.conf' || ext === '.json') && 'plugins' in conf && !('type' in conf)) {
+    io.stdout.write(`${parsed.file}: libcni cannot load it: a ${ext} file is read as one plugin: error parsing configuration: missing 'type' (rename it to .conflist)\n`);
+    return EXIT.findings;
+  }
+
+  const id = `${process.pid}-${randomBytes(3).toString('hex')}`;
+  const ctrNs = `cni-migrate-verify-${id}`;
+  const hostNs = `${ctrNs}-host`;
+  const created: string[] = [];
+  let dataDir: string | undefined;
+  let keepAll = false;
+  try {
+    for (const ns of [hostNs, ctrNs]) {
+      const r = await ip(['netns', 'add', ns]);
+      if (!r.ok) {
+        io.stderr.write(`cni-migrate: cannot create network namespace ${ns}: ${r.stderr.trim()}\n`);
+        return EXIT.usage;
+      }
+      created.push(ns);
+    }
+    await ip(['-n', hostNs, 'link', 'set', 'lo', 'up']);
+    await ip(['-n', ctrNs, 'link', 'set', 'lo', 'up']);
+    const masters = mastersOf(conf);
+    for (const m of masters) await ip(['-n', hostNs, 'link', 'add', m, 'up', 'type', 'dummy']);
+    dataDir = await mkdtemp(`${tmpdir()}/cni-migrate-verify-`);
+
+    const list = toPluginList(conf);
+    const header =
+      typeof list === 'string'
+        ? `${parsed.file}`
+        : `${parsed.file}: network ${JSON.stringify(list.name)}, cniVersion ${list.cniVersion === '' ? '(none: plugins read it as "0.1.0")' : JSON.stringify(list.cniVersion)}, plugins ${list.plugins.map((p) => p.type).join(', ')}`;
+    io.stdout.write(`${header}\n`);
+    io.stdout.write(`plugins from ${parsed.binDir}; container namespace ${ctrNs}, host side in ${hostNs}\n`);
+    if (masters.length) io.stdout.write(`dummy master link${masters.length > 1 ? 's' : ''} ${masters.join(', ')} created in the host-side namespace\n`);
+
+    let printed = 0;
+    const flush = (r: { steps: readonly ChainStep[] }): void => {
+      for (; printed < r.steps.length; printed++) io.stdout.write(`${stepLine(r.steps[printed]!)}\n`);
+    };
+    const result: ChainResult = await runNetwork(conf, {
+      binDir: parsed.binDir,
+      netns: `/var/run/netns/${ctrNs}`,
+      ifName: 'eth0',
+      containerId: `cni-migrate-verify-${id}`,
+      dataDir,
+      hostNetns: hostNs,
+      skipDel: parsed.keep,
+      afterAdd: async (_result, steps) => {
+        flush({ steps });
+        const addr = await ip(['-n', ctrNs, '-j', 'addr']);
+        io.stdout.write('interfaces in the container namespace after ADD:\n');
+        io.stdout.write(`${(addr.ok ? describeAddresses(addr.stdout) : [`  (ip addr failed: ${addr.stderr.trim()})`]).join('\n')}\n`);
+      },
+    });
+    if (result.configError !== undefined) {
+      io.stdout.write(`libcni cannot load it: ${result.configError}\n`);
+      return EXIT.findings;
+    }
+    // The rest in order, a skipped phase where it would have run.
+    for (const command of ['ADD', 'CHECK', 'DEL'] as const) {
+      for (const s of result.skipped) if (s.command === command) io.stdout.write(`${command.padEnd(5)} skipped: ${s.reason}\n`);
+      while (printed < result.steps.length && result.steps[printed]!.command === command) io.stdout.write(`${stepLine(result.steps[printed++]!)}\n`);
+    }
+    const verdict = (ok: boolean, skipped: boolean): string => (skipped ? 'skipped' : ok ? 'ok' : 'FAILED');
+    const skippedCheck = result.skipped.some((s) => s.command === 'CHECK');
+    const skippedDel = result.skipped.some((s) => s.command === 'DEL');
+    const cleanup = !result.add && !skippedDel ? ' (cleanup after the failed ADD)' : '';
+    io.stdout.write(`result: ADD ${verdict(result.add, false)}, CHECK ${verdict(result.check, skippedCheck)}, DEL ${verdict(result.del, skippedDel)}${cleanup}\n`);
+    const failed = result.steps.find((s) => !s.ok);
+    if (failed?.error) {
+      io.stdout.write(`the ${failed.type} plugin rejected the config at ${failed.command}: ${formatCniError(failed.error)}\n`);
+      const known = explainText(formatCniError(failed.error))[0];
+      if (known) io.stdout.write(`${known.entry.title}: run cni-migrate explain '${formatCniError(failed.error).replace(/'/g, "'\\''")}' for the cause and the fix\n`);
+    }
+    if (parsed.keep) {
+      keepAll = true;
+      io.stdout.write(
+        `kept: namespaces ${ctrNs} and ${hostNs}, leases in ${dataDir}\n` +
+          `  inspect: ip -n ${ctrNs} addr; ip netns exec ${hostNs} iptables -S -t nat\n` +
+          `  remove:  ip netns del ${ctrNs}; ip netns del ${hostNs}; rm -r ${dataDir}\n`,
+      );
+    }
+    return result.ok ? EXIT.ok : EXIT.findings;
+  } finally {
+    if (!keepAll) {
+      // Container side first: deleting it removes the veth ends inside it.
+      for (const ns of [...created].reverse()) await ip(['netns', 'del', ns]);
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    }
+  }
+}
