@@ -47,6 +47,7 @@ export interface DiagnosticArgs {
   NAME_INVALID: { readonly name: string };
   CNI_VERSIONS_WITHOUT_CNI_VERSION: { readonly versions: readonly string[] };
   VERSION_DOWNGRADE_LIVE: { readonly from: string; readonly to: string };
+  CNI_VERSIONS_UNSUPPORTED: { readonly effective: string; readonly cniVersion: string | null; readonly runtime: string };
   LOOPBACK_TOO_OLD: { readonly runtime: string; readonly accepts: readonly string[]; readonly needs: string };
   LOAD_ABORTS_CONTAINERD: { readonly directory: string; readonly reason: string };
   LOAD_SKIPPED_CRIO: { readonly directory: string; readonly reason: string; readonly instead: string | null };
@@ -108,6 +109,7 @@ export const DIAGNOSTIC_CODES = {
   NAME_MISSING: { severity: 'error', title: 'The network has no name' },
   NAME_INVALID: { severity: 'error', title: 'The network name is not one libcni accepts' },
   CNI_VERSIONS_WITHOUT_CNI_VERSION: { severity: 'error', title: 'cniVersions is set but cniVersion, which older runtimes read, is not' },
+  CNI_VERSIONS_UNSUPPORTED: { severity: 'error', title: 'cniVersions makes the runtime pick a version a plugin rejects' },
   VERSION_DOWNGRADE_LIVE: { severity: 'warning', title: 'Moving a live network from 1.1.0 down breaks teardown of its pods' },
   LOOPBACK_TOO_OLD: { severity: 'error', title: 'The loopback plugin is older than the runtime needs' },
   LOAD_ABORTS_CONTAINERD: { severity: 'error', title: 'containerd reaches this file first, cannot load it, and loads no network at all' },

@@ -7,6 +7,7 @@ import { diagnostic, type PendingDiagnostic } from '../diagnostics.js';
 import type { PlanContext } from '../formats/types.js';
 import { isValidPluginType, resolvePluginSupport } from '../knowledge/plugin-support.js';
 import { decideVersion } from '../policy.js';
+import { compareVersions, isSpecVersion, newest } from '../spec-versions.js';
 import type { Edit, NetworkPlan, PluginRef, PluginSupport, VersionDecision } from '../types.js';
 import type { JsonNetwork } from './network.js';
 import type { PreparedJson } from './prepare.js';
@@ -72,6 +73,7 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
     diagnostics.push({ ...d, at: plugin ? { offset: plugin.offset, length: plugin.type.length + 2 } : versionAt });
   }
   const decision = policy.decision;
+  diagnostics.push(...cniVersionsDiagnostics(net, decision, policy.supportedByAll, context, versionAt));
   const edit =
     decision.action === 'insert' || decision.action === 'rewrite'
       ? versionEdit(text, net.root, net.versionValue, decision.version)
@@ -95,6 +97,27 @@ function networkPlan(
     supportedByAll,
     decision,
   };
+}
+
+/**
+ * libcni v1.2.0+ (runtimes whose newest config version is 1.1.0) runs a network at the highest of
+ * `cniVersion` and its `cniVersions` entries, ignoring entries above 1.1.0. An entry the plugins
+ * reject then breaks the network whatever `cniVersion` says.
+ * Reference: cni-compat.md §1 "`cniVersions`" (libcni conf.go, v1.2.0+).
+ */
+function cniVersionsDiagnostics(
+  net: JsonNetwork,
+  decision: VersionDecision,
+  supportedByAll: readonly string[],
+  context: PlanContext,
+  at: { offset: number; length: number },
+): PendingDiagnostic[] {
+  if (!net.cniVersions || compareVersions(context.runtime.maxConfigVersion, '1.1.0') < 0) return [];
+  const planned = decision.action === 'none' ? (net.current.kind === 'string' ? net.current.value : null) : decision.version;
+  const candidates = [planned, ...net.cniVersions].filter((v): v is string => v !== null && isSpecVersion(v) && compareVersions(v, '1.1.0') <= 0);
+  const effective = newest(candidates);
+  if (effective === null || effective === planned || supportedByAll.includes(effective)) return [];
+  return [diagnostic('CNI_VERSIONS_UNSUPPORTED', { effective, cniVersion: planned, runtime: `${context.runtime.name} ${context.runtime.version}` }, at)];
 }
 
 /** libcni's network name rule. Reference: libcni api.go / pkg/utils ValidateNetworkName (v0.8.1+). */

@@ -65,6 +65,8 @@ export function formatDiagnostic(d: Diagnostic): string {
       return `network name ${JSON.stringify(d.args.name)} does not match ^[a-zA-Z0-9][a-zA-Z0-9_.\-]*$, which libcni v0.8.1 and later require`;
     case 'CNI_VERSIONS_WITHOUT_CNI_VERSION':
       return `"cniVersions" (${list(d.args.versions)}) is read only by libcni v1.2.0 and later (containerd 2.0+, CRI-O 1.31+); older runtimes see no cniVersion at all: keep "cniVersion" set to a version they accept`;
+    case 'CNI_VERSIONS_UNSUPPORTED':
+      return `${d.args.runtime} honours "cniVersions" and runs this network at ${d.args.effective}${d.args.cniVersion ? ` (not at cniVersion ${d.args.cniVersion})` : ''}, which a plugin rejects ('incompatible CNI versions'); remove ${d.args.effective} and newer entries from "cniVersions"`;
     case 'VERSION_DOWNGRADE_LIVE':
       return `moving a live network from ${d.args.from} to ${d.args.to}: pods set up under ${d.args.from} fail teardown with 'no converter for CNI result version ${d.args.from} to ${d.args.to}'; drain the node first`;
     case 'LOOPBACK_TOO_OLD':

@@ -58,3 +58,20 @@ describe('remaining findings', () => {
     expect(plan.remaining).toBe(plan.diagnostics);
   });
 });
+
+describe('cniVersions on runtimes that honour it', () => {
+  const conflist = (versions: string) =>
+    `{\n  "cniVersion": "1.1.0",\n  "cniVersions": [${versions}],\n  "name": "n",\n  "plugins": [ { "type": "bridge" } ]\n}\n`;
+  const codesOf = (text: string, runtime: string, release: string): string[] =>
+    planFile({ path: 'n.conflist', text }, { runtime, plugins: { releases: { 'cni-plugins': release } } }).diagnostics.map((d) => d.code);
+
+  it('reports an entry the plugins reject when libcni 1.2+ would select it', () => {
+    expect(codesOf(conflist('"1.0.0", "1.1.0"'), 'containerd@2.1.0', '1.1.1')).toContain('CNI_VERSIONS_UNSUPPORTED');
+  });
+
+  it('stays quiet where the runtime ignores cniVersions, or every entry is accepted', () => {
+    expect(codesOf(conflist('"1.0.0", "1.1.0"'), 'containerd@1.7.0', '1.1.1')).not.toContain('CNI_VERSIONS_UNSUPPORTED');
+    expect(codesOf(conflist('"1.0.0", "1.1.0"'), 'containerd@2.1.0', '1.6.0')).not.toContain('CNI_VERSIONS_UNSUPPORTED');
+    expect(codesOf(conflist('"0.4.0", "1.0.0"'), 'containerd@2.1.0', '1.1.1')).not.toContain('CNI_VERSIONS_UNSUPPORTED');
+  });
+});

@@ -49,6 +49,7 @@ const EXAMPLES: { [C in DiagnosticCode]: Example<C> } = {
   NAME_MISSING: ex('NAME_MISSING', { list: true }),
   NAME_INVALID: ex('NAME_INVALID', { name: '-bad name' }),
   CNI_VERSIONS_WITHOUT_CNI_VERSION: ex('CNI_VERSIONS_WITHOUT_CNI_VERSION', { versions: ['1.0.0', '1.1.0'] }),
+  CNI_VERSIONS_UNSUPPORTED: ex('CNI_VERSIONS_UNSUPPORTED', { effective: '1.1.0', cniVersion: '1.0.0', runtime: 'containerd 2.1.0' }),
   VERSION_DOWNGRADE_LIVE: ex('VERSION_DOWNGRADE_LIVE', { from: '1.1.0', to: '1.0.0' }),
   LOOPBACK_TOO_OLD: ex('LOOPBACK_TOO_OLD', { runtime: 'containerd 1.6.3', accepts: ['0.1.0', '0.4.0'], needs: '1.0.0' }),
   LOAD_ABORTS_CONTAINERD: ex('LOAD_ABORTS_CONTAINERD', { directory: 'etc/cni/net.d', reason: 'it does not load (JSON_NOT_STRICT)' }),
