@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseJsonc, stripComments } from 'jsonc-parser';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { generateContainerdBridge } from '../../src/generate/containerd-bridge.js';
 import { runVerify } from '../../src/cli/verify-command.js';
 import type { CliIO } from '../../src/cli/run.js';
 import { runNetwork, type ChainResult, type RunNetworkOptions } from '../../src/node/run-chain.js';
@@ -370,6 +371,26 @@ describe.sequential('real CNI plugins in network namespaces', () => {
     expect(leftovers(sb)).toEqual([]);
   });
 
+  it('the generator\'s default output, exactly as generated: eth0 gets an address in 10.88.0.0/16 and in 2001:4860:4860::/64', async () => {
+    // Safe to run unmodified: the bridge cni0 and the ranges live in this test's own host-side namespace.
+    const sb = sandbox();
+    const { config } = generateContainerdBridge();
+    let seen: Addr[] = [];
+    const r = await chain(sb, config as unknown as Record<string, unknown>, {
+      afterAdd: () => {
+        seen = addresses(sb, 'eth0');
+      },
+    });
+    expectPassed(r);
+    expect(r.steps.map((x) => `${x.command} ${x.type}`)).toEqual(['ADD bridge', 'ADD portmap', 'CHECK bridge', 'CHECK portmap', 'DEL portmap', 'DEL bridge']);
+    const v4 = seen.filter((a) => a.family === 'inet');
+    const v6 = seen.filter((a) => a.family === 'inet6' && a.scope === 'global');
+    expect(v4.map((a) => [a.local.startsWith('10.88.'), a.prefixlen])).toEqual([[true, 16]]);
+    expect(v6.map((a) => [a.local.startsWith('2001:4860:4860:'), a.prefixlen])).toEqual([[true, 64]]);
+    expect(linkExists(sb, 'eth0')).toBe(false);
+    expect(leftovers(sb)).toEqual([]);
+  });
+
   it('runs a plugin in the caller\'s namespace when no hostNetns is given (loopback touches only the container)', async () => {
     const sb = sandbox();
     const conf = JSON.parse(readFileSync(new URL('cri-o/v1.36.0/99-loopback.conflist', CORPUS), 'utf8')) as object;
@@ -481,6 +502,8 @@ describe.sequential('real CNI plugins in network namespaces', () => {
     const fixed = loadJson(plan.after).conf;
     expect(fixed['cniVersion']).toBe('1.0.0');
     expect(fixed['cniVersions']).toContain('1.1.0');
+    // check says so: the runtime would select 1.1.0 from cniVersions.
+    expect(plan.remaining.map((d) => d.code)).toContain('CNI_VERSIONS_UNSUPPORTED');
 
     const sb = sandbox();
     const legacy = await chain(sb, fixed);
