@@ -62,7 +62,33 @@ export function parseJsonTree(masked: string): { root: Node | undefined; errors:
  * `looksLikeConfigFile` is true for `.conf`/`.conflist`, whose extension already says CNI; a
  * `.json` file must show it by content (`type` plus CNI keys, or a `plugins` list of typed objects).
  */
+/**
+ * Deeper nesting than any CNI config needs; the recursive parser would exhaust the stack long
+ * before Go's encoding/json limit of 10,000 levels, so such input is refused up front.
+ */
+export const MAX_NESTING = 512;
+
+/** The deepest `{`/`[` nesting outside strings (masked text: no comments matter here). */
+export function nestingDepth(masked: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < masked.length; i++) {
+    const c = masked.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; i < masked.length && masked.charCodeAt(i) !== 0x22; i++) if (masked.charCodeAt(i) === 0x5c /* \ */) i++;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) max = depth;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return max;
+}
+
 export function readNetwork(masked: string, looksLikeConfigFile: boolean, templated = false): JsonNetworkResult {
+  const depth = nestingDepth(masked);
+  if (depth > MAX_NESTING) {
+    if (!looksLikeConfigFile && !/"(cniVersion|plugins|type)"\s*:/.test(masked)) return { status: 'not-cni' };
+    return { status: 'unparseable', offset: 0, length: 1, problem: `nesting ${depth} levels deep (more than ${MAX_NESTING}; no CNI config needs that)` };
+  }
   const { root, errors } = parseJsonTree(masked);
   const firstError = errors[0];
   // A template's JSON is incomplete until rendered (`[{{range}}…{{end}}]` leaves `[ , …]`); its

@@ -44,8 +44,10 @@ export async function* discoverFiles(paths: readonly string[], options: Discover
     let info;
     try {
       info = await stat(absolute);
-    } catch {
-      throw new PathError(`${p}: no such file or directory`);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file or directory' : code === 'ELOOP' ? 'too many levels of symbolic links' : code === 'EACCES' ? 'permission denied' : (code ?? 'cannot be read');
+      throw new PathError(`${p}: ${why}`);
     }
     if (info.isFile()) {
       if (!seen.has(absolute)) yield { absolute, display: displayPath(options.cwd, absolute), explicit: true };

@@ -3,7 +3,7 @@ import { getNodeValue, parseTree, type Node, type ParseError } from 'jsonc-parse
 import { diagnostic, type PendingDiagnostic } from '../../diagnostics.js';
 import { planEmbedded, verifyEmbeddedNetworks, type EmbeddedNetwork } from '../../embedded/plan-embedded.js';
 import { jsonString } from '../../embedded/text.js';
-import { readNetwork } from '../../json/network.js';
+import { MAX_NESTING, nestingDepth, readNetwork } from '../../json/network.js';
 import { prepareJson } from '../../json/prepare.js';
 import { withImageReleases } from '../../knowledge/manifest-releases.js';
 import type { FileInput } from '../../types.js';
@@ -24,6 +24,10 @@ function mightHoldCni(text: string): boolean {
 
 export function analyzeK8sJson(input: FileInput): Analysis<K8sJsonData> | null {
   if (!/\.json$/i.test(input.path) || !mightHoldCni(input.text) || !input.text.includes('"kind"')) return null;
+  const depth = nestingDepth(input.text);
+  if (depth > MAX_NESTING) {
+    return { ok: false, format: 'k8s-json', diagnostics: [diagnostic('JSON_PARSE_ERROR', { problem: `nesting ${depth} levels deep (more than ${MAX_NESTING})` }, { offset: 0, length: 1 })] };
+  }
   const errors: ParseError[] = [];
   const root = parseTree(input.text, errors, { allowTrailingComma: false, disallowComments: true });
   if (!root || root.type !== 'object' || errors.length > 0) return null;

@@ -25,6 +25,22 @@ export interface K8sYamlData {
   readonly diagnostics: readonly PendingDiagnostic[];
 }
 
+/** Aliases a document may expand before it is refused (a billion-laughs document has millions). */
+const MAX_ALIASES = 100;
+
+/** Thrown when a document cannot be turned into data safely (alias bomb, absurd nesting). */
+class UnsafeDocument extends Error {}
+
+function toJS(doc: Document.Parsed): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (err) {
+    if (err instanceof ReferenceError) throw new UnsafeDocument(`aliases expand beyond ${MAX_ALIASES} (a "billion laughs" document?)`);
+    if (err instanceof RangeError) throw new UnsafeDocument('nested too deeply to read');
+    throw err;
+  }
+}
+
 /** Cheap pre-check: a CNI config in YAML shows a quoted "type" or a cniVersion somewhere. */
 function mightHoldCni(text: string): boolean {
   return text.includes('cniVersion') || text.includes('"type');
@@ -56,12 +72,18 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
     }
     for (const doc of parsed.docs) {
       const d: ParsedDoc = { index: seg.index, start: seg.start, doc, toOriginal: parsed.toOriginal };
-      if (/\bimage:/.test(body)) workloads.push(doc.toJS({ maxAliasCount: 100 }));
-      if (!holdsCni) continue;
-      const found = findNetworks(text, d);
-      if ('fatal' in found) return { ok: false, format: 'k8s-yaml', diagnostics: [found.fatal] };
-      networks.push(...found.networks);
-      diagnostics.push(...found.unsafe);
+      try {
+        if (/\bimage:/.test(body)) workloads.push(toJS(doc));
+        if (!holdsCni) continue;
+        const found = findNetworks(text, d);
+        if ('fatal' in found) return { ok: false, format: 'k8s-yaml', diagnostics: [found.fatal] };
+        networks.push(...found.networks);
+        diagnostics.push(...found.unsafe);
+      } catch (err) {
+        if (!(err instanceof UnsafeDocument)) throw err;
+        if (!holdsCni) continue; // an unrelated document: not ours to judge
+        return { ok: false, format: 'k8s-yaml', diagnostics: [diagnostic('YAML_PARSE_ERROR', { problem: err.message }, { offset: seg.start, length: 1 })] };
+      }
     }
   }
   if (networks.length === 0 && diagnostics.length === 0) return null;
@@ -90,7 +112,7 @@ export function verifyK8sYaml(before: FileInput, after: string, plan: FormatPlan
       const parsed = parseSegment(text.slice(seg.start, seg.end));
       if (!parsed.ok) return { unparsed: text.slice(seg.start, seg.end) };
       return parsed.docs.map((doc) => {
-        const js = doc.toJS({ maxAliasCount: 100 }) as unknown;
+        const js = toJS(doc) as unknown;
         for (const n of networks.filter((x) => x.document === seg.index)) blank(js, n.path);
         return js;
       });
@@ -221,7 +243,7 @@ function unreadable(text: string, offset: number, problem: string): PendingDiagn
 function findNetworks(text: string, d: ParsedDoc): { networks: EmbeddedNetwork[]; unsafe: PendingDiagnostic[] } | { fatal: PendingDiagnostic } {
   const networks: EmbeddedNetwork[] = [];
   const unsafe: PendingDiagnostic[] = [];
-  const js = d.doc.toJS({ maxAliasCount: 100 }) as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } } | null;
+  const js = toJS(d.doc) as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } } | null;
   const owner = describeOwner(js);
   let fatal: PendingDiagnostic | null = null;
   walk(d.doc.contents, [], (scalar, path) => {

@@ -1,0 +1,90 @@
+/**
+ * Bad input gets a clear message naming the file, exit 2, the file byte-identical, and the other
+ * files still processed; nothing hangs or exhausts the stack.
+ */
+import { mkfifoSync } from './mkfifo.js';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cli, tempDir } from '../helpers/cli.js';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+function temp(): string {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  return t.dir;
+}
+
+/** A good file that must still be fixed beside the bad one. */
+const GOOD = '{\n  "name": "good",\n  "type": "loopback"\n}\n';
+const deep = (n: number): string => `${'['.repeat(n)}${']'.repeat(n)}`;
+
+const CASES: readonly { name: string; file: string; content: string | Buffer; expect: RegExp }[] = [
+  { name: 'truncated JSON', file: 'a.conflist', content: '{\n  "cniVersion": "0.3.1",\n  "name": "x",\n  "plugins": [ { "type": "bri', expect: /a\.conflist[\s\S]*4:\d+ +error +JSON_PARSE_ERROR/ },
+  { name: 'empty file', file: 'a.conf', content: '', expect: /a\.conf[\s\S]*JSON_PARSE_ERROR/ },
+  { name: '10,000-deep nesting', file: 'a.conflist', content: `{"cniVersion":"0.3.1","name":"x","plugins":[{"type":"bridge","a":${deep(10000)}}]}`, expect: /nesting 10003 levels deep/ },
+  { name: '10,000-deep nesting inside a ConfigMap string', file: 'cm.yaml', content: `kind: ConfigMap\ndata:\n  cni-conf.json: |\n    {"cniVersion":"0.3.1","name":"x","type":"bridge","a":${deep(10000)}}\n`, expect: /nesting 10001 levels deep/ },
+  { name: '10,000-deep YAML structure', file: 'cm.yaml', content: `kind: ConfigMap\ndata:\n  x: ${deep(10000)}\n  cni-conf.json: |\n    {"cniVersion":"0.3.1","name":"x","type":"bridge"}\n`, expect: /YAML_PARSE_ERROR/ },
+  { name: '10,000-deep JSON manifest', file: 'cm.json', content: `{"kind":"ConfigMap","apiVersion":"v1","data":{"cni-conf.json":"{\\"cniVersion\\":\\"0.3.1\\",\\"type\\":\\"bridge\\"}"},"x":${deep(10000)}}`, expect: /nesting 10001 levels deep/ },
+  {
+    name: 'billion laughs',
+    file: 'bomb.yaml',
+    content: `a: &a ["x","x","x","x","x","x","x","x","x"]\n${Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`).join('\n')}\ncni_network_config: |\n  {"cniVersion": "0.3.1", "name": "x", "type": "bridge"}\n`,
+    expect: /billion laughs/,
+  },
+  { name: 'binary .conflist', file: 'a.conflist', content: Buffer.from([0x7b, 0x00, 0xff, 0x10]), expect: /a\.conflist: not UTF-8 text/ },
+  { name: 'invalid UTF-8 in a .conf', file: 'a.conf', content: Buffer.from('{"cniVersion":"0.3.1","name":"caf\xe9","type":"bridge"}', 'latin1'), expect: /a\.conf: not UTF-8 text/ },
+];
+
+describe('bad input', () => {
+  for (const c of CASES) {
+    it(`${c.name}: clear message, exit 2, file untouched, the good file still fixed`, () => {
+      const dir = temp();
+      writeFileSync(join(dir, c.file), c.content);
+      writeFileSync(join(dir, 'z-good.conf'), GOOD);
+      const started = performance.now();
+      const r = cli(['fix', '.', '--plugin', 'cni-plugins@1.1.1'], dir);
+      expect(performance.now() - started).toBeLessThan(20_000);
+      expect(r.code, r.stdout + r.stderr).toBe(2);
+      expect(r.stdout + r.stderr).toMatch(c.expect);
+      expect(r.stderr).not.toContain('internal error');
+      expect(readFileSync(join(dir, c.file)).equals(Buffer.from(c.content))).toBe(true);
+      expect(readFileSync(join(dir, 'z-good.conf'), 'utf8')).toContain('"cniVersion": "1.0.0"');
+    });
+  }
+
+  it('a 5 MB line is read and fixed without trouble', () => {
+    const dir = temp();
+    const text = `{"name":"x","plugins":[{"type":"bridge","pad":"${'a'.repeat(5_000_000)}"}]}`;
+    writeFileSync(join(dir, 'a.conflist'), text);
+    const r = cli(['fix', '.', '--plugin', 'cni-plugins@1.1.1'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'a.conflist'), 'utf8')).toBe(text.replace('{"name"', '{"cniVersion":"1.0.0","name"'));
+  });
+
+  it('a symlink loop named on the command line is an error naming it; the walk skips loops', () => {
+    const dir = temp();
+    symlinkSync('loop1', join(dir, 'loop2.conf'));
+    symlinkSync('loop2.conf', join(dir, 'loop1'));
+    writeFileSync(join(dir, 'z-good.conf'), GOOD);
+    const named = cli(['check', 'loop2.conf', 'z-good.conf'], dir);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toContain('loop2.conf: too many levels of symbolic links');
+    expect(named.stdout).toContain('z-good.conf');
+    const walked = cli(['fix', '.', '--plugin', 'cni-plugins@1.1.1'], dir);
+    expect(walked.stderr).not.toContain('internal error');
+    expect(readFileSync(join(dir, 'z-good.conf'), 'utf8')).toContain('"cniVersion"');
+  });
+
+  it('a path that does not exist, and a FIFO named as a file, are errors; nothing hangs', () => {
+    const dir = temp();
+    mkfifoSync(join(dir, 'pipe.conf'));
+    const r = cli(['check', 'missing.conflist', 'pipe.conf'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('missing.conflist: no such file or directory');
+    expect(r.stderr).toContain('pipe.conf: not a file or directory');
+  });
+});
