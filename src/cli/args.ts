@@ -30,6 +30,10 @@ export interface CommandOptions {
   readonly releaseSources: Readonly<Record<string, string>>;
   /** A file of compatibility facts to add to or override the built-in data. */
   readonly matrix: string | undefined;
+  /** fix: keep each original beside it (Ansible-style name) before rewriting it. */
+  readonly backup: boolean;
+  /** Follow symbolic links found in a walk even where they point outside the walked tree. */
+  readonly followSymlinks: boolean;
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly noIgnore: boolean;
@@ -86,6 +90,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
         'probe-timeout': { type: 'string' },
         plugin: { type: 'string', multiple: true },
         matrix: { type: 'string' },
+        backup: { type: 'boolean' },
+        'follow-symlinks': { type: 'boolean' },
         include: { type: 'string', multiple: true },
         exclude: { type: 'string', multiple: true },
         'no-ignore': { type: 'boolean' },
@@ -132,6 +138,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
       releases: facts.releases,
       releaseSources: facts.releaseSources,
       matrix: v.matrix,
+      backup: v.backup ?? false,
+      followSymlinks: v['follow-symlinks'] ?? false,
       include: v.include ?? [],
       exclude: v.exclude ?? [],
       noIgnore: v['no-ignore'] ?? false,

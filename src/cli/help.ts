@@ -13,6 +13,9 @@ const options = (formats: string): string => `Options:
                              aws-vpc-cni, cilium); repeatable
   --matrix FILE              add or override compatibility data (JSON or YAML, same shapes as
                              src/data/cni-compat.json, every row with its source)
+  --backup                   fix: keep each original beside it as FILE.<pid>.<date>@<time>~
+  --follow-symlinks          follow symbolic links met in directory walks (off: a walk never
+                             leaves the tree; a link named as PATH is always followed)
   --include GLOB             also scan files matching GLOB in directories (repeatable)
   --exclude GLOB             skip files matching GLOB (repeatable)
   --no-ignore                do not read .gitignore files

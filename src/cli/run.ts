@@ -2,7 +2,7 @@
  * The CLI: `run(argv, io)` → exit code. Reads, probes, plans, renders and writes; the decisions
  * are the pure core's. Files are handled one at a time, so memory does not grow with the tree.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, unlink } from 'node:fs/promises';
 import { posix, resolve as resolvePath } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { compat, type CompatData } from '../data/compat.js';
@@ -14,7 +14,7 @@ import { analyzeLoadOrder, looksLikeConfDir, type LoadEntry, type LoadOrder } fr
 import type { SupportFact } from '../knowledge/plugin-support.js';
 import { RuntimeSpecError } from '../knowledge/runtime.js';
 import { DEFAULT_PROBE_TIMEOUT_MS, probePlugins } from '../node/probe.js';
-import { discoverFiles, PathError, writeFileAtomic, type FoundFile } from '../node/files.js';
+import { backupFile, discoverFiles, PathError, writeFileAtomic, type FoundFile } from '../node/files.js';
 import { analyzeFile, planAnalyzed, pluginTypesOf, resolveContext, type FilePlan } from '../plan.js';
 import { unifiedDiff } from '../render/diff.js';
 import { annotationLine, githubAnnotations } from '../render/github.js';
@@ -103,7 +103,14 @@ async function runCommand(options: CommandOptions, io: CliIO): Promise<number> {
   const patterns = FORMATS.flatMap((f) => f.patterns);
   for (const path of options.paths.length ? options.paths : ['.']) {
     try {
-      const found = discoverFiles([path], { cwd: io.cwd, patterns, include: options.include, exclude: options.exclude, noIgnore: options.noIgnore });
+      const found = discoverFiles([path], {
+        cwd: io.cwd,
+        patterns,
+        include: options.include,
+        exclude: options.exclude,
+        noIgnore: options.noIgnore,
+        followSymlinks: options.followSymlinks,
+      });
       for await (const file of found) report.add(file, await processFile(file, options, facts));
     } catch (err) {
       if (!(err instanceof PathError)) throw err;
@@ -147,7 +154,7 @@ function withLoadOrderFindings(files: readonly JsonFileReport[], byPath: Map<str
 type Outcome =
   | { readonly kind: 'unreadable'; readonly message: string }
   | { readonly kind: 'not-mine' }
-  | { readonly kind: 'planned'; readonly plan: FilePlan; readonly written: boolean };
+  | { readonly kind: 'planned'; readonly plan: FilePlan; readonly written: boolean; readonly backup?: string };
 
 async function processFile(file: FoundFile, options: CommandOptions, facts: PluginFactsCache): Promise<Outcome> {
   const read = await readText(file);
@@ -156,12 +163,15 @@ async function processFile(file: FoundFile, options: CommandOptions, facts: Plug
   if (!analyzed.analysis) return { kind: 'not-mine' };
   const plan = planAnalyzed(analyzed, await facts.contextFor(pluginTypesOf(analyzed)));
   if (options.command !== 'fix' || !plan.changed) return { kind: 'planned', plan, written: false };
+  let backup: string | undefined;
   try {
+    if (options.backup) backup = await backupFile(file.absolute);
     await writeFileAtomic(file.absolute, plan.after, read.text);
   } catch (err) {
+    if (backup) await unlink(backup).catch(() => undefined); // nothing changed: no backup either
     return { kind: 'unreadable', message: `not written: ${(err as Error).message}` };
   }
-  return { kind: 'planned', plan, written: true };
+  return { kind: 'planned', plan, written: true, ...(backup ? { backup } : {}) };
 }
 
 const CNI_EXTENSION = /\.(conflist|conf)$/i;
@@ -267,7 +277,7 @@ class Report {
     if (this.options.command === 'diff' && plan.changed) this.io.stdout.write(unifiedDiff(file.display, plan.before, plan.after));
     switch (this.options.format) {
       case 'json':
-        this.files.push(jsonFileReport(plan, file.display));
+        this.files.push({ ...jsonFileReport(plan, file.display), ...(outcome.backup ? { backup: outcome.backup } : {}) });
         break;
       case 'sarif':
         this.sarif.push(
@@ -281,6 +291,7 @@ class Report {
         if (!this.options.quiet || plan.fatal || errors > 0) {
           const verb = this.options.command === 'fix' ? 'did' : 'would';
           this.out.write(renderFileText({ ...plan, diagnostics: findings }, file.display, { color: this.color }, verb));
+          if (outcome.backup) this.out.write(`${file.display}: original kept as ${outcome.backup}\n`);
         }
     }
   }

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { chmod, chown, lstat, open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, chown, copyFile, lstat, open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
@@ -17,6 +17,11 @@ export interface DiscoverOptions {
   readonly exclude?: readonly string[];
   /** Do not read .gitignore files. */
   readonly noIgnore?: boolean;
+  /**
+   * Follow symbolic links met in the walk (files and folders). Off by default, so a walk never
+   * leaves the tree it was given; a link named on the command line is always followed.
+   */
+  readonly followSymlinks?: boolean;
 }
 
 export interface FoundFile {
@@ -60,7 +65,7 @@ export async function* discoverFiles(paths: readonly string[], options: Discover
       ignore: [...ALWAYS_SKIPPED, ...(options.exclude ?? [])],
       dot: true,
       onlyFiles: true,
-      followSymbolicLinks: false,
+      followSymbolicLinks: options.followSymlinks ?? false,
       suppressErrors: true,
     });
     entries.sort();
@@ -68,8 +73,10 @@ export async function* discoverFiles(paths: readonly string[], options: Discover
     for (const entry of entries) {
       if (ignored(entry)) continue;
       const file = join(absolute, entry);
-      if (seen.has(file)) continue;
-      seen.add(file);
+      // Followed links can reach one file by many paths (a link cycle): visit each file once.
+      const key = options.followSymlinks ? await realpath(file).catch(() => file) : file;
+      if (seen.has(key)) continue;
+      seen.add(key);
       yield { absolute: file, display: displayPath(options.cwd, file), explicit: false };
     }
   }
@@ -109,6 +116,9 @@ async function gitignoreMatcher(root: string): Promise<(path: string) => boolean
 export async function writeFileAtomic(path: string, text: string, expected: string): Promise<void> {
   const target = (await lstat(path)).isSymbolicLink() ? await realpath(path) : path;
   const info = await stat(target);
+  // Root may write anything; a file or folder marked read-only was marked so on purpose.
+  if ((info.mode & 0o222) === 0) throw new PathError('the file is read-only');
+  if (((await stat(dirname(target))).mode & 0o222) === 0) throw new PathError('its directory is read-only');
   const temp = join(dirname(target), `.${basename(target)}.cni-migrate-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   const handle = await open(temp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, info.mode & 0o7777);
   try {
@@ -121,10 +131,24 @@ export async function writeFileAtomic(path: string, text: string, expected: stri
     await chmod(temp, info.mode & 0o7777);
     if (process.getuid?.() === 0) await chown(temp, info.uid, info.gid).catch(() => undefined);
     const now = await readFile(target, 'utf8');
-    if (now !== expected) throw new PathError(`${path}: changed on disk while it was being processed; not written`);
+    if (now !== expected) throw new PathError('it changed on disk while it was being processed');
     await rename(temp, target);
   } catch (err) {
     await unlink(temp).catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * Copies `path` beside itself before it is rewritten, named as Ansible names backups
+ * (`file.<pid>.<YYYY-MM-DD@HH:MM:SS>~`), keeping its mode. Returns the backup's path.
+ */
+export async function backupFile(path: string, now: Date = new Date()): Promise<string> {
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  const stamp = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}@${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`;
+  const target = (await lstat(path)).isSymbolicLink() ? await realpath(path) : path;
+  const backup = `${target}.${process.pid}.${stamp}~`;
+  await copyFile(target, backup, constants.COPYFILE_EXCL);
+  await chmod(backup, (await stat(target)).mode & 0o7777);
+  return backup;
 }

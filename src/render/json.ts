@@ -18,6 +18,8 @@ export interface JsonFileReport {
   readonly diagnostics: readonly JsonDiagnostic[];
   /** Findings that remain once the edits are applied (positions in the edited text). */
   readonly remaining: readonly JsonDiagnostic[];
+  /** fix --backup: where the original was kept. */
+  readonly backup?: string;
 }
 
 export interface JsonDiagnostic {

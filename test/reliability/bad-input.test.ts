@@ -3,7 +3,7 @@
  * files still processed; nothing hangs or exhausts the stack.
  */
 import { mkfifoSync } from './mkfifo.js';
-import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli, tempDir } from '../helpers/cli.js';
@@ -86,5 +86,54 @@ describe('bad input', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('missing.conflist: no such file or directory');
     expect(r.stderr).toContain('pipe.conf: not a file or directory');
+  });
+});
+
+describe('writes', () => {
+  it('--backup keeps the original beside the file, Ansible-style, and reports it', () => {
+    const dir = temp();
+    writeFileSync(join(dir, 'a.conf'), GOOD);
+    const r = cli(['fix', '.', '--backup', '--format', 'json'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { files: { path: string; backup?: string }[] };
+    const backup = doc.files.find((f) => f.path === 'a.conf')?.backup;
+    expect(backup).toMatch(/a\.conf\.\d+\.\d{4}-\d{2}-\d{2}@\d{2}:\d{2}:\d{2}~$/);
+    expect(readFileSync(backup!, 'utf8')).toBe(GOOD);
+    expect(readFileSync(join(dir, 'a.conf'), 'utf8')).toContain('"cniVersion"');
+  });
+
+  it('a read-only file or directory is not written, even by root: clear error, exit 2, nothing changed', () => {
+    const dir = temp();
+    writeFileSync(join(dir, 'ro.conf'), GOOD);
+    chmodSync(join(dir, 'ro.conf'), 0o444);
+    mkdirSync(join(dir, 'locked'));
+    writeFileSync(join(dir, 'locked', 'b.conf'), GOOD);
+    chmodSync(join(dir, 'locked'), 0o555);
+    try {
+      const r = cli(['fix', '.', '--backup'], dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('ro.conf: not written: the file is read-only');
+      expect(r.stderr).toContain('locked/b.conf: not written: its directory is read-only');
+      expect(readFileSync(join(dir, 'ro.conf'), 'utf8')).toBe(GOOD);
+      expect(readFileSync(join(dir, 'locked', 'b.conf'), 'utf8')).toBe(GOOD);
+      expect(readdirSync(dir).filter((f) => f.endsWith('~'))).toEqual([]); // no backup of what was not written
+    } finally {
+      chmodSync(join(dir, 'locked'), 0o755);
+    }
+  });
+
+  it('a walk does not follow symbolic links unless --follow-symlinks; then each file is visited once, even through a cycle', () => {
+    const dir = temp();
+    mkdirSync(join(dir, 'tree', 'd'), { recursive: true });
+    mkdirSync(join(dir, 'outside'));
+    writeFileSync(join(dir, 'outside', 'b.conf'), GOOD);
+    writeFileSync(join(dir, 'tree', 'd', 'a.conf'), GOOD);
+    symlinkSync('../../outside/b.conf', join(dir, 'tree', 'd', 'link.conf'));
+    symlinkSync('..', join(dir, 'tree', 'd', 'up'));
+    const plain = cli(['fix', 'tree'], dir);
+    expect(plain.stdout).toContain('1 file scanned');
+    expect(readFileSync(join(dir, 'outside', 'b.conf'), 'utf8')).toBe(GOOD);
+    const followed = cli(['check', 'tree', '--follow-symlinks'], dir);
+    expect(followed.stdout).toContain('2 files scanned');
   });
 });
