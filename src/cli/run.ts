@@ -152,7 +152,8 @@ function withLoadOrderFindings(files: readonly JsonFileReport[], byPath: Map<str
 }
 
 type Outcome =
-  | { readonly kind: 'unreadable'; readonly message: string }
+  /** `undecodable`: the bytes are not a config a runtime could load either (load order counts it). */
+  | { readonly kind: 'unreadable'; readonly message: string; readonly undecodable?: boolean }
   | { readonly kind: 'not-mine' }
   | { readonly kind: 'planned'; readonly plan: FilePlan; readonly written: boolean; readonly backup?: string };
 
@@ -187,14 +188,18 @@ async function readText(file: FoundFile): Promise<{ kind: 'text'; text: string }
   try {
     bytes = await readFile(file.absolute);
   } catch (err) {
-    return { kind: 'unreadable', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (code ?? (err as Error).message);
+    return { kind: 'unreadable', message: `cannot read: ${why}` };
   }
   try {
     if (bytes.includes(0)) throw new TypeError('NUL byte');
     return { kind: 'text', text: utf8.decode(bytes) };
   } catch {
     const claimed = CNI_EXTENSION.test(file.absolute) || /"(cniVersion|plugins)"/.test(bytes.toString('latin1'));
-    return claimed ? { kind: 'unreadable', message: 'not UTF-8 text (binary, UTF-16 or another encoding); runtimes read CNI configs as UTF-8' } : { kind: 'not-mine' };
+    return claimed
+      ? { kind: 'unreadable', message: 'not UTF-8 text (binary, UTF-16 or another encoding); runtimes read CNI configs as UTF-8', undecodable: true }
+      : { kind: 'not-mine' };
   }
 }
 
@@ -305,7 +310,11 @@ class Report {
     if (!/\.(conf|conflist|json)$/.test(name)) return;
     let entry: LoadEntry;
     if (outcome.kind === 'not-mine') entry = { name, path: file.display, cni: false, networkName: null, errors: [] };
-    else if (outcome.kind === 'unreadable') entry = { name, path: file.display, cni: true, networkName: null, errors: ['JSON_PARSE_ERROR'] };
+    else if (outcome.kind === 'unreadable') {
+      // What we could not read or write says nothing about what the runtime (as root) would load.
+      if (!outcome.undecodable) return;
+      entry = { name, path: file.display, cni: true, networkName: null, errors: ['JSON_PARSE_ERROR'] };
+    }
     else if (outcome.plan.format === 'k8s-json') return; // a manifest, not something a runtime loads
     else {
       const findings = outcome.written ? outcome.plan.remaining : outcome.plan.diagnostics;

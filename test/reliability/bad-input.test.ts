@@ -6,7 +6,8 @@ import { mkfifoSync } from './mkfifo.js';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cli, tempDir } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { cli, repoRoot, tempDir } from '../helpers/cli.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -55,6 +56,36 @@ describe('bad input', () => {
       expect(readFileSync(join(dir, 'z-good.conf'), 'utf8')).toContain('"cniVersion": "1.0.0"');
     });
   }
+
+  it('a 50 MB file is read and fixed, in bounded time', () => {
+    const dir = temp();
+    const text = `{"name":"x","plugins":[{"type":"bridge","pad":"${'a'.repeat(50_000_000)}"}]}`;
+    writeFileSync(join(dir, 'big.conflist'), text);
+    const started = performance.now();
+    const r = cli(['fix', '.', '--plugin', 'cni-plugins@1.1.1', '-q'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(performance.now() - started).toBeLessThan(30_000);
+    expect(readFileSync(join(dir, 'big.conflist'), 'utf8').startsWith('{"cniVersion":"1.0.0","name":"x"')).toBe(true);
+  });
+
+  it('a file the user cannot read is an error naming it (exit 2), and is left out of the load order', () => {
+    const dir = temp();
+    writeFileSync(join(dir, 'a.conf'), GOOD);
+    writeFileSync(join(dir, 'b.conf'), GOOD);
+    chmodSync(join(dir, 'a.conf'), 0o600);
+    chmodSync(dir, 0o755);
+    // Root reads everything; run the CLI as nobody (setpriv is in util-linux, always installed).
+    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, join(repoRoot, 'bin', 'cni-migrate.js'), 'check', '.', '--format', 'json'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toContain('a.conf: cannot read: permission denied');
+    const doc = JSON.parse(r.stdout) as { files: { path: string; diagnostics: { code: string }[] }[] };
+    expect(doc.files.map((f) => f.path)).toEqual(['b.conf']);
+    expect(doc.files[0]!.diagnostics.map((d) => d.code)).not.toContain('LOAD_SHADOWED');
+    expect(readFileSync(join(dir, 'a.conf'), 'utf8')).toBe(GOOD);
+  });
 
   it('a 5 MB line is read and fixed without trouble', () => {
     const dir = temp();
