@@ -3,7 +3,7 @@
  * `cni-migrate verify` and the network-namespace tests: ADD through the list, CHECK, then DEL in
  * reverse order, recording each plugin's reply.
  *
- * What libcni does and this module copies (reference: /work/shared/reference/cni-compat.md §1;
+ * What libcni does and this module copies (reference: the shared reference cni-compat.md §1;
  * github:containernetworking/cni libcni/api.go buildOneConfig, AddNetworkList, CheckNetworkList,
  * DelNetworkList; libcni/conf.go ConfListFromConf):
  *  - a single-plugin config (no `plugins` array) is a one-plugin list with the same name and

@@ -89,7 +89,7 @@ function strayLines(file: string, before: string, after: string): string[] {
   return bad;
 }
 
-describe('corpus figures (fix over /work/shared/corpus, default options)', () => {
+describe('corpus figures (fix over ../shared/corpus, default options)', () => {
   let work = '';
   let cleanup = (): void => undefined;
 
