@@ -249,6 +249,16 @@ class Report {
     return findings.some((d) => d.severity === 'error' || (failOn === 'warning' && d.severity === 'warning'));
   }
 
+  /** Counts findings into the totals by severity and by code. */
+  private tally(findings: readonly Diagnostic[]): void {
+    for (const d of findings) {
+      if (d.severity === 'error') this.totals.errors++;
+      else if (d.severity === 'warning') this.totals.warnings++;
+      else this.totals.info++;
+      this.byCode.set(d.code, (this.byCode.get(d.code) ?? 0) + 1);
+    }
+  }
+
   add(file: FoundFile, outcome: Outcome): void {
     this.totals.scanned++;
     this.recordForLoadOrder(file, outcome);
@@ -266,10 +276,7 @@ class Report {
     const findings = outcome.written ? plan.remaining : plan.diagnostics;
     const errors = findings.filter((d) => d.severity === 'error').length;
     this.totals.cniFiles++;
-    this.totals.errors += errors;
-    this.totals.warnings += findings.filter((d) => d.severity === 'warning').length;
-    this.totals.info += findings.filter((d) => d.severity === 'info').length;
-    for (const d of findings) this.byCode.set(d.code, (this.byCode.get(d.code) ?? 0) + 1);
+    this.tally(findings);
     if (plan.changed) this.totals.changed++;
     // Unreadable input (2) and internal errors (3) are never masked by --fail-on.
     if (plan.fatal) {
@@ -345,12 +352,7 @@ class Report {
       }
     }
     for (const [path, findings] of byPath) {
-      for (const d of findings) {
-        if (d.severity === 'error') this.totals.errors++;
-        else if (d.severity === 'warning') this.totals.warnings++;
-        else this.totals.info++;
-        this.byCode.set(d.code, (this.byCode.get(d.code) ?? 0) + 1);
-      }
+      this.tally(findings);
       if (this.fails(findings, false)) this.raise(EXIT.findings);
       switch (this.options.format) {
         case 'sarif':

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { getNodeValue, parseTree, type Node, type ParseError } from 'jsonc-parser';
 import { diagnostic, type PendingDiagnostic } from '../../diagnostics.js';
 import { planEmbedded, verifyEmbeddedNetworks, type EmbeddedNetwork } from '../../embedded/plan-embedded.js';
+import { CNI_KEYS, describeObject } from '../../embedded/manifest.js';
 import { jsonString } from '../../embedded/text.js';
 import { MAX_NESTING, nestingDepth, readNetwork } from '../../json/network.js';
 import { prepareJson } from '../../json/prepare.js';
@@ -14,8 +15,6 @@ export interface K8sJsonData {
   readonly document: unknown;
 }
 
-/** Keys whose string is a CNI config by convention (as in YAML manifests). */
-const CNI_KEYS = /^(cni_network_config|cni-conf\.json|cniConf|.+\.conflist)$/;
 
 /** Inside a JSON string, the config's own quotes are escaped: `\"type\"`. */
 function mightHoldCni(text: string): boolean {
@@ -104,12 +103,7 @@ function walk(node: Node, path: (string | number)[], visit: (n: Node, path: (str
 
 /** `ConfigMap kube-system/calico-config ` for the object (or List item) that holds `path`. */
 function describeOwner(document: unknown, path: readonly (string | number)[]): string {
-  let owner = document as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown }; items?: unknown[] };
-  if (owner.kind === 'List' && path[0] === 'items' && typeof path[1] === 'number') {
-    owner = (owner.items?.[path[1]] ?? {}) as typeof owner;
-  }
-  if (typeof owner.kind !== 'string') return '';
-  const ns = typeof owner.metadata?.namespace === 'string' ? `${owner.metadata.namespace}/` : '';
-  const name = typeof owner.metadata?.name === 'string' ? owner.metadata.name : '?';
-  return `${owner.kind} ${ns}${name} `;
+  const list = document as { kind?: unknown; items?: unknown[] };
+  const inList = list.kind === 'List' && path[0] === 'items' && typeof path[1] === 'number';
+  return describeObject(inList ? (list.items?.[path[1] as number] ?? {}) : document);
 }

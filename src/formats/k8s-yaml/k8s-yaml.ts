@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Scalar } from 'yaml';
 import { diagnostic, type PendingDiagnostic } from '../../diagnostics.js';
 import { planEmbedded, verifyEmbeddedNetworks, type EmbeddedNetwork } from '../../embedded/plan-embedded.js';
+import { CNI_KEYS, describeObject } from '../../embedded/manifest.js';
 import { blockLiteral, yamlQuoted, type EmbeddedText } from '../../embedded/text.js';
 import { readNetwork } from '../../json/network.js';
 import { prepareJson } from '../../json/prepare.js';
@@ -41,19 +42,14 @@ function toJS(doc: Document.Parsed): unknown {
   }
 }
 
+/** A document naming one of the CNI keys holds a CNI config, even when it is too broken to show it. */
+const NAMES_CNI_KEY = /\b(cni_network_config|cni-conf\.json|cniConf|[\w.-]+\.conflist)\s*:/;
+
 /** Cheap pre-check: a CNI config in YAML shows a quoted "type" or a cniVersion somewhere. */
 function mightHoldCni(text: string): boolean {
   return text.includes('cniVersion') || text.includes('"type');
 }
 
-/**
- * Keys whose string is a CNI config by convention, so a broken one is reported rather than
- * ignored. (`*.conf` keys are too common to claim; a real CNI `.conf` is found by its content.)
- */
-/** A document naming one of those keys holds a CNI config, even when it is too broken to show it. */
-const NAMES_CNI_KEY = /\b(cni_network_config|cni-conf\.json|cniConf|[\w.-]+\.conflist)\s*:/;
-
-const CNI_KEYS = /^(cni_network_config|cni-conf\.json|cniConf|.+\.conflist)$/;
 
 export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
   const { text } = input;
@@ -244,7 +240,7 @@ function findNetworks(text: string, d: ParsedDoc): { networks: EmbeddedNetwork[]
   const networks: EmbeddedNetwork[] = [];
   const unsafe: PendingDiagnostic[] = [];
   const js = toJS(d.doc) as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } } | null;
-  const owner = describeOwner(js);
+  const owner = describeObject(js);
   let fatal: PendingDiagnostic | null = null;
   walk(d.doc.contents, [], (scalar, path) => {
     if (fatal || typeof scalar.value !== 'string' || !mightHoldCni(scalar.value)) return;
@@ -273,13 +269,6 @@ function findNetworks(text: string, d: ParsedDoc): { networks: EmbeddedNetwork[]
     networks.push({ location, path, document: d.index, text: embedded, prepared, network: read.network, range, nameFromOwner });
   });
   return fatal ? { fatal } : { networks, unsafe };
-}
-
-function describeOwner(js: { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } } | null): string {
-  if (!js || typeof js.kind !== 'string') return '';
-  const ns = typeof js.metadata?.namespace === 'string' ? `${js.metadata.namespace}/` : '';
-  const name = typeof js.metadata?.name === 'string' ? js.metadata.name : '?';
-  return `${js.kind} ${ns}${name} `;
 }
 
 function walk(node: unknown, path: (string | number)[], visit: (s: Scalar, path: (string | number)[]) => void): void {
