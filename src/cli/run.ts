@@ -2,20 +2,17 @@
  * The CLI: `run(argv, io)` → exit code. Reads, probes, plans, renders and writes; the decisions
  * are the pure core's. Files are handled one at a time, so memory does not grow with the tree.
  */
-import { readFile, unlink } from 'node:fs/promises';
-import { posix, resolve as resolvePath } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { compat, type CompatData } from '../data/compat.js';
-import { MatrixError, mergeMatrix, validateMatrix } from '../knowledge/matrix.js';
+import { posix } from 'node:path';
+import type { CompatData } from '../data/compat.js';
+import { MatrixError } from '../knowledge/matrix.js';
 import { FORMATS } from '../formats/registry.js';
 import type { PlanContext } from '../formats/types.js';
-import type { Diagnostic, PendingDiagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../diagnostics.js';
 import { analyzeLoadOrder, looksLikeConfDir, type LoadEntry, type LoadOrder } from '../load-order.js';
-import type { SupportFact } from '../knowledge/plugin-support.js';
 import { RuntimeSpecError } from '../knowledge/runtime.js';
-import { DEFAULT_PROBE_TIMEOUT_MS, probePlugins } from '../node/probe.js';
-import { backupFile, discoverFiles, PathError, writeFileAtomic, type FoundFile } from '../node/files.js';
-import { analyzeFile, planAnalyzed, pluginTypesOf, resolveContext, type FilePlan } from '../plan.js';
+import { discoverFiles, PathError, type FoundFile } from '../node/files.js';
+import { loadMatrix, PluginFactsCache, processFile, type Outcome } from '../node/process-file.js';
+import { resolveContext } from '../plan.js';
 import { unifiedDiff } from '../render/diff.js';
 import { annotationLine, githubAnnotations } from '../render/github.js';
 import { jsonDiagnostic, jsonFileReport, jsonReport, type JsonFileReport, type JsonSummary } from '../render/json.js';
@@ -111,30 +108,13 @@ async function runCommand(options: CommandOptions, io: CliIO): Promise<number> {
         noIgnore: options.noIgnore,
         followSymlinks: options.followSymlinks,
       });
-      for await (const file of found) report.add(file, await processFile(file, options, facts));
+      for await (const file of found) report.add(file, await processFile(file, { write: options.command === 'fix', backup: options.backup }, facts));
     } catch (err) {
       if (!(err instanceof PathError)) throw err;
       report.pathError(err.message);
     }
   }
   return report.finish(context, matrix);
-}
-
-/** Reads and validates a --matrix file (JSON or YAML) and merges it over the built-in data. */
-async function loadMatrix(path: string, cwd: string): Promise<ReturnType<typeof mergeMatrix>> {
-  let text: string;
-  try {
-    text = await readFile(resolvePath(cwd, path), 'utf8');
-  } catch (err) {
-    throw new MatrixError(`--matrix ${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  let doc: unknown;
-  try {
-    doc = parseYaml(text, { maxAliasCount: 100 }); // JSON is YAML too
-  } catch (err) {
-    throw new MatrixError(`${path}: not JSON or YAML: ${(err as Error).message.split('\n')[0]}`);
-  }
-  return mergeMatrix(compat, validateMatrix(doc, path));
 }
 
 /** JSON file reports with the load-order findings of each file added (and a report for a stray file). */
@@ -149,58 +129,6 @@ function withLoadOrderFindings(files: readonly JsonFileReport[], byPath: Map<str
     out.push({ path, format: null, changed: false, fatal: false, networks: [], edits: [], diagnostics, remaining: diagnostics });
   }
   return out;
-}
-
-type Outcome =
-  /** `undecodable`: the bytes are not a config a runtime could load either (load order counts it). */
-  | { readonly kind: 'unreadable'; readonly message: string; readonly undecodable?: boolean }
-  | { readonly kind: 'not-mine' }
-  | { readonly kind: 'planned'; readonly plan: FilePlan; readonly written: boolean; readonly backup?: string };
-
-async function processFile(file: FoundFile, options: CommandOptions, facts: PluginFactsCache): Promise<Outcome> {
-  const read = await readText(file);
-  if (read.kind !== 'text') return read;
-  const analyzed = analyzeFile({ path: file.display, text: read.text });
-  if (!analyzed.analysis) return { kind: 'not-mine' };
-  const plan = planAnalyzed(analyzed, await facts.contextFor(pluginTypesOf(analyzed)));
-  if (options.command !== 'fix' || !plan.changed) return { kind: 'planned', plan, written: false };
-  let backup: string | undefined;
-  try {
-    if (options.backup) backup = await backupFile(file.absolute);
-    await writeFileAtomic(file.absolute, plan.after, read.text);
-  } catch (err) {
-    if (backup) await unlink(backup).catch(() => undefined); // nothing changed: no backup either
-    return { kind: 'unreadable', message: `not written: ${(err as Error).message}` };
-  }
-  return { kind: 'planned', plan, written: true, ...(backup ? { backup } : {}) };
-}
-
-const CNI_EXTENSION = /\.(conflist|conf)$/i;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/**
- * Reads a file as strict UTF-8. Text that is not UTF-8 (binary, UTF-16, Latin-1) is never
- * planned, because writing it back would replace the bytes it could not decode; it is an error
- * when the file is a .conf/.conflist or names CNI keys, and "not mine" otherwise.
- */
-async function readText(file: FoundFile): Promise<{ kind: 'text'; text: string } | Outcome> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file.absolute);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (code ?? (err as Error).message);
-    return { kind: 'unreadable', message: `cannot read: ${why}` };
-  }
-  try {
-    if (bytes.includes(0)) throw new TypeError('NUL byte');
-    return { kind: 'text', text: utf8.decode(bytes) };
-  } catch {
-    const claimed = CNI_EXTENSION.test(file.absolute) || /"(cniVersion|plugins)"/.test(bytes.toString('latin1'));
-    return claimed
-      ? { kind: 'unreadable', message: 'not UTF-8 text (binary, UTF-16 or another encoding); runtimes read CNI configs as UTF-8', undecodable: true }
-      : { kind: 'not-mine' };
-  }
 }
 
 /** Accumulates per-file results, prints them as they come, and decides the exit code. */
@@ -416,40 +344,3 @@ class Report {
   }
 }
 
-/**
- * Probes each plugin type at most once per run (when --bin-dir is given) and merges the results
- * with the flags: an explicit `--plugin TYPE=...` wins over a probe, which wins over the data.
- */
-class PluginFactsCache {
-  private readonly probed: Record<string, SupportFact> = {};
-  private readonly problems: Record<string, PendingDiagnostic[]> = {};
-  private readonly done = new Set<string>();
-  private context: PlanContext;
-
-  constructor(
-    private readonly base: PlanContext,
-    private readonly options: CommandOptions,
-  ) {
-    this.context = base;
-  }
-
-  async contextFor(types: readonly string[]): Promise<PlanContext> {
-    const binDir = this.options.binDir;
-    if (binDir === undefined) return this.base;
-    const missing = types.filter((t) => !this.done.has(t) && !(t in this.options.supported));
-    if (missing.length === 0) return this.context;
-    const result = await probePlugins(binDir, missing, { timeoutMs: this.options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS });
-    for (const t of missing) this.done.add(t);
-    Object.assign(this.probed, result.supported);
-    Object.assign(this.problems, result.problems);
-    this.context = {
-      ...this.base,
-      plugins: {
-        ...this.base.plugins,
-        supported: { ...this.probed, ...this.options.supported },
-        problems: { ...this.problems },
-      },
-    };
-    return this.context;
-  }
-}

@@ -1,0 +1,138 @@
+/**
+ * One file through the pipeline every front end shares (the CLI, the Ansible module): read it as
+ * strict UTF-8, plan it with the facts the run has learnt, and for `fix` back it up and write it
+ * atomically. Rendering and exit codes are the caller's.
+ */
+import { readFile, unlink } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { compat } from '../data/compat.js';
+import type { PendingDiagnostic } from '../diagnostics.js';
+import type { PlanContext } from '../formats/types.js';
+import { MatrixError, mergeMatrix, validateMatrix } from '../knowledge/matrix.js';
+import type { SupportFact } from '../knowledge/plugin-support.js';
+import { analyzeFile, planAnalyzed, pluginTypesOf, type FilePlan } from '../plan.js';
+import { backupFile, writeFileAtomic, type FoundFile } from './files.js';
+import { DEFAULT_PROBE_TIMEOUT_MS, probePlugins } from './probe.js';
+
+export type Outcome =
+  /** `undecodable`: the bytes are not a config a runtime could load either (load order counts it). */
+  | { readonly kind: 'unreadable'; readonly message: string; readonly undecodable?: boolean }
+  | { readonly kind: 'not-mine' }
+  | { readonly kind: 'planned'; readonly plan: FilePlan; readonly written: boolean; readonly backup?: string };
+
+export interface ProcessOptions {
+  /** Write the plan's result (atomically); otherwise only plan. */
+  readonly write: boolean;
+  /** Keep the original beside the file (Ansible-style name) before rewriting it. */
+  readonly backup: boolean;
+}
+
+export async function processFile(file: FoundFile, options: ProcessOptions, facts: PluginFactsCache): Promise<Outcome> {
+  const read = await readText(file);
+  if (read.kind !== 'text') return read;
+  const analyzed = analyzeFile({ path: file.display, text: read.text });
+  if (!analyzed.analysis) return { kind: 'not-mine' };
+  const plan = planAnalyzed(analyzed, await facts.contextFor(pluginTypesOf(analyzed)));
+  if (!options.write || !plan.changed) return { kind: 'planned', plan, written: false };
+  let backup: string | undefined;
+  try {
+    if (options.backup) backup = await backupFile(file.absolute);
+    await writeFileAtomic(file.absolute, plan.after, read.text);
+  } catch (err) {
+    if (backup) await unlink(backup).catch(() => undefined); // nothing changed: no backup either
+    return { kind: 'unreadable', message: `not written: ${(err as Error).message}` };
+  }
+  return { kind: 'planned', plan, written: true, ...(backup ? { backup } : {}) };
+}
+
+const CNI_EXTENSION = /\.(conflist|conf)$/i;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Reads a file as strict UTF-8. Text that is not UTF-8 (binary, UTF-16, Latin-1) is never
+ * planned, because writing it back would replace the bytes it could not decode; it is an error
+ * when the file is a .conf/.conflist or names CNI keys, and "not mine" otherwise.
+ */
+async function readText(file: FoundFile): Promise<{ kind: 'text'; text: string } | Outcome> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file.absolute);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (code ?? (err as Error).message);
+    return { kind: 'unreadable', message: `cannot read: ${why}` };
+  }
+  try {
+    if (bytes.includes(0)) throw new TypeError('NUL byte');
+    return { kind: 'text', text: utf8.decode(bytes) };
+  } catch {
+    const claimed = CNI_EXTENSION.test(file.absolute) || /"(cniVersion|plugins)"/.test(bytes.toString('latin1'));
+    return claimed
+      ? { kind: 'unreadable', message: 'not UTF-8 text (binary, UTF-16 or another encoding); runtimes read CNI configs as UTF-8', undecodable: true }
+      : { kind: 'not-mine' };
+  }
+}
+
+/** Reads and validates a --matrix file (JSON or YAML) and merges it over the built-in data. */
+export async function loadMatrix(path: string, cwd: string): Promise<ReturnType<typeof mergeMatrix>> {
+  let text: string;
+  try {
+    text = await readFile(resolvePath(cwd, path), 'utf8');
+  } catch (err) {
+    throw new MatrixError(`--matrix ${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { maxAliasCount: 100 }); // JSON is YAML too
+  } catch (err) {
+    throw new MatrixError(`${path}: not JSON or YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  return mergeMatrix(compat, validateMatrix(doc, path));
+}
+
+export interface ProbeSettings {
+  /** The plugin binaries to probe; nothing is probed without it. */
+  readonly binDir: string | undefined;
+  readonly probeTimeoutMs: number | undefined;
+  /** What the user stated exactly (`--plugin TYPE=...`): those types are never probed. */
+  readonly supported: Readonly<Record<string, SupportFact>>;
+}
+
+/**
+ * Probes each plugin type at most once per run (when a bin dir is given) and merges the results
+ * with the flags: an explicit `--plugin TYPE=...` wins over a probe, which wins over the data.
+ */
+export class PluginFactsCache {
+  private readonly probed: Record<string, SupportFact> = {};
+  private readonly problems: Record<string, PendingDiagnostic[]> = {};
+  private readonly done = new Set<string>();
+  private context: PlanContext;
+
+  constructor(
+    private readonly base: PlanContext,
+    private readonly settings: ProbeSettings,
+  ) {
+    this.context = base;
+  }
+
+  async contextFor(types: readonly string[]): Promise<PlanContext> {
+    const binDir = this.settings.binDir;
+    if (binDir === undefined) return this.base;
+    const missing = types.filter((t) => !this.done.has(t) && !(t in this.settings.supported));
+    if (missing.length === 0) return this.context;
+    const result = await probePlugins(binDir, missing, { timeoutMs: this.settings.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS });
+    for (const t of missing) this.done.add(t);
+    Object.assign(this.probed, result.supported);
+    Object.assign(this.problems, result.problems);
+    this.context = {
+      ...this.base,
+      plugins: {
+        ...this.base.plugins,
+        supported: { ...this.probed, ...this.settings.supported },
+        problems: { ...this.problems },
+      },
+    };
+    return this.context;
+  }
+}
