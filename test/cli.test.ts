@@ -422,3 +422,166 @@ describe('generate', () => {
     expect(cli(['help', 'generate'], dir).stdout).toContain('containerd-bridge');
   });
 });
+
+describe('standard input (PATH -, --stdin-filepath)', () => {
+  const CONF = '{\n  "name": "n",\n  "type": "bridge"\n}\n';
+
+  it('check and diff read stdin and name it as --stdin-filepath says', () => {
+    const dir = temp();
+    const check = cli(['check', '-', ...PLUGINS], dir, {}, CONF);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain('<stdin>\n');
+    expect(check.stdout).toContain('CNI_VERSION_MISSING');
+    const diff = cli(['diff', '--stdin-filepath', 'nodes/10-bridge.conf', ...PLUGINS], dir, {}, CONF);
+    expect(diff.code).toBe(1);
+    expect(diff.stdout).toContain('--- a/nodes/10-bridge.conf\n+++ b/nodes/10-bridge.conf');
+    // The patch applies to the file the name stands for.
+    mkdirSync(join(dir, 'nodes'));
+    writeFileSync(join(dir, 'nodes/10-bridge.conf'), CONF);
+    writeFileSync(join(dir, 'p.patch'), diff.stdout);
+    expect(git(['apply', 'p.patch'], dir).code).toBe(0);
+    expect(read(join(dir, 'nodes/10-bridge.conf'))).toBe('{\n  "cniVersion": "1.0.0",\n  "name": "n",\n  "type": "bridge"\n}\n');
+  });
+
+  it('the name decides the kind of file: a list in a .conf is an error, in a .conflist it is not', () => {
+    const list = '{\n  "name": "l",\n  "cniVersion": "1.0.0",\n  "plugins": [ { "type": "bridge" } ]\n}\n';
+    expect(cli(['check', '--stdin-filepath', 'x.conf', ...PLUGINS], temp(), {}, list).stdout).toContain('CONF_HOLDS_LIST');
+    const asList = cli(['check', '--stdin-filepath', 'x.conflist', ...PLUGINS], temp(), {}, list);
+    expect(asList.code).toBe(0);
+    expect(asList.stdout).not.toContain('CONF_HOLDS_LIST');
+  });
+
+  it('fix prints the fixed config on stdout and the report, in any format, on stderr', () => {
+    const text = cli(['fix', '-', '--stdin-filepath', '10-bridge.conf', ...PLUGINS], temp(), {}, CONF);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toBe('{\n  "cniVersion": "1.0.0",\n  "name": "n",\n  "type": "bridge"\n}\n');
+    expect(text.stderr).toContain('inserted cniVersion "1.0.0"');
+    const json = cli(['fix', '-', '--format', 'json', ...PLUGINS], temp(), {}, CONF);
+    expect(json.stdout).toBe(text.stdout);
+    const report = JSON.parse(json.stderr) as { files: { path: string; changed: boolean; remaining: unknown[] }[] };
+    expect(report.files).toEqual([expect.objectContaining({ path: '<stdin>', changed: true, remaining: [] })]);
+    // Nothing to change: the input comes back as it was; not CNI at all: the same, with a note.
+    expect(cli(['fix', '-', ...PLUGINS], temp(), {}, text.stdout).stdout).toBe(text.stdout);
+    const other = cli(['fix', '-'], temp(), {}, '{"name": "app", "version": "1.0.0"}');
+    expect(other.code).toBe(0);
+    expect(other.stdout).toBe('{"name": "app", "version": "1.0.0"}');
+    expect(other.stderr).toContain('<stdin>: not a CNI config');
+  });
+
+  it('fix prints nothing and exits 2 for input it cannot parse or decode, naming the position', () => {
+    const broken = cli(['fix', '--stdin-filepath', 'bad.conf'], temp(), {}, '{\n  "type": "bridge",\n');
+    expect(broken.code).toBe(2);
+    expect(broken.stdout).toBe('');
+    expect(broken.stderr).toMatch(/bad\.conf\n +3:1 +error +JSON_PARSE_ERROR/);
+    const latin1 = spawnSync(process.execPath, [join(repoRoot, 'bin', 'cni-migrate.js'), 'fix', '--stdin-filepath', 'x.conf'], {
+      input: Buffer.from('{"name": "caf\xe9", "type": "bridge"}', 'latin1'),
+      encoding: 'utf8',
+    });
+    expect(latin1.status).toBe(2);
+    expect(latin1.stdout).toBe('');
+    expect(latin1.stderr).toContain('x.conf: not UTF-8 text');
+  });
+
+  it.each([
+    [['check', '-', 'a.conf']],
+    [['check', '--stdin-filepath', 'x.conf', 'a.conf']],
+    [['check', '--stdin-filepath', '']],
+  ])('rejects %j as a usage error', (args) => {
+    const r = cli(args, temp(), {}, CONF);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^cni-migrate: .*(standard input|stdin-filepath)/);
+  });
+});
+
+describe('git safety for fix', () => {
+  const CONF = '{\n  "name": "n",\n  "type": "bridge"\n}\n';
+  const FIXED = '{\n  "cniVersion": "1.0.0",\n  "name": "n",\n  "type": "bridge"\n}\n';
+
+  function repo(): string {
+    const dir = temp();
+    expect(git(['init', '-q'], dir).code).toBe(0);
+    writeFileSync(join(dir, 'a.conf'), CONF);
+    writeFileSync(join(dir, 'README.md'), 'configs\n');
+    git(['add', '.'], dir);
+    expect(git(['commit', '-qm', 'configs'], dir).code).toBe(0);
+    return dir;
+  }
+
+  it('fixes committed files even when other files are dirty', () => {
+    const dir = repo();
+    writeFileSync(join(dir, 'README.md'), 'edited\n');
+    writeFileSync(join(dir, 'notes.txt'), 'untracked\n');
+    const r = cli(['fix', '.', ...PLUGINS], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(read(join(dir, 'a.conf'))).toBe(FIXED);
+  });
+
+  it('leaves a file with unstaged changes or an untracked file alone (exit 2) unless --allow-dirty', () => {
+    const dir = repo();
+    const edited = CONF.replace('"n"', '"edited"');
+    writeFileSync(join(dir, 'a.conf'), edited);
+    writeFileSync(join(dir, 'b.conflist'), '{"name": "b", "plugins": [{"type": "bridge"}]}\n');
+    const r = cli(['fix', '.', ...PLUGINS], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('a.conf: not written: it has changes not staged in git');
+    expect(r.stderr).toContain('b.conflist: not written: git does not track it yet');
+    expect(read(join(dir, 'a.conf'))).toBe(edited);
+    expect(read(join(dir, 'b.conflist'))).toBe('{"name": "b", "plugins": [{"type": "bridge"}]}\n');
+    // check and diff never write, so they never ask.
+    expect(cli(['check', '.', ...PLUGINS], dir).code).toBe(1);
+    const allowed = cli(['fix', '.', '--allow-dirty', ...PLUGINS], dir);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(read(join(dir, 'a.conf'))).toContain('"cniVersion": "1.0.0"');
+    expect(read(join(dir, 'b.conflist'))).toContain('"cniVersion": "1.0.0"');
+  });
+
+  it('staged changes are recorded: fix goes ahead, and git diff shows exactly its change (the pre-commit case)', () => {
+    const dir = repo();
+    const edited = CONF.replace('"n"', '"staged"');
+    writeFileSync(join(dir, 'a.conf'), edited);
+    writeFileSync(join(dir, 'b.conf'), CONF);
+    git(['add', 'a.conf', 'b.conf'], dir);
+    const r = cli(['fix', '.', ...PLUGINS], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const diff = git(['diff'], dir).stdout;
+    expect(diff.split('\n').filter((l) => /^[+-][^+-]/.test(l))).toEqual(['+  "cniVersion": "1.0.0",', '+  "cniVersion": "1.0.0",']);
+  });
+});
+
+describe('progress', () => {
+  // A stand-in plugin whose VERSION answer takes a while makes the scan long enough to show progress.
+  function slowScan(): { dir: string; bin: string } {
+    const dir = temp();
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'slowcni'), '#!/bin/sh\nsleep 0.8\nprintf \'{"cniVersion":"1.0.0","supportedVersions":["0.3.1","0.4.0","1.0.0"]}\\n\'\n');
+    chmodSync(join(bin, 'slowcni'), 0o755);
+    mkdirSync(join(dir, 'configs'));
+    for (let i = 0; i < 400; i++) writeFileSync(join(dir, 'configs', `${String(i).padStart(3, '0')}.conf`), `{"cniVersion": "1.0.0", "name": "n${i}", "type": "slowcni"}\n`);
+    return { dir, bin };
+  }
+
+  it('is drawn on a terminal and erased before the summary', () => {
+    const { dir, bin } = slowScan();
+    const command = `${process.execPath} ${join(repoRoot, 'bin', 'cni-migrate.js')} check configs --bin-dir ${bin} --no-color`;
+    const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', TERM: 'xterm' }, timeout: 60_000 });
+    expect(r.status, r.stdout).toBe(0);
+    const drawn = r.stdout.match(/\r\x1b\[Kcni-migrate: \d+ files? scanned, \d+ CNI configs?…/g) ?? [];
+    expect(drawn.length).toBeGreaterThan(0);
+    // Each drawing is erased before anything else is written, the summary included.
+    expect(r.stdout.match(/…\r\x1b\[K/g)?.length).toBe(drawn.length);
+    expect(r.stdout).toMatch(/\n400 files scanned, 400 CNI configs, 0 files to change, 0 errors/);
+  });
+
+  it('is never written when stderr is not a terminal, or under CI', () => {
+    const { dir, bin } = slowScan();
+    const r = cli(['check', 'configs', '--bin-dir', bin], dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).not.toContain('\x1b[K');
+    const command = `${process.execPath} ${join(repoRoot, 'bin', 'cni-migrate.js')} check configs --bin-dir ${bin} --no-color`;
+    const ci = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', TERM: 'xterm', CI: 'true' }, timeout: 60_000 });
+    expect(ci.status).toBe(0);
+    expect(ci.stdout).not.toContain('\x1b[K');
+  });
+});

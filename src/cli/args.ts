@@ -37,6 +37,13 @@ export interface CommandOptions {
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly noIgnore: boolean;
+  /**
+   * Read one config from standard input instead of files (PATH `-`), shown and typed (.conf,
+   * .conflist, .yaml...) as this name. `fix` then prints the result instead of writing a file.
+   */
+  readonly stdin: { readonly name: string } | undefined;
+  /** fix: rewrite files even when git has not recorded all of their content. */
+  readonly allowDirty: boolean;
   readonly format: OutputFormat;
   readonly failOn: FailOn;
   readonly color: boolean | undefined;
@@ -95,6 +102,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
         include: { type: 'string', multiple: true },
         exclude: { type: 'string', multiple: true },
         'no-ignore': { type: 'boolean' },
+        'stdin-filepath': { type: 'string' },
+        'allow-dirty': { type: 'boolean' },
         format: { type: 'string' },
         'fail-on': { type: 'string' },
         color: { type: 'boolean' },
@@ -124,12 +133,14 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   if (typeof probeTimeoutMs === 'string') return error(probeTimeoutMs);
   const facts = parsePluginFlags(v.plugin ?? []);
   if (typeof facts === 'string') return error(facts);
+  const stdin = stdinOf(parsed.positionals, v['stdin-filepath']);
+  if (typeof stdin === 'string') return error(stdin);
 
   return {
     kind: 'run',
     options: {
       command,
-      paths: parsed.positionals,
+      paths: stdin ? [] : parsed.positionals,
       runtime: v.runtime,
       targetVersion: target,
       binDir: v['bin-dir'],
@@ -143,12 +154,29 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
       include: v.include ?? [],
       exclude: v.exclude ?? [],
       noIgnore: v['no-ignore'] ?? false,
+      stdin,
+      allowDirty: v['allow-dirty'] ?? false,
       format: format as OutputFormat,
       failOn: failOn as FailOn,
       color: v['no-color'] ? false : v.color,
       quiet: v.quiet ?? false,
     },
   };
+}
+
+/**
+ * PATH `-` reads standard input (prettier-style); `--stdin-filepath NAME` names it (the name
+ * decides .conf/.conflist/manifest handling and is what the report and diff show) and implies
+ * `-` when no PATH is given.
+ */
+function stdinOf(positionals: readonly string[], name: string | undefined): { name: string } | undefined | string {
+  const dash = positionals.includes('-');
+  if (!dash && name === undefined) return undefined;
+  if (positionals.some((p) => p !== '-') || positionals.length > 1) {
+    return name === undefined ? "'-' (standard input) cannot be combined with other paths" : '--stdin-filepath reads standard input: give no other PATH';
+  }
+  if (name === '') return '--stdin-filepath needs a file name';
+  return { name: name ?? '<stdin>' };
 }
 
 function parseProbe(args: readonly string[]): ParsedArgs {

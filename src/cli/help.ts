@@ -14,6 +14,10 @@ const options = (formats: string): string => `Options:
   --matrix FILE              add or override compatibility data (JSON or YAML, same shapes as
                              src/data/cni-compat.json, every row with its source)
   --backup                   fix: keep each original beside it as FILE.<pid>.<date>@<time>~
+  --allow-dirty              fix: rewrite files git has not recorded (unstaged changes or
+                             untracked); without it they are left alone (exit 2)
+  --stdin-filepath NAME      read the config from standard input (PATH -), named NAME (its
+                             extension says .conf, .conflist or manifest); fix prints the result
   --follow-symlinks          follow symbolic links met in directory walks (off: a walk never
                              leaves the tree; a link named as PATH is always followed)
   --include GLOB             also scan files matching GLOB in directories (repeatable)
@@ -82,9 +86,9 @@ Commands:
   explain say what a CNI error in a kubelet/containerd/CRI-O log means and how to fix it
           (cni-migrate explain 'LOG LINE', or: journalctl -u containerd | cni-migrate explain -)
 
-PATH is a file or a directory (default .). Directories are walked for *.conflist, *.conf,
-*.json, *.yaml and *.yml (CNI configs on their own or inside Kubernetes manifests), honouring
-.gitignore and skipping node_modules and .git.
+PATH is a file or a directory (default .), or - for standard input. Directories are walked for
+*.conflist, *.conf, *.json, *.yaml and *.yml (CNI configs on their own or inside Kubernetes
+manifests), honouring .gitignore and skipping node_modules and .git.
 
 ${COMMON}
 
@@ -101,6 +105,7 @@ Examples:
   cni-migrate check . --plugin cni-plugins@1.1.1 --format json
   cni-migrate check . --format sarif > cni-migrate.sarif  # for codeql-action/upload-sarif
   cni-migrate check . --format github --fail-on warning   # annotations in a workflow
+  kubectl -n kube-system get cm calico-config -o json | cni-migrate check - --stdin-filepath calico-config.json
 
 ${COMMON}
 
@@ -113,6 +118,7 @@ stdout; findings go to stderr. Writes nothing.
 Examples:
   cni-migrate diff nodes/ --plugin cni-plugins@1.1.1 > cni.patch && git apply cni.patch
   cni-migrate diff 10-containerd-net.conflist --target-version 1.0.0 --plugin cni-plugins@1.1.1
+  git show HEAD:net.d/10-flannel.conflist | cni-migrate diff --stdin-filepath net.d/10-flannel.conflist
 
 ${options('text|json')}
 
@@ -120,11 +126,16 @@ ${EXIT}`,
   fix: `Usage: cni-migrate fix [options] [PATH...]
 
 Rewrites files in place: a temp file beside each, then rename, keeping the mode. A file that
-changes on disk while it is processed is not written. Prints what changed.
+changes on disk while it is processed is not written. In a git work tree, a file with changes
+git has not recorded (unstaged, or untracked) is left alone unless --allow-dirty, so every fix
+can be reviewed with git diff and undone on its own; staged changes are fine. With PATH -, the
+fixed config is printed on stdout and the report goes to stderr. Prints what changed.
 
 Examples:
   cni-migrate fix /etc/cni/net.d --bin-dir /opt/cni/bin --runtime containerd@1.6.4
   cni-migrate fix manifests/ --plugin cni-plugins@1.1.1 --target-version 1.0.0
+  cni-migrate fix . --allow-dirty --backup   # a work tree with uncommitted edits
+  cni-migrate fix - --stdin-filepath 10-bridge.conflist < in.conflist > out.conflist
 
 ${COMMON}
 

@@ -1,6 +1,6 @@
 /** Process glue for the bin shim: real stdio, cwd and environment. */
 import { readFileSync } from 'node:fs';
-import { readStream } from './explain-command.js';
+import { readBytes, readStream } from './explain-command.js';
 import { run } from './run.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -13,7 +13,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   try {
-    const stdin = { isTTY: process.stdin.isTTY === true, read: readStream(process.stdin) };
+    const stdin = { isTTY: process.stdin.isTTY === true, read: readStream(process.stdin), readBytes: readBytes(process.stdin) };
     return await run(argv, { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, version: pkg.version, stdin });
   } catch (err) {
     process.stderr.write(`cni-migrate: internal error: ${(err as Error).stack ?? String(err)}\n`);

@@ -2,7 +2,7 @@
  * The CLI: `run(argv, io)` → exit code. Reads, probes, plans, renders and writes; the decisions
  * are the pure core's. Files are handled one at a time, so memory does not grow with the tree.
  */
-import { posix } from 'node:path';
+import { posix, resolve as resolvePath } from 'node:path';
 import type { CompatData } from '../data/compat.js';
 import { MatrixError } from '../knowledge/matrix.js';
 import { FORMATS } from '../formats/registry.js';
@@ -11,7 +11,8 @@ import type { Diagnostic } from '../diagnostics.js';
 import { analyzeLoadOrder, looksLikeConfDir, type LoadEntry, type LoadOrder } from '../load-order.js';
 import { RuntimeSpecError } from '../knowledge/runtime.js';
 import { discoverFiles, PathError, type FoundFile } from '../node/files.js';
-import { loadMatrix, PluginFactsCache, processFile, type Outcome } from '../node/process-file.js';
+import { dirtyReason, GitWorktrees } from '../node/git-worktree.js';
+import { decodeText, loadMatrix, planText, PluginFactsCache, processFile, type Outcome, type ProcessOptions } from '../node/process-file.js';
 import { resolveContext } from '../plan.js';
 import { unifiedDiff } from '../render/diff.js';
 import { annotationLine, githubAnnotations } from '../render/github.js';
@@ -20,6 +21,7 @@ import { sarifLog, sarifNotification, sarifResults, type SarifNotification, type
 import { renderFileText, renderLoadOrder, renderSummary, type Totals } from '../render/text.js';
 import { parseCommandLine, type CommandOptions } from './args.js';
 import { helpText } from './help.js';
+import { Progress } from './progress.js';
 import { runExplain } from './explain-command.js';
 import { runGenerate } from './generate-command.js';
 import { runVerify } from './verify-command.js';
@@ -31,8 +33,8 @@ export interface CliIO {
   readonly stdout: { write(s: string): unknown; readonly isTTY?: boolean | undefined };
   readonly stderr: { write(s: string): unknown; readonly isTTY?: boolean | undefined };
   readonly version: string;
-  /** Standard input, for `explain -`; absent where there is none. */
-  readonly stdin?: { readonly isTTY: boolean; read(): Promise<string> };
+  /** Standard input, for `explain -` and PATH `-`; absent where there is none. */
+  readonly stdin?: { readonly isTTY: boolean; read(): Promise<string>; readBytes(): Promise<Buffer> };
 }
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
@@ -96,7 +98,15 @@ async function runCommand(options: CommandOptions, io: CliIO): Promise<number> {
     throw err;
   }
   const facts = new PluginFactsCache(context, options);
-  const report = new Report(options, io);
+  if (options.stdin) return runOnStdin(options, options.stdin.name, io, context, facts, matrix);
+  const progress = new Progress(io.stderr, { enabled: Progress.wanted(io.stderr, io.env) && !options.quiet });
+  const report = new Report(options, { ...io, stdout: progress.guard(io.stdout), stderr: progress.guard(io.stderr) });
+  const worktrees = new GitWorktrees();
+  const processing: ProcessOptions = {
+    write: options.command === 'fix',
+    backup: options.backup,
+    ...(options.allowDirty ? {} : { refuseWrite: (file: FoundFile) => dirtyReason(worktrees, file.absolute) }),
+  };
   const patterns = FORMATS.flatMap((f) => f.patterns);
   for (const path of options.paths.length ? options.paths : ['.']) {
     try {
@@ -108,11 +118,55 @@ async function runCommand(options: CommandOptions, io: CliIO): Promise<number> {
         noIgnore: options.noIgnore,
         followSymlinks: options.followSymlinks,
       });
-      for await (const file of found) report.add(file, await processFile(file, { write: options.command === 'fix', backup: options.backup }, facts));
+      for await (const file of found) {
+        report.add(file, await processFile(file, processing, facts));
+        progress.update(report.scanned, report.cniFiles);
+      }
     } catch (err) {
       if (!(err instanceof PathError)) throw err;
       report.pathError(err.message);
     }
+  }
+  progress.clear();
+  return report.finish(context, matrix);
+}
+
+/**
+ * PATH `-`: one config read from standard input. `check` and `diff` behave as for a file; `fix`
+ * prints the result on stdout (the input unchanged when there is nothing to change, nothing at
+ * all when it cannot be read), so the report, in any --format, goes to stderr.
+ */
+async function runOnStdin(
+  options: CommandOptions,
+  name: string,
+  io: CliIO,
+  context: PlanContext,
+  facts: PluginFactsCache,
+  matrix: { file: string; added: readonly string[]; overridden: readonly string[] } | undefined,
+): Promise<number> {
+  const stdin = io.stdin;
+  if (!stdin || stdin.isTTY) {
+    io.stderr.write(`cni-migrate: '-' reads a config from standard input, which is a terminal; pipe or redirect one into it\n`);
+    return EXIT.usage;
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await stdin.readBytes();
+  } catch (err) {
+    io.stderr.write(`cni-migrate: cannot read standard input: ${(err as Error).message}\n`);
+    return EXIT.usage;
+  }
+  const file: FoundFile = { absolute: resolvePath(io.cwd, name), display: name, explicit: true };
+  const decoded = decodeText(name, bytes);
+  const planned = decoded.kind === 'text' ? await planText(name, decoded.text, facts) : decoded;
+  const fixing = options.command === 'fix';
+  // What fix prints is the written result: its remaining findings are the ones that count.
+  const outcome = fixing && planned.kind === 'planned' && planned.plan.changed ? { ...planned, written: true } : planned;
+  const report = new Report(options, fixing ? { ...io, stdout: io.stderr } : io);
+  report.add(file, outcome, { loadOrder: false });
+  if (outcome.kind === 'not-mine') io.stderr.write(`${name}: not a CNI config, nor a manifest holding one; nothing to ${options.command}\n`);
+  if (fixing && decoded.kind === 'text' && !(outcome.kind === 'planned' && outcome.plan.fatal)) {
+    io.stdout.write(outcome.kind === 'planned' ? outcome.plan.after : decoded.text);
   }
   return report.finish(context, matrix);
 }
@@ -187,9 +241,18 @@ class Report {
     }
   }
 
-  add(file: FoundFile, outcome: Outcome): void {
+  get scanned(): number {
+    return this.totals.scanned;
+  }
+
+  get cniFiles(): number {
+    return this.totals.cniFiles;
+  }
+
+  /** `loadOrder: false` for text that is not in a directory a runtime lists (standard input). */
+  add(file: FoundFile, outcome: Outcome, { loadOrder = true }: { loadOrder?: boolean } = {}): void {
     this.totals.scanned++;
-    this.recordForLoadOrder(file, outcome);
+    if (loadOrder) this.recordForLoadOrder(file, outcome);
     if (outcome.kind === 'not-mine') return;
     if (outcome.kind === 'unreadable') {
       this.totals.unreadable++;

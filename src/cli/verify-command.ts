@@ -42,6 +42,11 @@ is a throwaway network namespace; the plugins run in a second throwaway namespac
 the host, so nothing they create (bridges, iptables chains, sysctls) reaches the real host.
 host-local IPAM keeps its leases in a temporary directory. Needs root and iproute2.
 
+Examples:
+  sudo cni-migrate verify /etc/cni/net.d/10-containerd-net.conflist
+  sudo cni-migrate verify 10-bridge.conflist --bin-dir /usr/lib/cni
+  cni-migrate generate containerd-bridge -o /tmp/b.conflist && sudo cni-migrate verify /tmp/b.conflist --keep
+
 Options:
   --bin-dir DIR   directory of the plugin binaries (default ${DEFAULT_BIN_DIR})
   --keep          skip DEL and keep the namespaces for inspection; prints how to remove them

@@ -26,15 +26,19 @@ export interface ProcessOptions {
   readonly write: boolean;
   /** Keep the original beside the file (Ansible-style name) before rewriting it. */
   readonly backup: boolean;
+  /** Asked before a changed file is written: a reason to leave it alone, or null to go on. */
+  readonly refuseWrite?: (file: FoundFile) => Promise<string | null>;
 }
 
 export async function processFile(file: FoundFile, options: ProcessOptions, facts: PluginFactsCache): Promise<Outcome> {
   const read = await readText(file);
   if (read.kind !== 'text') return read;
-  const analyzed = analyzeFile({ path: file.display, text: read.text });
-  if (!analyzed.analysis) return { kind: 'not-mine' };
-  const plan = planAnalyzed(analyzed, await facts.contextFor(pluginTypesOf(analyzed)));
-  if (!options.write || !plan.changed) return { kind: 'planned', plan, written: false };
+  const planned = await planText(file.display, read.text, facts);
+  if (planned.kind !== 'planned') return planned;
+  const { plan } = planned;
+  if (!options.write || !plan.changed) return planned;
+  const refusal = await options.refuseWrite?.(file);
+  if (refusal) return { kind: 'unreadable', message: `not written: ${refusal}` };
   let backup: string | undefined;
   try {
     if (options.backup) backup = await backupFile(file.absolute);
@@ -46,14 +50,17 @@ export async function processFile(file: FoundFile, options: ProcessOptions, fact
   return { kind: 'planned', plan, written: true, ...(backup ? { backup } : {}) };
 }
 
+/** Plans text that came from somewhere other than a file on disk (standard input). */
+export async function planText(name: string, text: string, facts: PluginFactsCache): Promise<Outcome> {
+  const analyzed = analyzeFile({ path: name, text });
+  if (!analyzed.analysis) return { kind: 'not-mine' };
+  const plan = planAnalyzed(analyzed, await facts.contextFor(pluginTypesOf(analyzed)));
+  return { kind: 'planned', plan, written: false };
+}
+
 const CNI_EXTENSION = /\.(conflist|conf)$/i;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/**
- * Reads a file as strict UTF-8. Text that is not UTF-8 (binary, UTF-16, Latin-1) is never
- * planned, because writing it back would replace the bytes it could not decode; it is an error
- * when the file is a .conf/.conflist or names CNI keys, and "not mine" otherwise.
- */
 async function readText(file: FoundFile): Promise<{ kind: 'text'; text: string } | Outcome> {
   let bytes: Buffer;
   try {
@@ -63,11 +70,20 @@ async function readText(file: FoundFile): Promise<{ kind: 'text'; text: string }
     const why = code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (code ?? (err as Error).message);
     return { kind: 'unreadable', message: `cannot read: ${why}` };
   }
+  return decodeText(file.absolute, bytes);
+}
+
+/**
+ * Decodes bytes as strict UTF-8. Text that is not UTF-8 (binary, UTF-16, Latin-1) is never
+ * planned, because writing it back would replace the bytes it could not decode; it is an error
+ * when the file is a .conf/.conflist or names CNI keys, and "not mine" otherwise.
+ */
+export function decodeText(name: string, bytes: Buffer): { kind: 'text'; text: string } | Outcome {
   try {
     if (bytes.includes(0)) throw new TypeError('NUL byte');
     return { kind: 'text', text: utf8.decode(bytes) };
   } catch {
-    const claimed = CNI_EXTENSION.test(file.absolute) || /"(cniVersion|plugins)"/.test(bytes.toString('latin1'));
+    const claimed = CNI_EXTENSION.test(name) || /"(cniVersion|plugins)"/.test(bytes.toString('latin1'));
     return claimed
       ? { kind: 'unreadable', message: 'not UTF-8 text (binary, UTF-16 or another encoding); runtimes read CNI configs as UTF-8', undecodable: true }
       : { kind: 'not-mine' };
