@@ -11,6 +11,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { analyzeLoadOrder, looksLikeConfDir, type LoadEntry, type LoadOrder } from '../load-order.js';
 import { RuntimeSpecError } from '../knowledge/runtime.js';
 import { discoverFiles, PathError, type FoundFile } from '../node/files.js';
+import { loadEntryFor } from '../node/load-entry.js';
 import { dirtyReason, GitWorktrees } from '../node/git-worktree.js';
 import { decodeText, loadMatrix, planText, PluginFactsCache, processFile, type Outcome, type ProcessOptions } from '../node/process-file.js';
 import { resolveContext } from '../plan.js';
@@ -304,26 +305,8 @@ class Report {
   private readonly absolute = new Map<string, string>();
 
   private recordForLoadOrder(file: FoundFile, outcome: Outcome): void {
-    const name = posix.basename(file.display);
-    if (!/\.(conf|conflist|json)$/.test(name)) return;
-    let entry: LoadEntry;
-    if (outcome.kind === 'not-mine') entry = { name, path: file.display, cni: false, networkName: null, errors: [] };
-    else if (outcome.kind === 'unreadable') {
-      // What we could not read or write says nothing about what the runtime (as root) would load.
-      if (!outcome.undecodable) return;
-      entry = { name, path: file.display, cni: true, networkName: null, errors: ['JSON_PARSE_ERROR'] };
-    }
-    else if (outcome.plan.format === 'k8s-json') return; // a manifest, not something a runtime loads
-    else {
-      const findings = outcome.written ? outcome.plan.remaining : outcome.plan.diagnostics;
-      entry = {
-        name,
-        path: file.display,
-        cni: true,
-        networkName: outcome.plan.networks[0]?.name ?? null,
-        errors: findings.filter((d) => d.severity === 'error').map((d) => d.code),
-      };
-    }
+    const entry = loadEntryFor(file, outcome);
+    if (!entry) return;
     const dir = posix.dirname(file.display);
     this.dirs.set(dir, [...(this.dirs.get(dir) ?? []), entry]);
     this.absolute.set(file.display, file.absolute);

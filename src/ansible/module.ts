@@ -1,0 +1,216 @@
+/**
+ * The Ansible module's logic: validated arguments in, Ansible's result object out. It runs the
+ * pipeline `cni-migrate fix` runs (discover, probe once per plugin type, plan, back up, write
+ * atomically) with Ansible's semantics on top: check mode reports and writes nothing, diff mode
+ * returns each file's before and after, and an unreadable file fails the task before anything
+ * is written.
+ */
+import { resolve } from 'node:path';
+import { parsePluginFlags } from '../cli/args.js';
+import type { CompatData } from '../data/compat.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { FORMATS } from '../formats/registry.js';
+import type { PlanContext } from '../formats/types.js';
+import { MatrixError } from '../knowledge/matrix.js';
+import type { SupportFact } from '../knowledge/plugin-support.js';
+import { RuntimeSpecError } from '../knowledge/runtime.js';
+import { discoverFiles, PathError, type FoundFile } from '../node/files.js';
+import { loadMatrix, PluginFactsCache, processFile, type Outcome } from '../node/process-file.js';
+import { resolveContext } from '../plan.js';
+import { formatDiagnostic } from '../render/messages.js';
+import { loadOrderFindings } from './load-order.js';
+import { parseModuleArgs, type ModuleParams } from './params.js';
+
+/** One finding, with its position in the file as it is after the run (or would be, in check mode). */
+export interface ModuleFinding {
+  readonly path: string;
+  readonly code: string;
+  readonly severity: string;
+  readonly message: string;
+  readonly line: number | null;
+  readonly column: number | null;
+}
+
+/** Ansible's diff shape; the default callback renders it as a unified diff. */
+export interface ModuleDiff {
+  readonly before: string;
+  readonly after: string;
+  readonly before_header: string;
+  readonly after_header: string;
+}
+
+export interface ModuleResult {
+  readonly changed: boolean;
+  readonly failed: boolean;
+  readonly msg: string;
+  readonly changed_files?: readonly string[];
+  /** Set when exactly one file was backed up, as Ansible's file modules return it. */
+  readonly backup_file?: string;
+  readonly backup_files?: Readonly<Record<string, string>>;
+  readonly findings?: readonly ModuleFinding[];
+  /** Files that could not be read, parsed or written, with the reason. */
+  readonly unreadable?: readonly { readonly path: string; readonly message: string }[];
+  readonly diff?: readonly ModuleDiff[];
+  readonly runtime?: { readonly name: string; readonly version: string; readonly libcni: string; readonly max_config_version: string };
+  readonly target_version?: string | null;
+  readonly fail_on?: string;
+  readonly summary?: {
+    readonly files_scanned: number;
+    readonly cni_files: number;
+    readonly changed: number;
+    readonly errors: number;
+    readonly warnings: number;
+    readonly info: number;
+  };
+  /** Printed by Ansible as [WARNING] lines. */
+  readonly warnings?: readonly string[];
+}
+
+interface Processed {
+  readonly file: FoundFile;
+  outcome: Outcome;
+}
+
+const fail = (msg: string): ModuleResult => ({ changed: false, failed: true, msg });
+
+/** Runs the module on its raw arguments (the JSON Ansible passes). Never throws for bad input. */
+export async function runModule(args: unknown, env: { readonly cwd: string; readonly env: Readonly<Record<string, string | undefined>> } = { cwd: process.cwd(), env: process.env }): Promise<ModuleResult> {
+  const parsed = parseModuleArgs(args, env.env);
+  if (!parsed.ok) return fail(parsed.msg);
+  const params = parsed.params;
+
+  const context = await planContext(params, env.cwd);
+  if (typeof context === 'string') return fail(context);
+  const facts = new PluginFactsCache(context.context, { binDir: params.bin_dir ? resolve(env.cwd, params.bin_dir) : undefined, probeTimeoutMs: params.probe_timeout, supported: context.supported });
+
+  // Plan every file first: a file that cannot be read or parsed fails the task with nothing written.
+  const processed: Processed[] = [];
+  const root = resolve(env.cwd, params.path);
+  try {
+    const found = discoverFiles([root], {
+      cwd: env.cwd,
+      patterns: FORMATS.flatMap((f) => f.patterns),
+      include: params.include,
+      exclude: params.exclude,
+      followSymlinks: params.follow_symlinks,
+    });
+    for await (const f of found) {
+      const file = { ...f, display: f.absolute }; // a node has no "working directory" worth showing
+      processed.push({ file, outcome: await processFile(file, { write: false, backup: false }, facts) });
+    }
+  } catch (err) {
+    if (!(err instanceof PathError)) throw err;
+    return fail(err.message.replace(root, params.path));
+  }
+  const blocked = processed.some(({ outcome }) => outcome.kind === 'unreadable' || (outcome.kind === 'planned' && outcome.plan.fatal));
+  if (!params.check_mode && !blocked) {
+    for (const p of processed) {
+      if (p.outcome.kind === 'planned' && p.outcome.plan.changed) p.outcome = await processFile(p.file, { write: true, backup: params.backup }, facts);
+    }
+  }
+  return report(params, context.context, processed, blocked);
+}
+
+/** The plan context from the arguments, or the message saying which argument is wrong. */
+async function planContext(params: ModuleParams, cwd: string): Promise<{ context: PlanContext; supported: Readonly<Record<string, SupportFact>> } | string> {
+  const plugins = parsePluginFlags(params.plugins);
+  if (typeof plugins === 'string') return `plugins: ${plugins.replace(/^--plugin /, '')}`;
+  try {
+    let data: CompatData | undefined;
+    if (params.matrix !== undefined) data = (await loadMatrix(params.matrix, cwd)).data;
+    const context = resolveContext({
+      ...(params.runtime === undefined ? {} : { runtime: params.runtime }),
+      ...(params.target_version === undefined ? {} : { targetVersion: params.target_version }),
+      plugins: { supported: plugins.supported, releases: plugins.releases, releaseSources: pluginSources(plugins.releaseSources) },
+      ...(data ? { data } : {}),
+    });
+    return { context, supported: plugins.supported };
+  } catch (err) {
+    if (err instanceof RuntimeSpecError || err instanceof RangeError || err instanceof MatrixError) return err.message.replace(/^--matrix /, 'matrix: ');
+    throw err;
+  }
+}
+
+/** Where a stated release came from, in the playbook's words rather than the CLI's. */
+function pluginSources(sources: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(sources).map(([name, s]) => [name, s.replace(/^--plugin /, 'plugins: ')]));
+}
+
+function finding(path: string, d: Diagnostic): ModuleFinding {
+  return { path, code: d.code, severity: d.severity, message: formatDiagnostic(d), line: d.position?.line ?? null, column: d.position?.column ?? null };
+}
+
+const where = (f: ModuleFinding): string => `${f.path}${f.line === null ? '' : `:${f.line}:${f.column ?? 1}`}`;
+
+/** Names a few findings in one line; the rest are in `findings`. */
+function listed(findings: readonly ModuleFinding[]): string {
+  const shown = findings.slice(0, 3).map((f) => `${where(f)}: ${f.code}: ${f.message}`);
+  return shown.join('; ') + (findings.length > shown.length ? `; and ${findings.length - shown.length} more (see findings)` : '');
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function report(params: ModuleParams, context: PlanContext, processed: readonly Processed[], blocked: boolean): ModuleResult {
+  const loadOrder = loadOrderFindings(processed);
+  const findings: ModuleFinding[] = [];
+  const unreadable: { path: string; message: string }[] = [];
+  const changedFiles: string[] = [];
+  const backups: Record<string, string> = {};
+  const diff: ModuleDiff[] = [];
+  let cniFiles = 0;
+  let internal = false;
+  for (const { file, outcome } of processed) {
+    const path = file.display;
+    if (outcome.kind === 'not-mine') continue;
+    if (outcome.kind === 'unreadable') {
+      unreadable.push({ path, message: outcome.message });
+      continue;
+    }
+    const { plan } = outcome;
+    cniFiles++;
+    // What counts is what the file holds after the fix: in check mode too, so it predicts the real run.
+    for (const d of [...plan.remaining, ...(loadOrder.get(path) ?? [])]) findings.push(finding(path, d));
+    if (plan.diagnostics.some((d) => d.code === 'INTERNAL_VERIFY_FAILED')) internal = true;
+    if (plan.fatal) {
+      const errors = plan.diagnostics.filter((d) => d.severity === 'error').map((d) => finding(path, d));
+      unreadable.push({ path, message: errors.map((f) => `${f.line === null ? '' : `${f.line}:${f.column ?? 1}: `}${f.message}`).join('; ') || 'cannot be read' });
+    }
+    if (!plan.changed || blocked) continue;
+    changedFiles.push(path);
+    if (outcome.backup) backups[path] = outcome.backup;
+    if (params.diff) diff.push({ before: plan.before, after: plan.after, before_header: path, after_header: path });
+  }
+
+  const count = (severity: string): number => findings.filter((f) => f.severity === severity).length;
+  const failing = params.fail_on === 'never' ? [] : findings.filter((f) => f.severity === 'error' || (params.fail_on === 'warning' && f.severity === 'warning'));
+  const failed = unreadable.length > 0 || internal || failing.length > 0;
+  const backupList = Object.values(backups);
+
+  const verb = params.check_mode ? 'would change' : 'changed';
+  let msg: string;
+  if (blocked) {
+    msg = `${unreadable.map((u) => `${u.path}: ${u.message}`).join('; ')}; nothing was written`;
+  } else {
+    msg = cniFiles === 0 ? `no CNI config found in ${params.path}` : changedFiles.length ? `${verb} ${changedFiles.length} of ${plural(cniFiles, 'CNI config')}` : `${plural(cniFiles, 'CNI config')}, none needs a change`;
+    if (unreadable.length) msg += `; ${unreadable.map((u) => `${u.path}: ${u.message}`).join('; ')}`;
+    if (failing.length) msg += `; ${plural(failing.length, 'finding')} ${params.check_mode ? 'would remain' : 'remain'}: ${listed(failing)}`;
+    else if (internal) msg += '; an edit failed verification and was refused (INTERNAL_VERIFY_FAILED, see findings)';
+  }
+
+  return {
+    changed: changedFiles.length > 0,
+    failed,
+    msg,
+    changed_files: changedFiles,
+    ...(backupList.length === 1 ? { backup_file: backupList[0]! } : {}),
+    backup_files: backups,
+    findings,
+    unreadable,
+    ...(params.diff ? { diff } : {}),
+    runtime: { name: context.runtime.name, version: context.runtime.version, libcni: context.runtime.libcni, max_config_version: context.runtime.maxConfigVersion },
+    target_version: context.targetVersion ?? null,
+    fail_on: params.fail_on,
+    summary: { files_scanned: processed.length, cni_files: cniFiles, changed: changedFiles.length, errors: count('error'), warnings: count('warning'), info: count('info') },
+    ...(cniFiles === 0 && !unreadable.length ? { warnings: [`no CNI config found in ${params.path}`] } : {}),
+  };
+}

@@ -1,0 +1,306 @@
+/**
+ * The Ansible module as playbooks meet it: Debian's real ansible-playbook against localhost
+ * (`connection: local`) on temp copies, with the built module (ansible/library) and role
+ * (ansible/roles). `cni-migrate fix` on another copy is the oracle for what files must become.
+ * Ansible's settings all point into a temp HOME, so no user or system config takes part.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARGUMENT_SPEC } from '../../src/ansible/params.js';
+import { cli, exampleCopy, repoRoot, tempDir } from '../helpers/cli.js';
+import { dedent } from '../helpers/dedent.js';
+
+const ANSIBLE = join(repoRoot, 'ansible');
+const LIBRARY = join(ANSIBLE, 'library');
+const PLAYBOOKS = join(ANSIBLE, 'playbooks');
+const PLUGINS = ['cni-plugins@1.1.1'];
+const NET_D = join('nodes', 'worker', 'etc', 'cni', 'net.d');
+
+// Tests run concurrently (each ansible-playbook run takes a second or two), so temp dirs go at the end.
+const cleanups: (() => void)[] = [];
+afterAll(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+function temp(): string {
+  const t = tempDir('cni-migrate-ansible-');
+  cleanups.push(t.cleanup);
+  return t.dir;
+}
+function example(): string {
+  const t = exampleCopy();
+  cleanups.push(t.cleanup);
+  return t.dir;
+}
+
+/** Every file under `dir` (relative path → content). */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) out[join(entry.parentPath, entry.name).slice(dir.length + 1)] = readFileSync(join(entry.parentPath, entry.name), 'latin1');
+  }
+  return out;
+}
+
+/** What `cni-migrate fix` makes of a fresh copy of the example (or of `dir`'s content) with these options. */
+function fixedByCli(options: readonly string[], source?: string): Record<string, string> {
+  const dir = temp();
+  cpSync(source ?? join(repoRoot, 'fixtures', 'example'), dir, { recursive: true });
+  const r = cli(['fix', '.', ...options], dir);
+  expect(r.code, r.stderr).toBe(0);
+  return snapshot(dir);
+}
+
+interface PlaybookRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs ansible-playbook with nothing but these settings; `json` selects the json stdout callback. */
+function ansiblePlaybook(args: readonly string[], options: { json?: boolean } = {}): Promise<PlaybookRun> {
+  const home = temp();
+  writeFileSync(join(home, 'ansible.cfg'), '');
+  const child = spawn('ansible-playbook', args, {
+    cwd: home,
+    timeout: 120_000,
+    env: {
+      // The module's `#!/usr/bin/env node` finds the Node running these tests.
+      PATH: `${dirname(process.execPath)}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+      HOME: home,
+      LC_ALL: 'C.UTF-8', // ansible-core refuses a non-UTF-8 locale
+      ANSIBLE_CONFIG: join(home, 'ansible.cfg'),
+      ANSIBLE_LIBRARY: LIBRARY,
+      ANSIBLE_ROLES_PATH: join(ANSIBLE, 'roles'),
+      ANSIBLE_LOCAL_TEMP: join(home, 'local-tmp'),
+      ANSIBLE_REMOTE_TEMP: join(home, 'remote-tmp'),
+      ANSIBLE_PYTHON_INTERPRETER: 'auto_silent',
+      ANSIBLE_RETRY_FILES_ENABLED: '0',
+      ANSIBLE_NOCOLOR: '1',
+      ...(options.json ? { ANSIBLE_STDOUT_CALLBACK: 'json' } : {}),
+    },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A one-task play on localhost running cni_migrate with `args`. */
+function modulePlaybook(args: Record<string, unknown>): string {
+  const path = join(temp(), 'play.yml');
+  const play = { name: 'cni_migrate', hosts: 'localhost', connection: 'local', gather_facts: false, tasks: [{ name: 'migrate', cni_migrate: args }] };
+  writeFileSync(path, JSON.stringify([play], null, 2)); // JSON is YAML
+  return path;
+}
+
+interface TaskResult {
+  readonly changed?: boolean;
+  readonly failed?: boolean;
+  readonly msg?: string;
+  readonly [key: string]: unknown;
+}
+
+/** The json callback's output: each task's result per host, and the recap. */
+function results(run: PlaybookRun): { tasks: { name: string; hosts: Record<string, TaskResult> }[]; stats: Record<string, { changed: number; failures: number }> } {
+  const out = JSON.parse(run.stdout) as {
+    plays: { tasks: { task: { name: string }; hosts: Record<string, TaskResult> }[] }[];
+    stats: Record<string, { changed: number; failures: number }>;
+  };
+  return { tasks: out.plays.flatMap((p) => p.tasks.map((t) => ({ name: t.task.name, hosts: t.hosts }))), stats: out.stats };
+}
+
+/** Runs cni_migrate with `args` on localhost and returns its result. */
+async function runModule(args: Record<string, unknown>, flags: readonly string[] = []): Promise<{ run: PlaybookRun; result: TaskResult }> {
+  const run = await ansiblePlaybook(['-i', 'localhost,', modulePlaybook(args), ...flags], { json: true });
+  const task = results(run).tasks.find((t) => t.name === 'migrate');
+  expect(task, run.stdout + run.stderr).toBeDefined();
+  return { run, result: task!.hosts.localhost! };
+}
+
+beforeAll(() => {
+  expect(existsSync(join(LIBRARY, 'cni_migrate')), 'run `npm run build` first (npm test does)').toBe(true);
+});
+
+describe.concurrent('cni_migrate in a playbook', { timeout: 120_000 }, () => {
+  it('check mode reports changed and writes nothing; a real run fixes; a second run changes nothing', async () => {
+    const dir = example();
+    const before = snapshot(dir);
+    const expected = fixedByCli(PLUGINS.flatMap((p) => ['--plugin', p]));
+    const changed = Object.keys(before).filter((k) => before[k] !== expected[k]).map((k) => join(dir, k));
+
+    const check = await runModule({ path: dir, plugins: PLUGINS }, ['--check']);
+    expect(check.run.code, check.run.stdout).toBe(0);
+    expect(check.result).toMatchObject({ changed: true, changed_files: changed });
+    expect(check.result.msg).toMatch(/^would change /);
+    expect(snapshot(dir)).toEqual(before);
+
+    const fix = await runModule({ path: dir, plugins: PLUGINS });
+    expect(fix.run.code, fix.run.stdout).toBe(0);
+    expect(fix.result).toMatchObject({ changed: true, changed_files: changed, findings: expect.any(Array) });
+    expect(snapshot(dir)).toEqual(expected);
+
+    const again = await runModule({ path: dir, plugins: PLUGINS });
+    expect(again.run.code).toBe(0);
+    expect(again.result).toMatchObject({ changed: false, changed_files: [] });
+    expect(results(again.run).stats.localhost).toMatchObject({ changed: 0, failures: 0 });
+  });
+
+  it('--diff shows each file before and after, headed by its path; with --check nothing is written', async () => {
+    const dir = example();
+    const before = snapshot(dir);
+    const expected = fixedByCli(PLUGINS.flatMap((p) => ['--plugin', p]));
+    const changed = Object.keys(before).filter((k) => before[k] !== expected[k]);
+
+    const shown = await ansiblePlaybook(['-i', 'localhost,', modulePlaybook({ path: dir, plugins: PLUGINS }), '--check', '--diff']);
+    expect(shown.code, shown.stdout).toBe(0);
+    expect(snapshot(dir)).toEqual(before);
+    for (const k of changed) {
+      expect(shown.stdout).toContain(`--- before: ${join(dir, k)}\n+++ after: ${join(dir, k)}\n`);
+      const added = expected[k]!.split(/\r?\n/).filter((line) => !before[k]!.split(/\r?\n/).includes(line));
+      for (const line of added) expect(shown.stdout).toContain(`+${line}`);
+    }
+    expect(shown.stdout).toMatch(/changed: \[localhost\]/);
+
+    const { result } = await runModule({ path: dir, plugins: PLUGINS }, ['--check', '--diff']);
+    expect(result.diff).toEqual(changed.map((k) => ({ before: before[k], after: expected[k], before_header: join(dir, k), after_header: join(dir, k) })));
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('backup keeps the original and returns backup_file', async () => {
+    const dir = temp();
+    const file = join(dir, '99-loopback.conf');
+    const original = readFileSync(join(repoRoot, 'fixtures', 'example', NET_D, '99-loopback.conf'), 'utf8');
+    writeFileSync(file, original);
+    const { run, result } = await runModule({ path: dir, backup: true });
+    expect(run.code).toBe(0);
+    expect(result).toMatchObject({ changed: true, changed_files: [file] });
+    expect(result.backup_file).toMatch(new RegExp(`^${file}\\.\\d+\\.\\d{4}-\\d\\d-\\d\\d@\\d\\d:\\d\\d:\\d\\d~$`));
+    expect(readFileSync(result.backup_file as string, 'utf8')).toBe(original);
+    expect(readFileSync(file, 'utf8')).not.toBe(original);
+  });
+
+  it('a broken file fails the task, naming the file with line:column, and nothing is written', async () => {
+    const dir = example();
+    const broken = join(dir, NET_D, '05-broken.conflist');
+    writeFileSync(broken, '{\n  "cniVersion": "0.4.0",\n  "name": "broken",\n  "plugins": [ { "type": "bridge" }\n');
+    const before = snapshot(dir);
+    const { run, result } = await runModule({ path: dir, plugins: PLUGINS });
+    expect(run.code).toBe(2); // ansible-playbook: a task failed
+    expect(result).toMatchObject({ failed: true, changed: false });
+    expect(result.msg).toMatch(new RegExp(`^${broken}: \\d+:\\d+: .*nothing was written$`));
+    expect(snapshot(dir)).toEqual(before);
+    expect(results(run).stats.localhost).toMatchObject({ failures: 1 });
+  });
+
+  it('an unsupported parameter fails the task clearly', async () => {
+    const { run, result } = await runModule({ path: temp(), dest: '/etc/cni/net.d' });
+    expect(run.code).toBe(2);
+    expect(result).toMatchObject({ failed: true });
+    expect(result.msg).toBe(`Unsupported parameters for (cni_migrate) module: dest. Supported parameters include: ${Object.keys(ARGUMENT_SPEC).sort().join(', ')}.`);
+  });
+
+  it("bin_dir probes the node's real plugins (Debian's containernetworking-plugins)", async () => {
+    const dir = temp();
+    // bridge + host-local + firewall share no version in the data for every release: only a probe settles it.
+    writeFileSync(
+      join(dir, '10-br.conflist'),
+      dedent`
+        {
+          "name": "br",
+          "plugins": [
+            { "type": "bridge", "bridge": "cni0", "ipam": { "type": "host-local", "subnet": "10.1.0.0/16" } },
+            { "type": "firewall" }
+          ]
+        }
+      `,
+    );
+    const expected = fixedByCli(['--bin-dir', '/usr/lib/cni'], dir);
+    const unprobed = await runModule({ path: dir }, ['--check']);
+    expect(unprobed.result).toMatchObject({ failed: true, changed: false });
+    expect(unprobed.result.msg).toContain('CNI_VERSION_NO_COMMON');
+
+    const { run, result } = await runModule({ path: dir, bin_dir: '/usr/lib/cni' });
+    expect(run.code, run.stdout).toBe(0);
+    expect(result).toMatchObject({ changed: true, changed_files: [join(dir, '10-br.conflist')] });
+    expect(snapshot(dir)).toEqual(expected);
+  });
+});
+
+describe.concurrent('the shipped role and playbooks', { timeout: 120_000 }, () => {
+  /** The plays' own variables, so the oracle uses what the playbook states. */
+  const playVars = (file: string): Record<string, unknown> => (parseYaml(readFileSync(join(PLAYBOOKS, file), 'utf8')) as { vars: Record<string, unknown> }[])[0]!.vars;
+
+  it('fleet.yml fixes net.d against the probed plugins through the role, with a backup, and is idempotent', async () => {
+    const netd = temp();
+    cpSync(join(repoRoot, 'fixtures', 'example', NET_D), netd, { recursive: true });
+    const expected = fixedByCli(['--bin-dir', '/usr/lib/cni', '--runtime', String(playVars('fleet.yml').cni_runtime)], netd);
+    const inventory = join(temp(), 'inventory');
+    writeFileSync(inventory, '[k8s_nodes]\nlocalhost ansible_connection=local\n');
+    // The node's paths point into the temp tree; no sudo here, so no become.
+    const extra = ['-e', `cni_migrate_path=${netd}`, '-e', 'cni_migrate_bin_dir=/usr/lib/cni', '-e', 'ansible_become=false'];
+
+    const run = await ansiblePlaybook(['-i', inventory, join(PLAYBOOKS, 'fleet.yml'), ...extra], { json: true });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const task = results(run).tasks.find((t) => t.name.startsWith('cni_migrate : Migrate cniVersion'))!;
+    const result = task.hosts.localhost!;
+    expect(result).toMatchObject({ changed: true, runtime: { name: 'containerd' } });
+    const backups = Object.values(result.backup_files as Record<string, string>);
+    expect(backups.length).toBeGreaterThan(0);
+    const now = snapshot(netd);
+    for (const k of Object.keys(expected)) expect(now[k], k).toBe(expected[k]);
+
+    const again = await ansiblePlaybook(['-i', inventory, join(PLAYBOOKS, 'fleet.yml'), ...extra], { json: true });
+    expect(again.code).toBe(0);
+    expect(results(again).stats.localhost).toMatchObject({ changed: 0, failures: 0 });
+  });
+
+  it('config-repo.yml fixes the repository once, delegated to localhost, whatever the inventory holds', async () => {
+    const repo = example();
+    const vars = playVars('config-repo.yml');
+    const expected = fixedByCli([...(vars.cni_plugins as string[]).flatMap((p) => ['--plugin', p]), '--runtime', String(vars.cni_runtime)]);
+    const inventory = join(temp(), 'inventory');
+    writeFileSync(inventory, '[k8s_nodes]\nnode-a.invalid\nnode-b.invalid\n'); // never contacted
+
+    const run = await ansiblePlaybook(['-i', inventory, join(PLAYBOOKS, 'config-repo.yml'), '-e', `cni_repo=${repo}`], { json: true });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const task = results(run).tasks.find((t) => t.name === "Fix the repository's CNI configs")!;
+    expect(Object.keys(task.hosts)).toHaveLength(1); // run_once
+    expect(Object.values(task.hosts)[0]).toMatchObject({ changed: true });
+    expect(snapshot(repo)).toEqual(expected);
+  });
+
+  it('ansible-doc reads the sidecar documentation, which documents exactly the options the module takes', async () => {
+    const doc = spawnSync('ansible-doc', ['-M', LIBRARY, 'cni_migrate'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', LC_ALL: 'C.UTF-8', HOME: temp(), ANSIBLE_NOCOLOR: '1' } });
+    expect(doc.status, doc.stderr).toBe(0);
+    const sidecar = parseYaml(readFileSync(join(LIBRARY, 'cni_migrate.yml'), 'utf8')) as { DOCUMENTATION: { options: Record<string, Record<string, unknown>> } };
+    const documented = sidecar.DOCUMENTATION.options;
+    expect(Object.keys(documented).sort()).toEqual(Object.keys(ARGUMENT_SPEC).sort());
+    for (const [name, spec] of Object.entries(ARGUMENT_SPEC) as [string, Record<string, unknown>][]) {
+      expect(doc.stdout).toContain(`- ${name}`);
+      const d = documented[name]!;
+      expect({ type: d.type, required: d.required ?? false, default: d.default, choices: d.choices }, name).toEqual({
+        type: spec.type,
+        required: spec.required ?? false,
+        default: spec.default,
+        choices: spec.choices,
+      });
+    }
+  });
+
+  it('the README quotes the shipped playbooks verbatim', async () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('\n## Ansible\n'), readme.indexOf('\n## ', readme.indexOf('\n## Ansible\n') + 1));
+    expect(section.length).toBeGreaterThan(100);
+    for (const file of ['fleet.yml', 'config-repo.yml']) {
+      const text = readFileSync(join(PLAYBOOKS, file), 'utf8');
+      expect(section, file).toContain('```yaml\n' + text + '```\n');
+    }
+  });
+});
