@@ -1,0 +1,18 @@
+/**
+ * Loaded with `node --import` into a measured child: on exit, writes the process's peak resident
+ * set size in bytes (getrusage ru_maxrss, via process.resourceUsage().maxRSS, which is in KiB)
+ * to the file named by BENCH_RSS_FILE. Passed as a node flag, not NODE_OPTIONS, so processes the
+ * child starts do not inherit it.
+ */
+import { writeFileSync } from 'node:fs';
+
+const file = process.env.BENCH_RSS_FILE;
+if (file) {
+  process.on('exit', () => {
+    try {
+      writeFileSync(file, String(process.resourceUsage().maxRSS * 1024));
+    } catch {
+      // The harness reports a missing figure; never change the child's exit.
+    }
+  });
+}

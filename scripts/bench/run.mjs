@@ -1,0 +1,383 @@
+#!/usr/bin/env node
+/**
+ * The benchmark of issue 8: `npm run bench` (builds first), or `node scripts/bench/run.mjs`
+ * against an existing build. Prints five figures, each a ratio of two things measured in the
+ * same run (medians of interleaved runs), against the targets; reports misses, never asserts
+ * them. Exits non-zero only when something crashed. See docs/benchmarks.md and --help.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DEFAULT_CORPUS, REPO_ROOT, generateRepo } from './generate-repo.mjs';
+import { CrashError, formatMB, formatMs, formatStats, interleave, msOf, rssOf, runNode, stats } from './measure.mjs';
+
+const HELP = `usage: npm run bench [-- OPTIONS]     (or: node scripts/bench/run.mjs [OPTIONS] after npm run build)
+
+Generates a synthetic config repository, measures cni-migrate against baselines taken in the
+same run, and prints the five figures of issue 8 with their ratios and targets.
+
+options (each also as an environment variable, shown in brackets):
+  --files N            files in the main synthetic repo (default 20000) [BENCH_FILES]
+  --small-files N      files in the second repo: peak-RSS growth, prettier (default 2000); prettier also
+                       runs on a repo a quarter that size, to estimate it at --files [BENCH_SMALL_FILES]
+  --runs K             runs of each small case, figures 2 and 3 (default 5) [BENCH_RUNS]
+  --repo-runs K        runs of each repo-scale case, figures 1, 4 and 5 (default 3) [BENCH_REPO_RUNS]
+  --seed S             generator seed (default 8) [BENCH_SEED]
+  --corpus DIR         the CNI corpus (default ../shared/corpus relative to the repository) [BENCH_CORPUS]
+  --out DIR            write the repos under DIR and keep them (default: a temp dir) [BENCH_OUT]
+  --keep               keep the temp dir and print where it is [BENCH_KEEP=1]
+  --skip-prettier      leave out figure 5 [BENCH_SKIP_PRETTIER=1]
+  --prettier-full      figure 5 on the main repo instead of the --small-files one (slow) [BENCH_PRETTIER_FULL=1]
+  --json FILE          also write all results as JSON [BENCH_JSON]
+  -h, --help           this text
+
+Targets are reported, not asserted: the exit code is 0 unless a measured process crashed (1),
+or the options or the setup (no build, no corpus) are wrong (2).
+`;
+
+/** A problem with the options or the setup (no build, no corpus): a message, not a stack. */
+class SetupError extends Error {}
+
+const TARGETS = { repo: 1.5, startup: 1.5, parse: 0.5, rssBytes: 120e6, rssGrowth: 1.2, prettier: 0.1 };
+const BUDGET_MS = 5 * 60 * 1000;
+
+function parseOptions(argv, env) {
+  const o = {
+    files: Number(env.BENCH_FILES ?? 20000),
+    smallFiles: Number(env.BENCH_SMALL_FILES ?? 2000),
+    runs: Number(env.BENCH_RUNS ?? 5),
+    repoRuns: Number(env.BENCH_REPO_RUNS ?? 3),
+    seed: Number(env.BENCH_SEED ?? 8),
+    corpus: env.BENCH_CORPUS ? resolve(env.BENCH_CORPUS) : DEFAULT_CORPUS,
+    out: env.BENCH_OUT ? resolve(env.BENCH_OUT) : null,
+    keep: env.BENCH_KEEP === '1',
+    skipPrettier: env.BENCH_SKIP_PRETTIER === '1',
+    prettierFull: env.BENCH_PRETTIER_FULL === '1',
+    json: env.BENCH_JSON ? resolve(env.BENCH_JSON) : null,
+    help: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) throw new SetupError(`${a} needs a value`);
+      return argv[++i];
+    };
+    const int = (min) => {
+      const v = Number(value());
+      if (!Number.isInteger(v) || v < min) throw new SetupError(`${a} takes an integer >= ${min}`);
+      return v;
+    };
+    if (a === '--files') o.files = int(100);
+    else if (a === '--small-files') o.smallFiles = int(100);
+    else if (a === '--runs') o.runs = int(1);
+    else if (a === '--repo-runs') o.repoRuns = int(1);
+    else if (a === '--seed') o.seed = int(0);
+    else if (a === '--corpus') o.corpus = resolve(value());
+    else if (a === '--out') o.out = resolve(value());
+    else if (a === '--keep') o.keep = true;
+    else if (a === '--skip-prettier') o.skipPrettier = true;
+    else if (a === '--prettier-full') o.prettierFull = true;
+    else if (a === '--json') o.json = resolve(value());
+    else if (a === '-h' || a === '--help') o.help = true;
+    else throw new SetupError(`unknown option ${a} (see --help)`);
+  }
+  return o;
+}
+
+const log = (msg) => process.stderr.write(`bench: ${msg}\n`);
+const progress = (name, i, n) => process.stderr.write(`bench:   ${name} ${i}/${n}\n`);
+
+/** Ratio row: what `value` is against `target` (both "lower is better"). */
+function verdict(ratio, target, excess) {
+  if (ratio === null) return { met: null, text: 'n/a' };
+  if (ratio <= target) return { met: true, text: 'met' };
+  return { met: false, text: `missed: ${(ratio / target).toFixed(1)}× over${excess ? `, ${excess} too much` : ''}` };
+}
+
+async function bench() {
+  const started = process.hrtime.bigint();
+  const options = parseOptions(process.argv.slice(2), process.env);
+  if (options.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const bin = join(REPO_ROOT, 'bin/cni-migrate.js');
+  const distIndex = join(REPO_ROOT, 'dist/index.js');
+  if (!existsSync(join(REPO_ROOT, 'dist/cli/main.js')) || !existsSync(distIndex)) throw new SetupError('dist/ is missing: run `npm run build` (npm run bench does)');
+  if (!existsSync(join(options.corpus, 'index.json'))) {
+    throw new SetupError(`the CNI corpus is missing: ${options.corpus} has no index.json (pass --corpus DIR; the default is ../shared/corpus relative to the repository)`);
+  }
+  const { FORMATS } = await import(pathToFileURL(distIndex).href);
+  // The walk the CLI does, to check the floor against; if the module moved, counts still are.
+  const discoverFiles = await import(pathToFileURL(join(REPO_ROOT, 'dist/node/files.js')).href).then(
+    (m) => m.discoverFiles,
+    () => null,
+  );
+  const patterns = [...new Set(FORMATS.flatMap((f) => f.patterns))];
+
+  const base = options.out ?? mkdtempSync(join(tmpdir(), 'cni-bench-'));
+  if (options.out) {
+    mkdirSync(base, { recursive: true });
+    for (const name of readdirSync(base)) if (/^repo-\d+$/.test(name)) rmSync(join(base, name), { recursive: true, force: true });
+  }
+  const cleanup = () => {
+    if (!options.out && !options.keep) rmSync(base, { recursive: true, force: true });
+  };
+
+  try {
+    // ---- repositories ------------------------------------------------------------------
+    const repos = {};
+    // prettier's time is scaled to --files from two smaller repos (see figure 5).
+    const scalePrettier = !options.skipPrettier && !options.prettierFull;
+    const tinyFiles = Math.max(100, Math.round(options.smallFiles / 4));
+    const sizes = [options.files, options.smallFiles, ...(scalePrettier && tinyFiles !== options.smallFiles ? [tinyFiles] : [])];
+    for (const files of [...new Set(sizes)]) {
+      const dir = join(base, `repo-${files}`);
+      const t = process.hrtime.bigint();
+      const generated = generateRepo({ out: dir, files, seed: options.seed, corpus: options.corpus });
+      log(`generated ${files} files (${formatMB(generated.bytes)}) in ${dir} in ${formatMs(Number(process.hrtime.bigint() - t) / 1e6)}`);
+      repos[files] = { dir, ...generated };
+    }
+    const main = repos[options.files];
+    const small = repos[options.smallFiles];
+    const tiny = scalePrettier && tinyFiles !== options.smallFiles ? repos[tinyFiles] : null;
+
+    // ---- the floor lists what the CLI lists: check it, and warm the page cache ------------
+    const checkRepo = (repo) => () => runNode([bin, 'check', '.'], { cwd: repo.dir, rss: true, ok: (c) => c <= 2, label: 'cni-migrate check .' });
+    const floor = (repo, read) => () =>
+      runNode([join(REPO_ROOT, 'scripts/bench/io-floor.mjs'), repo.dir, JSON.stringify(patterns), '--read', read], { cwd: repo.dir, rss: true, label: `io-floor --read ${read}` });
+    const crossCheck = {};
+    for (const repo of [main, small]) {
+      const listFile = join(base, `floor-list-${repo.files}.txt`);
+      const floorRun = await runNode([join(REPO_ROOT, 'scripts/bench/io-floor.mjs'), repo.dir, JSON.stringify(patterns), '--list', listFile], { cwd: repo.dir, captureStdout: true });
+      const floorList = readFileSync(listFile, 'utf8').trim().split('\n');
+      let cliList = floorList;
+      if (discoverFiles) {
+        cliList = [];
+        for await (const f of discoverFiles(['.'], { cwd: repo.dir, patterns })) cliList.push(f.display);
+      } else log('dist/node/files.js has no discoverFiles: comparing file counts only');
+      const json = await runNode([bin, 'check', '--format', 'json', '.'], { cwd: repo.dir, captureStdout: true, ok: (c) => c <= 2, label: 'cni-migrate check --format json .' });
+      const summary = JSON.parse(json.stdout).summary;
+      const same = floorList.length === cliList.length && floorList.every((p, i) => p === cliList[i]);
+      crossCheck[repo.files] = {
+        floorFiles: floorList.length,
+        discoverFiles: cliList.length,
+        cliScanned: summary.filesScanned,
+        cliCniFiles: summary.cniFiles,
+        generatorExpected: repo.expectedScanned,
+        floorBytes: JSON.parse(floorRun.stdout).bytes,
+        identicalLists: same,
+      };
+      const agree = same && summary.filesScanned === floorList.length && repo.expectedScanned === floorList.length;
+      log(`${repo.files} files: the floor lists ${floorList.length}, discoverFiles ${cliList.length} (${same ? 'identical' : 'DIFFERENT'}), check scanned ${summary.filesScanned} (${summary.cniFiles} CNI), generator expected ${repo.expectedScanned}`);
+      if (!agree) log('WARNING: the I/O floor does not read exactly the files cni-migrate reads; figure 1 is not comparable');
+      crossCheck[repo.files].agree = agree;
+    }
+
+    // ---- figure 1 (and 4 at --files): repo scan vs the I/O floor -------------------------
+    log(`figure 1: check over ${main.files} files vs the I/O floor, ${options.repoRuns} runs each`);
+    const f1 = await interleave({ check: checkRepo(main), floor: floor(main, 'sync'), floorPromises: floor(main, 'promises') }, options.repoRuns, progress);
+
+    // ---- figures 4 and 5 on the small repo (prettier interleaved with check) --------------
+    const prettierBin = realpathSync(join(REPO_ROOT, 'node_modules/.bin/prettier'));
+    const prettierRepo = options.prettierFull ? main : small;
+    const prettier = (repo) => () => runNode([prettierBin, '--check', '.'], { cwd: repo.dir, rss: true, ok: (c) => c <= 2, label: 'prettier --check .' });
+    const smallTasks = { check: checkRepo(small) };
+    if (!options.skipPrettier && prettierRepo === small) smallTasks.prettier = prettier(small);
+    if (smallTasks.prettier && tiny) smallTasks.prettierTiny = prettier(tiny);
+    log(`figure 4${smallTasks.prettier ? ' and 5' : ''}: ${small.files} files, ${options.repoRuns} runs each`);
+    await checkRepo(small)(); // warm
+    const f4 = await interleave(smallTasks, options.repoRuns, progress);
+    let f5Full = null;
+    if (!options.skipPrettier && prettierRepo === main) {
+      log(`figure 5: prettier --check over ${main.files} files, ${options.repoRuns} runs`);
+      f5Full = await interleave({ prettier: prettier(main) }, options.repoRuns, progress);
+    }
+
+    // ---- figure 2: one small conflist (the pre-commit case) vs node -e 0 ----------------
+    const conflist =
+      main.cniCopies.find((c) => c.corpusFile === 'containerd/v2.1.0/10-containerd-net.conflist') ??
+      main.cniCopies.filter((c) => c.kind === 'conflist').sort((a, b) => a.bytes - b.bytes)[0];
+    log(`figure 2: check ${conflist.path} vs node -e 0, ${options.runs} runs each`);
+    const checkOne = () => runNode([bin, 'check', conflist.path], { cwd: main.dir, ok: (c) => c <= 2, label: `cni-migrate check ${conflist.path}` });
+    const nodeNothing = () => runNode(['-e', '0'], { cwd: main.dir, label: 'node -e 0' });
+    await checkOne();
+    await nodeNothing();
+    const f2 = await interleave({ check: checkOne, node: nodeNothing }, options.runs, progress);
+
+    // ---- figure 3: the largest Calico manifest vs a full parseAllDocuments ---------------
+    const largest = main.largestCni;
+    log(`figure 3: check ${largest.path} (${formatMB(largest.bytes)}) vs parseAllDocuments, ${options.runs} runs each`);
+    const checkLarge = () => runNode([bin, 'check', largest.path], { cwd: main.dir, ok: (c) => c <= 2, label: `cni-migrate check ${largest.path}` });
+    const parseLarge = () => runNode([join(REPO_ROOT, 'scripts/bench/parse-yaml.mjs'), largest.path], { cwd: main.dir, label: 'parse-yaml.mjs' });
+    await checkLarge();
+    await parseLarge();
+    const f3 = await interleave({ check: checkLarge, parse: parseLarge }, options.runs, progress);
+    const iterations = Math.max(10, options.runs * 2);
+    const inProc = JSON.parse(
+      (await runNode([join(REPO_ROOT, 'scripts/bench/in-process.mjs'), pathToFileURL(distIndex).href, largest.path, String(iterations)], { cwd: main.dir, captureStdout: true, label: 'in-process.mjs' })).stdout,
+    );
+
+    // ---- figures ------------------------------------------------------------------------
+    const rows = [];
+    const add = (row) => rows.push(row);
+    const ratioOf = (a, b) => (a.median === null || b.median === null || b.median === 0 ? null : a.median / b.median);
+
+    {
+      const cni = msOf(f1.check);
+      const base1 = msOf(f1.floor);
+      const ratio = ratioOf(cni, base1);
+      const over = cni.median - TARGETS.repo * base1.median;
+      add({
+        id: '1', name: `check over the repo (${main.expectedScanned} of ${main.files} files read)`, cni, baseline: base1, baselineName: 'I/O floor (list + readFileSync)',
+        unit: 'ms', ratio, target: TARGETS.repo, ...verdict(ratio, TARGETS.repo, over > 0 ? formatMs(over) : null), comparable: crossCheck[main.files].agree,
+      });
+      const promises = msOf(f1.floorPromises);
+      add({ id: '1i', name: '  (info) the floor reading with fs/promises readFile, as the CLI does', cni, baseline: promises, baselineName: 'I/O floor (list + fs/promises)', unit: 'ms', ratio: ratioOf(cni, promises), target: null, met: null, text: 'info' });
+    }
+    {
+      const cni = msOf(f2.check);
+      const b = msOf(f2.node);
+      const ratio = ratioOf(cni, b);
+      const over = cni.median - TARGETS.startup * b.median;
+      add({ id: '2', name: `check one small conflist (${conflist.bytes} B, pre-commit case)`, cni, baseline: b, baselineName: 'node -e 0', unit: 'ms', ratio, target: TARGETS.startup, ...verdict(ratio, TARGETS.startup, over > 0 ? formatMs(over) : null) });
+    }
+    {
+      const cni = msOf(f3.check);
+      const b = msOf(f3.parse);
+      const ratio = ratioOf(cni, b);
+      const over = cni.median - TARGETS.parse * b.median;
+      add({ id: '3a', name: `check the largest Calico manifest (${(largest.bytes / 1024).toFixed(0)} KiB), whole process`, cni, baseline: b, baselineName: 'node + yaml.parseAllDocuments', unit: 'ms', ratio, target: TARGETS.parse, ...verdict(ratio, TARGETS.parse, over > 0 ? formatMs(over) : null) });
+      const pi = stats(inProc.plan);
+      const pb = stats(inProc.parse);
+      const r = ratioOf(pi, pb);
+      const o = pi.median - TARGETS.parse * pb.median;
+      add({ id: '3b', name: `  the same in process (planFile, ${iterations} iterations after warm-up)`, cni: pi, baseline: pb, baselineName: 'yaml.parseAllDocuments', unit: 'ms', ratio: r, target: TARGETS.parse, ...verdict(r, TARGETS.parse, o > 0 ? formatMs(o) : null) });
+    }
+    {
+      const small4 = rssOf(f4.check);
+      const main4 = rssOf(f1.check);
+      const vsTarget = (s) => (s.median === null ? null : s.median / TARGETS.rssBytes);
+      const fixed = { median: TARGETS.rssBytes, min: TARGETS.rssBytes, max: TARGETS.rssBytes, n: 1 };
+      add({ id: '4a', name: `peak RSS of check at ${small.files} files`, cni: small4, baseline: fixed, baselineName: 'the 120 MB budget', unit: 'bytes', ratio: vsTarget(small4), target: 1, ...verdict(vsTarget(small4), 1, small4.median > TARGETS.rssBytes ? formatMB(small4.median - TARGETS.rssBytes) : null) });
+      add({ id: '4b', name: `peak RSS of check at ${main.files} files`, cni: main4, baseline: fixed, baselineName: 'the 120 MB budget', unit: 'bytes', ratio: vsTarget(main4), target: 1, ...verdict(vsTarget(main4), 1, main4.median > TARGETS.rssBytes ? formatMB(main4.median - TARGETS.rssBytes) : null) });
+      const growth = ratioOf(main4, small4);
+      add({ id: '4c', name: `  growth from ${small.files} to ${main.files} files ("roughly flat")`, cni: main4, baseline: small4, baselineName: `peak RSS at ${small.files} files`, unit: 'bytes', ratio: growth, target: TARGETS.rssGrowth, ...verdict(growth, TARGETS.rssGrowth, null) });
+      const floorRss = rssOf(f1.floor);
+      add({ id: '4i', name: `  (info) peak RSS of the I/O floor at ${main.files} files`, cni: main4, baseline: floorRss, baselineName: 'I/O floor', unit: 'bytes', ratio: ratioOf(main4, floorRss), target: null, met: null, text: 'info' });
+    }
+    let prettierNote = null;
+    if (!options.skipPrettier) {
+      const onMain = prettierRepo === main;
+      const cni = onMain ? msOf(f1.check) : msOf(f4.check);
+      const p = onMain ? msOf(f5Full.prettier) : msOf(f4.prettier);
+      const ratio = ratioOf(cni, p);
+      add({
+        id: '5', name: `check vs prettier --check, same ${prettierRepo.files}-file repo`, cni, baseline: p, baselineName: 'prettier --check .', unit: 'ms', ratio, target: TARGETS.prettier,
+        ...verdict(ratio, TARGETS.prettier, ratio !== null && ratio > TARGETS.prettier ? formatMs(cni.median - TARGETS.prettier * p.median) : null),
+      });
+      if (!onMain) {
+        // A straight line through (files read, time) at the two smaller sizes: prettier has a
+        // fixed cost (start-up, plugins) that plain proportional scaling would multiply too.
+        const pt = f4.prettierTiny ? msOf(f4.prettierTiny) : null;
+        const line = (yTiny, ySmall) => {
+          if (!tiny || yTiny === null) return { fixed: 0, perFile: ySmall / small.expectedScanned };
+          const perFile = (ySmall - yTiny) / (small.expectedScanned - tiny.expectedScanned);
+          return perFile > 0 ? { fixed: ySmall - perFile * small.expectedScanned, perFile } : { fixed: 0, perFile: ySmall / small.expectedScanned };
+        };
+        const at = (fit) => fit.fixed + fit.perFile * main.expectedScanned;
+        const fit = line(pt?.median ?? null, p.median);
+        const lo = at(line(pt?.min ?? null, p.min));
+        const hi = at(line(pt?.max ?? null, p.max));
+        const estimate = { median: at(fit), min: Math.min(lo, hi), max: Math.max(lo, hi), n: p.n };
+        const c = msOf(f1.check);
+        const r = ratioOf(c, estimate);
+        const tooSlow = estimate.median * options.repoRuns > BUDGET_MS / 3;
+        const how = tiny
+          ? `a straight line through its times on the ${tiny.files}- and ${small.files}-file repos (${formatMs(Math.max(0, fit.fixed))} fixed + ${fit.perFile.toFixed(2)} ms per file read)`
+          : `scaled by files read from the ${small.files}-file repo`;
+        prettierNote = `prettier at ${main.files} files is estimated, ~${formatMs(estimate.median)} a run: ${how}${tooSlow ? '; measuring it would not fit the 5-minute budget' : ''}. --prettier-full measures it there.`;
+        if (pt) add({ id: '5i', name: `  (info) prettier --check on the ${tiny.files}-file repo`, cni: stats([]), baseline: pt, baselineName: 'prettier --check .', unit: 'ms', ratio: null, target: null, met: null, text: 'info, for the estimate' });
+        add({ id: '5e', name: `  (estimate) check at ${main.files} files vs prettier scaled to ${main.files}`, cni: c, baseline: estimate, baselineName: 'prettier, estimated', unit: 'ms', ratio: r, target: TARGETS.prettier, ...verdict(r, TARGETS.prettier, null), estimate: true });
+      }
+    }
+
+    // ---- output -------------------------------------------------------------------------
+    const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+    const machine = {
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memory: `${(totalmem() / 2 ** 30).toFixed(1)} GiB (${(freemem() / 2 ** 30).toFixed(1)} free)`,
+      loadavg: loadavg().map((l) => l.toFixed(2)).join(' '),
+    };
+    printTable(rows, { machine, main, small, options, crossCheck, elapsed, prettierNote });
+    if (options.json) {
+      const strip = ({ cniCopies: _c, ...r }) => r;
+      writeFileSync(
+        options.json,
+        `${JSON.stringify({ machine, options: { ...options, corpus: undefined, out: undefined, json: undefined }, repos: { main: strip(main), small: strip(small) }, crossCheck, figures: rows, prettierNote, elapsedMs: elapsed }, null, 2)}\n`,
+      );
+      log(`results written to ${options.json}`);
+    }
+    if (elapsed > BUDGET_MS) log(`note: the run took ${formatMs(elapsed)}, over the 5-minute budget`);
+  } finally {
+    cleanup();
+    if (options.keep && !options.out) log(`kept ${base}`);
+  }
+  return 0;
+}
+
+function printTable(rows, { machine, main, small, options, crossCheck, elapsed, prettierNote }) {
+  const fmt = (row, s) => (row.unit === 'bytes' ? formatStats(s, formatMB) : formatStats(s));
+  const table = [['#', 'figure', 'cni-migrate', 'baseline', 'ratio', 'target', 'result']];
+  for (const r of rows) {
+    table.push([
+      r.id,
+      r.name,
+      fmt(r, r.cni),
+      `${r.baselineName}: ${fmt(r, r.baseline)}`,
+      r.ratio === null ? 'n/a' : `${r.ratio.toFixed(2)}×`,
+      r.target === null ? '' : `≤ ${r.target}×`,
+      r.text,
+    ]);
+  }
+  const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
+  const line = (row) => row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const out = [];
+  out.push('');
+  out.push(`cni-migrate benchmark: node ${machine.node}, ${machine.platform}, ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memory}, load ${machine.loadavg}`);
+  out.push(
+    `repos: ${main.files} files (${formatMB(main.bytes)}; ${main.expectedScanned} read by check, ${main.byCategory.cni} CNI copies, ${main.byCategory.node_modules} in node_modules, ${main.byCategory.gitignored} git-ignored) and ${small.files} files (${small.expectedScanned} read); seed ${options.seed}`,
+  );
+  out.push(`runs: medians (min–max) of ${options.repoRuns} interleaved runs at repo scale, ${options.runs} for single files; page cache warmed first`);
+  out.push('');
+  out.push(line(table[0]));
+  out.push(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of table.slice(1)) out.push(line(row));
+  out.push('');
+  const cc = crossCheck[main.files];
+  out.push(`the I/O floor read the same ${cc.floorFiles} files as check (${cc.identicalLists ? 'identical list to discoverFiles' : 'LISTS DIFFER'}; check scanned ${cc.cliScanned}, ${cc.cliCniFiles} of them CNI)`);
+  if (prettierNote) out.push(prettierNote);
+  const missed = rows.filter((r) => r.met === false);
+  out.push(missed.length ? `targets missed: ${missed.map((r) => `${r.id} (${(r.ratio / r.target).toFixed(1)}× over${r.estimate ? ', estimated' : ''})`).join(', ')}; see docs/benchmarks.md` : 'all targets met');
+  out.push(`total ${formatMs(elapsed)}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+bench().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    if (err instanceof SetupError) {
+      process.stderr.write(`bench: ${err.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`bench: ${err instanceof CrashError ? `crashed: ${err.message}` : `error: ${err.stack ?? err}`}\n`);
+    process.exitCode = 1;
+  },
+);
