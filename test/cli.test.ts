@@ -52,6 +52,18 @@ describe('help and usage', () => {
     expect(statSync(join(repoRoot, 'bin', 'cni-migrate.js')).mode & 0o111).not.toBe(0);
   });
 
+  it("runs the README's quick-start command (npx against the bundled example) as written", () => {
+    const block = /## Quick start[\s\S]*?```sh\n(.+)\n```/.exec(read(join(repoRoot, 'README.md')))?.[1];
+    expect(block).toMatch(/^npm ci && rm -rf \/tmp\/cni-example && cp -r fixtures\/example \/tmp\/cni-example && npx cni-migrate fix \/tmp\/cni-example /);
+    // `npm ci` has run (npm test needs it); the rest runs as written, on a private scratch copy.
+    const scratch = join(temp(), 'cni-example');
+    const command = block!.replace(/^npm ci && /, '').replaceAll('/tmp/cni-example', scratch);
+    const r = spawnSync('sh', ['-c', command], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('4 files fixed, 0 errors');
+    expect(read(join(scratch, GPU, '20-ptp.conf'))).toContain('"cniVersion": "1.0.0"');
+  });
+
   it.each([
     [['frobnicate']],
     [['check', '--runtime', 'docker@20.10']],

@@ -10,7 +10,8 @@ import raw from '../src/data/cni-compat.json' with { type: 'json' };
 import { DIAGNOSTIC_CODES } from '../src/diagnostics.js';
 import { CATALOGUE, parseVersionList } from '../src/explain/catalogue.js';
 import { explainText, likelySpecVersions, unescapeLogLine } from '../src/explain/explain.js';
-import { readStream, runExplain, type ExplainJsonReport } from '../src/cli/explain-command.js';
+import { runExplain, type ExplainJsonReport } from '../src/cli/explain-command.js';
+import { readStream } from '../src/cli/stdin.js';
 import type { CliIO } from '../src/cli/run.js';
 
 interface ErrorMessageRow {

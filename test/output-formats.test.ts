@@ -3,8 +3,8 @@
  * log is validated against the SARIF 2.1.0 JSON schema that Microsoft's SARIF SDK team publishes
  * in the npm package @microsoft/jest-sarif (lib/schemas/sarif-2.1.0-rtm.5.json), with Ajv.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DIAGNOSTIC_CODES, type DiagnosticCode } from '../src/diagnostics.js';
 import { annotationLine, escapeData, escapeProperty } from '../src/render/github.js';
+import { buildPrivateCli } from './helpers/private-cli.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -29,16 +30,7 @@ let cliPath: string;
 
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'cni-migrate-formats-'));
-  const pkg = join(tmp, 'pkg');
-  mkdirSync(join(pkg, 'bin'), { recursive: true });
-  execFileSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', join(pkg, 'dist')], {
-    cwd: REPO,
-    stdio: 'pipe',
-  });
-  copyFileSync(join(REPO, 'bin', 'cni-migrate.js'), join(pkg, 'bin', 'cni-migrate.js'));
-  copyFileSync(join(REPO, 'package.json'), join(pkg, 'package.json'));
-  symlinkSync(join(REPO, 'node_modules'), join(pkg, 'node_modules'));
-  cliPath = join(pkg, 'bin', 'cni-migrate.js');
+  cliPath = buildPrivateCli(join(tmp, 'pkg'));
 }, 120_000);
 
 afterAll(() => {

@@ -2,11 +2,10 @@
  * The plugin probe (src/node/probe.ts) against Debian's real plugin binaries and against
  * stand-in `#!/bin/sh` plugins, then the probe's results through the core and the built CLI.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compat } from '../src/data/compat.js';
 import type { DiagnosticArgs, DiagnosticCode, PendingDiagnostic } from '../src/diagnostics.js';
@@ -15,8 +14,8 @@ import { probePlugin, probePlugins, type ProbeResult } from '../src/node/probe.j
 import { planFile, type PlanOptions } from '../src/plan.js';
 import { callCount, isRunning, killRecorded, readEnvRecord, recordedPids, sh, versionReply, writeStandIn } from './helpers/standin.js';
 import { expectSafeEdit } from './helpers/verify.js';
+import { buildPrivateCli } from './helpers/private-cli.js';
 
-const REPO = fileURLToPath(new URL('..', import.meta.url));
 const DEBIAN_DIR = '/usr/lib/cni';
 const EVIDENCE = new URL('../../shared/reference/evidence/debian-plugins-1.1.1-version-probe.txt', import.meta.url);
 /** Set in the parent's environment while probing; a plugin must never see it. */
@@ -443,17 +442,7 @@ describe('the built CLI with --bin-dir', () => {
   beforeAll(() => {
     // Built from the current sources into a private package layout (bin shim, dist, package.json,
     // node_modules), so rebuilding never rewrites the repo's dist/ while other test files run it.
-    const pkg = join(tmp, 'pkg');
-    mkdirSync(join(pkg, 'bin'), { recursive: true });
-    execFileSync(
-      process.execPath,
-      [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', join(pkg, 'dist')],
-      { cwd: REPO, stdio: 'pipe' },
-    );
-    copyFileSync(join(REPO, 'bin', 'cni-migrate.js'), join(pkg, 'bin', 'cni-migrate.js'));
-    copyFileSync(join(REPO, 'package.json'), join(pkg, 'package.json'));
-    symlinkSync(join(REPO, 'node_modules'), join(pkg, 'node_modules'));
-    cliPath = join(pkg, 'bin', 'cni-migrate.js');
+    cliPath = buildPrivateCli(join(tmp, 'pkg'));
     work = join(tmp, 'cli');
     mkdirSync(work);
     writeFileSync(join(work, 'insert.conflist'), '{\n  "name": "net",\n  "plugins": [{ "type": "narrow" }, { "type": "wide" }]\n}\n');

@@ -4,6 +4,7 @@
  *
  * Wiring (src/cli/run.ts): dispatch `explain` before the check/diff/fix parser, e.g.
  *   if (argv[0] === 'explain') return runExplain(argv.slice(1), io, readStream(process.stdin), { stdinIsTTY: process.stdin.isTTY === true });
+ * (readStream: src/cli/stdin.ts)
  */
 import { DIAGNOSTIC_CODES } from '../diagnostics.js';
 import { explainText, type ExplainMatch } from '../explain/explain.js';
@@ -47,20 +48,6 @@ Exit codes:
 }
 
 /** Reads a whole stream as UTF-8, for the `readStdin` argument of `runExplain`. */
-export function readStream(stream: NodeJS.ReadableStream): () => Promise<string> {
-  const bytes = readBytes(stream);
-  return async () => (await bytes()).toString('utf8');
-}
-
-/** All of a stream's bytes, undecoded (a config from stdin is decoded as strictly as a file). */
-export function readBytes(stream: NodeJS.ReadableStream): () => Promise<Buffer> {
-  return async () => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
-    return Buffer.concat(chunks);
-  };
-}
-
 type Parsed =
   | { readonly kind: 'help' }
   | { readonly kind: 'usage-error'; readonly message: string }

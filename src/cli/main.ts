@@ -1,6 +1,6 @@
 /** Process glue for the bin shim: real stdio, cwd and environment. */
 import { readFileSync } from 'node:fs';
-import { readBytes, readStream } from './explain-command.js';
+import { readBytes, readStream } from './stdin.js';
 import { run } from './run.js';
 
 export async function main(argv: readonly string[]): Promise<number> {

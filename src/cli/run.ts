@@ -15,7 +15,6 @@ import { loadEntryFor } from '../node/load-entry.js';
 import { dirtyReason, GitWorktrees } from '../node/git-worktree.js';
 import { decodeText, loadMatrix, planText, PluginFactsCache, processFile, type Outcome, type ProcessOptions } from '../node/process-file.js';
 import { resolveContext } from '../plan.js';
-import { unifiedDiff } from '../render/diff.js';
 import { annotationLine, githubAnnotations } from '../render/github.js';
 import { jsonDiagnostic, jsonFileReport, jsonReport, type JsonFileReport, type JsonSummary } from '../render/json.js';
 import { sarifLog, sarifNotification, sarifResults, type SarifNotification, type SarifResult } from '../render/sarif.js';
@@ -23,10 +22,6 @@ import { renderFileText, renderLoadOrder, renderSummary, type Totals } from '../
 import { parseCommandLine, type CommandOptions } from './args.js';
 import { helpText } from './help.js';
 import { Progress } from './progress.js';
-import { runExplain } from './explain-command.js';
-import { runGenerate } from './generate-command.js';
-import { runVerify } from './verify-command.js';
-import { runProbe } from './probe-command.js';
 
 export interface CliIO {
   readonly cwd: string;
@@ -45,12 +40,15 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   if (argv[0] === 'explain' || (argv[0] === 'help' && argv[1] === 'explain')) {
     const args = argv[0] === 'help' ? ['--help'] : argv.slice(1);
     const stdin = io.stdin;
+    const { runExplain } = await import('./explain-command.js');
     return runExplain(args, io, stdin ? () => stdin.read() : () => Promise.resolve(''), { stdinIsTTY: stdin?.isTTY ?? true });
   }
   if (argv[0] === 'verify' || (argv[0] === 'help' && argv[1] === 'verify')) {
+    const { runVerify } = await import('./verify-command.js');
     return runVerify(argv[0] === 'help' ? ['--help'] : argv.slice(1), io);
   }
   if (argv[0] === 'generate' || (argv[0] === 'help' && argv[1] === 'generate')) {
+    const { runGenerate } = await import('./generate-command.js');
     return runGenerate(argv[0] === 'help' ? ['--help'] : argv.slice(1), io);
   }
   const parsed = parseCommandLine(argv);
@@ -67,7 +65,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     case 'run':
       return runCommand(parsed.options, io);
     case 'probe':
-      return runProbe(parsed.options, io);
+      return (await import('./probe-command.js')).runProbe(parsed.options, io);
   }
 }
 
@@ -101,7 +99,7 @@ async function runCommand(options: CommandOptions, io: CliIO): Promise<number> {
   const facts = new PluginFactsCache(context, options);
   if (options.stdin) return runOnStdin(options, options.stdin.name, io, context, facts, matrix);
   const progress = new Progress(io.stderr, { enabled: Progress.wanted(io.stderr, io.env) && !options.quiet });
-  const report = new Report(options, { ...io, stdout: progress.guard(io.stdout), stderr: progress.guard(io.stderr) });
+  const report = new Report(options, { ...io, stdout: progress.guard(io.stdout), stderr: progress.guard(io.stderr) }, await diffRenderer(options));
   const worktrees = new GitWorktrees();
   const processing: ProcessOptions = {
     write: options.command === 'fix',
@@ -163,7 +161,7 @@ async function runOnStdin(
   const fixing = options.command === 'fix';
   // What fix prints is the written result: its remaining findings are the ones that count.
   const outcome = fixing && planned.kind === 'planned' && planned.plan.changed ? { ...planned, written: true } : planned;
-  const report = new Report(options, fixing ? { ...io, stdout: io.stderr } : io);
+  const report = new Report(options, fixing ? { ...io, stdout: io.stderr } : io, await diffRenderer(options));
   report.add(file, outcome, { loadOrder: false });
   if (outcome.kind === 'not-mine') io.stderr.write(`${name}: not a CNI config, nor a manifest holding one; nothing to ${options.command}\n`);
   if (fixing && decoded.kind === 'text' && !(outcome.kind === 'planned' && outcome.plan.fatal)) {
@@ -186,6 +184,13 @@ function withLoadOrderFindings(files: readonly JsonFileReport[], byPath: Map<str
   return out;
 }
 
+type RenderDiff = (path: string, before: string, after: string) => string;
+
+/** The diff renderer (and the diff library), loaded only for the command that prints diffs. */
+async function diffRenderer(options: CommandOptions): Promise<RenderDiff | null> {
+  return options.command === 'diff' ? (await import('../render/diff.js')).unifiedDiff : null;
+}
+
 /** Accumulates per-file results, prints them as they come, and decides the exit code. */
 class Report {
   private readonly totals: Totals & { info: number } = { scanned: 0, cniFiles: 0, changed: 0, errors: 0, warnings: 0, info: 0, unreadable: 0 };
@@ -205,6 +210,7 @@ class Report {
   constructor(
     private readonly options: CommandOptions,
     private readonly io: CliIO,
+    private readonly renderDiff: RenderDiff | null,
   ) {
     this.out = options.command === 'diff' ? io.stderr : io.stdout;
     this.log = options.format === 'sarif' || options.format === 'github' ? io.stderr : this.out;
@@ -278,7 +284,7 @@ class Report {
     if (plan.diagnostics.some((d) => d.code === 'INTERNAL_VERIFY_FAILED')) this.raise(EXIT.internal);
     if (this.fails(findings, plan.changed)) this.raise(EXIT.findings);
 
-    if (this.options.command === 'diff' && plan.changed) this.io.stdout.write(unifiedDiff(file.display, plan.before, plan.after));
+    if (this.renderDiff && plan.changed) this.io.stdout.write(this.renderDiff(file.display, plan.before, plan.after));
     switch (this.options.format) {
       case 'json':
         this.files.push({ ...jsonFileReport(plan, file.display), ...(outcome.backup ? { backup: outcome.backup } : {}) });

@@ -6,8 +6,12 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { chmod, chown, copyFile, lstat, open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import fg from 'fast-glob';
-import ignore, { type Ignore } from 'ignore';
+import type { Ignore } from 'ignore';
+
+// Loaded on first use: a run on named files (a pre-commit hook's) never walks a directory, and
+// the CLI starts measurably faster without them (docs/benchmarks.md).
+const loadGlob = async () => (await import('fast-glob')).default;
+const loadIgnore = async () => (await import('ignore')).default;
 
 export interface DiscoverOptions {
   readonly cwd: string;
@@ -60,6 +64,7 @@ export async function* discoverFiles(paths: readonly string[], options: Discover
       continue;
     }
     if (!info.isDirectory()) throw new PathError(`${p}: not a file or directory`);
+    const fg = await loadGlob();
     const entries = await fg([...options.patterns, ...(options.include ?? [])], {
       cwd: absolute,
       ignore: [...ALWAYS_SKIPPED, ...(options.exclude ?? [])],
@@ -89,8 +94,10 @@ function displayPath(cwd: string, absolute: string): string {
 
 /** Matches paths (relative to root) against every .gitignore in the tree, each scoped to its folder. */
 async function gitignoreMatcher(root: string): Promise<(path: string) => boolean> {
+  const fg = await loadGlob();
   const files = await fg('**/.gitignore', { cwd: root, ignore: ALWAYS_SKIPPED, dot: true, suppressErrors: true });
   if (files.length === 0) return () => false;
+  const ignore = await loadIgnore();
   const scoped: { dir: string; matcher: Ignore }[] = [];
   for (const f of files) {
     const dir = dirname(f) === '.' ? '' : dirname(f);

@@ -3,6 +3,7 @@
  * strict UTF-8, plan it with the facts the run has learnt, and for `fix` back it up and write it
  * atomically. Rendering and exit codes are the caller's.
  */
+import { readFileSync } from 'node:fs';
 import { readFile, unlink } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -31,7 +32,7 @@ export interface ProcessOptions {
 }
 
 export async function processFile(file: FoundFile, options: ProcessOptions, facts: PluginFactsCache): Promise<Outcome> {
-  const read = await readText(file);
+  const read = readText(file);
   if (read.kind !== 'text') return read;
   const planned = await planText(file.display, read.text, facts);
   if (planned.kind !== 'planned') return planned;
@@ -61,10 +62,15 @@ export async function planText(name: string, text: string, facts: PluginFactsCac
 const CNI_EXTENSION = /\.(conflist|conf)$/i;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-async function readText(file: FoundFile): Promise<{ kind: 'text'; text: string } | Outcome> {
+/**
+ * Read synchronously on purpose: files are handled one at a time anyway, and an async readFile
+ * is an open, fstat, read and close through the thread pool with promise hops between them, which
+ * made a 17,000-file scan several times slower than reading them (docs/benchmarks.md).
+ */
+function readText(file: FoundFile): { kind: 'text'; text: string } | Outcome {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file.absolute);
+    bytes = readFileSync(file.absolute);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (code ?? (err as Error).message);

@@ -5,8 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyzeK8sYaml } from '../../src/formats/k8s-yaml/k8s-yaml.js';
-import { planFile, type FilePlan, type PlanOptions } from '../../src/plan.js';
+import { analyzeK8sYaml, planK8sYaml, verifyK8sYaml } from '../../src/formats/k8s-yaml/k8s-yaml.js';
+import { planFile, resolveContext, type FilePlan, type PlanOptions } from '../../src/plan.js';
 import { crlf, dedent } from '../helpers/dedent.js';
 import { codes, expectSafeEmbeddedEdit, OPTIONS, plan, yamlData, yamlDocuments as documents } from './check.js';
 
@@ -559,5 +559,30 @@ describe('documents that name CNI keys', () => {
   it('a ConfigMap key ending in .conf is not claimed: only CNI content makes it a CNI config', () => {
     const text = 'kind: ConfigMap\nmetadata:\n  name: app\ndata:\n  app.conf: |\n    {"type": "worker", "threads": 4\n';
     expect(planFile({ path: 'cm.yaml', text }).format).toBeNull();
+  });
+});
+
+describe('verifyK8sYaml refuses a result that differs anywhere but the cniVersion', () => {
+  const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n';
+  const text = `${FLANNEL_CM}---\n${SERVICE}`;
+  const input = { path: 'kube-flannel.yml', text };
+  const data = analyzeK8sYaml(input);
+  if (!data?.ok) throw new Error('fixture does not analyse');
+  const formatPlan = planK8sYaml(input, data.data, resolveContext(OPTIONS));
+  const after = planFile(input, OPTIONS).after;
+
+  it('accepts the planned result', () => {
+    expect(after).not.toBe(text);
+    expect(verifyK8sYaml(input, after, formatPlan)).toBeNull();
+  });
+
+  it.each([
+    ['a value beside the CNI string, in the edited document', after.replace('namespace: kube-flannel', 'namespace: kube-system')],
+    ['a value in a document no edit touched', after.replace('port: 80', 'port: 81')],
+    ['a document split in two', after.replace('kind: Service', '---\nkind: Service')],
+    ['a document separator removed', after.replace('---\napiVersion: v1\nkind: Service', 'apiVersion: v1\nkind: Service')],
+  ])('%s', (_what, tampered) => {
+    expect(tampered).not.toBe(after);
+    expect(verifyK8sYaml(input, tampered, formatPlan)).toMatch(/differs outside the CNI configs|different number of YAML documents|no longer parses|^the CNI config at /);
   });
 });
