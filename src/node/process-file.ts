@@ -3,7 +3,7 @@
  * strict UTF-8, plan it with the facts the run has learnt, and for `fix` back it up and write it
  * atomically. Rendering and exit codes are the caller's.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readFile, unlink } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -65,18 +65,40 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * Read synchronously on purpose: files are handled one at a time anyway, and an async readFile
  * is an open, fstat, read and close through the thread pool with promise hops between them, which
- * made a 17,000-file scan several times slower than reading them (docs/benchmarks.md).
+ * made a 17,000-file scan several times slower than reading them (docs/benchmarks.md). Small
+ * files are read into one reused buffer, so a scan does not leave a buffer per file behind for
+ * the garbage collector.
  */
 function readText(file: FoundFile): { kind: 'text'; text: string } | Outcome {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file.absolute);
+    bytes = readWhole(file.absolute);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (code ?? (err as Error).message);
     return { kind: 'unreadable', message: `cannot read: ${why}` };
   }
   return decodeText(file.absolute, bytes);
+}
+
+const POOL_LIMIT = 1 << 20;
+let pool = Buffer.allocUnsafe(64 * 1024);
+
+/** The file's bytes: a view of the shared pool (valid until the next call) or, when large, a buffer of its own. */
+function readWhole(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size > POOL_LIMIT) return readFileSync(fd);
+    if (size + 1 > pool.length) pool = Buffer.allocUnsafe(Math.min(POOL_LIMIT + 1, Math.max(size + 1, pool.length * 2)));
+    let length = 0;
+    // Read to the end even if the file grew since fstat (up to the pool's size; the write is
+    // refused later anyway if the file changed); one byte of room shows whether it did.
+    for (let n = -1; n !== 0 && length < pool.length; length += n) n = readSync(fd, pool, length, pool.length - length, null);
+    return length < pool.length ? pool.subarray(0, length) : Buffer.concat([pool.subarray(0, length), readFileSync(fd)]);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
