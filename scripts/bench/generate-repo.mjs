@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Writes a synthetic config repository for the benchmark (issue 8): mostly ordinary Kubernetes
+ * Writes a synthetic config repository for the benchmark (docs/benchmarks.md): mostly ordinary Kubernetes
  * YAML (Deployments, Services, ConfigMaps, CRDs, kustomizations, Helm values, workflows), JSON
  * that is not CNI (package.json, tsconfig.json, JSON schemas, dashboards, `kubectl -o json`
  * dumps), files no format claims (Markdown, shell, Terraform), and a few percent CNI files of

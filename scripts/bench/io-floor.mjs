@@ -11,7 +11,7 @@
  * that the list is identical to the one the built discoverFiles() yields.
  *
  * `--read sync` (the default, and the floor the figure uses) reads with readFileSync, the
- * cheapest plain way; `--read promises` reads with fs/promises readFile, the call the CLI uses,
+ * cheapest plain way; `--read promises` reads with fs/promises readFile, the call the CLI used before it read synchronously,
  * to show what that API costs by itself.
  *
  *   node scripts/bench/io-floor.mjs DIR PATTERNS_JSON [--read sync|promises] [--list FILE]

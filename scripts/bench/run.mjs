@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The benchmark of issue 8: `npm run bench` (builds first), or `node scripts/bench/run.mjs`
+ * The benchmark (docs/benchmarks.md): `npm run bench` (builds first), or `node scripts/bench/run.mjs`
  * against an existing build. Prints five figures, each a ratio of two things measured in the
  * same run (medians of interleaved runs), against the targets; reports misses, never asserts
  * them. Exits non-zero only when something crashed. See docs/benchmarks.md and --help.
@@ -15,7 +15,7 @@ import { CrashError, formatMB, formatMs, formatStats, interleave, msOf, rssOf, r
 const HELP = `usage: npm run bench [-- OPTIONS]     (or: node scripts/bench/run.mjs [OPTIONS] after npm run build)
 
 Generates a synthetic config repository, measures cni-migrate against baselines taken in the
-same run, and prints the five figures of issue 8 with their ratios and targets.
+same run, and prints the five figures with their ratios and targets.
 
 options (each also as an environment variable, shown in brackets):
   --files N            files in the main synthetic repo (default 20000) [BENCH_FILES]
@@ -234,7 +234,7 @@ async function bench() {
         unit: 'ms', ratio, target: TARGETS.repo, ...verdict(ratio, TARGETS.repo, over > 0 ? formatMs(over) : null), comparable: crossCheck[main.files].agree,
       });
       const promises = msOf(f1.floorPromises);
-      add({ id: '1i', name: '  (info) the floor reading with fs/promises readFile, as the CLI does', cni, baseline: promises, baselineName: 'I/O floor (list + fs/promises)', unit: 'ms', ratio: ratioOf(cni, promises), target: null, met: null, text: 'info' });
+      add({ id: '1i', name: '  (info) the floor reading with fs/promises readFile', cni, baseline: promises, baselineName: 'I/O floor (list + fs/promises)', unit: 'ms', ratio: ratioOf(cni, promises), target: null, met: null, text: 'info' });
     }
     {
       const cni = msOf(f2.check);
