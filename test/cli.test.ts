@@ -5,23 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cli, exampleCopy, git, repoRoot, tempDir } from './helpers/cli.js';
+import { cli, git, repoRoot, scratchDirs } from './helpers/cli.js';
 
 const PLUGINS = ['--plugin', 'cni-plugins@1.1.1'];
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-function example(): string {
-  const t = exampleCopy();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
-function temp(): string {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const { temp, example } = scratchDirs(afterEach);
 const read = (p: string): string => readFileSync(p, 'utf8');
 const WORKER = 'nodes/worker/etc/cni/net.d';
 const GPU = 'nodes/gpu/etc/cni/net.d';

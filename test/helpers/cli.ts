@@ -1,6 +1,6 @@
 /** Runs the built CLI (bin/cni-migrate.js → dist/) as a real subprocess. */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,4 +41,31 @@ export function exampleCopy(): { dir: string; cleanup: () => void } {
 export function git(args: readonly string[], cwd: string): CliResult {
   const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Temp dirs and example copies for one test file, removed by the hook given: `afterEach`, or
+ * `afterAll` where tests run concurrently.
+ */
+export function scratchDirs(register: (fn: () => void) => void, prefix?: string): { temp: () => string; example: () => string } {
+  const cleanups: (() => void)[] = [];
+  register(() => {
+    while (cleanups.length) cleanups.pop()!();
+  });
+  const keep = (t: { dir: string; cleanup: () => void }): string => {
+    cleanups.push(t.cleanup);
+    return t.dir;
+  };
+  return { temp: () => keep(tempDir(prefix)), example: () => keep(exampleCopy()) };
+}
+
+/** Every file under `dir` (relative path → content as latin1), to compare trees byte for byte. */
+export function snapshotTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    out[path.slice(dir.length + 1)] = readFileSync(path, 'latin1');
+  }
+  return out;
 }

@@ -4,43 +4,20 @@
  * runs it (alone in a folder, arguments in a JSON file).
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runModule, type ModuleResult } from '../../src/ansible/module.js';
 import { ARGUMENT_SPEC, parseModuleArgs } from '../../src/ansible/params.js';
-import { cli, exampleCopy, repoRoot, tempDir } from '../helpers/cli.js';
+import { cli, repoRoot, scratchDirs, snapshotTree } from '../helpers/cli.js';
 import { dedent } from '../helpers/dedent.js';
 
 const MODULE = join(repoRoot, 'ansible', 'library', 'cni_migrate');
 const PLUGINS = ['cni-plugins@1.1.1'];
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-function temp(): string {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
-function example(): string {
-  const t = exampleCopy();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
-
-/** Every file under `dir` (relative path → content), to compare trees byte for byte. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    out[path.slice(dir.length + 1)] = readFileSync(path, 'latin1');
-  }
-  return out;
-}
+const { temp, example } = scratchDirs(afterEach);
+const snapshot = snapshotTree;
 
 /** What `cni-migrate fix` makes of a fresh copy of the example with these CLI options. */
 function fixedByCli(options: readonly string[]): Record<string, string> {

@@ -5,12 +5,12 @@
  * Ansible's settings all point into a temp HOME, so no user or system config takes part.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARGUMENT_SPEC } from '../../src/ansible/params.js';
-import { cli, exampleCopy, repoRoot, tempDir } from '../helpers/cli.js';
+import { cli, repoRoot, scratchDirs, snapshotTree } from '../helpers/cli.js';
 import { dedent } from '../helpers/dedent.js';
 
 const ANSIBLE = join(repoRoot, 'ansible');
@@ -20,29 +20,8 @@ const PLUGINS = ['cni-plugins@1.1.1'];
 const NET_D = join('nodes', 'worker', 'etc', 'cni', 'net.d');
 
 // Tests run concurrently (each ansible-playbook run takes a second or two), so temp dirs go at the end.
-const cleanups: (() => void)[] = [];
-afterAll(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-function temp(): string {
-  const t = tempDir('cni-migrate-ansible-');
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
-function example(): string {
-  const t = exampleCopy();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
-
-/** Every file under `dir` (relative path → content). */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) out[join(entry.parentPath, entry.name).slice(dir.length + 1)] = readFileSync(join(entry.parentPath, entry.name), 'latin1');
-  }
-  return out;
-}
+const { temp, example } = scratchDirs(afterAll, 'cni-migrate-ansible-');
+const snapshot = snapshotTree;
 
 /** What `cni-migrate fix` makes of a fresh copy of the example (or of `dir`'s content) with these options. */
 function fixedByCli(options: readonly string[], source?: string): Record<string, string> {
