@@ -2,7 +2,6 @@
  * The file system side of the CLI: finding files under the paths given, and writing results
  * atomically. Nothing here knows about CNI.
  */
-import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { chmod, chown, copyFile, lstat, open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
@@ -126,6 +125,7 @@ export async function writeFileAtomic(path: string, text: string, expected: stri
   // Root may write anything; a file or folder marked read-only was marked so on purpose.
   if ((info.mode & 0o222) === 0) throw new PathError('the file is read-only');
   if (((await stat(dirname(target))).mode & 0o222) === 0) throw new PathError('its directory is read-only');
+  const { randomBytes } = await import('node:crypto'); // only writes need it: not loaded at start-up
   const temp = join(dirname(target), `.${basename(target)}.cni-migrate-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   const handle = await open(temp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, info.mode & 0o7777);
   try {

@@ -5,7 +5,6 @@
  * Staged changes are fine: the index keeps the user's version (this is what pre-commit and
  * lint-staged leave behind, having stashed everything unstaged).
  */
-import { execFile } from 'node:child_process';
 import { realpath } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 
@@ -16,12 +15,14 @@ interface Run {
 }
 
 /** Runs git, resolving to its stdout, or null when git is missing or says this is no repository. */
-const runGit: Run = (cwd, args) =>
-  new Promise((done) => {
+const runGit: Run = async (cwd, args) => {
+  const { execFile } = await import('node:child_process'); // only fix asks git, and only for a file it would write
+  return new Promise((done) => {
     execFile('git', [...args], { cwd, encoding: 'buffer', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } }, (err, stdout) =>
       done(err ? null : stdout.toString('utf8')),
     );
   });
+};
 
 /** Asks git once per directory for its work tree, and once per work tree for its status. */
 export class GitWorktrees {

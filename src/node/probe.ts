@@ -5,7 +5,6 @@
  * becomes a diagnostic, never a hang.
  * Reference: github:containernetworking/cni pkg/invoke (GetVersionInfo), pkg/skel (VERSION).
  */
-import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -99,7 +98,9 @@ export function parseVersionReply(stdout: string): string[] | string {
   return list as string[];
 }
 
-function execVersion(binary: string, timeoutMs: number): Promise<{ stdout: string; code: number | null } | { error: string }> {
+async function execVersion(binary: string, timeoutMs: number): Promise<{ stdout: string; code: number | null } | { error: string }> {
+  // Loaded here, not at start-up: most runs probe nothing (docs/benchmarks.md, figure 2).
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     let settled = false;
     const settle = (v: { stdout: string; code: number | null } | { error: string }): void => {
