@@ -103,7 +103,9 @@ export function planAnalyzed(analyzed: FileAnalysis, context: PlanContext): File
   if (plan.edits.length === 0) return result(plan, input.text);
 
   const after = applyEdits(input.text, plan.edits);
-  const replanned = format.verify(input, after, plan) ?? replan(format, input.path, after, context);
+  let afterAnalysis: Analysis<never> | null | undefined;
+  const analyzeAfter = (): Analysis<never> | null => (afterAnalysis === undefined ? (afterAnalysis = format.analyze({ path: input.path, text: after })) : afterAnalysis);
+  const replanned = format.verify(input, after, plan, analysis.data, analyzeAfter) ?? replan(format, input.path, after, context, analyzeAfter);
   if (typeof replanned === 'string') {
     const refused: FormatPlan = { ...plan, edits: [] };
     const at = plan.edits[0] ? { offset: plan.edits[0].offset, length: plan.edits[0].length } : undefined;
@@ -113,8 +115,8 @@ export function planAnalyzed(analyzed: FileAnalysis, context: PlanContext): File
 }
 
 /** Plans the output again: it must read, and change nothing (idempotence). Returns a problem or the new plan. */
-function replan(format: FormatModule<never>, path: string, after: string, context: PlanContext): FormatPlan | string {
-  const again = format.analyze({ path, text: after });
+function replan(format: FormatModule<never>, path: string, after: string, context: PlanContext, analyzeAfter: () => Analysis<never> | null): FormatPlan | string {
+  const again = analyzeAfter();
   if (!again?.ok) return 'the result can no longer be read';
   const replanned = format.plan({ path, text: after }, again.data, context);
   return replanned.edits.length === 0 ? replanned : 'planning the result again would change it again';

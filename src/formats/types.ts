@@ -36,7 +36,9 @@ export interface FormatModule<A = unknown> {
   plan(input: FileInput, data: A, context: PlanContext): FormatPlan;
   /**
    * Re-reads `after` and returns a problem unless the only semantic change from `before` is the
-   * planned `cniVersion` of each network.
+   * planned `cniVersion` of each network. `beforeData` is what `analyze` read from `before`, and
+   * `analyzeAfter` reads `after` once for this check and for the re-plan that follows, so neither
+   * file is analysed twice.
    */
-  verify(before: FileInput, after: string, plan: FormatPlan): string | null;
+  verify(before: FileInput, after: string, plan: FormatPlan, beforeData: A, analyzeAfter: () => Analysis<A> | null): string | null;
 }

@@ -68,9 +68,15 @@ export function planK8sJson(_input: FileInput, data: K8sJsonData, context: PlanC
   return planEmbedded(data.networks, informed, diagnostics);
 }
 
-export function verifyK8sJson(before: FileInput, after: string, plan: FormatPlan): string | null {
-  const a = analyzeK8sJson({ path: before.path, text: after });
-  const b = analyzeK8sJson(before);
+export function verifyK8sJson(
+  before: FileInput,
+  after: string,
+  plan: FormatPlan,
+  beforeData?: K8sJsonData,
+  analyzeAfter: () => Analysis<K8sJsonData> | null = () => analyzeK8sJson({ path: before.path, text: after }),
+): string | null {
+  const a = analyzeAfter();
+  const b = beforeData ? { ok: true as const, data: beforeData } : analyzeK8sJson(before);
   if (!a?.ok || !b?.ok) return 'the result no longer parses';
   const strings = verifyEmbeddedNetworks(b.data.networks, a.data.networks, plan);
   if (strings) return strings;

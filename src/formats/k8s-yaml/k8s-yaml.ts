@@ -104,9 +104,15 @@ export function planK8sYaml(_input: FileInput, data: K8sYamlData, context: PlanC
  * The edited file must parse to the same documents, except for the strings holding networks,
  * and each edited network may differ only in its `cniVersion` (json/verify.ts).
  */
-export function verifyK8sYaml(before: FileInput, after: string, plan: FormatPlan): string | null {
-  const a = analyzeK8sYaml({ path: before.path, text: after });
-  const b = analyzeK8sYaml(before);
+export function verifyK8sYaml(
+  before: FileInput,
+  after: string,
+  plan: FormatPlan,
+  beforeData?: K8sYamlData,
+  analyzeAfter: () => Analysis<K8sYamlData> | null = () => analyzeK8sYaml({ path: before.path, text: after }),
+): string | null {
+  const a = analyzeAfter();
+  const b = beforeData ? { ok: true as const, data: beforeData } : analyzeK8sYaml(before);
   if (!a?.ok || !b?.ok) return 'the result no longer parses';
   const strings = verifyEmbeddedNetworks(b.data.networks, a.data.networks, plan);
   if (strings) return strings;
