@@ -481,6 +481,37 @@ describe('standard input (PATH -, --stdin-filepath)', () => {
     expect(latin1.stderr).toContain('x.conf: not UTF-8 text');
   });
 
+  it('names given as ./x or absolute are shown relative to the working directory, so the diff applies', () => {
+    const dir = temp();
+    writeFileSync(join(dir, 'x.conf'), CONF);
+    for (const name of ['./x.conf', join(dir, 'x.conf')]) {
+      const diff = cli(['diff', '--stdin-filepath', name, ...PLUGINS], dir, {}, CONF);
+      expect(diff.stdout).toContain('--- a/x.conf\n+++ b/x.conf');
+      writeFileSync(join(dir, 'p.patch'), diff.stdout);
+      expect(git(['apply', '--check', 'p.patch'], dir).code).toBe(0);
+    }
+  });
+
+  it('fix gives back, byte for byte, input that is not a CNI config, even when it is not UTF-8', () => {
+    const latin1 = Buffer.from('a: caf\xe9\n', 'latin1');
+    const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'cni-migrate.js'), 'fix', '--stdin-filepath', 'x.yaml'], { input: latin1 });
+    expect(r.status).toBe(0);
+    expect(Buffer.from(r.stdout).equals(latin1)).toBe(true);
+  });
+
+  it('keeps a byte-order mark, from stdin and in files', () => {
+    const bom = `\ufeff${CONF}`;
+    const fixed = `\ufeff{\n  "cniVersion": "1.0.0",\n  "name": "n",\n  "type": "bridge"\n}\n`;
+    const piped = cli(['fix', '--stdin-filepath', 'x.conf', ...PLUGINS], temp(), {}, bom);
+    expect(piped.stdout).toBe(fixed);
+    expect(piped.stderr).toContain('JSON_NOT_STRICT');
+    const dir = temp();
+    writeFileSync(join(dir, 'x.conf'), bom);
+    const r = cli(['fix', '.', ...PLUGINS], dir);
+    expect(r.stderr).toBe('');
+    expect(read(join(dir, 'x.conf'))).toBe(fixed);
+  });
+
   it.each([
     [['check', '-', 'a.conf']],
     [['check', '--stdin-filepath', 'x.conf', 'a.conf']],
@@ -523,7 +554,7 @@ describe('git safety for fix', () => {
     const r = cli(['fix', '.', ...PLUGINS], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('a.conf: not written: it has changes not staged in git');
-    expect(r.stderr).toContain('b.conflist: not written: git does not track it yet');
+    expect(r.stderr).toContain('b.conflist: not written: git does not track it (new or ignored)');
     expect(read(join(dir, 'a.conf'))).toBe(edited);
     expect(read(join(dir, 'b.conflist'))).toBe('{"name": "b", "plugins": [{"type": "bridge"}]}\n');
     // check and diff never write, so they never ask.
@@ -532,6 +563,26 @@ describe('git safety for fix', () => {
     expect(allowed.code, allowed.stderr).toBe(0);
     expect(read(join(dir, 'a.conf'))).toContain('"cniVersion": "1.0.0"');
     expect(read(join(dir, 'b.conflist'))).toContain('"cniVersion": "1.0.0"');
+  });
+
+  it('a file left alone stays in the report and in the load order, and git-ignored files count as untracked', () => {
+    const dir = repo();
+    mkdirSync(join(dir, 'net.d'));
+    writeFileSync(join(dir, 'net.d', '10-a.conflist'), '{"name": "a", "plugins": [{"type": "bridge"}]}\n');
+    writeFileSync(join(dir, 'net.d', '20-b.conf'), '{"cniVersion": "1.0.0", "name": "b", "type": "bridge"}\n');
+    git(['add', 'net.d/20-b.conf'], dir);
+    writeFileSync(join(dir, '.gitignore'), 'local.conf\n');
+    writeFileSync(join(dir, 'local.conf'), CONF);
+    const r = cli(['fix', 'net.d', 'local.conf', '--format', 'json', ...PLUGINS], dir);
+    expect(r.code).toBe(2);
+    const doc = JSON.parse(r.stdout) as { files: { path: string; changed: boolean; notWritten?: string }[]; loadOrder: { containerd: { loads: string | null } }[]; summary: { changed: number } };
+    const a = doc.files.find((f) => f.path === 'net.d/10-a.conflist');
+    expect(a).toEqual(expect.objectContaining({ changed: false, notWritten: expect.stringMatching(/^git does not track it/) }));
+    expect(doc.files.find((f) => f.path === 'local.conf')).toEqual(expect.objectContaining({ changed: false, notWritten: expect.stringMatching(/^git does not track it \(new or ignored\)/) }));
+    expect(doc.summary.changed).toBe(0);
+    // containerd loads the first file by name, whatever we could not write.
+    expect(JSON.stringify(doc.loadOrder)).toContain('10-a.conflist');
+    expect(read(join(dir, 'local.conf'))).toBe(CONF);
   });
 
   it('staged changes are recorded: fix goes ahead, and git diff shows exactly its change (the pre-commit case)', () => {

@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GitWorktrees, parseStatus } from '../src/node/git-worktree.js';
+import { dirtyReason, GitWorktrees, parseStatus } from '../src/node/git-worktree.js';
 import { git, tempDir } from './helpers/cli.js';
 
 const cleanups: (() => void)[] = [];
@@ -12,13 +12,19 @@ afterEach(() => {
 
 describe('parseStatus', () => {
   it('tells unstaged and untracked paths from staged ones, and skips rename sources', () => {
-    const out = ['M  staged.conf', ' M unstaged.conf', 'MM both.conf', '?? new dir/with space.conf', 'R  renamed.conf', 'old.conf', 'A  added.conf', ' D gone.conf', ''].join('\0');
+    const out = [
+      'M  staged.conf', ' M unstaged.conf', 'MM both.conf', '?? new dir/with space.conf', 'R  renamed.conf', 'old.conf', 'A  added.conf',
+      ' D gone.conf', ' R moved.conf', 'was.conf', '!! local.conf', '!! build/', '',
+    ].join('\0');
     const states = parseStatus('/r', out);
     expect(Object.fromEntries(states)).toEqual({
       '/r/unstaged.conf': 'unstaged',
       '/r/both.conf': 'unstaged',
       '/r/new dir/with space.conf': 'untracked',
       '/r/gone.conf': 'unstaged',
+      '/r/moved.conf': 'unstaged',
+      '/r/local.conf': 'untracked',
+      '/r/build/': 'untracked',
     });
   });
 });
@@ -38,11 +44,28 @@ describe('GitWorktrees', () => {
     git(['add', 'staged.conf'], repo);
     writeFileSync(join(repo, 'sub', 'new.conf'), '{}\n');
     writeFileSync(join(t.dir, 'outside.conf'), '{}\n');
+    writeFileSync(join(repo, '.gitignore'), 'local.conf\nbuild/\n');
+    writeFileSync(join(repo, 'local.conf'), '{}\n');
+    mkdirSync(join(repo, 'build'));
+    writeFileSync(join(repo, 'build', 'out.conf'), '{}\n');
     const w = new GitWorktrees();
     expect(await w.stateOf(join(repo, 'clean.conf'))).toBe('clean');
     expect(await w.stateOf(join(repo, 'edited.conf'))).toBe('unstaged');
     expect(await w.stateOf(join(repo, 'staged.conf'))).toBe('clean');
     expect(await w.stateOf(join(repo, 'sub', 'new.conf'))).toBe('untracked');
     expect(await w.stateOf(join(t.dir, 'outside.conf'))).toBe('not-in-git');
+    // Ignored files have no copy in git either.
+    expect(await w.stateOf(join(repo, 'local.conf'))).toBe('untracked');
+    expect(await w.stateOf(join(repo, 'build', 'out.conf'))).toBe('untracked');
+  });
+
+  it('when git fails (other than "not a repository"), the state is unknown and fix refuses', async () => {
+    const failing = new GitWorktrees(async () => ({ failed: "fatal: detected dubious ownership in repository at '/r'" }));
+    expect(await failing.stateOf('/r/a.conf')).toEqual({ unknown: "fatal: detected dubious ownership in repository at '/r'" });
+    expect(await dirtyReason(failing, '/r/a.conf')).toMatch(/^git could not say whether it has unrecorded changes \(fatal: detected dubious ownership/);
+    const statusFails = new GitWorktrees(async (_cwd, args) => (args[0] === 'rev-parse' ? { stdout: '/r\n' } : { failed: 'fatal: index file corrupt' }));
+    expect(await statusFails.stateOf('/r/a.conf')).toEqual({ unknown: 'fatal: index file corrupt' });
+    const noRepo = new GitWorktrees(async () => ({ notRepository: true }));
+    expect(await dirtyReason(noRepo, '/r/a.conf')).toBeNull();
   });
 });

@@ -440,8 +440,8 @@ describe('the built CLI with --bin-dir', () => {
   }
 
   beforeAll(() => {
-    // Built from the current sources into a private package layout (bin shim, dist, package.json,
-    // node_modules), so rebuilding never rewrites the repo's dist/ while other test files run it.
+    // Built from the current sources into a private package layout (bin shim, bundle,
+    // package.json), so rebuilding never rewrites the repo's dist/ while other test files run it.
     cliPath = buildPrivateCli(join(tmp, 'pkg'));
     work = join(tmp, 'cli');
     mkdirSync(work);

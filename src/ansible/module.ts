@@ -175,7 +175,8 @@ function report(params: ModuleParams, context: PlanContext, processed: readonly 
       const errors = plan.diagnostics.filter((d) => d.severity === 'error').map((d) => finding(path, d));
       unreadable.push({ path, message: errors.map((f) => `${f.line === null ? '' : `${f.line}:${f.column ?? 1}: `}${f.message}`).join('; ') || 'cannot be read' });
     }
-    if (!plan.changed || blocked) continue;
+    if (outcome.notWritten) unreadable.push({ path, message: `not written: ${outcome.notWritten}` });
+    if (!plan.changed || blocked || outcome.notWritten) continue;
     changedFiles.push(path);
     if (outcome.backup) backups[path] = outcome.backup;
     if (params.diff) diff.push({ before: plan.before, after: plan.after, before_header: path, after_header: path });

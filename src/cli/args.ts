@@ -169,6 +169,9 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
  * decides .conf/.conflist/manifest handling and is what the report and diff show) and implies
  * `-` when no PATH is given.
  */
+/** What standard input is called when --stdin-filepath does not name it. */
+export const STDIN_NAME = '<stdin>';
+
 function stdinOf(positionals: readonly string[], name: string | undefined): { name: string } | undefined | string {
   const dash = positionals.includes('-');
   if (!dash && name === undefined) return undefined;
@@ -176,7 +179,7 @@ function stdinOf(positionals: readonly string[], name: string | undefined): { na
     return name === undefined ? "'-' (standard input) cannot be combined with other paths" : '--stdin-filepath reads standard input: give no other PATH';
   }
   if (name === '') return '--stdin-filepath needs a file name';
-  return { name: name ?? '<stdin>' };
+  return { name: name ?? STDIN_NAME };
 }
 
 function parseProbe(args: readonly string[]): ParsedArgs {

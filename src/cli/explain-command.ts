@@ -47,7 +47,6 @@ Exit codes:
 `;
 }
 
-/** Reads a whole stream as UTF-8, for the `readStdin` argument of `runExplain`. */
 type Parsed =
   | { readonly kind: 'help' }
   | { readonly kind: 'usage-error'; readonly message: string }

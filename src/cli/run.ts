@@ -10,7 +10,7 @@ import type { PlanContext } from '../formats/types.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { analyzeLoadOrder, looksLikeConfDir, type LoadEntry, type LoadOrder } from '../load-order.js';
 import { RuntimeSpecError } from '../knowledge/runtime.js';
-import { discoverFiles, PathError, type FoundFile } from '../node/files.js';
+import { discoverFiles, displayPath, PathError, type FoundFile } from '../node/files.js';
 import { loadEntryFor } from '../node/load-entry.js';
 import { dirtyReason, GitWorktrees } from '../node/git-worktree.js';
 import { decodeText, loadMatrix, planText, PluginFactsCache, processFile, type Outcome, type ProcessOptions } from '../node/process-file.js';
@@ -19,14 +19,14 @@ import { annotationLine, githubAnnotations } from '../render/github.js';
 import { jsonDiagnostic, jsonFileReport, jsonReport, type JsonFileReport, type JsonSummary } from '../render/json.js';
 import { sarifLog, sarifNotification, sarifResults, type SarifNotification, type SarifResult } from '../render/sarif.js';
 import { renderFileText, renderLoadOrder, renderSummary, type Totals } from '../render/text.js';
-import { parseCommandLine, type CommandOptions } from './args.js';
+import { parseCommandLine, STDIN_NAME, type CommandOptions } from './args.js';
 import { helpText } from './help.js';
 import { Progress } from './progress.js';
 
 export interface CliIO {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
-  readonly stdout: { write(s: string): unknown; readonly isTTY?: boolean | undefined };
+  readonly stdout: { write(s: string | Uint8Array): unknown; readonly isTTY?: boolean | undefined };
   readonly stderr: { write(s: string): unknown; readonly isTTY?: boolean | undefined };
   readonly version: string;
   /** Standard input, for `explain -` and PATH `-`; absent where there is none. */
@@ -155,7 +155,9 @@ async function runOnStdin(
     io.stderr.write(`cni-migrate: cannot read standard input: ${(err as Error).message}\n`);
     return EXIT.usage;
   }
-  const file: FoundFile = { absolute: resolvePath(io.cwd, name), display: name, explicit: true };
+  const absolute = resolvePath(io.cwd, name);
+  // Shown as files are (relative to the working directory), so a diff applies there.
+  const file: FoundFile = { absolute, display: name === STDIN_NAME ? name : displayPath(io.cwd, absolute), explicit: true };
   const decoded = decodeText(name, bytes);
   const planned = decoded.kind === 'text' ? await planText(name, decoded.text, facts) : decoded;
   const fixing = options.command === 'fix';
@@ -163,10 +165,10 @@ async function runOnStdin(
   const outcome = fixing && planned.kind === 'planned' && planned.plan.changed ? { ...planned, written: true } : planned;
   const report = new Report(options, fixing ? { ...io, stdout: io.stderr } : io, await diffRenderer(options));
   report.add(file, outcome, { loadOrder: false });
-  if (outcome.kind === 'not-mine') io.stderr.write(`${name}: not a CNI config, nor a manifest holding one; nothing to ${options.command}\n`);
-  if (fixing && decoded.kind === 'text' && !(outcome.kind === 'planned' && outcome.plan.fatal)) {
-    io.stdout.write(outcome.kind === 'planned' ? outcome.plan.after : decoded.text);
-  }
+  if (outcome.kind === 'not-mine') io.stderr.write(`${file.display}: not a CNI config, nor a manifest holding one; nothing to ${options.command}\n`);
+  // Whatever is not ours to change comes back byte for byte; what cannot be read, not at all.
+  if (fixing && outcome.kind === 'planned' && !outcome.plan.fatal) io.stdout.write(outcome.plan.after);
+  if (fixing && outcome.kind === 'not-mine') io.stdout.write(bytes);
   return report.finish(context, matrix);
 }
 
@@ -270,12 +272,19 @@ class Report {
       return;
     }
     const { plan } = outcome;
+    if (outcome.notWritten) {
+      this.io.stderr.write(`${file.display}: not written: ${outcome.notWritten}\n`);
+      if (this.options.format === 'sarif') this.notifications.push(sarifNotification(`not written: ${outcome.notWritten}`, { path: file.display, absolute: file.absolute }));
+      if (this.options.format === 'github') this.io.stdout.write(annotationLine({ level: 'error', message: `not written: ${outcome.notWritten}`, file: file.display }));
+      this.totals.unreadable++;
+      this.raise(EXIT.usage);
+    }
     // After a write, what counts is what the written file still has (at its positions there).
     const findings = outcome.written ? plan.remaining : plan.diagnostics;
     const errors = findings.filter((d) => d.severity === 'error').length;
     this.totals.cniFiles++;
     this.tally(findings);
-    if (plan.changed) this.totals.changed++;
+    if (plan.changed && !outcome.notWritten) this.totals.changed++;
     // Unreadable input (2) and internal errors (3) are never masked by --fail-on.
     if (plan.fatal) {
       this.totals.unreadable++;
@@ -287,7 +296,11 @@ class Report {
     if (this.renderDiff && plan.changed) this.io.stdout.write(this.renderDiff(file.display, plan.before, plan.after));
     switch (this.options.format) {
       case 'json':
-        this.files.push({ ...jsonFileReport(plan, file.display), ...(outcome.backup ? { backup: outcome.backup } : {}) });
+        this.files.push({
+          ...jsonFileReport(plan, file.display),
+          ...(outcome.backup ? { backup: outcome.backup } : {}),
+          ...(outcome.notWritten ? { changed: false, notWritten: outcome.notWritten } : {}),
+        });
         break;
       case 'sarif':
         this.sarif.push(
@@ -299,7 +312,7 @@ class Report {
         break;
       case 'text':
         if (!this.options.quiet || plan.fatal || errors > 0) {
-          const verb = this.options.command === 'fix' ? 'did' : 'would';
+          const verb = this.options.command === 'fix' && !outcome.notWritten ? 'did' : 'would';
           this.out.write(renderFileText({ ...plan, diagnostics: findings }, file.display, { color: this.color }, verb));
           if (outcome.backup) this.out.write(`${file.display}: original kept as ${outcome.backup}\n`);
         }

@@ -86,7 +86,8 @@ export async function* discoverFiles(paths: readonly string[], options: Discover
   }
 }
 
-function displayPath(cwd: string, absolute: string): string {
+/** A path as reports show it: relative to the working directory, `/`-separated. */
+export function displayPath(cwd: string, absolute: string): string {
   const rel = relative(cwd, absolute);
   return (rel === '' ? basename(absolute) : rel).split(sep).join('/');
 }

@@ -6,28 +6,32 @@
  * lint-staged leave behind, having stashed everything unstaged).
  */
 import { realpath } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 
-export type GitState = 'clean' | 'unstaged' | 'untracked' | 'not-in-git';
+export type GitState = 'clean' | 'unstaged' | 'untracked' | 'not-in-git' | { readonly unknown: string };
 
-interface Run {
-  (cwd: string, args: readonly string[]): Promise<string | null>;
-}
+/** git's answer: its stdout, "no repository here" (or no git at all), or why it failed. */
+export type GitAnswer = { readonly stdout: string } | { readonly notRepository: true } | { readonly failed: string };
 
-/** Runs git, resolving to its stdout, or null when git is missing or says this is no repository. */
+type Run = (cwd: string, args: readonly string[]) => Promise<GitAnswer>;
+
 const runGit: Run = async (cwd, args) => {
   const { execFile } = await import('node:child_process'); // only fix asks git, and only for a file it would write
   return new Promise((done) => {
-    execFile('git', [...args], { cwd, encoding: 'buffer', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } }, (err, stdout) =>
-      done(err ? null : stdout.toString('utf8')),
-    );
+    execFile('git', [...args], { cwd, encoding: 'buffer', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' } }, (err, stdout, stderr) => {
+      if (!err) return done({ stdout: stdout.toString('utf8') });
+      const said = stderr.toString('utf8').trim();
+      // No git installed, or a directory outside any work tree: nothing git could restore.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || /not a git repository/i.test(said)) return done({ notRepository: true });
+      done({ failed: said.split('\n')[0] || err.message });
+    });
   });
 };
 
 /** Asks git once per directory for its work tree, and once per work tree for its status. */
 export class GitWorktrees {
-  private readonly tops = new Map<string, Promise<string | null>>();
-  private readonly statuses = new Map<string, Promise<Map<string, GitState>>>();
+  private readonly tops = new Map<string, Promise<GitAnswer>>();
+  private readonly statuses = new Map<string, Promise<Map<string, GitState> | { readonly failed: string }>>();
 
   constructor(private readonly git: Run = runGit) {}
 
@@ -36,17 +40,28 @@ export class GitWorktrees {
     const dir = dirname(real);
     let top = this.tops.get(dir);
     if (!top) {
-      top = this.git(dir, ['rev-parse', '--show-toplevel']).then(async (out) => (out === null ? null : realpath(out.trim()).catch(() => null)));
+      top = this.git(dir, ['rev-parse', '--show-toplevel']);
       this.tops.set(dir, top);
     }
-    const root = await top;
-    if (root === null) return 'not-in-git';
+    const answer = await top;
+    if ('notRepository' in answer) return 'not-in-git';
+    if ('failed' in answer) return { unknown: answer.failed };
+    const root = await realpath(answer.stdout.trim()).catch(() => answer.stdout.trim());
     let status = this.statuses.get(root);
     if (!status) {
-      status = this.git(root, ['status', '--porcelain=v1', '-z', '--untracked-files=all']).then((out) => parseStatus(root, out ?? ''));
+      // --ignored: a file git ignores has no copy in git either, so it counts as untracked.
+      status = this.git(root, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--ignored=matching']).then((out) =>
+        'stdout' in out ? parseStatus(root, out.stdout) : { failed: 'failed' in out ? out.failed : 'not a git repository' },
+      );
       this.statuses.set(root, status);
     }
-    return (await status).get(real) ?? 'clean';
+    const states = await status;
+    if (!(states instanceof Map)) return { unknown: states.failed };
+    const exact = states.get(real);
+    if (exact) return exact;
+    // An ignored or untracked directory is listed once, with a trailing slash, for all below it.
+    for (const [path, state] of states) if (path.endsWith(sep) && real.startsWith(path)) return state;
+    return 'clean';
   }
 }
 
@@ -61,9 +76,11 @@ export function parseStatus(root: string, out: string): Map<string, GitState> {
     const entry = fields[i]!;
     if (entry.length < 4) continue;
     const xy = entry.slice(0, 2);
-    const path = join(root, entry.slice(3));
-    if (xy[0] === 'R' || xy[0] === 'C') i++; // skip the source path
-    if (xy === '??') states.set(path, 'untracked');
+    const rel = entry.slice(3);
+    // join keeps a directory's trailing slash: an ignored or untracked folder stands for all below it.
+    const path = join(root, rel);
+    if (/[RC]/.test(xy)) i++; // a rename or copy, in the index or the work tree: skip its source path
+    if (xy === '??' || xy === '!!') states.set(path, 'untracked');
     else if (xy[1] !== ' ') states.set(path, 'unstaged');
   }
   return states;
@@ -71,11 +88,13 @@ export function parseStatus(root: string, out: string): Map<string, GitState> {
 
 /** Why `fix` leaves a file alone, or null when git has recorded everything in it. */
 export async function dirtyReason(worktrees: GitWorktrees, file: string): Promise<string | null> {
-  switch (await worktrees.stateOf(file)) {
+  const state = await worktrees.stateOf(file);
+  if (typeof state === 'object') return `git could not say whether it has unrecorded changes (${state.unknown}); pass --allow-dirty to write it anyway`;
+  switch (state) {
     case 'unstaged':
       return 'it has changes not staged in git; stage or commit them first so this fix can be reviewed and undone on its own, or pass --allow-dirty';
     case 'untracked':
-      return 'git does not track it yet; add it first so this fix can be reviewed and undone on its own, or pass --allow-dirty';
+      return 'git does not track it (new or ignored); add it first so this fix can be reviewed and undone on its own, or pass --allow-dirty';
     default:
       return null;
   }

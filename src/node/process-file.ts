@@ -20,7 +20,8 @@ export type Outcome =
   /** `undecodable`: the bytes are not a config a runtime could load either (load order counts it). */
   | { readonly kind: 'unreadable'; readonly message: string; readonly undecodable?: boolean }
   | { readonly kind: 'not-mine' }
-  | { readonly kind: 'planned'; readonly plan: FilePlan; readonly written: boolean; readonly backup?: string };
+  /** `notWritten`: fix planned a change but left the file alone, and why (it stays in the report). */
+  | { readonly kind: 'planned'; readonly plan: FilePlan; readonly written: boolean; readonly backup?: string; readonly notWritten?: string };
 
 export interface ProcessOptions {
   /** Write the plan's result (atomically); otherwise only plan. */
@@ -39,14 +40,14 @@ export async function processFile(file: FoundFile, options: ProcessOptions, fact
   const { plan } = planned;
   if (!options.write || !plan.changed) return planned;
   const refusal = await options.refuseWrite?.(file);
-  if (refusal) return { kind: 'unreadable', message: `not written: ${refusal}` };
+  if (refusal) return { ...planned, notWritten: refusal };
   let backup: string | undefined;
   try {
     if (options.backup) backup = await backupFile(file.absolute);
     await writeFileAtomic(file.absolute, plan.after, read.text);
   } catch (err) {
     if (backup) await unlink(backup).catch(() => undefined); // nothing changed: no backup either
-    return { kind: 'unreadable', message: `not written: ${(err as Error).message}` };
+    return { ...planned, notWritten: (err as Error).message };
   }
   return { kind: 'planned', plan, written: true, ...(backup ? { backup } : {}) };
 }
@@ -60,7 +61,8 @@ export async function planText(name: string, text: string, facts: PluginFactsCac
 }
 
 const CNI_EXTENSION = /\.(conflist|conf)$/i;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a byte-order mark in the text: the formats tolerate it, and it is written back.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Read synchronously on purpose: files are handled one at a time anyway, and an async readFile

@@ -20,6 +20,8 @@ export interface JsonFileReport {
   readonly remaining: readonly JsonDiagnostic[];
   /** fix --backup: where the original was kept. */
   readonly backup?: string;
+  /** fix planned a change but left the file alone (read-only, changed meanwhile, not recorded in git), and why. */
+  readonly notWritten?: string;
 }
 
 export interface JsonDiagnostic {

@@ -1,6 +1,6 @@
 /** Runs the built CLI (bin/cni-migrate.js → dist/) as a real subprocess. */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,10 +62,10 @@ export function scratchDirs(register: (fn: () => void) => void, prefix?: string)
 /** Every file under `dir` (relative path → content as latin1), to compare trees byte for byte. */
 export function snapshotTree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    out[path.slice(dir.length + 1)] = readFileSync(path, 'latin1');
+  // Relative names, not Dirent.parentPath: that needs Node 20.12, and the package supports 20.10.
+  for (const rel of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    const path = join(dir, rel);
+    if (statSync(path).isFile()) out[rel] = readFileSync(path, 'latin1');
   }
   return out;
 }

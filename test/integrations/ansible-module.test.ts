@@ -96,7 +96,8 @@ describe('arguments', () => {
     [{ target_version: '1.0' }, /target version "1\.0"/],
     [{ matrix: 'no-such-matrix.yaml' }, /^matrix: no-such-matrix\.yaml: cannot read/],
   ])('fails the task for a bad value: %j', async (args, msg) => {
-    const r = await run({ path: '.', ...args });
+    // Check mode: were an argument check to regress, nothing in the checkout may be rewritten.
+    const r = await run({ path: '.', _ansible_check_mode: true, ...args });
     expect(r).toMatchObject({ failed: true, changed: false });
     expect(r.msg).toMatch(msg);
   });

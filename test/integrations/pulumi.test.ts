@@ -31,7 +31,6 @@ describe('examples/pulumi', () => {
 
   describe('installed from the packed package', () => {
     let project: { dir: string } = { dir: '' };
-    let installMs = 0;
 
     beforeAll(async () => {
       const packed = await acquirePacked();
@@ -47,7 +46,7 @@ describe('examples/pulumi', () => {
       writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
       const r = await run(npm, ['install', '--no-audit', '--no-fund'], project.dir, { timeoutMs: 300_000 });
       if (r.code !== 0) throw new Error(describeRun('npm install', r));
-      installMs = r.ms;
+      console.info(`examples/pulumi: npm install took ${(r.ms / 1000).toFixed(1)} s`);
     }, 320_000);
 
     afterAll(async () => {
@@ -55,11 +54,6 @@ describe('examples/pulumi', () => {
       if (project.dir) await rm(project.dir, { recursive: true, force: true });
       releasePacked();
     }, 120_000);
-
-    it('installs in reasonable time', async () => {
-      console.info(`examples/pulumi: npm install took ${(installMs / 1000).toFixed(1)} s`);
-      expect(installMs).toBeLessThan(300_000);
-    });
 
     it('compiles, and its unit test under Pulumi mocks passes', async () => {
       const r = await run(npm, ['test'], project.dir, { timeoutMs: 180_000 });
