@@ -3,7 +3,7 @@
 // dependencies' many files included) costs more than the work on a small config; a bundle loads
 // several times faster. What only some runs need (directory walks, diffs, explain, generate,
 // verify, probe) is imported dynamically and split into chunks loaded on demand. The library
-// (dist/index.js, dist/cjs) stays unbundled.
+// (dist/index.js, dist/cjs; built by tsc without src/cli and src/ansible) stays unbundled.
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -17,8 +17,7 @@ rmSync(outdir, { recursive: true, force: true });
 
 await build({
   entryPoints: [`${root}src/cli/main.ts`],
-  // Two levels below the root like dist/cli/main.js, so `../../package.json` (the version)
-  // resolves the same from both.
+  // Two levels below the root, where src/cli/main.ts finds `../../package.json` (the version).
   outdir,
   splitting: true,
   chunkNames: 'chunk-[hash]',

@@ -104,7 +104,7 @@ async function bench() {
   }
   const bin = join(REPO_ROOT, 'bin/cni-migrate.js');
   const distIndex = join(REPO_ROOT, 'dist/index.js');
-  if (!existsSync(join(REPO_ROOT, 'dist/cli/main.js')) || !existsSync(distIndex)) throw new SetupError('dist/ is missing: run `npm run build` (npm run bench does)');
+  if (!existsSync(join(REPO_ROOT, 'dist/bundle/main.js')) || !existsSync(distIndex)) throw new SetupError('dist/ is missing: run `npm run build` (npm run bench does)');
   if (!existsSync(join(options.corpus, 'index.json'))) {
     throw new SetupError(`the CNI corpus is missing: ${options.corpus} has no index.json (pass --corpus DIR; the default is ../shared/corpus relative to the repository)`);
   }

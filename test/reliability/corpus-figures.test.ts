@@ -94,7 +94,7 @@ describe('corpus figures (fix over ../shared/corpus, default options)', () => {
   let cleanup = (): void => undefined;
 
   beforeAll(() => {
-    expect(existsSync(join(repoRoot, 'dist', 'cli', 'main.js')), 'run `npm run build` first').toBe(true);
+    expect(existsSync(join(repoRoot, 'dist', 'bundle', 'main.js')), 'run `npm run build` first').toBe(true);
     if (!haveCorpus) return;
     const t = tempDir('cni-migrate-corpus-');
     cleanup = t.cleanup;
