@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { diagnostic, type PendingDiagnostic } from '../diagnostics.js';
 import { isValidPluginType, type SupportFact } from '../knowledge/plugin-support.js';
 import { NEWEST_SPEC_VERSION } from '../spec-versions.js';
+import { execBounded } from './exec-bounded.js';
 
 export interface ProbeOptions {
   readonly timeoutMs?: number;
@@ -99,58 +100,21 @@ export function parseVersionReply(stdout: string): string[] | string {
 }
 
 async function execVersion(binary: string, timeoutMs: number): Promise<{ stdout: string; code: number | null } | { error: string }> {
-  // Loaded here, not at start-up: most runs probe nothing (docs/benchmarks.md, figure 2).
-  const { spawn } = await import('node:child_process');
-  return new Promise((resolve) => {
-    let settled = false;
-    const settle = (v: { stdout: string; code: number | null } | { error: string }): void => {
-      if (!settled) {
-        settled = true;
-        resolve(v);
-      }
-    };
-    const child = spawn(binary, [], {
-      // As libcni's GetVersionInfo: fake NETNS/IFNAME/PATH for plugins built on an older skel.
-      env: {
-        CNI_COMMAND: 'VERSION',
-        CNI_CONTAINERID: '',
-        CNI_NETNS: 'dummy',
-        CNI_IFNAME: 'dummy',
-        CNI_ARGS: '',
-        CNI_PATH: 'dummy',
-        PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
-      },
-      stdio: ['pipe', 'pipe', 'ignore'],
-    });
-    const chunks: Buffer[] = [];
-    let size = 0;
-    // Killing the plugin is not enough: a child it started (a shell wrapper's) may hold the
-    // pipes open, which would keep this process alive or reading. Closing our ends lets go.
-    const abandon = (error: string): void => {
-      child.kill('SIGKILL');
-      child.stdout.destroy();
-      child.stdin.destroy();
-      settle({ error });
-    };
-    const timer = setTimeout(() => abandon(`no answer within ${timeoutMs} ms`), timeoutMs);
-    child.stdout.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_OUTPUT) {
-        clearTimeout(timer);
-        abandon(`more than ${MAX_OUTPUT} bytes of output`);
-      } else chunks.push(chunk);
-    });
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      settle({ error: err.message });
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      settle({ stdout: Buffer.concat(chunks).toString('utf8'), code });
-    });
-    child.stdin.on('error', () => {
-      /* a plugin that exits without reading stdin is judged by its reply */
-    });
-    child.stdin.end(JSON.stringify({ cniVersion: NEWEST_SPEC_VERSION }));
+  const run = await execBounded(binary, [], {
+    // As libcni's GetVersionInfo: fake NETNS/IFNAME/PATH for plugins built on an older skel.
+    env: {
+      CNI_COMMAND: 'VERSION',
+      CNI_CONTAINERID: '',
+      CNI_NETNS: 'dummy',
+      CNI_IFNAME: 'dummy',
+      CNI_ARGS: '',
+      CNI_PATH: 'dummy',
+      PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
+    },
+    stdin: JSON.stringify({ cniVersion: NEWEST_SPEC_VERSION }),
+    timeoutMs,
+    maxOutput: MAX_OUTPUT,
+    captureStderr: false,
   });
+  return run.failure === undefined ? { stdout: run.stdout, code: run.code } : { error: run.failure };
 }

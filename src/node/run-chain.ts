@@ -22,11 +22,11 @@
  * Each plugin is spawned without a shell, with only the CNI variables and a fixed PATH, a
  * timeout and an output cap (as src/node/probe.ts does).
  */
-import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isValidPluginType } from '../knowledge/plugin-support.js';
+import { execBounded, type BoundedRun } from './exec-bounded.js';
 
 export const DEFAULT_PLUGIN_TIMEOUT_MS = 20_000;
 /** The plugins' own PATH (iptables, ip6tables, modprobe…); never the caller's. */
@@ -238,59 +238,6 @@ async function findIp(): Promise<string | null> {
   return null;
 }
 
-interface Exec {
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly code: number | null;
-  readonly failure?: string;
-}
-
-function execPlugin(file: string, args: readonly string[], env: Record<string, string>, stdin: string, timeoutMs: number): Promise<Exec> {
-  return new Promise((resolve) => {
-    let settled = false;
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let size = 0;
-    const settle = (v: Exec): void => {
-      if (!settled) {
-        settled = true;
-        resolve(v);
-      }
-    };
-    const text = (b: Buffer[]): string => Buffer.concat(b).toString('utf8');
-    const child = spawn(file, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    const abandon = (failure: string): void => {
-      child.kill('SIGKILL');
-      child.stdout.destroy();
-      child.stderr.destroy();
-      child.stdin.destroy();
-      settle({ stdout: text(out), stderr: text(err), code: null, failure });
-    };
-    const timer = setTimeout(() => abandon(`no answer within ${timeoutMs} ms`), timeoutMs);
-    const collect = (into: Buffer[]) => (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_OUTPUT) {
-        clearTimeout(timer);
-        abandon(`more than ${MAX_OUTPUT} bytes of output`);
-      } else into.push(chunk);
-    };
-    child.stdout.on('data', collect(out));
-    child.stderr.on('data', collect(err));
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      settle({ stdout: '', stderr: '', code: null, failure: e.message });
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      settle({ stdout: text(out), stderr: text(err), code });
-    });
-    child.stdin.on('error', () => {
-      /* a plugin that exits without reading stdin is judged by its reply */
-    });
-    child.stdin.end(stdin);
-  });
-}
-
 /** Runs ADD, CHECK and DEL for a parsed .conflist or .conf on the plugins in `options.binDir`. */
 export async function runNetwork(conf: object, options: RunNetworkOptions): Promise<ChainResult> {
   const list = toPluginList(conf, options.cniVersions);
@@ -324,12 +271,12 @@ export async function runNetwork(conf: object, options: RunNetworkOptions): Prom
       CNI_PATH: options.binDir,
       PATH: PLUGIN_PATH,
     };
-    let run: Exec;
+    let run: BoundedRun;
     try {
       await access(binary, constants.X_OK);
       run = wrapper
-        ? await execPlugin(wrapper.file, [...wrapper.args, binary], env, stdin, timeoutMs)
-        : await execPlugin(binary, [], env, stdin, timeoutMs);
+        ? await execBounded(wrapper.file, [...wrapper.args, binary], { env, stdin, timeoutMs, maxOutput: MAX_OUTPUT, captureStderr: true })
+        : await execBounded(binary, [], { env, stdin, timeoutMs, maxOutput: MAX_OUTPUT, captureStderr: true });
     } catch {
       // libcni: failed to find plugin "X" in path [...]
       run = { stdout: '', stderr: '', code: null, failure: `failed to find plugin "${plugin.type}" in path [${options.binDir}]` };
