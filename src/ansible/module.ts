@@ -15,6 +15,7 @@ import { MatrixError } from '../knowledge/matrix.js';
 import type { SupportFact } from '../knowledge/plugin-support.js';
 import { RuntimeSpecError } from '../knowledge/runtime.js';
 import { discoverFiles, PathError, type FoundFile } from '../node/files.js';
+import { dirtyReason, GitWorktrees } from '../node/git-worktree.js';
 import { loadMatrix, PluginFactsCache, processFile, type Outcome } from '../node/process-file.js';
 import { resolveContext } from '../plan.js';
 import { formatDiagnostic } from '../render/messages.js';
@@ -102,7 +103,16 @@ export async function runModule(args: unknown, env: { readonly cwd: string; read
     if (!(err instanceof PathError)) throw err;
     return fail(err.message.replace(root, params.path));
   }
-  const blocked = processed.some(({ outcome }) => outcome.kind === 'unreadable' || (outcome.kind === 'planned' && outcome.plan.fatal));
+  // As `cni-migrate fix`: a file git has not recorded (unstaged, untracked, ignored) is not rewritten.
+  if (!params.allow_dirty) {
+    const worktrees = new GitWorktrees();
+    for (const p of processed) {
+      if (p.outcome.kind !== 'planned' || !p.outcome.plan.changed) continue;
+      const why = await dirtyReason(worktrees, p.file.absolute);
+      if (why) p.outcome = { ...p.outcome, notWritten: why.replace('pass --allow-dirty', 'set allow_dirty') };
+    }
+  }
+  const blocked = processed.some(({ outcome }) => outcome.kind === 'unreadable' || (outcome.kind === 'planned' && (outcome.plan.fatal || outcome.notWritten !== undefined)));
   if (!params.check_mode && !blocked) {
     for (const p of processed) {
       if (p.outcome.kind === 'planned' && p.outcome.plan.changed) p.outcome = await processFile(p.file, { write: true, backup: params.backup }, facts);

@@ -32,6 +32,7 @@ export const ARGUMENT_SPEC = {
   include: { type: 'list', default: [] },
   exclude: { type: 'list', default: [] },
   follow_symlinks: { type: 'bool', default: false },
+  allow_dirty: { type: 'bool', default: false },
 } as const satisfies Record<string, OptionSpec>;
 
 export interface ModuleParams {
@@ -48,6 +49,8 @@ export interface ModuleParams {
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly follow_symlinks: boolean;
+  /** Rewrite files even when git has not recorded all of their content. */
+  readonly allow_dirty: boolean;
   /** `_ansible_check_mode`: report what would change, write nothing. */
   readonly check_mode: boolean;
   /** `_ansible_diff`: return the before/after of each changed file. */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runModule, type ModuleResult } from '../../src/ansible/module.js';
 import { ARGUMENT_SPEC, parseModuleArgs } from '../../src/ansible/params.js';
-import { cli, repoRoot, scratchDirs, snapshotTree } from '../helpers/cli.js';
+import { cli, git, repoRoot, scratchDirs, snapshotTree } from '../helpers/cli.js';
 import { dedent } from '../helpers/dedent.js';
 
 const MODULE = join(repoRoot, 'ansible', 'library', 'cni_migrate');
@@ -163,6 +163,27 @@ describe('runModule', () => {
       expect(r.unreadable!.map((u) => u.path)).toEqual([join(dir, '10-broken.conflist')]);
       expect(snapshot(dir)).toEqual(before);
     }
+  });
+
+  it('leaves a git work tree alone where git has not recorded a file, unless allow_dirty', async () => {
+    const dir = temp();
+    git(['init', '-q'], dir);
+    writeFileSync(join(dir, '10-a.conf'), '{ "name": "a", "type": "bridge" }\n');
+    writeFileSync(join(dir, '20-b.conf'), '{ "name": "b", "type": "bridge" }\n');
+    git(['add', '10-a.conf'], dir);
+    git(['commit', '-qm', 'a'], dir);
+    const before = snapshot(dir);
+    for (const check of [false, true]) {
+      const r = await run({ path: dir, plugins: PLUGINS, _ansible_check_mode: check });
+      expect(r).toMatchObject({ failed: true, changed: false });
+      expect(r.msg).toContain(`${join(dir, '20-b.conf')}: not written: git does not track it`);
+      expect(r.msg).toContain('set allow_dirty');
+      expect(r.msg).toMatch(/nothing was written$/);
+      expect(snapshot(dir)).toEqual(before);
+    }
+    const allowed = await run({ path: dir, plugins: PLUGINS, allow_dirty: true });
+    expect(allowed).toMatchObject({ failed: false, changed: true });
+    expect(readFileSync(join(dir, '20-b.conf'), 'utf8')).toContain('"cniVersion": "1.0.0"');
   });
 
   it('fails on bytes that are not UTF-8 in a .conf, and on a path that does not exist', async () => {
