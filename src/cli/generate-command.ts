@@ -6,10 +6,8 @@
  * Wiring (src/cli/run.ts): dispatch `generate` before the check/diff/fix parser, e.g.
  *   if (argv[0] === 'generate' || (argv[0] === 'help' && argv[1] === 'generate')) return runGenerate(argv[0] === 'help' ? ['--help'] : argv.slice(1), io);
  */
-import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { link, lstat, open, readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join, resolve as resolvePath } from 'node:path';
+import { link, lstat, readFile, rename, unlink } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   CONTAINERD_BRIDGE_DEFAULTS,
@@ -20,7 +18,7 @@ import {
   renderConfigMap,
   type GenerateOptions,
 } from '../generate/containerd-bridge.js';
-import { writeFileAtomic } from '../node/files.js';
+import { writeFileAtomic, writeTempBeside } from '../node/files.js';
 import { isSpecVersion } from '../spec-versions.js';
 import { parsePluginFlags } from './args.js';
 import type { CliIO } from './run.js';
@@ -231,15 +229,8 @@ export async function writeOutput(path: string, text: string, force: boolean): P
     await writeFileAtomic(path, text, await readFile(path, 'utf8'));
     return;
   }
-  const temp = join(dirname(path), `.${basename(path)}.cni-migrate-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(temp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o644);
+  const temp = await writeTempBeside(path, text, 0o644);
   try {
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
     try {
       await link(temp, path);
     } catch (err) {

@@ -126,15 +126,7 @@ export async function writeFileAtomic(path: string, text: string, expected: stri
   // Root may write anything; a file or folder marked read-only was marked so on purpose.
   if ((info.mode & 0o222) === 0) throw new PathError('the file is read-only');
   if (((await stat(dirname(target))).mode & 0o222) === 0) throw new PathError('its directory is read-only');
-  const { randomBytes } = await import('node:crypto'); // only writes need it: not loaded at start-up
-  const temp = join(dirname(target), `.${basename(target)}.cni-migrate-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(temp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, info.mode & 0o7777);
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  const temp = await writeTempBeside(target, text, info.mode & 0o7777);
   try {
     await chmod(temp, info.mode & 0o7777);
     if (process.getuid?.() === 0) await chown(temp, info.uid, info.gid).catch(() => undefined);
@@ -145,6 +137,28 @@ export async function writeFileAtomic(path: string, text: string, expected: stri
     await unlink(temp).catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * Writes `text` to a new, uniquely named hidden file in `target`'s folder and syncs it to disk;
+ * returns its path. The caller renames or links it into place (same file system) or unlinks it.
+ */
+export async function writeTempBeside(target: string, text: string, mode: number): Promise<string> {
+  const { randomBytes } = await import('node:crypto'); // only writes need it: not loaded at start-up
+  const temp = join(dirname(target), `.${basename(target)}.cni-migrate-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const handle = await open(temp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, mode);
+  try {
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    await unlink(temp).catch(() => undefined); // a full disk leaves no half-written temp behind
+    throw err;
+  }
+  return temp;
 }
 
 /**
