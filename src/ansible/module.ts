@@ -16,7 +16,7 @@ import type { SupportFact } from '../knowledge/plugin-support.js';
 import { RuntimeSpecError } from '../knowledge/runtime.js';
 import { discoverFiles, PathError, type FoundFile } from '../node/files.js';
 import { dirtyReason, GitWorktrees } from '../node/git-worktree.js';
-import { loadMatrix, PluginFactsCache, processFile, type Outcome } from '../node/process-file.js';
+import { loadMatrix, PluginFactsCache, processFile, writePlanned, type Outcome } from '../node/process-file.js';
 import { resolveContext } from '../plan.js';
 import { formatDiagnostic } from '../render/messages.js';
 import { loadOrderFindings } from './load-order.js';
@@ -115,7 +115,7 @@ export async function runModule(args: unknown, env: { readonly cwd: string; read
   const blocked = processed.some(({ outcome }) => outcome.kind === 'unreadable' || (outcome.kind === 'planned' && (outcome.plan.fatal || outcome.notWritten !== undefined)));
   if (!params.check_mode && !blocked) {
     for (const p of processed) {
-      if (p.outcome.kind === 'planned' && p.outcome.plan.changed) p.outcome = await processFile(p.file, { write: true, backup: params.backup }, facts);
+      if (p.outcome.kind === 'planned') p.outcome = await writePlanned(p.file, p.outcome, { backup: params.backup });
     }
   }
   return report(params, context.context, processed, blocked);

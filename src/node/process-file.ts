@@ -20,8 +20,16 @@ export type Outcome =
   /** `undecodable`: the bytes are not a config a runtime could load either (load order counts it). */
   | { readonly kind: 'unreadable'; readonly message: string; readonly undecodable?: boolean }
   | { readonly kind: 'not-mine' }
-  /** `notWritten`: fix planned a change but left the file alone, and why (it stays in the report). */
-  | { readonly kind: 'planned'; readonly plan: FilePlan; readonly written: boolean; readonly backup?: string; readonly notWritten?: string };
+  | Planned;
+
+export interface Planned {
+  readonly kind: 'planned';
+  readonly plan: FilePlan;
+  readonly written: boolean;
+  readonly backup?: string;
+  /** fix planned a change but left the file alone, and why (it stays in the report). */
+  readonly notWritten?: string;
+}
 
 export interface ProcessOptions {
   /** Write the plan's result (atomically); otherwise only plan. */
@@ -36,15 +44,22 @@ export async function processFile(file: FoundFile, options: ProcessOptions, fact
   const read = readText(file);
   if (read.kind !== 'text') return read;
   const planned = await planText(file.display, read.text, facts);
-  if (planned.kind !== 'planned') return planned;
+  return planned.kind === 'planned' && options.write ? writePlanned(file, planned, options) : planned;
+}
+
+/**
+ * Writes a plan's result over the file it was planned from (unless unchanged or refused), with
+ * a backup on request. The file must still hold what was planned, or it is not written.
+ */
+export async function writePlanned(file: FoundFile, planned: Planned, options: Omit<ProcessOptions, 'write'>): Promise<Planned> {
   const { plan } = planned;
-  if (!options.write || !plan.changed) return planned;
+  if (!plan.changed) return planned;
   const refusal = await options.refuseWrite?.(file);
   if (refusal) return { ...planned, notWritten: refusal };
   let backup: string | undefined;
   try {
     if (options.backup) backup = await backupFile(file.absolute);
-    await writeFileAtomic(file.absolute, plan.after, read.text);
+    await writeFileAtomic(file.absolute, plan.after, plan.before);
   } catch (err) {
     if (backup) await unlink(backup).catch(() => undefined); // nothing changed: no backup either
     return { ...planned, notWritten: (err as Error).message };
