@@ -12,7 +12,7 @@ import { CATALOGUE, parseVersionList } from '../src/explain/catalogue.js';
 import { explainText, likelySpecVersions, unescapeLogLine } from '../src/explain/explain.js';
 import { runExplain, type ExplainJsonReport } from '../src/cli/explain-command.js';
 import { readStream } from '../src/cli/stdin.js';
-import type { CliIO } from '../src/cli/run.js';
+import { memoryIO } from './helpers/memory-io.js';
 
 interface ErrorMessageRow {
   readonly pattern: string;
@@ -393,19 +393,6 @@ describe('one realistic line per catalogue entry', () => {
 
 // --- The CLI function ---------------------------------------------------------------------------
 
-function fakeIO(): CliIO & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    cwd: '/',
-    env: {},
-    version: '0.0.0-test',
-    stdout: { write: (s: string) => (out += s), isTTY: false },
-    stderr: { write: (s: string) => (err += s), isTTY: false },
-    out: () => out,
-    err: () => err,
-  };
-}
 const noStdin = (): Promise<string> => Promise.reject(new Error('stdin must not be read'));
 const stdinOf = (text: string) => {
   let reads = 0;
@@ -418,7 +405,7 @@ const stdinOf = (text: string) => {
 
 describe('runExplain', () => {
   it('explains TEXT given as arguments, joined with spaces, and exits 0', async () => {
-    const io = fakeIO();
+    const io = memoryIO();
     const code = await runExplain(['invalid', 'version', '"":', 'the', 'version', 'is', 'empty'], io, noStdin);
     expect(code).toBe(0);
     expect(io.out()).toContain('line 1: invalid version "": the version is empty');
@@ -428,14 +415,14 @@ describe('runExplain', () => {
   });
 
   it('exits 1 with a clear message when nothing is recognised', async () => {
-    const io = fakeIO();
+    const io = memoryIO();
     expect(await runExplain(['all', 'is', 'well'], io, noStdin)).toBe(1);
     expect(io.out()).toBe('');
     expect(io.err()).toContain('no known CNI error found');
   });
 
   it("reads stdin for '-' through the callback", async () => {
-    const io = fakeIO();
+    const io = memoryIO();
     const stdin = stdinOf(K8S_DESTROY);
     expect(await runExplain(['-'], io, stdin.read)).toBe(0);
     expect(stdin.reads()).toBe(1);
@@ -443,35 +430,35 @@ describe('runExplain', () => {
   });
 
   it('reads stdin without arguments only when stdin is not a terminal', async () => {
-    const piped = fakeIO();
+    const piped = memoryIO();
     const stdin = stdinOf(CONTAINERD_6876);
     expect(await runExplain([], piped, stdin.read, { stdinIsTTY: false })).toBe(0);
     expect(stdin.reads()).toBe(1);
     expect(piped.out()).toContain('incompatible-cni-versions');
 
-    const terminal = fakeIO();
+    const terminal = memoryIO();
     expect(await runExplain([], terminal, noStdin, { stdinIsTTY: true })).toBe(2);
-    expect(await runExplain([], fakeIO(), noStdin)).toBe(2);
+    expect(await runExplain([], memoryIO(), noStdin)).toBe(2);
     expect(terminal.err()).toMatch(/^cni-migrate: /);
     expect(terminal.out()).toBe('');
   });
 
   it.each([[['--format', 'xml', 'x']], [['--format']], [['--frobnicate', 'x']], [['-', 'text']]])('exits 2 on usage error %j', async (args) => {
-    const io = fakeIO();
+    const io = memoryIO();
     expect(await runExplain(args, io, noStdin)).toBe(2);
     expect(io.err()).toMatch(/^cni-migrate: /);
     expect(io.out()).toBe('');
   });
 
   it('exits 2 when stdin cannot be read', async () => {
-    const io = fakeIO();
+    const io = memoryIO();
     expect(await runExplain(['-'], io, () => Promise.reject(new Error('EIO')), { stdinIsTTY: false })).toBe(2);
     expect(io.err()).toContain('EIO');
   });
 
   it('prints its own help with examples', async () => {
     for (const flag of ['-h', '--help']) {
-      const io = fakeIO();
+      const io = memoryIO();
       expect(await runExplain([flag], io, noStdin)).toBe(0);
       expect(io.out()).toContain('Usage: cni-migrate explain');
       expect(io.out()).toContain('Examples:');
@@ -479,13 +466,13 @@ describe('runExplain', () => {
   });
 
   it('treats arguments after -- as TEXT', async () => {
-    const io = fakeIO();
+    const io = memoryIO();
     expect(await runExplain(['--', '-', 'cni', 'plugin', 'not', 'initialized'], io, noStdin)).toBe(0);
     expect(io.out()).toContain('cni-plugin-not-initialized');
   });
 
   it('writes a JSON report with --format json', async () => {
-    const io = fakeIO();
+    const io = memoryIO();
     const stdin = stdinOf(`${K8S_INCOMPATIBLE}\n${K8S_DESTROY}\n${K8S_INCOMPATIBLE}`);
     expect(await runExplain(['--format=json', '-'], io, stdin.read)).toBe(0);
     const report = JSON.parse(io.out()) as ExplainJsonReport;
@@ -506,7 +493,7 @@ describe('runExplain', () => {
   });
 
   it('writes an empty JSON report and exits 1 when nothing is recognised', async () => {
-    const io = fakeIO();
+    const io = memoryIO();
     expect(await runExplain(['--format', 'json', 'nothing', 'here'], io, noStdin)).toBe(1);
     expect(JSON.parse(io.out())).toEqual({ command: 'explain', matches: [], summary: { lines: 1, recognised: 0, occurrences: 0 } });
   });

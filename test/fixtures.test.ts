@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../src/cli/args.js';
 import { planFile, type PlanOptions } from '../src/plan.js';
 import { unifiedDiff } from '../src/render/diff.js';
+import { middles } from './helpers/verify.js';
 
 const root = new URL('../fixtures/', import.meta.url);
 const FORMATS = ['cni-json', 'k8s-yaml', 'k8s-json'];
@@ -42,15 +43,6 @@ function documentHolding(text: string, marker: RegExp): string | undefined {
     if (marker.test(doc)) return doc;
   }
   return undefined;
-}
-
-/** What differs between two lines once their common prefix and suffix are set aside. */
-function middles(a: string, b: string): [string, string] {
-  let p = 0;
-  while (p < a.length && p < b.length && a[p] === b[p]) p++;
-  let q = 0;
-  while (q < a.length - p && q < b.length - p && a[a.length - 1 - q] === b[b.length - 1 - q]) q++;
-  return [a.slice(p, a.length - q), b.slice(p, b.length - q)];
 }
 
 describe('golden fixtures', () => {

@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { generateHelpText, runGenerate } from '../src/cli/generate-command.js';
-import type { CliIO } from '../src/cli/run.js';
 import { checkSubnets, generateContainerdBridge, GenerateError, renderConfigMap } from '../src/generate/containerd-bridge.js';
 import { planFile } from '../src/plan.js';
 import { repoRoot, tempDir } from './helpers/cli.js';
+import { memoryIO } from './helpers/memory-io.js';
 
 /** The conflist on the Kubernetes page, as containerd's install-cni writes it. */
 const REFERENCE = {
@@ -36,22 +36,9 @@ const FIXTURE = join(repoRoot, 'fixtures/cni-json/containerd-v2.1.0-10-container
 const PRIVATE = ['--subnet', '10.88.0.0/16', '--subnet', 'fd00:10:88::/64'];
 const CONFIRMED = ['--plugin', 'cni-plugins@1.1.1'];
 
-function fakeIO(cwd = '/'): CliIO & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    cwd,
-    env: {},
-    version: '0.0.0-test',
-    stdout: { write: (s: string) => (out += s), isTTY: false },
-    stderr: { write: (s: string) => (err += s), isTTY: false },
-    out: () => out,
-    err: () => err,
-  };
-}
 
 async function gen(args: readonly string[], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const io = fakeIO(cwd);
+  const io = memoryIO(cwd);
   const code = await runGenerate(['containerd-bridge', ...args], io);
   return { code, stdout: io.out(), stderr: io.err() };
 }
@@ -182,12 +169,12 @@ describe('options', () => {
   });
 
   it('--help and usage errors', async () => {
-    const io = fakeIO();
+    const io = memoryIO();
     expect(await runGenerate(['--help'], io)).toBe(0);
     expect(io.out()).toBe(generateHelpText());
     expect(io.out()).toContain('Usage: cni-migrate generate containerd-bridge');
     for (const args of [[], ['calico'], ['containerd-bridge', 'extra'], ['containerd-bridge', '--bogus'], ['containerd-bridge', '--force']]) {
-      const e = fakeIO();
+      const e = memoryIO();
       expect(await runGenerate(args, e), args.join(' ')).toBe(2);
       expect(e.out()).toBe('');
       expect(e.err()).toContain("Run 'cni-migrate generate --help'");

@@ -13,6 +13,7 @@ import { run } from '../src/cli/run.js';
 import { compat } from '../src/data/compat.js';
 import { describeVersions } from '../src/spec-versions.js';
 import { versionReply, writeStandIn } from './helpers/standin.js';
+import { memoryIO } from './helpers/memory-io.js';
 
 const DEBIAN_DIR = '/usr/lib/cni';
 
@@ -24,16 +25,9 @@ interface ProbeJson {
 }
 
 async function probe(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(['probe', ...args], {
-    cwd: process.cwd(),
-    env: {},
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    version: '0.0.0-test',
-  });
-  return { code, stdout, stderr };
+  const io = memoryIO(process.cwd());
+  const code = await run(['probe', ...args], io);
+  return { code, stdout: io.out(), stderr: io.err() };
 }
 
 async function probeJson(args: readonly string[]): Promise<ProbeJson> {

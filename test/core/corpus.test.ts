@@ -2,25 +2,13 @@
  * Sweeps the real upstream configs in ../shared/corpus: planning never throws, and every
  * change is a single safe edit of the top-level cniVersion.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { planFile, type PlanOptions } from '../../src/plan.js';
 import { codes, expectSafeEdit, parseLoose } from '../helpers/verify.js';
+import { available, corpus, corpusEntries, indexUrl } from '../helpers/corpus.js';
 
-interface CorpusEntry {
-  readonly file: string;
-  readonly kind: string;
-  readonly cniVersion: string | null;
-  readonly pluginTypes: readonly string[];
-  readonly flags: readonly string[];
-}
-
-const corpus = new URL('../../../shared/corpus/', import.meta.url);
-const indexUrl = new URL('index.json', corpus);
-const available = existsSync(indexUrl);
-const entries: CorpusEntry[] = available
-  ? (JSON.parse(readFileSync(indexUrl, 'utf8')) as CorpusEntry[]).filter((e) => e.kind === 'conf' || e.kind === 'conflist')
-  : [];
+const entries = corpusEntries((e) => e.kind === 'conf' || e.kind === 'conflist');
 const OPTIONS: PlanOptions = { plugins: { releases: { 'cni-plugins': '1.1.1' } } };
 
 describe('corpus', () => {

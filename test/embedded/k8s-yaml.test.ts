@@ -3,12 +3,13 @@
  * what is reported, and that every edit is safe (see ./check.ts), on hand-written manifests and
  * on every YAML file of the shared corpus.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeK8sYaml, planK8sYaml, verifyK8sYaml } from '../../src/formats/k8s-yaml/k8s-yaml.js';
 import { planFile, resolveContext, type FilePlan, type PlanOptions } from '../../src/plan.js';
 import { crlf, dedent } from '../helpers/dedent.js';
 import { codes, expectSafeEmbeddedEdit, OPTIONS, plan, yamlData, yamlDocuments as documents } from './check.js';
+import { available, corpus, corpusEntries, indexUrl } from '../helpers/corpus.js';
 
 const FLANNEL_CM = dedent`
   kind: ConfigMap
@@ -450,20 +451,7 @@ describe('k8s-yaml: plugin releases from the manifest images', () => {
   });
 });
 
-interface CorpusEntry {
-  readonly file: string;
-  readonly kind: string;
-  readonly cniVersion: string | null;
-  readonly pluginTypes: readonly string[];
-  readonly flags: readonly string[];
-}
-
-const corpus = new URL('../../../shared/corpus/', import.meta.url);
-const indexUrl = new URL('index.json', corpus);
-const available = existsSync(indexUrl);
-const entries: CorpusEntry[] = available
-  ? (JSON.parse(readFileSync(indexUrl, 'utf8')) as CorpusEntry[]).filter((e) => /\.ya?ml$/i.test(e.file))
-  : [];
+const entries = corpusEntries((e) => /\.ya?ml$/i.test(e.file));
 
 const SWEEPS: readonly { readonly label: string; readonly options: PlanOptions }[] = [
   { label: 'cni-plugins@1.1.1', options: { plugins: { releases: { 'cni-plugins': '1.1.1' } } } },

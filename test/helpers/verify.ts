@@ -59,3 +59,12 @@ export function planChecked(path: string, text: string, options: PlanOptions = {
 export function codes(plan: Pick<FilePlan, 'diagnostics'>): string[] {
   return plan.diagnostics.map((d) => d.code);
 }
+
+/** What differs between two lines once their common prefix and suffix are set aside. */
+export function middles(a: string, b: string): [string, string] {
+  let p = 0;
+  while (p < a.length && p < b.length && a[p] === b[p]) p++;
+  let q = 0;
+  while (q < a.length - p && q < b.length - p && a[a.length - 1 - q] === b[b.length - 1 - q]) q++;
+  return [a.slice(p, a.length - q), b.slice(p, b.length - q)];
+}

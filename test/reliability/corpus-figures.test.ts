@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { structuredPatch } from 'diff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, repoRoot, tempDir } from '../helpers/cli.js';
+import { middles } from '../helpers/verify.js';
 
 const corpusUrl = new URL('../../../shared/corpus/', import.meta.url);
 const corpus = fileURLToPath(corpusUrl);
@@ -57,15 +58,6 @@ function runJson(args: readonly string[], cwd: string): { code: number | null; r
 const PARSE_ERRORS = new Set(['JSON_PARSE_ERROR', 'YAML_PARSE_ERROR']);
 const fatalSet = (rep: JsonReport): string[] => rep.files.filter((f) => f.fatal).map((f) => f.path).sort();
 const parseErrorSet = (rep: JsonReport): string[] => rep.files.filter((f) => f.diagnostics.some((d) => PARSE_ERRORS.has(d.code))).map((f) => f.path).sort();
-
-/** The part of a and b between their common prefix and common suffix (as in test/fixtures.test.ts). */
-function middles(a: string, b: string): [string, string] {
-  let p = 0;
-  while (p < a.length && p < b.length && a[p] === b[p]) p++;
-  let q = 0;
-  while (q < a.length - p && q < b.length - p && a[a.length - 1 - q] === b[b.length - 1 - q]) q++;
-  return [a.slice(p, a.length - q), b.slice(p, b.length - q)];
-}
 
 /** Lines of the diff old→new that break the "only cniVersion moved" rule; empty when none. */
 function strayLines(file: string, before: string, after: string): string[] {
