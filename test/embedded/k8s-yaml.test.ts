@@ -561,7 +561,7 @@ describe('verifyK8sYaml refuses a result that differs anywhere but the cniVersio
 
   it('accepts the planned result', () => {
     expect(after).not.toBe(text);
-    expect(verifyK8sYaml(input, after, formatPlan)).toBeNull();
+    expect(verifyK8sYaml(input, after, formatPlan, data.data, () => analyzeK8sYaml({ path: input.path, text: after }))).toBeNull();
   });
 
   it.each([
@@ -571,6 +571,6 @@ describe('verifyK8sYaml refuses a result that differs anywhere but the cniVersio
     ['a document separator removed', after.replace('---\napiVersion: v1\nkind: Service', 'apiVersion: v1\nkind: Service')],
   ])('%s', (_what, tampered) => {
     expect(tampered).not.toBe(after);
-    expect(verifyK8sYaml(input, tampered, formatPlan)).toMatch(/differs outside the CNI configs|different number of YAML documents|no longer parses|^the CNI config at /);
+    expect(verifyK8sYaml(input, tampered, formatPlan, data.data, () => analyzeK8sYaml({ path: input.path, text: tampered }))).toMatch(/differs outside the CNI configs|different number of YAML documents|no longer parses|^the CNI config at /);
   });
 });

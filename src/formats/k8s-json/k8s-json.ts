@@ -68,17 +68,10 @@ export function planK8sJson(_input: FileInput, data: K8sJsonData, context: PlanC
   return planEmbedded(data.networks, informed, diagnostics);
 }
 
-export function verifyK8sJson(
-  before: FileInput,
-  after: string,
-  plan: FormatPlan,
-  beforeData?: K8sJsonData,
-  analyzeAfter: () => Analysis<K8sJsonData> | null = () => analyzeK8sJson({ path: before.path, text: after }),
-): string | null {
+export function verifyK8sJson(_before: FileInput, _after: string, plan: FormatPlan, beforeData: K8sJsonData, analyzeAfter: () => Analysis<K8sJsonData> | null): string | null {
   const a = analyzeAfter();
-  const b = beforeData ? { ok: true as const, data: beforeData } : analyzeK8sJson(before);
-  if (!a?.ok || !b?.ok) return 'the result no longer parses';
-  const strings = verifyEmbeddedNetworks(b.data.networks, a.data.networks, plan);
+  if (!a?.ok) return 'the result no longer parses';
+  const strings = verifyEmbeddedNetworks(beforeData.networks, a.data.networks, plan);
   if (strings) return strings;
   const outside = (doc: unknown, networks: readonly EmbeddedNetwork[]): unknown => {
     const copy = structuredClone(doc) as Record<string | number, unknown>;
@@ -89,7 +82,7 @@ export function verifyK8sJson(
     }
     return copy;
   };
-  return isDeepStrictEqual(outside(a.data.document, a.data.networks), outside(b.data.document, b.data.networks))
+  return isDeepStrictEqual(outside(a.data.document, a.data.networks), outside(beforeData.document, beforeData.networks))
     ? null
     : 'the result differs outside the CNI configs';
 }

@@ -104,17 +104,10 @@ export function planK8sYaml(_input: FileInput, data: K8sYamlData, context: PlanC
  * The edited file must parse to the same documents, except for the strings holding networks,
  * and each edited network may differ only in its `cniVersion` (json/verify.ts).
  */
-export function verifyK8sYaml(
-  before: FileInput,
-  after: string,
-  plan: FormatPlan,
-  beforeData?: K8sYamlData,
-  analyzeAfter: () => Analysis<K8sYamlData> | null = () => analyzeK8sYaml({ path: before.path, text: after }),
-): string | null {
+export function verifyK8sYaml(before: FileInput, after: string, plan: FormatPlan, beforeData: K8sYamlData, analyzeAfter: () => Analysis<K8sYamlData> | null): string | null {
   const a = analyzeAfter();
-  const b = beforeData ? { ok: true as const, data: beforeData } : analyzeK8sYaml(before);
-  if (!a?.ok || !b?.ok) return 'the result no longer parses';
-  const strings = verifyEmbeddedNetworks(b.data.networks, a.data.networks, plan);
+  if (!a?.ok) return 'the result no longer parses';
+  const strings = verifyEmbeddedNetworks(beforeData.networks, a.data.networks, plan);
   if (strings) return strings;
   // Everything outside those strings is the same data. Documents whose bytes did not change
   // parse the same, so only the documents an edit fell in are parsed and compared.
@@ -134,7 +127,7 @@ export function verifyK8sYaml(
     const b0 = beforeSegments[i]!;
     const a0 = afterSegments[i]!;
     if (before.text.slice(b0.start, b0.end) === after.slice(a0.start, a0.end)) continue;
-    if (!isDeepStrictEqual(data(after, a0, a.data.networks), data(before.text, b0, b.data.networks))) {
+    if (!isDeepStrictEqual(data(after, a0, a.data.networks), data(before.text, b0, beforeData.networks))) {
       return 'the result differs outside the CNI configs';
     }
   }
