@@ -6,7 +6,7 @@
  * is written.
  */
 import { resolve } from 'node:path';
-import { parsePluginFlags } from '../cli/args.js';
+import { parsePluginFlags } from '../knowledge/plugin-flags.js';
 import type { CompatData } from '../data/compat.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { FORMATS } from '../formats/registry.js';

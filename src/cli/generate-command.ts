@@ -20,7 +20,7 @@ import {
 } from '../generate/containerd-bridge.js';
 import { writeFileAtomic, writeTempBeside } from '../node/files.js';
 import { isSpecVersion } from '../spec-versions.js';
-import { parsePluginFlags } from './args.js';
+import { parsePluginFlags } from '../knowledge/plugin-flags.js';
 import type { CliIO } from './run.js';
 
 // Same numbers as EXIT in run.ts (not imported, so this module does not load the whole CLI).
