@@ -258,27 +258,26 @@ class Report {
     return this.totals.cniFiles;
   }
 
+  /** A file that could not be read, or not written (exit 2): named on stderr and in SARIF/GitHub output. */
+  private notProcessed(file: FoundFile, message: string): void {
+    this.totals.unreadable++;
+    this.io.stderr.write(`${file.display}: ${message}\n`);
+    if (this.options.format === 'sarif') this.notifications.push(sarifNotification(message, { path: file.display, absolute: file.absolute }));
+    if (this.options.format === 'github') this.io.stdout.write(annotationLine({ level: 'error', message, file: file.display }));
+    this.raise(EXIT.usage);
+  }
+
   /** `loadOrder: false` for text that is not in a directory a runtime lists (standard input). */
   add(file: FoundFile, outcome: Outcome, { loadOrder = true }: { loadOrder?: boolean } = {}): void {
     this.totals.scanned++;
     if (loadOrder) this.recordForLoadOrder(file, outcome);
     if (outcome.kind === 'not-mine') return;
     if (outcome.kind === 'unreadable') {
-      this.totals.unreadable++;
-      this.io.stderr.write(`${file.display}: ${outcome.message}\n`);
-      if (this.options.format === 'sarif') this.notifications.push(sarifNotification(outcome.message, { path: file.display, absolute: file.absolute }));
-      if (this.options.format === 'github') this.io.stdout.write(annotationLine({ level: 'error', message: outcome.message, file: file.display }));
-      this.raise(EXIT.usage);
+      this.notProcessed(file, outcome.message);
       return;
     }
     const { plan } = outcome;
-    if (outcome.notWritten) {
-      this.io.stderr.write(`${file.display}: not written: ${outcome.notWritten}\n`);
-      if (this.options.format === 'sarif') this.notifications.push(sarifNotification(`not written: ${outcome.notWritten}`, { path: file.display, absolute: file.absolute }));
-      if (this.options.format === 'github') this.io.stdout.write(annotationLine({ level: 'error', message: `not written: ${outcome.notWritten}`, file: file.display }));
-      this.totals.unreadable++;
-      this.raise(EXIT.usage);
-    }
+    if (outcome.notWritten) this.notProcessed(file, `not written: ${outcome.notWritten}`);
     // After a write, what counts is what the written file still has (at its positions there).
     const findings = outcome.written ? plan.remaining : plan.diagnostics;
     const errors = findings.filter((d) => d.severity === 'error').length;
