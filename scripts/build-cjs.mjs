@@ -39,7 +39,7 @@ await build({
 const DEFAULT_IMPORT = /^import (\w+) from '([^'.][^']*)';$/gm;
 for (const rel of readdirSync(dist, { recursive: true, encoding: 'utf8' })) {
   const top = rel.split(sep)[0];
-  if (top === 'cjs' || top === 'cli' || !rel.endsWith('.d.ts')) continue;
+  if (top === 'cjs' || !rel.endsWith('.d.ts')) continue;
   mkdirSync(join(out, dirname(rel)), { recursive: true });
   const text = readFileSync(join(dist, rel), 'utf8');
   writeFileSync(join(out, rel), text.replace(DEFAULT_IMPORT, "import $1 = require('$2');"));
