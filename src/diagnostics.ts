@@ -29,13 +29,24 @@ export interface DiagnosticArgs {
     readonly plugins: readonly { readonly type: string; readonly project: string; readonly acceptedFrom: readonly string[] }[];
   };
   CNI_VERSION_NO_COMMON: { readonly plugins: readonly string[] };
+  CNI_VERSION_TEMPLATED: {
+    /** The template text as written (`"{{ .Values.cni.version }}"`). */
+    readonly template: string;
+    /** Versions every plugin and the runtime accept; null when a plugin is unknown. */
+    readonly accepted: readonly string[] | null;
+    /** What the template should render: the requested target when accepted, else the newest accepted. */
+    readonly render: string | null;
+    /** A requested target version that the chain or runtime rejects. */
+    readonly targetRefused: string | null;
+  };
   TARGET_VERSION_UNSUPPORTED: {
     readonly target: string;
     readonly plugins: readonly string[];
     readonly runtime: string | null;
     readonly supportedByAll: readonly string[];
   };
-  PLUGIN_UNKNOWN: { readonly type: string };
+  /** `templated`: the type is filled in by a template, so which plugin runs is not known here. */
+  PLUGIN_UNKNOWN: { readonly type: string; readonly templated?: boolean };
   PLUGIN_NOT_SHIPPED: {
     readonly type: string;
     readonly project: string;
@@ -59,7 +70,12 @@ export interface DiagnosticArgs {
   PROBE_FAILED: { readonly type: string; readonly binary: string; readonly problem: string };
   EMBEDDED_EDIT_UNSAFE: { readonly location: string; readonly style: string };
   YAML_PARSE_ERROR: { readonly problem: string };
-  TEMPLATE_NOT_PARSED: { readonly syntax: string; readonly problem: string };
+  TEMPLATE_NOT_PARSED: {
+    readonly syntax: string;
+    readonly problem: string;
+    /** The literal cniVersion values the unread part holds, by line, so none goes unmentioned. */
+    readonly cniVersions: readonly { readonly value: string; readonly line: number }[];
+  };
   IMAGE_TAG_UNUSABLE: { readonly image: string; readonly where: string; readonly problem: string };
   INTERNAL_VERIFY_FAILED: { readonly problem: string };
 }
@@ -103,6 +119,7 @@ export const DIAGNOSTIC_CODES = {
   CNI_VERSION_UNSUPPORTED: { severity: 'error', title: 'cniVersion is not accepted by a plugin or by the runtime' },
   CNI_VERSION_UNCONFIRMED: { severity: 'warning', title: 'cniVersion is accepted only by some releases of a plugin' },
   CNI_VERSION_NO_COMMON: { severity: 'error', title: 'No cniVersion is accepted by every plugin and the runtime' },
+  CNI_VERSION_TEMPLATED: { severity: 'info', title: 'cniVersion is filled in by a template; it is left as written' },
   TARGET_VERSION_UNSUPPORTED: { severity: 'error', title: 'The requested --target-version cannot be used here' },
   PLUGIN_UNKNOWN: { severity: 'warning', title: 'Nothing is known about the versions this plugin accepts' },
   PLUGIN_NOT_SHIPPED: { severity: 'error', title: 'The plugin is no longer shipped by the stated release of its project' },
@@ -122,7 +139,7 @@ export const DIAGNOSTIC_CODES = {
   PROBE_FAILED: { severity: 'warning', title: 'The plugin binary did not answer the VERSION command' },
   EMBEDDED_EDIT_UNSAFE: { severity: 'error', title: 'The embedded config cannot be edited safely in its string style' },
   YAML_PARSE_ERROR: { severity: 'error', title: 'The manifest holds a CNI config but is not valid YAML' },
-  TEMPLATE_NOT_PARSED: { severity: 'error', title: 'A template holds a CNI config but cannot be read before it is rendered' },
+  TEMPLATE_NOT_PARSED: { severity: 'warning', title: 'A template holds a CNI config that cannot be read before it is rendered' },
   IMAGE_TAG_UNUSABLE: { severity: 'info', title: 'A CNI image tag names no release; its plugins are judged without it' },
   INTERNAL_VERIFY_FAILED: { severity: 'error', title: 'The planned edit failed verification and was refused' },
 } as const satisfies Record<DiagnosticCode, CodeInfo>;

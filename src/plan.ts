@@ -5,6 +5,7 @@ import type { Diagnostic, PendingDiagnostic } from './diagnostics.js';
 import { diagnostic } from './diagnostics.js';
 import { applyEdits, lineColumnAt } from './edits.js';
 import { FORMATS } from './formats/registry.js';
+import { readingPath } from './formats/template-files.js';
 import type { Analysis, FormatModule, FormatPlan, PlanContext } from './formats/types.js';
 import type { CompatData } from './data/compat.js';
 import type { PluginFacts } from './knowledge/plugin-support.js';
@@ -45,16 +46,20 @@ export interface FilePlan {
 /** What a format read from a file; lets a caller learn the plugin types (to probe them) before planning. */
 export interface FileAnalysis {
   readonly input: FileInput;
+  /** The path the formats read the file as: its own, or a template's rendered name (formats/template-files.ts). */
+  readonly readAs: string;
   readonly format: FormatModule<never> | null;
   readonly analysis: Analysis<never> | null;
 }
 
 export function analyzeFile(input: FileInput): FileAnalysis {
+  const readAs = readingPath(input.path, input.text);
+  const asRead = readAs === input.path ? input : { ...input, path: readAs, templateOf: input.path };
   for (const format of FORMATS) {
-    const analysis = format.analyze(input);
-    if (analysis) return { input, format, analysis };
+    const analysis = format.analyze(asRead);
+    if (analysis) return { input, readAs, format, analysis };
   }
-  return { input, format: null, analysis: null };
+  return { input, readAs, format: null, analysis: null };
 }
 
 /** Plugin types a file's networks will run, so a caller can probe exactly those. */
@@ -76,15 +81,17 @@ export function resolveContext(options: PlanOptions): PlanContext {
 }
 
 export function planAnalyzed(analyzed: FileAnalysis, context: PlanContext): FilePlan {
-  const { input, format, analysis } = analyzed;
+  const { input, format, analysis, readAs } = analyzed;
   const unchanged = (fmt: string | null, pending: readonly PendingDiagnostic[], fatal: boolean): FilePlan => {
     const diagnostics = locate(input.text, pending);
     return { path: input.path, format: fmt, networks: [], edits: [], diagnostics, before: input.text, after: input.text, changed: false, fatal, remaining: diagnostics };
   };
   if (!format || !analysis) return unchanged(null, [], false);
-  if (!analysis.ok) return unchanged(analysis.format, analysis.diagnostics, true);
+  // Nothing could be read; it is broken only if an error says so (an unrendered template is not).
+  if (!analysis.ok) return unchanged(analysis.format, analysis.diagnostics, analysis.diagnostics.some((d) => d.severity === 'error'));
 
-  const plan = format.plan(input, analysis.data, context);
+  const asRead = readAs === input.path ? input : { ...input, path: readAs, templateOf: input.path };
+  const plan = format.plan(asRead, analysis.data, context);
   const result = (p: FormatPlan, after: string, extra: PendingDiagnostic[] = [], remaining?: readonly PendingDiagnostic[]): FilePlan => {
     const diagnostics = locate(input.text, [...p.diagnostics, ...extra]);
     return {
@@ -104,8 +111,8 @@ export function planAnalyzed(analyzed: FileAnalysis, context: PlanContext): File
 
   const after = applyEdits(input.text, plan.edits);
   let afterAnalysis: Analysis<never> | null | undefined;
-  const analyzeAfter = (): Analysis<never> | null => (afterAnalysis === undefined ? (afterAnalysis = format.analyze({ path: input.path, text: after })) : afterAnalysis);
-  const replanned = format.verify(input, after, plan, analysis.data, analyzeAfter) ?? replan(format, input.path, after, context, analyzeAfter);
+  const analyzeAfter = (): Analysis<never> | null => (afterAnalysis === undefined ? (afterAnalysis = format.analyze({ ...asRead, text: after })) : afterAnalysis);
+  const replanned = format.verify(asRead, after, plan, analysis.data, analyzeAfter) ?? replan(format, readAs, after, context, analyzeAfter);
   if (typeof replanned === 'string') {
     const refused: FormatPlan = { ...plan, edits: [] };
     const at = plan.edits[0] ? { offset: plan.edits[0].offset, length: plan.edits[0].length } : undefined;

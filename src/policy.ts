@@ -17,7 +17,9 @@ import type { PluginSupport, RuntimeTarget, VersionDecision } from './types.js';
 export type CurrentVersion =
   | { readonly kind: 'missing' }
   | { readonly kind: 'string'; readonly value: string }
-  | { readonly kind: 'other'; readonly raw: string };
+  | { readonly kind: 'other'; readonly raw: string }
+  /** Filled in when a template is rendered (`"{{ .Values.cniVersion }}"`, `"${CNI_VERSION}"`): never edited. */
+  | { readonly kind: 'templated'; readonly raw: string };
 
 export interface PolicyInput {
   readonly current: CurrentVersion;
@@ -42,7 +44,7 @@ export function decideVersion(input: PolicyInput): PolicyResult {
     (acc, s) => intersect(acc, certainVersions(s)),
     specVersionsUpTo(runtime.maxConfigVersion),
   );
-  const diagnostics: PendingDiagnostic[] = unknown.map((s) => diagnostic('PLUGIN_UNKNOWN', { type: s.type }));
+  const diagnostics: PendingDiagnostic[] = unknown.map((s) => diagnostic('PLUGIN_UNKNOWN', s.templated ? { type: s.type, templated: true } : { type: s.type }));
   const best = unknown.length > 0 ? null : newest(S);
   const chain = describeChain(known, runtimeLabel) + releaseHint(known, S, runtime);
   const result = (decision: VersionDecision): PolicyResult => ({ decision, supportedByAll: S, diagnostics });
@@ -51,19 +53,42 @@ export function decideVersion(input: PolicyInput): PolicyResult {
       diagnostics.push(diagnostic('CNI_VERSION_NO_COMMON', { plugins: support.map((s) => s.type) }));
       return result({ action: 'none', reason: `no version is accepted by ${chain}` });
     }
+    const templated = unknown.filter((s) => s.templated).map((s) => s.type);
+    const missing = unknown.filter((s) => !s.templated).map((s) => s.type);
     return result({
       action: 'none',
-      reason: `cannot choose a version: nothing is known about ${unknown.map((s) => s.type).join(', ')}`,
+      reason: `cannot choose a version: ${[
+        ...(missing.length ? [`nothing is known about ${missing.join(', ')}`] : []),
+        ...(templated.length ? [`the template decides which plugin ${templated.join(', ')} is`] : []),
+      ].join('; ')}`,
     });
   };
   const currentValue = current.kind === 'string' ? current.value : null;
   const from = current.kind === 'missing' ? null : current.kind === 'string' ? current.value : current.raw;
 
+  if (current.kind === 'templated') {
+    // The template's parameter decides; say what it must render to, and change nothing.
+    const target = input.targetVersion;
+    const targetAccepted = target !== undefined && unknown.length === 0 && S.includes(target);
+    const render = unknown.length > 0 ? null : targetAccepted ? target : best;
+    diagnostics.push(
+      diagnostic('CNI_VERSION_TEMPLATED', {
+        template: current.raw,
+        accepted: unknown.length > 0 ? null : S,
+        render,
+        targetRefused: target !== undefined && !targetAccepted && unknown.length === 0 ? target : null,
+      }),
+    );
+    return result({
+      action: 'none',
+      reason: render === null ? `the version is templated (${current.raw}) and ${unknown.length ? `nothing is known about ${unknown.map((s) => s.type).join(', ')}` : `no version is accepted by ${chain}`}` : `the version is templated (${current.raw}): it must render as ${render}, accepted by ${chain}`,
+    });
+  }
+
   if (input.targetVersion !== undefined) {
     const target = input.targetVersion;
     if (unknown.length > 0) return cannotDecide();
     if (!S.includes(target)) {
-      noteCurrentProblems();
       diagnostics.push(
         diagnostic('TARGET_VERSION_UNSUPPORTED', {
           target,
@@ -71,10 +96,23 @@ export function decideVersion(input: PolicyInput): PolicyResult {
           supportedByAll: S,
         }),
       );
+      const broken = current.kind !== 'string' || currentValue === '' || !isSpecVersion(currentValue ?? '');
+      if (broken && best !== null) {
+        // A missing or invalid version is worse than a version other than the one asked for (a
+        // missing one breaks pod teardown on containerd 1.6.0–1.6.3): use the best accepted one.
+        noteCurrentProblems(best);
+        return result({
+          action: current.kind === 'missing' ? 'insert' : 'rewrite',
+          from,
+          version: best,
+          reason: `--target-version ${target} is not accepted; ${best} is the newest version accepted by ${chain}`,
+        });
+      }
+      noteCurrentProblems(null);
       return result({ action: 'none', reason: `--target-version ${target} is not accepted by ${chain}` });
     }
     if (currentValue === target) return result({ action: 'keep', version: target, reason: 'already the requested version' });
-    noteCurrentProblems();
+    noteCurrentProblems(target);
     if (currentValue !== null && isSpecVersion(currentValue)) noteDowngrade(currentValue, target);
     return result({
       action: current.kind === 'missing' ? 'insert' : 'rewrite',
@@ -155,11 +193,12 @@ export function decideVersion(input: PolicyInput): PolicyResult {
     }
   }
 
-  function noteCurrentProblems(): void {
+  /** `written`: the version the plan actually writes in place of a missing or invalid one (null: none). */
+  function noteCurrentProblems(written: string | null): void {
     if (current.kind === 'missing' || currentValue === '') {
-      diagnostics.push(diagnostic('CNI_VERSION_MISSING', { inserted: input.targetVersion ?? null }));
+      diagnostics.push(diagnostic('CNI_VERSION_MISSING', { inserted: written }));
     } else if (currentValue === null || !isSpecVersion(currentValue)) {
-      diagnostics.push(diagnostic('CNI_VERSION_INVALID', { value: from ?? '', replacement: input.targetVersion ?? null }));
+      diagnostics.push(diagnostic('CNI_VERSION_INVALID', { value: from ?? '', replacement: written }));
     }
   }
 }

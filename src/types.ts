@@ -17,6 +17,13 @@ export interface Edit {
 export interface FileInput {
   readonly path: string;
   readonly text: string;
+  /** Set when `path` is the name a template renders to: the template file's own path. */
+  readonly templateOf?: string;
+  /**
+   * Whether the file lies in a directory runtimes load configs from (one named `net.d`). When
+   * absent, a `net.d` component of `path` says so; a caller that knows the real location sets it.
+   */
+  readonly inNodeDirectory?: boolean;
 }
 
 /** 1-based line and column, for display only; the core works in offsets. */
@@ -63,7 +70,8 @@ export type PluginSupport =
       readonly rows: readonly { readonly releases: string | null; readonly versions: readonly string[]; readonly project: string }[];
       readonly sources: readonly SupportSource[];
     }
-  | { readonly type: string; readonly status: 'unknown' };
+  /** `templated`: the type is filled in when a template is rendered (`"{{ .Values.ipam }}"`, `__IPAM_TYPE__`). */
+  | { readonly type: string; readonly status: 'unknown'; readonly templated?: true };
 
 /** The container runtime whose libcni bounds the versions a config may use. */
 export interface RuntimeTarget {

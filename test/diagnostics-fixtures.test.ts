@@ -26,7 +26,7 @@ const FOLDERS = readdirSync(ROOT, { withFileTypes: true })
   .sort();
 
 /** Codes for input the CLI cannot read at all: the run exits 2 (docs/diagnostics.md). */
-const FATAL: ReadonlySet<string> = new Set(['JSON_PARSE_ERROR', 'YAML_PARSE_ERROR', 'TEMPLATE_NOT_PARSED']);
+const FATAL: ReadonlySet<string> = new Set(['JSON_PARSE_ERROR', 'YAML_PARSE_ERROR']);
 /** Files of a fixture folder that describe the case and are not copied as input. */
 const NOT_INPUT: ReadonlySet<string> = new Set(['case.json', 'README.md']);
 

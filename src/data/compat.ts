@@ -63,3 +63,17 @@ export const PROJECT_ALIASES: Readonly<Record<string, string>> = {
 export function projectAlias(project: string): string {
   return PROJECT_ALIASES[project] ?? project;
 }
+
+/**
+ * Plugin types that are built from another type's project and module, with the same vendored
+ * libcni, and so accept what that type's rows say, from the release that first shipped them.
+ */
+export const PLUGIN_TYPE_ALIASES: Readonly<Record<string, { readonly type: string; readonly from: string; readonly source: string }>> = {
+  // The thick plugin's shim, which runs the config Multus's daemon writes from daemon-config.json.
+  'multus-shim': {
+    type: 'multus',
+    from: '4.0.0',
+    source:
+      'github:k8snetworkplumbingwg/multus-cni@v4.0.0 cmd/multus-shim/main.go (skel.PluginMainFuncs with cniversion.All of the vendored libcni; the thick plugin first shipped in v4.0.0, same go.mod as the multus rows)',
+  },
+};

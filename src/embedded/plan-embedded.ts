@@ -2,20 +2,32 @@
  * Plans CNI networks held in strings of a manifest: each is planned on its decoded text with the
  * JSON engine, then its edit and finding positions are mapped into the file.
  */
-import { diagnostic, type PendingDiagnostic } from '../diagnostics.js';
-import type { FormatPlan, PlanContext } from '../formats/types.js';
-import type { JsonNetwork } from '../json/network.js';
-import { planJsonNetwork } from '../json/plan-network.js';
-import type { PreparedJson } from '../json/prepare.js';
-import { verifyNetworkJson } from '../json/verify.js';
-import type { Edit, NetworkPlan } from '../types.js';
-import { toFileEdit, type EmbeddedText } from './text.js';
+import { diagnostic, type PendingDiagnostic } from "../diagnostics.js";
+import type { FormatPlan, PlanContext } from "../formats/types.js";
+import { networkPaths, type JsonNetwork } from "../json/network.js";
+import { planJsonNetworks } from "../json/plan-network.js";
+import type { PreparedJson } from "../json/prepare.js";
+import { verifyNetworkJson } from "../json/verify.js";
+import type { Edit, NetworkPlan } from "../types.js";
+import { toFileEdit, type EmbeddedText } from "./text.js";
 
 export interface EmbeddedNetwork {
   /** Human description of where the string is, e.g. `ConfigMap kube-system/calico-config data.cni_network_config`. */
   readonly location: string;
-  /** Path of the string inside its document (keys and indexes), for verification. */
+  /**
+   * Path of the string inside its document (keys and indexes), for verification. For a network in
+   * a string that is YAML itself, the path of that outermost string.
+   */
   readonly path: readonly (string | number)[];
+  /** Other places in the document that use this string through an alias (`*cni`). */
+  readonly aliasPaths?: readonly (readonly (string | number)[])[];
+  /** For a network inside strings that are YAML: those strings, outermost first, and its path in the innermost. */
+  readonly containers?: readonly {
+    readonly id: string;
+    readonly decoded: string;
+    readonly pathInParent: readonly (string | number)[];
+  }[];
+  readonly innerPath?: readonly (string | number)[];
   readonly document: number;
   readonly text: EmbeddedText;
   readonly prepared: PreparedJson;
@@ -26,36 +38,77 @@ export interface EmbeddedNetwork {
   readonly nameFromOwner?: boolean;
 }
 
-export function planEmbedded(found: readonly EmbeddedNetwork[], context: PlanContext, extra: readonly PendingDiagnostic[] = []): FormatPlan {
+export function planEmbedded(
+  found: readonly EmbeddedNetwork[],
+  context: PlanContext,
+  extra: readonly PendingDiagnostic[] = [],
+): FormatPlan {
   const networks: NetworkPlan[] = [];
   const edits: Edit[] = [];
   const diagnostics: PendingDiagnostic[] = [...extra];
   for (const e of found) {
-    const planned = planJsonNetwork(e.text.decoded, e.prepared, e.network, context);
-    // Plugin offsets, like every offset of a plan, are into the file (types.ts), not the decoded string.
-    const plugins = planned.network.plugins.map((p) => ({ ...p, offset: e.text.toFile(p.offset) }));
-    let network: NetworkPlan = { ...planned.network, plugins, location: e.location };
-    const toFile = (at: { offset: number; length: number } | undefined): { offset: number; length: number } | undefined => {
-      if (!at) return undefined;
-      const from = e.text.toFile(at.offset);
-      return { offset: from, length: Math.max(0, e.text.toFile(at.offset + at.length) - from) };
-    };
-    for (const d of planned.diagnostics) {
-      if (d.code === 'NAME_MISSING' && e.nameFromOwner) continue;
-      diagnostics.push({ ...d, at: toFile(d.at) } as PendingDiagnostic);
-    }
-    if (planned.edit) {
-      const edit = toFileEdit(e.text, planned.edit);
-      if (edit && edit.offset >= e.range[0] && edit.offset + edit.length <= e.range[1]) {
-        edits.push(edit);
-      } else {
-        diagnostics.push(diagnostic('EMBEDDED_EDIT_UNSAFE', { location: e.location, style: e.text.style }, { offset: e.range[0], length: 1 }));
-        network = { ...network, decision: { action: 'none', reason: `the ${e.text.style} string cannot hold the edit safely` } };
+    for (const planned of planJsonNetworks(
+      e.text.decoded,
+      e.prepared,
+      e.network,
+      context,
+    )) {
+      // Plugin offsets, like every offset of a plan, are into the file (types.ts), not the decoded string.
+      const plugins = planned.network.plugins.map((p) => ({
+        ...p,
+        offset: e.text.toFile(p.offset),
+      }));
+      const location = planned.path.length
+        ? `${e.location} ${planned.path.join(".")}`
+        : e.location;
+      let network: NetworkPlan = { ...planned.network, plugins, location };
+      const toFile = (
+        at: { offset: number; length: number } | undefined,
+      ): { offset: number; length: number } | undefined => {
+        if (!at) return undefined;
+        const from = e.text.toFile(at.offset);
+        return {
+          offset: from,
+          length: Math.max(0, e.text.toFile(at.offset + at.length) - from),
+        };
+      };
+      for (const d of planned.diagnostics) {
+        if (d.code === "NAME_MISSING" && e.nameFromOwner) continue;
+        diagnostics.push({ ...d, at: toFile(d.at) } as PendingDiagnostic);
       }
+      if (planned.edit) {
+        const edit = toFileEdit(e.text, planned.edit);
+        if (
+          edit &&
+          edit.offset >= e.range[0] &&
+          edit.offset + edit.length <= e.range[1]
+        ) {
+          edits.push(edit);
+        } else {
+          diagnostics.push(
+            diagnostic(
+              "EMBEDDED_EDIT_UNSAFE",
+              { location, style: e.text.style },
+              { offset: e.range[0], length: 1 },
+            ),
+          );
+          network = {
+            ...network,
+            decision: {
+              action: "none",
+              reason: `the ${e.text.style} string cannot hold the edit safely`,
+            },
+          };
+        }
+      }
+      networks.push(network);
     }
-    networks.push(network);
   }
-  return { networks, edits: edits.sort((a, b) => a.offset - b.offset), diagnostics };
+  return {
+    networks,
+    edits: edits.sort((a, b) => a.offset - b.offset),
+    diagnostics,
+  };
 }
 
 /**
@@ -63,14 +116,38 @@ export function planEmbedded(found: readonly EmbeddedNetwork[], context: PlanCon
  * places, each planned edit changed only `cniVersion` (json/verify.ts), and strings without an
  * edit did not change. The caller checks that everything outside the strings is the same data.
  */
-export function verifyEmbeddedNetworks(before: readonly EmbeddedNetwork[], after: readonly EmbeddedNetwork[], plan: FormatPlan): string | null {
-  if (after.length !== before.length) return 'the result holds a different number of CNI configs';
+export function verifyEmbeddedNetworks(
+  before: readonly EmbeddedNetwork[],
+  after: readonly EmbeddedNetwork[],
+  plan: FormatPlan,
+): string | null {
+  if (after.length !== before.length)
+    return "the result holds a different number of CNI configs";
+  let next = 0; // plan.networks holds each string's network, then its delegates
   for (const [i, nb] of before.entries()) {
     const na = after[i]!;
-    if (na.location !== nb.location) return `the CNI config at ${nb.location} moved`;
-    const decision = plan.networks[i]?.decision;
-    if (decision && (decision.action === 'insert' || decision.action === 'rewrite')) {
-      const problem = verifyNetworkJson(nb.text.decoded, na.text.decoded, decision);
+    if (na.location !== nb.location)
+      return `the CNI config at ${nb.location} moved`;
+    const paths = networkPaths(nb.network);
+    const changes = paths.map((path, k) => ({
+      path,
+      decision: plan.networks[next + k]?.decision ?? {
+        action: "none" as const,
+        reason: "",
+      },
+    }));
+    next += paths.length;
+    if (
+      changes.some(
+        (c) =>
+          c.decision.action === "insert" || c.decision.action === "rewrite",
+      )
+    ) {
+      const problem = verifyNetworkJson(
+        nb.text.decoded,
+        na.text.decoded,
+        changes,
+      );
       if (problem) return `${nb.location}: ${problem}`;
     } else if (na.text.decoded !== nb.text.decoded) {
       return `${nb.location} changed though no edit was planned for it`;

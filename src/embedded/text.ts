@@ -8,7 +8,7 @@
  * decoded; any mismatch means the mapping cannot be trusted, and the string is not edited.
  */
 
-export type EmbeddedStyle = 'block-literal' | 'double-quoted' | 'single-quoted' | 'json-string';
+export type EmbeddedStyle = 'block-literal' | 'double-quoted' | 'single-quoted' | 'json-string' | 'plain';
 
 export interface EmbeddedText {
   readonly style: EmbeddedStyle;
@@ -54,14 +54,18 @@ export function blockLiteral(file: string, bodyStart: number, bodyEnd: number, d
     starts.push(line.start + Math.min(indent, line.text.length));
   }
   const eol = lines.some((l) => l.crlf) ? '\r\n' : '\n';
+  // Decoded offset where each line starts, for a binary search (a string may have thousands of lines).
+  const lineStarts = [0];
+  for (let k = decoded.indexOf('\n'); k !== -1; k = decoded.indexOf('\n', k + 1)) lineStarts.push(k + 1);
   const toFile = (i: number): number => {
-    let line = 0;
-    let lineStart = 0;
-    for (let k = decoded.indexOf('\n'); k !== -1 && k < i; k = decoded.indexOf('\n', k + 1)) {
-      line++;
-      lineStart = k + 1;
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= i) lo = mid;
+      else hi = mid - 1;
     }
-    return starts[line]! + (i - lineStart);
+    return starts[lo]! + (i - lineStarts[lo]!);
   };
   return {
     style: 'block-literal',
@@ -252,4 +256,49 @@ function yamlDoubleQuote(content: string): string {
     if (c === '\t') return '\\t';
     return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
   });
+}
+
+/**
+ * A plain (unquoted) YAML scalar on one line, such as a kustomize literal
+ * `cni-conf.json={"cniVersion":"0.3.1",...}`: its text is its value. Content that YAML would
+ * read differently in a plain scalar (`: `, ` #`, a line break) cannot be placed in it.
+ */
+export function yamlPlain(file: string, start: number, end: number, decoded: string): EmbeddedText | null {
+  if (file.slice(start, end) !== decoded || decoded.includes('\n')) return null;
+  return {
+    style: 'plain',
+    decoded,
+    toFile: (i) => start + i,
+    toFileEnd: (i) => start + i,
+    encode: (content) => (/: |\s#|[\r\n]/.test(content) ? null : content),
+  };
+}
+
+/** The part of a string from decoded offset `from` on (the value of a kustomize `key=value` literal). */
+export function sliceFrom(outer: EmbeddedText, from: number): EmbeddedText {
+  return {
+    style: outer.style,
+    decoded: outer.decoded.slice(from),
+    toFile: (i) => outer.toFile(i + from),
+    toFileEnd: (i) => outer.toFileEnd(i + from),
+    encode: (content) => outer.encode(content),
+  };
+}
+
+/**
+ * A string inside a string: `inner` maps its decoded text into `outer`'s decoded text (a CNI
+ * config in the YAML of a HelmChartConfig's `valuesContent`), `outer` maps that into the file.
+ * An edit is encoded in the inner style first, then the outer.
+ */
+export function nested(outer: EmbeddedText, inner: EmbeddedText): EmbeddedText {
+  return {
+    style: inner.style,
+    decoded: inner.decoded,
+    toFile: (i) => outer.toFile(inner.toFile(i)),
+    toFileEnd: (i) => outer.toFileEnd(inner.toFileEnd(i)),
+    encode: (content) => {
+      const once = inner.encode(content);
+      return once === null ? null : outer.encode(once);
+    },
+  };
 }

@@ -5,6 +5,7 @@
 import { cniJson } from './cni-json/index.js';
 import { k8sJson } from './k8s-json/index.js';
 import { k8sYaml } from './k8s-yaml/index.js';
+import { TEMPLATE_PATTERNS } from './template-files.js';
 import type { FormatModule } from './types.js';
 
 export const FORMATS: readonly FormatModule<never>[] = [
@@ -12,3 +13,6 @@ export const FORMATS: readonly FormatModule<never>[] = [
   k8sJson as FormatModule<never>,
   k8sYaml as FormatModule<never>,
 ];
+
+/** What a directory walk offers to the formats: their own patterns and template files (template-files.ts). */
+export const WALKED_PATTERNS: readonly string[] = [...FORMATS.flatMap((f) => f.patterns), ...TEMPLATE_PATTERNS];

@@ -6,6 +6,8 @@
 import { type Node, type ParseError, getNodeValue, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { PluginRef } from '../types.js';
 import type { CurrentVersion } from '../policy.js';
+import type { PreparedJson } from './prepare.js';
+import { templatedValue } from './templated.js';
 
 export interface JsonNetwork {
   readonly kind: 'conflist' | 'conf';
@@ -13,6 +15,8 @@ export interface JsonNetwork {
   readonly current: CurrentVersion;
   /** The `cniVersion` value node libcni reads (Go's encoding/json keeps the last duplicate). */
   readonly versionValue: Node | undefined;
+  /** The `cniVersion` member itself (its value node is missing where a template directive stands). */
+  readonly versionMember: Node | undefined;
   /** How many `cniVersion` members the top-level object has. */
   readonly versionCount: number;
   readonly root: Node;
@@ -25,6 +29,16 @@ export interface JsonNetwork {
   readonly nameValue: Node | undefined;
   /** The string entries of a spec 1.1.0 `cniVersions` array; null when there is none. */
   readonly cniVersions: readonly string[] | null;
+  /**
+   * Read from a template: its structure (commas, which members and list entries there are) is
+   * settled only when it is rendered, so findings about the structure are not made; the literal
+   * tokens read (`cniVersion`, `type`, `name`) are exact.
+   */
+  readonly templated: boolean;
+  /** A daemon's configuration whose `cniVersion` is written into the config it generates (Multus thick). */
+  readonly daemonConfig?: 'multus';
+  /** Multus `delegates`: networks run by the Multus plugin, each at its own `cniVersion`. */
+  readonly delegates: readonly JsonNetwork[];
 }
 
 export type JsonNetworkResult =
@@ -83,7 +97,12 @@ export function nestingDepth(masked: string): number {
   return max;
 }
 
-export function readNetwork(masked: string, looksLikeConfigFile: boolean, templated = false): JsonNetworkResult {
+/**
+ * `templated`: the text is part of a template (its own directives, or ones around it that a
+ * manifest's reader masked), so JSON left incomplete by them is read as far as it goes.
+ */
+export function readNetwork(prepared: PreparedJson, looksLikeConfigFile: boolean, templated = prepared.directives.length > 0): JsonNetworkResult {
+  const { masked } = prepared;
   const depth = nestingDepth(masked);
   if (depth > MAX_NESTING) {
     if (!looksLikeConfigFile && !/"(cniVersion|plugins|type)"\s*:/.test(masked)) return { status: 'not-cni' };
@@ -109,6 +128,19 @@ export function readNetwork(masked: string, looksLikeConfigFile: boolean, templa
     }
     return { status: 'not-cni' };
   }
+  const network = networkAt(root, prepared, looksLikeConfigFile, templated);
+  return network ? { status: 'ok', network } : { status: 'not-cni' };
+}
+
+/**
+ * Keys of Multus's thick-plugin daemon configuration (`daemon-config.json`): it has no `type`,
+ * and its `cniVersion` becomes that of the `00-multus.conf` the daemon writes, whose plugin is
+ * `multus-shim`. Reference: multus-cni docs/thick-plugin.md, deployments/multus-daemonset-thick.yml.
+ */
+const MULTUS_DAEMON_KEYS = ['chrootDir', 'socketDir', 'multusAutoconfigDir', 'multusConfigFile', 'cniConfigDir'];
+
+/** The network an object describes (a list, a single config, a Multus daemon config); null when it is none. */
+function networkAt(root: Node, prepared: PreparedJson, looksLikeConfigFile: boolean, templated: boolean): JsonNetwork | null {
   const members = new Map<string, Node[]>();
   for (const prop of root.children ?? []) {
     const key = prop.children?.[0]?.value;
@@ -116,6 +148,7 @@ export function readNetwork(masked: string, looksLikeConfigFile: boolean, templa
   }
   const valueOf = (key: string): Node | undefined => members.get(key)?.at(-1)?.children?.[1];
   const type = valueOf('type');
+  const multusDaemon = !type && members.has('cniVersion') && MULTUS_DAEMON_KEYS.filter((k) => members.has(k)).length >= 2;
   const pluginsNode = valueOf('plugins');
   const isList = pluginsNode?.type === 'array';
   const typedList =
@@ -128,10 +161,11 @@ export function readNetwork(masked: string, looksLikeConfigFile: boolean, templa
       looksLikeConfigFile ||
       (members.has('name') && !FOREIGN_KEYS.some((k) => members.has(k)) && !NODE_PACKAGE_TYPES.includes(type.value as string)));
   // Any object in a .conf/.conflist is a config a runtime will try to load, however broken.
-  if (!typedList && !isSingle && !looksLikeConfigFile) return { status: 'not-cni' };
+  if (!typedList && !isSingle && !multusDaemon && !looksLikeConfigFile) return null;
 
   const versionProps = members.get('cniVersion') ?? [];
-  const versionValue = versionProps.at(-1)?.children?.[1];
+  const versionProp = versionProps.at(-1);
+  const versionValue = versionProp?.children?.[1];
   const nameNode = valueOf('name');
   const plugins: PluginRef[] = [];
   const untypedPlugins: number[] = [];
@@ -145,15 +179,23 @@ export function readNetwork(masked: string, looksLikeConfigFile: boolean, templa
     }
   };
   if (isList) for (const p of pluginsNode.children ?? []) collect(p);
-  else collect(root);
+  else if (multusDaemon) {
+    const key = members.get(MULTUS_DAEMON_KEYS.find((k) => members.has(k))!)![0]!.children![0]!;
+    plugins.push({ type: 'multus-shim', role: 'plugin', offset: key.offset });
+  } else collect(root);
+  // Multus runs each of its `delegates` as a network of its own, at the delegate's own version.
+  const delegatesNode = valueOf('delegates');
+  const delegates =
+    !isList && type?.type === 'string' && delegatesNode?.type === 'array'
+      ? (delegatesNode.children ?? []).filter((c) => c.type === 'object').map((c) => networkAt(c, prepared, true, templated)!)
+      : [];
 
   return {
-    status: 'ok',
-    network: {
       kind: isList ? 'conflist' : 'conf',
       name: nameNode?.type === 'string' ? (nameNode.value as string) : null,
-      current: currentVersion(versionValue, masked),
+      current: currentVersion(versionProp, prepared),
       versionValue,
+      versionMember: versionProp,
       versionCount: versionProps.length,
       root,
       plugins,
@@ -161,7 +203,9 @@ export function readNetwork(masked: string, looksLikeConfigFile: boolean, templa
       emptyPluginList: isList && (pluginsNode.children?.length ?? 0) === 0,
       nameValue: nameNode,
       cniVersions: cniVersionsOf(valueOf('cniVersions')),
-    },
+      templated,
+      ...(multusDaemon ? { daemonConfig: 'multus' as const } : {}),
+      delegates,
   };
 }
 
@@ -170,10 +214,14 @@ function cniVersionsOf(node: Node | undefined): string[] | null {
   return (node.children ?? []).filter((c) => c.type === 'string').map((c) => c.value as string);
 }
 
-function currentVersion(node: Node | undefined, masked: string): CurrentVersion {
+function currentVersion(prop: Node | undefined, prepared: PreparedJson): CurrentVersion {
+  if (!prop) return { kind: 'missing' };
+  const template = templatedValue(prop, prepared);
+  if (template !== null) return { kind: 'templated', raw: template };
+  const node = prop.children?.[1];
   if (!node) return { kind: 'missing' };
   if (node.type === 'string') return { kind: 'string', value: node.value as string };
-  return { kind: 'other', raw: masked.slice(node.offset, node.offset + node.length) };
+  return { kind: 'other', raw: prepared.masked.slice(node.offset, node.offset + node.length) };
 }
 
 /** The value of an object's member; with duplicate keys the last, as Go's encoding/json (libcni) reads it. */
@@ -193,4 +241,20 @@ function describeParseError(error: ParseError, text: string): string {
 /** The JSON value of a parsed tree, for semantic comparison. */
 export function valueOf(node: Node): unknown {
   return getNodeValue(node);
+}
+
+/** The plugin types a network and its delegates run, each once. */
+export function networkPluginTypes(net: JsonNetwork): string[] {
+  const types = new Set<string>();
+  const visit = (n: JsonNetwork): void => {
+    for (const p of n.plugins) types.add(p.type);
+    n.delegates.forEach(visit);
+  };
+  visit(net);
+  return [...types];
+}
+
+/** Where each network of `net` is (`[]`, `['delegates', 0]`, …), in the order `planJsonNetworks` plans them. */
+export function networkPaths(net: JsonNetwork, path: readonly (string | number)[] = []): (readonly (string | number)[])[] {
+  return [path, ...net.delegates.flatMap((d, i) => networkPaths(d, [...path, 'delegates', i]))];
 }

@@ -11,6 +11,7 @@ import { compareVersions, isSpecVersion, newest } from '../spec-versions.js';
 import type { Edit, NetworkPlan, PluginRef, PluginSupport, VersionDecision } from '../types.js';
 import type { JsonNetwork } from './network.js';
 import type { PreparedJson } from './prepare.js';
+import { isTemplatedString } from './templated.js';
 import { versionEdit } from './version-edit.js';
 
 /** A quoted template placeholder in place of a plugin type. */
@@ -22,13 +23,37 @@ export interface PlannedNetwork {
   readonly diagnostics: PendingDiagnostic[];
 }
 
+/** A network of the text with where its object is (`[]`, or `['delegates', i]` for a Multus delegate). */
+export interface PlannedAt extends PlannedNetwork {
+  readonly path: readonly (string | number)[];
+}
+
+/** The network and, for Multus, each of its delegates: every one is planned at its own version. */
+export function planJsonNetworks(text: string, prepared: PreparedJson, net: JsonNetwork, context: PlanContext): PlannedAt[] {
+  const out: PlannedAt[] = [];
+  const visit = (n: JsonNetwork, path: readonly (string | number)[]): void => {
+    out.push({ ...planJsonNetwork(text, prepared, n, context), path });
+    n.delegates.forEach((d, i) => visit(d, [...path, 'delegates', i]));
+  };
+  visit(net, []);
+  return out;
+}
+
+/** How many networks `planJsonNetworks` plans for `net`. */
+export function networkCount(net: JsonNetwork): number {
+  return 1 + net.delegates.reduce((n, d) => n + networkCount(d), 0);
+}
+
 export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonNetwork, context: PlanContext): PlannedNetwork {
-  const diagnostics: PendingDiagnostic[] = [...textDiagnostics(prepared)];
-  if (net.versionCount > 1 && net.versionValue) {
+  const diagnostics: PendingDiagnostic[] = [...textDiagnostics(prepared, net.templated)];
+  if (net.versionCount > 1 && net.versionValue && !net.templated) {
     diagnostics.push(diagnostic('DUPLICATE_KEY', { key: 'cniVersion', count: net.versionCount }, span(net.versionValue)));
   }
-  for (const offset of net.untypedPlugins) diagnostics.push(diagnostic('PLUGIN_TYPE_INVALID', { type: '' }, { offset, length: 1 }));
-  if (net.emptyPluginList) diagnostics.push(diagnostic('PLUGIN_LIST_EMPTY', {}, span(net.root)));
+  // In a template, an entry without a type is one the template completes (or both branches of an `if`).
+  const untyped = net.templated ? [] : net.untypedPlugins;
+  const emptyList = net.emptyPluginList && !net.templated;
+  for (const offset of untyped) diagnostics.push(diagnostic('PLUGIN_TYPE_INVALID', { type: '' }, { offset, length: 1 }));
+  if (emptyList) diagnostics.push(diagnostic('PLUGIN_LIST_EMPTY', {}, span(net.root)));
   // A bare placeholder (`"type": __IPAM_TYPE__`) was masked; report it by its real token.
   const plugins = net.plugins.map((ref) => (text[ref.offset] === '"' ? ref : { ...ref, type: text.slice(ref.offset, ref.offset + ref.type.length + 2) }));
 
@@ -36,9 +61,9 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
   const seen = new Set<string>();
   for (const ref of plugins) {
     const at = { offset: ref.offset, length: ref.type.length + 2 };
-    if (TEMPLATE_TYPE.test(ref.type)) {
+    if (TEMPLATE_TYPE.test(ref.type) || isTemplatedString(ref.type)) {
       // Filled in at install time (Calico's __IPAM_TYPE__): which plugin runs is not known here.
-      if (!seen.has(ref.type)) support.push({ type: ref.type, status: 'unknown' });
+      if (!seen.has(ref.type)) support.push({ type: ref.type, status: 'unknown', templated: true });
       seen.add(ref.type);
       continue;
     }
@@ -56,7 +81,7 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
     for (const d of resolved.diagnostics) diagnostics.push({ ...d, at });
   }
 
-  if (net.untypedPlugins.length > 0 || net.emptyPluginList) {
+  if (untyped.length > 0 || emptyList) {
     // libcni cannot load this network at all; no version choice would make it run.
     return {
       network: networkPlan(net, plugins, support, [], { action: 'none', reason: 'the network cannot be loaded until every plugin has a type' }),
@@ -66,7 +91,7 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
   }
   diagnostics.push(...networkDiagnostics(text, net, support, context));
   const policy = decideVersion({ current: net.current, support, runtime: context.runtime, targetVersion: context.targetVersion });
-  const versionAt = net.versionValue ? span(net.versionValue) : { offset: net.root.offset, length: 1 };
+  const versionAt = net.versionValue ? span(net.versionValue) : net.versionMember ? span(net.versionMember) : { offset: net.root.offset, length: 1 };
   for (const d of policy.diagnostics) {
     // Plugin-specific findings point at the plugin; version findings at the version (or the object).
     const plugin = d.code === 'PLUGIN_UNKNOWN' ? plugins.find((p) => p.type === d.args.type) : undefined;
@@ -128,8 +153,10 @@ function networkDiagnostics(text: string, net: JsonNetwork, support: readonly Pl
   const out: PendingDiagnostic[] = [];
   const root = { offset: net.root.offset, length: 1 };
   const nameNode = net.nameValue;
-  if (!nameNode) out.push(diagnostic('NAME_MISSING', { list: net.kind === 'conflist' }, root));
-  else if (text[nameNode.offset] === '"') {
+  // A daemon's configuration is not loaded by libcni; the config the daemon writes gets a name.
+  if (!nameNode) {
+    if (!net.daemonConfig) out.push(diagnostic('NAME_MISSING', { list: net.kind === 'conflist' }, root));
+  } else if (text[nameNode.offset] === '"') {
     // A quoted placeholder or template (`"__NAME__"`, `"{{ .Name }}"`) is filled in later.
     const name = nameNode.type === 'string' ? (nameNode.value as string) : text.slice(nameNode.offset, nameNode.offset + nameNode.length);
     if (!NETWORK_NAME.test(name) && !/^__\w+__$|\{\{|\{%/.test(name)) out.push(diagnostic('NAME_INVALID', { name }, span(nameNode)));
@@ -153,13 +180,17 @@ function networkDiagnostics(text: string, net: JsonNetwork, support: readonly Pl
   return out;
 }
 
-/** Findings about the text itself: what Go's JSON parser rejects, and placeholders kept as they are. */
-function textDiagnostics(prepared: PreparedJson): PendingDiagnostic[] {
+/**
+ * Findings about the text itself: what Go's JSON parser rejects, and placeholders kept as they
+ * are. In a template a comma before a closing bracket is usually one its directives complete.
+ */
+function textDiagnostics(prepared: PreparedJson, templated: boolean): PendingDiagnostic[] {
   const out: PendingDiagnostic[] = [];
-  const first = prepared.strictness[0];
+  const strictness = templated ? prepared.strictness.filter((p) => p.kind !== 'trailing-comma') : prepared.strictness;
+  const first = strictness[0];
   if (first) {
     const counts = new Map<string, number>();
-    for (const p of prepared.strictness) counts.set(p.kind, (counts.get(p.kind) ?? 0) + 1);
+    for (const p of strictness) counts.set(p.kind, (counts.get(p.kind) ?? 0) + 1);
     const problems = [...counts].map(([kind, n]) => (n === 1 ? kind : `${kind} ×${n}`));
     out.push(diagnostic('JSON_NOT_STRICT', { problems }, { offset: first.offset, length: first.length }));
   }

@@ -25,6 +25,8 @@ export interface Placeholder {
 }
 
 export interface PreparedJson {
+  /** The text as written. */
+  readonly text: string;
   /** Same length as the input; safe to hand to jsonc-parser. */
   readonly masked: string;
   readonly strictness: readonly StrictnessProblem[];
@@ -37,7 +39,23 @@ export interface PreparedJson {
 const UNICODE_SPACE = /[\u000b\u000c\u0085\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]/;
 const PLACEHOLDER = /__[A-Za-z0-9_]+__|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9]+/y;
 
+/**
+ * `indexOf` for scans that only move forward: each search resumes from the last answer, so many
+ * unclosed `{{` in one file cost one pass, not one pass each (linear time on any input).
+ */
+function forwardFinder(text: string): (needle: string, from: number) => number {
+  const last = new Map<string, number>();
+  return (needle, from) => {
+    const known = last.get(needle);
+    if (known !== undefined && (known === -1 || known >= from)) return known;
+    const found = text.indexOf(needle, from);
+    last.set(needle, found);
+    return found;
+  };
+}
+
 export function prepareJson(text: string): PreparedJson {
+  const next = forwardFinder(text);
   const out: string[] = [];
   const strictness: StrictnessProblem[] = [];
   const placeholders: Placeholder[] = [];
@@ -52,12 +70,16 @@ export function prepareJson(text: string): PreparedJson {
   while (i < text.length) {
     const ch = text[i]!;
     if (ch === '"') {
-      i = endOfString(text, i);
+      i = endOfString(text, i, next, (offset, length) => {
+        // `"{{ .Values.v | default "0.3.1" }}"`: a directive's own quotes are not the string's.
+        const inner = text.slice(offset, offset + length);
+        if (/["\\\r\n]/.test(inner)) replace(offset, length, inner.replace(/["\\]/g, '_').replace(/[\r\n]/g, ' '));
+      });
       continue;
     }
     if ((ch === '{' && (text[i + 1] === '{' || text[i + 1] === '%')) || (ch === '{' && text[i + 1] === '#')) {
       const closing = text[i + 1] === '{' ? '}}' : text[i + 1] === '%' ? '%}' : '#}';
-      const end = text.indexOf(closing, i + 2);
+      const end = next(closing, i + 2);
       if (end !== -1) {
         const length = end + 2 - i;
         directives.push({ offset: i, length, token: text.slice(i, i + length) });
@@ -98,14 +120,27 @@ export function prepareJson(text: string): PreparedJson {
     i++;
   }
   out.push(text.slice(copiedTo));
-  return { masked: out.join(''), strictness: mergeRuns(strictness), placeholders, directives };
+  return { text, masked: out.join(''), strictness: mergeRuns(strictness), placeholders, directives };
 }
 
-/** Offset just past the closing quote (or the end of the line/text for an unterminated string). */
-function endOfString(text: string, start: number): number {
+/**
+ * Offset just past the closing quote (or the end of the line/text for an unterminated string).
+ * A template directive inside the string (`{{ … }}`, `{% … %}`) is passed to `directive` and
+ * skipped whole, since its own quotes do not end the string.
+ */
+function endOfString(text: string, start: number, next: (needle: string, from: number) => number, directive: (offset: number, length: number) => void): number {
   let i = start + 1;
   while (i < text.length) {
     const c = text[i];
+    if (c === '{' && (text[i + 1] === '{' || text[i + 1] === '%')) {
+      const end = next(text[i + 1] === '{' ? '}}' : '%}', i + 2);
+      const newline = next('\n', i);
+      if (end !== -1 && (newline === -1 || newline > end)) {
+        directive(i, end + 2 - i);
+        i = end + 2;
+        continue;
+      }
+    }
     if (c === '\\') i += 2;
     else if (c === '"') return i + 1;
     else if (c === '\n') return i;

@@ -9,20 +9,40 @@ import type { VersionDecision } from '../types.js';
 import { parseJsonTree, valueOf } from './network.js';
 import { prepareJson } from './prepare.js';
 
-export function verifyNetworkJson(before: string, after: string, decision: VersionDecision): string | null {
-  if (decision.action !== 'insert' && decision.action !== 'rewrite') return 'no edit was planned';
+/** A network's planned version and where its object is in the JSON (`[]`; `['delegates', 0]` for a Multus delegate). */
+export interface VersionChange {
+  readonly path: readonly (string | number)[];
+  readonly decision: VersionDecision;
+}
+
+function objectAt(value: unknown, path: readonly (string | number)[]): Record<string, unknown> | null {
+  let node = value;
+  for (const key of path) node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[key] : undefined;
+  return node !== null && typeof node === 'object' && !Array.isArray(node) ? (node as Record<string, unknown>) : null;
+}
+
+export function verifyNetworkJson(before: string, after: string, changes: readonly VersionChange[]): string | null {
+  const edited = changes.filter((c) => c.decision.action === 'insert' || c.decision.action === 'rewrite');
+  if (edited.length === 0) return 'no edit was planned';
   const b = prepareJson(before);
   const a = prepareJson(after);
   const treeB = parseJsonTree(b.masked);
   const treeA = parseJsonTree(a.masked);
   if (treeA.errors.length !== treeB.errors.length || !treeA.root || !treeB.root) return 'the result no longer parses';
-  const valueB = valueOf(treeB.root) as Record<string, unknown>;
-  const valueA = valueOf(treeA.root) as Record<string, unknown>;
-  if (valueA.cniVersion !== decision.version) return `the result has cniVersion ${JSON.stringify(valueA.cniVersion)}, not ${decision.version}`;
-  const { cniVersion: _b, ...restB } = valueB;
-  const { cniVersion: _a, ...restA } = valueA;
-  if (!isDeepStrictEqual(restA, restB)) return 'the result differs in more than cniVersion';
-  if (Object.keys(valueA)[0] !== 'cniVersion' && decision.action === 'insert') return 'the inserted cniVersion is not the first member';
+  const valueB = valueOf(treeB.root);
+  const valueA = valueOf(treeA.root);
+  for (const { path, decision } of edited) {
+    const where = path.length ? ` at ${path.join('.')}` : '';
+    const objA = objectAt(valueA, path);
+    const objB = objectAt(valueB, path);
+    if (!objA || !objB) return `the result has no network${where}`;
+    const version = (decision as { version: string }).version;
+    if (objA.cniVersion !== version) return `the result has cniVersion ${JSON.stringify(objA.cniVersion)}${where}, not ${version}`;
+    if (decision.action === 'insert' && Object.keys(objA)[0] !== 'cniVersion') return `the inserted cniVersion${where} is not the first member`;
+    delete objA.cniVersion;
+    delete objB.cniVersion;
+  }
+  if (!isDeepStrictEqual(valueA, valueB)) return 'the result differs in more than cniVersion';
   if (a.strictness.length !== b.strictness.length) return 'the edit changed what a strict JSON parser accepts';
   if (a.placeholders.map((p) => p.token).join() !== b.placeholders.map((p) => p.token).join()) return 'the edit changed a placeholder';
   return null;

@@ -4,7 +4,7 @@
  * stated release, then the built-in data bounds over all releases, then nothing.
  */
 import semver from 'semver';
-import { compat, projectAlias, type CompatData, type PluginRow } from '../data/compat.js';
+import { compat, PLUGIN_TYPE_ALIASES, projectAlias, type CompatData, type PluginRow } from '../data/compat.js';
 import { REMOVED_PLUGINS, type RemovedPlugin } from '../data/removed-plugins.js';
 import { diagnostic, type PendingDiagnostic } from '../diagnostics.js';
 import { intersect, sortVersions } from '../spec-versions.js';
@@ -57,7 +57,7 @@ export function resolvePluginSupport(
   if (fact) {
     return { support: { type, status: 'exact', versions: sortVersions(fact.versions), sources: [fact.source] }, diagnostics: [] };
   }
-  const rows = data.plugins[type];
+  const rows = rowsFor(type, data);
   if (!rows || rows.length === 0) return { support: { type, status: 'unknown' }, diagnostics: [] };
 
   const diagnostics: PendingDiagnostic[] = [];
@@ -148,4 +148,13 @@ function dataSource(row: PluginRow, release?: string, releaseFrom?: string): Sup
     releases: row.releases,
     references: row.source,
   };
+}
+
+/** A type's data rows; for an alias (`multus-shim`), the rows of the releases of its project that ship it. */
+function rowsFor(type: string, data: CompatData): readonly PluginRow[] | undefined {
+  const own = data.plugins[type];
+  if (own?.length) return own;
+  const alias = PLUGIN_TYPE_ALIASES[type];
+  if (!alias) return own;
+  return data.plugins[alias.type]?.filter((r) => !r.releases || semver.intersects(r.releases, `>=${alias.from}`));
 }

@@ -46,12 +46,20 @@ export function formatDiagnostic(d: Diagnostic): string {
       ].join(' ')} or probe the binaries with --bin-dir`;
     case 'CNI_VERSION_NO_COMMON':
       return `no cniVersion is accepted by all of ${list(d.args.plugins)} and the runtime; upgrade a plugin or split the chain`;
+    case 'CNI_VERSION_TEMPLATED': {
+      const { template, accepted, render, targetRefused } = d.args;
+      const shown = template.length > 60 ? `${template.slice(0, 57)}...` : template;
+      const refused = targetRefused ? `; the requested ${targetRefused} is rejected by the plugins or the runtime` : '';
+      if (accepted === null) return `cniVersion is templated (${shown}) and left as written; which value it must render to cannot be said while a plugin is unknown`;
+      if (render === null) return `cniVersion is templated (${shown}) and left as written; no version is accepted by every plugin and the runtime${refused}`;
+      return `cniVersion is templated (${shown}) and left as written; it must render to one of ${accepted.map((v) => `"${v}"`).join(', ')} for these plugins and this runtime, "${render}" ${targetRefused ? 'being the newest' : 'recommended'}${refused}`;
+    }
     case 'TARGET_VERSION_UNSUPPORTED':
       return `--target-version ${d.args.target} is rejected by ${list([...d.args.plugins, ...(d.args.runtime ? [d.args.runtime] : [])])}; versions every plugin and the runtime accept: ${
         d.args.supportedByAll.length ? list(d.args.supportedByAll) : 'none'
       }`;
     case 'PLUGIN_UNKNOWN':
-      if (/^__\w+__$/.test(d.args.type)) {
+      if (d.args.templated || /^__\w+__$/.test(d.args.type)) {
         return `plugin type ${d.args.type} is a template placeholder, so which plugin runs is not known; state what it accepts with --plugin ${d.args.type}=VERSION,...`;
       }
       return `nothing is known about plugin "${d.args.type}": probe it with --bin-dir DIR, or state what it accepts with --plugin ${d.args.type}=VERSION,...`;
@@ -93,8 +101,11 @@ export function formatDiagnostic(d: Diagnostic): string {
       return `the CNI config in ${d.args.location} is a ${d.args.style} string whose layout cannot hold the edit safely; nothing was changed there (edit it by hand, or rewrite it as a literal block "|")`;
     case 'YAML_PARSE_ERROR':
       return `cannot parse the YAML that holds a CNI config: ${d.args.problem}`;
-    case 'TEMPLATE_NOT_PARSED':
-      return `this ${d.args.syntax} template holds a CNI config but cannot be read until it is rendered (${d.args.problem}); render it and check the output, or exclude it with --exclude`;
+    case 'TEMPLATE_NOT_PARSED': {
+      const held = d.args.cniVersions.map((v) => `"${v.value}" (line ${v.line})`);
+      const holds = held.length ? `; it holds cniVersion ${list(held)}, not checked` : '';
+      return `this ${d.args.syntax} template holds a CNI config that cannot be read until it is rendered (${d.args.problem})${holds}; nothing in it was changed: render it and check the output`;
+    }
     case 'IMAGE_TAG_UNUSABLE':
       return `image ${d.args.image} (${d.args.where}): ${d.args.problem}; the plugins it installs are judged without a release`;
     case 'INTERNAL_VERIFY_FAILED':

@@ -35,7 +35,7 @@ describe('networks that cannot load', () => {
     const text = '{\n  "cniVersion": "0.3.1",\n  "name": "x",\n  "type": "calico",\n  "ipam": { "type": __IPAM_TYPE__ }\n}\n';
     const plan = planFile({ path: 'c.conf', text }, { plugins: { releases: { calico: '3.28.0' } } });
     const unknown = plan.diagnostics.find((d) => d.code === 'PLUGIN_UNKNOWN');
-    expect(unknown?.args).toEqual({ type: '__IPAM_TYPE__' });
+    expect(unknown?.args).toEqual({ type: '__IPAM_TYPE__', templated: true });
     expect(plan.networks[0]?.plugins.map((p) => p.type)).toEqual(['calico', '__IPAM_TYPE__']);
   });
 });

@@ -30,6 +30,12 @@ const EXAMPLES: { [C in DiagnosticCode]: Example<C> } = {
     plugins: [{ type: 'bridge', project: 'cni-plugins', acceptedFrom: ['>=1.0.0 <1.6.0', '>=1.6.0'] }],
   }),
   CNI_VERSION_NO_COMMON: ex('CNI_VERSION_NO_COMMON', { plugins: ['firewall', 'bandwidth'] }),
+  CNI_VERSION_TEMPLATED: ex('CNI_VERSION_TEMPLATED', {
+    template: '"{{ .Values.cni.version }}"',
+    accepted: ['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0'],
+    render: '1.0.0',
+    targetRefused: null,
+  }),
   TARGET_VERSION_UNSUPPORTED: ex('TARGET_VERSION_UNSUPPORTED', {
     target: '1.0.0',
     plugins: ['calico, calico-ipam (accept 0.1.0–0.3.1)'],
@@ -43,7 +49,7 @@ const EXAMPLES: { [C in DiagnosticCode]: Example<C> } = {
   PROBE_FAILED: ex('PROBE_FAILED', { type: 'bridge', binary: '/opt/cni/bin/bridge', problem: 'exit status 1' }),
   EMBEDDED_EDIT_UNSAFE: ex('EMBEDDED_EDIT_UNSAFE', { location: 'ConfigMap kube-system/x data.cni-conf.json', style: 'single-quoted' }),
   YAML_PARSE_ERROR: ex('YAML_PARSE_ERROR', { problem: 'Implicit map keys need to be followed by map values' }),
-  TEMPLATE_NOT_PARSED: ex('TEMPLATE_NOT_PARSED', { syntax: 'Go/Helm', problem: 'Unexpected scalar' }),
+  TEMPLATE_NOT_PARSED: ex('TEMPLATE_NOT_PARSED', { syntax: 'Go/Helm', problem: 'Unexpected scalar', cniVersions: [{ value: '0.3.1', line: 12 }] }),
   IMAGE_TAG_UNUSABLE: ex('IMAGE_TAG_UNUSABLE', { image: 'calico/cni@sha256:abc', where: 'DaemonSet kube-system/calico-node', problem: 'pinned by digest, no tag' }),
   PLUGIN_NOT_SHIPPED: ex('PLUGIN_NOT_SHIPPED', { type: 'flannel', project: 'cni-plugins', release: '1.1.1', removedIn: '1.0.0', replacement: 'flannel-io/cni-plugin' }),
   NAME_MISSING: ex('NAME_MISSING', { list: true }),

@@ -6,7 +6,7 @@ import { crlf, dedent } from '../helpers/dedent.js';
 import { codes } from '../helpers/verify.js';
 
 function read(text: string, claimed = true) {
-  return readNetwork(prepareJson(text).masked, claimed);
+  return readNetwork(prepareJson(text), claimed);
 }
 
 function network(text: string, claimed = true) {
@@ -293,11 +293,19 @@ describe('detection through planFile: unreadable configs are fatal', () => {
     expect(plan.diagnostics[0]).toMatchObject({ code: 'JSON_PARSE_ERROR', position: { line: 3, column: 3 } });
   });
 
-  it.each(['', '   \n', '\n\n'])('an empty .conf is fatal (%j)', (text) => {
-    const plan = planFile({ path: '10-empty.conf', text });
+  it.each(['', '   \n', '\n\n'])('an empty .conf where runtimes load configs is fatal (%j)', (text) => {
+    const plan = planFile({ path: 'etc/cni/net.d/10-empty.conf', text });
     expect(plan.fatal).toBe(true);
     expect(plan.format).toBe('conf');
     expect(plan.diagnostics.map((d) => [d.code, d.position?.line, d.position?.column])).toEqual([['JSON_PARSE_ERROR', 1, 1]]);
+  });
+
+  it('an empty .conf elsewhere, or a .conf that is not JSON, is not a CNI config (nginx, sysctl)', () => {
+    for (const text of ['', 'server {\n  listen 80;\n}\n', 'net.ipv4.ip_forward = 1\n', '[Unit]\nDescription=x\n']) {
+      expect(planFile({ path: 'roles/web/files/site.conf', text }).format, text).toBeNull();
+    }
+    // …but in a runtime's config directory it is one that does not load.
+    expect(planFile({ path: 'nodes/net.d/10-x.conf', text: 'server {}\n' })).toMatchObject({ fatal: true, format: 'conf' });
   });
 
   it('an empty .conflist is fatal', () => {
@@ -327,8 +335,14 @@ describe('extension diagnostics', () => {
     expect(plan.diagnostics.find((d) => d.code === 'CONF_HOLDS_LIST')!.severity).toBe('error');
   });
 
-  it('a list in a .json → CONF_HOLDS_LIST', () => {
-    expect(codes(planFile({ path: 'x.json', text: list }))).toContain('CONF_HOLDS_LIST');
+  it('a list in a .json where runtimes load configs → CONF_HOLDS_LIST', () => {
+    expect(codes(planFile({ path: 'etc/cni/net.d/x.json', text: list }))).toContain('CONF_HOLDS_LIST');
+  });
+
+  it('a list in a .json elsewhere, or in any template, is installed under another name: no extension finding', () => {
+    expect(codes(planFile({ path: 'roles/kube-router/files/cni-conf.json', text: list }))).not.toContain('CONF_HOLDS_LIST');
+    expect(codes(planFile({ path: 'templates/cni-conf.json.j2', text: list }))).not.toContain('CONF_HOLDS_LIST');
+    expect(codes(planFile({ path: 'templates/10-x.conf.j2', text: list }))).not.toContain('CONF_HOLDS_LIST');
   });
 
   it('a single config in a .conflist → CONFLIST_WITHOUT_PLUGINS', () => {

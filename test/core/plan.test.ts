@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/render/messages.js';
-import { verifyCniJson } from '../../src/formats/cni-json/cni-json.js';
+import { verifyCniJson, type CniJsonData } from '../../src/formats/cni-json/cni-json.js';
 import { FORMATS } from '../../src/formats/registry.js';
 import type { FormatModule, FormatPlan } from '../../src/formats/types.js';
 import { RuntimeSpecError } from '../../src/knowledge/runtime.js';
@@ -129,7 +129,7 @@ describe('planAnalyzed refuses edits that fail verification', () => {
       verify,
     };
     const input = { path: 'f', text: 'abc' };
-    return { input, format: format as unknown as FormatModule<never>, analysis: format.analyze(input) as never };
+    return { input, readAs: input.path, format: format as unknown as FormatModule<never>, analysis: format.analyze(input) as never };
   }
 
   it('a failed verify → INTERNAL_VERIFY_FAILED, nothing changed', () => {
@@ -159,10 +159,11 @@ describe('verifyCniJson catches every kind of unintended change', () => {
   const before = { path: 'x.conf', text: '{\n  "name": "n",\n  "type": "bridge",\n  "mtu": __MTU__\n}\n' };
   const p = planFile(before);
   const intended = p.after;
+  const data = analyzeFile(before).analysis as unknown as { ok: true; data: CniJsonData };
 
   it('the real plan passes', () => {
     expect(p.changed).toBe(true);
-    expect(verifyCniJson(before, intended, { networks: p.networks, edits: p.edits, diagnostics: [] })).toBeNull();
+    expect(verifyCniJson(before, intended, { networks: p.networks, edits: p.edits, diagnostics: [] }, data.data)).toBeNull();
   });
 
   it.each([
@@ -175,12 +176,13 @@ describe('verifyCniJson catches every kind of unintended change', () => {
     ['the inserted member not first', '{\n  "name": "n",\n  "cniVersion": "0.3.1",\n  "type": "bridge",\n  "mtu": __MTU__\n}\n'],
     ['a key removed', intended.replace('"name": "n",\n', '')],
   ])('%s', (_label, after) => {
-    expect(verifyCniJson(before, after, { networks: p.networks, edits: p.edits, diagnostics: [] })).toEqual(expect.any(String));
+    expect(verifyCniJson(before, after, { networks: p.networks, edits: p.edits, diagnostics: [] }, data.data)).toEqual(expect.any(String));
   });
 
   it('a plan without an insert/rewrite cannot be verified', () => {
     const keep = planFile({ path: 'x.conf', text: '{"cniVersion": "0.3.1", "type": "bridge"}' });
-    expect(verifyCniJson({ path: 'x.conf', text: keep.before }, keep.after, { networks: keep.networks, edits: keep.edits, diagnostics: [] })).toEqual(
+    const keepData = (analyzeFile({ path: 'x.conf', text: keep.before }).analysis as unknown as { data: CniJsonData }).data;
+    expect(verifyCniJson({ path: 'x.conf', text: keep.before }, keep.after, { networks: keep.networks, edits: keep.edits, diagnostics: [] }, keepData)).toEqual(
       expect.any(String),
     );
   });

@@ -353,7 +353,7 @@ describe('policy through planFile', () => {
 
   it('a template placeholder type is unknown: no edit', () => {
     const p = plan(conflist(undefined, 'calico', '__IPAM_TYPE__'));
-    expect(args(p, 'PLUGIN_UNKNOWN')).toEqual({ type: '__IPAM_TYPE__' });
+    expect(args(p, 'PLUGIN_UNKNOWN')).toEqual({ type: '__IPAM_TYPE__', templated: true });
     expect(codes(p)).not.toContain('PLUGIN_TYPE_INVALID');
     expect(p.edits).toEqual([]);
   });

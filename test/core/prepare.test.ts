@@ -27,7 +27,7 @@ describe('prepareJson: strict JSON passes through untouched', () => {
   });
 
   it('handles empty text', () => {
-    expect(prepareJson('')).toEqual({ masked: '', strictness: [], placeholders: [], directives: [] });
+    expect(prepareJson('')).toEqual({ text: '', masked: '', strictness: [], placeholders: [], directives: [] });
   });
 });
 

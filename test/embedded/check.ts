@@ -54,25 +54,40 @@ export function expectSafeEmbeddedEdit(p: FilePlan, options: PlanOptions = OPTIO
   // (2) Same data, except the edited strings; their JSON differs only in the top-level cniVersion.
   const isJson = /\.json$/i.test(p.path);
   const changed = isJson ? changedStrings(JSON.parse(p.before), JSON.parse(p.after)) : changedStrings(yamlData(p.before), yamlData(p.after));
-  expect(changed.map((c) => c.path)).toHaveLength(edited.length);
+  // A string holding a Multus config changes for the config and each of its delegates.
+  const groups: (typeof edited)[] = [];
+  const base = (location: string | undefined): string => (location ?? '').split(' delegates.')[0]!;
+  for (const n of edited) {
+    const last = groups.at(-1);
+    if (last && base(last[0]!.location) === base(n.location)) last.push(n);
+    else groups.push([n]);
+  }
+  expect(changed.map((c) => c.path)).toHaveLength(groups.length);
   for (const [i, c] of changed.entries()) {
-    const decision = edited[i]!.decision;
     const b = decodedJson(c.before);
     const a = decodedJson(c.after);
     expect(a.rawErrors, `${c.path}: jsonc parse errors`).toBe(b.rawErrors);
     expect(a.looseErrors, `${c.path}: parse errors once placeholders are masked`).toBe(b.looseErrors);
-    const { cniVersion: newVersion, ...restA } = a.value;
-    const { cniVersion: oldVersion, ...restB } = b.value;
-    expect(restA, c.path).toStrictEqual(restB);
-    if (decision.action === 'insert' || decision.action === 'rewrite') {
-      expect(newVersion).toBe(decision.version);
-      if (decision.action === 'insert') {
-        expect(oldVersion).toBeUndefined();
-        expect(Object.keys(a.value)[0]).toBe('cniVersion');
-      } else {
-        expect(Object.keys(a.value)).toEqual(Object.keys(b.value));
+    for (const n of groups[i]!) {
+      const inner = (n.location ?? '').slice(base(n.location).length).replace(/^ /, '');
+      const objA = objectAt(a.value, inner);
+      const objB = objectAt(b.value, inner);
+      const { cniVersion: newVersion } = objA;
+      const { cniVersion: oldVersion } = objB;
+      const decision = n.decision;
+      if (decision.action === 'insert' || decision.action === 'rewrite') {
+        expect(newVersion).toBe(decision.version);
+        if (decision.action === 'insert') {
+          expect(oldVersion).toBeUndefined();
+          expect(Object.keys(objA)[0]).toBe('cniVersion');
+        } else {
+          expect(Object.keys(objA)).toEqual(Object.keys(objB));
+        }
       }
+      delete objA.cniVersion;
+      delete objB.cniVersion;
     }
+    expect(a.value, c.path).toStrictEqual(b.value);
   }
 
   // (3) Idempotent.
@@ -152,7 +167,13 @@ export function changedStrings(before: unknown, after: unknown, path: (string | 
   const out: ChangedString[] = [];
   const at = path.join('.');
   if (typeof before === 'string' && typeof after === 'string') {
-    if (before !== after) out.push({ path: at, before, after });
+    if (before === after) return out;
+    // A string that is YAML itself (a values string, a manifest in a ConfigMap): the strings in it that changed.
+    if (!/^\s*\{/.test(before) && before.includes('\n') && path.filter((k) => k === '>').length < 2) {
+      const [b, a] = [yamlData(before), yamlData(after)];
+      if (b.some((d) => typeof d === 'object' && d !== null)) return changedStrings(b, a, [...path, '>']);
+    }
+    out.push({ path: at, before, after });
   } else if (Array.isArray(before) && Array.isArray(after)) {
     expect(after.length, at).toBe(before.length);
     before.forEach((x, i) => out.push(...changedStrings(x, after[i], [...path, i])));
@@ -242,4 +263,10 @@ function expectJsonEscapesKept(before: string, after: string, c: ChangedString):
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function objectAt(value: Record<string, unknown>, path: string): Record<string, unknown> {
+  let node = value;
+  for (const key of path ? path.split('.') : []) node = node[key] as Record<string, unknown>;
+  return node;
 }

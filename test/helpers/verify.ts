@@ -15,31 +15,47 @@ export function parseLoose(text: string): { value: unknown; errors: ParseError[]
   return { value, errors };
 }
 
-/** Asserts what every applied plan must satisfy, and returns the plan's one edit. */
+/**
+ * Asserts what every applied plan must satisfy: bytes outside the edits unchanged, only the
+ * planned networks' cniVersion differs (the top level's, and Multus delegates' at `delegates.N`).
+ */
 export function expectSafeEdit(plan: FilePlan, options: PlanOptions = {}): void {
   expect(plan.fatal).toBe(false);
   expect(plan.diagnostics.map((d) => d.code)).not.toContain('INTERNAL_VERIFY_FAILED');
-  expect(plan.edits).toHaveLength(1);
-  const edit = plan.edits[0]!;
+  expect(plan.edits.length).toBeGreaterThan(0);
   const { before, after } = plan;
   expect(plan.changed).toBe(true);
 
-  // Bytes outside the edit region are unchanged.
-  expect(after.slice(0, edit.offset)).toBe(before.slice(0, edit.offset));
-  expect(after.slice(edit.offset + edit.content.length)).toBe(before.slice(edit.offset + edit.length));
-  expect(after.length).toBe(before.length - edit.length + edit.content.length);
-  expect(after.slice(edit.offset, edit.offset + edit.content.length)).toBe(edit.content);
+  // Bytes outside the edit regions are unchanged.
+  let from = 0;
+  let shift = 0;
+  for (const edit of plan.edits) {
+    expect(after.slice(from + shift, edit.offset + shift)).toBe(before.slice(from, edit.offset));
+    expect(after.slice(edit.offset + shift, edit.offset + shift + edit.content.length)).toBe(edit.content);
+    shift += edit.content.length - edit.length;
+    from = edit.offset + edit.length;
+  }
+  expect(after.slice(from + shift)).toBe(before.slice(from));
 
-  // Only the top-level cniVersion differs semantically.
+  // Only the planned networks' cniVersion differs semantically.
   const b = parseLoose(before);
   const a = parseLoose(after);
   expect(a.errors).toHaveLength(b.errors.length);
-  const { cniVersion: newVersion, ...restA } = a.value as Record<string, unknown>;
-  const { cniVersion: _old, ...restB } = b.value as Record<string, unknown>;
-  expect(restA).toStrictEqual(restB);
-  const decision = plan.networks[0]!.decision;
-  expect(decision.action === 'insert' || decision.action === 'rewrite').toBe(true);
-  if (decision.action === 'insert' || decision.action === 'rewrite') expect(newVersion).toBe(decision.version);
+  const at = (value: unknown, location: string | undefined): Record<string, unknown> => {
+    let node = value as Record<string, unknown>;
+    for (const key of location ? location.split('.') : []) node = node[key] as Record<string, unknown>;
+    return node;
+  };
+  for (const n of plan.networks) {
+    const objA = at(a.value, n.location);
+    const objB = at(b.value, n.location);
+    if (n.decision.action === 'insert' || n.decision.action === 'rewrite') expect(objA.cniVersion).toBe(n.decision.version);
+    else expect(objA.cniVersion).toBe(objB.cniVersion);
+    delete objA.cniVersion;
+    delete objB.cniVersion;
+  }
+  expect(a.value).toStrictEqual(b.value);
+  expect(plan.networks.some((n) => n.decision.action === 'insert' || n.decision.action === 'rewrite')).toBe(true);
 
   // Idempotent: planning the output again yields no edit.
   const again = planFile({ path: plan.path, text: after }, options);

@@ -1,7 +1,7 @@
 import { diagnostic, type PendingDiagnostic } from '../../diagnostics.js';
-import { readNetwork, type JsonNetwork } from '../../json/network.js';
+import { networkPaths, networkPluginTypes, readNetwork, type JsonNetwork } from '../../json/network.js';
 import { verifyNetworkJson } from '../../json/verify.js';
-import { planJsonNetwork } from '../../json/plan-network.js';
+import { planJsonNetworks } from '../../json/plan-network.js';
 import { prepareJson, type PreparedJson } from '../../json/prepare.js';
 import type { FileInput } from '../../types.js';
 import type { Analysis, FormatPlan, PlanContext } from '../types.js';
@@ -22,17 +22,26 @@ function mightBeCni(text: string): boolean {
   return text.includes('"type"') || text.includes('"plugins"') || text.includes('"cniVersion"');
 }
 
+/** A folder runtimes load configs from (`/etc/cni/net.d`, `nodes/gpu/net.d`). */
+const NODE_DIRECTORY = /(^|\/)net\.d\//;
+
 export function analyzeCniJson(input: FileInput): Analysis<CniJsonData> | null {
   const ext = extensionOf(input.path);
-  const claimed = ext === 'conflist' || ext === 'conf';
-  if (!claimed && !mightBeCni(input.text)) return null;
-  if (claimed && input.text.trim() === '') {
+  if (/\.ya?ml$/i.test(input.path)) return null; // manifests are k8s-yaml's, however they start
+  const conflist = ext === 'conflist';
+  // Other programs use `.conf` too (nginx, sysctl, templates of them): one is a CNI config when
+  // it holds a JSON object, or when it lies where runtimes load configs.
+  const inNodeDirectory = !input.templateOf && (input.inNodeDirectory ?? NODE_DIRECTORY.test(input.path));
+  if (!conflist && ext !== 'conf' && !mightBeCni(input.text)) return null;
+  if ((conflist || (ext === 'conf' && inNodeDirectory)) && input.text.trim() === '') {
     // An empty file in /etc/cni/net.d makes containerd's whole config load fail.
     return { ok: false, format: ext, diagnostics: [diagnostic('JSON_PARSE_ERROR', { problem: 'the file is empty' }, { offset: 0, length: 0 })] };
   }
-  if (!claimed && !/^[\s\ufeff\u00a0]*\{/.test(input.text)) return null;
   const prepared = prepareJson(input.text);
-  const read = readNetwork(prepared.masked, claimed, prepared.directives.length > 0);
+  const jsonShaped = /^[\s\ufeff\u00a0]*\{/.test(prepared.masked);
+  const claimed = conflist || (ext === 'conf' && (jsonShaped || inNodeDirectory));
+  if (!claimed && !jsonShaped) return null;
+  const read = readNetwork(prepared, claimed);
   if (read.status === 'not-cni') return null;
   if (read.status === 'unparseable') {
     return {
@@ -41,14 +50,20 @@ export function analyzeCniJson(input: FileInput): Analysis<CniJsonData> | null {
       diagnostics: [diagnostic('JSON_PARSE_ERROR', { problem: read.problem }, { offset: read.offset, length: read.length })],
     };
   }
-  const types = [...new Set(read.network.plugins.map((p) => p.type))];
-  return { ok: true, format: read.network.kind, pluginTypes: types, data: { prepared, network: read.network } };
+  return { ok: true, format: read.network.kind, pluginTypes: networkPluginTypes(read.network), data: { prepared, network: read.network } };
 }
 
 export function planCniJson(input: FileInput, data: CniJsonData, context: PlanContext): FormatPlan {
-  const planned = planJsonNetwork(input.text, data.prepared, data.network, context);
-  const diagnostics: PendingDiagnostic[] = [...extensionDiagnostics(input.path, data.network), ...planned.diagnostics];
-  return { networks: [planned.network], edits: planned.edit ? [planned.edit] : [], diagnostics };
+  const planned = planJsonNetworks(input.text, data.prepared, data.network, context);
+  // A template is installed under whatever name its task gives it; only files runtimes list have
+  // an extension that matters, and `.json` is a runtime's only in a config directory.
+  const listed = !input.templateOf && (extensionOf(input.path) !== 'json' || (input.inNodeDirectory ?? NODE_DIRECTORY.test(input.path)));
+  const diagnostics: PendingDiagnostic[] = [...(listed ? extensionDiagnostics(input.path, data.network) : []), ...planned.flatMap((p) => p.diagnostics)];
+  return {
+    networks: planned.map((p) => (p.path.length ? { ...p.network, location: p.path.join('.') } : p.network)),
+    edits: planned.flatMap((p) => (p.edit ? [p.edit] : [])).sort((a, b) => a.offset - b.offset),
+    diagnostics,
+  };
 }
 
 function extensionDiagnostics(path: string, net: JsonNetwork): PendingDiagnostic[] {
@@ -61,7 +76,8 @@ function extensionDiagnostics(path: string, net: JsonNetwork): PendingDiagnostic
 }
 
 /** Proof that the edit changed only `cniVersion` (see json/verify.ts). */
-export function verifyCniJson(before: FileInput, after: string, plan: FormatPlan): string | null {
-  const decision = plan.networks[0]?.decision;
-  return decision ? verifyNetworkJson(before.text, after, decision) : 'no network was planned';
+export function verifyCniJson(before: FileInput, after: string, plan: FormatPlan, beforeData: CniJsonData): string | null {
+  const paths = networkPaths(beforeData.network);
+  if (plan.networks.length !== paths.length) return 'no network was planned';
+  return verifyNetworkJson(before.text, after, plan.networks.map((n, i) => ({ path: paths[i]!, decision: n.decision })));
 }

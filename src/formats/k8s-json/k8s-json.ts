@@ -40,7 +40,7 @@ export function analyzeK8sJson(input: FileInput): Analysis<K8sJsonData> | null {
     const key = String(path.at(-1) ?? '');
     const prepared = prepareJson(value);
     const claimed = CNI_KEYS.test(key);
-    const read = readNetwork(prepared.masked, claimed, prepared.directives.length > 0);
+    const read = readNetwork(prepared, claimed);
     if (read.status === 'not-cni') return;
     // Unparseable text under no CNI key and without a cniVersion is someone else's (a script).
     if (read.status === 'unparseable' && !claimed && !/"cniVersion"\s*:/.test(prepared.masked)) return;

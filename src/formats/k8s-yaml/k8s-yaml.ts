@@ -1,9 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
-import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Scalar } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Scalar } from 'yaml';
 import { diagnostic, type PendingDiagnostic } from '../../diagnostics.js';
 import { planEmbedded, verifyEmbeddedNetworks, type EmbeddedNetwork } from '../../embedded/plan-embedded.js';
 import { CNI_KEYS, describeObject } from '../../embedded/manifest.js';
-import { blockLiteral, yamlQuoted, type EmbeddedText } from '../../embedded/text.js';
+import { blockLiteral, nested, sliceFrom, yamlPlain, yamlQuoted, type EmbeddedText } from '../../embedded/text.js';
+import { hasDirectives, maskDirectives, type Directive } from '../template-files.js';
 import { readNetwork } from '../../json/network.js';
 import { prepareJson } from '../../json/prepare.js';
 import { withImageReleases } from '../../knowledge/manifest-releases.js';
@@ -36,7 +37,13 @@ function toJS(doc: Document.Parsed): unknown {
   try {
     return doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (err) {
-    if (err instanceof ReferenceError) throw new UnsafeDocument(`aliases expand beyond ${MAX_ALIASES} (a "billion laughs" document?)`);
+    if (err instanceof ReferenceError) {
+      throw new UnsafeDocument(
+        /Unresolved alias/.test(err.message)
+          ? `${err.message.replace(/ \(the anchor must be set before the alias\)/, '')}: an alias names an anchor not set before it in the same document`
+          : `aliases expand beyond ${MAX_ALIASES} (a "billion laughs" document?)`,
+      );
+    }
     if (err instanceof RangeError) throw new UnsafeDocument('nested too deeply to read');
     throw err;
   }
@@ -59,30 +66,83 @@ function mightHoldCni(text: string): boolean {
 }
 
 
+/**
+ * The file as the YAML parser reads it: a template's directives masked as white space (same
+ * offsets), so the literal YAML around them is read. Strings are decoded from the file as written
+ * (`unmask`), so a templated value inside a CNI config is still seen as one.
+ */
+interface YamlSource {
+  readonly text: string;
+  /** `text`, or the same with every template directive replaced by spaces. */
+  readonly parsed: string;
+  readonly templated: boolean;
+  /** The masked directives, by offset. */
+  readonly directives: readonly Directive[];
+}
+
+function yamlSource(text: string): YamlSource {
+  if (!hasDirectives(text)) return { text, parsed: text, templated: false, directives: [] };
+  const { masked, directives } = maskDirectives(text);
+  return { text, parsed: masked, templated: directives.length > 0, directives };
+}
+
+/** Whether a directive starts in [from, to). */
+function directivesWithin(directives: readonly Directive[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = directives.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (directives[mid]!.offset < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < directives.length && directives[lo]!.offset < to;
+}
+
+/** The directive that covers file offset `at` (directives are sorted and do not overlap). */
+function directiveAt(directives: readonly Directive[], at: number): Directive | undefined {
+  let lo = 0;
+  let hi = directives.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const d = directives[mid]!;
+    if (at < d.offset) hi = mid - 1;
+    else if (at >= d.offset + d.length) lo = mid + 1;
+    else return d;
+  }
+  return undefined;
+}
+
 export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
   const { text } = input;
   if (!/\.ya?ml$/i.test(input.path) || !(mightHoldCni(text) || namesCniKey(text))) return null;
+  const source = yamlSource(text);
   const networks: EmbeddedNetwork[] = [];
   const workloads: unknown[] = [];
   const diagnostics: PendingDiagnostic[] = [];
-  for (const seg of segments(text)) {
-    const body = text.slice(seg.start, seg.end);
+  for (const seg of segments(source.parsed)) {
+    const body = source.parsed.slice(seg.start, seg.end);
     const holdsCni = mightHoldCni(body) || namesCniKey(body);
     if (!holdsCni && !/\bimage:/.test(body)) continue; // CRDs, RBAC, Services: never parsed
     const parsed = parseSegment(body);
     if (!parsed.ok) {
       if (!holdsCni) continue;
-      return { ok: false, format: 'k8s-yaml', diagnostics: [unreadable(text, seg.start + parsed.offset, parsed.problem)] };
+      const at = seg.start + parsed.offset;
+      // A template that is YAML only once rendered is not broken: say what was not read, go on.
+      if (source.templated) diagnostics.push(templateNotParsed(text, seg, at, parsed.problem));
+      else return { ok: false, format: 'k8s-yaml', diagnostics: [diagnostic('YAML_PARSE_ERROR', { problem: parsed.problem }, { offset: at, length: 1 })] };
+      continue;
     }
     for (const doc of parsed.docs) {
       const d: ParsedDoc = { index: seg.index, start: seg.start, doc, toOriginal: parsed.toOriginal };
       try {
         if (/\bimage:/.test(body)) workloads.push(toJS(doc));
         if (!holdsCni) continue;
-        const found = findNetworks(text, d);
+        const scope: Scope = { file: text, source, outer: null, filePath: [], locationPrefix: '', containers: [], depth: 0 };
+        const found = findNetworks(scope, d);
         if ('fatal' in found) return { ok: false, format: 'k8s-yaml', diagnostics: [found.fatal] };
         networks.push(...found.networks);
         diagnostics.push(...found.unsafe);
+        workloads.push(...found.workloads);
       } catch (err) {
         if (!(err instanceof UnsafeDocument)) throw err;
         if (!holdsCni) continue; // an unrelated document: not ours to judge
@@ -107,29 +167,62 @@ export function planK8sYaml(_input: FileInput, data: K8sYamlData, context: PlanC
 export function verifyK8sYaml(before: FileInput, after: string, plan: FormatPlan, beforeData: K8sYamlData, analyzeAfter: () => Analysis<K8sYamlData> | null): string | null {
   const a = analyzeAfter();
   if (!a?.ok) return 'the result no longer parses';
-  const strings = verifyEmbeddedNetworks(beforeData.networks, a.data.networks, plan);
+  const strings = verifyEmbeddedNetworks(beforeData.networks, a.data.networks, plan) ?? verifyContainers(beforeData.networks, a.data.networks);
   if (strings) return strings;
   // Everything outside those strings is the same data. Documents whose bytes did not change
   // parse the same, so only the documents an edit fell in are parsed and compared.
-  const beforeSegments = segments(before.text);
-  const afterSegments = segments(after);
+  // A template is compared as it was read: with its directives masked.
+  const beforeText = yamlSource(before.text).parsed;
+  const afterText = yamlSource(after).parsed;
+  const beforeSegments = segments(beforeText);
+  const afterSegments = segments(afterText);
   if (beforeSegments.length !== afterSegments.length) return 'the result has a different number of YAML documents';
   const data = (text: string, seg: { index: number; start: number; end: number }, networks: readonly EmbeddedNetwork[]): unknown => {
     const parsed = parseSegment(text.slice(seg.start, seg.end));
     if (!parsed.ok) return { unparsed: text.slice(seg.start, seg.end) };
     return parsed.docs.map((doc) => {
       const js = toJS(doc) as unknown;
-      for (const n of networks.filter((x) => x.document === seg.index)) blank(js, n.path);
+      for (const n of networks.filter((x) => x.document === seg.index)) for (const p of [n.path, ...(n.aliasPaths ?? [])]) blank(js, p);
       return js;
     });
   };
   for (let i = 0; i < beforeSegments.length; i++) {
     const b0 = beforeSegments[i]!;
     const a0 = afterSegments[i]!;
-    if (before.text.slice(b0.start, b0.end) === after.slice(a0.start, a0.end)) continue;
-    if (!isDeepStrictEqual(data(after, a0, a.data.networks), data(before.text, b0, beforeData.networks))) {
+    if (beforeText.slice(b0.start, b0.end) === afterText.slice(a0.start, a0.end)) continue;
+    if (!isDeepStrictEqual(data(afterText, a0, a.data.networks), data(beforeText, b0, beforeData.networks))) {
       return 'the result differs outside the CNI configs';
     }
+  }
+  return null;
+}
+
+/**
+ * For networks inside strings that are YAML: each such string, before and after, holds the same
+ * data once the places of what it contains are set aside.
+ */
+function verifyContainers(before: readonly EmbeddedNetwork[], after: readonly EmbeddedNetwork[]): string | null {
+  const levels = new Map<string, { before: string; after: string; inner: (readonly (string | number)[])[] }>();
+  for (const [i, nb] of before.entries()) {
+    const cb = nb.containers ?? [];
+    const ca = after[i]?.containers ?? [];
+    if (cb.length !== ca.length || cb.some((c, k) => c.id !== ca[k]!.id)) return `the YAML around ${nb.location} changed shape`;
+    cb.forEach((c, k) => {
+      const entry = levels.get(c.id) ?? { before: c.decoded, after: ca[k]!.decoded, inner: [] };
+      entry.inner.push(k + 1 < cb.length ? cb[k + 1]!.pathInParent : (nb.innerPath ?? []));
+      levels.set(c.id, entry);
+    });
+  }
+  const data = (text: string, inner: readonly (readonly (string | number)[])[]): unknown => {
+    const parsed = parseSegment(yamlSource(text).parsed);
+    if (!parsed.ok) return { unparsed: text };
+    const docs = parsed.docs.map((doc) => toJS(doc));
+    for (const p of inner) blank(docs, p);
+    return docs;
+  };
+  for (const [id, level] of levels) {
+    if (level.before === level.after) continue;
+    if (!isDeepStrictEqual(data(level.after, level.inner), data(level.before, level.inner))) return `${id} differs outside the CNI configs it holds`;
   }
   return null;
 }
@@ -193,26 +286,27 @@ function parseSegment(body: string): SegmentParse {
  * opening quote. Returns the new text and a map from its offsets back to the original's.
  */
 function reindentQuoted(text: string, near: number): { text: string; toOriginal: (offset: number) => number } | null {
-  // The parser reports the error at or just after the opening quote: find it on that line.
-  const lineStart = text.lastIndexOf('\n', Math.max(0, near - 1)) + 1;
-  const open = Math.max(text.lastIndexOf("'", near), text.lastIndexOf('"', near));
-  if (open < lineStart) return null;
-  const q = text[open];
-  let close = -1;
-  for (let i = open + 1; i < text.length; i++) {
-    if (q === "'" && text[i] === "'") {
-      if (text[i + 1] === "'") i++;
-      else {
-        close = i;
-        break;
-      }
-    } else if (q === '"' && text[i] === '\\') i++;
-    else if (q === '"' && text[i] === '"') {
-      close = i;
+  // The parser reports the error at the opening quote, or, when the closing line is the one
+  // indented too little (`}'` at column 0), at that line: the scalar is the one that opens as a
+  // value (`key: '`, `- "`) nearest before the error and closes at or after its line.
+  const errorLine = text.lastIndexOf('\n', Math.max(0, near - 1)) + 1;
+  const opening = /(?:^|[:-])[ \t]+(['"])/gm;
+  // Scalars are skipped whole, so quotes inside one are never taken for an opening, and each
+  // character is scanned once: linear time on any input.
+  let found: { open: number; close: number } | null = null;
+  for (let m = opening.exec(text); m; m = opening.exec(text)) {
+    const open = m.index + m[0].length - 1;
+    if (open > near) break;
+    const close = closingQuote(text, open);
+    if (close === -1) break;
+    if (close >= errorLine && text.slice(open, close).includes('\n')) {
+      found = { open, close };
       break;
     }
+    opening.lastIndex = close + 1;
   }
-  if (close === -1) return null;
+  if (!found) return null;
+  const { open, close } = found;
   const column = open - (text.lastIndexOf('\n', open) + 1);
   const pad = ' '.repeat(column + 1);
   const inserts: number[] = []; // original offsets where `pad` was inserted
@@ -239,51 +333,227 @@ function reindentQuoted(text: string, near: number): { text: string; toOriginal:
   };
 }
 
-function unreadable(text: string, offset: number, problem: string): PendingDiagnostic {
-  const templated = /\{\{|\{%/.test(text);
-  return templated
-    ? diagnostic('TEMPLATE_NOT_PARSED', { syntax: text.includes('{%') ? 'Liquid' : 'Go/Helm', problem }, { offset, length: 1 })
-    : diagnostic('YAML_PARSE_ERROR', { problem }, { offset, length: 1 });
+/**
+ * A template document that is not YAML until rendered: a warning naming the literal cniVersion
+ * values it holds (by line), so none goes unmentioned though none can be checked or edited here.
+ */
+function templateNotParsed(text: string, seg: { start: number; end: number }, offset: number, problem: string): PendingDiagnostic {
+  return diagnostic('TEMPLATE_NOT_PARSED', { syntax: templateSyntax(text), problem, cniVersions: literalVersions(text, seg.start, seg.end) }, { offset, length: 1 });
 }
+
+/** Jinja (`{%`, `{#`, Ansible/kubespray) or Go templates (Helm); both write `{{ … }}`. */
+export function templateSyntax(text: string): string {
+  return text.includes('{%') || text.includes('{#') ? 'Jinja' : 'Go/Helm';
+}
+
+/** `"cniVersion": "…"` / `cniVersion: …` members in a span of text, outside comment lines, with their lines. */
+export function literalVersions(text: string, start: number, end: number): { value: string; line: number }[] {
+  const out: { value: string; line: number }[] = [];
+  const member = /^([^#\n]*?)["']?cniVersion["']?\s*:\s*(?:\\?["'])?([^"'\\\s,}]*)/gm;
+  const body = text.slice(start, end);
+  let line = 1;
+  let counted = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < start; i = text.indexOf('\n', i + 1)) line++;
+  for (let m = member.exec(body); m; m = member.exec(body)) {
+    if (/^\s*(\/\/|\{#)/.test(m[1]!)) continue;
+    for (let i = body.indexOf('\n', counted); i !== -1 && i < m.index; i = body.indexOf('\n', i + 1)) {
+      line++;
+      counted = i + 1;
+    }
+    out.push({ value: m[2]!, line });
+  }
+  return out;
+}
+
+/**
+ * Where strings are being looked for: the file itself, or the decoded text of a string that is
+ * YAML in turn (a HelmChartConfig's `valuesContent`, a ClusterResourceSet ConfigMap holding a
+ * whole manifest, an Ansible task's `stdin: |`). `outer` maps the source's offsets to the file.
+ */
+interface Scope {
+  readonly file: string;
+  readonly source: YamlSource;
+  readonly outer: EmbeddedText | null;
+  /** The path of the containing string in the file's document; [] at the top. */
+  readonly filePath: readonly (string | number)[];
+  /** `ConfigMap a/b data.x > ` for a nested scope; '' at the top. */
+  readonly locationPrefix: string;
+  /** The strings (outermost first) this scope lies in, for verification. */
+  readonly containers: readonly Container[];
+  readonly depth: number;
+}
+
+/** A string holding YAML that holds networks: its decoded text and where in it the next level is. */
+export interface Container {
+  readonly id: string;
+  readonly decoded: string;
+  /** Where the container lies in the container around it (`[document, ...keys]`); [] for the outermost. */
+  readonly pathInParent: readonly (string | number)[];
+}
+
+/** How deep YAML in YAML strings is followed (file → values string → manifest in a values string). */
+const MAX_NESTING_DEPTH = 2;
+
+/** A string that is YAML holding a CNI config: several lines, a CNI key or a cniVersion, and not JSON. */
+function mightBeNestedYaml(value: string): boolean {
+  return value.includes('\n') && (mightHoldCni(value) || namesCniKey(value)) && !/^\s*[{[]/.test(value);
+}
+
+type Found = { networks: EmbeddedNetwork[]; unsafe: PendingDiagnostic[]; workloads: unknown[] } | { fatal: PendingDiagnostic };
 
 /**
  * Every string scalar of a document that holds a CNI network. A network in a string whose bytes
  * cannot be mapped (a folded block) is reported as `unsafe` and left alone; the file's other
- * networks are still planned.
+ * networks are still planned. A string that is itself YAML is searched the same way.
  */
-function findNetworks(text: string, d: ParsedDoc): { networks: EmbeddedNetwork[]; unsafe: PendingDiagnostic[] } | { fatal: PendingDiagnostic } {
+function findNetworks(scope: Scope, d: ParsedDoc): Found {
   const networks: EmbeddedNetwork[] = [];
   const unsafe: PendingDiagnostic[] = [];
+  const workloads: unknown[] = [];
   const js = toJS(d.doc) as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } } | null;
-  const owner = describeObject(js);
+  const owner = describeObject(scope.source.templated ? asWritten(js, d, scope.source) : js);
+  const aliases = aliasUses(d.doc.contents);
+  const toFile = (offset: number): number => (scope.outer ? scope.outer.toFile(offset) : offset);
   let fatal: PendingDiagnostic | null = null;
   walk(d.doc.contents, [], (scalar, path) => {
-    if (fatal || typeof scalar.value !== 'string' || !mightHoldCni(scalar.value)) return;
+    if (fatal || typeof scalar.value !== 'string' || !(mightHoldCni(scalar.value) || namesCniKey(scalar.value))) return;
     const key = String(path.at(-1) ?? '');
     const claimed = CNI_KEYS.test(key) || (js?.kind === 'NetworkAttachmentDefinition' && path.join('.') === 'spec.config');
-    const prepared = prepareJson(scalar.value);
-    const read = readNetwork(prepared.masked, claimed, prepared.directives.length > 0);
-    if (read.status === 'not-cni') return;
-    // Unparseable text under no CNI key and without a cniVersion is someone else's (a script).
-    if (read.status === 'unparseable' && !claimed && !/"cniVersion"\s*:/.test(prepared.masked)) return;
-    const location = `${owner}${path.join('.')}`;
-    const range = scalarRange(scalar, d);
+    const local = embeddedText(scope.source, scalar, d);
+    const embedded = local && scope.outer ? nested(scope.outer, local) : local;
+    let value = local ? local.decoded : scalar.value;
+    const localRange = scalarRange(scalar, d);
+    const range: [number, number] = [toFile(localRange[0]), toFile(localRange[1])];
+    const filePath = scope.outer ? scope.filePath : path;
+    const location = `${scope.locationPrefix}${owner}${path.join('.')}${aliasNote(scalar, aliases)}`;
+    // A kustomize configMapGenerator literal: `cni-conf.json={…}`.
+    const literal = path.at(-2) === 'literals' ? /^([\w.-]+)=(?=\s*\{)/.exec(value) : null;
+    const literalClaimed = literal !== null && CNI_KEYS.test(literal[1]!);
+    let text = embedded;
+    if (literal) {
+      value = value.slice(literal[0].length);
+      text = embedded ? sliceFrom(embedded, literal[0].length) : null;
+    }
+    if (!mightHoldCni(value)) {
+      if (scope.depth < MAX_NESTING_DEPTH && embedded && mightBeNestedYaml(value)) collectNested(value, embedded, path, location);
+      return;
+    }
+    const prepared = prepareJson(value);
+    // Directives in the string's lines (`{{- if … }}` at column 0 of a block) shape its JSON too.
+    const templated = prepared.directives.length > 0 || directivesWithin(scope.source.directives, localRange[0], localRange[1]);
+    const jsonShaped = /^\s*\{/.test(prepared.masked);
+    const read = readNetwork(prepared, claimed || literalClaimed, templated);
+    if (read.status === 'not-cni' || (read.status === 'unparseable' && !jsonShaped && !claimed)) {
+      // Not a CNI config: a script, a manifest, prose. It may be YAML that holds one.
+      if (scope.depth < MAX_NESTING_DEPTH && embedded && mightBeNestedYaml(value)) collectNested(value, embedded, path, location);
+      return;
+    }
+    // Unparseable text under no CNI key and without a cniVersion is someone else's; inside a
+    // string that is YAML (values, prose, a manifest in a ConfigMap) only a CNI key claims it.
+    if (read.status === 'unparseable' && !claimed && !literalClaimed && (scope.outer || !/"cniVersion"\s*:/.test(prepared.masked))) return;
     if (read.status === 'unparseable') {
-      const embedded = embeddedText(text, scalar, d);
-      const at = embedded ? embedded.toFile(Math.min(read.offset, embedded.decoded.length)) : range[0];
+      const at = text ? text.toFile(Math.min(read.offset, text.decoded.length)) : range[0];
+      if (templated) {
+        // Its JSON is completed by the template when rendered: not broken, only not readable here.
+        unsafe.push(diagnostic('TEMPLATE_NOT_PARSED', { syntax: templateSyntax(scope.file), problem: `${location}: ${read.problem}`, cniVersions: literalVersions(scope.file, range[0], range[1]) }, { offset: at, length: 1 }));
+        return;
+      }
       fatal = diagnostic('JSON_PARSE_ERROR', { problem: `${location}: ${read.problem}` }, { offset: at, length: 1 });
       return;
     }
-    const embedded = embeddedText(text, scalar, d);
-    if (!embedded) {
+    if (!text) {
       const style = (scalar.type ?? 'unknown').toLowerCase().replace('_', '-'); // BLOCK_FOLDED → block-folded
       unsafe.push(diagnostic('EMBEDDED_EDIT_UNSAFE', { location, style }, { offset: range[0], length: 1 }));
       return;
     }
     const nameFromOwner = js?.kind === 'NetworkAttachmentDefinition';
-    networks.push({ location, path, document: d.index, text: embedded, prepared, network: read.network, range, nameFromOwner });
+    const uses = scope.outer ? [] : (aliases.get(scalar) ?? []);
+    networks.push({
+      location,
+      path: filePath,
+      ...(uses.length ? { aliasPaths: uses } : {}),
+      ...(scope.outer ? { containers: scope.containers, innerPath: [d.index, ...path] } : {}),
+      document: d.index,
+      text,
+      prepared,
+      network: read.network,
+      range,
+      nameFromOwner,
+    });
   });
-  return fatal ? { fatal } : { networks, unsafe };
+  return fatal ? { fatal } : { networks, unsafe, workloads };
+
+  /** Searches a string that is YAML: each of its documents, one level deeper. */
+  function collectNested(value: string, outer: EmbeddedText, path: readonly (string | number)[], location: string): void {
+    const source = yamlSource(value);
+    const parsed = parseSegment(source.parsed);
+    if (!parsed.ok) return; // prose or a script that merely mentions CNI keys: not ours to judge
+    const container: Container = { id: location, decoded: value, pathInParent: scope.outer ? [d.index, ...path] : [] };
+    const inner: Scope = {
+      file: scope.file,
+      source,
+      outer,
+      filePath: scope.outer ? scope.filePath : path,
+      locationPrefix: `${location} > `,
+      containers: [...scope.containers, container],
+      depth: scope.depth + 1,
+    };
+    parsed.docs.forEach((doc, index) => {
+      if (fatal) return;
+      try {
+        const innerDoc: ParsedDoc = { index, start: 0, doc, toOriginal: parsed.toOriginal };
+        const found = findNetworks(inner, innerDoc);
+        if ('fatal' in found) {
+          fatal = found.fatal;
+          return;
+        }
+        if (/\bimage:/.test(value)) workloads.push(toJS(doc));
+        networks.push(...found.networks.map((n) => ({ ...n, document: d.index })));
+        unsafe.push(...found.unsafe);
+        workloads.push(...found.workloads);
+      } catch (err) {
+        if (!(err instanceof UnsafeDocument)) throw err;
+      }
+    });
+  }
+}
+
+/** An object with its metadata name and namespace as written in a template (`{{ .Release.Name }}-config`), for messages. */
+function asWritten(js: { metadata?: { name?: unknown; namespace?: unknown } } | null, d: ParsedDoc, source: YamlSource): unknown {
+  if (!js || typeof js !== 'object' || !js.metadata || typeof js.metadata !== 'object') return js;
+  const written = (key: string): unknown => {
+    const node = d.doc.getIn(['metadata', key], true);
+    if (!isScalar(node) || !node.range) return js.metadata![key as 'name'];
+    return source.text.slice(d.start + d.toOriginal(node.range[0]), d.start + d.toOriginal(node.range[1])).trim();
+  };
+  return { ...js, metadata: { ...js.metadata, name: written('name'), namespace: written('namespace') } };
+}
+
+/** Where each anchored node is used again through an alias (`cni-conf.json: *cni`), by path. */
+function aliasUses(root: unknown): Map<unknown, (string | number)[][]> {
+  const anchored = new Map<string, unknown>();
+  const uses = new Map<unknown, (string | number)[][]>();
+  const visit = (node: unknown, path: (string | number)[]): void => {
+    if (isAlias(node)) {
+      const target = anchored.get(node.source);
+      if (target !== undefined) uses.set(target, [...(uses.get(target) ?? []), path]);
+      return;
+    }
+    if (isScalar(node) || isMap(node) || isSeq(node)) {
+      const anchor = (node as { anchor?: string }).anchor;
+      if (anchor) anchored.set(anchor, node);
+    }
+    if (isMap(node)) {
+      for (const pair of node.items) if (isPair(pair)) visit(pair.value, [...path, isScalar(pair.key) ? String(pair.key.value) : '?']);
+    } else if (isSeq(node)) node.items.forEach((item, i) => visit(item, [...path, i]));
+  };
+  visit(root, []);
+  return uses;
+}
+
+function aliasNote(scalar: Scalar, aliases: Map<unknown, (string | number)[][]>): string {
+  const uses = aliases.get(scalar);
+  return uses?.length ? ` (also used as *${scalar.anchor} at ${uses.map((p) => p.join('.')).join(', ')})` : '';
 }
 
 function walk(node: unknown, path: (string | number)[], visit: (s: Scalar, path: (string | number)[]) => void): void {
@@ -306,8 +576,29 @@ function scalarRange(scalar: Scalar, d: ParsedDoc): [number, number] {
   return [d.start + d.toOriginal(start), d.start + d.toOriginal(end)];
 }
 
-/** Maps a scalar's decoded value to the file; null for styles that cannot be mapped (folded, plain). */
-function embeddedText(text: string, scalar: Scalar, d: ParsedDoc): EmbeddedText | null {
+/**
+ * Maps a scalar's decoded value to the file; null for styles that cannot be mapped (folded,
+ * plain). In a template the mapping is made on the masked text, then each character that was
+ * masked is read back from the file, so the value holds its directives as written.
+ */
+function embeddedText(source: YamlSource, scalar: Scalar, d: ParsedDoc): EmbeddedText | null {
+  const mapped = mapScalar(source.parsed, scalar, d);
+  if (!mapped || !source.templated) return mapped;
+  const chars: string[] = [];
+  for (let i = 0; i < mapped.decoded.length; i++) {
+    const ch = mapped.decoded[i]!;
+    const at = mapped.toFile(i);
+    const directive = ch === '\n' || source.parsed[at] === source.text[at] ? undefined : directiveAt(source.directives, at);
+    // Only a directive that lies wholly inside the string's content is part of its value; one
+    // that starts in a block's indentation (`{{- else }}` at column 0) stays white space.
+    const start = directive ? i - (at - directive.offset) : -1;
+    chars.push(directive && start >= 0 && mapped.toFile(start) === directive.offset ? source.text[at]! : ch);
+  }
+  const decoded = chars.join('');
+  return decoded === mapped.decoded ? mapped : { ...mapped, decoded };
+}
+
+function mapScalar(text: string, scalar: Scalar, d: ParsedDoc): EmbeddedText | null {
   const at = (offset: number): number => d.start + d.toOriginal(offset);
   const token = scalar.srcToken;
   const value = scalar.value as string;
@@ -323,6 +614,7 @@ function embeddedText(text: string, scalar: Scalar, d: ParsedDoc): EmbeddedText 
   if (token.type === 'double-quoted-scalar' || token.type === 'single-quoted-scalar') {
     return yamlQuoted(text, at(token.offset), at(token.offset + token.source.length), value, token.type === 'double-quoted-scalar' ? '"' : "'");
   }
+  if (token.type === 'scalar') return yamlPlain(text, at(token.offset), at(token.offset + token.source.length), value);
   return null;
 }
 
@@ -334,4 +626,17 @@ function blank(js: unknown, path: readonly (string | number)[]): void {
     node = node[key] as Record<string | number, unknown> | null;
   }
   if (node !== null && typeof node === 'object') node[path.at(-1)!] = null;
+}
+
+/** The offset of the quote that closes the YAML flow scalar opening at `open`; -1 if none. */
+function closingQuote(text: string, open: number): number {
+  const q = text[open];
+  for (let i = open + 1; i < text.length; i++) {
+    if (q === "'" && text[i] === "'") {
+      if (text[i + 1] === "'") i++;
+      else return i;
+    } else if (q === '"' && text[i] === '\\') i++;
+    else if (q === '"' && text[i] === '"') return i;
+  }
+  return -1;
 }

@@ -1,0 +1,122 @@
+/**
+ * Template files: a CNI config kept as a Jinja template (`10-calico.conflist.j2`, kubespray's
+ * `cni-calico.conflist.j2`, `calico-config.yml.j2`), a Go template (`.tmpl`, `.gotmpl`, `.tpl`),
+ * is read as the file it renders to, with its directives masked (json/prepare.ts, k8s-yaml).
+ * A suffix names the template language, the name before it the rendered file's kind.
+ */
+
+/** Suffixes of template files; a directory walk offers these files to the formats too. */
+export const TEMPLATE_SUFFIXES = ['.j2', '.jinja', '.jinja2', '.tpl', '.tmpl', '.gotmpl'] as const;
+
+export const TEMPLATE_PATTERNS: readonly string[] = TEMPLATE_SUFFIXES.map((s) => `**/*${s}`);
+
+const SUFFIX = /\.(j2|jinja2?|tpl|tmpl|gotmpl)$/i;
+const RENDERED_KIND = /\.(conflist|conf|json|ya?ml)$/i;
+
+/**
+ * The path a file is read as: its own, or for a template the rendered file's name. A template
+ * whose name does not say what it renders to (`cni.j2`, `_helpers.tpl`) is read as JSON when it
+ * starts like a JSON object and as YAML otherwise.
+ */
+export function readingPath(path: string, text: string): string {
+  if (!SUFFIX.test(path)) return path;
+  const rendered = path.replace(SUFFIX, '');
+  if (RENDERED_KIND.test(rendered)) return rendered;
+  return `${rendered}${startsLikeJsonObject(text) ? '.json' : '.yaml'}`;
+}
+
+/** Whether the first thing in the text, past white space, comments and directives, is `{`. */
+function startsLikeJsonObject(text: string): boolean {
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\ufeff') i++;
+    else if (c === '{' && (text[i + 1] === '{' || text[i + 1] === '%' || text[i + 1] === '#')) {
+      const end = text.indexOf(text[i + 1] === '{' ? '}}' : text[i + 1] === '%' ? '%}' : '#}', i + 2);
+      if (end === -1) return false;
+      i = end + 2;
+    } else return c === '{';
+  }
+  return false;
+}
+
+/** A directive of Go templates (`{{ … }}`) or Jinja (`{{ … }}`, `{% … %}`, `{# … #}`). */
+export interface Directive {
+  readonly offset: number;
+  readonly length: number;
+}
+
+/**
+ * The text with every template directive masked (line breaks kept), so a YAML parser reads the
+ * literal structure around them and every offset stays the same. A directive alone on its line
+ * (`{{- if .Values.x }}`) becomes spaces; one inside other text (`name: {{ .Release.Name }}-cni`)
+ * becomes underscores, so the text around it stays one plain scalar. Linear in the text.
+ */
+export function maskDirectives(text: string): { masked: string; directives: Directive[] } {
+  const directives: Directive[] = [];
+  const nextClose = new Map<string, number>();
+  const find = (needle: string, from: number): number => {
+    const known = nextClose.get(needle);
+    if (known !== undefined && (known === -1 || known >= from)) return known;
+    const found = text.indexOf(needle, from);
+    nextClose.set(needle, found);
+    return found;
+  };
+  for (let i = text.indexOf('{'); i !== -1 && i < text.length; ) {
+    const n = text[i + 1];
+    const closing = n === '{' ? '}}' : n === '%' ? '%}' : n === '#' ? '#}' : null;
+    const end = closing ? find(closing, i + 2) : -1;
+    if (end === -1) {
+      i = text.indexOf('{', i + 1);
+      continue;
+    }
+    directives.push({ offset: i, length: end + 2 - i });
+    i = text.indexOf('{', end + 2);
+  }
+  if (directives.length === 0) return { masked: text, directives };
+  const alone = aloneOnTheirLines(text, directives);
+  let out = '';
+  let copied = 0;
+  directives.forEach((d, k) => {
+    out += text.slice(copied, d.offset) + text.slice(d.offset, d.offset + d.length).replace(/[^\r\n]/g, alone[k] ? ' ' : '_');
+    copied = d.offset + d.length;
+  });
+  return { masked: out + text.slice(copied), directives };
+}
+
+/**
+ * For each directive, whether its lines hold nothing but white space and directives
+ * (`{{end}}{{if .Mode}}` on a line of its own). Each run of such lines is scanned once.
+ */
+function aloneOnTheirLines(text: string, directives: readonly Directive[]): boolean[] {
+  const out: boolean[] = [];
+  const memo = new Map<string, boolean>();
+  let k = 0; // first directive that may lie in the span being scanned
+  for (const d of directives) {
+    const from = text.lastIndexOf('\n', d.offset - 1) + 1;
+    let to = text.indexOf('\n', d.offset + d.length);
+    if (to === -1) to = text.length;
+    const key = `${from}:${to}`;
+    let known = memo.get(key);
+    if (known === undefined) {
+      while (k < directives.length && directives[k]!.offset + directives[k]!.length <= from) k++;
+      known = true;
+      let j = k;
+      for (let i = from; i < to && known; ) {
+        const next = directives[j];
+        if (next && i >= next.offset) {
+          i = Math.max(i, next.offset + next.length);
+          j++;
+        } else if (text[i] === ' ' || text[i] === '\t' || text[i] === '\r') i++;
+        else known = false;
+      }
+      memo.set(key, known);
+    }
+    out.push(known);
+  }
+  return out;
+}
+
+export function hasDirectives(text: string): boolean {
+  return text.includes('{{') || text.includes('{%') || text.includes('{#');
+}

@@ -1,0 +1,137 @@
+/**
+ * Issue 12 items 1 and 8: a templated `cniVersion` is the template's parameter and is never
+ * edited; a refused --target-version never leaves a network without a version.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../../src/diagnostics.js';
+import { isTemplatedString } from '../../src/json/templated.js';
+import { planFile, type FilePlan, type PlanOptions } from '../../src/plan.js';
+import { formatDiagnostic } from '../../src/render/messages.js';
+import { codes, planChecked } from '../helpers/verify.js';
+
+const cniPlugins: PlanOptions = { plugins: { releases: { 'cni-plugins': '1.1.1' } } };
+
+function conflistWithRawVersion(raw: string): string {
+  return `{\n  "cniVersion": ${raw},\n  "name": "net",\n  "plugins": [\n    { "type": "bridge", "bridge": "cni0" },\n    { "type": "portmap", "capabilities": { "portMappings": true } }\n  ]\n}\n`;
+}
+
+function templated(p: FilePlan): Extract<Diagnostic, { code: 'CNI_VERSION_TEMPLATED' }> {
+  const d = p.diagnostics.find((x): x is Extract<Diagnostic, { code: 'CNI_VERSION_TEMPLATED' }> => x.code === 'CNI_VERSION_TEMPLATED');
+  if (!d) throw new Error(`no CNI_VERSION_TEMPLATED in ${codes(p).join(', ')}`);
+  return d;
+}
+
+describe('templated cniVersion values are reported, never edited', () => {
+  const cases: [string, string][] = [
+    ['Helm', '"{{ .Values.cni.version }}"'],
+    ['Helm with a pipeline', '"{{ .Values.cniVersion | default "0.3.1" }}"'],
+    ['Jinja (kubespray)', '"{{ cni_version }}"'],
+    ['Jinja, upper case', '"{{ CNI_VERSION }}"'],
+    ['envsubst braces', '"${CNI_VERSION}"'],
+    ['shell variable', '"$CNI_VERSION"'],
+    ['shell default', '"${CNI_VERSION:-0.3.1}"'],
+    ['quoted placeholder', '"__CNI_VERSION__"'],
+    ['bare placeholder', '__CNI_VERSION__'],
+    ['bare shell variable', '$CNI_VERSION'],
+    ['bare Helm expression', '{{ .Values.cniVersion | quote }}'],
+    ['bare Jinja expression', '{{ cni_version | to_json }}'],
+  ];
+  for (const [name, raw] of cases) {
+    it(`${name}: ${raw}`, () => {
+      const text = conflistWithRawVersion(raw);
+      const p = planFile({ path: '10-net.conflist', text }, cniPlugins);
+      expect(p.fatal).toBe(false);
+      expect(p.changed).toBe(false);
+      expect(p.after).toBe(text);
+      expect(p.edits).toEqual([]);
+      expect(codes(p)).not.toContain('CNI_VERSION_INVALID');
+      expect(codes(p)).not.toContain('CNI_VERSION_MISSING');
+      const d = templated(p);
+      expect(d.severity).toBe('info');
+      expect(d.args.template).toBe(raw);
+      expect(d.args.render).toBe('1.0.0');
+      expect(d.args.accepted).toEqual(['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0']);
+      expect(p.networks[0]!.decision.action).toBe('none');
+      // The finding points at the template, line 2.
+      expect(d.position?.line).toBe(2);
+      expect(formatDiagnostic(d)).toContain('"1.0.0" recommended');
+    });
+  }
+
+  it('says which value the template must render for the requested target', () => {
+    const p = planFile({ path: 'x.conflist', text: conflistWithRawVersion('"{{ .Values.v }}"') }, { ...cniPlugins, targetVersion: '0.4.0' });
+    expect(templated(p).args).toMatchObject({ render: '0.4.0', targetRefused: null });
+    expect(p.changed).toBe(false);
+  });
+
+  it('says when the requested target is refused, and what to render instead', () => {
+    const p = planFile({ path: 'x.conflist', text: conflistWithRawVersion('"{{ .Values.v }}"') }, { ...cniPlugins, targetVersion: '1.1.0', runtime: 'containerd@2.1.0' });
+    const d = templated(p);
+    expect(d.args).toMatchObject({ render: '1.0.0', targetRefused: '1.1.0' });
+    expect(formatDiagnostic(d)).toContain('the requested 1.1.0 is rejected');
+    expect(p.changed).toBe(false);
+  });
+
+  it('cannot say what to render while a plugin is unknown, and says so', () => {
+    const text = `{ "cniVersion": "{{ cni_version }}", "name": "n", "plugins": [ { "type": "no-such-plugin-xyz" } ] }\n`;
+    const d = templated(planFile({ path: 'x.conflist', text }));
+    expect(d.args.accepted).toBeNull();
+    expect(formatDiagnostic(d)).toContain('cannot be said');
+  });
+
+  it('a literal value next to templated members is still checked and fixed', () => {
+    const text = `{\n  "cniVersion": "0.2.0",\n  "name": "{{ .Values.name }}",\n  "plugins": [ { "type": "bridge", "mtu": {{ .Values.mtu }} }, { "type": "portmap" } ]\n}\n`;
+    const p = planChecked('x.conflist', text, cniPlugins);
+    expect(p.changed).toBe(false); // 0.2.0 is accepted: kept
+    const q = planChecked('x.conflist', text.replace('0.2.0', '9.9.9'), cniPlugins);
+    expect(q.after).toContain('"cniVersion": "1.0.0"');
+    expect(q.after).toContain('{{ .Values.mtu }}');
+  });
+
+  it('recognises template syntax, and only template syntax, in a string', () => {
+    for (const s of ['{{ x }}', '{%- if a %}1{% endif %}', '${V}', '$V', 'x-$VERSION', '__V__']) expect(isTemplatedString(s), s).toBe(true);
+    for (const s of ['0.3.1', '1.0.0', '', 'v1.0.0', '$', '$1', '__', '_V_', '{ }']) expect(isTemplatedString(s), s).toBe(false);
+  });
+});
+
+describe('a refused --target-version never leaves a network without a version', () => {
+  const noVersion = `{\n  "name": "net",\n  "plugins": [\n    { "type": "bridge" },\n    { "type": "portmap" }\n  ]\n}\n`;
+
+  it('inserts the newest accepted version instead, and says both', () => {
+    const p = planChecked('10-net.conflist', noVersion, { ...cniPlugins, targetVersion: '1.1.0', runtime: 'containerd@2.1.0' });
+    expect(p.after).toContain('"cniVersion": "1.0.0"');
+    expect(codes(p)).toEqual(expect.arrayContaining(['TARGET_VERSION_UNSUPPORTED', 'CNI_VERSION_MISSING']));
+    const missing = p.diagnostics.find((d) => d.code === 'CNI_VERSION_MISSING')!;
+    expect(formatDiagnostic(missing)).toContain('inserting "1.0.0"');
+    expect(formatDiagnostic(missing)).not.toContain('1.1.0');
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'insert', version: '1.0.0' });
+    expect((p.networks[0]!.decision as { reason: string }).reason).toMatch(/^--target-version 1\.1\.0 is not accepted; 1\.0\.0 is the newest/);
+  });
+
+  it('rewrites an empty or invalid version the same way', () => {
+    for (const v of ['""', '"1.0"']) {
+      const text = noVersion.replace('{\n', `{\n  "cniVersion": ${v},\n`);
+      const p = planChecked('10-net.conflist', text, { ...cniPlugins, targetVersion: '1.1.0', runtime: 'containerd@2.1.0' });
+      expect(p.after, v).toContain('"cniVersion": "1.0.0"');
+      const said = p.diagnostics.filter((d) => d.code === 'CNI_VERSION_MISSING' || d.code === 'CNI_VERSION_INVALID').map(formatDiagnostic).join('\n');
+      expect(said).toContain('"1.0.0"');
+      expect(said).not.toContain('"1.1.0"');
+    }
+  });
+
+  it('leaves a valid version alone when the target is refused', () => {
+    const text = noVersion.replace('{\n', `{\n  "cniVersion": "0.3.1",\n`);
+    const p = planFile({ path: '10-net.conflist', text }, { ...cniPlugins, targetVersion: '1.1.0', runtime: 'containerd@2.1.0' });
+    expect(p.changed).toBe(false);
+    expect(codes(p)).toContain('TARGET_VERSION_UNSUPPORTED');
+  });
+
+  it('with no accepted version at all, changes nothing and says nothing was inserted', () => {
+    const text = `{ "name": "n", "plugins": [ { "type": "bridge" }, { "type": "portmap" } ] }`;
+    const flag = (v: string) => ({ versions: [v], source: { kind: 'flag' as const, flag: `--plugin x=${v}` } });
+    const p = planFile({ path: 'x.conflist', text }, { plugins: { supported: { bridge: flag('0.1.0'), portmap: flag('0.3.0') } }, targetVersion: '1.0.0' });
+    expect(p.changed).toBe(false);
+    const missing = p.diagnostics.find((d) => d.code === 'CNI_VERSION_MISSING');
+    expect(missing && formatDiagnostic(missing)).not.toContain('inserting');
+  });
+});

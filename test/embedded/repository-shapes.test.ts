@@ -1,0 +1,442 @@
+/**
+ * Issue 12: CNI configs as config repositories hold them. Each input has the shape of a real
+ * upstream file of its class (named in each test); every edit is checked with
+ * expectSafeEmbeddedEdit (bytes outside the edits kept, only cniVersion changed at every level,
+ * idempotent), and what is not a CNI config is never reported.
+ */
+import { describe, expect, it } from 'vitest';
+import type { PlanOptions } from '../../src/plan.js';
+import { dedent } from '../helpers/dedent.js';
+import { codes, expectSafeEmbeddedEdit, plan } from './check.js';
+
+const RELEASES: PlanOptions = { plugins: { releases: { 'cni-plugins': '1.1.1', flannel: '1.1.2', multus: '4.1.0', calico: '3.26.0' } } };
+
+describe('YAML that holds YAML that holds a CNI config', () => {
+  it('RKE2 HelmChartConfig spec.valuesContent (rke2-multus daemon_conf-style values)', () => {
+    const text = dedent`
+      apiVersion: helm.cattle.io/v1
+      kind: HelmChartConfig
+      metadata:
+        name: rke2-canal
+        namespace: kube-system
+      spec:
+        valuesContent: |-
+          flannel:
+            iface: "eth1"
+          calico:
+            cniConf: |
+              {
+                "name": "k8s-pod-network",
+                "cniVersion": "0.3.0",
+                "plugins": [
+                  { "type": "flannel", "delegate": { "isDefaultGateway": true } },
+                  { "type": "portmap", "capabilities": { "portMappings": true } }
+                ]
+              }
+    `;
+    const p = plan('manifests/rke2-canal-config.yaml', text, { ...RELEASES, targetVersion: '1.0.0' });
+    expect(p.fatal).toBe(false);
+    expect(p.networks.map((n) => n.location)).toEqual(['HelmChartConfig kube-system/rke2-canal spec.valuesContent > calico.cniConf']);
+    expectSafeEmbeddedEdit(p, { ...RELEASES, targetVersion: '1.0.0' });
+    expect(p.after).toBe(text.replace('"0.3.0"', '"1.0.0"'));
+  });
+
+  it('Argo CD Application spec.source.helm.values', () => {
+    const text = dedent`
+      apiVersion: argoproj.io/v1alpha1
+      kind: Application
+      metadata:
+        name: flannel
+        namespace: argocd
+      spec:
+        project: default
+        source:
+          repoURL: https://flannel-io.github.io/flannel/
+          chart: flannel
+          targetRevision: v0.26.0
+          helm:
+            values: |
+              podCidr: "10.244.0.0/16"
+              flannel:
+                cniConf: |
+                  {
+                    "name": "cbr0",
+                    "plugins": [
+                      { "type": "flannel", "delegate": { "hairpinMode": true, "isDefaultGateway": true } },
+                      { "type": "portmap", "capabilities": { "portMappings": true } }
+                    ]
+                  }
+        destination:
+          server: https://kubernetes.default.svc
+          namespace: kube-flannel
+    `;
+    const p = plan('apps/flannel.yaml', text, RELEASES);
+    expect(p.networks).toHaveLength(1);
+    expect(codes(p)).toContain('CNI_VERSION_MISSING');
+    expectSafeEmbeddedEdit(p, RELEASES);
+    expect(p.after).toBe(text.replace(/(\{\n)( +)("name": "cbr0")/, '$1$2"cniVersion": "1.0.0",\n$2$3'));
+  });
+
+  it('a cluster-api ClusterResourceSet ConfigMap holding a whole Calico manifest: the inner config is found, the images inform it', () => {
+    const text = dedent`
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: cni-calico
+        namespace: default
+      data:
+        resources: |
+          ---
+          kind: ConfigMap
+          apiVersion: v1
+          metadata:
+            name: calico-config
+            namespace: kube-system
+          data:
+            cni_network_config: |-
+              {
+                "name": "k8s-pod-network",
+                "cniVersion": "0.3.1",
+                "plugins": [
+                  { "type": "calico", "ipam": { "type": "calico-ipam" } },
+                  { "type": "portmap", "snat": true, "capabilities": {"portMappings": true} }
+                ]
+              }
+          ---
+          kind: DaemonSet
+          apiVersion: apps/v1
+          metadata:
+            name: calico-node
+            namespace: kube-system
+          spec:
+            template:
+              spec:
+                initContainers:
+                  - name: install-cni
+                    image: docker.io/calico/cni:v3.26.1
+    `;
+    const options: PlanOptions = { targetVersion: '1.0.0' };
+    const p = plan('templates/addons/calico-resource-set.yaml', text, options);
+    expect(p.networks[0]!.location).toBe('ConfigMap default/cni-calico data.resources > ConfigMap kube-system/calico-config data.cni_network_config');
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'rewrite', version: '1.0.0' });
+    expectSafeEmbeddedEdit(p, options);
+  });
+
+  it("a NetworkAttachmentDefinition in an Ansible task's stdin (kubespray tests/testcases)", () => {
+    const text = dedent`
+      - name: Create macvlan network conf
+        command:
+          cmd: "kubectl create -f -"
+          stdin: |
+            apiVersion: "k8s.cni.cncf.io/v1"
+            kind: NetworkAttachmentDefinition
+            metadata:
+              name: macvlan-conf
+            spec:
+              config: '{
+                "cniVersion": "0.4.0",
+                "type": "macvlan",
+                "master": "eth0",
+                "mode": "bridge",
+                "ipam": {
+                  "type": "host-local",
+                  "subnet": "192.168.1.0/24"
+                }
+              }'
+    `;
+    const p = plan('tests/testcases/040_check-network-adv.yml', text, RELEASES);
+    expect(p.fatal).toBe(false);
+    expect(p.networks.map((n) => [n.location, n.currentVersion])).toEqual([
+      ['0.command.stdin > NetworkAttachmentDefinition macvlan-conf spec.config', '0.4.0'],
+    ]);
+    expect(p.changed).toBe(false);
+  });
+});
+
+describe('strings that are not CNI configs are never reported', () => {
+  it('a ConfigMap script that writes a conflist with a heredoc', () => {
+    const text = dedent`
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: cni-setup-script
+      data:
+        setup.sh: |
+          #!/bin/sh
+          cat > /etc/cni/net.d/10-chain.conflist <<EOF
+          { "cniVersion": "{{ CNI_VERSION }}", "name": "chain", "plugins": [ { "type": "bridge" ] }
+          EOF
+    `;
+    for (const path of ['e2e/templates/setup.yml.j2', 'setup.yaml']) {
+      const p = plan(path, text);
+      expect(p.format, path).toBeNull();
+      expect(p.diagnostics).toEqual([]);
+    }
+  });
+
+  it('prose that mentions cniVersion (a charm option description)', () => {
+    const text = dedent`
+      options:
+        network-attachment-definitions:
+          type: string
+          default: ""
+          description: |
+            YAML of NetworkAttachmentDefinitions to create, for example:
+              spec:
+                config: '{ "cniVersion": "0.3.1", "type": "macvlan" '
+    `;
+    const p = plan('charmcraft.yaml', text);
+    expect(codes(p)).not.toContain('JSON_PARSE_ERROR');
+    expect(p.fatal).toBe(false);
+  });
+
+  it('a Go template value starting with {{- is a template, not a broken config', () => {
+    const text = dedent`
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: x
+      data:
+        helpers.tpl: |
+          {{- define "cni.type" -}}"type": "bridge"{{- end }}
+    `;
+    const p = plan('cm.yaml', text);
+    expect(p.fatal).toBe(false);
+    expect(codes(p)).not.toContain('JSON_PARSE_ERROR');
+  });
+});
+
+describe('kustomize configMapGenerator literals', () => {
+  it('cni-conf.json={…} is read from the =, and edited in place', () => {
+    const text = dedent`
+      configMapGenerator:
+      - name: kube-flannel-cfg
+        namespace: kube-flannel
+        literals:
+        - cni-conf.json={"name":"cbr0","cniVersion":"0.2.0","plugins":[{"type":"flannel","delegate":{"isDefaultGateway":true}},{"type":"portmap","capabilities":{"portMappings":true}}]}
+    `;
+    const p = plan('kustomization.yaml', text, { ...RELEASES, targetVersion: '1.0.0' });
+    expect(p.networks.map((n) => n.location)).toEqual(['configMapGenerator.0.literals.0']);
+    expect(p.after).toBe(text.replace('"0.2.0"', '"1.0.0"'));
+  });
+
+  it('a version inserted into a plain literal keeps it one plain scalar', () => {
+    const text = 'configMapGenerator:\n- name: cni\n  literals:\n  - 10-x.conflist={"name":"n","plugins":[{"type":"bridge"},{"type":"portmap"}]}\n';
+    const p = plan('kustomization.yaml', text, RELEASES);
+    expect(p.after).toBe(text.replace('{"name"', '{"cniVersion":"1.0.0","name"'));
+    expect(plan('kustomization.yaml', p.after, RELEASES).changed).toBe(false);
+  });
+});
+
+describe('Multus', () => {
+  it('delegates are networks of their own, each planned at its own version', () => {
+    const text = dedent`
+      kind: ConfigMap
+      apiVersion: v1
+      metadata:
+        name: multus-cni-config
+        namespace: kube-system
+      data:
+        cni-conf.json: |
+          {
+            "name": "multus-cni-network",
+            "type": "multus",
+            "cniVersion": "0.3.1",
+            "delegates": [
+              {
+                "name": "default-cni-network",
+                "plugins": [
+                  { "type": "flannel", "delegate": { "isDefaultGateway": true } },
+                  { "type": "portmap", "capabilities": { "portMappings": true } }
+                ]
+              }
+            ],
+            "kubeconfig": "/etc/cni/net.d/multus.d/multus.kubeconfig"
+          }
+    `;
+    const p = plan('multus.yaml', text, RELEASES);
+    expect(p.networks.map((n) => [n.location, n.name, n.currentVersion, n.decision.action])).toEqual([
+      ['ConfigMap kube-system/multus-cni-config data.cni-conf.json', 'multus-cni-network', '0.3.1', 'keep'],
+      ['ConfigMap kube-system/multus-cni-config data.cni-conf.json delegates.0', 'default-cni-network', null, 'insert'],
+    ]);
+    expect(p.networks[1]!.plugins.map((x) => x.type)).toEqual(['flannel', 'portmap']);
+    expectSafeEmbeddedEdit(p, RELEASES);
+  });
+
+  it("the thick plugin's daemon-config.json: its cniVersion is the generated config's, checked against multus-shim", () => {
+    const text = dedent`
+      kind: ConfigMap
+      apiVersion: v1
+      metadata:
+        name: multus-daemon-config
+        namespace: kube-system
+      data:
+        daemon-config.json: |
+          {
+              "chrootDir": "/hostroot",
+              "cniVersion": "1.1.0",
+              "logLevel": "verbose",
+              "cniConfigDir": "/host/etc/cni/net.d",
+              "multusAutoconfigDir": "/host/etc/cni/net.d",
+              "multusConfigFile": "auto",
+              "socketDir": "/host/run/multus/"
+          }
+    `;
+    const options: PlanOptions = { plugins: { releases: { multus: '4.0.2' } } };
+    const p = plan('multus-daemonset-thick.yml', text, options);
+    expect(p.networks).toHaveLength(1);
+    expect(p.networks[0]!.plugins.map((x) => x.type)).toEqual(['multus-shim']);
+    expect(codes(p)).not.toContain('NAME_MISSING');
+    expect(codes(p)).not.toContain('PLUGIN_UNKNOWN');
+    // Multus 4.0.x vendors libcni 1.1.2: its shim accepts up to 1.0.0, so 1.1.0 is rewritten.
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'rewrite', version: '1.0.0' });
+    expectSafeEmbeddedEdit(p, options);
+  });
+});
+
+describe('YAML that kubectl accepts', () => {
+  it("a NetworkAttachmentDefinition config whose closing }' is at column 0 (multus-cni e2e/static-pod-nad.yml shape)", () => {
+    const text = [
+      'apiVersion: "k8s.cni.cncf.io/v1"',
+      'kind: NetworkAttachmentDefinition',
+      'metadata:',
+      '  name: bridge-nad',
+      'spec: ',
+      "  config: '{",
+      '    "cniVersion": "0.3.1",',
+      '    "name": "testnet",',
+      '    "type": "bridge",',
+      '    "bridge": "testnet0",',
+      '    "ipam": {',
+      '        "type": "host-local",',
+      '        "subnet": "10.10.0.0/16"',
+      '    }',
+      "}'",
+      '',
+    ].join('\n');
+    const options: PlanOptions = { ...RELEASES, targetVersion: '1.0.0' };
+    const p = plan('e2e/static-pod-nad.yml', text, options);
+    expect(p.fatal).toBe(false);
+    expect(p.networks[0]!.currentVersion).toBe('0.3.1');
+    expect(p.after).toBe(text.replace('"0.3.1"', '"1.0.0"'));
+  });
+
+  it('the closing line at the indentation of the key (kubeburner density-macvlan-nad shape)', () => {
+    const text = "spec:\n  config: '{\n      \"cniVersion\": \"0.3.1\",\n      \"type\": \"macvlan\",\n      \"master\": \"eth0\"\n  }'\n";
+    const p = plan("nad.yml", text);
+    expect(p.fatal).toBe(false);
+    expect(p.networks[0]!.currentVersion).toBe('0.3.1');
+  });
+});
+
+describe('template files', () => {
+  it('a kubespray-style conflist.j2 is read as a conflist and its literal version fixed', () => {
+    const text = dedent`
+      {
+        "name": "cni0",
+        "cniVersion":"0.3.0",
+        "plugins": [
+          {
+      {% if calico_datastore == "kdd" %}
+            "datastore_type": "kubernetes",
+      {% endif %}
+            "type": "calico",
+            "mtu": {{ calico_veth_mtu }},
+            "ipam": { "type": "calico-ipam" }
+          },
+          { "type": "portmap", "capabilities": { "portMappings": true } }
+        ]
+      }
+    `;
+    const p = plan('roles/network_plugin/calico/templates/cni-calico.conflist.j2', text, { ...RELEASES, targetVersion: '0.3.1' });
+    expect(p.format).toBe('conflist');
+    expect(p.after).toBe(text.replace('"cniVersion":"0.3.0"', '"cniVersion":"0.3.1"'));
+    expect(codes(p)).not.toContain('JSON_NOT_STRICT');
+  });
+
+  it('a YAML Jinja template (calico-config.yml.j2 shape) with directives at column 0 inside the block', () => {
+    const text = dedent`
+      kind: ConfigMap
+      apiVersion: v1
+      metadata:
+        name: calico-config
+        namespace: kube-system
+      data:
+        cni_network_config: |-
+          {
+            "name": "{{ calico_cni_name }}",
+            "cniVersion": "0.3.1",
+            "plugins": [
+              {
+      {% if calico_datastore == "kdd" %}
+                "datastore_type": "kubernetes",
+      {% else %}
+                "etcd_endpoints": "{{ etcd_access_addresses }}",
+      {% endif %}
+                "type": "calico"
+              },
+              { "type": "portmap", "capabilities": { "portMappings": true } }
+            ]
+          }
+    `;
+    const p = plan('roles/network_plugin/calico/templates/calico-config.yml.j2', text, RELEASES);
+    expect(p.format).toBe('k8s-yaml');
+    expect(p.fatal).toBe(false);
+    expect(p.networks.map((n) => [n.name, n.currentVersion])).toEqual([['{{ calico_cni_name }}', '0.3.1']]);
+    expect(codes(p)).not.toContain('NAME_INVALID');
+  });
+
+  it('a Helm template with if/else branches of a plugin list reads as their union, without structure findings', () => {
+    const text = dedent`
+      kind: ConfigMap
+      apiVersion: v1
+      metadata:
+        name: {{ .Release.Name }}-config
+      data:
+        cni_network_config: |-
+          {
+            "name": "k8s-pod-network",
+            "cniVersion": "0.3.1",
+            "plugins": [
+              {
+                "type": "calico",
+                "ipam": {
+                  "type": "host-local",
+                  "ranges": [
+      {{- if .Values.podCidr }}
+                    [ { "subnet": "usePodCidr" } ],
+      {{- else }}
+                    [ { "subnet": "usePodCidrIPv6" } ]
+      {{- end }}
+                  ]
+                }
+              },
+              { "type": "portmap", "snat": true, "capabilities": {"portMappings": true} }
+            ]
+          }
+    `;
+    const p = plan('charts/rke2-canal/templates/config.yaml', text, { ...RELEASES, targetVersion: '1.0.0' });
+    expect(p.networks[0]!.location).toBe('ConfigMap {{ .Release.Name }}-config data.cni_network_config');
+    expect(codes(p)).not.toContain('JSON_NOT_STRICT');
+    expect(codes(p)).not.toContain('PLUGIN_TYPE_INVALID');
+    expect(codes(p)).not.toContain('INTERNAL_VERIFY_FAILED');
+    // The template is not YAML until rendered, so the check is on bytes: one token changed.
+    expect(p.after).toBe(text.replace('"cniVersion": "0.3.1"', '"cniVersion": "1.0.0"'));
+    expect(plan('charts/rke2-canal/templates/config.yaml', p.after, { ...RELEASES, targetVersion: '1.0.0' }).changed).toBe(false);
+  });
+
+  it('a metadata name made of directives stays one plain scalar', () => {
+    const text = dedent`
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: {{ .Release.Name }}-{{ .Chart.Version }}-config
+      data:
+        cni-conf.json: |-
+          { "name": "multus-cni-network", "type": "multus", "cniVersion": "0.3.1", "kubeconfig": "/x" }
+    `;
+    const p = plan('templates/configMap.yaml', text, RELEASES);
+    expect(codes(p)).not.toContain('TEMPLATE_NOT_PARSED');
+    expect(p.networks[0]!.currentVersion).toBe('0.3.1');
+  });
+});
