@@ -23,7 +23,7 @@ export { explainText } from './explain/explain.js';
 export type { ExplainMatch } from './explain/explain.js';
 export { CATALOGUE } from './explain/catalogue.js';
 export type { CatalogueEntry } from './explain/catalogue.js';
-export { analyzeLoadOrder, looksLikeConfDir } from './load-order.js';
+export { analyzeLoadOrder, isNetDPath, looksLikeConfDir, NODE_DIR_NAME } from './load-order.js';
 export type { LoadEntry, LoadOrder } from './load-order.js';
 export { validateMatrix, mergeMatrix, MatrixError } from './knowledge/matrix.js';
 export type { MatrixReport } from './knowledge/matrix.js';

@@ -1,7 +1,12 @@
 /**
- * What runtimes would load from a directory shaped like /etc/cni/net.d (pure: the caller says
- * what each file is). Reference: cni-compat.md §3 "How containerd picks the config file"
+ * What runtimes would load from a node's config directory such as /etc/cni/net.d (pure: the
+ * caller says what each file is, and which directories are node directories; src/node/node-dirs.ts
+ * reads them). Reference: cni-compat.md §3 "How containerd picks the config file"
  * (go-cni opts.go loadFromConfDir) and "How CRI-O picks the config" (ocicni.go).
+ *
+ * - Only a node's config directory is analysed: files that merely sit together in a config
+ *   repository never share a node. A directory named `net.d` is one (`/etc/cni/net.d`,
+ *   `nodes/gpu/net.d`); others are declared by the user (`--node-dir`, `node_dirs`).
  *
  * - Both list the files whose extension is exactly `.conf`, `.conflist` or `.json` and sort them
  *   byte-wise (`100-x` before `20-y`, uppercase before lowercase).
@@ -53,7 +58,21 @@ const PARSE_FAILURES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
 /** Findings that make CRI-O's ValidateNetworkList reject the file (plugins refuse the version). */
 const VALIDATION_FAILURES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(['CNI_VERSION_UNSUPPORTED', 'CNI_VERSION_INVALID']);
 
-/** Whether a directory looks like a runtime's config directory: it holds a .conf or .conflist CNI config. */
+/** The name that makes a directory a node's config directory without being declared one. */
+export const NODE_DIR_NAME = 'net.d';
+
+/**
+ * Whether a directory's path (absolute, resolved) names a node's config directory: its last
+ * component is `net.d`. Trailing separators are ignored; `/` and `\` both separate.
+ */
+export function isNetDPath(path: string): boolean {
+  return path.replace(/[\\/]+$/, '').split(/[\\/]/).at(-1) === NODE_DIR_NAME;
+}
+
+/**
+ * Whether a directory's files include a CNI config a runtime would load (.conf or .conflist):
+ * a node directory without one has no load order to report.
+ */
 export function looksLikeConfDir(entries: readonly LoadEntry[]): boolean {
   return entries.some((e) => e.cni && /\.(conf|conflist)$/.test(e.name));
 }

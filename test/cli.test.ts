@@ -2,7 +2,7 @@
  * The CLI as users meet it: the built bin in a subprocess, on temp copies, with real git.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cli, git, repoRoot, scratchDirs } from './helpers/cli.js';
@@ -276,21 +276,23 @@ describe('manifests', () => {
     const args = ['--target-version', '1.0.0', '--plugin', 'cni-plugins@1.1.1', '--plugin', 'flannel@0.9.1'];
     const r = cli(['diff', ...args], dir);
     expect(r.code).toBe(1);
-    // calico (image v3.30.0 accepts 1.0.0), the NAD and the List's kube-router ConfigMap change;
-    // flannel 0.9.1 refuses 1.0.0, in its YAML manifest and in the List.
+    // calico (image v3.30.0 accepts 1.0.0), the NAD and the List's kube-router ConfigMap change to
+    // 1.0.0; flannel 0.9.1 refuses 1.0.0, so its configs, which have no cniVersion at all, get the
+    // newest it accepts (a missing version breaks pod teardown), and the refusal is reported.
     expect(r.stdout).toContain('diff --git a/calico/calico.yaml b/calico/calico.yaml');
     expect(r.stdout).toContain('diff --git a/nad.yml b/nad.yml');
     expect(r.stdout).toContain('diff --git a/configmaps.json b/configmaps.json');
-    expect(r.stdout).not.toContain('kube-flannel.yml');
+    expect(r.stdout).toContain('diff --git a/flannel/kube-flannel.yml b/flannel/kube-flannel.yml\n--- a/flannel/kube-flannel.yml\n+++ b/flannel/kube-flannel.yml\n@@ -54,6 +54,7 @@\n data:\n   cni-conf.json: |\n     {\n+      "cniVersion": "0.4.0",');
     expect(r.stderr).toContain('TARGET_VERSION_UNSUPPORTED');
+    expect(r.stderr).toContain('--target-version 1.0.0 is not accepted; 0.4.0 is the newest version accepted by flannel, portmap');
     writeFileSync(join(dir, '.cni.patch'), r.stdout);
     const applied = git(['apply', '.cni.patch'], dir);
     expect(applied.code, applied.stderr).toBe(0);
-    expect(git(['diff', '--stat'], dir).stdout).toMatch(/3 files changed, 3 insertions\(\+\), 3 deletions\(-\)/);
+    expect(git(['diff', '--stat'], dir).stdout).toMatch(/4 files changed, 5 insertions\(\+\), 4 deletions\(-\)/);
 
     const fixed = manifests();
     cli(['fix', ...args], fixed);
-    for (const f of ['calico/calico.yaml', 'nad.yml', 'configmaps.json']) expect(read(join(dir, f))).toBe(read(join(fixed, f)));
+    for (const f of ['calico/calico.yaml', 'nad.yml', 'configmaps.json', 'flannel/kube-flannel.yml']) expect(read(join(dir, f))).toBe(read(join(fixed, f)));
   });
 
   it('fix inserts into ConfigMaps that lack cniVersion, in YAML and in escaped JSON', () => {
@@ -303,14 +305,27 @@ describe('manifests', () => {
     expect(cli(['check', '.'], dir).code).toBe(0);
   });
 
-  it('a Helm chart template is reported, not touched, and fails the run', () => {
+  it("a Helm chart template is read with its directives masked; a templated plugin type leaves it untouched, and nothing is called broken", () => {
     const dir = temp();
     const text = read(join(FIXTURES, 'k8s-yaml/calico-master-87c15906f20c-charts_calico_templates_calico-config/input.yaml'));
     writeFileSync(join(dir, 'calico-config.yaml'), text);
     const r = cli(['fix', '.'], dir);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toContain('TEMPLATE_NOT_PARSED');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).not.toContain('TEMPLATE_NOT_PARSED');
+    expect(r.stdout).toContain('plugin type {{ .Values.ipam }} is a template placeholder');
     expect(read(join(dir, 'calico-config.yaml'))).toBe(text);
+  });
+
+  it('a template that cannot be read even masked is a warning: exit 0, its versions named, the file untouched', () => {
+    const dir = temp();
+    cpSync(join(FIXTURES, 'diagnostics', 'TEMPLATE_NOT_PARSED', 'chart'), join(dir, 'chart'), { recursive: true });
+    const file = join(dir, 'chart', 'templates', 'cni-config.yaml');
+    const text = read(file);
+    const r = cli(['fix', '.'], dir);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/warning TEMPLATE_NOT_PARSED .*it holds cniVersion "0\.3\.1" \(line 8\), not checked/);
+    expect(read(file)).toBe(text);
+    expect(cli(['check', '--fail-on', 'warning', '.'], dir).code).toBe(1);
   });
 });
 
@@ -344,15 +359,241 @@ describe('load order', () => {
   });
 
   it('a stray non-CNI .json first in the directory is reported too', () => {
-    const dir = temp();
+    const dir = join(temp(), 'net.d');
+    mkdirSync(dir);
     writeFileSync(join(dir, '00-notes.json'), '{ "owner": "team-net" }\n');
     writeFileSync(join(dir, '10-pods.conflist'), '{"cniVersion":"1.0.0","name":"pods","plugins":[{"type":"bridge"}]}');
+    // Run from inside the directory: `.` is /…/net.d, a node directory.
     const json = JSON.parse(cli(['check', '.', '--format', 'json', ...PLUGINS], dir).stdout) as { files: { path: string; format: string | null; diagnostics: { code: string }[] }[] };
     const notes = json.files.find((f) => f.path === '00-notes.json')!;
     expect(notes.format).toBeNull();
     expect(notes.diagnostics.map((d) => d.code)).toEqual(['LOAD_ABORTS_CONTAINERD', 'LOAD_SKIPPED_CRIO']);
   });
 });
+
+describe('node directories', () => {
+  const POD = (name: string, type = 'bridge'): string => `{\n  "cniVersion": "1.0.0",\n  "name": "${name}",\n  "plugins": [ { "type": "${type}" } ]\n}\n`;
+  interface LoadOrderJson {
+    directory: string;
+    candidates: string[];
+    containerd: { loads: string | null; abortedAt: string | null };
+    crio: { loads: string | null; skipped: { file: string; because: string }[] };
+    notInRun: { path: string; diagnostics: { code: string }[] }[];
+    unreadable: { path: string; message: string }[];
+  }
+  interface ReportJson {
+    files: { path: string; diagnostics: { code: string }[] }[];
+    loadOrder?: LoadOrderJson[];
+    summary: { filesScanned: number; errors: number; warnings: number; byCode: Record<string, number> };
+  }
+  const report = (args: readonly string[], cwd: string): ReportJson => JSON.parse(cli(['check', '--format', 'json', ...PLUGINS, ...args], cwd).stdout) as ReportJson;
+  const LOAD_CODES = /^(LOAD_ABORTS_CONTAINERD|LOAD_SKIPPED_CRIO|LOAD_SHADOWED|DUPLICATE_NETWORK_NAME)$/;
+
+  it('folders of a config repository are not node directories: only net.d folders and --node-dir ones get a load order', () => {
+    const dir = temp();
+    for (const cluster of ['clusters/a', 'clusters/b']) {
+      mkdirSync(join(dir, cluster), { recursive: true });
+      // Read as an /etc/cni/net.d, each folder would abort containerd and repeat a network name.
+      writeFileSync(join(dir, cluster, '00-notes.json'), '{ "owner": "team-net" }\n');
+      writeFileSync(join(dir, cluster, '10-pods.conflist'), POD('pods'));
+      writeFileSync(join(dir, cluster, '20-pods.conflist'), POD('pods', 'ptp'));
+    }
+    const plain = report(['.'], dir);
+    expect(plain.loadOrder).toBeUndefined();
+    expect(Object.keys(plain.summary.byCode).filter((c) => LOAD_CODES.test(c))).toEqual([]);
+    const text = cli(['check', '.', ...PLUGINS], dir);
+    expect(text.code, text.stdout).toBe(0);
+    expect(text.stdout).not.toContain('what runtimes load');
+
+    // A folder named net.d is a node directory, wherever it sits.
+    mkdirSync(join(dir, 'nodes', 'gpu', 'net.d'), { recursive: true });
+    writeFileSync(join(dir, 'nodes/gpu/net.d/10-pods.conflist'), POD('pods'));
+    writeFileSync(join(dir, 'nodes/gpu/net.d/20-pods.conflist'), POD('pods', 'ptp'));
+    const withNetD = report(['.'], dir);
+    expect(withNetD.loadOrder!.map((o) => o.directory)).toEqual(['nodes/gpu/net.d']);
+    expect(withNetD.summary.byCode).toMatchObject({ DUPLICATE_NETWORK_NAME: 2, LOAD_SHADOWED: 1 });
+    expect(withNetD.summary.byCode.LOAD_ABORTS_CONTAINERD).toBeUndefined();
+
+    // --node-dir declares others: globs relative to the working directory, or absolute.
+    const dirs = (args: readonly string[], cwd = dir): string[] => report(args, cwd).loadOrder!.map((o) => o.directory);
+    expect(dirs(['.', '--node-dir', 'clusters/a'])).toEqual(['clusters/a', 'nodes/gpu/net.d']);
+    expect(dirs(['.', '--node-dir', 'clusters/*'])).toEqual(['clusters/a', 'clusters/b', 'nodes/gpu/net.d']);
+    expect(dirs(['.', '--node-dir', `${dir}/clusters/b/`])).toEqual(['clusters/b', 'nodes/gpu/net.d']);
+    expect(dirs(['a', '--node-dir', 'a'], join(dir, 'clusters'))).toEqual(['a']);
+    const declared = report(['clusters/a', '--node-dir', 'clusters/a'], dir);
+    expect(declared.files.find((f) => f.path === 'clusters/a/00-notes.json')!.diagnostics.map((d) => d.code)).toEqual(['LOAD_ABORTS_CONTAINERD', 'LOAD_SKIPPED_CRIO']);
+    const help = cli(['check', '--help'], dir).stdout;
+    expect(help).toContain('--node-dir GLOB');
+    expect(cli(['check', '.', '--node-dir', ''], dir).code).toBe(2);
+  });
+
+  it('a run given part of a net.d directory reads the rest from disk: the same answer in every batch, siblings never written', () => {
+    const dir = temp();
+    const netd = join(dir, 'net.d');
+    mkdirSync(netd);
+    const files: Record<string, string> = {
+      '05-old.conf': '{\n  "cniVersion": "0.3.1",\n  "name": "old",\n  "type": "bridge",\n}\n', // a trailing comma: libcni cannot parse it
+      '10-pods.conflist': '{\n  "name": "pods",\n  "plugins": [ { "type": "bridge" } ]\n}\n', // needs a cniVersion too
+      '20-pods.conflist': '{\n  "name": "pods",\n  "plugins": [ { "type": "ptp" } ]\n}\n',
+      'README.md': 'not a file libcni lists\n',
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(netd, name), text);
+
+    // pre-commit passes staged files in batches, one process each: every batch tells the same story.
+    for (const batch of [['net.d/05-old.conf', 'net.d/10-pods.conflist'], ['net.d/20-pods.conflist']]) {
+      const r = cli(['check', ...batch, ...PLUGINS], dir);
+      expect(r.stdout).toContain('net.d/ (what runtimes load)');
+      expect(r.stdout).toContain('containerd loads nothing (stops at 05-old.conf); CRI-O loads 10-pods.conflist');
+    }
+    const second = cli(['check', 'net.d/20-pods.conflist', ...PLUGINS], dir);
+    expect(second.stdout).toMatch(/ 05-old\.conf \(not in this run\): error +LOAD_ABORTS_CONTAINERD/);
+    expect(second.stdout).toMatch(/ 10-pods\.conflist \(not in this run\): warning +DUPLICATE_NETWORK_NAME/);
+    expect(second.stdout).toMatch(/ 20-pods\.conflist: info +LOAD_SHADOWED/);
+    // Only the file of the run is counted: the others' findings belong to the run that holds them.
+    expect(second.stdout).toContain('1 file scanned, 1 CNI config, 1 file to change, 1 error, 1 warning');
+
+    const json = report(['net.d/20-pods.conflist'], dir);
+    expect(json.files.map((f) => f.path)).toEqual(['net.d/20-pods.conflist']);
+    expect(json.summary.byCode).toEqual({ CNI_VERSION_MISSING: 1, DUPLICATE_NETWORK_NAME: 1, LOAD_SHADOWED: 1 });
+    expect(json.loadOrder).toEqual([
+      {
+        directory: 'net.d',
+        candidates: ['05-old.conf', '10-pods.conflist', '20-pods.conflist'],
+        containerd: { loads: null, abortedAt: '05-old.conf' },
+        crio: { loads: '10-pods.conflist', skipped: [{ file: '05-old.conf', because: 'it does not load (JSON_NOT_STRICT)' }] },
+        notInRun: [
+          { path: 'net.d/05-old.conf', diagnostics: [expect.objectContaining({ code: 'LOAD_ABORTS_CONTAINERD' }), expect.objectContaining({ code: 'LOAD_SKIPPED_CRIO' })] },
+          { path: 'net.d/10-pods.conflist', diagnostics: [expect.objectContaining({ code: 'DUPLICATE_NETWORK_NAME' })] },
+        ],
+        unreadable: [],
+      },
+    ]);
+
+    // fix writes the file it was given, never the others, though 10-pods.conflist needs a change too.
+    const fixed = cli(['fix', 'net.d/20-pods.conflist', ...PLUGINS], dir);
+    expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+    expect(read(join(netd, '20-pods.conflist'))).toContain('"cniVersion": "1.0.0"');
+    for (const name of ['05-old.conf', '10-pods.conflist', 'README.md']) expect(read(join(netd, name)), name).toBe(files[name]);
+    expect(readdirSync(netd).sort()).toEqual(Object.keys(files).sort());
+  });
+
+  it('a file of the directory that cannot be read is named in the load-order section, and the run goes on', () => {
+    const dir = temp();
+    const netd = join(dir, 'etc', 'net.d');
+    mkdirSync(netd, { recursive: true });
+    writeFileSync(join(netd, '10-pods.conflist'), POD('pods'));
+    symlinkSync('no-such-file.conflist', join(netd, '05-dangling.conflist'));
+    expect(spawnSync('mkfifo', [join(netd, '07-pipe.conf')]).status).toBe(0); // would block a reader
+    mkdirSync(join(netd, '08-dir.conf')); // a directory: libcni skips it, and so do we
+    const r = cli(['check', 'etc/net.d/10-pods.conflist', ...PLUGINS], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('05-dangling.conflist (not in this run): cannot read: a symbolic link to nothing; left out of this analysis');
+    expect(r.stdout).toContain('07-pipe.conf (not in this run): cannot read: not a regular file; left out of this analysis');
+    expect(r.stdout).not.toContain('08-dir.conf');
+    expect(r.stdout).toContain('containerd loads 10-pods.conflist; CRI-O loads 10-pods.conflist');
+    expect(report(['etc/net.d/10-pods.conflist'], dir).loadOrder![0]!.unreadable).toEqual([
+      { path: 'etc/net.d/05-dangling.conflist', message: 'cannot read: a symbolic link to nothing' },
+      { path: 'etc/net.d/07-pipe.conf', message: 'cannot read: not a regular file' },
+    ]);
+  });
+});
+
+describe('directory walks in a git work tree', () => {
+  const CONF = '{\n  "name": "n",\n  "type": "bridge"\n}\n'; // needs a cniVersion
+
+  /**
+   * A repository with a committed file, a tracked file .gitignore matches, and untracked files that
+   * .gitignore, .git/info/exclude and a global excludes file (core.excludesFile) exclude.
+   */
+  function repo(): { dir: string; env: Record<string, string> } {
+    const dir = temp();
+    const home = temp();
+    expect(git(['init', '-q'], dir).code).toBe(0);
+    writeFileSync(join(home, 'ignore'), 'global-ignored.conf\n');
+    writeFileSync(join(home, 'gitconfig'), `[core]\n\texcludesFile = ${join(home, 'ignore')}\n`);
+    writeFileSync(join(dir, '.git', 'info', 'exclude'), 'local-excluded.conf\n');
+    writeFileSync(join(dir, '.gitignore'), 'build/\n*.generated.conf\n');
+    writeFileSync(join(dir, 'a.conf'), CONF);
+    writeFileSync(join(dir, 'kept.generated.conf'), CONF);
+    git(['add', '.gitignore', 'a.conf'], dir);
+    git(['add', '-f', 'kept.generated.conf'], dir);
+    expect(git(['commit', '-qm', 'configs'], dir).code).toBe(0);
+    for (const f of ['local-excluded.conf', 'global-ignored.conf', 'other.generated.conf']) writeFileSync(join(dir, f), CONF);
+    mkdirSync(join(dir, 'build'));
+    writeFileSync(join(dir, 'build', 'out.conf'), CONF);
+    return { dir, env: { GIT_CONFIG_GLOBAL: join(home, 'gitconfig') } };
+  }
+  const walked = (args: readonly string[], dir: string, env: Record<string, string>): string[] => {
+    const r = cli(['check', '--format', 'json', ...PLUGINS, ...args], dir, env);
+    expect(r.stderr).not.toContain('warning');
+    return (JSON.parse(r.stdout) as { files: { path: string }[] }).files.map((f) => f.path);
+  };
+
+  it('lists what git lists: tracked files (even where .gitignore matches) and untracked files no exclude rule matches', () => {
+    const { dir, env } = repo();
+    writeFileSync(join(dir, 'new.conf'), CONF);
+    expect(walked(['.'], dir, env)).toEqual(['a.conf', 'kept.generated.conf', 'new.conf']);
+    expect(walked(['.', '--no-ignore'], dir, env)).toEqual([
+      'a.conf', 'build/out.conf', 'global-ignored.conf', 'kept.generated.conf', 'local-excluded.conf', 'new.conf', 'other.generated.conf',
+    ]);
+    // --include and --exclude still apply; a file named on the command line is checked whatever git says.
+    expect(walked(['.', '--exclude', 'new.*'], dir, env)).toEqual(['a.conf', 'kept.generated.conf']);
+    expect(walked(['local-excluded.conf'], dir, env)).toEqual(['local-excluded.conf']);
+  });
+
+  it('fix on the directory exits 0 and leaves the files git ignores alone', () => {
+    const { dir, env } = repo();
+    const r = cli(['fix', '.', ...PLUGINS], dir, env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    for (const f of ['a.conf', 'kept.generated.conf']) expect(read(join(dir, f)), f).toContain('"cniVersion": "1.0.0"');
+    for (const f of ['local-excluded.conf', 'global-ignored.conf', 'other.generated.conf', 'build/out.conf']) expect(read(join(dir, f)), f).toBe(CONF);
+  });
+
+  it("walks a subdirectory with the repository's rules, and passes over a tracked file deleted from disk", () => {
+    const { dir, env } = repo();
+    mkdirSync(join(dir, 'sub'));
+    for (const f of ['x.conf', 'gone.conf']) writeFileSync(join(dir, 'sub', f), CONF);
+    git(['add', 'sub'], dir);
+    git(['commit', '-qm', 'sub'], dir);
+    rmSync(join(dir, 'sub', 'gone.conf'));
+    writeFileSync(join(dir, 'sub', 'local-excluded.conf'), CONF); // .git/info/exclude's pattern has no slash: any level
+    expect(walked(['sub'], dir, env)).toEqual(['sub/x.conf']);
+    expect(walked(['.'], join(dir, 'sub'), env)).toEqual(['x.conf']);
+    const r = cli(['fix', 'sub', ...PLUGINS], dir, env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(dir, 'sub', 'gone.conf'))).toBe(false);
+  });
+
+  it('asks git inside a nested repository, and where a followed link leads', () => {
+    const { dir, env } = repo();
+    const nested = join(dir, 'nested');
+    mkdirSync(nested);
+    expect(git(['init', '-q'], nested).code).toBe(0);
+    writeFileSync(join(nested, '.git', 'info', 'exclude'), 'n-excluded.conf\n');
+    for (const f of ['n.conf', 'n-excluded.conf']) writeFileSync(join(nested, f), CONF);
+    const outside = temp(); // in no work tree: git has no say there
+    writeFileSync(join(outside, 'o.conf'), CONF);
+    symlinkSync('build', join(dir, 'to-build')); // an ignored folder
+    symlinkSync(outside, join(dir, 'to-outside'));
+    expect(walked(['.'], dir, env)).toEqual(['a.conf', 'kept.generated.conf', 'nested/n.conf']);
+    expect(walked(['.', '--follow-symlinks'], dir, env)).toEqual(['a.conf', 'kept.generated.conf', 'nested/n.conf', 'to-outside/o.conf']);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('says so when git cannot list a directory (another owner), and walks it with its .gitignore files only', () => {
+    const { dir, env } = repo();
+    chownRecursive(dir, 12345);
+    const r = cli(['check', '.', '--format', 'json', ...PLUGINS], dir, env);
+    expect(r.stderr).toContain("cni-migrate: warning: .: git could not list its files (fatal: detected dubious ownership in repository at '");
+    expect(r.stderr).toContain('pass --no-ignore to list every file');
+    expect((JSON.parse(r.stdout) as { files: { path: string }[] }).files.map((f) => f.path)).toEqual(['a.conf', 'global-ignored.conf', 'local-excluded.conf']);
+  });
+});
+
+function chownRecursive(dir: string, uid: number): void {
+  chownSync(dir, uid, uid);
+  for (const rel of readdirSync(dir, { recursive: true, encoding: 'utf8' })) chownSync(join(dir, rel), uid, uid);
+}
 
 describe('explain', () => {
   const LOG = [
@@ -620,7 +861,7 @@ describe('progress', () => {
     expect(drawn.length).toBeGreaterThan(0);
     // Each drawing is erased before anything else is written, the summary included.
     expect(r.stdout.match(/…\r\x1b\[K/g)?.length).toBe(drawn.length);
-    expect(r.stdout).toMatch(/\n400 files scanned, 400 CNI configs, 0 files to change, 0 errors/);
+    expect(r.stdout).toMatch(/(\n|\x1b\[K)400 files scanned, 400 CNI configs, 0 files to change, 0 errors/);
   });
 
   it('is never written when stderr is not a terminal, or under CI', () => {

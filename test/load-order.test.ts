@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DiagnosticCode } from '../src/diagnostics.js';
-import { analyzeLoadOrder, looksLikeConfDir, type LoadEntry } from '../src/load-order.js';
+import { analyzeLoadOrder, isNetDPath, looksLikeConfDir, type LoadEntry } from '../src/load-order.js';
 
 const entry = (name: string, errors: DiagnosticCode[] = [], networkName: string | null = name.replace(/\..*$/, ''), cni = true): LoadEntry => ({
   name,
@@ -55,6 +55,11 @@ describe('load order', () => {
     expect(order.crio.loads).toBeNull();
     const skipped = order.findings.find((f) => f.diagnostic.code === 'LOAD_SKIPPED_CRIO');
     expect(skipped?.diagnostic.args).toMatchObject({ instead: null });
+  });
+
+  it('a node directory is one whose last path component is net.d', () => {
+    for (const yes of ['/etc/cni/net.d', '/srv/repo/nodes/gpu/net.d', '/etc/cni/net.d/', 'net.d', 'C:\\etc\\cni\\net.d']) expect(isNetDPath(yes), yes).toBe(true);
+    for (const no of ['/etc/cni/net.d/sub', '/srv/repo/clusters/a', '/etc/cni/net.d.bak', '/etc/cni/my-net.d', '/', '']) expect(isNetDPath(no), no).toBe(false);
   });
 
   it('knows a runtime config directory when it sees one', () => {

@@ -1,31 +1,20 @@
 /**
- * What the runtimes would load from each net.d-shaped directory the module touched, judged on the
- * files as they are after the run (or would be, in check mode). The same rule as the CLI's report:
- * a stray .json file counts, an unreadable one counts only when its bytes are not a config either.
+ * What the runtimes would load from each node config directory the module touched (named `net.d`,
+ * or matching `node_dirs`), judged on the files as they are after the run (or would be, in check
+ * mode). The same analysis as the CLI's report (src/node/node-dirs.ts): a stray .json file counts,
+ * an unreadable one counts only when its bytes are not a config either, and the directory's files
+ * the module was not given are read from disk, never written, and reported with the directory.
  */
-import { posix } from 'node:path';
-import type { Diagnostic } from '../diagnostics.js';
-import { analyzeLoadOrder, looksLikeConfDir, type LoadEntry } from '../load-order.js';
 import type { FoundFile } from '../node/files.js';
-import { loadEntryFor } from '../node/load-entry.js';
-import type { Outcome } from '../node/process-file.js';
+import { LoadOrderCollector, type LoadOrderAnalysis, type NodeDirOptions } from '../node/node-dirs.js';
+import type { Outcome, PluginFactsCache } from '../node/process-file.js';
 
-/** Load-order findings by display path. */
-export function loadOrderFindings(results: readonly { file: FoundFile; outcome: Outcome }[]): Map<string, Diagnostic[]> {
-  const dirs = new Map<string, LoadEntry[]>();
-  for (const { file, outcome } of results) {
-    const entry = loadEntryFor(file, outcome, { predictWrite: true });
-    if (!entry) continue;
-    const dir = posix.dirname(file.display);
-    dirs.set(dir, [...(dirs.get(dir) ?? []), entry]);
-  }
-  const byPath = new Map<string, Diagnostic[]>();
-  for (const [dir, entries] of dirs) {
-    if (!looksLikeConfDir(entries)) continue;
-    for (const f of analyzeLoadOrder(dir, entries).findings) {
-      const { at: _at, ...d } = f.diagnostic; // no position: the finding is about the whole file
-      byPath.set(f.path, [...(byPath.get(f.path) ?? []), d as Diagnostic]);
-    }
-  }
-  return byPath;
+export async function loadOrderOf(
+  results: readonly { file: FoundFile; outcome: Outcome }[],
+  nodeDirs: NodeDirOptions,
+  facts: PluginFactsCache,
+): Promise<LoadOrderAnalysis> {
+  const collector = new LoadOrderCollector({ predictWrite: true });
+  for (const { file, outcome } of results) collector.add(file, outcome);
+  return collector.analyze(nodeDirs, facts);
 }

@@ -5,21 +5,23 @@
  * returns each file's before and after, and an unreadable file fails the task before anything
  * is written.
  */
-import { resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { parsePluginFlags } from '../knowledge/plugin-flags.js';
 import type { CompatData } from '../data/compat.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { FORMATS } from '../formats/registry.js';
+import { WALKED_PATTERNS } from '../formats/registry.js';
 import type { PlanContext } from '../formats/types.js';
 import { MatrixError } from '../knowledge/matrix.js';
 import type { SupportFact } from '../knowledge/plugin-support.js';
 import { RuntimeSpecError } from '../knowledge/runtime.js';
 import { discoverFiles, PathError, type FoundFile } from '../node/files.js';
 import { dirtyReason, GitWorktrees } from '../node/git-worktree.js';
+import type { LoadOrderAnalysis } from '../node/node-dirs.js';
 import { loadMatrix, PluginFactsCache, processFile, writePlanned, type Outcome } from '../node/process-file.js';
 import { resolveContext } from '../plan.js';
 import { formatDiagnostic } from '../render/messages.js';
-import { loadOrderFindings } from './load-order.js';
+import { loadOrderOf } from './load-order.js';
 import { parseModuleArgs, type ModuleParams } from './params.js';
 
 /** One finding, with its position in the file as it is after the run (or would be, in check mode). */
@@ -30,6 +32,23 @@ export interface ModuleFinding {
   readonly message: string;
   readonly line: number | null;
   readonly column: number | null;
+}
+
+/** What the runtimes would load from one node config directory (`net.d`, or matching `node_dirs`). */
+export interface ModuleLoadOrder {
+  readonly directory: string;
+  /** The files containerd and CRI-O consider, in the order they consider them. */
+  readonly candidates: readonly string[];
+  readonly containerd: { readonly loads: string | null; readonly aborted_at: string | null };
+  readonly crio: { readonly loads: string | null; readonly skipped: readonly { readonly file: string; readonly because: string }[] };
+  /**
+   * The directory's files the module was not given (outside `path`, or left out by `exclude` or
+   * git's ignore rules), read for the analysis and never written, with their load-order findings:
+   * those are not in `findings` and do not fail the task.
+   */
+  readonly not_in_run: readonly { readonly path: string; readonly findings: readonly ModuleFinding[] }[];
+  /** Files of the directory (or the directory itself) that could not be read, left out of the analysis. */
+  readonly unreadable: readonly { readonly path: string; readonly message: string }[];
 }
 
 /** Ansible's diff shape; the default callback renders it as a unified diff. */
@@ -51,6 +70,7 @@ export interface ModuleResult {
   readonly findings?: readonly ModuleFinding[];
   /** Files that could not be read, parsed or written, with the reason. */
   readonly unreadable?: readonly { readonly path: string; readonly message: string }[];
+  readonly load_order?: readonly ModuleLoadOrder[];
   readonly diff?: readonly ModuleDiff[];
   readonly runtime?: { readonly name: string; readonly version: string; readonly libcni: string; readonly max_config_version: string };
   readonly target_version?: string | null;
@@ -86,14 +106,16 @@ export async function runModule(args: unknown, env: { readonly cwd: string; read
 
   // Plan every file first: a file that cannot be read or parsed fails the task with nothing written.
   const processed: Processed[] = [];
+  const warnings: string[] = [];
   const root = resolve(env.cwd, params.path);
   try {
     const found = discoverFiles([root], {
       cwd: env.cwd,
-      patterns: FORMATS.flatMap((f) => f.patterns),
+      patterns: WALKED_PATTERNS,
       include: params.include,
       exclude: params.exclude,
       followSymlinks: params.follow_symlinks,
+      onWarning: (message) => warnings.push(message.replace(' (pass --no-ignore to list every file)', '')),
     });
     for await (const f of found) {
       const file = { ...f, display: f.absolute }; // a node has no "working directory" worth showing
@@ -118,7 +140,10 @@ export async function runModule(args: unknown, env: { readonly cwd: string; read
       if (p.outcome.kind === 'planned') p.outcome = await writePlanned(p.file, p.outcome, { backup: params.backup });
     }
   }
-  return report(params, context.context, processed, blocked);
+  // node_dirs are relative to `path`, or to its folder when it is a file.
+  const base = (await stat(root).catch(() => null))?.isDirectory() ? root : dirname(root);
+  const loadOrder = await loadOrderOf(processed, { globs: params.node_dirs, base }, facts);
+  return report(params, context.context, processed, blocked, loadOrder, warnings);
 }
 
 /** The plan context from the arguments, or the message saying which argument is wrong. */
@@ -160,8 +185,14 @@ function listed(findings: readonly ModuleFinding[]): string {
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function report(params: ModuleParams, context: PlanContext, processed: readonly Processed[], blocked: boolean): ModuleResult {
-  const loadOrder = loadOrderFindings(processed);
+function report(
+  params: ModuleParams,
+  context: PlanContext,
+  processed: readonly Processed[],
+  blocked: boolean,
+  loadOrder: LoadOrderAnalysis,
+  walkWarnings: readonly string[],
+): ModuleResult {
   const findings: ModuleFinding[] = [];
   const unreadable: { path: string; message: string }[] = [];
   const changedFiles: string[] = [];
@@ -179,7 +210,7 @@ function report(params: ModuleParams, context: PlanContext, processed: readonly 
     const { plan } = outcome;
     cniFiles++;
     // What counts is what the file holds after the fix: in check mode too, so it predicts the real run.
-    for (const d of [...plan.remaining, ...(loadOrder.get(path) ?? [])]) findings.push(finding(path, d));
+    for (const d of [...plan.remaining, ...(loadOrder.findings.get(path) ?? [])]) findings.push(finding(path, d));
     if (plan.diagnostics.some((d) => d.code === 'INTERNAL_VERIFY_FAILED')) internal = true;
     if (plan.fatal) {
       const errors = plan.diagnostics.filter((d) => d.severity === 'error').map((d) => finding(path, d));
@@ -192,6 +223,7 @@ function report(params: ModuleParams, context: PlanContext, processed: readonly 
     if (params.diff) diff.push({ before: plan.before, after: plan.after, before_header: path, after_header: path });
   }
 
+  const warnings = [...walkWarnings, ...(cniFiles === 0 && !unreadable.length ? [`no CNI config found in ${params.path}`] : [])];
   const count = (severity: string): number => findings.filter((f) => f.severity === severity).length;
   const failing = params.fail_on === 'never' ? [] : findings.filter((f) => f.severity === 'error' || (params.fail_on === 'warning' && f.severity === 'warning'));
   const failed = unreadable.length > 0 || internal || failing.length > 0;
@@ -217,11 +249,19 @@ function report(params: ModuleParams, context: PlanContext, processed: readonly 
     backup_files: backups,
     findings,
     unreadable,
+    load_order: loadOrder.directories.map(({ order, notInRun, notInRunFindings, unreadable: unread }) => ({
+      directory: order.directory,
+      candidates: order.candidates,
+      containerd: { loads: order.containerd.loads, aborted_at: order.containerd.abortedAt },
+      crio: order.crio,
+      not_in_run: notInRun.map((path) => ({ path, findings: (notInRunFindings.get(path) ?? []).map((d) => finding(path, d)) })),
+      unreadable: unread,
+    })),
     ...(params.diff ? { diff } : {}),
     runtime: { name: context.runtime.name, version: context.runtime.version, libcni: context.runtime.libcni, max_config_version: context.runtime.maxConfigVersion },
     target_version: context.targetVersion ?? null,
     fail_on: params.fail_on,
     summary: { files_scanned: processed.length, cni_files: cniFiles, changed: changedFiles.length, errors: count('error'), warnings: count('warning'), info: count('info') },
-    ...(cniFiles === 0 && !unreadable.length ? { warnings: [`no CNI config found in ${params.path}`] } : {}),
+    ...(warnings.length ? { warnings } : {}),
   };
 }

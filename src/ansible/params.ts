@@ -32,6 +32,7 @@ export const ARGUMENT_SPEC = {
   include: { type: 'list', default: [] },
   exclude: { type: 'list', default: [] },
   follow_symlinks: { type: 'bool', default: false },
+  node_dirs: { type: 'list', default: [] },
   allow_dirty: { type: 'bool', default: false },
 } as const satisfies Record<string, OptionSpec>;
 
@@ -49,6 +50,11 @@ export interface ModuleParams {
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly follow_symlinks: boolean;
+  /**
+   * Globs of directories that are node config directories besides those named `net.d`: relative
+   * to `path` (to its folder when it is a file), or absolute.
+   */
+  readonly node_dirs: readonly string[];
   /** Rewrite files even when git has not recorded all of their content. */
   readonly allow_dirty: boolean;
   /** `_ansible_check_mode`: report what would change, write nothing. */
@@ -144,6 +150,7 @@ export function parseModuleArgs(args: unknown, env: Readonly<Record<string, stri
     out[name] = converted.value;
   }
   if (out.path === '') return { ok: false, msg: 'path must name a file or a directory' };
+  if ((out.node_dirs as string[]).some((g) => g.trim() === '')) return { ok: false, msg: 'node_dirs: each item is a glob of directories, such as nodes/*/cni' };
   if (out.probe_timeout !== undefined && (out.probe_timeout as number) <= 0) return { ok: false, msg: 'probe_timeout is a whole number of milliseconds, greater than 0' };
 
   return {

@@ -38,6 +38,11 @@ export interface CommandOptions {
   readonly exclude: readonly string[];
   readonly noIgnore: boolean;
   /**
+   * Globs (relative to the working directory, or absolute) of directories that are node config
+   * directories besides those named `net.d`: only those get a load-order analysis.
+   */
+  readonly nodeDirs: readonly string[];
+  /**
    * Read one config from standard input instead of files (PATH `-`), shown and typed (.conf,
    * .conflist, .yaml...) as this name. `fix` then prints the result instead of writing a file.
    */
@@ -102,6 +107,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
         include: { type: 'string', multiple: true },
         exclude: { type: 'string', multiple: true },
         'no-ignore': { type: 'boolean' },
+        'node-dir': { type: 'string', multiple: true },
         'stdin-filepath': { type: 'string' },
         'allow-dirty': { type: 'boolean' },
         format: { type: 'string' },
@@ -135,6 +141,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   if (typeof facts === 'string') return error(facts);
   const stdin = stdinOf(parsed.positionals, v['stdin-filepath']);
   if (typeof stdin === 'string') return error(stdin);
+  const nodeDirs = v['node-dir'] ?? [];
+  if (nodeDirs.some((g) => g.trim() === '')) return error('--node-dir needs a glob of directories (such as nodes/*/cni)');
 
   return {
     kind: 'run',
@@ -154,6 +162,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
       include: v.include ?? [],
       exclude: v.exclude ?? [],
       noIgnore: v['no-ignore'] ?? false,
+      nodeDirs,
       stdin,
       allowDirty: v['allow-dirty'] ?? false,
       format: format as OutputFormat,

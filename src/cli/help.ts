@@ -22,7 +22,11 @@ const options = (formats: string): string => `Options:
                              leaves the tree; a link named as PATH is always followed)
   --include GLOB             also scan files matching GLOB in directories (repeatable)
   --exclude GLOB             skip files matching GLOB (repeatable)
-  --no-ignore                do not read .gitignore files
+  --no-ignore                list every file: in a git work tree, do not ask git which
+                             files it tracks or ignores; elsewhere, do not read .gitignore
+  --node-dir GLOB            directories matching GLOB (relative to the working directory,
+                             or absolute) are node config directories, as those named net.d
+                             are: only those get load-order findings (repeatable)
   --format ${formats.length < 18 ? formats.padEnd(18) : `${formats}\n${' '.repeat(29)}`}output format (default text)${formats.includes('sarif') ? `
                              sarif: a SARIF 2.1.0 log for code scanning
                              github: GitHub Actions annotations (::error file=...)` : ''}
@@ -88,7 +92,9 @@ Commands:
 
 PATH is a file or a directory (default .), or - for standard input. Directories are walked for
 *.conflist, *.conf, *.json, *.yaml and *.yml (CNI configs on their own or inside Kubernetes
-manifests), honouring .gitignore and skipping node_modules and .git.
+manifests), skipping node_modules and .git; in a git work tree only the files git lists (tracked,
+or untracked and not ignored), elsewhere honouring .gitignore. What containerd and CRI-O would
+load is reported for node config directories: those named net.d, and --node-dir ones.
 
 ${COMMON}
 

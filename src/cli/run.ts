@@ -2,16 +2,15 @@
  * The CLI: `run(argv, io)` → exit code. Reads, probes, plans, renders and writes; the decisions
  * are the pure core's. Files are handled one at a time, so memory does not grow with the tree.
  */
-import { posix, resolve as resolvePath } from 'node:path';
+import { resolve as resolvePath } from 'node:path';
 import type { CompatData } from '../data/compat.js';
 import { MatrixError } from '../knowledge/matrix.js';
-import { FORMATS } from '../formats/registry.js';
+import { WALKED_PATTERNS } from '../formats/registry.js';
 import type { PlanContext } from '../formats/types.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { analyzeLoadOrder, looksLikeConfDir, type LoadEntry, type LoadOrder } from '../load-order.js';
 import { RuntimeSpecError } from '../knowledge/runtime.js';
 import { discoverFiles, displayPath, PathError, type FoundFile } from '../node/files.js';
-import { loadEntryFor } from '../node/load-entry.js';
+import { LoadOrderCollector, type LoadOrderAnalysis, type NodeDirOptions } from '../node/node-dirs.js';
 import { dirtyReason, GitWorktrees } from '../node/git-worktree.js';
 import { decodeText, loadMatrix, planText, PluginFactsCache, processFile, type Outcome, type ProcessOptions } from '../node/process-file.js';
 import { resolveContext } from '../plan.js';
@@ -106,7 +105,7 @@ async function runCommand(options: CommandOptions, io: CliIO): Promise<number> {
     backup: options.backup,
     ...(options.allowDirty ? {} : { refuseWrite: (file: FoundFile) => dirtyReason(worktrees, file.absolute) }),
   };
-  const patterns = FORMATS.flatMap((f) => f.patterns);
+  const patterns = WALKED_PATTERNS;
   for (const path of options.paths.length ? options.paths : ['.']) {
     try {
       const found = discoverFiles([path], {
@@ -116,6 +115,7 @@ async function runCommand(options: CommandOptions, io: CliIO): Promise<number> {
         exclude: options.exclude,
         noIgnore: options.noIgnore,
         followSymlinks: options.followSymlinks,
+        onWarning: (message) => report.warning(message),
       });
       for await (const file of found) {
         report.add(file, await processFile(file, processing, facts));
@@ -126,6 +126,8 @@ async function runCommand(options: CommandOptions, io: CliIO): Promise<number> {
       report.pathError(err.message);
     }
   }
+  // What the runtimes load from each node directory, read whole (its files this run did not hold too).
+  await report.analyzeLoadOrder({ globs: options.nodeDirs, base: io.cwd }, facts);
   progress.clear();
   return report.finish(context, matrix);
 }
@@ -173,7 +175,7 @@ async function runOnStdin(
 }
 
 /** JSON file reports with the load-order findings of each file added (and a report for a stray file). */
-function withLoadOrderFindings(files: readonly JsonFileReport[], byPath: Map<string, Diagnostic[]>): JsonFileReport[] {
+function withLoadOrderFindings(files: readonly JsonFileReport[], byPath: ReadonlyMap<string, readonly Diagnostic[]>): JsonFileReport[] {
   const out = files.map((f) => {
     const extra = byPath.get(f.path);
     return extra ? { ...f, diagnostics: [...f.diagnostics, ...extra.map(jsonDiagnostic)], remaining: [...f.remaining, ...extra.map(jsonDiagnostic)] } : f;
@@ -223,6 +225,12 @@ class Report {
     this.exit = Math.max(this.exit, code);
   }
 
+  /** Something the run could not do as asked, but worked around (stderr; a SARIF notification). */
+  warning(message: string): void {
+    this.io.stderr.write(`cni-migrate: warning: ${message}\n`);
+    if (this.options.format === 'sarif') this.notifications.push({ ...sarifNotification(message), level: 'warning' });
+  }
+
   pathError(message: string): void {
     this.io.stderr.write(`cni-migrate: ${message}\n`);
     if (this.options.format === 'sarif') this.notifications.push(sarifNotification(message));
@@ -270,7 +278,7 @@ class Report {
   /** `loadOrder: false` for text that is not in a directory a runtime lists (standard input). */
   add(file: FoundFile, outcome: Outcome, { loadOrder = true }: { loadOrder?: boolean } = {}): void {
     this.totals.scanned++;
-    if (loadOrder) this.recordForLoadOrder(file, outcome);
+    if (loadOrder) this.loadOrders.add(file, outcome);
     if (outcome.kind === 'not-mine') return;
     if (outcome.kind === 'unreadable') {
       this.notProcessed(file, outcome.message);
@@ -319,36 +327,22 @@ class Report {
   }
 
   /** Every file a runtime would list from its directory, by directory, for the load-order analysis. */
-  private readonly dirs = new Map<string, LoadEntry[]>();
-  private readonly absolute = new Map<string, string>();
+  private readonly loadOrders = new LoadOrderCollector();
+  private loadOrderAnalysis: LoadOrderAnalysis = { directories: [], findings: new Map() };
 
-  private recordForLoadOrder(file: FoundFile, outcome: Outcome): void {
-    const entry = loadEntryFor(file, outcome);
-    if (!entry) return;
-    const dir = posix.dirname(file.display);
-    this.dirs.set(dir, [...(this.dirs.get(dir) ?? []), entry]);
-    this.absolute.set(file.display, file.absolute);
-  }
-
-  /** What runtimes would load from each config directory; its findings count like any other. */
-  private loadOrder(): { orders: LoadOrder[]; byPath: Map<string, Diagnostic[]> } {
-    const orders: LoadOrder[] = [];
-    const byPath = new Map<string, Diagnostic[]>();
-    for (const [dir, entries] of [...this.dirs].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      if (!looksLikeConfDir(entries) || entries.length < 1) continue;
-      const order = analyzeLoadOrder(dir, entries);
-      orders.push(order);
-      for (const f of order.findings) {
-        const { at: _at, ...d } = f.diagnostic;
-        byPath.set(f.path, [...(byPath.get(f.path) ?? []), d as Diagnostic]);
-      }
-    }
-    for (const [path, findings] of byPath) {
+  /**
+   * Analyses the node directories of the run, reading their files the run did not hold (planned
+   * with the run's facts, never written). Their findings are shown with the directory; only
+   * findings about the run's own files count like any other.
+   */
+  async analyzeLoadOrder(nodeDirs: NodeDirOptions, facts: PluginFactsCache): Promise<void> {
+    this.loadOrderAnalysis = await this.loadOrders.analyze(nodeDirs, facts);
+    for (const [path, findings] of this.loadOrderAnalysis.findings) {
       this.tally(findings);
       if (this.fails(findings, false)) this.raise(EXIT.findings);
       switch (this.options.format) {
         case 'sarif':
-          this.sarif.push(...sarifResults({ path, absolute: this.absolute.get(path) ?? path, text: '', findings, networks: [] }));
+          this.sarif.push(...sarifResults({ path, absolute: this.loadOrders.absoluteOf(path) ?? path, text: '', findings, networks: [] }));
           break;
         case 'github':
           this.io.stdout.write(githubAnnotations(path, findings));
@@ -356,13 +350,12 @@ class Report {
         default:
       }
     }
-    return { orders, byPath };
   }
 
   finish(context: PlanContext, matrix?: { file: string; added: readonly string[]; overridden: readonly string[] }): number {
     const { command, failOn, format } = this.options;
-    const { orders, byPath } = this.loadOrder();
-    const shown = this.options.quiet ? orders.filter((o) => o.findings.some((f) => f.diagnostic.severity === 'error')) : orders;
+    const { directories, findings: byPath } = this.loadOrderAnalysis;
+    const shown = this.options.quiet ? directories.filter((o) => o.order.findings.some((f) => f.diagnostic.severity === 'error')) : directories;
     if (format === 'text' && shown.length) this.out.write(renderLoadOrder(shown, byPath, { color: this.color }));
     if (format === 'json') {
       const t = this.totals;
@@ -379,7 +372,13 @@ class Report {
         byCode,
       };
       const files = withLoadOrderFindings(this.files, byPath);
-      const loadOrder = orders.map(({ findings: _f, ...o }) => o);
+      const loadOrder = directories.map(({ order: { findings: _f, ...o }, notInRun, notInRunFindings, unreadable }) => ({
+        ...o,
+        // The directory's files this run did not hold, read from disk for the analysis (never written),
+        // with their load-order findings: counted in no summary, reported by the run that holds them.
+        notInRun: notInRun.map((path) => ({ path, diagnostics: (notInRunFindings.get(path) ?? []).map(jsonDiagnostic) })),
+        unreadable,
+      }));
       this.io.stdout.write(
         jsonReport(files, summary, { command, runtime: context.runtime, targetVersion: context.targetVersion, failOn, loadOrder, ...(matrix ? { matrix } : {}) }),
       );

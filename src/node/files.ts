@@ -18,13 +18,21 @@ export interface DiscoverOptions {
   readonly patterns: readonly string[];
   readonly include?: readonly string[];
   readonly exclude?: readonly string[];
-  /** Do not read .gitignore files. */
+  /**
+   * List every file: do not ask git (inside a work tree a walk lists what `git ls-files` lists:
+   * tracked files and untracked ones git does not ignore) nor read .gitignore files (outside one).
+   */
   readonly noIgnore?: boolean;
   /**
    * Follow symbolic links met in the walk (files and folders). Off by default, so a walk never
    * leaves the tree it was given; a link named on the command line is always followed.
    */
   readonly followSymlinks?: boolean;
+  /**
+   * Hears what the walk could not do as asked without failing: git could not list a directory
+   * (other than "not a git repository"), which was then walked without git's ignore rules.
+   */
+  readonly onWarning?: (message: string) => void;
 }
 
 export interface FoundFile {
@@ -42,8 +50,9 @@ export class PathError extends Error {
 const ALWAYS_SKIPPED = ['**/node_modules/**', '**/.git/**'];
 
 /**
- * Expands PATH arguments: files as given, directories walked with fast-glob (format patterns
- * plus --include, minus --exclude, node_modules, .git and what .gitignore files exclude).
+ * Expands PATH arguments: files as given (even where git ignores them), directories walked with
+ * fast-glob (format patterns plus --include, minus --exclude, node_modules and .git), keeping what
+ * git lists inside a git work tree, or what .gitignore files do not exclude outside one.
  */
 export async function* discoverFiles(paths: readonly string[], options: DiscoverOptions): AsyncGenerator<FoundFile> {
   const seen = new Set<string>();
@@ -73,9 +82,9 @@ export async function* discoverFiles(paths: readonly string[], options: Discover
       suppressErrors: true,
     });
     entries.sort();
-    const ignored = options.noIgnore ? () => false : await gitignoreMatcher(absolute);
+    const keep = options.noIgnore ? () => true : await ignoreFilter(p, absolute, options);
     for (const entry of entries) {
-      if (ignored(entry)) continue;
+      if (!(await keep(entry))) continue;
       const file = join(absolute, entry);
       // Followed links can reach one file by many paths (a link cycle): visit each file once.
       const key = options.followSymlinks ? await realpath(file).catch(() => file) : file;
@@ -84,6 +93,29 @@ export async function* discoverFiles(paths: readonly string[], options: Discover
       yield { absolute: file, display: displayPath(options.cwd, file), explicit: false };
     }
   }
+}
+
+/**
+ * Which walked entries (paths relative to the walked directory `root`) to keep: those git lists
+ * in a git work tree; elsewhere (or without git) those no .gitignore file in the tree excludes.
+ * When git fails for another reason (a repository owned by another user, a corrupt index), the
+ * walk says so and falls back to the .gitignore files rather than guess silently.
+ */
+async function ignoreFilter(given: string, root: string, options: DiscoverOptions): Promise<(entry: string) => boolean | Promise<boolean>> {
+  const { GitListings } = await import('./git-listing.js'); // only directory walks ask git
+  const warn = options.onWarning ?? (() => undefined);
+  const listings = new GitListings((dir, reason) =>
+    warn(`${displayPath(options.cwd, dir)}: git could not list its files (${reason}); its files are walked without git's ignore rules`),
+  );
+  const listing = await listings.list(root);
+  if ('files' in listing) return (entry) => listing.files.has(entry) || listings.listed(root, listing.files, entry);
+  if ('failed' in listing) {
+    warn(
+      `${given}: git could not list its files (${listing.failed}); walking it with its .gitignore files only, so .git/info/exclude and git's global excludes file are not honoured (pass --no-ignore to list every file)`,
+    );
+  }
+  const ignored = await gitignoreMatcher(root);
+  return (entry) => !ignored(entry);
 }
 
 /** A path as reports show it: relative to the working directory, `/`-separated. */

@@ -13,10 +13,17 @@ export type GitState = 'clean' | 'unstaged' | 'untracked' | 'not-in-git' | { rea
 /** git's answer: its stdout, "no repository here" (or no git at all), or why it failed. */
 export type GitAnswer = { readonly stdout: string } | { readonly notRepository: true } | { readonly failed: string };
 
-type Run = (cwd: string, args: readonly string[]) => Promise<GitAnswer>;
+/** Runs git in `cwd` (tests pass a stand-in). */
+export type RunGit = (cwd: string, args: readonly string[]) => Promise<GitAnswer>;
 
-const runGit: Run = async (cwd, args) => {
-  const { execFile } = await import('node:child_process'); // only fix asks git, and only for a file it would write
+/**
+ * Runs git with no shell, LC_ALL=C and no optional locks. git missing, or a directory outside any
+ * work tree, is `notRepository`; any other failure is `failed` with git's first line of stderr,
+ * which callers report rather than guess past.
+ */
+export const runGit: RunGit = async (cwd, args) => {
+  // Loaded on first use: only fix (for a file it would write) and directory walks ask git.
+  const { execFile } = await import('node:child_process');
   return new Promise((done) => {
     execFile('git', [...args], { cwd, encoding: 'buffer', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' } }, (err, stdout, stderr) => {
       if (!err) return done({ stdout: stdout.toString('utf8') });
@@ -33,7 +40,7 @@ export class GitWorktrees {
   private readonly tops = new Map<string, Promise<GitAnswer>>();
   private readonly statuses = new Map<string, Promise<Map<string, GitState> | { readonly failed: string }>>();
 
-  constructor(private readonly git: Run = runGit) {}
+  constructor(private readonly git: RunGit = runGit) {}
 
   async stateOf(file: string): Promise<GitState> {
     const real = await realpath(file).catch(() => resolve(file));

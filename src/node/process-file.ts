@@ -5,7 +5,8 @@
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readFile, unlink } from 'node:fs/promises';
-import { resolve as resolvePath } from 'node:path';
+import { dirname, resolve as resolvePath } from 'node:path';
+import { isNetDPath } from '../load-order.js';
 import { parse as parseYaml } from 'yaml';
 import { compat } from '../data/compat.js';
 import type { PendingDiagnostic } from '../diagnostics.js';
@@ -43,7 +44,7 @@ export interface ProcessOptions {
 export async function processFile(file: FoundFile, options: ProcessOptions, facts: PluginFactsCache): Promise<Outcome> {
   const read = readText(file);
   if (read.kind !== 'text') return read;
-  const planned = await planText(file.display, read.text, facts);
+  const planned = await planText(file.display, read.text, facts, isNetDPath(dirname(file.absolute)));
   return planned.kind === 'planned' && options.write ? writePlanned(file, planned, options) : planned;
 }
 
@@ -68,8 +69,8 @@ export async function writePlanned(file: FoundFile, planned: Planned, options: O
 }
 
 /** Plans text that came from somewhere other than a file on disk (standard input). */
-export async function planText(name: string, text: string, facts: PluginFactsCache): Promise<Outcome> {
-  const analyzed = analyzeFile({ path: name, text });
+export async function planText(name: string, text: string, facts: PluginFactsCache, inNodeDirectory?: boolean): Promise<Outcome> {
+  const analyzed = analyzeFile({ path: name, text, ...(inNodeDirectory === undefined ? {} : { inNodeDirectory }) });
   if (!analyzed.analysis) return { kind: 'not-mine' };
   const plan = planAnalyzed(analyzed, await facts.contextFor(pluginTypesOf(analyzed)));
   return { kind: 'planned', plan, written: false };

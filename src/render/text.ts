@@ -96,16 +96,34 @@ export function renderSummary(t: Totals, command: 'check' | 'diff' | 'fix', styl
   return `${parts.join(', ')}\n`;
 }
 
-/** One section per config directory: what containerd and CRI-O would load, and why not the rest. */
-export function renderLoadOrder(orders: readonly LoadOrder[], byPath: ReadonlyMap<string, readonly Diagnostic[]>, style: Style): string {
+/** One node directory's load order as the text report shows it (src/node/node-dirs.ts makes it). */
+export interface LoadOrderSection {
+  readonly order: LoadOrder;
+  /** Findings about files that were not in the run (read from disk for the analysis), by display path. */
+  readonly notInRunFindings: ReadonlyMap<string, readonly Diagnostic[]>;
+  /** Files (or the directory itself) that could not be read, left out of the analysis. */
+  readonly unreadable: readonly { readonly path: string; readonly message: string }[];
+}
+
+/**
+ * One section per node config directory: what containerd and CRI-O would load, and why not the
+ * rest. Files the run did not hold (read from disk for the analysis) are marked so.
+ */
+export function renderLoadOrder(sections: readonly LoadOrderSection[], byPath: ReadonlyMap<string, readonly Diagnostic[]>, style: Style): string {
   const out: string[] = [];
-  for (const o of orders) {
+  for (const { order: o, notInRunFindings, unreadable } of sections) {
     out.push(paint(style.color, '1;4', `${o.directory}/ (what runtimes load)`));
     const containerd = o.containerd.loads ?? (o.containerd.abortedAt ? `nothing (stops at ${o.containerd.abortedAt})` : 'nothing');
     out.push(`  containerd loads ${containerd}; CRI-O loads ${o.crio.loads ?? 'nothing'}`);
+    const within = (path: string): string => (o.directory === '.' ? path : path.startsWith(`${o.directory}/`) ? path.slice(o.directory.length + 1) : path);
     for (const name of o.candidates) {
       const path = o.directory === '.' ? name : `${o.directory}/${name}`;
       for (const d of byPath.get(path) ?? []) out.push(`  ${name}: ${renderDiagnostic(d, style).trimStart()}`);
+      for (const d of notInRunFindings.get(path) ?? []) out.push(`  ${name} (not in this run): ${renderDiagnostic(d, style).trimStart()}`);
+    }
+    for (const u of unreadable) {
+      const what = u.path === o.directory ? '' : `${within(u.path)} (not in this run): `;
+      out.push(`  ${what}${paint(style.color, SEVERITY_COLOR.warning, u.message)}${what ? '; left out of this analysis' : ''}`);
     }
     out.push('');
   }

@@ -4,7 +4,7 @@
  * runs it (alone in a folder, arguments in a JSON file).
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -227,7 +227,8 @@ describe('runModule', () => {
   });
 
   it('reports what the runtimes would load from a net.d directory, and warns when nothing is found', async () => {
-    const dir = temp();
+    const dir = join(temp(), 'net.d');
+    mkdirSync(dir);
     writeFileSync(join(dir, '10-a.conf'), '{ "cniVersion": "1.0.0", "name": "lo", "type": "loopback" }\n');
     writeFileSync(join(dir, '20-b.conf'), '{ "cniVersion": "1.0.0", "name": "lo", "type": "loopback" }\n');
     const r = await run({ path: dir, plugins: PLUGINS });
@@ -238,6 +239,88 @@ describe('runModule', () => {
     ]);
     const empty = temp();
     expect(await run({ path: empty })).toMatchObject({ changed: false, failed: false, warnings: [`no CNI config found in ${empty}`] });
+  });
+});
+
+describe('node directories and git', () => {
+  const POD = (name: string): string => `{\n  "cniVersion": "1.0.0",\n  "name": "${name}",\n  "plugins": [ { "type": "bridge" } ]\n}\n`;
+  const codes = (r: ModuleResult): string[] => r.findings!.map((f) => f.code).filter((c) => /^(LOAD_|DUPLICATE_NETWORK_NAME)/.test(c));
+
+  it('given one file of a net.d directory, reads the others, never writes them, and reports them under load_order', async () => {
+    const netd = join(temp(), 'net.d');
+    mkdirSync(netd);
+    const old = '{\n  "cniVersion": "0.3.1",\n  "name": "old",\n  "type": "bridge",\n}\n';
+    const pods = '{\n  "name": "pods",\n  "plugins": [ { "type": "bridge" } ]\n}\n';
+    writeFileSync(join(netd, '05-old.conf'), old);
+    writeFileSync(join(netd, '10-pods.conflist'), pods);
+    writeFileSync(join(netd, '20-pods.conflist'), pods.replace('bridge', 'ptp'));
+    const given = join(netd, '20-pods.conflist');
+    const r = await run({ path: given, plugins: PLUGINS });
+    expect(r).toMatchObject({ changed: true, failed: false, changed_files: [given] });
+    expect(readFileSync(given, 'utf8')).toContain('"cniVersion": "1.0.0"');
+    expect(readFileSync(join(netd, '05-old.conf'), 'utf8')).toBe(old);
+    expect(readFileSync(join(netd, '10-pods.conflist'), 'utf8')).toBe(pods);
+    // The others' findings are the directory's, not the task's: only the given file's are in findings.
+    expect(new Set(r.findings!.map((f) => f.path))).toEqual(new Set([given]));
+    expect(codes(r).sort()).toEqual(['DUPLICATE_NETWORK_NAME', 'LOAD_SHADOWED']);
+    expect(r.load_order).toEqual([
+      {
+        directory: netd,
+        candidates: ['05-old.conf', '10-pods.conflist', '20-pods.conflist'],
+        containerd: { loads: null, aborted_at: '05-old.conf' },
+        crio: { loads: '10-pods.conflist', skipped: [{ file: '05-old.conf', because: 'it does not load (JSON_NOT_STRICT)' }] },
+        not_in_run: [
+          { path: join(netd, '05-old.conf'), findings: [expect.objectContaining({ code: 'LOAD_ABORTS_CONTAINERD', severity: 'error' }), expect.objectContaining({ code: 'LOAD_SKIPPED_CRIO' })] },
+          { path: join(netd, '10-pods.conflist'), findings: [expect.objectContaining({ code: 'DUPLICATE_NETWORK_NAME' })] },
+        ],
+        unreadable: [],
+      },
+    ]);
+  });
+
+  it('folders of a config repository get a load order only when named net.d or matched by node_dirs', async () => {
+    const repo = temp();
+    mkdirSync(join(repo, 'clusters', 'a'), { recursive: true });
+    writeFileSync(join(repo, 'clusters', 'a', '10-a.conflist'), POD('pods'));
+    writeFileSync(join(repo, 'clusters', 'a', '20-a.conflist'), POD('pods'));
+    const plain = await run({ path: repo, plugins: PLUGINS, _ansible_check_mode: true });
+    expect(plain).toMatchObject({ failed: false, load_order: [] });
+    expect(codes(plain)).toEqual([]);
+    const declared = await run({ path: repo, plugins: PLUGINS, node_dirs: ['clusters/*'], _ansible_check_mode: true });
+    expect(declared.load_order!.map((o) => o.directory)).toEqual([join(repo, 'clusters', 'a')]);
+    expect(codes(declared).sort()).toEqual(['DUPLICATE_NETWORK_NAME', 'DUPLICATE_NETWORK_NAME', 'LOAD_SHADOWED']);
+    // For a file, relative globs start at its folder; absolute ones match the absolute path.
+    const file = join(repo, 'clusters', 'a', '10-a.conflist');
+    expect((await run({ path: file, plugins: PLUGINS, node_dirs: ['.'], _ansible_check_mode: true })).load_order).toHaveLength(1);
+    expect((await run({ path: file, plugins: PLUGINS, node_dirs: [`${repo}/clusters/*`], _ansible_check_mode: true })).load_order).toHaveLength(1);
+    expect(parseModuleArgs({ path: '/x', node_dirs: 'nodes/*/cni' })).toMatchObject({ ok: true, params: { node_dirs: ['nodes/*/cni'] } });
+    expect(parseModuleArgs({ path: '/x', node_dirs: [''] })).toMatchObject({ ok: false, msg: expect.stringContaining('node_dirs') });
+  });
+
+  it('walks a git work tree as git lists it, so a file .git/info/exclude names is neither fixed nor refused', async () => {
+    const repo = temp();
+    git(['init', '-q'], repo);
+    writeFileSync(join(repo, 'a.conf'), '{ "name": "a", "type": "bridge" }\n');
+    git(['add', 'a.conf'], repo);
+    git(['commit', '-qm', 'a'], repo);
+    writeFileSync(join(repo, '.git', 'info', 'exclude'), 'local.conf\n');
+    writeFileSync(join(repo, 'local.conf'), '{ "name": "local", "type": "bridge" }\n');
+    const r = await run({ path: repo, plugins: PLUGINS });
+    expect(r).toMatchObject({ failed: false, changed: true, changed_files: [join(repo, 'a.conf')], unreadable: [] });
+    expect(r.warnings).toBeUndefined();
+    expect(readFileSync(join(repo, 'local.conf'), 'utf8')).toBe('{ "name": "local", "type": "bridge" }\n');
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('warns when git cannot list the walked directory (another owner), and fails rather than write there', async () => {
+    const repo = temp();
+    git(['init', '-q'], repo);
+    writeFileSync(join(repo, 'a.conf'), '{ "name": "a", "type": "bridge" }\n');
+    for (const p of [repo, ...readdirSync(repo, { recursive: true, encoding: 'utf8' }).map((rel) => join(repo, rel))]) chownSync(p, 12345, 12345);
+    const r = await run({ path: repo, plugins: PLUGINS, _ansible_check_mode: true });
+    expect(r.warnings).toEqual([expect.stringMatching(/: git could not list its files \(fatal: detected dubious ownership in repository at .*\); walking it with its \.gitignore files only, so \.git\/info\/exclude and git's global excludes file are not honoured$/)]);
+    // git cannot say whether the file is recorded either: as `fix`, it is not written.
+    expect(r).toMatchObject({ failed: true, changed: false });
+    expect(r.msg).toContain('git could not say whether it has unrecorded changes');
   });
 });
 

@@ -25,7 +25,7 @@ const deep = (n: number): string => `${'['.repeat(n)}${']'.repeat(n)}`;
 
 const CASES: readonly { name: string; file: string; content: string | Buffer; expect: RegExp }[] = [
   { name: 'truncated JSON', file: 'a.conflist', content: '{\n  "cniVersion": "0.3.1",\n  "name": "x",\n  "plugins": [ { "type": "bri', expect: /a\.conflist[\s\S]*4:\d+ +error +JSON_PARSE_ERROR/ },
-  { name: 'empty file', file: 'a.conf', content: '', expect: /a\.conf[\s\S]*JSON_PARSE_ERROR/ },
+  { name: 'empty file', file: 'a.conflist', content: '', expect: /a\.conflist[\s\S]*JSON_PARSE_ERROR/ },
   { name: '10,000-deep nesting', file: 'a.conflist', content: `{"cniVersion":"0.3.1","name":"x","plugins":[{"type":"bridge","a":${deep(10000)}}]}`, expect: /nesting 10003 levels deep/ },
   { name: '10,000-deep nesting inside a ConfigMap string', file: 'cm.yaml', content: `kind: ConfigMap\ndata:\n  cni-conf.json: |\n    {"cniVersion":"0.3.1","name":"x","type":"bridge","a":${deep(10000)}}\n`, expect: /nesting 10001 levels deep/ },
   { name: '10,000-deep YAML structure', file: 'cm.yaml', content: `kind: ConfigMap\ndata:\n  x: ${deep(10000)}\n  cni-conf.json: |\n    {"cniVersion":"0.3.1","name":"x","type":"bridge"}\n`, expect: /YAML_PARSE_ERROR/ },
@@ -68,23 +68,44 @@ describe('bad input', () => {
     expect(readFileSync(join(dir, 'big.conflist'), 'utf8').startsWith('{"cniVersion":"1.0.0","name":"x"')).toBe(true);
   });
 
+  /** A net.d directory (a node directory: it gets a load order) that user nobody can list. */
+  function netD(): string {
+    const parent = temp();
+    const dir = join(parent, 'net.d');
+    mkdirSync(dir);
+    chmodSync(parent, 0o755);
+    chmodSync(dir, 0o755);
+    return dir;
+  }
+  /** The built CLI as user nobody: root reads everything (setpriv is in util-linux, always installed). */
+  const asNobody = (args: readonly string[], cwd: string) =>
+    spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, join(repoRoot, 'bin', 'cni-migrate.js'), ...args], { cwd, encoding: 'utf8' });
+
   it('a file the user cannot read is an error naming it (exit 2), and is left out of the load order', () => {
-    const dir = temp();
+    const dir = netD();
     writeFileSync(join(dir, 'a.conf'), GOOD);
     writeFileSync(join(dir, 'b.conf'), GOOD);
     chmodSync(join(dir, 'a.conf'), 0o600);
-    chmodSync(dir, 0o755);
-    // Root reads everything; run the CLI as nobody (setpriv is in util-linux, always installed).
-    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, join(repoRoot, 'bin', 'cni-migrate.js'), 'check', '.', '--format', 'json'], {
-      cwd: dir,
-      encoding: 'utf8',
-    });
+    const r = asNobody(['check', '.', '--format', 'json'], dir);
     expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toContain('a.conf: cannot read: permission denied');
     const doc = JSON.parse(r.stdout) as { files: { path: string; diagnostics: { code: string }[] }[] };
     expect(doc.files.map((f) => f.path)).toEqual(['b.conf']);
     expect(doc.files[0]!.diagnostics.map((d) => d.code)).not.toContain('LOAD_SHADOWED');
     expect(readFileSync(join(dir, 'a.conf'), 'utf8')).toBe(GOOD);
+  });
+
+  it('a file of a net.d directory the run was not given, and cannot read, is named in the load-order section only', () => {
+    const dir = netD();
+    writeFileSync(join(dir, 'a.conf'), GOOD);
+    writeFileSync(join(dir, 'b.conf'), GOOD.replace('"good"', '"other"'));
+    chmodSync(join(dir, 'a.conf'), 0o600);
+    const r = asNobody(['check', 'b.conf'], dir);
+    expect(r.status, r.stderr).toBe(1); // b.conf needs a cniVersion: exit 1, not 2
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('a.conf (not in this run): cannot read: permission denied; left out of this analysis');
+    expect(r.stdout).toContain('containerd loads b.conf; CRI-O loads b.conf');
+    expect(r.stdout).toContain('1 file scanned');
   });
 
   it('a 5 MB line is read and fixed without trouble', () => {

@@ -1,0 +1,190 @@
+/**
+ * What the runtimes would load from each node config directory a run touched: the file-system
+ * side of the load-order analysis (src/load-order.ts), shared by the CLI's report and the Ansible
+ * module.
+ *
+ * - Only a node's config directory is analysed, since files that merely sit together in a config
+ *   repository never share a node: a directory whose path (absolute, or its real path) ends in a
+ *   component named `net.d`, or one the user declares (`--node-dir GLOB`, `node_dirs`).
+ * - A run may hold only some of such a directory's files: pre-commit passes the staged files in
+ *   batches to several processes, `--exclude` or git's ignore rules leave some out. The runtime
+ *   loads them all, so the others are read from disk as libcni lists them (every entry that is not
+ *   a directory, with the exact extension `.conf`, `.conflist` or `.json`) and planned check-only:
+ *   they are never written, and their findings are the directory's, not the run's.
+ */
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { dirname, join, posix, relative, sep } from 'node:path';
+import type { Diagnostic } from '../diagnostics.js';
+import { analyzeLoadOrder, isNetDPath, looksLikeConfDir, type LoadEntry, type LoadOrder } from '../load-order.js';
+import type { FoundFile } from './files.js';
+import { loadEntryFor } from './load-entry.js';
+import { processFile, type Outcome, type PluginFactsCache } from './process-file.js';
+
+const LOADED_EXTENSIONS = /\.(conf|conflist|json)$/; // as src/load-order.ts: exact and case-sensitive, as libcni compares
+
+/** Which directories are node config directories, besides those named `net.d`. */
+export interface NodeDirOptions {
+  /** Globs (picomatch syntax, as --include's) of directories, relative to `base`, or absolute. */
+  readonly globs: readonly string[];
+  /** What relative globs are matched against: the CLI's working directory, the module's `path`. */
+  readonly base: string;
+}
+
+/** One node directory's load order, with what the run did not hold itself. */
+export interface DirectoryLoadOrder {
+  readonly order: LoadOrder;
+  /** The directory's files that were not in the run, read from disk for the analysis (display paths). */
+  readonly notInRun: readonly string[];
+  /** Load-order findings about those files, by display path: shown with the directory, not counted as the run's. */
+  readonly notInRunFindings: ReadonlyMap<string, readonly Diagnostic[]>;
+  /** Files of the directory (or the directory itself) that could not be read: left out of the analysis. */
+  readonly unreadable: readonly { readonly path: string; readonly message: string }[];
+}
+
+export interface LoadOrderAnalysis {
+  readonly directories: readonly DirectoryLoadOrder[];
+  /** Load-order findings about the run's own files, by display path. */
+  readonly findings: ReadonlyMap<string, readonly Diagnostic[]>;
+}
+
+interface Directory {
+  /** As reports show it: the display path of the run's files, without the file name. */
+  readonly display: string;
+  readonly entries: LoadEntry[];
+  /** Names of the run's files here that a runtime could list: not to be read again. */
+  readonly names: Set<string>;
+}
+
+/**
+ * Collects, directory by directory, what a runtime listing it would make of each file of the run
+ * (a few fields per file, so memory does not grow with file sizes), then analyses the node
+ * directories among them.
+ */
+export class LoadOrderCollector {
+  private readonly dirs = new Map<string, Directory>();
+  private readonly absolutes = new Map<string, string>();
+
+  /** `predictWrite`: judge a changed file as it will be once written (the Ansible module's check mode). */
+  constructor(private readonly options: { readonly predictWrite?: boolean } = {}) {}
+
+  add(file: FoundFile, outcome: Outcome): void {
+    const name = posix.basename(file.display);
+    if (!LOADED_EXTENSIONS.test(name)) return;
+    const key = dirname(file.absolute);
+    let dir = this.dirs.get(key);
+    if (!dir) {
+      dir = { display: posix.dirname(file.display), entries: [], names: new Set() };
+      this.dirs.set(key, dir);
+    }
+    dir.names.add(posix.basename(file.absolute));
+    const entry = loadEntryFor(file, outcome, { predictWrite: this.options.predictWrite ?? false });
+    if (entry) dir.entries.push(entry);
+    this.absolutes.set(file.display, file.absolute);
+  }
+
+  /** The absolute path of a file of the run, by display path. */
+  absoluteOf(display: string): string | undefined {
+    return this.absolutes.get(display);
+  }
+
+  /**
+   * Analyses each node directory that holds a file of the run a runtime would list, reading its
+   * other files from disk (planned with `facts`, never written).
+   */
+  async analyze(nodeDirs: NodeDirOptions, facts: PluginFactsCache): Promise<LoadOrderAnalysis> {
+    const isNodeDir = await nodeDirTest(nodeDirs);
+    const directories: DirectoryLoadOrder[] = [];
+    const findings = new Map<string, Diagnostic[]>();
+    const sorted = [...this.dirs].sort(([, a], [, b]) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
+    for (const [absolute, dir] of sorted) {
+      if (dir.entries.length === 0 || !(await isNodeDir(absolute))) continue;
+      const others = await readOthers(absolute, dir, facts);
+      const entries = [...dir.entries, ...others.entries];
+      if (!looksLikeConfDir(entries)) continue;
+      const order = analyzeLoadOrder(dir.display, entries);
+      const notInRunFindings = new Map<string, Diagnostic[]>();
+      const notInRun = new Set(others.paths);
+      for (const f of order.findings) {
+        const { at: _at, ...d } = f.diagnostic; // no position: the finding is about the whole file
+        const into = notInRun.has(f.path) ? notInRunFindings : findings;
+        into.set(f.path, [...(into.get(f.path) ?? []), d as Diagnostic]);
+      }
+      directories.push({ order, notInRun: others.paths, notInRunFindings, unreadable: others.unreadable });
+    }
+    return { directories, findings };
+  }
+}
+
+/** The node-directory test for `options`: a `net.d` path, or a declared glob's match. */
+export async function nodeDirTest(options: NodeDirOptions): Promise<(absolute: string) => Promise<boolean>> {
+  const globs = options.globs.map((g) => g.replace(/^\.\//, '').replace(/(.)\/+$/, '$1')).filter((g) => g !== '');
+  let matches: (absolute: string) => boolean = () => false;
+  if (globs.length) {
+    const picomatch = (await import('picomatch')).default; // only a run given --node-dir needs it
+    const relativeGlobs = globs.filter((g) => !g.startsWith('/'));
+    const absoluteGlobs = globs.filter((g) => g.startsWith('/'));
+    const byRelative = relativeGlobs.length ? picomatch(relativeGlobs, { dot: true }) : () => false;
+    const byAbsolute = absoluteGlobs.length ? picomatch(absoluteGlobs, { dot: true }) : () => false;
+    matches = (absolute) => byRelative(relative(options.base, absolute).split(sep).join('/') || '.') || byAbsolute(absolute.split(sep).join('/'));
+  }
+  return async (absolute) => {
+    if (isNetDPath(absolute) || matches(absolute)) return true;
+    const real = await realpath(absolute).catch(() => absolute);
+    return real !== absolute && (isNetDPath(real) || matches(real));
+  };
+}
+
+/** The directory's files that were not in the run, as libcni lists them, planned check-only. */
+async function readOthers(
+  absolute: string,
+  dir: Directory,
+  facts: PluginFactsCache,
+): Promise<{ entries: LoadEntry[]; paths: string[]; unreadable: { path: string; message: string }[] }> {
+  const entries: LoadEntry[] = [];
+  const paths: string[] = [];
+  const unreadable: { path: string; message: string }[] = [];
+  let names: string[];
+  try {
+    // libcni skips what readdir says is a directory; a symbolic link is listed, whatever it points to.
+    names = (await readdir(absolute, { withFileTypes: true })).filter((d) => !d.isDirectory()).map((d) => d.name);
+  } catch (err) {
+    const message = `cannot list the directory (${why(err)}); only the files of this run are counted`;
+    return { entries, paths, unreadable: [{ path: dir.display, message }] };
+  }
+  for (const name of names.filter((n) => LOADED_EXTENSIONS.test(n) && !dir.names.has(n)).sort()) {
+    const file: FoundFile = { absolute: join(absolute, name), display: posix.join(dir.display, name), explicit: false };
+    const problem = await notRegular(file.absolute);
+    if (problem === 'gone') continue; // removed since the directory was listed
+    if (problem) {
+      unreadable.push({ path: file.display, message: problem });
+      continue;
+    }
+    const outcome = await processFile(file, { write: false, backup: false }, facts);
+    if (outcome.kind === 'unreadable' && !outcome.undecodable) {
+      unreadable.push({ path: file.display, message: outcome.message });
+      continue;
+    }
+    const entry = loadEntryFor(file, outcome); // as it is on disk: it is not written
+    if (entry) entries.push(entry);
+    paths.push(file.display);
+  }
+  return { entries, paths, unreadable };
+}
+
+/** Why a listed file cannot be read as a regular file (never opened: a FIFO would block), `gone`, or null. */
+async function notRegular(path: string): Promise<string | 'gone' | null> {
+  try {
+    const info = await stat(path);
+    if (info.isFile()) return null;
+    return info.isDirectory() ? 'cannot read: a symbolic link to a directory' : 'cannot read: not a regular file';
+  } catch (err) {
+    const link = await lstat(path).catch(() => null);
+    if (!link) return 'gone';
+    return link.isSymbolicLink() && (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'cannot read: a symbolic link to nothing' : `cannot read: ${why(err)}`;
+  }
+}
+
+function why(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'EACCES' ? 'permission denied' : code === 'ENOENT' ? 'no such file or directory' : (code ?? (err as Error).message);
+}
