@@ -440,3 +440,42 @@ describe('template files', () => {
     expect(p.networks[0]!.currentVersion).toBe('0.3.1');
   });
 });
+
+describe('CNI configs written as YAML mappings (Helm values rendered with toJson)', () => {
+  const values = (version: string): string => dedent`
+    config:
+      cni_conf:
+        name: multus-cni-network
+        type: multus
+        cniVersion: ${version}
+        kubeconfig: /etc/cni/net.d/multus.d/multus.kubeconfig
+      daemon_conf:
+        "chrootDir": "/hostroot"
+        "cniVersion": "0.3.1"
+        "logLevel": "verbose"
+        "cniConfigDir": "/host/etc/cni/net.d"
+        "multusAutoconfigDir": "/host/etc/cni/net.d"
+        "socketDir": "/host/run/multus/"
+    manifests:
+      configMap: true
+  `;
+
+  it('rke2-multus values: both mappings are networks; rewrites keep the value style', () => {
+    const options: PlanOptions = { plugins: { releases: { multus: '4.1.0' } }, targetVersion: '1.0.0' };
+    const text = values("'0.3.1'");
+    const p = plan('charts/rke2-multus/values.yaml', text, options);
+    expect(p.networks.map((n) => [n.location, n.currentVersion, n.plugins.map((x) => x.type).join()])).toEqual([
+      ['config.cni_conf', '0.3.1', 'multus'],
+      ['config.daemon_conf', '0.3.1', 'multus-shim'],
+    ]);
+    expect(p.after).toBe(text.replace("cniVersion: '0.3.1'", "cniVersion: '1.0.0'").replace('"cniVersion": "0.3.1"', '"cniVersion": "1.0.0"'));
+    expect(plan('charts/rke2-multus/values.yaml', p.after, options).changed).toBe(false);
+    const plain = plan('values.yaml', values('0.3.1'), options);
+    expect(plain.after).toContain('    cniVersion: 1.0.0\n');
+  });
+
+  it('a values key named cniVersion without a plugin type is a template parameter, not a network', () => {
+    const p = plan('values.yaml', 'cni:\n  cniVersion: 0.3.1\n  chainingMode: none\n');
+    expect(p.format).toBeNull();
+  });
+});

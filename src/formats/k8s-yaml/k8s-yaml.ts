@@ -1,10 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Scalar } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Scalar, type YAMLMap } from 'yaml';
 import { diagnostic, type PendingDiagnostic } from '../../diagnostics.js';
 import { planEmbedded, verifyEmbeddedNetworks, type EmbeddedNetwork } from '../../embedded/plan-embedded.js';
 import { CNI_KEYS, describeObject } from '../../embedded/manifest.js';
 import { blockLiteral, nested, sliceFrom, yamlPlain, yamlQuoted, type EmbeddedText } from '../../embedded/text.js';
 import { hasDirectives, maskDirectives, type Directive } from '../template-files.js';
+import { mappingNetwork } from './mapping-network.js';
 import { readNetwork } from '../../json/network.js';
 import { prepareJson } from '../../json/prepare.js';
 import { withImageReleases } from '../../knowledge/manifest-releases.js';
@@ -481,6 +482,23 @@ function findNetworks(scope: Scope, d: ParsedDoc): Found {
       nameFromOwner,
     });
   });
+  // CNI configs written as YAML mappings (Helm values a chart renders with toJson).
+  walkMaps(d.doc.contents, [], (map, path) => {
+    if (fatal) return;
+    const found = mappingNetwork(map, valueAt(js, path), (node) => scalarRange(node, d), scope.source.parsed);
+    if (!found) return;
+    const text = scope.outer ? nested(scope.outer, found.text) : found.text;
+    networks.push({
+      location: `${scope.locationPrefix}${owner}${path.join('.')}`,
+      path: scope.outer ? scope.filePath : path,
+      ...(scope.outer ? { containers: scope.containers, innerPath: [d.index, ...path] } : {}),
+      document: d.index,
+      text,
+      prepared: found.prepared,
+      network: found.network,
+      range: [toFile(scalarRange(map as unknown as Scalar, d)[0]), toFile(scalarRange(map as unknown as Scalar, d)[1])],
+    });
+  });
   return fatal ? { fatal } : { networks, unsafe, workloads };
 
   /** Searches a string that is YAML: each of its documents, one level deeper. */
@@ -554,6 +572,22 @@ function aliasUses(root: unknown): Map<unknown, (string | number)[][]> {
 function aliasNote(scalar: Scalar, aliases: Map<unknown, (string | number)[][]>): string {
   const uses = aliases.get(scalar);
   return uses?.length ? ` (also used as *${scalar.anchor} at ${uses.map((p) => p.join('.')).join(', ')})` : '';
+}
+
+/** Every mapping of a document, with its path. */
+function walkMaps(node: unknown, path: (string | number)[], visit: (m: YAMLMap, path: (string | number)[]) => void): void {
+  if (isMap(node)) {
+    visit(node, path);
+    for (const pair of node.items) if (isPair(pair)) walkMaps(pair.value, [...path, isScalar(pair.key) ? String(pair.key.value) : '?'], visit);
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => walkMaps(item, [...path, i], visit));
+  }
+}
+
+function valueAt(js: unknown, path: readonly (string | number)[]): unknown {
+  let node = js;
+  for (const key of path) node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[key] : undefined;
+  return node;
 }
 
 function walk(node: unknown, path: (string | number)[], visit: (s: Scalar, path: (string | number)[]) => void): void {
