@@ -5,9 +5,10 @@
 import { mkfifoSync } from './mkfifo.js';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { cli, repoRoot, tempDir } from '../helpers/cli.js';
+import { cli, tempDir } from '../helpers/cli.js';
+import { buildPrivateCli } from '../helpers/private-cli.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -77,9 +78,24 @@ describe('bad input', () => {
     chmodSync(dir, 0o755);
     return dir;
   }
-  /** The built CLI as user nobody: root reads everything (setpriv is in util-linux, always installed). */
-  const asNobody = (args: readonly string[], cwd: string) =>
-    spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, join(repoRoot, 'bin', 'cni-migrate.js'), ...args], { cwd, encoding: 'utf8' });
+  /**
+   * The CLI as user nobody: root reads everything (setpriv is in util-linux, always installed).
+   * It runs from a copy in a world-readable folder, since the clone may sit in a private one
+   * (a home directory, mode 0700) that nobody cannot enter.
+   */
+  let publicCli: string | undefined;
+  let cleanupPublicCli = (): void => undefined;
+  afterAll(() => cleanupPublicCli());
+  const asNobody = (args: readonly string[], cwd: string) => {
+    if (!publicCli) {
+      const { dir, cleanup } = tempDir();
+      cleanupPublicCli = cleanup;
+      chmodSync(dir, 0o755);
+      publicCli = buildPrivateCli(dir);
+      for (const sub of ['', 'bin', 'dist', join('dist', 'bundle')]) chmodSync(join(dir, sub), 0o755);
+    }
+    return spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, publicCli, ...args], { cwd, encoding: 'utf8' });
+  };
 
   it('a file the user cannot read is an error naming it (exit 2), and is left out of the load order', () => {
     const dir = netD();
