@@ -120,3 +120,34 @@ function aloneOnTheirLines(text: string, directives: readonly Directive[]): bool
 export function hasDirectives(text: string): boolean {
   return text.includes('{{') || text.includes('{%') || text.includes('{#');
 }
+
+/** Jinja (`{%`, `{#`, Ansible/kubespray) or Go templates (Helm); both write `{{ … }}`. */
+export function templateSyntax(text: string): string {
+  return text.includes('{%') || text.includes('{#') ? 'Jinja' : 'Go/Helm';
+}
+
+/** `"cniVersion": "…"` / `cniVersion: …` members in a span of text, outside comment lines, with their lines and values as written. */
+export function literalVersions(text: string, start: number, end: number): { value: string; line: number }[] {
+  const out: { value: string; line: number }[] = [];
+  const member = /^([^#\n]*?)["']?cniVersion\\?["']?[ \t]*:[ \t]*([^\n]*)/gm;
+  const body = text.slice(start, end);
+  let line = 1;
+  let counted = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < start; i = text.indexOf('\n', i + 1)) line++;
+  for (let m = member.exec(body); m; m = member.exec(body)) {
+    if (/^\s*(\/\/|\{#)/.test(m[1]!)) continue;
+    for (let i = body.indexOf('\n', counted); i !== -1 && i < m.index; i = body.indexOf('\n', i + 1)) {
+      line++;
+      counted = i + 1;
+    }
+    out.push({ value: valueAsWritten(m[2]!), line });
+  }
+  return out;
+}
+
+/** The value at the start of `rest`: a quoted string (escaped quotes too) without its quotes, or a bare token. */
+function valueAsWritten(rest: string): string {
+  const quoted = /^(\\?)(["'])(.*?)\1\2/.exec(rest);
+  if (quoted) return quoted[3]!;
+  return /^[^\s,}\]]*/.exec(rest)![0];
+}

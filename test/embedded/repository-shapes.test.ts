@@ -479,3 +479,38 @@ describe('CNI configs written as YAML mappings (Helm values rendered with toJson
     expect(p.format).toBeNull();
   });
 });
+
+describe('a template whose JSON only rendering completes', () => {
+  it('a daemon config with an {{ if }} that opens an object the {{ end }} does not close (CNO multus.yaml shape): named, not skipped, not broken', () => {
+    const text = dedent`
+      kind: ConfigMap
+      apiVersion: v1
+      metadata:
+        name: multus-daemon-config
+      data:
+        daemon-config-lm-ovn.json: |
+          {
+              "cniVersion": "0.3.1",
+              "chrootDir": "/hostroot",
+      {{ if .NETWORK_NODE_IDENTITY_ENABLE }}
+              "perNodeCertificate": {
+                "enabled": true
+      {{ end }}
+              "cniConfigDir": "/host/etc/cni/net.d",
+              "socketDir": "/host/run/multus/socket"
+          }
+    `;
+    const p = plan('bindata/network/multus/multus.yaml', text);
+    expect(p.fatal).toBe(false);
+    expect(codes(p)).toEqual(['TEMPLATE_NOT_PARSED']);
+    expect(p.diagnostics[0]!.args).toMatchObject({ cniVersions: [{ value: '0.3.1', line: 8 }] });
+    expect(p.after).toBe(text);
+  });
+
+  it('the same in a JSON template file', () => {
+    const text = '{\n  "cniVersion": "0.3.1",\n  "logLevel": "debug",\n{% if x %}\n  "extra": {\n{% endif %}\n  "name": "n"\n}\n';
+    const p = plan('templates/daemon.json.j2', text);
+    expect(p.fatal).toBe(false);
+    expect(p.diagnostics.map((d) => [d.code, d.severity])).toEqual([['TEMPLATE_NOT_PARSED', 'warning']]);
+  });
+});

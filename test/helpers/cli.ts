@@ -21,6 +21,7 @@ export function cli(args: readonly string[], cwd: string, env: Record<string, st
     ...(input === undefined ? {} : { input }),
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
     timeout: 60_000,
+    maxBuffer: 256 * 1024 * 1024, // a JSON report of a whole repository is larger than the 1 MiB default
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

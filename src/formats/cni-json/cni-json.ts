@@ -4,6 +4,7 @@ import { verifyNetworkJson } from '../../json/verify.js';
 import { planJsonNetworks } from '../../json/plan-network.js';
 import { prepareJson, type PreparedJson } from '../../json/prepare.js';
 import type { FileInput } from '../../types.js';
+import { literalVersions, templateSyntax } from '../template-files.js';
 import type { Analysis, FormatPlan, PlanContext } from '../types.js';
 
 export interface CniJsonData {
@@ -42,7 +43,12 @@ export function analyzeCniJson(input: FileInput): Analysis<CniJsonData> | null {
   const claimed = conflist || (ext === 'conf' && (jsonShaped || inNodeDirectory));
   if (!claimed && !jsonShaped) return null;
   const read = readNetwork(prepared, claimed);
-  if (read.status === 'not-cni') return null;
+  if (read.status === 'not-cni') {
+    // A template's JSON with a cniVersion that only rendering completes into a config: said, not skipped.
+    if (prepared.directives.length === 0 || !/"cniVersion"\s*:/.test(prepared.masked)) return null;
+    const cniVersions = literalVersions(input.text, 0, input.text.length);
+    return { ok: false, format: ext === 'other' ? 'conf' : ext, diagnostics: [diagnostic('TEMPLATE_NOT_PARSED', { syntax: templateSyntax(input.text), problem: 'not a CNI config until rendered', cniVersions }, { offset: 0, length: 1 })] };
+  }
   if (read.status === 'unparseable') {
     return {
       ok: false,

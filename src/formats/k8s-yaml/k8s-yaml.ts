@@ -4,7 +4,7 @@ import { diagnostic, type PendingDiagnostic } from '../../diagnostics.js';
 import { planEmbedded, verifyEmbeddedNetworks, type EmbeddedNetwork } from '../../embedded/plan-embedded.js';
 import { CNI_KEYS, describeObject } from '../../embedded/manifest.js';
 import { blockLiteral, nested, sliceFrom, yamlPlain, yamlQuoted, type EmbeddedText } from '../../embedded/text.js';
-import { hasDirectives, maskDirectives, type Directive } from '../template-files.js';
+import { hasDirectives, literalVersions, maskDirectives, templateSyntax, type Directive } from '../template-files.js';
 import { mappingNetwork } from './mapping-network.js';
 import { readNetwork } from '../../json/network.js';
 import { prepareJson } from '../../json/prepare.js';
@@ -342,29 +342,6 @@ function templateNotParsed(text: string, seg: { start: number; end: number }, of
   return diagnostic('TEMPLATE_NOT_PARSED', { syntax: templateSyntax(text), problem, cniVersions: literalVersions(text, seg.start, seg.end) }, { offset, length: 1 });
 }
 
-/** Jinja (`{%`, `{#`, Ansible/kubespray) or Go templates (Helm); both write `{{ … }}`. */
-export function templateSyntax(text: string): string {
-  return text.includes('{%') || text.includes('{#') ? 'Jinja' : 'Go/Helm';
-}
-
-/** `"cniVersion": "…"` / `cniVersion: …` members in a span of text, outside comment lines, with their lines. */
-export function literalVersions(text: string, start: number, end: number): { value: string; line: number }[] {
-  const out: { value: string; line: number }[] = [];
-  const member = /^([^#\n]*?)["']?cniVersion["']?\s*:\s*(?:\\?["'])?([^"'\\\s,}]*)/gm;
-  const body = text.slice(start, end);
-  let line = 1;
-  let counted = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < start; i = text.indexOf('\n', i + 1)) line++;
-  for (let m = member.exec(body); m; m = member.exec(body)) {
-    if (/^\s*(\/\/|\{#)/.test(m[1]!)) continue;
-    for (let i = body.indexOf('\n', counted); i !== -1 && i < m.index; i = body.indexOf('\n', i + 1)) {
-      line++;
-      counted = i + 1;
-    }
-    out.push({ value: m[2]!, line });
-  }
-  return out;
-}
 
 /**
  * Where strings are being looked for: the file itself, or the decoded text of a string that is
@@ -444,6 +421,11 @@ function findNetworks(scope: Scope, d: ParsedDoc): Found {
     const templated = prepared.directives.length > 0 || directivesWithin(scope.source.directives, localRange[0], localRange[1]);
     const jsonShaped = /^\s*\{/.test(prepared.masked);
     const read = readNetwork(prepared, claimed || literalClaimed, templated);
+    if (read.status === 'not-cni' && templated && jsonShaped && /"cniVersion"\s*:/.test(prepared.masked)) {
+      // JSON with a cniVersion that only the rendered template completes into a config.
+      unsafe.push(diagnostic('TEMPLATE_NOT_PARSED', { syntax: templateSyntax(scope.file), problem: `${location}: not a CNI config until rendered`, cniVersions: literalVersions(scope.file, range[0], range[1]) }, { offset: range[0], length: 1 }));
+      return;
+    }
     if (read.status === 'not-cni' || (read.status === 'unparseable' && !jsonShaped && !claimed)) {
       // Not a CNI config: a script, a manifest, prose. It may be YAML that holds one.
       if (scope.depth < MAX_NESTING_DEPTH && embedded && mightBeNestedYaml(value)) collectNested(value, embedded, path, location);
