@@ -29,6 +29,7 @@ export interface DiagnosticArgs {
     readonly plugins: readonly { readonly type: string; readonly project: string; readonly acceptedFrom: readonly string[] }[];
   };
   CNI_VERSION_NO_COMMON: { readonly plugins: readonly string[] };
+  CHAINED_PLUGIN_ENTRY: { readonly type: string; readonly project: string };
   CNI_VERSION_TEMPLATED: {
     /** The template text as written (`"{{ .Values.cni.version }}"`). */
     readonly template: string;
@@ -119,6 +120,7 @@ export const DIAGNOSTIC_CODES = {
   CNI_VERSION_UNSUPPORTED: { severity: 'error', title: 'cniVersion is not accepted by a plugin or by the runtime' },
   CNI_VERSION_UNCONFIRMED: { severity: 'warning', title: 'cniVersion is accepted only by some releases of a plugin' },
   CNI_VERSION_NO_COMMON: { severity: 'error', title: 'No cniVersion is accepted by every plugin and the runtime' },
+  CHAINED_PLUGIN_ENTRY: { severity: 'info', title: "A chained plugin's entry, which its installer appends to the node's config" },
   CNI_VERSION_TEMPLATED: { severity: 'info', title: 'cniVersion is filled in by a template; it is left as written' },
   TARGET_VERSION_UNSUPPORTED: { severity: 'error', title: 'The requested --target-version cannot be used here' },
   PLUGIN_UNKNOWN: { severity: 'warning', title: 'Nothing is known about the versions this plugin accepts' },

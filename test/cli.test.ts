@@ -312,7 +312,7 @@ describe('manifests', () => {
     const r = cli(['fix', '.'], dir);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).not.toContain('TEMPLATE_NOT_PARSED');
-    expect(r.stdout).toContain('plugin type {{ .Values.ipam }} is a template placeholder');
+    expect(r.stdout).toContain('plugins written by the template ({{ .Values.ipam }}) are known only once it is rendered');
     expect(read(join(dir, 'calico-config.yaml'))).toBe(text);
   });
 

@@ -1,16 +1,17 @@
 /**
  * Template files: a CNI config kept as a Jinja template (`10-calico.conflist.j2`, kubespray's
- * `cni-calico.conflist.j2`, `calico-config.yml.j2`), a Go template (`.tmpl`, `.gotmpl`, `.tpl`),
+ * `cni-calico.conflist.j2`, `calico-config.yml.j2`), a Go template (`.tmpl`, `.gotmpl`, `.tpl`,
+ * `.template`: kops's `k8s-1.16.yaml.template`, containerd's `cni.template`),
  * is read as the file it renders to, with its directives masked (json/prepare.ts, k8s-yaml).
  * A suffix names the template language, the name before it the rendered file's kind.
  */
 
 /** Suffixes of template files; a directory walk offers these files to the formats too. */
-export const TEMPLATE_SUFFIXES = ['.j2', '.jinja', '.jinja2', '.tpl', '.tmpl', '.gotmpl'] as const;
+export const TEMPLATE_SUFFIXES = ['.j2', '.jinja', '.jinja2', '.tpl', '.tmpl', '.gotmpl', '.template'] as const;
 
 export const TEMPLATE_PATTERNS: readonly string[] = TEMPLATE_SUFFIXES.map((s) => `**/*${s}`);
 
-const SUFFIX = /\.(j2|jinja2?|tpl|tmpl|gotmpl)$/i;
+const SUFFIX = /\.(j2|jinja2?|tpl|tmpl|gotmpl|template)$/i;
 const RENDERED_KIND = /\.(conflist|conf|json|ya?ml)$/i;
 
 /**

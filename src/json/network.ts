@@ -7,7 +7,7 @@ import { type Node, type ParseError, getNodeValue, parseTree, printParseErrorCod
 import type { PluginRef } from '../types.js';
 import type { CurrentVersion } from '../policy.js';
 import type { PreparedJson } from './prepare.js';
-import { templatedValue } from './templated.js';
+import { pluginDirectives, templatedValue } from './templated.js';
 
 export interface JsonNetwork {
   readonly kind: 'conflist' | 'conf';
@@ -150,16 +150,19 @@ function networkAt(root: Node, prepared: PreparedJson, looksLikeConfigFile: bool
   const type = valueOf('type');
   const multusDaemon = !type && members.has('cniVersion') && MULTUS_DAEMON_KEYS.filter((k) => members.has(k)).length >= 2;
   const pluginsNode = valueOf('plugins');
-  const isList = pluginsNode?.type === 'array';
+  // `"plugins": {{ .Values.plugins | toJson }}`: a list a template writes in whole.
+  const templatedList = templated && members.has('plugins') && pluginsNode === undefined;
+  const isList = pluginsNode?.type === 'array' || templatedList;
   const typedList =
-    isList && (pluginsNode.children?.length ?? 0) > 0 && pluginsNode.children!.every((p) => lastMember(p, 'type')?.type === 'string');
+    isList && (pluginsNode?.children?.length ?? 0) > 0 && pluginsNode!.children!.every((p) => lastMember(p, 'type')?.type === 'string');
   const isSingle =
-    type?.type === 'string' &&
+    templatedList ||
+    (type?.type === 'string' &&
     (members.has('cniVersion') ||
       members.has('ipam') ||
       members.has('delegate') ||
       looksLikeConfigFile ||
-      (members.has('name') && !FOREIGN_KEYS.some((k) => members.has(k)) && !NODE_PACKAGE_TYPES.includes(type.value as string)));
+      (members.has('name') && !FOREIGN_KEYS.some((k) => members.has(k)) && !NODE_PACKAGE_TYPES.includes(type.value as string))));
   // Any object in a .conf/.conflist is a config a runtime will try to load, however broken.
   if (!typedList && !isSingle && !multusDaemon && !looksLikeConfigFile) return null;
 
@@ -178,7 +181,9 @@ function networkAt(root: Node, prepared: PreparedJson, looksLikeConfigFile: bool
       if (inner?.type === 'string') plugins.push({ type: inner.value as string, role, offset: inner.offset });
     }
   };
-  if (isList) for (const p of pluginsNode.children ?? []) collect(p);
+  // Plugins a template writes in (`"plugins": {{ .Values.plugins | toJson }}`): unknown until rendered.
+  if (templated) for (const d of pluginDirectives(prepared, root, pluginsNode)) plugins.push({ type: d.token, role: 'plugin', offset: d.offset });
+  if (isList) for (const p of pluginsNode?.children ?? []) collect(p);
   else if (multusDaemon) {
     const key = members.get(MULTUS_DAEMON_KEYS.find((k) => members.has(k))!)![0]!.children![0]!;
     plugins.push({ type: 'multus-shim', role: 'plugin', offset: key.offset });
@@ -200,7 +205,7 @@ function networkAt(root: Node, prepared: PreparedJson, looksLikeConfigFile: bool
       root,
       plugins,
       untypedPlugins,
-      emptyPluginList: isList && (pluginsNode.children?.length ?? 0) === 0,
+      emptyPluginList: isList && !templatedList && (pluginsNode?.children?.length ?? 0) === 0,
       nameValue: nameNode,
       cniVersions: cniVersionsOf(valueOf('cniVersions')),
       templated,

@@ -11,6 +11,7 @@ import { compareVersions, isSpecVersion, newest } from '../spec-versions.js';
 import type { Edit, NetworkPlan, PluginRef, PluginSupport, VersionDecision } from '../types.js';
 import type { JsonNetwork } from './network.js';
 import type { PreparedJson } from './prepare.js';
+import { chainedPlugin } from '../data/chained-plugins.js';
 import { isTemplatedString } from './templated.js';
 import { versionEdit } from './version-edit.js';
 
@@ -55,7 +56,7 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
   for (const offset of untyped) diagnostics.push(diagnostic('PLUGIN_TYPE_INVALID', { type: '' }, { offset, length: 1 }));
   if (emptyList) diagnostics.push(diagnostic('PLUGIN_LIST_EMPTY', {}, span(net.root)));
   // A bare placeholder (`"type": __IPAM_TYPE__`) was masked; report it by its real token.
-  const plugins = net.plugins.map((ref) => (text[ref.offset] === '"' ? ref : { ...ref, type: text.slice(ref.offset, ref.offset + ref.type.length + 2) }));
+  const plugins = net.plugins.map((ref) => (text[ref.offset] === '"' || text.startsWith(ref.type, ref.offset) ? ref : { ...ref, type: text.slice(ref.offset, ref.offset + ref.type.length + 2) }));
 
   const support: PluginSupport[] = [];
   const seen = new Set<string>();
@@ -81,6 +82,15 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
     for (const d of resolved.diagnostics) diagnostics.push({ ...d, at });
   }
 
+  const chained = net.kind === 'conf' && net.current.kind === 'missing' && !net.versionMember && plugins.length === 1 ? chainedPlugin(plugins[0]!.type) : undefined;
+  if (chained) {
+    diagnostics.push(diagnostic('CHAINED_PLUGIN_ENTRY', { type: chained.type, project: chained.project }, { offset: net.root.offset, length: 1 }));
+    return {
+      network: networkPlan(net, plugins, support, [], { action: 'none', reason: `a ${chained.type} entry for the node's existing config; it runs at that config's cniVersion` }),
+      edit: null,
+      diagnostics,
+    };
+  }
   if (untyped.length > 0 || emptyList) {
     // libcni cannot load this network at all; no version choice would make it run.
     return {

@@ -6,13 +6,29 @@
  * Calico install-cni `__X__` placeholders (cni-plugin/pkg/install/install.go).
  */
 import type { Node } from 'jsonc-parser';
-import type { PreparedJson } from './prepare.js';
+import type { Placeholder, PreparedJson } from './prepare.js';
+
+/**
+ * Substitution syntaxes of the tools that render config files, each a token no CNI version or
+ * plugin type can contain: Go/Helm and Jinja `{{ }}`/`{% %}`, Go templates with other delimiters
+ * (`[[ .V ]]`, Nomad/Levant), shell and envsubst `$V`/`${V}`, Make and Azure Pipelines `$(V)`,
+ * ERB `<%= @v %>`, Ruby and Octopus `#{v}`, autoconf `@V@`, Windows `%V%`, and `__V__` placeholders.
+ */
+const SUBSTITUTIONS: readonly RegExp[] = [
+  /\{\{|\{%/,
+  /\[\[.*\]\]/,
+  /\$\{?[A-Za-z_][A-Za-z0-9_]*/,
+  /\$\([A-Za-z_][A-Za-z0-9_.]*\)/,
+  /<%/,
+  /#\{[^}]*\}/,
+  /^@[A-Za-z_][A-Za-z0-9_]*@$/,
+  /^%[A-Za-z_][A-Za-z0-9_]*%$/,
+  /^__[A-Za-z0-9_]+__$/,
+];
 
 /** Template syntax inside a JSON string value (`"{{ .Values.cni.version }}"`, `"$CNI_VERSION"`). */
 export function isTemplatedString(value: string): boolean {
-  if (value.includes('{{') || value.includes('{%')) return true;
-  if (value.includes('$') && /\$\{?[A-Za-z_][A-Za-z0-9_]*/.test(value)) return true;
-  return /^__[A-Za-z0-9_]+__$/.test(value);
+  return SUBSTITUTIONS.some((pattern) => pattern.test(value));
 }
 
 /**
@@ -34,4 +50,44 @@ export function templatedValue(prop: Node, prepared: PreparedJson): string | nul
   if (value.type === 'string' && isTemplatedString(value.value as string)) return raw;
   // A directive directly after a literal (`"cniVersion": {{ .V }}` rendered into a longer value).
   return null;
+}
+
+/** Go template actions that choose or repeat text and write nothing of their own. */
+const CONTROL = /^\{\{-?\s*(if|else|end|range|with|define|block|break|continue|\/\*|\$[\w]*\s*:?=)/;
+
+/** `{{ .Values.plugins | toJson }}` writes text; `{{- if .x }}`, `{% for %}` and `{# #}` do not. */
+function writesText(token: string): boolean {
+  return token.startsWith('{{') && !CONTROL.test(token);
+}
+
+/** Members whose value names plugins: a directive there supplies plugins the text does not show. */
+const PLUGIN_KEYS = new Set(['plugins', 'type', 'ipam', 'delegate', 'delegates']);
+
+/**
+ * Directives that write plugins into a network: the value of `plugins`, `type`, `ipam` or
+ * `delegate` (`"plugins": {{ .Values.plugins | toJson }}`), or an entry of its `plugins` list
+ * (`[ {{ plugin | to_json }}, … ]`). Which plugins run is then known only once rendered.
+ */
+export function pluginDirectives(prepared: PreparedJson, root: Node, pluginsNode: Node | undefined): Placeholder[] {
+  const { masked } = prepared;
+  const inside = (node: Node | undefined, at: number): boolean => node !== undefined && at > node.offset && at < node.offset + node.length;
+  const out: Placeholder[] = [];
+  for (const d of prepared.directives) {
+    if (!writesText(d.token) || !inside(root, d.offset)) continue;
+    let i = d.offset - 1;
+    while (i >= 0 && /\s/.test(masked[i]!)) i--;
+    const c = masked[i];
+    if (c === ':') {
+      let k = i - 1;
+      while (k >= 0 && /\s/.test(masked[k]!)) k--;
+      const end = k;
+      if (masked[end] !== '"') continue;
+      const open = masked.lastIndexOf('"', end - 1);
+      if (PLUGIN_KEYS.has(masked.slice(open + 1, end))) out.push(d);
+    } else if ((c === '[' || c === ',') && inside(pluginsNode, d.offset)) {
+      // An entry of the list itself, not of a list inside one of its plugins.
+      if (!(pluginsNode!.children ?? []).some((p) => inside(p, d.offset))) out.push(d);
+    }
+  }
+  return out;
 }

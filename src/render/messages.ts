@@ -46,6 +46,8 @@ export function formatDiagnostic(d: Diagnostic): string {
       ].join(' ')} or probe the binaries with --bin-dir`;
     case 'CNI_VERSION_NO_COMMON':
       return `no cniVersion is accepted by all of ${list(d.args.plugins)} and the runtime; upgrade a plugin or split the chain`;
+    case 'CHAINED_PLUGIN_ENTRY':
+      return `this is the plugin entry ${d.args.project}'s installer appends to the config already on the node (${d.args.type} runs at that config's cniVersion): it needs no cniVersion of its own, and none is inserted`;
     case 'CNI_VERSION_TEMPLATED': {
       const { template, accepted, render, targetRefused } = d.args;
       const shown = template.length > 60 ? `${template.slice(0, 57)}...` : template;
@@ -59,8 +61,12 @@ export function formatDiagnostic(d: Diagnostic): string {
         d.args.supportedByAll.length ? list(d.args.supportedByAll) : 'none'
       }`;
     case 'PLUGIN_UNKNOWN':
-      if (d.args.templated || /^__\w+__$/.test(d.args.type)) {
+      if (/^__\w+__$/.test(d.args.type)) {
         return `plugin type ${d.args.type} is a template placeholder, so which plugin runs is not known; state what it accepts with --plugin ${d.args.type}=VERSION,...`;
+      }
+      if (d.args.templated) {
+        const shown = d.args.type.length > 60 ? `${d.args.type.slice(0, 57)}...` : d.args.type;
+        return `plugins written by the template (${shown}) are known only once it is rendered, so no version is chosen here; render it and check the output`;
       }
       return `nothing is known about plugin "${d.args.type}": probe it with --bin-dir DIR, or state what it accepts with --plugin ${d.args.type}=VERSION,...`;
     case 'PLUGIN_NOT_SHIPPED':

@@ -30,6 +30,7 @@ const EXAMPLES: { [C in DiagnosticCode]: Example<C> } = {
     plugins: [{ type: 'bridge', project: 'cni-plugins', acceptedFrom: ['>=1.0.0 <1.6.0', '>=1.6.0'] }],
   }),
   CNI_VERSION_NO_COMMON: ex('CNI_VERSION_NO_COMMON', { plugins: ['firewall', 'bandwidth'] }),
+  CHAINED_PLUGIN_ENTRY: ex('CHAINED_PLUGIN_ENTRY', { type: 'linkerd-cni', project: 'linkerd/linkerd2' }),
   CNI_VERSION_TEMPLATED: ex('CNI_VERSION_TEMPLATED', {
     template: '"{{ .Values.cni.version }}"',
     accepted: ['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0'],

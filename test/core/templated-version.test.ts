@@ -35,6 +35,14 @@ describe('templated cniVersion values are reported, never edited', () => {
     ['bare shell variable', '$CNI_VERSION'],
     ['bare Helm expression', '{{ .Values.cniVersion | quote }}'],
     ['bare Jinja expression', '{{ cni_version | to_json }}'],
+    ['Make / Azure Pipelines', '"$(CNI_VERSION)"'],
+    ['autoconf', '"@CNI_VERSION@"'],
+    ['Windows', '"%CNI_VERSION%"'],
+    ['ERB', '"<%= @cni_version %>"'],
+    ['Ruby / Octopus', '"#{cniVersion}"'],
+    ['Go template with [[ ]] delimiters', '"[[ .CNIVersion ]]"'],
+    ['Jinja with a default', `"{{ x | default('0.3.1') }}"`],
+    ['a version part templated', '"0.3.{{ minor }}"'],
   ];
   for (const [name, raw] of cases) {
     it(`${name}: ${raw}`, () => {
@@ -90,7 +98,7 @@ describe('templated cniVersion values are reported, never edited', () => {
 
   it('recognises template syntax, and only template syntax, in a string', () => {
     for (const s of ['{{ x }}', '{%- if a %}1{% endif %}', '${V}', '$V', 'x-$VERSION', '__V__']) expect(isTemplatedString(s), s).toBe(true);
-    for (const s of ['0.3.1', '1.0.0', '', 'v1.0.0', '$', '$1', '__', '_V_', '{ }']) expect(isTemplatedString(s), s).toBe(false);
+    for (const s of ['0.3.1', '1.0.0', '', 'v1.0.0', '$', '$1', '__', '_V_', '{ }', '@', '100%', '#1', 'a@b.c']) expect(isTemplatedString(s), s).toBe(false);
   });
 });
 

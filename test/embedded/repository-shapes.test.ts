@@ -514,3 +514,127 @@ describe('a template whose JSON only rendering completes', () => {
     expect(p.diagnostics.map((d) => [d.code, d.severity])).toEqual([['TEMPLATE_NOT_PARSED', 'warning']]);
   });
 });
+
+describe('what a hunt over real repositories found', () => {
+  it('a Go template comment over several lines inside the JSON block (k0s calico-node shape): read, no JSON_NOT_STRICT', () => {
+    const text = dedent`
+      kind: ConfigMap
+      apiVersion: v1
+      metadata:
+        name: calico-config
+      data:
+        10-calico.conflist: |
+          {
+            "name": "k8s-pod-network",
+            "cniVersion": "0.3.1",
+            "plugins": [ {
+                {{/* bandwidth shaping is
+                on by default */}}
+                "type": "bandwidth", "capabilities": {"bandwidth": true} } ]
+          }
+    `;
+    const p = plan('templates/calico-config.yaml', text);
+    expect(p.networks.map((n) => n.currentVersion)).toEqual(['0.3.1']);
+    expect(codes(p)).not.toContain('JSON_NOT_STRICT');
+  });
+
+  it('plugins a template writes in are unknown: no version is chosen, even for a --target-version', () => {
+    const text = dedent`
+      apiVersion: k8s.cni.cncf.io/v1
+      kind: NetworkAttachmentDefinition
+      metadata:
+        name: {{ include "xrd.fullname" $ }}-0
+      spec:
+        config: |-
+          {
+            "cniVersion": "0.3.1",
+            "name": "{{ include "xrd.fullname" $ }}-0",
+            "plugins": {{- prepend ( $intf.additionalCNIConfig | default list ) $intf.config | toPrettyJson | nindent 8 }}
+          }
+    `;
+    const p = plan('templates/_network-attachments.tpl', text, { targetVersion: '1.0.0' });
+    expect(p.changed).toBe(false);
+    expect(p.networks[0]!.decision.action).toBe('none');
+    expect(codes(p)).toContain('PLUGIN_UNKNOWN');
+    for (const json of ['{"cniVersion":"0.3.1","name":"x","plugins": {{ .Values.plugins | toJson }} }', '{"cniVersion":"0.3.1","name":"x","plugins":[ {{ p | to_json }}, {"type":"portmap"} ]}', '{"cniVersion":"0.3.1","name":"x","type":"bridge","ipam": {{ ipam | to_json }} }']) {
+      const q = plan('x.json.j2', json, { targetVersion: '1.0.0' });
+      expect(q.changed, json).toBe(false);
+      expect(codes(q), json).toContain('PLUGIN_UNKNOWN');
+    }
+    // A control directive writes no plugin: the literal chain is still judged.
+    const control = plan('x.conflist.j2', '{"cniVersion":"0.3.1","name":"x","plugins":[ {% for p in extra %}{"type":"tuning"},{% endfor %} {"type":"bridge"} ]}', RELEASES);
+    expect(codes(control)).not.toContain('PLUGIN_UNKNOWN');
+  });
+
+  it("kops's *.yaml.template is read as YAML", () => {
+    const text = dedent`
+      kind: ConfigMap
+      apiVersion: v1
+      metadata:
+        name: kube-flannel-cfg
+        namespace: kube-system
+      data:
+        cni-conf.json: |
+          {
+            "cniVersion": "0.2.0",
+            "name": "cbr0",
+            "plugins": [ { "type": "flannel", "delegate": { "forceAddress": true, "isDefaultGateway": true, "hairpinMode": true } }, { "type": "portmap", "capabilities": { "portMappings": true } } ]
+          }
+        net-conf.json: |
+          { "Network": "{{ .KubeControllerManager.ClusterCIDR }}", "Backend": { "Type": "{{ FlannelBackendType }}" } }
+    `;
+    const p = plan('addons/networking.flannel/k8s-1.12.yaml.template', text, { ...RELEASES, targetVersion: '0.3.1' });
+    expect(p.format).toBe('k8s-yaml');
+    expect(p.after).toBe(text.replace('"0.2.0"', '"0.3.1"'));
+  });
+
+  it('a templated image is IMAGE_TAG_UNUSABLE, and messages show the template as written', () => {
+    const text = dedent`
+      kind: ConfigMap
+      apiVersion: v1
+      metadata:
+        name: multus-cni-config
+        namespace: {{ .Namespace }}
+      data:
+        cni-conf.json: |
+          { "name": "multus-cni-network", "type": "multus", "cniVersion": "0.3.1", "kubeconfig": "/x" }
+      ---
+      kind: DaemonSet
+      apiVersion: apps/v1
+      metadata:
+        name: kube-multus-ds
+      spec:
+        template:
+          spec:
+            containers:
+              - name: kube-multus
+                image: {{ .MultusImage }}
+    `;
+    const p = plan('data/multus/001-multus.yaml', text);
+    const image = p.diagnostics.find((d) => d.code === 'IMAGE_TAG_UNUSABLE');
+    expect(image?.args).toMatchObject({ image: '{{ .MultusImage }}' });
+    expect(p.networks[0]!.location).toBe('ConfigMap {{ .Namespace }}/multus-cni-config data.cni-conf.json');
+  });
+
+  it("linkerd-cni's plugin entry needs no cniVersion of its own (CHAINED_PLUGIN_ENTRY)", () => {
+    const text = dedent`
+      kind: ConfigMap
+      apiVersion: v1
+      metadata:
+        name: linkerd-cni-config
+      data:
+        cni_network_config: |-
+          {
+            "name": "linkerd-cni",
+            "type": "linkerd-cni",
+            "log_level": "info",
+            "kubernetes": { "kubeconfig": "__KUBECONFIG_FILEPATH__" }
+          }
+    `;
+    const p = plan('cni-plugin.yaml', text);
+    expect(codes(p)).toEqual(['TEMPLATE_PLACEHOLDER', 'CHAINED_PLUGIN_ENTRY'].filter((c) => codes(p).includes(c)));
+    expect(codes(p)).toContain('CHAINED_PLUGIN_ENTRY');
+    expect(codes(p)).not.toContain('CNI_VERSION_MISSING');
+    expect(p.changed).toBe(false);
+  });
+});

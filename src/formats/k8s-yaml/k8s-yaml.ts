@@ -136,7 +136,7 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
     for (const doc of parsed.docs) {
       const d: ParsedDoc = { index: seg.index, start: seg.start, doc, toOriginal: parsed.toOriginal };
       try {
-        if (/\bimage:/.test(body)) workloads.push(toJS(doc));
+        if (/\bimage:/.test(body)) workloads.push(asWritten(toJS(doc), d, source));
         if (!holdsCni) continue;
         const scope: Scope = { file: text, source, outer: null, filePath: [], locationPrefix: '', containers: [], depth: 0 };
         const found = findNetworks(scope, d);
@@ -389,7 +389,7 @@ function findNetworks(scope: Scope, d: ParsedDoc): Found {
   const unsafe: PendingDiagnostic[] = [];
   const workloads: unknown[] = [];
   const js = toJS(d.doc) as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } } | null;
-  const owner = describeObject(scope.source.templated ? asWritten(js, d, scope.source) : js);
+  const owner = describeObject(scope.source.templated ? asWritten(toJS(d.doc), d, scope.source) : js);
   const aliases = aliasUses(d.doc.contents);
   const toFile = (offset: number): number => (scope.outer ? scope.outer.toFile(offset) : offset);
   let fatal: PendingDiagnostic | null = null;
@@ -518,15 +518,23 @@ function findNetworks(scope: Scope, d: ParsedDoc): Found {
   }
 }
 
-/** An object with its metadata name and namespace as written in a template (`{{ .Release.Name }}-config`), for messages. */
-function asWritten(js: { metadata?: { name?: unknown; namespace?: unknown } } | null, d: ParsedDoc, source: YamlSource): unknown {
-  if (!js || typeof js !== 'object' || !js.metadata || typeof js.metadata !== 'object') return js;
-  const written = (key: string): unknown => {
-    const node = d.doc.getIn(['metadata', key], true);
-    if (!isScalar(node) || !node.range) return js.metadata![key as 'name'];
-    return source.text.slice(d.start + d.toOriginal(node.range[0]), d.start + d.toOriginal(node.range[1])).trim();
-  };
-  return { ...js, metadata: { ...js.metadata, name: written('name'), namespace: written('namespace') } };
+/**
+ * A template document's data with every scalar that holds a directive as written
+ * (`{{ .Release.Name }}-config`, `{{ .MultusImage }}`), not as masked: for messages, and so a
+ * templated image tag is seen as one (IMAGE_TAG_UNUSABLE).
+ */
+function asWritten(js: unknown, d: ParsedDoc, source: YamlSource): unknown {
+  if (!source.templated) return js;
+  walk(d.doc.contents, [], (scalar, path) => {
+    if (!scalar.range || path.length === 0) return;
+    const [from, to] = [d.start + d.toOriginal(scalar.range[0]), d.start + d.toOriginal(scalar.range[1])];
+    if (source.text.slice(from, to) === source.parsed.slice(from, to)) return;
+    const written = source.text.slice(from, to).trim().replace(/^(["'])([\s\S]*)\1$/, '$2');
+    let node = js as Record<string | number, unknown> | null;
+    for (const key of path.slice(0, -1)) node = node !== null && typeof node === 'object' ? (node[key] as Record<string | number, unknown>) : null;
+    if (node !== null && typeof node === 'object') node[path.at(-1)!] = written;
+  });
+  return js;
 }
 
 /** Where each anchored node is used again through an alias (`cni-conf.json: *cni`), by path. */
@@ -605,10 +613,12 @@ function embeddedText(source: YamlSource, scalar: Scalar, d: ParsedDoc): Embedde
     const ch = mapped.decoded[i]!;
     const at = mapped.toFile(i);
     const directive = ch === '\n' || source.parsed[at] === source.text[at] ? undefined : directiveAt(source.directives, at);
-    // Only a directive that lies wholly inside the string's content is part of its value; one
-    // that starts in a block's indentation (`{{- else }}` at column 0) stays white space.
+    // Only a directive that lies wholly inside the string's content, on one line, is part of its
+    // value; one that starts in a block's indentation (`{{- else }}` at column 0), or spans lines
+    // whose indentation the string does not hold (`{{/* a long comment */}}`), stays white space.
     const start = directive ? i - (at - directive.offset) : -1;
-    chars.push(directive && start >= 0 && mapped.toFile(start) === directive.offset ? source.text[at]! : ch);
+    const whole = directive && start >= 0 && mapped.toFile(start) === directive.offset && !source.text.slice(directive.offset, directive.offset + directive.length).includes('\n');
+    chars.push(whole ? source.text[at]! : ch);
   }
   const decoded = chars.join('');
   return decoded === mapped.decoded ? mapped : { ...mapped, decoded };
