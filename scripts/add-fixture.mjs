@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Adds a golden fixture case from the shared corpus:
+// Adds a golden fixture case from the corpus of upstream configs (fixtures/upstream):
 //   node scripts/add-fixture.mjs <corpus-file> <case-name> [-- cni-migrate options...]
 // writes fixtures/<format>/<case-name>/{input.<ext>, case.json}, where <format> is k8s-yaml for
 // YAML files and cni-json otherwise. The expected plan, diff and (for small files) output are
@@ -13,7 +13,7 @@ if (!corpusFile || !name || (sep !== undefined && sep !== '--')) {
   console.error('usage: add-fixture.mjs <corpus-file> <case-name> [-- options...]');
   process.exit(2);
 }
-const corpus = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
+const corpus = fileURLToPath(new URL('../fixtures/upstream/', import.meta.url));
 const index = JSON.parse(readFileSync(`${corpus}index.json`, 'utf8'));
 const entry = index.find((e) => e.file === corpusFile);
 if (!entry) {

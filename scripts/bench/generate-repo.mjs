@@ -20,7 +20,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const DEFAULT_CORPUS = resolve(REPO_ROOT, '../shared/corpus');
+export const DEFAULT_CORPUS = resolve(REPO_ROOT, 'fixtures/upstream');
 
 /** Share of the N files per category; the rest are ordinary Kubernetes YAML. */
 const SHARES = {
@@ -443,7 +443,7 @@ function weighted(t, kinds) {
 export function loadCorpus(corpus) {
   const indexFile = join(corpus, 'index.json');
   if (!existsSync(indexFile)) {
-    throw new Error(`corpus not found: ${corpus} has no index.json (pass --corpus DIR; the default is ../shared/corpus relative to the repository)`);
+    throw new Error(`corpus not found: ${corpus} has no index.json (pass --corpus DIR; the default is fixtures/upstream)`);
   }
   const entries = JSON.parse(readFileSync(indexFile, 'utf8'));
   return entries.map((e) => ({ ...e, source: join(corpus, e.file) })).sort((a, b) => b.bytes - a.bytes || (a.file < b.file ? -1 : 1));
@@ -589,7 +589,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     process.exit(2);
   }
   if (opts.help || !opts.out) {
-    process.stdout.write('usage: node scripts/bench/generate-repo.mjs --out DIR [--files N (20000)] [--seed S (8)] [--corpus DIR (../shared/corpus)] [--force]\n');
+    process.stdout.write('usage: node scripts/bench/generate-repo.mjs --out DIR [--files N (20000)] [--seed S (8)] [--corpus DIR (fixtures/upstream)] [--force]\n');
     process.exit(opts.help ? 0 : 2);
   }
   if (existsSync(opts.out)) {

@@ -24,7 +24,7 @@ options (each also as an environment variable, shown in brackets):
   --runs K             runs of each small case, figures 2 and 3 (default 5) [BENCH_RUNS]
   --repo-runs K        runs of each repo-scale case, figures 1, 4 and 5 (default 3) [BENCH_REPO_RUNS]
   --seed S             generator seed (default 8) [BENCH_SEED]
-  --corpus DIR         the CNI corpus (default ../shared/corpus relative to the repository) [BENCH_CORPUS]
+  --corpus DIR         the CNI corpus (default fixtures/upstream) [BENCH_CORPUS]
   --out DIR            write the repos under DIR and keep them (default: a temp dir) [BENCH_OUT]
   --keep               keep the temp dir and print where it is [BENCH_KEEP=1]
   --skip-prettier      leave out figure 5 [BENCH_SKIP_PRETTIER=1]
@@ -106,7 +106,7 @@ async function bench() {
   const distIndex = join(REPO_ROOT, 'dist/index.js');
   if (!existsSync(join(REPO_ROOT, 'dist/bundle/main.js')) || !existsSync(distIndex)) throw new SetupError('dist/ is missing: run `npm run build` (npm run bench does)');
   if (!existsSync(join(options.corpus, 'index.json'))) {
-    throw new SetupError(`the CNI corpus is missing: ${options.corpus} has no index.json (pass --corpus DIR; the default is ../shared/corpus relative to the repository)`);
+    throw new SetupError(`the CNI corpus is missing: ${options.corpus} has no index.json (pass --corpus DIR; the default is fixtures/upstream)`);
   }
   const { FORMATS } = await import(pathToFileURL(distIndex).href);
   // The walk the CLI does, to check the floor against; if the module moved, counts still are.

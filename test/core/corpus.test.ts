@@ -1,5 +1,5 @@
 /**
- * Sweeps the real upstream configs in ../shared/corpus: planning never throws, and every
+ * Sweeps the real upstream configs in fixtures/upstream: planning never throws, and every
  * change is a single safe edit of the top-level cniVersion.
  */
 import { readFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 /**
  * CNI configs embedded in Kubernetes YAML (format k8s-yaml), through planFile: what is found,
  * what is reported, and that every edit is safe (see ./check.ts), on hand-written manifests and
- * on every YAML file of the shared corpus.
+ * on every YAML file of the corpus (fixtures/upstream).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

@@ -77,6 +77,38 @@ describe('YAML that holds YAML that holds a CNI config', () => {
     expect(p.after).toBe(text.replace(/(\{\n)( +)("name": "cbr0")/, '$1$2"cniVersion": "1.0.0",\n$2$3'));
   });
 
+  it('Flux HelmRelease spec.values (an object) and valuesContent-style strings alike', () => {
+    const text = dedent`
+      apiVersion: helm.toolkit.fluxcd.io/v2
+      kind: HelmRelease
+      metadata:
+        name: flannel
+        namespace: flux-system
+      spec:
+        interval: 10m
+        chart:
+          spec:
+            chart: flannel
+            sourceRef: { kind: HelmRepository, name: flannel }
+        values:
+          podCidr: 10.244.0.0/16
+          flannel:
+            cniConf: |
+              {
+                "name": "cbr0",
+                "cniVersion": "0.3.1",
+                "plugins": [
+                  { "type": "flannel", "delegate": { "hairpinMode": true, "isDefaultGateway": true } },
+                  { "type": "portmap", "capabilities": { "portMappings": true } }
+                ]
+              }
+    `;
+    const options: PlanOptions = { ...RELEASES, targetVersion: '1.0.0' };
+    const p = plan('clusters/prod/flannel.yaml', text, options);
+    expect(p.networks.map((n) => n.location)).toEqual(['HelmRelease flux-system/flannel spec.values.flannel.cniConf']);
+    expectSafeEmbeddedEdit(p, options);
+  });
+
   it('a cluster-api ClusterResourceSet ConfigMap holding a whole Calico manifest: the inner config is found, the images inform it', () => {
     const text = dedent`
       apiVersion: v1

@@ -1,4 +1,4 @@
-/** The shared corpus of upstream configs (../shared/corpus beside the repository) and its index. */
+/** The corpus of upstream configs (fixtures/upstream, with SOURCES.md) and its index. */
 import { existsSync, readFileSync } from 'node:fs';
 
 export interface CorpusEntry {
@@ -9,9 +9,9 @@ export interface CorpusEntry {
   readonly flags: readonly string[];
 }
 
-export const corpus = new URL('../../../shared/corpus/', import.meta.url);
+export const corpus = new URL('../../fixtures/upstream/', import.meta.url);
 export const indexUrl = new URL('index.json', corpus);
-/** Whether the corpus is beside the repository (CI always has it; tests fail there without it). */
+/** Always true in a checkout: the corpus is part of the repository. */
 export const available = existsSync(indexUrl);
 
 /** The index entries that `keep` accepts; none when the corpus is absent. */

@@ -31,7 +31,7 @@ import { runNetwork, type ChainResult, type RunNetworkOptions } from '../../src/
 import { analyzeFile, planFile, type FilePlan, type PlanOptions } from '../../src/plan.js';
 
 const BIN_DIR = '/usr/lib/cni';
-const CORPUS = new URL('../../../shared/corpus/', import.meta.url);
+const CORPUS = new URL('../../fixtures/upstream/', import.meta.url);
 const FIXTURES = new URL('../../fixtures/', import.meta.url);
 const PLAN: PlanOptions = { plugins: { releases: { 'cni-plugins': '1.1.1' } } };
 const SYSCTLS = ['/proc/sys/net/ipv4/ip_forward', '/proc/sys/net/ipv6/conf/all/forwarding', '/proc/sys/net/ipv6/conf/default/forwarding'];

@@ -1,5 +1,5 @@
 /**
- * Figures over the whole shared corpus (85 real configs), through the built CLI on a temp copy:
+ * Figures over the whole corpus of upstream configs (85 real configs), through the built CLI on a temp copy:
  * how many files `fix` changes with default options, that none of them stops parsing, that no
  * line moves except cniVersion, and that a second run changes nothing.
  */
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, repoRoot, tempDir } from '../helpers/cli.js';
 import { middles } from '../helpers/verify.js';
 
-const corpusUrl = new URL('../../../shared/corpus/', import.meta.url);
+const corpusUrl = new URL('../../fixtures/upstream/', import.meta.url);
 const corpus = fileURLToPath(corpusUrl);
 const haveCorpus = existsSync(corpusUrl);
 
@@ -37,8 +37,8 @@ function walk(dir: string, root = dir, out: string[] = []): string[] {
 }
 
 /**
- * The shared corpus is mounted read-only (0444 files, 0555 folders) and `fix` refuses read-only
- * files on purpose, so the copy gets owner write permission, as a real /etc/cni/net.d has.
+ * A checkout may hold the corpus read-only, and `fix` refuses read-only files on purpose, so
+ * the copy gets owner write permission, as a real /etc/cni/net.d has.
  */
 function makeWritable(dir: string): void {
   chmodSync(dir, 0o755);
@@ -81,7 +81,7 @@ function strayLines(file: string, before: string, after: string): string[] {
   return bad;
 }
 
-describe('corpus figures (fix over ../shared/corpus, default options)', () => {
+describe('corpus figures (fix over fixtures/upstream, default options)', () => {
   let work = '';
   let cleanup = (): void => undefined;
 
@@ -96,8 +96,8 @@ describe('corpus figures (fix over ../shared/corpus, default options)', () => {
   });
   afterAll(() => cleanup());
 
-  it('the shared corpus is present (required in CI)', () => {
-    if (process.env.CI) expect(haveCorpus, `the shared corpus must be at ${corpus} in CI`).toBe(true);
+  it('the corpus is present (it is part of the repository)', () => {
+    expect(haveCorpus, `the corpus must be at ${corpus}`).toBe(true);
   });
 
   it.skipIf(!haveCorpus)('fix changes only cniVersion, keeps every file readable, and is idempotent', () => {

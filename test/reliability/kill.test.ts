@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, tempDir } from '../helpers/cli.js';
 
 const bin = join(repoRoot, 'bin', 'cni-migrate.js');
-const flannelYaml = new URL('../../../shared/corpus/flannel/v0.10.0/kube-flannel.yml', import.meta.url);
+const flannelYaml = new URL('../../fixtures/upstream/flannel/v0.10.0/kube-flannel.yml', import.meta.url);
 const ARGS = ['fix', '.', '--target-version', '1.0.0', '--plugin', 'cni-plugins@1.1.1', '--plugin', 'flannel-cni-plugin@1.1.0', '--format', 'json', '-q'];
 const TEMP_RE = /^\.(.+)\.cni-migrate-(\d+)-[0-9a-f]{8}\.tmp$/;
 

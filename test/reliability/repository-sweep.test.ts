@@ -21,10 +21,13 @@ const BROKEN: Readonly<Record<string, string>> = {
   'diagnostics/JSON_PARSE_ERROR/10-containerd-net.conflist': 'a conflist with a missing comma',
   'diagnostics/YAML_PARSE_ERROR/kube-flannel-cfg.yml': 'a ConfigMap whose YAML does not parse',
   'cni-json/multus-v3.4-multus-ptp-portmap/input.conf': 'upstream Multus v3.4 example with a missing comma after "type": "multus"',
+  'upstream/multus/v3.4/multus-ptp-portmap.conf': 'the same upstream file, in the corpus',
 };
 
 /** cniVersion members that are, by design, not counted as a network's. */
-const NOT_A_NETWORK: Readonly<Record<string, string>> = {};
+const NOT_A_NETWORK: Readonly<Record<string, string>> = {
+  'upstream/index.json': "the corpus index: metadata quoting each file's cniVersion, not a config",
+};
 
 interface Report {
   readonly files: readonly {
