@@ -1,6 +1,7 @@
 /**
  * Command-line parsing: argv → a typed command, or a usage error with a message. No I/O.
  */
+import { unknownCommand } from './command-names.js';
 import { parseArgs } from 'node:util';
 import type { SupportFact } from '../knowledge/plugin-support.js';
 import { parsePluginFlags } from '../knowledge/plugin-flags.js';
@@ -75,6 +76,7 @@ export type ParsedArgs =
   | { readonly kind: 'version' }
   | { readonly kind: 'usage-error'; readonly message: string; readonly command: CommandName | null };
 
+/** The commands parsed here; explain, generate and verify parse their own arguments (run.ts). */
 const COMMANDS: readonly CommandName[] = ['check', 'diff', 'fix', 'probe'];
 
 export function parseCommandLine(argv: readonly string[]): ParsedArgs {
@@ -85,7 +87,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   }
   if (first === '-V' || first === '--version') return { kind: 'version' };
   if (!COMMANDS.includes(first as CommandName)) {
-    return { kind: 'usage-error', message: `unknown command "${first}" (commands: ${COMMANDS.join(', ')})`, command: null };
+    return { kind: 'usage-error', message: unknownCommand(first), command: null };
   }
   if (first === 'probe') return parseProbe(rest);
   const command = first as PlanCommandName;

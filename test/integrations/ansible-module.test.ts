@@ -311,7 +311,7 @@ describe('node directories and git', () => {
     expect(readFileSync(join(repo, 'local.conf'), 'utf8')).toBe('{ "name": "local", "type": "bridge" }\n');
   });
 
-  it.skipIf(process.getuid?.() !== 0)('warns when git cannot list the walked directory (another owner), and fails rather than write there', async () => {
+  it.skipIf(process.getuid?.() !== 0)('(as root only: it makes a directory another user owns) warns when git cannot list the walked directory, and fails rather than write there', async () => {
     const repo = temp();
     git(['init', '-q'], repo);
     writeFileSync(join(repo, 'a.conf'), '{ "name": "a", "type": "bridge" }\n');
