@@ -9,9 +9,8 @@
 import { DIAGNOSTIC_CODES } from '../diagnostics.js';
 import { explainText, type ExplainMatch } from '../explain/explain.js';
 import type { CliIO } from './run.js';
+import { EXIT } from './exit-codes.js';
 
-// Same numbers as EXIT in run.ts (not imported, so this module does not load the whole CLI).
-const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
 export interface ExplainOptions {
   /**

@@ -22,9 +22,8 @@ import { writeFileAtomic, writeTempBeside } from '../node/files.js';
 import { isSpecVersion } from '../spec-versions.js';
 import { parsePluginFlags } from '../knowledge/plugin-flags.js';
 import type { CliIO } from './run.js';
+import { EXIT } from './exit-codes.js';
 
-// Same numbers as EXIT in run.ts (not imported, so this module does not load the whole CLI).
-const EXIT = { ok: 0, usage: 2 } as const;
 
 const TEMPLATES = ['containerd-bridge'] as const;
 

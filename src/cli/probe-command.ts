@@ -17,9 +17,8 @@ import { describeVersions } from '../spec-versions.js';
 import type { RuntimeTarget } from '../types.js';
 import type { ProbeCommandOptions } from './args.js';
 import type { CliIO } from './run.js';
+import { EXIT } from './exit-codes.js';
 
-const EXIT_OK = 0;
-const EXIT_USAGE = 2;
 
 export interface ProbedPlugin {
   readonly type: string;
@@ -53,7 +52,7 @@ export async function runProbe(options: ProbeCommandOptions, io: CliIO): Promise
     } catch (err) {
       if (!(err instanceof RuntimeSpecError)) throw err;
       io.stderr.write(`cni-migrate: ${err.message}\n`);
-      return EXIT_USAGE;
+      return EXIT.usage;
     }
   }
   let names: string[];
@@ -62,12 +61,12 @@ export async function runProbe(options: ProbeCommandOptions, io: CliIO): Promise
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     io.stderr.write(`cni-migrate: cannot read --bin-dir ${options.binDir}: ${code}\n`);
-    return EXIT_USAGE;
+    return EXIT.usage;
   }
   const probed = await probePlugins(options.binDir, names, { timeoutMs: options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS });
   const report = buildReport(options.binDir, runtime, names, probed);
   io.stdout.write(options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderProbeText(report));
-  return EXIT_OK;
+  return EXIT.ok;
 }
 
 /** Executable regular files (symbolic links followed) in `dir`, sorted by name. Throws if `dir` cannot be read. */

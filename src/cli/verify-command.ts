@@ -21,9 +21,8 @@ import { extname, resolve as resolvePath } from 'node:path';
 import { explainText } from '../explain/explain.js';
 import { formatCniError, PLUGIN_PATH, runNetwork, toPluginList, type ChainResult, type ChainStep } from '../node/run-chain.js';
 import type { CliIO } from './run.js';
+import { EXIT } from './exit-codes.js';
 
-// Same numbers as EXIT in run.ts (not imported, so this module does not load the whole CLI).
-const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 export const DEFAULT_BIN_DIR = '/opt/cni/bin';
 
 export interface VerifyOptions {

@@ -53,7 +53,10 @@ export interface Directive {
  * (`{{- if .Values.x }}`) becomes spaces; one inside other text (`name: {{ .Release.Name }}-cni`)
  * becomes underscores, so the text around it stays one plain scalar. Linear in the text.
  */
-export function maskDirectives(text: string): { masked: string; directives: Directive[] } {
+export function maskDirectives(text: string): {
+  masked: string;
+  directives: Directive[];
+} {
   const directives: Directive[] = [];
   const nextClose = new Map<string, number>();
   const find = (needle: string, from: number): number => {
@@ -63,7 +66,7 @@ export function maskDirectives(text: string): { masked: string; directives: Dire
     nextClose.set(needle, found);
     return found;
   };
-  for (let i = text.indexOf('{'); i !== -1 && i < text.length; ) {
+  for (let i = text.indexOf('{'); i !== -1 && i < text.length;) {
     const n = text[i + 1];
     const closing = n === '{' ? '}}' : n === '%' ? '%}' : n === '#' ? '#}' : null;
     const end = closing ? find(closing, i + 2) : -1;
@@ -103,7 +106,7 @@ function aloneOnTheirLines(text: string, directives: readonly Directive[]): bool
       while (k < directives.length && directives[k]!.offset + directives[k]!.length <= from) k++;
       known = true;
       let j = k;
-      for (let i = from; i < to && known; ) {
+      for (let i = from; i < to && known;) {
         const next = directives[j];
         if (next && i >= next.offset) {
           i = Math.max(i, next.offset + next.length);

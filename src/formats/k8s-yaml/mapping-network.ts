@@ -20,7 +20,8 @@ function looksLikeNetwork(value: Record<string, unknown>): boolean {
   if (!('cniVersion' in value)) return false;
   if (typeof value.type === 'string') return true;
   const plugins = value.plugins;
-  if (Array.isArray(plugins)) return plugins.length > 0 && plugins.every((p) => p !== null && typeof p === 'object' && typeof (p as { type?: unknown }).type === 'string');
+  if (Array.isArray(plugins))
+    return plugins.length > 0 && plugins.every((p) => p !== null && typeof p === 'object' && typeof (p as { type?: unknown }).type === 'string');
   // Multus's thick-plugin daemon configuration (json/network.ts).
   return ['chrootDir', 'socketDir', 'multusAutoconfigDir', 'multusConfigFile', 'cniConfigDir'].filter((k) => k in value).length >= 2;
 }
@@ -40,7 +41,10 @@ export function mappingNetwork(map: YAMLMap, value: unknown, range: (node: Scala
   const prepared = prepareJson(decoded);
   const read = readNetwork(prepared, true);
   if (read.status !== 'ok' || !read.network.versionValue) return null;
-  const token = { offset: read.network.versionValue.offset, end: read.network.versionValue.offset + read.network.versionValue.length };
+  const token = {
+    offset: read.network.versionValue.offset,
+    end: read.network.versionValue.offset + read.network.versionValue.length,
+  };
   const raw = source.slice(start, end);
   const style = raw.startsWith('"') ? 'double-quoted' : raw.startsWith("'") ? 'single-quoted' : 'plain';
   // Offsets inside the version token map to the value's token; anything else to the mapping itself.
