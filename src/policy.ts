@@ -11,7 +11,7 @@
  */
 import { diagnostic, type PendingDiagnostic } from './diagnostics.js';
 import { compareVersions, describeVersions, intersect, isSpecVersion, newest, specVersionsUpTo } from './spec-versions.js';
-import type { PluginSupport, RuntimeTarget, VersionDecision } from './types.js';
+import type { PluginSupport, ReleaseHint, RuntimeTarget, VersionDecision } from './types.js';
 
 /** The `cniVersion` member as found: absent, a JSON string (possibly empty), or another JSON value. */
 export type CurrentVersion =
@@ -46,8 +46,9 @@ export function decideVersion(input: PolicyInput): PolicyResult {
   );
   const diagnostics: PendingDiagnostic[] = unknown.map((s) => diagnostic('PLUGIN_UNKNOWN', s.templated ? { type: s.type, templated: true } : { type: s.type }));
   const best = unknown.length > 0 ? null : newest(S);
-  const chain = describeChain(known, runtimeLabel) + releaseHint(known, S, runtime);
-  const result = (decision: VersionDecision): PolicyResult => ({ decision, supportedByAll: S, diagnostics });
+  const chain = describeChain(known, runtimeLabel);
+  const hint = releaseHint(known, S, runtime);
+  const result = (decision: VersionDecision): PolicyResult => ({ decision: hint ? { ...decision, releaseHint: hint } : decision, supportedByAll: S, diagnostics });
   const cannotDecide = (): PolicyResult => {
     if (unknown.length === 0 && S.length === 0) {
       diagnostics.push(diagnostic('CNI_VERSION_NO_COMMON', { plugins: support.map((s) => s.type) }));
@@ -105,11 +106,11 @@ export function decideVersion(input: PolicyInput): PolicyResult {
           action: current.kind === 'missing' ? 'insert' : 'rewrite',
           from,
           version: best,
-          reason: `--target-version ${target} is not accepted; ${best} is the newest version accepted by ${chain}`,
+          reason: `the requested target version ${target} is not accepted; ${best} is the newest version accepted by ${chain}`,
         });
       }
       noteCurrentProblems(null);
-      return result({ action: 'none', reason: `--target-version ${target} is not accepted by ${chain}` });
+      return result({ action: 'none', reason: `the requested target version ${target} is not accepted by ${chain}` });
     }
     if (currentValue === target) return result({ action: 'keep', version: target, reason: 'already the requested version' });
     noteCurrentProblems(target);
@@ -118,7 +119,7 @@ export function decideVersion(input: PolicyInput): PolicyResult {
       action: current.kind === 'missing' ? 'insert' : 'rewrite',
       from,
       version: target,
-      reason: `requested by --target-version; accepted by ${chain}`,
+      reason: `the requested target version; accepted by ${chain}`,
     });
   }
 
@@ -257,18 +258,15 @@ function acceptedFrom(s: Extract<PluginSupport, { status: 'release-unknown' }>, 
  * A hint when plugins of unknown release hold the choice below what the runtime and the other
  * plugins would allow: stating their release may allow a newer version.
  */
-function releaseHint(known: readonly PluginSupport[], S: readonly string[], runtime: RuntimeTarget): string {
+function releaseHint(known: readonly PluginSupport[], S: readonly string[], runtime: RuntimeTarget): ReleaseHint | null {
   const best = newest(S);
   const limiting = known.filter(
     (s) =>
       s.status === 'release-unknown' &&
       s.possible.some((v) => (best === null || compareVersions(v, best) > 0) && compareVersions(v, runtime.maxConfigVersion) <= 0),
   );
-  if (limiting.length === 0) return '';
-  const names = [...new Set(limiting.map(releaseFlagName))];
-  return `; the release of ${limiting.map((s) => s.type).join(', ')} is not known: state it with ${names
-    .map((n) => `--plugin ${n}@RELEASE`)
-    .join(' ')} or probe with --bin-dir to allow a newer version`;
+  if (limiting.length === 0) return null;
+  return { plugins: limiting.map((s) => s.type), names: [...new Set(limiting.map(releaseFlagName))] };
 }
 
 function describeChain(known: readonly PluginSupport[], runtimeLabel: string): string {

@@ -97,10 +97,21 @@ export interface PluginRef {
 }
 
 /** What the planner decided for one network's `cniVersion`. */
-export type VersionDecision =
+/**
+ * Plugins of unknown release that hold the version below what the runtime and the other plugins
+ * would allow: stating their release (under `names`), or probing them, may allow a newer one.
+ * Front ends say how (the CLI: `--plugin NAME@RELEASE` or `--bin-dir`).
+ */
+export interface ReleaseHint {
+  readonly plugins: readonly string[];
+  readonly names: readonly string[];
+}
+
+export type VersionDecision = (
   | { readonly action: 'keep'; readonly version: string; readonly reason: string }
   | { readonly action: 'insert' | 'rewrite'; readonly from: string | null; readonly version: string; readonly reason: string }
-  | { readonly action: 'none'; readonly reason: string };
+  | { readonly action: 'none'; readonly reason: string }
+) & { readonly releaseHint?: ReleaseHint };
 
 export interface NetworkPlan {
   /** The network's `name`, when it has a string one. */

@@ -284,7 +284,7 @@ describe('manifests', () => {
     expect(r.stdout).toContain('diff --git a/configmaps.json b/configmaps.json');
     expect(r.stdout).toContain('diff --git a/flannel/kube-flannel.yml b/flannel/kube-flannel.yml\n--- a/flannel/kube-flannel.yml\n+++ b/flannel/kube-flannel.yml\n@@ -54,6 +54,7 @@\n data:\n   cni-conf.json: |\n     {\n+      "cniVersion": "0.4.0",');
     expect(r.stderr).toContain('TARGET_VERSION_UNSUPPORTED');
-    expect(r.stderr).toContain('--target-version 1.0.0 is not accepted; 0.4.0 is the newest version accepted by flannel, portmap');
+    expect(r.stderr).toContain('the requested target version 1.0.0 is not accepted; 0.4.0 is the newest version accepted by flannel, portmap');
     writeFileSync(join(dir, '.cni.patch'), r.stdout);
     const applied = git(['apply', '.cni.patch'], dir);
     expect(applied.code, applied.stderr).toBe(0);

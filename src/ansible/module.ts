@@ -14,13 +14,14 @@ import { WALKED_PATTERNS } from '../formats/registry.js';
 import type { PlanContext } from '../formats/types.js';
 import { MatrixError } from '../knowledge/matrix.js';
 import type { SupportFact } from '../knowledge/plugin-support.js';
-import { RuntimeSpecError } from '../knowledge/runtime.js';
+import { describeRuntimeError, RuntimeSpecError } from '../knowledge/runtime.js';
 import { discoverFiles, PathError, type FoundFile } from '../node/files.js';
 import { dirtyReason, GitWorktrees } from '../node/git-worktree.js';
 import type { LoadOrderAnalysis } from '../node/node-dirs.js';
 import { loadMatrix, PluginFactsCache, processFile, writePlanned, type Outcome } from '../node/process-file.js';
 import { resolveContext } from '../plan.js';
 import { formatDiagnostic } from '../render/messages.js';
+import { ANSIBLE_VOCABULARY } from '../vocabulary.js';
 import { loadOrderOf } from './load-order.js';
 import { parseModuleArgs, type ModuleParams } from './params.js';
 
@@ -109,13 +110,15 @@ export async function runModule(args: unknown, env: { readonly cwd: string; read
   const warnings: string[] = [];
   const root = resolve(env.cwd, params.path);
   try {
-    const found = discoverFiles([root], {
+    // Named as the playbook names it, so a path error says what the user wrote.
+    const found = discoverFiles([params.path], {
       cwd: env.cwd,
       patterns: WALKED_PATTERNS,
       include: params.include,
       exclude: params.exclude,
       followSymlinks: params.follow_symlinks,
-      onWarning: (message) => warnings.push(message.replace(' (pass --no-ignore to list every file)', '')),
+      say: ANSIBLE_VOCABULARY,
+      onWarning: (message) => warnings.push(message),
     });
     for await (const f of found) {
       const file = { ...f, display: f.absolute }; // a node has no "working directory" worth showing
@@ -123,15 +126,15 @@ export async function runModule(args: unknown, env: { readonly cwd: string; read
     }
   } catch (err) {
     if (!(err instanceof PathError)) throw err;
-    return fail(err.message.replace(root, params.path));
+    return fail(err.message);
   }
   // As `cni-migrate fix`: a file git has not recorded (unstaged, untracked, ignored) is not rewritten.
   if (!params.allow_dirty) {
     const worktrees = new GitWorktrees();
     for (const p of processed) {
       if (p.outcome.kind !== 'planned' || !p.outcome.plan.changed) continue;
-      const why = await dirtyReason(worktrees, p.file.absolute);
-      if (why) p.outcome = { ...p.outcome, notWritten: why.replace('pass --allow-dirty', 'set allow_dirty') };
+      const why = await dirtyReason(worktrees, p.file.absolute, ANSIBLE_VOCABULARY);
+      if (why) p.outcome = { ...p.outcome, notWritten: why };
     }
   }
   const blocked = processed.some(({ outcome }) => outcome.kind === 'unreadable' || (outcome.kind === 'planned' && (outcome.plan.fatal || outcome.notWritten !== undefined)));
@@ -148,31 +151,28 @@ export async function runModule(args: unknown, env: { readonly cwd: string; read
 
 /** The plan context from the arguments, or the message saying which argument is wrong. */
 async function planContext(params: ModuleParams, cwd: string): Promise<{ context: PlanContext; supported: Readonly<Record<string, SupportFact>> } | string> {
-  const plugins = parsePluginFlags(params.plugins);
-  if (typeof plugins === 'string') return `plugins: ${plugins.replace(/^--plugin /, '')}`;
+  const plugins = parsePluginFlags(params.plugins, ANSIBLE_VOCABULARY);
+  if (typeof plugins === 'string') return plugins;
   try {
     let data: CompatData | undefined;
-    if (params.matrix !== undefined) data = (await loadMatrix(params.matrix, cwd)).data;
+    if (params.matrix !== undefined) data = (await loadMatrix(params.matrix, cwd, ANSIBLE_VOCABULARY)).data;
     const context = resolveContext({
       ...(params.runtime === undefined ? {} : { runtime: params.runtime }),
       ...(params.target_version === undefined ? {} : { targetVersion: params.target_version }),
-      plugins: { supported: plugins.supported, releases: plugins.releases, releaseSources: pluginSources(plugins.releaseSources) },
+      plugins: { supported: plugins.supported, releases: plugins.releases, releaseSources: plugins.releaseSources },
       ...(data ? { data } : {}),
     });
     return { context, supported: plugins.supported };
   } catch (err) {
-    if (err instanceof RuntimeSpecError || err instanceof RangeError || err instanceof MatrixError) return err.message.replace(/^--matrix /, 'matrix: ');
+    if (err instanceof RuntimeSpecError) return describeRuntimeError(err, ANSIBLE_VOCABULARY);
+    if (err instanceof RangeError || err instanceof MatrixError) return err.message;
     throw err;
   }
 }
 
-/** Where a stated release came from, in the playbook's words rather than the CLI's. */
-function pluginSources(sources: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(sources).map(([name, s]) => [name, s.replace(/^--plugin /, 'plugins: ')]));
-}
 
 function finding(path: string, d: Diagnostic): ModuleFinding {
-  return { path, code: d.code, severity: d.severity, message: formatDiagnostic(d), line: d.position?.line ?? null, column: d.position?.column ?? null };
+  return { path, code: d.code, severity: d.severity, message: formatDiagnostic(d, ANSIBLE_VOCABULARY), line: d.position?.line ?? null, column: d.position?.column ?? null };
 }
 
 const where = (f: ModuleFinding): string => `${f.path}${f.line === null ? '' : `:${f.line}:${f.column ?? 1}`}`;

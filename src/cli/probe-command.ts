@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import semver from 'semver';
 import { compat } from '../data/compat.js';
 import type { PendingDiagnostic } from '../diagnostics.js';
-import { resolveRuntime, RuntimeSpecError } from '../knowledge/runtime.js';
+import { describeRuntimeError, resolveRuntime, RuntimeSpecError } from '../knowledge/runtime.js';
 import { DEFAULT_PROBE_TIMEOUT_MS, probePlugins } from '../node/probe.js';
 import { formatDiagnostic } from '../render/messages.js';
 import { describeVersions } from '../spec-versions.js';
@@ -51,7 +51,7 @@ export async function runProbe(options: ProbeCommandOptions, io: CliIO): Promise
       runtime = resolveRuntime(options.runtime);
     } catch (err) {
       if (!(err instanceof RuntimeSpecError)) throw err;
-      io.stderr.write(`cni-migrate: ${err.message}\n`);
+      io.stderr.write(`cni-migrate: ${describeRuntimeError(err)}\n`);
       return EXIT.usage;
     }
   }

@@ -7,7 +7,7 @@ import type { CompatData } from '../data/compat.js';
 import { MatrixError } from '../knowledge/matrix.js';
 import { WALKED_PATTERNS } from '../formats/registry.js';
 import type { PlanContext } from '../formats/types.js';
-import { RuntimeSpecError } from '../knowledge/runtime.js';
+import { describeRuntimeError, RuntimeSpecError } from '../knowledge/runtime.js';
 import { discoverFiles, displayPath, PathError, type FoundFile } from '../node/files.js';
 import { dirtyReason, GitWorktrees } from '../node/git-worktree.js';
 import { decodeText, loadMatrix, planText, PluginFactsCache, processFile, type ProcessOptions } from '../node/process-file.js';
@@ -87,7 +87,7 @@ async function runCommand(options: CommandOptions, io: CliIO): Promise<number> {
     });
   } catch (err) {
     if (err instanceof RuntimeSpecError || err instanceof RangeError || err instanceof MatrixError) {
-      io.stderr.write(`cni-migrate: ${err.message}\n`);
+      io.stderr.write(`cni-migrate: ${err instanceof RuntimeSpecError ? describeRuntimeError(err) : err.message}\n`);
       return EXIT.usage;
     }
     throw err;

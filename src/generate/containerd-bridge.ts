@@ -11,7 +11,7 @@ import ipaddr from 'ipaddr.js';
 import { projectAlias, type CompatData } from '../data/compat.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { PluginFacts } from '../knowledge/plugin-support.js';
-import { DEFAULT_RUNTIME, resolveRuntime, RuntimeSpecError } from '../knowledge/runtime.js';
+import { DEFAULT_RUNTIME, describeRuntimeError, resolveRuntime, RuntimeSpecError } from '../knowledge/runtime.js';
 import { planFile } from '../plan.js';
 import { formatDiagnostic } from '../render/messages.js';
 import { describeVersions, isSpecVersion } from '../spec-versions.js';
@@ -158,7 +158,7 @@ function checkVersion(text: string, cniVersion: string, options: GenerateOptions
   try {
     runtime = typeof options.runtime === 'object' ? options.runtime : resolveRuntime(options.runtime ?? DEFAULT_RUNTIME, options.data);
   } catch (err) {
-    if (err instanceof RuntimeSpecError) throw new GenerateError(err.message, typeof options.runtime === 'string' ? options.runtime : undefined);
+    if (err instanceof RuntimeSpecError) throw new GenerateError(describeRuntimeError(err), typeof options.runtime === 'string' ? options.runtime : undefined);
     throw err;
   }
   const plan = planFile(
@@ -167,7 +167,7 @@ function checkVersion(text: string, cniVersion: string, options: GenerateOptions
   );
   const network = plan.networks[0];
   if (plan.fatal || plan.networks.length !== 1 || !network) {
-    throw new GenerateError(`internal error: the generated config does not read back as one network (${plan.diagnostics.map(formatDiagnostic).join('; ')})`);
+    throw new GenerateError(`internal error: the generated config does not read back as one network (${plan.diagnostics.map((d) => formatDiagnostic(d)).join('; ')})`);
   }
   const which = options.cniVersion === undefined ? `the default cniVersion ${cniVersion}` : `cniVersion ${cniVersion}`;
   if (network.decision.action !== 'keep') {
@@ -191,7 +191,7 @@ function checkVersion(text: string, cniVersion: string, options: GenerateOptions
     );
   }
   const errors = plan.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) throw new GenerateError(`the generated config has problems: ${errors.map(formatDiagnostic).join('; ')}`);
+  if (errors.length > 0) throw new GenerateError(`the generated config has problems: ${errors.map((d) => formatDiagnostic(d)).join('; ')}`);
   return plan.diagnostics.filter((d) => d.severity === 'warning').map(versionWarning);
 }
 

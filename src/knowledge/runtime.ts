@@ -5,6 +5,7 @@
 import semver from 'semver';
 import { compat, type CompatData } from '../data/compat.js';
 import type { RuntimeTarget } from '../types.js';
+import { CLI_VOCABULARY, type Vocabulary } from '../vocabulary.js';
 
 /** containerd 1.6.4 is the first containerd 1.6 without the empty-cniVersion teardown bug. */
 export const DEFAULT_RUNTIME = 'containerd@1.6.4';
@@ -12,15 +13,31 @@ export const DEFAULT_RUNTIME = 'containerd@1.6.4';
 const RUNTIME_NAMES = { containerd: 'containerd', 'cri-o': 'cri-o', crio: 'cri-o' } as const;
 
 /** Thrown for a runtime spec the data cannot answer; the CLI turns it into a usage error. */
+/**
+ * A runtime that cannot be used. `setting` is true when the value itself is malformed: the message
+ * then reads after the setting's name, which each front end says in its own words (`--runtime`,
+ * `runtime`): see `describeRuntimeError`.
+ */
 export class RuntimeSpecError extends Error {
   override readonly name = 'RuntimeSpecError';
+  constructor(
+    message: string,
+    readonly setting = false,
+  ) {
+    super(message);
+  }
+}
+
+/** The error as a front end says it: `--runtime must be …` for the CLI, `runtime must be …` for Ansible. */
+export function describeRuntimeError(err: RuntimeSpecError, say: Vocabulary = CLI_VOCABULARY): string {
+  return err.setting ? `${say.runtime()} ${err.message}` : err.message;
 }
 
 export function resolveRuntime(spec: string, data: CompatData = compat): RuntimeTarget {
   const match = /^([a-z-]+)@v?(\d+\.\d+(?:\.\d+)?)$/.exec(spec.trim());
   const name = match ? RUNTIME_NAMES[match[1] as keyof typeof RUNTIME_NAMES] : undefined;
   if (!match || !name) {
-    throw new RuntimeSpecError(`--runtime must be containerd@X.Y.Z or cri-o@X.Y.Z, got "${spec}"`);
+    throw new RuntimeSpecError(`must be containerd@X.Y.Z or cri-o@X.Y.Z, got "${spec}"`, true);
   }
   const version = semver.coerce(match[2])!.version;
   const rows = data.runtimes[name];

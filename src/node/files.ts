@@ -2,6 +2,7 @@
  * The file system side of the CLI: finding files under the paths given, and writing results
  * atomically. Nothing here knows about CNI.
  */
+import { CLI_VOCABULARY, type Vocabulary } from '../vocabulary.js';
 import { constants } from 'node:fs';
 import { chmod, chown, copyFile, lstat, open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
@@ -14,6 +15,8 @@ const loadIgnore = async () => (await import('ignore')).default;
 
 export interface DiscoverOptions {
   readonly cwd: string;
+  /** How messages name the caller's settings (the CLI's flags by default). */
+  readonly say?: Vocabulary;
   /** fast-glob patterns offered by the formats (e.g. `**\/*.conflist`). */
   readonly patterns: readonly string[];
   readonly include?: readonly string[];
@@ -111,7 +114,7 @@ async function ignoreFilter(given: string, root: string, options: DiscoverOption
   if ('files' in listing) return (entry) => listing.files.has(entry) || listings.listed(root, listing.files, entry);
   if ('failed' in listing) {
     warn(
-      `${given}: git could not list its files (${listing.failed}); walking it with its .gitignore files only, so .git/info/exclude and git's global excludes file are not honoured (pass --no-ignore to list every file)`,
+      `${given}: git could not list its files (${listing.failed}); walking it with its .gitignore files only, so .git/info/exclude and git's global excludes file are not honoured${noIgnoreHint(options)}`,
     );
   }
   const ignored = await gitignoreMatcher(root);
@@ -205,4 +208,10 @@ export async function backupFile(path: string, now: Date = new Date()): Promise<
   await copyFile(target, backup, constants.COPYFILE_EXCL);
   await chmod(backup, (await stat(target)).mode & 0o7777);
   return backup;
+}
+
+/** How to list every file instead, in the caller's words; nothing where it has no such setting. */
+function noIgnoreHint(options: DiscoverOptions): string {
+  const setting = (options.say ?? CLI_VOCABULARY).noIgnore();
+  return setting ? ` (pass ${setting} to list every file)` : '';
 }

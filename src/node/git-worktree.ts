@@ -5,6 +5,7 @@
  * Staged changes are fine: the index keeps the user's version (this is what pre-commit and
  * lint-staged leave behind, having stashed everything unstaged).
  */
+import { CLI_VOCABULARY, type Vocabulary } from '../vocabulary.js';
 import { realpath } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 
@@ -93,15 +94,16 @@ export function parseStatus(root: string, out: string): Map<string, GitState> {
   return states;
 }
 
-/** Why `fix` leaves a file alone, or null when git has recorded everything in it. */
-export async function dirtyReason(worktrees: GitWorktrees, file: string): Promise<string | null> {
+/** Why `fix` leaves a file alone, or null when git has recorded everything in it; `say` names the override. */
+export async function dirtyReason(worktrees: GitWorktrees, file: string, say: Vocabulary = CLI_VOCABULARY): Promise<string | null> {
   const state = await worktrees.stateOf(file);
-  if (typeof state === 'object') return `git could not say whether it has unrecorded changes (${state.unknown}); pass --allow-dirty to write it anyway`;
+  const override = say.allowDirty();
+  if (typeof state === 'object') return `git could not say whether it has unrecorded changes (${state.unknown}); ${override} to write it anyway`;
   switch (state) {
     case 'unstaged':
-      return 'it has changes not staged in git; stage or commit them first so this fix can be reviewed and undone on its own, or pass --allow-dirty';
+      return `it has changes not staged in git; stage or commit them first so this fix can be reviewed and undone on its own, or ${override}`;
     case 'untracked':
-      return 'git does not track it (new or ignored); add it first so this fix can be reviewed and undone on its own, or pass --allow-dirty';
+      return `git does not track it (new or ignored); add it first so this fix can be reviewed and undone on its own, or ${override}`;
     default:
       return null;
   }

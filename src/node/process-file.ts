@@ -3,6 +3,7 @@
  * strict UTF-8, plan it with the facts the run has learnt, and for `fix` back it up and write it
  * atomically. Rendering and exit codes are the caller's.
  */
+import { CLI_VOCABULARY, type Vocabulary } from '../vocabulary.js';
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readFile, unlink } from 'node:fs/promises';
 import { dirname, resolve as resolvePath } from 'node:path';
@@ -137,12 +138,12 @@ export function decodeText(name: string, bytes: Buffer): { kind: 'text'; text: s
 }
 
 /** Reads and validates a --matrix file (JSON or YAML) and merges it over the built-in data. */
-export async function loadMatrix(path: string, cwd: string): Promise<ReturnType<typeof mergeMatrix>> {
+export async function loadMatrix(path: string, cwd: string, say: Vocabulary = CLI_VOCABULARY): Promise<ReturnType<typeof mergeMatrix>> {
   let text: string;
   try {
     text = await readFile(resolvePath(cwd, path), 'utf8');
   } catch (err) {
-    throw new MatrixError(`--matrix ${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new MatrixError(`${say.matrix(path)}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   let doc: unknown;
   try {

@@ -3,10 +3,16 @@
  * a message fails to compile. Messages quote what operators will see in runtime logs.
  */
 import type { Diagnostic } from '../diagnostics.js';
+import type { ReleaseHint } from '../types.js';
+import { CLI_VOCABULARY, type Vocabulary } from '../vocabulary.js';
 
 const list = (items: readonly string[]): string => items.join(', ');
 
-export function formatDiagnostic(d: Diagnostic): string {
+/**
+ * A finding as text. Settings it points to (a target version, a plugin fact, a bin dir) are named
+ * in the front end's own words: the CLI's flags by default, the module's parameters for Ansible.
+ */
+export function formatDiagnostic(d: Diagnostic, say: Vocabulary = CLI_VOCABULARY): string {
   switch (d.code) {
     case 'JSON_PARSE_ERROR':
       return `cannot parse: ${d.args.problem}`;
@@ -42,8 +48,8 @@ export function formatDiagnostic(d: Diagnostic): string {
     }
     case 'CNI_VERSION_UNCONFIRMED':
       return `cniVersion "${d.args.version}" is accepted only by some releases: ${groupByRelease(d.args.plugins)}; state the release with ${[
-        ...new Set(d.args.plugins.map((p) => `--plugin ${p.project}@RELEASE`)),
-      ].join(' ')} or probe the binaries with --bin-dir`;
+        ...new Set(d.args.plugins.map((p) => say.plugin(`${p.project}@RELEASE`))),
+      ].join(' ')} or probe the binaries with ${say.binDir()}`;
     case 'CNI_VERSION_NO_COMMON':
       return `no cniVersion is accepted by all of ${list(d.args.plugins)} and the runtime; upgrade a plugin or split the chain`;
     case 'CHAINED_PLUGIN_ENTRY':
@@ -57,18 +63,18 @@ export function formatDiagnostic(d: Diagnostic): string {
       return `cniVersion is templated (${shown}) and left as written; it must render to one of ${accepted.map((v) => `"${v}"`).join(', ')} for these plugins and this runtime, "${render}" ${targetRefused ? 'being the newest' : 'recommended'}${refused}`;
     }
     case 'TARGET_VERSION_UNSUPPORTED':
-      return `--target-version ${d.args.target} is rejected by ${list([...d.args.plugins, ...(d.args.runtime ? [d.args.runtime] : [])])}; versions every plugin and the runtime accept: ${
+      return `${say.targetVersion(d.args.target)} is rejected by ${list([...d.args.plugins, ...(d.args.runtime ? [d.args.runtime] : [])])}; versions every plugin and the runtime accept: ${
         d.args.supportedByAll.length ? list(d.args.supportedByAll) : 'none'
       }`;
     case 'PLUGIN_UNKNOWN':
       if (/^__\w+__$/.test(d.args.type)) {
-        return `plugin type ${d.args.type} is a template placeholder, so which plugin runs is not known; state what it accepts with --plugin ${d.args.type}=VERSION,...`;
+        return `plugin type ${d.args.type} is a template placeholder, so which plugin runs is not known; state what it accepts with ${say.plugin(`${d.args.type}=VERSION,...`)}`;
       }
       if (d.args.templated) {
         const shown = d.args.type.length > 60 ? `${d.args.type.slice(0, 57)}...` : d.args.type;
         return `plugins written by the template (${shown}) are known only once it is rendered, so no version is chosen here; render it and check the output`;
       }
-      return `nothing is known about plugin "${d.args.type}": probe it with --bin-dir DIR, or state what it accepts with --plugin ${d.args.type}=VERSION,...`;
+      return `nothing is known about plugin "${d.args.type}": probe it with ${say.binDir('DIR')}, or state what it accepts with ${say.plugin(`${d.args.type}=VERSION,...`)}`;
     case 'PLUGIN_NOT_SHIPPED':
       return `${d.args.project} ${d.args.release} does not ship "${d.args.type}" (removed in ${d.args.removedIn}); nodes with it fail with 'failed to find plugin "${d.args.type}" in path'; install it from ${d.args.replacement}`;
     case 'NAME_MISSING':
@@ -127,4 +133,9 @@ function groupByRelease(plugins: readonly { type: string; project: string; accep
     groups.set(key, [...(groups.get(key) ?? []), p.type]);
   }
   return [...groups].map(([releases, types]) => `${types.join(', ')} (${releases})`).join('; ');
+}
+
+/** How stating plugin releases may allow a newer version (a decision's `releaseHint`), in the front end's words. */
+export function formatReleaseHint(hint: ReleaseHint, say: Vocabulary = CLI_VOCABULARY): string {
+  return `the release of ${list(hint.plugins)} is not known: state it with ${hint.names.map((n) => say.plugin(`${n}@RELEASE`)).join(' ')} or probe with ${say.binDir()} to allow a newer version`;
 }

@@ -6,7 +6,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { LoadOrder } from '../load-order.js';
 import type { FilePlan } from '../plan.js';
 import type { NetworkPlan } from '../types.js';
-import { formatDiagnostic } from './messages.js';
+import { formatDiagnostic, formatReleaseHint } from './messages.js';
 
 export interface Style {
   readonly color: boolean;
@@ -69,7 +69,7 @@ function renderDecision(n: NetworkPlan, verb: 'would' | 'did'): string | null {
     d.action === 'insert'
       ? `${verb === 'would' ? 'would insert' : 'inserted'} cniVersion "${d.version}"`
       : `${verb === 'would' ? 'would rewrite' : 'rewrote'} cniVersion ${d.from === null ? '' : `${JSON.stringify(d.from)} `}→ "${d.version}"`;
-  return `${name}${what}: ${d.reason}`;
+  return `${name}${what}: ${d.reason}${d.releaseHint ? `; ${formatReleaseHint(d.releaseHint)}` : ''}`;
 }
 
 export interface Totals {

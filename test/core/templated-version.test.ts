@@ -113,7 +113,7 @@ describe('a refused --target-version never leaves a network without a version', 
     expect(formatDiagnostic(missing)).toContain('inserting "1.0.0"');
     expect(formatDiagnostic(missing)).not.toContain('1.1.0');
     expect(p.networks[0]!.decision).toMatchObject({ action: 'insert', version: '1.0.0' });
-    expect((p.networks[0]!.decision as { reason: string }).reason).toMatch(/^--target-version 1\.1\.0 is not accepted; 1\.0\.0 is the newest/);
+    expect((p.networks[0]!.decision as { reason: string }).reason).toMatch(/^the requested target version 1\.1\.0 is not accepted; 1\.0\.0 is the newest/);
   });
 
   it('rewrites an empty or invalid version the same way', () => {
@@ -121,7 +121,7 @@ describe('a refused --target-version never leaves a network without a version', 
       const text = noVersion.replace('{\n', `{\n  "cniVersion": ${v},\n`);
       const p = planChecked('10-net.conflist', text, { ...cniPlugins, targetVersion: '1.1.0', runtime: 'containerd@2.1.0' });
       expect(p.after, v).toContain('"cniVersion": "1.0.0"');
-      const said = p.diagnostics.filter((d) => d.code === 'CNI_VERSION_MISSING' || d.code === 'CNI_VERSION_INVALID').map(formatDiagnostic).join('\n');
+      const said = p.diagnostics.filter((d) => d.code === 'CNI_VERSION_MISSING' || d.code === 'CNI_VERSION_INVALID').map((d) => formatDiagnostic(d)).join('\n');
       expect(said).toContain('"1.0.0"');
       expect(said).not.toContain('"1.1.0"');
     }
@@ -141,5 +141,27 @@ describe('a refused --target-version never leaves a network without a version', 
     expect(p.changed).toBe(false);
     const missing = p.diagnostics.find((d) => d.code === 'CNI_VERSION_MISSING');
     expect(missing && formatDiagnostic(missing)).not.toContain('inserting');
+  });
+});
+
+describe('decisions carry what the front ends say in their own words', () => {
+  it('a release hint is structured; the CLI names --plugin and --bin-dir, Ansible plugins and bin_dir', async () => {
+    const { formatReleaseHint } = await import('../../src/render/messages.js');
+    const { ANSIBLE_VOCABULARY } = await import('../../src/vocabulary.js');
+    const text = '{"cniVersion": "0.3.1", "name": "n", "plugins": [{"type": "bridge"}, {"type": "portmap"}]}';
+    const p = planFile({ path: 'x.conflist', text }, { runtime: 'containerd@2.1.0' });
+    const decision = p.networks[0]!.decision;
+    expect(decision.reason).not.toMatch(/--/);
+    expect(decision.releaseHint).toEqual({ plugins: ['bridge', 'portmap'], names: ['cni-plugins'] });
+    expect(formatReleaseHint(decision.releaseHint!)).toBe('the release of bridge, portmap is not known: state it with --plugin cni-plugins@RELEASE or probe with --bin-dir to allow a newer version');
+    expect(formatReleaseHint(decision.releaseHint!, ANSIBLE_VOCABULARY)).toBe('the release of bridge, portmap is not known: state it with plugins: cni-plugins@RELEASE or probe with bin_dir to allow a newer version');
+  });
+
+  it('no decision reason names a CLI flag', () => {
+    const text = '{"name": "n", "plugins": [{"type": "bridge"}, {"type": "portmap"}]}';
+    for (const targetVersion of [undefined, '1.0.0', '1.1.0', '0.1.0']) {
+      const p = planFile({ path: 'x.conflist', text }, { plugins: { releases: { 'cni-plugins': '1.1.1' } }, ...(targetVersion ? { targetVersion } : {}) });
+      expect(p.networks[0]!.decision.reason, targetVersion).not.toMatch(/--[a-z]/);
+    }
   });
 });
