@@ -13,7 +13,8 @@ export { resolvePluginSupport, normalizeRelease, isValidPluginType } from './kno
 export type { PluginFacts, SupportFact } from './knowledge/plugin-support.js';
 export { DIAGNOSTIC_CODES } from './diagnostics.js';
 export type { Diagnostic, DiagnosticCode, DiagnosticArgs, DiagnosticPosition, PendingDiagnostic } from './diagnostics.js';
-export { formatDiagnostic } from './render/messages.js';
+export { describeDiagnostic, formatDiagnostic, formatReleaseHint } from './render/messages.js';
+export { ANSIBLE_VOCABULARY, CLI_VOCABULARY, PLAIN_VOCABULARY, type Vocabulary } from './vocabulary.js';
 export { SPEC_VERSIONS, NEWEST_SPEC_VERSION, isSpecVersion, compareVersions } from './spec-versions.js';
 export { FORMATS } from './formats/registry.js';
 export { probePlugin, probePlugins, parseVersionReply, DEFAULT_PROBE_TIMEOUT_MS } from './node/probe.js';
@@ -42,6 +43,7 @@ export type {
   PluginRef,
   PluginRole,
   PluginSupport,
+  ReleaseHint,
   RuntimeTarget,
   Severity,
   SupportSource,

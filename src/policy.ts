@@ -1,5 +1,5 @@
 /**
- * The version policy (README "How the target version is chosen"):
+ * The version policy (docs/version-policy.md "How the target version is chosen"):
  * S = versions accepted by every plugin and by the runtime.
  * - missing/empty cniVersion → insert max(S)
  * - present and in S → keep, unless --target-version asks for another member of S

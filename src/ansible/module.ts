@@ -20,7 +20,7 @@ import { dirtyReason, GitWorktrees } from '../node/git-worktree.js';
 import type { LoadOrderAnalysis } from '../node/node-dirs.js';
 import { loadMatrix, PluginFactsCache, processFile, writePlanned, type Outcome } from '../node/process-file.js';
 import { resolveContext } from '../plan.js';
-import { formatDiagnostic } from '../render/messages.js';
+import { describeDiagnostic } from '../render/messages.js';
 import { ANSIBLE_VOCABULARY } from '../vocabulary.js';
 import { loadOrderOf } from './load-order.js';
 import { parseModuleArgs, type ModuleParams } from './params.js';
@@ -172,7 +172,7 @@ async function planContext(params: ModuleParams, cwd: string): Promise<{ context
 
 
 function finding(path: string, d: Diagnostic): ModuleFinding {
-  return { path, code: d.code, severity: d.severity, message: formatDiagnostic(d, ANSIBLE_VOCABULARY), line: d.position?.line ?? null, column: d.position?.column ?? null };
+  return { path, code: d.code, severity: d.severity, message: describeDiagnostic(d, ANSIBLE_VOCABULARY), line: d.position?.line ?? null, column: d.position?.column ?? null };
 }
 
 const where = (f: ModuleFinding): string => `${f.path}${f.line === null ? '' : `:${f.line}:${f.column ?? 1}`}`;

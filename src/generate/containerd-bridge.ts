@@ -167,7 +167,7 @@ function checkVersion(text: string, cniVersion: string, options: GenerateOptions
   );
   const network = plan.networks[0];
   if (plan.fatal || plan.networks.length !== 1 || !network) {
-    throw new GenerateError(`internal error: the generated config does not read back as one network (${plan.diagnostics.map((d) => formatDiagnostic(d)).join('; ')})`);
+    throw new GenerateError(`internal error: the generated config does not read back as one network (${plan.diagnostics.map(formatDiagnostic).join('; ')})`);
   }
   const which = options.cniVersion === undefined ? `the default cniVersion ${cniVersion}` : `cniVersion ${cniVersion}`;
   if (network.decision.action !== 'keep') {
@@ -191,7 +191,7 @@ function checkVersion(text: string, cniVersion: string, options: GenerateOptions
     );
   }
   const errors = plan.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) throw new GenerateError(`the generated config has problems: ${errors.map((d) => formatDiagnostic(d)).join('; ')}`);
+  if (errors.length > 0) throw new GenerateError(`the generated config has problems: ${errors.map(formatDiagnostic).join('; ')}`);
   return plan.diagnostics.filter((d) => d.severity === 'warning').map(versionWarning);
 }
 

@@ -8,11 +8,17 @@ import { CLI_VOCABULARY, type Vocabulary } from '../vocabulary.js';
 
 const list = (items: readonly string[]): string => items.join(', ');
 
+/** A finding as text, naming settings as the CLI does (`--plugin`, `--bin-dir`). */
+export function formatDiagnostic(d: Diagnostic): string {
+  return describeDiagnostic(d, CLI_VOCABULARY);
+}
+
 /**
- * A finding as text. Settings it points to (a target version, a plugin fact, a bin dir) are named
- * in the front end's own words: the CLI's flags by default, the module's parameters for Ansible.
+ * A finding as text, with the settings it points to (a target version, a plugin fact, a bin dir)
+ * named in the front end's own words: the module's parameters for Ansible, plain words for a
+ * program (PLAIN_VOCABULARY).
  */
-export function formatDiagnostic(d: Diagnostic, say: Vocabulary = CLI_VOCABULARY): string {
+export function describeDiagnostic(d: Diagnostic, say: Vocabulary): string {
   switch (d.code) {
     case 'JSON_PARSE_ERROR':
       return `cannot parse: ${d.args.problem}`;

@@ -121,7 +121,7 @@ describe('a refused --target-version never leaves a network without a version', 
       const text = noVersion.replace('{\n', `{\n  "cniVersion": ${v},\n`);
       const p = planChecked('10-net.conflist', text, { ...cniPlugins, targetVersion: '1.1.0', runtime: 'containerd@2.1.0' });
       expect(p.after, v).toContain('"cniVersion": "1.0.0"');
-      const said = p.diagnostics.filter((d) => d.code === 'CNI_VERSION_MISSING' || d.code === 'CNI_VERSION_INVALID').map((d) => formatDiagnostic(d)).join('\n');
+      const said = p.diagnostics.filter((d) => d.code === 'CNI_VERSION_MISSING' || d.code === 'CNI_VERSION_INVALID').map(formatDiagnostic).join('\n');
       expect(said).toContain('"1.0.0"');
       expect(said).not.toContain('"1.1.0"');
     }

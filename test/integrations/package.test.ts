@@ -1,6 +1,6 @@
 /**
  * The package as users get it: `npm pack` of the working tree, installed with the real npm into a
- * temp project, then loaded with `require` and `import` (the README's snippets, run verbatim),
+ * temp project, then loaded with `require` and `import` (docs/library.md's snippets, run verbatim),
  * type-checked by TypeScript consumers in CommonJS and ESM setups, its CLI run through npx, and
  * linted by publint and arethetypeswrong. Needs the build (npm test runs it first) and the npm
  * registry (for the runtime dependencies).
@@ -21,11 +21,11 @@ const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as 
 const golden = join(repoRoot, 'fixtures', 'cni-json', 'containerd-v1.5.0-10-containerd-net--target-1.0.0');
 const CONFLIST = '10-containerd-net.conflist';
 
-/** The ```js block of README.md whose first line is `// <name>`. */
-function readmeSnippet(name: string): string {
-  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-  const blocks = [...readme.matchAll(/^```js\n([\s\S]*?)^```$/gm)].map((m) => m[1]!).filter((b) => b.startsWith(`// ${name}\n`));
-  expect(blocks, `README.md has one \`\`\`js block starting with "// ${name}"`).toHaveLength(1);
+/** The ```js block of docs/library.md whose first line is `// <name>`. */
+function librarySnippet(name: string): string {
+  const doc = readFileSync(join(repoRoot, 'docs', 'library.md'), 'utf8');
+  const blocks = [...doc.matchAll(/^```js\n([\s\S]*?)^```$/gm)].map((m) => m[1]!).filter((b) => b.startsWith(`// ${name}\n`));
+  expect(blocks, `docs/library.md has one \`\`\`js block starting with "// ${name}"`).toHaveLength(1);
   return blocks[0]!;
 }
 
@@ -82,8 +82,8 @@ describe('the packed package', () => {
     if (r.code !== 0) throw new Error(describeRun('npm install <tarball>', r));
     installed = join(project.dir, 'node_modules', pkg.name);
     copyFileSync(join(golden, 'input.conflist'), join(project.dir, CONFLIST));
-    writeFileSync(join(project.dir, 'migrate.cjs'), readmeSnippet('migrate.cjs'));
-    writeFileSync(join(project.dir, 'migrate.mjs'), readmeSnippet('migrate.mjs'));
+    writeFileSync(join(project.dir, 'migrate.cjs'), librarySnippet('migrate.cjs'));
+    writeFileSync(join(project.dir, 'migrate.mjs'), librarySnippet('migrate.mjs'));
   }, 180_000);
 
   afterAll(async () => {
@@ -130,7 +130,7 @@ describe('the packed package', () => {
     expect(missing).toEqual([]);
   });
 
-  it("require('cni-migrate') from a .cjs file runs the README snippet: the conflist migrated", async () => {
+  it("require('cni-migrate') from a .cjs file runs the docs/library.md snippet: the conflist migrated", async () => {
     const r = await run(process.execPath, ['migrate.cjs', CONFLIST], project.dir);
     expect(r.code, describeRun('node migrate.cjs', r)).toBe(0);
     expect(r.stdout).toBe(readFileSync(join(golden, 'expected.conflist'), 'utf8'));
@@ -138,7 +138,7 @@ describe('the packed package', () => {
     expect(r.stderr).toBe('');
   });
 
-  it("import from a .mjs file runs the README snippet: the conflist migrated", async () => {
+  it("import from a .mjs file runs the docs/library.md snippet: the conflist migrated", async () => {
     const r = await run(process.execPath, ['migrate.mjs', CONFLIST], project.dir);
     expect(r.code, describeRun('node migrate.mjs', r)).toBe(0);
     expect(r.stdout).toBe(readFileSync(join(golden, 'expected.conflist'), 'utf8'));

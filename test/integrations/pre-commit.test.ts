@@ -3,7 +3,7 @@
  * this repository (the working tree, uncommitted changes included), installs the hook environment
  * the way it installs every `language: node` hook (nodeenv, `npm install`, `npm pack`,
  * `npm install -g`), and runs the hooks from real `git commit`s in throwaway repositories whose
- * `.pre-commit-config.yaml` is the README's snippet.
+ * `.pre-commit-config.yaml` is the snippet of docs/pre-commit.md.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -24,7 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { cli, repoRoot } from '../helpers/cli.js';
 
-const README_REPO = 'https://github.com/cni-migrate/cni-migrate';
+const DOC_REPO = 'https://github.com/cni-migrate/cni-migrate';
 const VERSION = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 const NET_D = 'nodes/worker/etc/cni/net.d';
 const CHECK = 'cni-migrate-check';
@@ -39,7 +39,7 @@ interface Run {
 let root = '';
 let env: NodeJS.ProcessEnv = {};
 let config = '';
-/** The `args:` the README gives each hook. */
+/** The `args:` docs/pre-commit.md gives each hook. */
 let hookArgs: Record<string, string[]> = {};
 
 function run(cmd: string, args: readonly string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}, timeout = 120_000): Run {
@@ -133,13 +133,12 @@ function snapshot(dest: string): string {
   return run('git', ['rev-parse', 'HEAD'], dest).out.trim();
 }
 
-/** The README's `.pre-commit-config.yaml` block (in its `## pre-commit` section). */
-function readmeSnippet(): string {
-  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-  const section = readme.split(/^## pre-commit\n/m)[1]?.split(/^## /m)[0];
-  expect(section, 'README.md has a "## pre-commit" section').toBeDefined();
-  const block = /^```yaml\n(# \.pre-commit-config\.yaml\n[\s\S]*?)^```$/m.exec(section ?? '')?.[1];
-  expect(block, 'the pre-commit section has a ```yaml block starting "# .pre-commit-config.yaml"').toBeDefined();
+/** The `.pre-commit-config.yaml` block of docs/pre-commit.md (before its husky section). */
+function docSnippet(): string {
+  const doc = readFileSync(join(repoRoot, 'docs', 'pre-commit.md'), 'utf8');
+  const section = doc.split(/^## /m)[0]!;
+  const block = /^```yaml\n(# \.pre-commit-config\.yaml\n[\s\S]*?)^```$/m.exec(section)?.[1];
+  expect(block, 'docs/pre-commit.md has a ```yaml block starting "# .pre-commit-config.yaml"').toBeDefined();
   return block ?? '';
 }
 
@@ -198,7 +197,7 @@ const MISSING = [
   '}',
   '',
 ].join('\n');
-/** A spec version no runtime of the README's `--runtime` reads. */
+/** A spec version no runtime of the snippet's `--runtime` reads. */
 const UNSUPPORTED = MISSING.replace('{\n', '{\n  "cniVersion": "1.1.0",\n').replace('containerd-net', 'dbnet');
 /** A comma missing before "plugins". */
 const BROKEN = MISSING.replace('"containerd-net",', '"containerd-net"').replace('"name"', '"cniVersion": "1.0.0",\n  "name"');
@@ -211,10 +210,10 @@ beforeAll(async () => {
   const rev = snapshot(repo);
   expect(rev).toMatch(/^[0-9a-f]{40}$/);
 
-  const snippet = readmeSnippet();
-  expect(snippet).toContain(`repo: ${README_REPO}\n`);
-  expect(snippet, 'the README pins the package version').toContain(`rev: v${VERSION}\n`);
-  config = snippet.replace(`repo: ${README_REPO}\n`, `repo: ${JSON.stringify(repo)}\n`).replace(`rev: v${VERSION}\n`, `rev: ${rev}\n`);
+  const snippet = docSnippet();
+  expect(snippet).toContain(`repo: ${DOC_REPO}\n`);
+  expect(snippet, 'docs/pre-commit.md pins the package version').toContain(`rev: v${VERSION}\n`);
+  config = snippet.replace(`repo: ${DOC_REPO}\n`, `repo: ${JSON.stringify(repo)}\n`).replace(`rev: v${VERSION}\n`, `rev: ${rev}\n`);
   const parsed = parse(config) as { repos: { repo: string; hooks: { id: string; args?: string[] }[] }[] };
   hookArgs = Object.fromEntries(parsed.repos[0]!.hooks.map((h) => [h.id, h.args ?? []]));
   expect(Object.keys(hookArgs).sort()).toEqual([CHECK, FIX]);
@@ -261,7 +260,7 @@ describe('.pre-commit-hooks.yaml', SLOW, () => {
   });
 });
 
-describe('pre-commit hooks, from the README snippet', SLOW, () => {
+describe('pre-commit hooks, from the docs/pre-commit.md snippet', SLOW, () => {
   it('passes non-CNI json and yaml files untouched', () => {
     const files = { 'package.json': PACKAGE_JSON, 'k8s/deployment.yaml': DEPLOYMENT, 'k8s/service.yml': 'apiVersion: v1\nkind: Service\nmetadata: { name: web }\n' };
     const dir = consumer({});

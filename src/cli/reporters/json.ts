@@ -1,4 +1,4 @@
-/** `--format json`: one JSON document on stdout at the end (README "JSON output"). */
+/** `--format json`: one JSON document on stdout at the end (docs/cli.md "JSON output"). */
 import type { Diagnostic } from '../../diagnostics.js';
 import type { LoadOrderAnalysis } from '../../node/node-dirs.js';
 import { jsonDiagnostic, jsonFileReport, jsonReport, type JsonFileReport, type JsonSummary } from '../../render/json.js';

@@ -1,10 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Scalar, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Scalar, type YAMLMap } from 'yaml';
 import { diagnostic, type PendingDiagnostic } from '../../diagnostics.js';
 import { planEmbedded, verifyEmbeddedNetworks, type EmbeddedNetwork } from '../../embedded/plan-embedded.js';
 import { CNI_KEYS, describeObject } from '../../embedded/manifest.js';
 import { blockLiteral, nested, sliceFrom, yamlPlain, yamlQuoted, type EmbeddedText } from '../../embedded/text.js';
-import { hasDirectives, literalVersions, maskDirectives, templateSyntax, type Directive } from '../template-files.js';
+import { literalVersions, templateSyntax } from '../template-files.js';
+import { parseSegment, segments } from './lenient-yaml.js';
+import { directiveAt, directivesWithin, yamlSource, type YamlSource } from './yaml-source.js';
 import { mappingNetwork } from './mapping-network.js';
 import { readNetwork } from '../../json/network.js';
 import { prepareJson } from '../../json/prepare.js';
@@ -66,52 +68,6 @@ function mightHoldCni(text: string): boolean {
   return text.includes('cniVersion') || text.includes('"type');
 }
 
-
-/**
- * The file as the YAML parser reads it: a template's directives masked as white space (same
- * offsets), so the literal YAML around them is read. Strings are decoded from the file as written
- * (`unmask`), so a templated value inside a CNI config is still seen as one.
- */
-interface YamlSource {
-  readonly text: string;
-  /** `text`, or the same with every template directive replaced by spaces. */
-  readonly parsed: string;
-  readonly templated: boolean;
-  /** The masked directives, by offset. */
-  readonly directives: readonly Directive[];
-}
-
-function yamlSource(text: string): YamlSource {
-  if (!hasDirectives(text)) return { text, parsed: text, templated: false, directives: [] };
-  const { masked, directives } = maskDirectives(text);
-  return { text, parsed: masked, templated: directives.length > 0, directives };
-}
-
-/** Whether a directive starts in [from, to). */
-function directivesWithin(directives: readonly Directive[], from: number, to: number): boolean {
-  let lo = 0;
-  let hi = directives.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (directives[mid]!.offset < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < directives.length && directives[lo]!.offset < to;
-}
-
-/** The directive that covers file offset `at` (directives are sorted and do not overlap). */
-function directiveAt(directives: readonly Directive[], at: number): Directive | undefined {
-  let lo = 0;
-  let hi = directives.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const d = directives[mid]!;
-    if (at < d.offset) hi = mid - 1;
-    else if (at >= d.offset + d.length) lo = mid + 1;
-    else return d;
-  }
-  return undefined;
-}
 
 export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
   const { text } = input;
@@ -226,112 +182,6 @@ function verifyContainers(before: readonly EmbeddedNetwork[], after: readonly Em
     if (!isDeepStrictEqual(data(level.after, level.inner), data(level.before, level.inner))) return `${id} differs outside the CNI configs it holds`;
   }
   return null;
-}
-
-/**
- * Splits the file into YAML documents at `---` lines. A line starting with `---` cannot occur
- * inside an indented block scalar, so this finds the same boundaries a YAML parser does, and lets
- * documents that cannot hold a CNI config or an image (CRDs are most of a Calico manifest) go
- * unparsed.
- */
-function segments(text: string): { index: number; start: number; end: number }[] {
-  const out: { index: number; start: number; end: number }[] = [];
-  const marker = /^---(?=[ \t\r\n]|$)/gm;
-  let start = 0;
-  for (let m = marker.exec(text); m; m = marker.exec(text)) {
-    if (m.index > start) out.push({ index: out.length, start, end: m.index });
-    start = m.index;
-  }
-  out.push({ index: out.length, start, end: text.length });
-  return out;
-}
-
-type SegmentParse =
-  | { ok: true; docs: Document.Parsed[]; toOriginal: (offset: number) => number }
-  | { ok: false; offset: number; problem: string };
-
-const OPTIONS = { keepSourceTokens: true, uniqueKeys: false } as const;
-const identity = (offset: number): number => offset;
-
-/**
- * Parses one document, as leniently as go-yaml (kubectl) where YAML 1.2 is stricter: tabs in
- * leading white space, and quoted scalars whose continuation lines are indented less than the
- * key that holds them (Multus's example NetworkAttachmentDefinitions). A lenient reading is used
- * only when the strict one fails; it yields the same decoded strings, and the decoders rebuild
- * every string from the original bytes and refuse on any difference.
- */
-function parseSegment(body: string): SegmentParse {
-  const strict = parseAllDocuments(body, OPTIONS);
-  if (!Array.isArray(strict)) return { ok: true, docs: [], toOriginal: identity };
-  const error = strict.flatMap((d) => d.errors)[0];
-  if (!error) return { ok: true, docs: strict, toOriginal: identity };
-  const failed = { ok: false as const, offset: error.pos[0], problem: error.message.split('\n')[0]! };
-
-  // Same length: tabs in leading white space read as spaces.
-  const untabbed = body.replace(/^[ \t]+/gm, (ws) => ws.replace(/\t/g, ' '));
-  const lenient = parseAllDocuments(untabbed, OPTIONS);
-  if (Array.isArray(lenient) && lenient.every((d) => d.errors.length === 0)) return { ok: true, docs: lenient, toOriginal: identity };
-
-  // Re-indent the continuation lines of a quoted scalar the strict reading left open, with an offset map.
-  const quote = strict.flatMap((d) => d.errors).find((e) => e.code === 'MISSING_CHAR' && /quote/.test(e.message));
-  if (!quote) return failed;
-  const repaired = reindentQuoted(untabbed, quote.pos[0]);
-  if (!repaired) return failed;
-  const again = parseAllDocuments(repaired.text, OPTIONS);
-  if (!Array.isArray(again) || again.some((d) => d.errors.length > 0)) return failed;
-  return { ok: true, docs: again, toOriginal: repaired.toOriginal };
-}
-
-/**
- * Indents every continuation line of the quoted scalar opening at `open` one column past its
- * opening quote. Returns the new text and a map from its offsets back to the original's.
- */
-function reindentQuoted(text: string, near: number): { text: string; toOriginal: (offset: number) => number } | null {
-  // The parser reports the error at the opening quote, or, when the closing line is the one
-  // indented too little (`}'` at column 0), at that line: the scalar is the one that opens as a
-  // value (`key: '`, `- "`) nearest before the error and closes at or after its line.
-  const errorLine = text.lastIndexOf('\n', Math.max(0, near - 1)) + 1;
-  const opening = /(?:^|[:-])[ \t]+(['"])/gm;
-  // Scalars are skipped whole, so quotes inside one are never taken for an opening, and each
-  // character is scanned once: linear time on any input.
-  let found: { open: number; close: number } | null = null;
-  for (let m = opening.exec(text); m; m = opening.exec(text)) {
-    const open = m.index + m[0].length - 1;
-    if (open > near) break;
-    const close = closingQuote(text, open);
-    if (close === -1) break;
-    if (close >= errorLine && text.slice(open, close).includes('\n')) {
-      found = { open, close };
-      break;
-    }
-    opening.lastIndex = close + 1;
-  }
-  if (!found) return null;
-  const { open, close } = found;
-  const column = open - (text.lastIndexOf('\n', open) + 1);
-  const pad = ' '.repeat(column + 1);
-  const inserts: number[] = []; // original offsets where `pad` was inserted
-  let out = '';
-  let from = 0;
-  for (let nl = text.indexOf('\n', open); nl !== -1 && nl < close; nl = text.indexOf('\n', nl + 1)) {
-    out += text.slice(from, nl + 1) + pad;
-    inserts.push(nl + 1);
-    from = nl + 1;
-  }
-  out += text.slice(from);
-  return {
-    text: out,
-    toOriginal(offset) {
-      let shift = 0;
-      for (const at of inserts) {
-        const here = at + shift; // where this insertion starts in the repaired text
-        if (offset < here) break;
-        if (offset < here + pad.length) return at; // inside the padding: the line start
-        shift += pad.length;
-      }
-      return offset - shift;
-    },
-  };
 }
 
 /**
@@ -652,17 +502,4 @@ function blank(js: unknown, path: readonly (string | number)[]): void {
     node = node[key] as Record<string | number, unknown> | null;
   }
   if (node !== null && typeof node === 'object') node[path.at(-1)!] = null;
-}
-
-/** The offset of the quote that closes the YAML flow scalar opening at `open`; -1 if none. */
-function closingQuote(text: string, open: number): number {
-  const q = text[open];
-  for (let i = open + 1; i < text.length; i++) {
-    if (q === "'" && text[i] === "'") {
-      if (text[i + 1] === "'") i++;
-      else return i;
-    } else if (q === '"' && text[i] === '\\') i++;
-    else if (q === '"' && text[i] === '"') return i;
-  }
-  return -1;
 }
