@@ -7,19 +7,14 @@
  */
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parsePluginFlags } from '../knowledge/plugin-flags.js';
-import type { CompatData } from '../data/compat.js';
+import { prepareRun, processPath, type WalkSettings } from '../app/pipeline.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { WALKED_PATTERNS } from '../formats/registry.js';
 import type { PlanContext } from '../formats/types.js';
-import { MatrixError } from '../knowledge/matrix.js';
-import type { SupportFact } from '../knowledge/plugin-support.js';
-import { describeRuntimeError, RuntimeSpecError } from '../knowledge/runtime.js';
-import { discoverFiles, PathError, type FoundFile } from '../node/files.js';
+import { parsePluginFlags } from '../knowledge/plugin-flags.js';
+import { PathError, type FoundFile } from '../node/files.js';
 import { dirtyReason, GitWorktrees } from '../node/git-worktree.js';
 import type { LoadOrderAnalysis } from '../node/node-dirs.js';
-import { loadMatrix, PluginFactsCache, processFile, writePlanned, type Outcome } from '../node/process-file.js';
-import { resolveContext } from '../plan.js';
+import { writePlanned, type Outcome } from '../node/process-file.js';
 import { describeDiagnostic } from '../render/messages.js';
 import { ANSIBLE_VOCABULARY } from '../vocabulary.js';
 import { loadOrderOf } from './load-order.js';
@@ -101,29 +96,39 @@ export async function runModule(args: unknown, env: { readonly cwd: string; read
   if (!parsed.ok) return fail(parsed.msg);
   const params = parsed.params;
 
-  const context = await planContext(params, env.cwd);
-  if (typeof context === 'string') return fail(context);
-  const facts = new PluginFactsCache(context.context, { binDir: params.bin_dir ? resolve(env.cwd, params.bin_dir) : undefined, probeTimeoutMs: params.probe_timeout, supported: context.supported });
+  const plugins = parsePluginFlags(params.plugins, ANSIBLE_VOCABULARY);
+  if (typeof plugins === 'string') return fail(plugins);
+  const prepared = await prepareRun(
+    {
+      runtime: params.runtime,
+      targetVersion: params.target_version,
+      ...plugins,
+      matrix: params.matrix,
+      binDir: params.bin_dir ? resolve(env.cwd, params.bin_dir) : undefined,
+      probeTimeoutMs: params.probe_timeout,
+    },
+    env.cwd,
+    ANSIBLE_VOCABULARY,
+  );
+  if ('problem' in prepared) return fail(prepared.problem);
+  const { context, facts } = prepared;
 
   // Plan every file first: a file that cannot be read or parsed fails the task with nothing written.
   const processed: Processed[] = [];
   const warnings: string[] = [];
   const root = resolve(env.cwd, params.path);
+  const walk: WalkSettings = {
+    cwd: env.cwd,
+    include: params.include,
+    exclude: params.exclude,
+    followSymlinks: params.follow_symlinks,
+    say: ANSIBLE_VOCABULARY,
+    onWarning: (message) => warnings.push(message),
+    showAs: (f) => ({ ...f, display: f.absolute }), // a node has no "working directory" worth showing
+  };
   try {
     // Named as the playbook names it, so a path error says what the user wrote.
-    const found = discoverFiles([params.path], {
-      cwd: env.cwd,
-      patterns: WALKED_PATTERNS,
-      include: params.include,
-      exclude: params.exclude,
-      followSymlinks: params.follow_symlinks,
-      say: ANSIBLE_VOCABULARY,
-      onWarning: (message) => warnings.push(message),
-    });
-    for await (const f of found) {
-      const file = { ...f, display: f.absolute }; // a node has no "working directory" worth showing
-      processed.push({ file, outcome: await processFile(file, { write: false, backup: false }, facts) });
-    }
+    for await (const p of processPath(params.path, walk, { write: false, backup: false }, facts)) processed.push(p);
   } catch (err) {
     if (!(err instanceof PathError)) throw err;
     return fail(err.message);
@@ -146,29 +151,9 @@ export async function runModule(args: unknown, env: { readonly cwd: string; read
   // node_dirs are relative to `path`, or to its folder when it is a file.
   const base = (await stat(root).catch(() => null))?.isDirectory() ? root : dirname(root);
   const loadOrder = await loadOrderOf(processed, { globs: params.node_dirs, base }, facts);
-  return report(params, context.context, processed, blocked, loadOrder, warnings);
+  return report(params, context, processed, blocked, loadOrder, warnings);
 }
 
-/** The plan context from the arguments, or the message saying which argument is wrong. */
-async function planContext(params: ModuleParams, cwd: string): Promise<{ context: PlanContext; supported: Readonly<Record<string, SupportFact>> } | string> {
-  const plugins = parsePluginFlags(params.plugins, ANSIBLE_VOCABULARY);
-  if (typeof plugins === 'string') return plugins;
-  try {
-    let data: CompatData | undefined;
-    if (params.matrix !== undefined) data = (await loadMatrix(params.matrix, cwd, ANSIBLE_VOCABULARY)).data;
-    const context = resolveContext({
-      ...(params.runtime === undefined ? {} : { runtime: params.runtime }),
-      ...(params.target_version === undefined ? {} : { targetVersion: params.target_version }),
-      plugins: { supported: plugins.supported, releases: plugins.releases, releaseSources: plugins.releaseSources },
-      ...(data ? { data } : {}),
-    });
-    return { context, supported: plugins.supported };
-  } catch (err) {
-    if (err instanceof RuntimeSpecError) return describeRuntimeError(err, ANSIBLE_VOCABULARY);
-    if (err instanceof RangeError || err instanceof MatrixError) return err.message;
-    throw err;
-  }
-}
 
 
 function finding(path: string, d: Diagnostic): ModuleFinding {

@@ -3,15 +3,12 @@
  * are the pure core's. Files are handled one at a time, so memory does not grow with the tree.
  */
 import { resolve as resolvePath } from 'node:path';
-import type { CompatData } from '../data/compat.js';
-import { MatrixError } from '../knowledge/matrix.js';
-import { WALKED_PATTERNS } from '../formats/registry.js';
+import { prepareRun, processPath, type MatrixReport, type WalkSettings } from '../app/pipeline.js';
 import type { PlanContext } from '../formats/types.js';
-import { describeRuntimeError, RuntimeSpecError } from '../knowledge/runtime.js';
-import { discoverFiles, displayPath, PathError, type FoundFile } from '../node/files.js';
+import { displayPath, PathError, type FoundFile } from '../node/files.js';
 import { dirtyReason, GitWorktrees } from '../node/git-worktree.js';
-import { decodeText, loadMatrix, planText, PluginFactsCache, processFile, type ProcessOptions } from '../node/process-file.js';
-import { resolveContext } from '../plan.js';
+import { decodeText, planText, type PluginFactsCache, type ProcessOptions } from '../node/process-file.js';
+import { CLI_VOCABULARY } from '../vocabulary.js';
 import { parseCommandLine, STDIN_NAME, type CommandOptions } from './args.js';
 import { EXIT } from './exit-codes.js';
 import { helpText } from './help.js';
@@ -66,33 +63,16 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
 }
 
 async function runCommand(options: CommandOptions, io: CliIO): Promise<number> {
-  let context: PlanContext;
-  let matrix: { file: string; added: readonly string[]; overridden: readonly string[] } | undefined;
-  try {
-    let data: CompatData | undefined;
-    if (options.matrix !== undefined) {
-      const merged = await loadMatrix(options.matrix, io.cwd);
-      data = merged.data;
-      matrix = { file: options.matrix, ...merged.report };
-      if (options.format === 'text') {
-        const said = [...merged.report.added.map((a) => `adds ${a}`), ...merged.report.overridden.map((o) => `overrides ${o}`)];
-        io.stderr.write(`cni-migrate: --matrix ${options.matrix}: ${said.join('; ') || 'changes nothing'}\n`);
-      }
-    }
-    context = resolveContext({
-      ...(options.runtime === undefined ? {} : { runtime: options.runtime }),
-      ...(options.targetVersion === undefined ? {} : { targetVersion: options.targetVersion }),
-      plugins: { supported: options.supported, releases: options.releases, releaseSources: options.releaseSources },
-      ...(data ? { data } : {}),
-    });
-  } catch (err) {
-    if (err instanceof RuntimeSpecError || err instanceof RangeError || err instanceof MatrixError) {
-      io.stderr.write(`cni-migrate: ${err instanceof RuntimeSpecError ? describeRuntimeError(err) : err.message}\n`);
-      return EXIT.usage;
-    }
-    throw err;
+  const prepared = await prepareRun(options, io.cwd, CLI_VOCABULARY);
+  if ('problem' in prepared) {
+    io.stderr.write(`cni-migrate: ${prepared.problem}\n`);
+    return EXIT.usage;
   }
-  const facts = new PluginFactsCache(context, options);
+  const { context, facts, matrix } = prepared;
+  if (matrix && options.format === 'text') {
+    const said = [...matrix.added.map((a) => `adds ${a}`), ...matrix.overridden.map((o) => `overrides ${o}`)];
+    io.stderr.write(`cni-migrate: --matrix ${matrix.file}: ${said.join('; ') || 'changes nothing'}\n`);
+  }
   if (options.stdin) return runOnStdin(options, options.stdin.name, io, context, facts, matrix);
   const progress = new Progress(io.stderr, { enabled: Progress.wanted(io.stderr, io.env) && !options.quiet });
   const report = new RunReport(options, { ...io, stdout: progress.guard(io.stdout), stderr: progress.guard(io.stderr) }, await diffRenderer(options));
@@ -102,20 +82,11 @@ async function runCommand(options: CommandOptions, io: CliIO): Promise<number> {
     backup: options.backup,
     ...(options.allowDirty ? {} : { refuseWrite: (file: FoundFile) => dirtyReason(worktrees, file.absolute) }),
   };
-  const patterns = WALKED_PATTERNS;
+  const walk: WalkSettings = { ...options, cwd: io.cwd, say: CLI_VOCABULARY, onWarning: (message) => report.warning(message) };
   for (const path of options.paths.length ? options.paths : ['.']) {
     try {
-      const found = discoverFiles([path], {
-        cwd: io.cwd,
-        patterns,
-        include: options.include,
-        exclude: options.exclude,
-        noIgnore: options.noIgnore,
-        followSymlinks: options.followSymlinks,
-        onWarning: (message) => report.warning(message),
-      });
-      for await (const file of found) {
-        report.add(file, await processFile(file, processing, facts));
+      for await (const { file, outcome } of processPath(path, walk, processing, facts)) {
+        report.add(file, outcome);
         progress.update(report.scanned, report.cniFiles);
       }
     } catch (err) {
@@ -140,7 +111,7 @@ async function runOnStdin(
   io: CliIO,
   context: PlanContext,
   facts: PluginFactsCache,
-  matrix: { file: string; added: readonly string[]; overridden: readonly string[] } | undefined,
+  matrix: MatrixReport | undefined,
 ): Promise<number> {
   const stdin = io.stdin;
   if (!stdin || stdin.isTTY) {

@@ -1,0 +1,112 @@
+/**
+ * One run of the pipeline, whichever front end starts it (the CLI, the Ansible module): the
+ * plan context made from the run's settings, and the files under a path walked, planned and
+ * (when asked) written one at a time. Front ends keep only what is theirs: how settings arrive,
+ * when files are written (the module plans every file before writing any), and how results are
+ * shown.
+ */
+import type { CompatData } from '../data/compat.js';
+import type { PlanContext } from '../formats/types.js';
+import { WALKED_PATTERNS } from '../formats/registry.js';
+import { MatrixError } from '../knowledge/matrix.js';
+import type { SupportFact } from '../knowledge/plugin-support.js';
+import { describeRuntimeError, RuntimeSpecError } from '../knowledge/runtime.js';
+import { discoverFiles, type FoundFile } from '../node/files.js';
+import { loadMatrix, PluginFactsCache, processFile, type Outcome, type ProcessOptions } from '../node/process-file.js';
+import { resolveContext } from '../plan.js';
+import type { Vocabulary } from '../vocabulary.js';
+
+/** What a run is asked to judge files against. */
+export interface RunSettings {
+  readonly runtime?: string | undefined;
+  readonly targetVersion?: string | undefined;
+  /** Plugin facts and releases as stated (`--plugin`, `plugins`), already parsed. */
+  readonly supported: Readonly<Record<string, SupportFact>>;
+  readonly releases: Readonly<Record<string, string>>;
+  readonly releaseSources: Readonly<Record<string, string>>;
+  /** A compatibility-matrix file, relative to the working directory. */
+  readonly matrix?: string | undefined;
+  /** The plugin binaries to probe (absolute), and how long each may take. */
+  readonly binDir?: string | undefined;
+  readonly probeTimeoutMs?: number | undefined;
+}
+
+export interface MatrixReport {
+  readonly file: string;
+  readonly added: readonly string[];
+  readonly overridden: readonly string[];
+}
+
+export interface PreparedRun {
+  readonly context: PlanContext;
+  /** Plugin facts, probed once per plugin type as files need them. */
+  readonly facts: PluginFactsCache;
+  readonly matrix?: MatrixReport | undefined;
+}
+
+/** The plan context of a run, or the problem with its settings, said in the front end's words. */
+export async function prepareRun(settings: RunSettings, cwd: string, say: Vocabulary): Promise<PreparedRun | { readonly problem: string }> {
+  let context: PlanContext;
+  let matrix: MatrixReport | undefined;
+  try {
+    let data: CompatData | undefined;
+    if (settings.matrix !== undefined) {
+      const merged = await loadMatrix(settings.matrix, cwd, say);
+      data = merged.data;
+      matrix = { file: settings.matrix, ...merged.report };
+    }
+    context = resolveContext({
+      ...(settings.runtime === undefined ? {} : { runtime: settings.runtime }),
+      ...(settings.targetVersion === undefined ? {} : { targetVersion: settings.targetVersion }),
+      plugins: { supported: settings.supported, releases: settings.releases, releaseSources: settings.releaseSources },
+      ...(data ? { data } : {}),
+    });
+  } catch (err) {
+    if (err instanceof RuntimeSpecError) return { problem: describeRuntimeError(err, say) };
+    if (err instanceof RangeError || err instanceof MatrixError) return { problem: err.message };
+    throw err;
+  }
+  const facts = new PluginFactsCache(context, { binDir: settings.binDir, probeTimeoutMs: settings.probeTimeoutMs, supported: settings.supported });
+  return { context, facts, matrix };
+}
+
+/** How a path is walked. */
+export interface WalkSettings {
+  readonly cwd: string;
+  readonly include?: readonly string[] | undefined;
+  readonly exclude?: readonly string[] | undefined;
+  readonly noIgnore?: boolean | undefined;
+  readonly followSymlinks?: boolean | undefined;
+  readonly say: Vocabulary;
+  /** A walk that could not be done as asked, but was worked around (git could not list a folder). */
+  readonly onWarning: (message: string) => void;
+  /** How a file is named in plans and reports; the path relative to the working directory by default. */
+  readonly showAs?: (file: FoundFile) => FoundFile;
+}
+
+/**
+ * The files under `path` (a file or a directory walked for what the formats read), each planned
+ * and, with `processing.write`, written before the next is read. Throws PathError for a path that
+ * cannot be used.
+ */
+export async function* processPath(
+  path: string,
+  walk: WalkSettings,
+  processing: ProcessOptions,
+  facts: PluginFactsCache,
+): AsyncGenerator<{ readonly file: FoundFile; readonly outcome: Outcome }> {
+  const found = discoverFiles([path], {
+    cwd: walk.cwd,
+    patterns: WALKED_PATTERNS,
+    ...(walk.include ? { include: walk.include } : {}),
+    ...(walk.exclude ? { exclude: walk.exclude } : {}),
+    ...(walk.noIgnore ? { noIgnore: true } : {}),
+    ...(walk.followSymlinks ? { followSymlinks: true } : {}),
+    say: walk.say,
+    onWarning: walk.onWarning,
+  });
+  for await (const f of found) {
+    const file = walk.showAs ? walk.showAs(f) : f;
+    yield { file, outcome: await processFile(file, processing, facts) };
+  }
+}
