@@ -1,6 +1,8 @@
 /** Every command of the CLI, in the order help lists them, and the closest to a mistyped one. */
 export const ALL_COMMANDS = ['check', 'diff', 'fix', 'probe', 'explain', 'generate', 'verify'] as const;
 
+export type CommandWord = (typeof ALL_COMMANDS)[number];
+
 /** Edit distance with transpositions (`chek` → `check` is 1, `fxi` → `fix` is 1). */
 function distance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);

@@ -10,6 +10,7 @@ import { DIAGNOSTIC_CODES } from '../diagnostics.js';
 import { explainText, type ExplainMatch } from '../explain/explain.js';
 import type { CliIO } from './run.js';
 import { EXIT } from './exit-codes.js';
+import { parseArgs } from 'node:util';
 
 
 export interface ExplainOptions {
@@ -51,29 +52,24 @@ type Parsed =
   | { readonly kind: 'usage-error'; readonly message: string }
   | { readonly kind: 'run'; readonly format: 'text' | 'json'; readonly texts: readonly string[]; readonly stdin: boolean };
 
-function parseArgs(args: readonly string[]): Parsed {
-  let format: 'text' | 'json' = 'text';
-  const texts: string[] = [];
-  let stdin = false;
-  let optionsDone = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (optionsDone || arg === '' || !arg.startsWith('-')) {
-      texts.push(arg);
-      continue;
-    }
-    if (arg === '--') optionsDone = true;
-    else if (arg === '-') stdin = true;
-    else if (arg === '-h' || arg === '--help') return { kind: 'help' };
-    else if (arg === '--format' || arg.startsWith('--format=')) {
-      const value = arg === '--format' ? args[++i] : arg.slice('--format='.length);
-      if (value === undefined) return { kind: 'usage-error', message: '--format needs a value: text or json' };
-      if (value !== 'text' && value !== 'json') return { kind: 'usage-error', message: `--format must be text or json, not "${value}"` };
-      format = value;
-    } else {
-      return { kind: 'usage-error', message: `unknown option ${arg} (to explain text that starts with "-", put it after --)` };
-    }
+function parseExplainArgs(args: readonly string[]): Parsed {
+  let parsed;
+  try {
+    // As every command parses: node's parseArgs, strict, TEXT as positionals (`-` is stdin, and
+    // everything after `--` is TEXT even when it starts with "-").
+    parsed = parseArgs({ args: [...args], allowPositionals: true, strict: true, tokens: true, options: { format: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    const hint = e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? ' (to explain text that starts with "-", put it after --)' : '';
+    return { kind: 'usage-error', message: `${e.message.split('. ')[0]}${hint}` };
   }
+  if (parsed.values.help) return { kind: 'help' };
+  const format = parsed.values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') return { kind: 'usage-error', message: `--format must be text or json, not "${format}"` };
+  const terminator = parsed.tokens.find((t) => t.kind === 'option-terminator')?.index ?? Infinity;
+  const positionals = parsed.tokens.filter((t) => t.kind === 'positional');
+  const stdin = positionals.some((t) => t.value === '-' && t.index < terminator);
+  const texts = positionals.filter((t) => !(t.value === '-' && t.index < terminator)).map((t) => t.value);
   if (stdin && texts.length > 0) return { kind: 'usage-error', message: "give the error as TEXT or '-' for stdin, not both" };
   return { kind: 'run', format, texts, stdin };
 }
@@ -83,7 +79,7 @@ function parseArgs(args: readonly string[]): Parsed {
  * errors and "nothing found" to stderr.
  */
 export async function runExplain(args: readonly string[], io: CliIO, readStdin: () => Promise<string>, options: ExplainOptions = {}): Promise<number> {
-  const parsed = parseArgs(args);
+  const parsed = parseExplainArgs(args);
   if (parsed.kind === 'help') {
     io.stdout.write(explainHelpText());
     return EXIT.ok;

@@ -10,6 +10,7 @@ import { dirtyReason, GitWorktrees } from '../node/git-worktree.js';
 import { decodeText, planText, type PluginFactsCache, type ProcessOptions } from '../node/process-file.js';
 import { CLI_VOCABULARY } from '../vocabulary.js';
 import { parseCommandLine, STDIN_NAME, type CommandOptions } from './args.js';
+import type { CommandWord } from './command-names.js';
 import { EXIT } from './exit-codes.js';
 import { helpText } from './help.js';
 import { RunReport, type RenderDiff } from './run-report.js';
@@ -28,22 +29,36 @@ export interface CliIO {
 /** The exit codes (exit-codes.ts), exported here for the library's callers of run(). */
 export { EXIT } from './exit-codes.js';
 
-export async function run(argv: readonly string[], io: CliIO): Promise<number> {
-  // explain takes free text, not files and flags of its own kind: it parses its own arguments.
-  if (argv[0] === 'explain' || (argv[0] === 'help' && argv[1] === 'explain')) {
-    const args = argv[0] === 'help' ? ['--help'] : argv.slice(1);
+/**
+ * Every command, each loaded only when it runs (start-up stays fast for the pre-commit case).
+ * check, diff, fix and probe share one parser (args.ts); explain, generate and verify parse their
+ * own arguments, in the same style (node's parseArgs, strict).
+ */
+const COMMAND_TABLE: Readonly<Record<CommandWord, (args: readonly string[], io: CliIO) => Promise<number>>> = {
+  check: (args, io) => runParsed(['check', ...args], io),
+  diff: (args, io) => runParsed(['diff', ...args], io),
+  fix: (args, io) => runParsed(['fix', ...args], io),
+  probe: (args, io) => runParsed(['probe', ...args], io),
+  explain: async (args, io) => {
     const stdin = io.stdin;
     const { runExplain } = await import('./explain-command.js');
     return runExplain(args, io, stdin ? () => stdin.read() : () => Promise.resolve(''), { stdinIsTTY: stdin?.isTTY ?? true });
-  }
-  if (argv[0] === 'verify' || (argv[0] === 'help' && argv[1] === 'verify')) {
-    const { runVerify } = await import('./verify-command.js');
-    return runVerify(argv[0] === 'help' ? ['--help'] : argv.slice(1), io);
-  }
-  if (argv[0] === 'generate' || (argv[0] === 'help' && argv[1] === 'generate')) {
-    const { runGenerate } = await import('./generate-command.js');
-    return runGenerate(argv[0] === 'help' ? ['--help'] : argv.slice(1), io);
-  }
+  },
+  generate: async (args, io) => (await import('./generate-command.js')).runGenerate(args, io),
+  verify: async (args, io) => (await import('./verify-command.js')).runVerify(args, io),
+};
+
+const isCommand = (word: string | undefined): word is CommandWord => word !== undefined && Object.hasOwn(COMMAND_TABLE, word);
+
+export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === 'help' && isCommand(rest[0])) return COMMAND_TABLE[rest[0]](['--help'], io);
+  if (isCommand(first)) return COMMAND_TABLE[first](rest, io);
+  return runParsed(argv, io); // no command: help, --version, or an unknown command
+}
+
+/** The commands args.ts parses, and what is not a command at all. */
+async function runParsed(argv: readonly string[], io: CliIO): Promise<number> {
   const parsed = parseCommandLine(argv);
   switch (parsed.kind) {
     case 'help':

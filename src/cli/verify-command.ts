@@ -22,6 +22,7 @@ import { explainText } from '../explain/explain.js';
 import { formatCniError, PLUGIN_PATH, runNetwork, toPluginList, type ChainResult, type ChainStep } from '../node/run-chain.js';
 import type { CliIO } from './run.js';
 import { EXIT } from './exit-codes.js';
+import { parseArgs } from 'node:util';
 
 export const DEFAULT_BIN_DIR = '/opt/cni/bin';
 
@@ -63,30 +64,27 @@ type Parsed =
   | { readonly kind: 'usage-error'; readonly message: string }
   | { readonly kind: 'run'; readonly file: string; readonly binDir: string; readonly keep: boolean };
 
-function parseArgs(args: readonly string[]): Parsed {
-  let binDir = DEFAULT_BIN_DIR;
-  let keep = false;
-  const files: string[] = [];
-  let optionsDone = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (optionsDone || arg === '' || !arg.startsWith('-') || arg === '-') {
-      files.push(arg);
-      continue;
-    }
-    if (arg === '--') optionsDone = true;
-    else if (arg === '-h' || arg === '--help') return { kind: 'help' };
-    else if (arg === '--keep') keep = true;
-    else if (arg === '--bin-dir' || arg.startsWith('--bin-dir=')) {
-      const value = arg === '--bin-dir' ? args[++i] : arg.slice('--bin-dir='.length);
-      if (value === undefined || value === '') return { kind: 'usage-error', message: '--bin-dir needs a directory' };
-      binDir = value;
-    } else return { kind: 'usage-error', message: `unknown option ${arg}` };
+function parseVerifyArgs(args: readonly string[]): Parsed {
+  let parsed;
+  try {
+    // As every command parses: node's parseArgs, strict, FILE as the one positional.
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: { 'bin-dir': { type: 'string' }, keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (err) {
+    return { kind: 'usage-error', message: (err as Error).message.split('. ')[0]! };
   }
+  const v = parsed.values;
+  if (v.help) return { kind: 'help' };
+  if (v['bin-dir'] === '') return { kind: 'usage-error', message: '--bin-dir needs a directory' };
+  const files = parsed.positionals;
   if (files.length === 0) return { kind: 'usage-error', message: 'verify needs a FILE (.conflist or .conf)' };
   if (files.length > 1) return { kind: 'usage-error', message: 'verify takes one FILE' };
   if (files[0] === '-') return { kind: 'usage-error', message: 'verify reads a FILE, not stdin' };
-  return { kind: 'run', file: files[0]!, binDir, keep };
+  return { kind: 'run', file: files[0]!, binDir: v['bin-dir'] ?? DEFAULT_BIN_DIR, keep: v.keep ?? false };
 }
 
 function ip(args: readonly string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
@@ -139,7 +137,7 @@ function mastersOf(conf: object): string[] {
 }
 
 export async function runVerify(args: readonly string[], io: CliIO, options: VerifyOptions = {}): Promise<number> {
-  const parsed = parseArgs(args);
+  const parsed = parseVerifyArgs(args);
   if (parsed.kind === 'help') {
     io.stdout.write(verifyHelpText());
     return EXIT.ok;
