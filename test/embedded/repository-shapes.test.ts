@@ -670,3 +670,21 @@ describe('what a hunt over real repositories found', () => {
     expect(p.changed).toBe(false);
   });
 });
+
+describe('the JSON manifest format shares the rule', () => {
+  it('a kubectl -o json ConfigMap holding a script that mentions "cniVersion" is not reported', () => {
+    const text = `${JSON.stringify(
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'cni-setup', namespace: 'kube-system' },
+        data: { 'install.sh': '#!/bin/sh\ncat > /etc/cni/net.d/10-x.conflist <<EOF\n{ "cniVersion": "0.3.1", "name": "x", "plugins": [ {"type": "bridge" ] }\nEOF\n' },
+      },
+      null,
+      2,
+    )}\n`;
+    const p = plan('cm.json', text);
+    expect(p.format).toBeNull();
+    expect(p.diagnostics).toEqual([]);
+  });
+});

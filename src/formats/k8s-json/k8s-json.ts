@@ -2,10 +2,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { getNodeValue, parseTree, type Node, type ParseError } from 'jsonc-parser';
 import { diagnostic, type PendingDiagnostic } from '../../diagnostics.js';
 import { planEmbedded, verifyEmbeddedNetworks, type EmbeddedNetwork } from '../../embedded/plan-embedded.js';
-import { CNI_KEYS, describeObject } from '../../embedded/manifest.js';
+import { CNI_KEYS, describeObject, readEmbeddedConfig } from '../../embedded/manifest.js';
 import { jsonString } from '../../embedded/text.js';
-import { MAX_NESTING, nestingDepth, readNetwork } from '../../json/network.js';
-import { prepareJson } from '../../json/prepare.js';
+import { MAX_NESTING, nestingDepth, networkPluginTypes } from '../../json/network.js';
 import { withImageReleases } from '../../knowledge/manifest-releases.js';
 import type { FileInput } from '../../types.js';
 import type { Analysis, FormatPlan, PlanContext } from '../types.js';
@@ -38,28 +37,26 @@ export function analyzeK8sJson(input: FileInput): Analysis<K8sJsonData> | null {
     const value = node.value as string;
     if (fatal || !mightHoldCni(JSON.stringify(value))) return;
     const key = String(path.at(-1) ?? '');
-    const prepared = prepareJson(value);
-    const claimed = CNI_KEYS.test(key);
-    const read = readNetwork(prepared, claimed);
-    if (read.status === 'not-cni') return;
-    // Unparseable text under no CNI key and without a cniVersion is someone else's (a script).
-    if (read.status === 'unparseable' && !claimed && !/"cniVersion"\s*:/.test(prepared.masked)) return;
+    const reading = readEmbeddedConfig(value, { claimed: CNI_KEYS.test(key) });
+    if (reading.kind === 'not-cni') return;
     const location = `${describeOwner(document, path)}${path.join('.')}`;
     const text = jsonString(input.text, node.offset, node.offset + node.length, value);
-    if (read.status === 'unparseable') {
-      const at = text ? text.toFile(Math.min(read.offset, value.length)) : node.offset;
-      fatal = diagnostic('JSON_PARSE_ERROR', { problem: `${location}: ${read.problem}` }, { offset: at, length: 1 });
+    if (reading.kind !== 'network') {
+      // A JSON manifest is not a template: what does not parse is broken.
+      const at = text ? text.toFile(Math.min(reading.offset, value.length)) : node.offset;
+      fatal = diagnostic('JSON_PARSE_ERROR', { problem: `${location}: ${reading.problem}` }, { offset: at, length: 1 });
       return;
     }
+    const { prepared, network } = reading;
     if (!text) {
       fatal = diagnostic('EMBEDDED_EDIT_UNSAFE', { location, style: 'json-string' }, { offset: node.offset, length: 1 });
       return;
     }
-    networks.push({ location, path, document: 0, text, prepared, network: read.network, range: [node.offset, node.offset + node.length] });
+    networks.push({ location, path, document: 0, text, prepared, network, range: [node.offset, node.offset + node.length] });
   });
   if (fatal) return { ok: false, format: 'k8s-json', diagnostics: [fatal] };
   if (networks.length === 0) return null;
-  const types = [...new Set(networks.flatMap((n) => n.network.plugins.map((p) => p.type)))];
+  const types = [...new Set(networks.flatMap((n) => networkPluginTypes(n.network)))];
   return { ok: true, format: 'k8s-json', pluginTypes: types, data: { networks, document } };
 }
 

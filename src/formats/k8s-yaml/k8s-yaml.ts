@@ -2,14 +2,13 @@ import { isDeepStrictEqual } from 'node:util';
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Scalar, type YAMLMap } from 'yaml';
 import { diagnostic, type PendingDiagnostic } from '../../diagnostics.js';
 import { planEmbedded, verifyEmbeddedNetworks, type EmbeddedNetwork } from '../../embedded/plan-embedded.js';
-import { CNI_KEYS, describeObject } from '../../embedded/manifest.js';
+import { CNI_KEYS, describeObject, readEmbeddedConfig } from '../../embedded/manifest.js';
 import { blockLiteral, nested, sliceFrom, yamlPlain, yamlQuoted, type EmbeddedText } from '../../embedded/text.js';
 import { literalVersions, templateSyntax } from '../template-files.js';
 import { parseSegment, segments } from './lenient-yaml.js';
 import { directiveAt, directivesWithin, yamlSource, type YamlSource } from './yaml-source.js';
 import { mappingNetwork } from './mapping-network.js';
-import { readNetwork } from '../../json/network.js';
-import { prepareJson } from '../../json/prepare.js';
+import { networkPluginTypes } from '../../json/network.js';
 import { withImageReleases } from '../../knowledge/manifest-releases.js';
 import type { FileInput } from '../../types.js';
 import type { Analysis, FormatPlan, PlanContext } from '../types.js';
@@ -108,7 +107,7 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
     }
   }
   if (networks.length === 0 && diagnostics.length === 0) return null;
-  const types = [...new Set(networks.flatMap((n) => n.network.plugins.map((p) => p.type)))];
+  const types = [...new Set(networks.flatMap((n) => networkPluginTypes(n.network)))];
   return { ok: true, format: 'k8s-yaml', pluginTypes: types, data: { networks, workloads, diagnostics } };
 }
 
@@ -266,34 +265,23 @@ function findNetworks(scope: Scope, d: ParsedDoc): Found {
       if (scope.depth < MAX_NESTING_DEPTH && embedded && mightBeNestedYaml(value)) collectNested(value, embedded, path, location);
       return;
     }
-    const prepared = prepareJson(value);
     // Directives in the string's lines (`{{- if … }}` at column 0 of a block) shape its JSON too.
-    const templated = prepared.directives.length > 0 || directivesWithin(scope.source.directives, localRange[0], localRange[1]);
-    const jsonShaped = /^\s*\{/.test(prepared.masked);
-    const read = readNetwork(prepared, claimed || literalClaimed, templated);
-    if (read.status === 'not-cni' && templated && jsonShaped && /"cniVersion"\s*:/.test(prepared.masked)) {
-      // JSON with a cniVersion that only the rendered template completes into a config.
-      unsafe.push(diagnostic('TEMPLATE_NOT_PARSED', { syntax: templateSyntax(scope.file), problem: `${location}: not a CNI config until rendered`, cniVersions: literalVersions(scope.file, range[0], range[1]) }, { offset: range[0], length: 1 }));
-      return;
-    }
-    if (read.status === 'not-cni' || (read.status === 'unparseable' && !jsonShaped && !claimed)) {
+    const templated = directivesWithin(scope.source.directives, localRange[0], localRange[1]);
+    const reading = readEmbeddedConfig(value, { claimed: claimed || literalClaimed, templated, strict: scope.outer !== null });
+    if (reading.kind === 'not-cni') {
       // Not a CNI config: a script, a manifest, prose. It may be YAML that holds one.
       if (scope.depth < MAX_NESTING_DEPTH && embedded && mightBeNestedYaml(value)) collectNested(value, embedded, path, location);
       return;
     }
-    // Unparseable text under no CNI key and without a cniVersion is someone else's; inside a
-    // string that is YAML (values, prose, a manifest in a ConfigMap) only a CNI key claims it.
-    if (read.status === 'unparseable' && !claimed && !literalClaimed && (scope.outer || !/"cniVersion"\s*:/.test(prepared.masked))) return;
-    if (read.status === 'unparseable') {
-      const at = text ? text.toFile(Math.min(read.offset, text.decoded.length)) : range[0];
-      if (templated) {
-        // Its JSON is completed by the template when rendered: not broken, only not readable here.
-        unsafe.push(diagnostic('TEMPLATE_NOT_PARSED', { syntax: templateSyntax(scope.file), problem: `${location}: ${read.problem}`, cniVersions: literalVersions(scope.file, range[0], range[1]) }, { offset: at, length: 1 }));
-        return;
-      }
-      fatal = diagnostic('JSON_PARSE_ERROR', { problem: `${location}: ${read.problem}` }, { offset: at, length: 1 });
+    if (reading.kind === 'template-unread' || reading.kind === 'broken') {
+      const at = text ? text.toFile(Math.min(reading.offset, text.decoded.length)) : range[0];
+      const problem = `${location}: ${reading.problem}`;
+      if (reading.kind === 'template-unread') {
+        unsafe.push(diagnostic('TEMPLATE_NOT_PARSED', { syntax: templateSyntax(scope.file), problem, cniVersions: literalVersions(scope.file, range[0], range[1]) }, { offset: at, length: 1 }));
+      } else fatal = diagnostic('JSON_PARSE_ERROR', { problem }, { offset: at, length: 1 });
       return;
     }
+    const { prepared, network } = reading;
     if (!text) {
       const style = (scalar.type ?? 'unknown').toLowerCase().replace('_', '-'); // BLOCK_FOLDED → block-folded
       unsafe.push(diagnostic('EMBEDDED_EDIT_UNSAFE', { location, style }, { offset: range[0], length: 1 }));
@@ -309,7 +297,7 @@ function findNetworks(scope: Scope, d: ParsedDoc): Found {
       document: d.index,
       text,
       prepared,
-      network: read.network,
+      network,
       range,
       nameFromOwner,
     });
