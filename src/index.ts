@@ -1,39 +1,39 @@
 /**
  * cni-migrate's library API: the same pure functions the CLI uses. Text in, data out; no file
- * system and no processes, except `probePlugins`/`probePlugin` (src/node/probe.ts), which run
+ * system and no processes, except `probePlugins`/`probePlugin` (src/io/probe.ts), which run
  * plugin binaries to learn what they accept.
  */
-export { planFile, analyzeFile, planAnalyzed, pluginTypesOf, resolveContext } from './plan.js';
-export type { FilePlan, FileAnalysis, PlanOptions } from './plan.js';
-export { applyEdits, lineColumnAt } from './edits.js';
-export { decideVersion } from './policy.js';
-export type { CurrentVersion, PolicyInput, PolicyResult } from './policy.js';
+export { planFile, analyzeFile, planAnalyzed, pluginTypesOf, resolveContext } from './core/plan.js';
+export type { FilePlan, FileAnalysis, PlanOptions } from './core/plan.js';
+export { applyEdits, lineColumnAt } from './core/edits.js';
+export { decideVersion } from './core/policy.js';
+export type { CurrentVersion, PolicyInput, PolicyResult } from './core/policy.js';
 export { resolveRuntime, DEFAULT_RUNTIME, RuntimeSpecError } from './knowledge/runtime.js';
 export { resolvePluginSupport, normalizeRelease, isValidPluginType } from './knowledge/plugin-support.js';
 export type { PluginFacts, SupportFact } from './knowledge/plugin-support.js';
-export { DIAGNOSTIC_CODES } from './diagnostics.js';
-export type { Diagnostic, DiagnosticCode, DiagnosticArgs, DiagnosticPosition, PendingDiagnostic } from './diagnostics.js';
+export { DIAGNOSTIC_CODES } from './core/diagnostics.js';
+export type { Diagnostic, DiagnosticCode, DiagnosticArgs, DiagnosticPosition, PendingDiagnostic } from './core/diagnostics.js';
 export { describeDiagnostic, formatDiagnostic, formatReleaseHint } from './render/messages.js';
-export { ANSIBLE_VOCABULARY, CLI_VOCABULARY, PLAIN_VOCABULARY, type Vocabulary } from './vocabulary.js';
-export { SPEC_VERSIONS, NEWEST_SPEC_VERSION, isSpecVersion, compareVersions } from './spec-versions.js';
+export { ANSIBLE_VOCABULARY, CLI_VOCABULARY, PLAIN_VOCABULARY, type Vocabulary } from './core/vocabulary.js';
+export { SPEC_VERSIONS, NEWEST_SPEC_VERSION, isSpecVersion, compareVersions } from './core/spec-versions.js';
 export { FORMATS } from './formats/registry.js';
-export { probePlugin, probePlugins, parseVersionReply, DEFAULT_PROBE_TIMEOUT_MS } from './node/probe.js';
-export type { ProbeOptions, ProbeResult } from './node/probe.js';
+export { probePlugin, probePlugins, parseVersionReply, DEFAULT_PROBE_TIMEOUT_MS } from './io/probe.js';
+export type { ProbeOptions, ProbeResult } from './io/probe.js';
 export { unifiedDiff } from './render/diff.js';
 export { explainText } from './explain/explain.js';
 export type { ExplainMatch } from './explain/explain.js';
 export { CATALOGUE } from './explain/catalogue.js';
 export type { CatalogueEntry } from './explain/catalogue.js';
-export { analyzeLoadOrder, isNetDPath, looksLikeConfDir, NODE_DIR_NAME } from './load-order.js';
-export type { LoadEntry, LoadOrder } from './load-order.js';
+export { analyzeLoadOrder, isNetDPath, looksLikeConfDir, NODE_DIR_NAME } from './core/load-order.js';
+export type { LoadEntry, LoadOrder } from './core/load-order.js';
 export { validateMatrix, mergeMatrix, MatrixError } from './knowledge/matrix.js';
 export type { MatrixReport } from './knowledge/matrix.js';
-export { compat } from './data/compat.js';
-export { runNetwork } from './node/run-chain.js';
-export type { ChainResult } from './node/run-chain.js';
+export { compat } from './knowledge/data/compat.js';
+export { runNetwork } from './io/run-chain.js';
+export type { ChainResult } from './io/run-chain.js';
 export { generateContainerdBridge, GenerateError, CONTAINERD_BRIDGE_DEFAULTS } from './generate/containerd-bridge.js';
 export type { GenerateOptions, GenerateResult, ContainerdBridgeConfig } from './generate/containerd-bridge.js';
-export type { CompatData, PluginRow, RuntimeRow } from './data/compat.js';
+export type { CompatData, PluginRow, RuntimeRow } from './knowledge/data/compat.js';
 export type { FormatModule, PlanContext } from './formats/types.js';
 export type {
   Edit,
@@ -48,4 +48,4 @@ export type {
   Severity,
   SupportSource,
   VersionDecision,
-} from './types.js';
+} from './core/types.js';

@@ -12,10 +12,10 @@ import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, statSync } fr
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../src/cli/args.js';
-import { DIAGNOSTIC_CODES, type DiagnosticCode } from '../src/diagnostics.js';
+import { DIAGNOSTIC_CODES, type DiagnosticCode } from '../src/core/diagnostics.js';
 import { FORMATS } from '../src/formats/registry.js';
 import type { FormatModule, PlanContext } from '../src/formats/types.js';
-import { analyzeFile, planAnalyzed, resolveContext, type FileAnalysis, type FilePlan } from '../src/plan.js';
+import { analyzeFile, planAnalyzed, resolveContext, type FileAnalysis, type FilePlan } from '../src/core/plan.js';
 import { cli, repoRoot, tempDir } from './helpers/cli.js';
 
 const ROOT = join(repoRoot, 'fixtures', 'diagnostics');

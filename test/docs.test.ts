@@ -1,7 +1,7 @@
 /** Diagnostic codes are public API: each has exactly one section in docs/diagnostics.md. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DIAGNOSTIC_CODES } from '../src/diagnostics.js';
+import { DIAGNOSTIC_CODES } from '../src/core/diagnostics.js';
 
 const doc = readFileSync(new URL('../docs/diagnostics.md', import.meta.url), 'utf8');
 const sections = [...doc.matchAll(/^## ([A-Z_]+)$/gm)].map((m) => m[1]);

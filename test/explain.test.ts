@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import raw from '../src/data/cni-compat.json' with { type: 'json' };
-import { DIAGNOSTIC_CODES } from '../src/diagnostics.js';
+import raw from '../src/knowledge/data/cni-compat.json' with { type: 'json' };
+import { DIAGNOSTIC_CODES } from '../src/core/diagnostics.js';
 import { CATALOGUE, parseVersionList } from '../src/explain/catalogue.js';
 import { explainText, likelySpecVersions, unescapeLogLine } from '../src/explain/explain.js';
 import { runExplain, type ExplainJsonReport } from '../src/cli/explain-command.js';

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { applyPatch } from 'diff';
 import { describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../src/cli/args.js';
-import { planFile, type PlanOptions } from '../src/plan.js';
+import { planFile, type PlanOptions } from '../src/core/plan.js';
 import { unifiedDiff } from '../src/render/diff.js';
 import { middles } from './helpers/verify.js';
 

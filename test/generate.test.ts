@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { generateHelpText, runGenerate } from '../src/cli/generate-command.js';
 import { checkSubnets, generateContainerdBridge, GenerateError, renderConfigMap } from '../src/generate/containerd-bridge.js';
-import { planFile } from '../src/plan.js';
+import { planFile } from '../src/core/plan.js';
 import { repoRoot, tempDir } from './helpers/cli.js';
 import { memoryIO } from './helpers/memory-io.js';
 

@@ -2,9 +2,9 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { discoverFiles } from '../src/node/files.js';
-import { GitListings } from '../src/node/git-listing.js';
-import { dirtyReason, GitWorktrees, parseStatus } from '../src/node/git-worktree.js';
+import { discoverFiles } from '../src/io/files.js';
+import { GitListings } from '../src/io/git-listing.js';
+import { dirtyReason, GitWorktrees, parseStatus } from '../src/io/git-worktree.js';
 import { git, tempDir } from './helpers/cli.js';
 
 const cleanups: (() => void)[] = [];

@@ -1,5 +1,5 @@
 /**
- * Plugin releases from manifest image tags: every rule of src/data/bundled-plugins.ts, the odd
+ * Plugin releases from manifest image tags: every rule of src/knowledge/data/bundled-plugins.ts, the odd
  * shapes imagesOf must survive, and the expected releases of every YAML manifest of the shared
  * corpus (read from the manifests by hand).
  */
@@ -11,8 +11,8 @@ import {
   CALICO_BUNDLED_CNI_PLUGINS,
   CALICO_BUNDLED_PLUGIN_TYPES,
   IMAGE_RULES,
-} from '../src/data/bundled-plugins.js';
-import { compat, projectAlias } from '../src/data/compat.js';
+} from '../src/knowledge/data/bundled-plugins.js';
+import { compat, projectAlias } from '../src/knowledge/data/compat.js';
 import { imagesOf, releasesFromImages, type ManifestImage } from '../src/knowledge/images.js';
 import { resolvePluginSupport } from '../src/knowledge/plugin-support.js';
 

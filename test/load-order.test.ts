@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DiagnosticCode } from '../src/diagnostics.js';
-import { analyzeLoadOrder, isNetDPath, looksLikeConfDir, type LoadEntry } from '../src/load-order.js';
+import type { DiagnosticCode } from '../src/core/diagnostics.js';
+import { analyzeLoadOrder, isNetDPath, looksLikeConfDir, type LoadEntry } from '../src/core/load-order.js';
 
 const entry = (name: string, errors: DiagnosticCode[] = [], networkName: string | null = name.replace(/\..*$/, ''), cni = true): LoadEntry => ({
   name,

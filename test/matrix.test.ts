@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compat } from '../src/data/compat.js';
+import { compat } from '../src/knowledge/data/compat.js';
 import { mergeMatrix, MatrixError, validateMatrix } from '../src/knowledge/matrix.js';
-import { planFile } from '../src/plan.js';
+import { planFile } from '../src/core/plan.js';
 
 const antrea = {
   plugins: {

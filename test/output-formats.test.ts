@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DIAGNOSTIC_CODES, type DiagnosticCode } from '../src/diagnostics.js';
+import { DIAGNOSTIC_CODES, type DiagnosticCode } from '../src/core/diagnostics.js';
 import { annotationLine, escapeData, escapeProperty } from '../src/render/github.js';
 import { buildPrivateCli } from './helpers/private-cli.js';
 

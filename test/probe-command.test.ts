@@ -10,8 +10,8 @@ import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BIN_DIR } from '../src/cli/args.js';
 import { run } from '../src/cli/run.js';
-import { compat } from '../src/data/compat.js';
-import { describeVersions } from '../src/spec-versions.js';
+import { compat } from '../src/knowledge/data/compat.js';
+import { describeVersions } from '../src/core/spec-versions.js';
 import { versionReply, writeStandIn } from './helpers/standin.js';
 import { memoryIO } from './helpers/memory-io.js';
 

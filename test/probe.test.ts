@@ -1,5 +1,5 @@
 /**
- * The plugin probe (src/node/probe.ts) against Debian's real plugin binaries and against
+ * The plugin probe (src/io/probe.ts) against Debian's real plugin binaries and against
  * stand-in `#!/bin/sh` plugins, then the probe's results through the core and the built CLI.
  */
 import { spawnSync } from 'node:child_process';
@@ -7,11 +7,11 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compat } from '../src/data/compat.js';
-import type { DiagnosticArgs, DiagnosticCode, PendingDiagnostic } from '../src/diagnostics.js';
+import { compat } from '../src/knowledge/data/compat.js';
+import type { DiagnosticArgs, DiagnosticCode, PendingDiagnostic } from '../src/core/diagnostics.js';
 import { resolvePluginSupport } from '../src/knowledge/plugin-support.js';
-import { probePlugin, probePlugins, type ProbeResult } from '../src/node/probe.js';
-import { planFile, type PlanOptions } from '../src/plan.js';
+import { probePlugin, probePlugins, type ProbeResult } from '../src/io/probe.js';
+import { planFile, type PlanOptions } from '../src/core/plan.js';
 import { callCount, isRunning, killRecorded, readEnvRecord, recordedPids, sh, versionReply, writeStandIn } from './helpers/standin.js';
 import { expectSafeEdit } from './helpers/verify.js';
 import { buildPrivateCli } from './helpers/private-cli.js';

@@ -3,7 +3,7 @@
  * The I/O floor for figure 1: list the files `cni-migrate check DIR` would read and read each
  * one fully, one after the other (as the CLI does), and nothing else.
  *
- * It lists them the way src/node/files.ts does, with the same packages and settings: fast-glob
+ * It lists them the way src/io/files.ts does, with the same packages and settings: fast-glob
  * with the format patterns (passed in by the harness, which takes them from the built
  * FORMATS registry), `dot: true`, `onlyFiles`, no symlink following, `**\/node_modules/**` and
  * `**\/.git/**` skipped; then every `.gitignore` in the tree, each scoped to its own folder and

@@ -110,7 +110,7 @@ async function bench() {
   }
   const { FORMATS } = await import(pathToFileURL(distIndex).href);
   // The walk the CLI does, to check the floor against; if the module moved, counts still are.
-  const discoverFiles = await import(pathToFileURL(join(REPO_ROOT, 'dist/node/files.js')).href).then(
+  const discoverFiles = await import(pathToFileURL(join(REPO_ROOT, 'dist/io/files.js')).href).then(
     (m) => m.discoverFiles,
     () => null,
   );
@@ -156,7 +156,7 @@ async function bench() {
       if (discoverFiles) {
         cliList = [];
         for await (const f of discoverFiles(['.'], { cwd: repo.dir, patterns })) cliList.push(f.display);
-      } else log('dist/node/files.js has no discoverFiles: comparing file counts only');
+      } else log('dist/io/files.js has no discoverFiles: comparing file counts only');
       const json = await runNode([bin, 'check', '--format', 'json', '.'], { cwd: repo.dir, captureStdout: true, ok: (c) => c <= 2, label: 'cni-migrate check --format json .' });
       const summary = JSON.parse(json.stdout).summary;
       const same = floorList.length === cliList.length && floorList.every((p, i) => p === cliList[i]);

@@ -8,15 +8,15 @@
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { prepareRun, processPath, type WalkSettings } from '../app/pipeline.js';
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../core/diagnostics.js';
 import type { PlanContext } from '../formats/types.js';
 import { parsePluginFlags } from '../knowledge/plugin-flags.js';
-import { PathError, type FoundFile } from '../node/files.js';
-import { dirtyReason, GitWorktrees } from '../node/git-worktree.js';
-import type { LoadOrderAnalysis } from '../node/node-dirs.js';
-import { writePlanned, type Outcome } from '../node/process-file.js';
+import { PathError, type FoundFile } from '../io/files.js';
+import { dirtyReason, GitWorktrees } from '../io/git-worktree.js';
+import type { LoadOrderAnalysis } from '../io/node-dirs.js';
+import { writePlanned, type Outcome } from '../io/process-file.js';
 import { describeDiagnostic } from '../render/messages.js';
-import { ANSIBLE_VOCABULARY } from '../vocabulary.js';
+import { ANSIBLE_VOCABULARY } from '../core/vocabulary.js';
 import { loadOrderOf } from './load-order.js';
 import { parseModuleArgs, type ModuleParams } from './params.js';
 

@@ -5,16 +5,16 @@
  * when files are written (the module plans every file before writing any), and how results are
  * shown.
  */
-import type { CompatData } from '../data/compat.js';
+import type { CompatData } from '../knowledge/data/compat.js';
 import type { PlanContext } from '../formats/types.js';
 import { WALKED_PATTERNS } from '../formats/registry.js';
 import { MatrixError } from '../knowledge/matrix.js';
 import type { SupportFact } from '../knowledge/plugin-support.js';
 import { describeRuntimeError, RuntimeSpecError } from '../knowledge/runtime.js';
-import { discoverFiles, type FoundFile } from '../node/files.js';
-import { loadMatrix, PluginFactsCache, processFile, type Outcome, type ProcessOptions } from '../node/process-file.js';
-import { resolveContext } from '../plan.js';
-import type { Vocabulary } from '../vocabulary.js';
+import { discoverFiles, type FoundFile } from '../io/files.js';
+import { loadMatrix, PluginFactsCache, processFile, type Outcome, type ProcessOptions } from '../io/process-file.js';
+import { resolveContext } from '../core/plan.js';
+import type { Vocabulary } from '../core/vocabulary.js';
 
 /** What a run is asked to judge files against. */
 export interface RunSettings {

@@ -5,7 +5,7 @@ import { unknownCommand } from './command-names.js';
 import { parseArgs } from 'node:util';
 import type { SupportFact } from '../knowledge/plugin-support.js';
 import { parsePluginFlags } from '../knowledge/plugin-flags.js';
-import { isSpecVersion } from '../spec-versions.js';
+import { isSpecVersion } from '../core/spec-versions.js';
 
 export type CommandName = 'check' | 'diff' | 'fix' | 'probe';
 

@@ -6,7 +6,7 @@
  *   if (argv[0] === 'explain') return runExplain(argv.slice(1), io, readStream(process.stdin), { stdinIsTTY: process.stdin.isTTY === true });
  * (readStream: src/cli/stdin.ts)
  */
-import { DIAGNOSTIC_CODES } from '../diagnostics.js';
+import { DIAGNOSTIC_CODES } from '../core/diagnostics.js';
 import { explainText, type ExplainMatch } from '../explain/explain.js';
 import type { CliIO } from './run.js';
 import { EXIT } from './exit-codes.js';

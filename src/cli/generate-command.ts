@@ -18,8 +18,8 @@ import {
   renderConfigMap,
   type GenerateOptions,
 } from '../generate/containerd-bridge.js';
-import { writeFileAtomic, writeTempBeside } from '../node/files.js';
-import { isSpecVersion } from '../spec-versions.js';
+import { writeFileAtomic, writeTempBeside } from '../io/files.js';
+import { isSpecVersion } from '../core/spec-versions.js';
 import { parsePluginFlags } from '../knowledge/plugin-flags.js';
 import type { CliIO } from './run.js';
 import { EXIT } from './exit-codes.js';

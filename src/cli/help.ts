@@ -12,7 +12,7 @@ const options = (formats: string): string => `Options:
                              (cni-plugins, flannel-cni-plugin, calico, weave, multus,
                              aws-vpc-cni, cilium); repeatable
   --matrix FILE              add or override compatibility data (JSON or YAML, same shapes as
-                             src/data/cni-compat.json, every row with its source)
+                             src/knowledge/data/cni-compat.json, every row with its source)
   --backup                   fix: keep each original beside it as FILE.<pid>.<date>@<time>~
   --allow-dirty              fix: rewrite files git has not recorded (unstaged changes or
                              untracked); without it they are left alone (exit 2)

@@ -3,11 +3,11 @@
  * `diff` and the stderr lines every format shares, and hands each result to the reporter of the
  * run's --format (reporters/), which renders it.
  */
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../core/diagnostics.js';
 import type { PlanContext } from '../formats/types.js';
-import type { FoundFile } from '../node/files.js';
-import { LoadOrderCollector, type NodeDirOptions } from '../node/node-dirs.js';
-import type { Outcome, PluginFactsCache } from '../node/process-file.js';
+import type { FoundFile } from '../io/files.js';
+import { LoadOrderCollector, type NodeDirOptions } from '../io/node-dirs.js';
+import type { Outcome, PluginFactsCache } from '../io/process-file.js';
 import type { Totals } from '../render/text.js';
 import type { CommandOptions } from './args.js';
 import { exitCode, failsRun } from './exit-codes.js';

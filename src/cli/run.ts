@@ -5,10 +5,10 @@
 import { resolve as resolvePath } from 'node:path';
 import { prepareRun, processPath, type MatrixReport, type WalkSettings } from '../app/pipeline.js';
 import type { PlanContext } from '../formats/types.js';
-import { displayPath, PathError, type FoundFile } from '../node/files.js';
-import { dirtyReason, GitWorktrees } from '../node/git-worktree.js';
-import { decodeText, planText, type PluginFactsCache, type ProcessOptions } from '../node/process-file.js';
-import { CLI_VOCABULARY } from '../vocabulary.js';
+import { displayPath, PathError, type FoundFile } from '../io/files.js';
+import { dirtyReason, GitWorktrees } from '../io/git-worktree.js';
+import { decodeText, planText, type PluginFactsCache, type ProcessOptions } from '../io/process-file.js';
+import { CLI_VOCABULARY } from '../core/vocabulary.js';
 import { parseCommandLine, STDIN_NAME, type CommandOptions } from './args.js';
 import type { CommandWord } from './command-names.js';
 import { EXIT } from './exit-codes.js';

@@ -1,6 +1,6 @@
 /**
  * `cni-migrate verify FILE [--bin-dir DIR] [--keep]`: proves a .conflist or .conf on the real
- * plugin binaries. Runs ADD, CHECK and DEL as libcni does (src/node/run-chain.ts) for a
+ * plugin binaries. Runs ADD, CHECK and DEL as libcni does (src/io/run-chain.ts) for a
  * container in a throwaway network namespace and prints each plugin's answer, so a config that
  * the plugins reject fails here with the plugin's own message (e.g. `incompatible CNI versions`).
  *
@@ -19,7 +19,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, resolve as resolvePath } from 'node:path';
 import { explainText } from '../explain/explain.js';
-import { formatCniError, PLUGIN_PATH, runNetwork, toPluginList, type ChainResult, type ChainStep } from '../node/run-chain.js';
+import { formatCniError, PLUGIN_PATH, runNetwork, toPluginList, type ChainResult, type ChainStep } from '../io/run-chain.js';
 import type { CliIO } from './run.js';
 import { EXIT } from './exit-codes.js';
 import { parseArgs } from 'node:util';

@@ -7,7 +7,7 @@
  * cni-migrate diagnostic codes that detect the cause before it reaches a node, and where the
  * facts come from. Texts may be small template functions of the captured values.
  *
- * Reference: src/data/cni-compat.json `errorMessages` (the `errorMessages` field of an entry
+ * Reference: src/knowledge/data/cni-compat.json `errorMessages` (the `errorMessages` field of an entry
  * names the rows it explains, verbatim, and `references` copies their `source` strings);
  * the reference cni-compat.md §1 and §5.
  *
@@ -15,8 +15,8 @@
  * as the message quotes it, `type` a plugin type, `file` a config file, `dir` a directory.
  * Patterns run on one log line at a time, after `\"` escapes are undone (src/explain/explain.ts).
  */
-import type { DiagnosticCode } from '../diagnostics.js';
-import { compareVersions, isSpecVersion, sortVersions } from '../spec-versions.js';
+import type { DiagnosticCode } from '../core/diagnostics.js';
+import { compareVersions, isSpecVersion, sortVersions } from '../core/spec-versions.js';
 
 /** Values of the named groups that took part in a match (groups that did not are absent). */
 export type Captures = Readonly<Record<string, string>>;

@@ -2,7 +2,7 @@
  * Finds known CNI error strings in a log excerpt (kubelet, containerd, CRI-O, `kubectl describe`
  * events, a plugin's stdout) and explains each one from the catalogue. Pure: text in, data out.
  */
-import { isSpecVersion, SPEC_VERSIONS } from '../spec-versions.js';
+import { isSpecVersion, SPEC_VERSIONS } from '../core/spec-versions.js';
 import { CATALOGUE, fill, type Captures, type CatalogueEntry } from './catalogue.js';
 
 export interface ExplainMatch {

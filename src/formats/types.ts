@@ -2,10 +2,10 @@
  * The contract every input format implements. Formats only find things and offsets; deciding
  * versions (policy.ts), applying edits (edits.ts) and verifying (plan.ts) are shared.
  */
-import type { PendingDiagnostic } from '../diagnostics.js';
-import type { CompatData } from '../data/compat.js';
+import type { PendingDiagnostic } from '../core/diagnostics.js';
+import type { CompatData } from '../knowledge/data/compat.js';
 import type { PluginFacts } from '../knowledge/plugin-support.js';
-import type { Edit, FileInput, NetworkPlan, RuntimeTarget } from '../types.js';
+import type { Edit, FileInput, NetworkPlan, RuntimeTarget } from '../core/types.js';
 
 export interface PlanContext {
   readonly runtime: RuntimeTarget;

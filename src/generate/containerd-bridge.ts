@@ -7,14 +7,14 @@
  * `cniVersion` is checked with the same policy `cni-migrate check` applies (planFile on the
  * generated text): a version a plugin of the chain or the runtime rejects is refused.
  */
-import { projectAlias, type CompatData } from '../data/compat.js';
-import type { Diagnostic } from '../diagnostics.js';
+import { projectAlias, type CompatData } from '../knowledge/data/compat.js';
+import type { Diagnostic } from '../core/diagnostics.js';
 import type { PluginFacts } from '../knowledge/plugin-support.js';
 import { DEFAULT_RUNTIME, describeRuntimeError, resolveRuntime, RuntimeSpecError } from '../knowledge/runtime.js';
-import { planFile } from '../plan.js';
+import { planFile } from '../core/plan.js';
 import { formatDiagnostic } from '../render/messages.js';
-import { describeVersions, isSpecVersion } from '../spec-versions.js';
-import type { RuntimeTarget } from '../types.js';
+import { describeVersions, isSpecVersion } from '../core/spec-versions.js';
+import type { RuntimeTarget } from '../core/types.js';
 import { GenerateError } from './generate-error.js';
 import { CONTAINERD_BRIDGE_FILENAME } from './configmap.js';
 import { checkSubnets } from './subnets.js';

@@ -3,7 +3,7 @@
  * CNI config also installs the plugin binaries that config runs with, and its image tags name
  * their release: `calico/cni:v3.24.0` is Calico's cni-plugin 3.24.0, which also installs
  * containernetworking/plugins v1.1.1. What each image tells is data with its sources
- * (src/data/bundled-plugins.ts); this module only applies it. Pure: no file system, no processes.
+ * (src/knowledge/data/bundled-plugins.ts); this module only applies it. Pure: no file system, no processes.
  */
 import semver from 'semver';
 import {
@@ -14,7 +14,7 @@ import {
   IMAGE_RULES,
   TEMPLATE_TOKEN,
   type ImageRule,
-} from '../data/bundled-plugins.js';
+} from './data/bundled-plugins.js';
 import { normalizeRelease } from './plugin-support.js';
 
 /** One container image found in a manifest, with where it was found. */

@@ -3,9 +3,9 @@
  * containernetworking plugins it bundles), merged under what the user stated: a `--plugin`
  * release or fact, or a probe, always wins over an image tag.
  */
-import { diagnostic, type PendingDiagnostic } from '../diagnostics.js';
+import { diagnostic, type PendingDiagnostic } from '../core/diagnostics.js';
 import type { PlanContext } from '../formats/types.js';
-import { CALICO_BUNDLED_PLUGIN_TYPES } from '../data/bundled-plugins.js';
+import { CALICO_BUNDLED_PLUGIN_TYPES } from './data/bundled-plugins.js';
 import { imagesOf, releasesFromImages } from './images.js';
 
 export function withImageReleases(context: PlanContext, documents: readonly unknown[]): { context: PlanContext; diagnostics: PendingDiagnostic[] } {

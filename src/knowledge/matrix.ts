@@ -1,7 +1,7 @@
 /**
  * `--matrix FILE`: compatibility facts a user adds to the built-in data, or overrides it with,
  * without changing code (a vendor plugin, an in-house build, a runtime release newer than the
- * data). Same shapes as src/data/cni-compat.json; every entry must carry its source.
+ * data). Same shapes as src/knowledge/data/cni-compat.json; every entry must carry its source.
  *
  * ```json
  * { "plugins": { "antrea": [ { "project": "antrea-io/antrea", "releases": ">=1.0.0",
@@ -14,8 +14,8 @@
  * built-in ones, so they decide the releases they cover. Both are reported as overrides.
  */
 import semver from 'semver';
-import type { CompatData, PluginRow, RuntimeRow } from '../data/compat.js';
-import { isSpecVersion } from '../spec-versions.js';
+import type { CompatData, PluginRow, RuntimeRow } from './data/compat.js';
+import { isSpecVersion } from '../core/spec-versions.js';
 
 export interface MatrixReport {
   /** Plugin types and runtime ranges the matrix adds. */

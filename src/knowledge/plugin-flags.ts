@@ -4,8 +4,8 @@
  */
 import type { SupportFact } from './plugin-support.js';
 import { normalizeRelease } from './plugin-support.js';
-import { isSpecVersion } from '../spec-versions.js';
-import { CLI_VOCABULARY, type Vocabulary } from '../vocabulary.js';
+import { isSpecVersion } from '../core/spec-versions.js';
+import { CLI_VOCABULARY, type Vocabulary } from '../core/vocabulary.js';
 
 /**
  * `--plugin TYPE=V1,V2` states what a plugin accepts; `--plugin NAME@RELEASE` states which

@@ -4,11 +4,11 @@
  * stated release, then the built-in data bounds over all releases, then nothing.
  */
 import semver from 'semver';
-import { compat, PLUGIN_TYPE_ALIASES, projectAlias, type CompatData, type PluginRow } from '../data/compat.js';
-import { REMOVED_PLUGINS, type RemovedPlugin } from '../data/removed-plugins.js';
-import { diagnostic, type PendingDiagnostic } from '../diagnostics.js';
-import { intersect, sortVersions } from '../spec-versions.js';
-import type { PluginSupport, SupportSource } from '../types.js';
+import { compat, PLUGIN_TYPE_ALIASES, projectAlias, type CompatData, type PluginRow } from './data/compat.js';
+import { REMOVED_PLUGINS, type RemovedPlugin } from './data/removed-plugins.js';
+import { diagnostic, type PendingDiagnostic } from '../core/diagnostics.js';
+import { intersect, sortVersions } from '../core/spec-versions.js';
+import type { PluginSupport, SupportSource } from '../core/types.js';
 
 /** An exact list of accepted versions, as a probe or the user states it. */
 export interface SupportFact {

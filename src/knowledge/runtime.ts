@@ -3,9 +3,9 @@
  * Reference: cni-compat.json runtimes.containerd / runtimes["cri-o"] (vendored libcni per tag).
  */
 import semver from 'semver';
-import { compat, type CompatData } from '../data/compat.js';
-import type { RuntimeTarget } from '../types.js';
-import { CLI_VOCABULARY, type Vocabulary } from '../vocabulary.js';
+import { compat, type CompatData } from './data/compat.js';
+import type { RuntimeTarget } from '../core/types.js';
+import { CLI_VOCABULARY, type Vocabulary } from '../core/vocabulary.js';
 
 /** containerd 1.6.4 is the first containerd 1.6 without the empty-cniVersion teardown bug. */
 export const DEFAULT_RUNTIME = 'containerd@1.6.4';

@@ -4,8 +4,8 @@
  * Reference: GitHub docs "Workflow commands for GitHub Actions"; actions/toolkit
  * packages/core/src/command.ts (escapeData, escapeProperty).
  */
-import type { Diagnostic } from '../diagnostics.js';
-import type { Severity } from '../types.js';
+import type { Diagnostic } from '../core/diagnostics.js';
+import type { Severity } from '../core/types.js';
 import { formatDiagnostic } from './messages.js';
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';

@@ -2,9 +2,9 @@
  * The JSON report: the plan as data, with line/column and rendered messages added, and no file
  * texts (a report over a large repo stays small).
  */
-import type { Diagnostic } from '../diagnostics.js';
-import type { FilePlan } from '../plan.js';
-import type { RuntimeTarget } from '../types.js';
+import type { Diagnostic } from '../core/diagnostics.js';
+import type { FilePlan } from '../core/plan.js';
+import type { RuntimeTarget } from '../core/types.js';
 import { formatDiagnostic } from './messages.js';
 
 export interface JsonFileReport {
@@ -72,7 +72,7 @@ export function jsonReport(
     runtime: RuntimeTarget;
     targetVersion: string | undefined;
     failOn: string;
-    /** What runtimes would load from each config directory (see src/load-order.ts). */
+    /** What runtimes would load from each config directory (see src/core/load-order.ts). */
     loadOrder?: readonly unknown[];
     /** What a --matrix file added and overrode. */
     matrix?: unknown;

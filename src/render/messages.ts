@@ -2,9 +2,9 @@
  * The one place diagnostic text is written. A `switch` over every code: adding a code without
  * a message fails to compile. Messages quote what operators will see in runtime logs.
  */
-import type { Diagnostic } from '../diagnostics.js';
-import type { ReleaseHint } from '../types.js';
-import { CLI_VOCABULARY, type Vocabulary } from '../vocabulary.js';
+import type { Diagnostic } from '../core/diagnostics.js';
+import type { ReleaseHint } from '../core/types.js';
+import { CLI_VOCABULARY, type Vocabulary } from '../core/vocabulary.js';
 
 const list = (items: readonly string[]): string => items.join(', ');
 

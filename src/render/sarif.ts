@@ -5,9 +5,9 @@
  * GitHub's "SARIF support for code scanning" (partialFingerprints, %SRCROOT%, rule metadata).
  */
 import { createHash } from 'node:crypto';
-import { DIAGNOSTIC_CODES, type Diagnostic, type DiagnosticCode } from '../diagnostics.js';
-import { lineColumnAt } from '../edits.js';
-import type { NetworkPlan, Severity } from '../types.js';
+import { DIAGNOSTIC_CODES, type Diagnostic, type DiagnosticCode } from '../core/diagnostics.js';
+import { lineColumnAt } from '../core/edits.js';
+import type { NetworkPlan, Severity } from '../core/types.js';
 import { formatDiagnostic } from './messages.js';
 
 /** The one place the project's home is named; rule help links are built from it. */

@@ -2,10 +2,10 @@
  * Text for people in a terminal: per file, each finding with its position, then what the
  * planner decided per network. Colour only when asked (the CLI decides from TTY and NO_COLOR).
  */
-import type { Diagnostic } from '../diagnostics.js';
-import type { LoadOrder } from '../load-order.js';
-import type { FilePlan } from '../plan.js';
-import type { NetworkPlan } from '../types.js';
+import type { Diagnostic } from '../core/diagnostics.js';
+import type { LoadOrder } from '../core/load-order.js';
+import type { FilePlan } from '../core/plan.js';
+import type { NetworkPlan } from '../core/types.js';
 import { formatDiagnostic, formatReleaseHint } from './messages.js';
 
 export interface Style {
@@ -96,7 +96,7 @@ export function renderSummary(t: Totals, command: 'check' | 'diff' | 'fix', styl
   return `${parts.join(', ')}\n`;
 }
 
-/** One node directory's load order as the text report shows it (src/node/node-dirs.ts makes it). */
+/** One node directory's load order as the text report shows it (src/io/node-dirs.ts makes it). */
 export interface LoadOrderSection {
   readonly order: LoadOrder;
   /** Findings about files that were not in the run (read from disk for the analysis), by display path. */

@@ -1,6 +1,6 @@
 /** Networks libcni cannot load at all: reported, and never given a version. */
 import { describe, expect, it } from 'vitest';
-import { planFile } from '../../src/plan.js';
+import { planFile } from '../../src/core/plan.js';
 
 const codes = (path: string, text: string): string[] => planFile({ path, text }, { plugins: { releases: { 'cni-plugins': '1.1.1' } } }).diagnostics.map((d) => d.code);
 

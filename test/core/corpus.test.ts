@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { planFile, type PlanOptions } from '../../src/plan.js';
+import { planFile, type PlanOptions } from '../../src/core/plan.js';
 import { codes, expectSafeEdit, parseLoose } from '../helpers/verify.js';
 import { available, corpus, corpusEntries, indexUrl } from '../helpers/corpus.js';
 

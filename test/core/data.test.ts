@@ -1,7 +1,7 @@
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
-import { compat } from '../../src/data/compat.js';
-import { SPEC_VERSIONS } from '../../src/spec-versions.js';
+import { compat } from '../../src/knowledge/data/compat.js';
+import { SPEC_VERSIONS } from '../../src/core/spec-versions.js';
 
 
 describe('compatibility data', () => {

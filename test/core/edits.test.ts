@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, lineColumnAt } from '../../src/edits.js';
+import { applyEdits, lineColumnAt } from '../../src/core/edits.js';
 
 describe('applyEdits', () => {
   it('applies nothing', () => {

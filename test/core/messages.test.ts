@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DIAGNOSTIC_CODES, type Diagnostic, type DiagnosticCode } from '../../src/diagnostics.js';
+import { DIAGNOSTIC_CODES, type Diagnostic, type DiagnosticCode } from '../../src/core/diagnostics.js';
 import { formatDiagnostic } from '../../src/render/messages.js';
-import { planFile } from '../../src/plan.js';
+import { planFile } from '../../src/core/plan.js';
 
 type Example<C extends DiagnosticCode> = Extract<Diagnostic, { code: C }>;
 const ex = <C extends DiagnosticCode>(code: C, args: Example<C>['args']): Example<C> =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readNetwork } from '../../src/json/network.js';
-import { prepareJson } from '../../src/json/prepare.js';
-import { analyzeFile, planFile, pluginTypesOf } from '../../src/plan.js';
+import { readNetwork } from '../../src/network/network.js';
+import { prepareJson } from '../../src/network/prepare.js';
+import { analyzeFile, planFile, pluginTypesOf } from '../../src/core/plan.js';
 import { crlf, dedent } from '../helpers/dedent.js';
 import { codes } from '../helpers/verify.js';
 

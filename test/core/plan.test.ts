@@ -4,8 +4,8 @@ import { verifyCniJson, type CniJsonData } from '../../src/formats/cni-json/cni-
 import { FORMATS } from '../../src/formats/registry.js';
 import type { FormatModule, FormatPlan } from '../../src/formats/types.js';
 import { RuntimeSpecError } from '../../src/knowledge/runtime.js';
-import { analyzeFile, planAnalyzed, planFile, pluginTypesOf, resolveContext, type FileAnalysis } from '../../src/plan.js';
-import type { NetworkPlan } from '../../src/types.js';
+import { analyzeFile, planAnalyzed, planFile, pluginTypesOf, resolveContext, type FileAnalysis } from '../../src/core/plan.js';
+import type { NetworkPlan } from '../../src/core/types.js';
 import { dedent, NBSP } from '../helpers/dedent.js';
 import { codes, expectSafeEdit } from '../helpers/verify.js';
 

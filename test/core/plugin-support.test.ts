@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compat, PROJECT_ALIASES, projectAlias } from '../../src/data/compat.js';
+import { compat, PROJECT_ALIASES, projectAlias } from '../../src/knowledge/data/compat.js';
 import { isValidPluginType, normalizeRelease, resolvePluginSupport } from '../../src/knowledge/plugin-support.js';
-import type { PluginSupport } from '../../src/types.js';
+import type { PluginSupport } from '../../src/core/types.js';
 
 function exactVersions(s: PluginSupport): readonly string[] {
   if (s.status !== 'exact') throw new Error(`expected exact support, got ${s.status}`);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { diagnostic, type Diagnostic, type DiagnosticArgs, type DiagnosticCode } from '../../src/diagnostics.js';
+import { diagnostic, type Diagnostic, type DiagnosticArgs, type DiagnosticCode } from '../../src/core/diagnostics.js';
 import { resolveRuntime, RuntimeSpecError } from '../../src/knowledge/runtime.js';
-import { decideVersion, type CurrentVersion } from '../../src/policy.js';
-import { planFile, type FilePlan, type PlanOptions } from '../../src/plan.js';
-import type { PluginSupport } from '../../src/types.js';
+import { decideVersion, type CurrentVersion } from '../../src/core/policy.js';
+import { planFile, type FilePlan, type PlanOptions } from '../../src/core/plan.js';
+import type { PluginSupport } from '../../src/core/types.js';
 import { codes, planChecked } from '../helpers/verify.js';
 
 // ---------------------------------------------------------------------------------------------

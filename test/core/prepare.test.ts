@@ -1,6 +1,6 @@
 import { parse, type ParseError } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
-import { prepareJson } from '../../src/json/prepare.js';
+import { prepareJson } from '../../src/network/prepare.js';
 import { dedent, NBSP } from '../helpers/dedent.js';
 
 function parseMasked(masked: string): { value: unknown; errors: ParseError[] } {

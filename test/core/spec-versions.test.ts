@@ -8,7 +8,7 @@ import {
   newest,
   sortVersions,
   specVersionsUpTo,
-} from '../../src/spec-versions.js';
+} from '../../src/core/spec-versions.js';
 
 describe('spec versions', () => {
   it('matches by exact string', () => {

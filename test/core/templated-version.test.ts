@@ -3,9 +3,9 @@
  * edited; a refused --target-version never leaves a network without a version.
  */
 import { describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../../src/diagnostics.js';
-import { isTemplatedString } from '../../src/json/templated.js';
-import { planFile, type FilePlan, type PlanOptions } from '../../src/plan.js';
+import type { Diagnostic } from '../../src/core/diagnostics.js';
+import { isTemplatedString } from '../../src/network/templated.js';
+import { planFile, type FilePlan, type PlanOptions } from '../../src/core/plan.js';
 import { formatDiagnostic } from '../../src/render/messages.js';
 import { codes, planChecked } from '../helpers/verify.js';
 
@@ -147,7 +147,7 @@ describe('a refused --target-version never leaves a network without a version', 
 describe('decisions carry what the front ends say in their own words', () => {
   it('a release hint is structured; the CLI names --plugin and --bin-dir, Ansible plugins and bin_dir', async () => {
     const { formatReleaseHint } = await import('../../src/render/messages.js');
-    const { ANSIBLE_VOCABULARY } = await import('../../src/vocabulary.js');
+    const { ANSIBLE_VOCABULARY } = await import('../../src/core/vocabulary.js');
     const text = '{"cniVersion": "0.3.1", "name": "n", "plugins": [{"type": "bridge"}, {"type": "portmap"}]}';
     const p = planFile({ path: 'x.conflist', text }, { runtime: 'containerd@2.1.0' });
     const decision = p.networks[0]!.decision;

@@ -1,7 +1,7 @@
 import { parseTree } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
-import { versionEdit } from '../../src/json/version-edit.js';
-import type { PlanOptions } from '../../src/plan.js';
+import { versionEdit } from '../../src/network/version-edit.js';
+import type { PlanOptions } from '../../src/core/plan.js';
 import { crlf, dedent, NBSP, noFinalNewline } from '../helpers/dedent.js';
 import { codes, planChecked } from '../helpers/verify.js';
 

@@ -9,7 +9,7 @@
 import { parse, type ParseError } from 'jsonc-parser';
 import { expect } from 'vitest';
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type CST, type Scalar } from 'yaml';
-import { planFile, type FilePlan, type PlanOptions } from '../../src/plan.js';
+import { planFile, type FilePlan, type PlanOptions } from '../../src/core/plan.js';
 import { parseLoose } from '../helpers/verify.js';
 
 /** The releases every test states unless it is about inference from images. */

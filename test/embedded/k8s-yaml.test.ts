@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeK8sYaml, planK8sYaml, verifyK8sYaml } from '../../src/formats/k8s-yaml/k8s-yaml.js';
-import { planFile, resolveContext, type FilePlan, type PlanOptions } from '../../src/plan.js';
+import { planFile, resolveContext, type FilePlan, type PlanOptions } from '../../src/core/plan.js';
 import { crlf, dedent } from '../helpers/dedent.js';
 import { codes, expectSafeEmbeddedEdit, OPTIONS, plan, yamlData, yamlDocuments as documents } from './check.js';
 import { available, corpus, corpusEntries, indexUrl } from '../helpers/corpus.js';

@@ -5,7 +5,7 @@
  * idempotent), and what is not a CNI config is never reported.
  */
 import { describe, expect, it } from 'vitest';
-import type { PlanOptions } from '../../src/plan.js';
+import type { PlanOptions } from '../../src/core/plan.js';
 import { dedent } from '../helpers/dedent.js';
 import { codes, expectSafeEmbeddedEdit, plan } from './check.js';
 

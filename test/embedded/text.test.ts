@@ -1,5 +1,5 @@
 /**
- * The string decoders of src/embedded/text.ts, driven directly from the `yaml` library's CST (as
+ * The string decoders of src/formats/embedded/text.ts, driven directly from the `yaml` library's CST (as
  * k8s-yaml does) and from jsonc-parser's tree (as k8s-json does). Besides fixed cases, every
  * JSON token of every sample is rewritten and every token start gets an insertion; the edited
  * file must decode to exactly the decoded text with that edit.
@@ -7,7 +7,7 @@
 import { createScanner, findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
 import { isScalar, parseAllDocuments, type CST, type Scalar } from 'yaml';
-import { blockLiteral, jsonString, toFileEdit, yamlQuoted, type EmbeddedText } from '../../src/embedded/text.js';
+import { blockLiteral, jsonString, toFileEdit, yamlQuoted, type EmbeddedText } from '../../src/formats/embedded/text.js';
 import { analyzeK8sYaml } from '../../src/formats/k8s-yaml/k8s-yaml.js';
 import { dedent, crlf } from '../helpers/dedent.js';
 import { codes, expectSafeEmbeddedEdit, plan } from './check.js';

@@ -5,8 +5,8 @@
  */
 import { parse, type ParseError } from 'jsonc-parser';
 import { expect } from 'vitest';
-import { prepareJson } from '../../src/json/prepare.js';
-import { planFile, type FilePlan, type PlanOptions } from '../../src/plan.js';
+import { prepareJson } from '../../src/network/prepare.js';
+import { planFile, type FilePlan, type PlanOptions } from '../../src/core/plan.js';
 
 /** Parses JSON as the tool reads it (placeholders masked, comments and trailing commas allowed). */
 export function parseLoose(text: string): { value: unknown; errors: ParseError[] } {

@@ -1,6 +1,6 @@
 /**
  * Proves configs on real CNI plugins (Debian's containernetworking-plugins 1.1.1 in
- * /usr/lib/cni): ADD, CHECK and DEL through src/node/run-chain.ts, the way libcni runs them,
+ * /usr/lib/cni): ADD, CHECK and DEL through src/io/run-chain.ts, the way libcni runs them,
  * for a container in a throwaway network namespace.
  *
  * Needs root, `ip netns` (iproute2) and iptables. Without them the suite FAILS, never skips.
@@ -27,8 +27,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { generateContainerdBridge } from '../../src/generate/containerd-bridge.js';
 import { runVerify } from '../../src/cli/verify-command.js';
 import type { CliIO } from '../../src/cli/run.js';
-import { runNetwork, type ChainResult, type RunNetworkOptions } from '../../src/node/run-chain.js';
-import { analyzeFile, planFile, type FilePlan, type PlanOptions } from '../../src/plan.js';
+import { runNetwork, type ChainResult, type RunNetworkOptions } from '../../src/io/run-chain.js';
+import { analyzeFile, planFile, type FilePlan, type PlanOptions } from '../../src/core/plan.js';
 
 const BIN_DIR = '/usr/lib/cni';
 const CORPUS = new URL('../../fixtures/upstream/', import.meta.url);

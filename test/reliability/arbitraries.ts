@@ -5,7 +5,7 @@
  * so a test can also check that the text it built reads back as that value.
  */
 import fc from 'fast-check';
-import type { PlanOptions } from '../../src/plan.js';
+import type { PlanOptions } from '../../src/core/plan.js';
 
 /** A number whose source spelling differs from JSON.stringify's (`1.0`). */
 export class RawNumber {

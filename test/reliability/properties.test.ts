@@ -19,7 +19,7 @@ import { applyPatch } from 'diff';
 import fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { planFile, type FilePlan, type PlanOptions } from '../../src/plan.js';
+import { planFile, type FilePlan, type PlanOptions } from '../../src/core/plan.js';
 import { unifiedDiff } from '../../src/render/diff.js';
 import { changedStrings, decodedJson, yamlData, yamlStyles } from '../embedded/check.js';
 import { expectSafeEdit, parseLoose } from '../helpers/verify.js';

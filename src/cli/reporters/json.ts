@@ -1,6 +1,6 @@
 /** `--format json`: one JSON document on stdout at the end (docs/cli.md "JSON output"). */
-import type { Diagnostic } from '../../diagnostics.js';
-import type { LoadOrderAnalysis } from '../../node/node-dirs.js';
+import type { Diagnostic } from '../../core/diagnostics.js';
+import type { LoadOrderAnalysis } from '../../io/node-dirs.js';
 import { jsonDiagnostic, jsonFileReport, jsonReport, type JsonFileReport, type JsonSummary } from '../../render/json.js';
 import type { Reporter, ReporterContext } from './reporter.js';
 

@@ -3,11 +3,11 @@
  * decides the exit code and writes the plain stderr lines every format shares; a reporter only
  * renders. A new format is one file here plus a line in index.ts.
  */
-import type { Diagnostic } from '../../diagnostics.js';
+import type { Diagnostic } from '../../core/diagnostics.js';
 import type { PlanContext } from '../../formats/types.js';
-import type { FoundFile } from '../../node/files.js';
-import type { LoadOrderAnalysis } from '../../node/node-dirs.js';
-import type { FilePlan } from '../../plan.js';
+import type { FoundFile } from '../../io/files.js';
+import type { LoadOrderAnalysis } from '../../io/node-dirs.js';
+import type { FilePlan } from '../../core/plan.js';
 import type { Totals } from '../../render/text.js';
 import type { CommandOptions } from '../args.js';
 import type { CliIO } from '../run.js';

@@ -1,5 +1,5 @@
 /** `--format text`: each file's findings and decisions as they come, the load order, a summary line. */
-import type { LoadOrderAnalysis } from '../../node/node-dirs.js';
+import type { LoadOrderAnalysis } from '../../io/node-dirs.js';
 import { renderFileText, renderLoadOrder, renderSummary } from '../../render/text.js';
 import { findingsStream, type ReportedFile, type Reporter, type ReporterContext, type RunSummary } from './reporter.js';
 

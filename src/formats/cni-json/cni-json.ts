@@ -1,9 +1,9 @@
-import { diagnostic, type PendingDiagnostic } from '../../diagnostics.js';
-import { networkPaths, networkPluginTypes, readNetwork, type JsonNetwork } from '../../json/network.js';
-import { verifyNetworkJson } from '../../json/verify.js';
-import { planJsonNetworks } from '../../json/plan-network.js';
-import { prepareJson, type PreparedJson } from '../../json/prepare.js';
-import type { FileInput } from '../../types.js';
+import { diagnostic, type PendingDiagnostic } from '../../core/diagnostics.js';
+import { networkPaths, networkPluginTypes, readNetwork, type JsonNetwork } from '../../network/network.js';
+import { verifyNetworkJson } from '../../network/verify.js';
+import { planJsonNetworks } from '../../network/plan-network.js';
+import { prepareJson, type PreparedJson } from '../../network/prepare.js';
+import type { FileInput } from '../../core/types.js';
 import { literalVersions, templateSyntax } from '../template-files.js';
 import type { Analysis, FormatPlan, PlanContext } from '../types.js';
 

@@ -1,12 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import { getNodeValue, parseTree, type Node, type ParseError } from 'jsonc-parser';
-import { diagnostic, type PendingDiagnostic } from '../../diagnostics.js';
-import { planEmbedded, verifyEmbeddedNetworks, type EmbeddedNetwork } from '../../embedded/plan-embedded.js';
-import { CNI_KEYS, describeObject, readEmbeddedConfig } from '../../embedded/manifest.js';
-import { jsonString } from '../../embedded/text.js';
-import { MAX_NESTING, nestingDepth, networkPluginTypes } from '../../json/network.js';
+import { diagnostic, type PendingDiagnostic } from '../../core/diagnostics.js';
+import { planEmbedded, verifyEmbeddedNetworks, type EmbeddedNetwork } from '../embedded/plan-embedded.js';
+import { CNI_KEYS, describeObject, readEmbeddedConfig } from '../embedded/manifest.js';
+import { jsonString } from '../embedded/text.js';
+import { MAX_NESTING, nestingDepth, networkPluginTypes } from '../../network/network.js';
 import { withImageReleases } from '../../knowledge/manifest-releases.js';
-import type { FileInput } from '../../types.js';
+import type { FileInput } from '../../core/types.js';
 import type { Analysis, FormatPlan, PlanContext } from '../types.js';
 
 export interface K8sJsonData {

@@ -1,16 +1,16 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Scalar, type YAMLMap } from 'yaml';
-import { diagnostic, type PendingDiagnostic } from '../../diagnostics.js';
-import { planEmbedded, verifyEmbeddedNetworks, type EmbeddedNetwork } from '../../embedded/plan-embedded.js';
-import { CNI_KEYS, describeObject, readEmbeddedConfig } from '../../embedded/manifest.js';
-import { blockLiteral, nested, sliceFrom, yamlPlain, yamlQuoted, type EmbeddedText } from '../../embedded/text.js';
+import { diagnostic, type PendingDiagnostic } from '../../core/diagnostics.js';
+import { planEmbedded, verifyEmbeddedNetworks, type EmbeddedNetwork } from '../embedded/plan-embedded.js';
+import { CNI_KEYS, describeObject, readEmbeddedConfig } from '../embedded/manifest.js';
+import { blockLiteral, nested, sliceFrom, yamlPlain, yamlQuoted, type EmbeddedText } from '../embedded/text.js';
 import { literalVersions, templateSyntax } from '../template-files.js';
 import { parseSegment, segments } from './lenient-yaml.js';
 import { directiveAt, directivesWithin, yamlSource, type YamlSource } from './yaml-source.js';
 import { mappingNetwork } from './mapping-network.js';
-import { networkPluginTypes } from '../../json/network.js';
+import { networkPluginTypes } from '../../network/network.js';
 import { withImageReleases } from '../../knowledge/manifest-releases.js';
-import type { FileInput } from '../../types.js';
+import type { FileInput } from '../../core/types.js';
 import type { Analysis, FormatPlan, PlanContext } from '../types.js';
 
 /** A YAML document of the file, parsed on its own (see `segments`). */

@@ -5,9 +5,9 @@
  * rewrite of its existing `cniVersion` value can be written back, in the value's own style.
  */
 import { isMap, isScalar, type Scalar, type YAMLMap } from 'yaml';
-import type { EmbeddedText } from '../../embedded/text.js';
-import { readNetwork, type JsonNetwork } from '../../json/network.js';
-import { prepareJson, type PreparedJson } from '../../json/prepare.js';
+import type { EmbeddedText } from '../embedded/text.js';
+import { readNetwork, type JsonNetwork } from '../../network/network.js';
+import { prepareJson, type PreparedJson } from '../../network/prepare.js';
 
 export interface MappingNetwork {
   readonly text: EmbeddedText;

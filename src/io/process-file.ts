@@ -3,18 +3,18 @@
  * strict UTF-8, plan it with the facts the run has learnt, and for `fix` back it up and write it
  * atomically. Rendering and exit codes are the caller's.
  */
-import { CLI_VOCABULARY, type Vocabulary } from '../vocabulary.js';
+import { CLI_VOCABULARY, type Vocabulary } from '../core/vocabulary.js';
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readFile, unlink } from 'node:fs/promises';
 import { dirname, resolve as resolvePath } from 'node:path';
-import { isNetDPath } from '../load-order.js';
+import { isNetDPath } from '../core/load-order.js';
 import { parse as parseYaml } from 'yaml';
-import { compat } from '../data/compat.js';
-import type { PendingDiagnostic } from '../diagnostics.js';
+import { compat } from '../knowledge/data/compat.js';
+import type { PendingDiagnostic } from '../core/diagnostics.js';
 import type { PlanContext } from '../formats/types.js';
 import { MatrixError, mergeMatrix, validateMatrix } from '../knowledge/matrix.js';
 import type { SupportFact } from '../knowledge/plugin-support.js';
-import { analyzeFile, planAnalyzed, pluginTypesOf, type FilePlan } from '../plan.js';
+import { analyzeFile, planAnalyzed, pluginTypesOf, type FilePlan } from '../core/plan.js';
 import { backupFile, writeFileAtomic, type FoundFile } from './files.js';
 import { DEFAULT_PROBE_TIMEOUT_MS, probePlugins } from './probe.js';
 

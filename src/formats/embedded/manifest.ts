@@ -1,8 +1,8 @@
 /**
  * What the YAML and JSON manifest formats share about Kubernetes objects that hold CNI configs.
  */
-import { readNetwork, type JsonNetwork } from '../json/network.js';
-import { prepareJson, type PreparedJson } from '../json/prepare.js';
+import { readNetwork, type JsonNetwork } from '../../network/network.js';
+import { prepareJson, type PreparedJson } from '../../network/prepare.js';
 
 /**
  * Keys whose string is a CNI config by convention, so a broken one is reported rather than

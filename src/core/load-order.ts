@@ -1,6 +1,6 @@
 /**
  * What runtimes would load from a node's config directory such as /etc/cni/net.d (pure: the
- * caller says what each file is, and which directories are node directories; src/node/node-dirs.ts
+ * caller says what each file is, and which directories are node directories; src/io/node-dirs.ts
  * reads them). Reference: cni-compat.md §3 "How containerd picks the config file"
  * (go-cni opts.go loadFromConfDir) and "How CRI-O picks the config" (ocicni.go).
  *

@@ -5,7 +5,7 @@
  * rests on; src/knowledge/images.ts only applies them.
  *
  * References use the notation of cni-compat.json (`github:<owner>/<repo>@<tag> <path>`);
- * `cni-compat.md §N` is the project's sourced compatibility reference (src/data/cni-compat.json is
+ * `cni-compat.md §N` is the project's sourced compatibility reference (src/knowledge/data/cni-compat.json is
  * its data), `evidence/*.tsv` its evidence tables, and
  * `corpus <file>` a manifest of the corpus (fixtures/upstream) where the image reference was seen as written.
  */

@@ -1,9 +1,9 @@
 /**
  * What a runtime listing a config directory would make of one processed file: the entry the
- * load-order analysis (src/load-order.ts) takes. Shared by the CLI's report and the Ansible module.
+ * load-order analysis (src/core/load-order.ts) takes. Shared by the CLI's report and the Ansible module.
  */
 import { posix } from 'node:path';
-import type { LoadEntry } from '../load-order.js';
+import type { LoadEntry } from '../core/load-order.js';
 import type { FoundFile } from './files.js';
 import type { Outcome } from './process-file.js';
 

@@ -1,9 +1,9 @@
 /**
  * CNI spec versions. libcni matches `cniVersion` against a plugin's list by exact string, so
  * "0.3" or "v1.0.0" are rejected even though they look close.
- * Reference: github:containernetworking/cni pkg/version/version.go (see src/data/cni-compat.json).
+ * Reference: github:containernetworking/cni pkg/version/version.go (see src/knowledge/data/cni-compat.json).
  */
-import { compat } from './data/compat.js';
+import { compat } from '../knowledge/data/compat.js';
 
 /** Every released spec version, oldest first. */
 export const SPEC_VERSIONS: readonly string[] = compat.specVersions.map((s) => s.version);

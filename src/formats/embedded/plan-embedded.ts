@@ -2,13 +2,13 @@
  * Plans CNI networks held in strings of a manifest: each is planned on its decoded text with the
  * JSON engine, then its edit and finding positions are mapped into the file.
  */
-import { diagnostic, type PendingDiagnostic } from "../diagnostics.js";
-import type { FormatPlan, PlanContext } from "../formats/types.js";
-import { networkPaths, type JsonNetwork } from "../json/network.js";
-import { planJsonNetworks } from "../json/plan-network.js";
-import type { PreparedJson } from "../json/prepare.js";
-import { verifyNetworkJson } from "../json/verify.js";
-import type { Edit, NetworkPlan } from "../types.js";
+import { diagnostic, type PendingDiagnostic } from "../../core/diagnostics.js";
+import type { FormatPlan, PlanContext } from "../types.js";
+import { networkPaths, type JsonNetwork } from "../../network/network.js";
+import { planJsonNetworks } from "../../network/plan-network.js";
+import type { PreparedJson } from "../../network/prepare.js";
+import { verifyNetworkJson } from "../../network/verify.js";
+import type { Edit, NetworkPlan } from "../../core/types.js";
 import { toFileEdit, type EmbeddedText } from "./text.js";
 
 export interface EmbeddedNetwork {

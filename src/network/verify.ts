@@ -5,7 +5,7 @@
  * from a manifest's string.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { VersionDecision } from '../types.js';
+import type { VersionDecision } from '../core/types.js';
 import { parseJsonTree, valueOf } from './network.js';
 import { prepareJson } from './prepare.js';
 

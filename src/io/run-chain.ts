@@ -20,7 +20,7 @@
  * that to the runtime's later DEL, which also has no cached result then).
  *
  * Each plugin is spawned without a shell, with only the CNI variables and a fixed PATH, a
- * timeout and an output cap (as src/node/probe.ts does).
+ * timeout and an output cap (as src/io/probe.ts does).
  */
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';

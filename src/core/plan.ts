@@ -4,12 +4,12 @@
 import type { Diagnostic, PendingDiagnostic } from './diagnostics.js';
 import { diagnostic } from './diagnostics.js';
 import { applyEdits, lineColumnAt } from './edits.js';
-import { FORMATS } from './formats/registry.js';
-import { readingPath } from './formats/template-files.js';
-import type { Analysis, FormatModule, FormatPlan, PlanContext } from './formats/types.js';
-import type { CompatData } from './data/compat.js';
-import type { PluginFacts } from './knowledge/plugin-support.js';
-import { DEFAULT_RUNTIME, resolveRuntime } from './knowledge/runtime.js';
+import { FORMATS } from '../formats/registry.js';
+import { readingPath } from '../formats/template-files.js';
+import type { Analysis, FormatModule, FormatPlan, PlanContext } from '../formats/types.js';
+import type { CompatData } from '../knowledge/data/compat.js';
+import type { PluginFacts } from '../knowledge/plugin-support.js';
+import { DEFAULT_RUNTIME, resolveRuntime } from '../knowledge/runtime.js';
 import { isSpecVersion } from './spec-versions.js';
 import type { Edit, FileInput, NetworkPlan, RuntimeTarget } from './types.js';
 

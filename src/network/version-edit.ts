@@ -6,7 +6,7 @@
  *   one line.
  */
 import type { Node } from 'jsonc-parser';
-import type { Edit } from '../types.js';
+import type { Edit } from '../core/types.js';
 
 export function versionEdit(text: string, root: Node, versionValue: Node | undefined, version: string): Edit {
   const literal = JSON.stringify(version);

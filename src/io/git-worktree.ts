@@ -5,7 +5,7 @@
  * Staged changes are fine: the index keeps the user's version (this is what pre-commit and
  * lint-staged leave behind, having stashed everything unstaged).
  */
-import { CLI_VOCABULARY, type Vocabulary } from '../vocabulary.js';
+import { CLI_VOCABULARY, type Vocabulary } from '../core/vocabulary.js';
 import { realpath } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 

@@ -8,9 +8,9 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { diagnostic, type PendingDiagnostic } from '../diagnostics.js';
+import { diagnostic, type PendingDiagnostic } from '../core/diagnostics.js';
 import { isValidPluginType, type SupportFact } from '../knowledge/plugin-support.js';
-import { NEWEST_SPEC_VERSION } from '../spec-versions.js';
+import { NEWEST_SPEC_VERSION } from '../core/spec-versions.js';
 import { execBounded } from './exec-bounded.js';
 
 export interface ProbeOptions {

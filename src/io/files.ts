@@ -2,7 +2,7 @@
  * The file system side of the CLI: finding files under the paths given, and writing results
  * atomically. Nothing here knows about CNI.
  */
-import { CLI_VOCABULARY, type Vocabulary } from '../vocabulary.js';
+import { CLI_VOCABULARY, type Vocabulary } from '../core/vocabulary.js';
 import { constants } from 'node:fs';
 import { chmod, chown, copyFile, lstat, open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';

@@ -3,15 +3,15 @@
  * for a version, and builds the edit. Offsets are relative to `text`; formats that embed JSON
  * (ConfigMaps) map them into the file.
  */
-import { diagnostic, type PendingDiagnostic } from '../diagnostics.js';
+import { diagnostic, type PendingDiagnostic } from '../core/diagnostics.js';
 import type { PlanContext } from '../formats/types.js';
 import { isValidPluginType, resolvePluginSupport } from '../knowledge/plugin-support.js';
-import { decideVersion } from '../policy.js';
-import { compareVersions, isSpecVersion, newest } from '../spec-versions.js';
-import type { Edit, NetworkPlan, PluginRef, PluginSupport, VersionDecision } from '../types.js';
+import { decideVersion } from '../core/policy.js';
+import { compareVersions, isSpecVersion, newest } from '../core/spec-versions.js';
+import type { Edit, NetworkPlan, PluginRef, PluginSupport, VersionDecision } from '../core/types.js';
 import type { JsonNetwork } from './network.js';
 import type { PreparedJson } from './prepare.js';
-import { chainedPlugin } from '../data/chained-plugins.js';
+import { chainedPlugin } from '../knowledge/data/chained-plugins.js';
 import { isTemplatedString } from './templated.js';
 import { versionEdit } from './version-edit.js';
 

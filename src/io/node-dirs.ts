@@ -1,6 +1,6 @@
 /**
  * What the runtimes would load from each node config directory a run touched: the file-system
- * side of the load-order analysis (src/load-order.ts), shared by the CLI's report and the Ansible
+ * side of the load-order analysis (src/core/load-order.ts), shared by the CLI's report and the Ansible
  * module.
  *
  * - Only a node's config directory is analysed, since files that merely sit together in a config
@@ -14,13 +14,13 @@
  */
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { dirname, join, posix, relative, sep } from 'node:path';
-import type { Diagnostic } from '../diagnostics.js';
-import { analyzeLoadOrder, isNetDPath, looksLikeConfDir, type LoadEntry, type LoadOrder } from '../load-order.js';
+import type { Diagnostic } from '../core/diagnostics.js';
+import { analyzeLoadOrder, isNetDPath, looksLikeConfDir, type LoadEntry, type LoadOrder } from '../core/load-order.js';
 import type { FoundFile } from './files.js';
 import { loadEntryFor } from './load-entry.js';
 import { processFile, type Outcome, type PluginFactsCache } from './process-file.js';
 
-const LOADED_EXTENSIONS = /\.(conf|conflist|json)$/; // as src/load-order.ts: exact and case-sensitive, as libcni compares
+const LOADED_EXTENSIONS = /\.(conf|conflist|json)$/; // as src/core/load-order.ts: exact and case-sensitive, as libcni compares
 
 /** Which directories are node config directories, besides those named `net.d`. */
 export interface NodeDirOptions {

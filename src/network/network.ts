@@ -4,8 +4,8 @@
  * Works on the masked text from prepareJson, whose offsets equal the original's.
  */
 import { type Node, type ParseError, getNodeValue, parseTree, printParseErrorCode } from 'jsonc-parser';
-import type { PluginRef } from '../types.js';
-import type { CurrentVersion } from '../policy.js';
+import type { PluginRef } from '../core/types.js';
+import type { CurrentVersion } from '../core/policy.js';
 import type { PreparedJson } from './prepare.js';
 import { pluginDirectives, templatedValue } from './templated.js';
 
