@@ -11,9 +11,11 @@ import { parseCommandLine } from '../src/cli/args.js';
 import { planFile, type PlanOptions } from '../src/core/plan.js';
 import { unifiedDiff } from '../src/render/diff.js';
 import { middles } from './helpers/verify.js';
+import { FORMATS as REGISTERED } from '../src/formats/registry.js';
 
 const root = new URL('../fixtures/', import.meta.url);
-const FORMATS = ['cni-json', 'k8s-yaml', 'k8s-json'];
+// Every format of the registry has its golden cases in fixtures/<format id>/.
+const FORMATS = REGISTERED.map((f) => f.id);
 const cases = FORMATS.flatMap((f) => readdirSync(new URL(`${f}/`, root)).sort().map((c) => `${f}/${c}`));
 /** Outputs larger than this are checked through their diff only (the inputs are copies already). */
 const MAX_SNAPSHOT_BYTES = 64 * 1024;

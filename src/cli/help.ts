@@ -1,5 +1,12 @@
 /** Help text, one per command. Kept beside the parser so a new flag is documented where it is read. */
+import { FORMATS } from '../formats/registry.js';
+import { TEMPLATE_SUFFIXES } from '../formats/template-files.js';
 import type { CommandName } from './args.js';
+
+/** What a walk offers the formats, as the registry says: `*.conflist, *.conf, … and *.yml`. */
+const walkedNames = [...new Set(FORMATS.flatMap((f) => f.patterns).map((p) => p.replace(/^\*\*\//, '')))];
+const WALKED_FILES = `${walkedNames.slice(0, -1).join(', ')} and ${walkedNames.at(-1)}`;
+const TEMPLATE_FILES = TEMPLATE_SUFFIXES.map((s) => `*${s}`).join(', ');
 
 const options = (formats: string): string => `Options:
   --runtime NAME@VERSION     containerd@X.Y.Z or cri-o@X.Y.Z whose libcni bounds the version
@@ -91,8 +98,9 @@ Commands:
           (cni-migrate explain 'LOG LINE', or: journalctl -u containerd | cni-migrate explain -)
 
 PATH is a file or a directory (default .), or - for standard input. Directories are walked for
-*.conflist, *.conf, *.json, *.yaml and *.yml (CNI configs on their own or inside Kubernetes
-manifests), skipping node_modules and .git; in a git work tree only the files git lists (tracked,
+${WALKED_FILES} (CNI configs on their own or inside Kubernetes
+manifests), and templates of them (${TEMPLATE_FILES}),
+skipping node_modules and .git; in a git work tree only the files git lists (tracked,
 or untracked and not ignored), elsewhere honouring .gitignore. What containerd and CRI-O would
 load is reported for node config directories: those named net.d, and --node-dir ones.
 
