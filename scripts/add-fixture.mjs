@@ -3,7 +3,7 @@
 //   node scripts/add-fixture.mjs <corpus-file> <case-name> [-- cni-migrate options...]
 // writes fixtures/<format>/<case-name>/{input.<ext>, case.json}, where <format> is k8s-yaml for
 // YAML files and cni-json otherwise. The expected plan, diff and (for small files) output are
-// written by `npx vitest run -u test/fixtures.test.ts`; review them before committing.
+// written by `npx vitest run -u test/formats/fixtures.test.ts`; review them before committing.
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -99,7 +99,7 @@ function matchLine(line: string, compiled: readonly Compiled[]): RawMatch[] {
 /**
  * Words at least one of which is in every message of the default catalogue (case-sensitive, as
  * Go writes them). Lines without any are skipped unread, which makes long logs cheap; every
- * catalogue entry's example in test/explain.test.ts passes through this filter.
+ * catalogue entry's example in test/explain/explain.test.ts passes through this filter.
  */
 const MAY_MATCH = /CNI|cni|version|configuration|failed to find plugin|network type not found|network name/;
 

@@ -21,7 +21,7 @@ import { parse as parseYaml } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { planFile, type FilePlan, type PlanOptions } from '../../src/core/plan.js';
 import { unifiedDiff } from '../../src/render/diff.js';
-import { changedStrings, decodedJson, yamlData, yamlStyles } from '../embedded/check.js';
+import { changedStrings, decodedJson, yamlData, yamlStyles } from '../formats/check.js';
 import { expectSafeEdit, parseLoose } from '../helpers/verify.js';
 import { jsonCaseArb, k8sJsonCaseArb, plain, yamlCaseArb, type EmbeddedCase, type JsonCase } from './arbitraries.js';
 
