@@ -23,6 +23,7 @@ import { isSpecVersion } from '../core/spec-versions.js';
 import { parsePluginFlags } from '../knowledge/plugin-flags.js';
 import type { CliIO } from './run.js';
 import { EXIT } from './exit-codes.js';
+import { CLI_VOCABULARY } from '../core/vocabulary.js';
 
 
 const TEMPLATES = ['containerd-bridge'] as const;
@@ -183,7 +184,7 @@ export async function runGenerate(args: readonly string[], io: CliIO): Promise<n
   let document: string;
   let warnings: readonly string[];
   try {
-    const result = generateContainerdBridge(parsed.generate);
+    const result = generateContainerdBridge({ ...parsed.generate, say: CLI_VOCABULARY });
     warnings = result.warnings;
     document = parsed.format === 'yaml' ? renderConfigMap(result.text, parsed.configMap) : result.text;
   } catch (err) {

@@ -19,6 +19,8 @@ export interface Vocabulary {
   matrix(file: string): string;
   /** The runtime the configs must work on: `--runtime`. */
   runtime(): string;
+  /** The version a generated config is written with: `--cni-version`. */
+  cniVersion(): string;
 }
 
 export const CLI_VOCABULARY: Vocabulary = {
@@ -29,6 +31,7 @@ export const CLI_VOCABULARY: Vocabulary = {
   noIgnore: () => '--no-ignore',
   matrix: (file) => `--matrix ${file}`,
   runtime: () => '--runtime',
+  cniVersion: () => '--cni-version',
 };
 
 /** The cni_migrate module's parameters (ansible/library/cni_migrate.yml). */
@@ -40,6 +43,7 @@ export const ANSIBLE_VOCABULARY: Vocabulary = {
   noIgnore: () => null,
   matrix: (file) => `matrix: ${file}`,
   runtime: () => 'runtime',
+  cniVersion: () => 'cni_version',
 };
 
 /** Plain words, for messages a library caller shows as it likes. */
@@ -51,4 +55,5 @@ export const PLAIN_VOCABULARY: Vocabulary = {
   noIgnore: () => 'listing every file',
   matrix: (file) => `the matrix ${file}`,
   runtime: () => 'the runtime',
+  cniVersion: () => 'the cniVersion option',
 };

@@ -12,7 +12,8 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import type { PluginFacts } from '../knowledge/plugin-support.js';
 import { DEFAULT_RUNTIME, describeRuntimeError, resolveRuntime, RuntimeSpecError } from '../knowledge/runtime.js';
 import { planFile } from '../core/plan.js';
-import { formatDiagnostic } from '../render/messages.js';
+import { describeDiagnostic } from '../render/messages.js';
+import { PLAIN_VOCABULARY, type Vocabulary } from '../core/vocabulary.js';
 import { describeVersions, isSpecVersion } from '../core/spec-versions.js';
 import type { RuntimeTarget } from '../core/types.js';
 import { GenerateError } from './generate-error.js';
@@ -49,6 +50,8 @@ export interface GenerateOptions {
   readonly runtime?: string | RuntimeTarget;
   /** Plugin releases or accepted-version facts, as `--plugin` states them. */
   readonly plugins?: PluginFacts;
+  /** How messages name the caller's settings: plain words unless a front end says otherwise (the CLI's flags). */
+  readonly say?: Vocabulary;
   /** Compatibility data to use instead of the built-in data. */
   readonly data?: CompatData;
   /** Bridge MTU (576–65535); omitted from the config when not given. */
@@ -148,6 +151,7 @@ export function generateContainerdBridge(options: GenerateOptions = {}): Generat
  * means a plugin or the runtime rejects it; that is refused, naming them.
  */
 function checkVersion(text: string, cniVersion: string, options: GenerateOptions): string[] {
+  const say = options.say ?? PLAIN_VOCABULARY;
   let runtime: RuntimeTarget;
   try {
     runtime = typeof options.runtime === 'object' ? options.runtime : resolveRuntime(options.runtime ?? DEFAULT_RUNTIME, options.data);
@@ -161,7 +165,7 @@ function checkVersion(text: string, cniVersion: string, options: GenerateOptions
   );
   const network = plan.networks[0];
   if (plan.fatal || plan.networks.length !== 1 || !network) {
-    throw new GenerateError(`internal error: the generated config does not read back as one network (${plan.diagnostics.map(formatDiagnostic).join('; ')})`);
+    throw new GenerateError(`internal error: the generated config does not read back as one network (${plan.diagnostics.map((d) => describeDiagnostic(d, say)).join('; ')})`);
   }
   const which = options.cniVersion === undefined ? `the default cniVersion ${cniVersion}` : `cniVersion ${cniVersion}`;
   if (network.decision.action !== 'keep') {
@@ -179,25 +183,25 @@ function checkVersion(text: string, cniVersion: string, options: GenerateOptions
         (accepted.length
           ? `Versions every plugin in the chain and ${runtime.name} ${runtime.version} accept: ${describeVersions(accepted)}`
           : `No version is accepted by every plugin in the chain and ${runtime.name} ${runtime.version}`) +
-        (unsure ? ' (plugin releases not stated; --plugin cni-plugins@RELEASE may allow a newer one)' : '') +
-        (options.cniVersion === undefined ? '; choose one with --cni-version' : ''),
+        (unsure ? ` (plugin releases not stated; ${say.plugin('cni-plugins@RELEASE')} may allow a newer one)` : '') +
+        (options.cniVersion === undefined ? `; choose one with ${say.cniVersion()}` : ''),
       cniVersion,
     );
   }
   const errors = plan.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) throw new GenerateError(`the generated config has problems: ${errors.map(formatDiagnostic).join('; ')}`);
-  return plan.diagnostics.filter((d) => d.severity === 'warning').map(versionWarning);
+  if (errors.length > 0) throw new GenerateError(`the generated config has problems: ${errors.map((d) => describeDiagnostic(d, say)).join('; ')}`);
+  return plan.diagnostics.filter((d) => d.severity === 'warning').map((d) => versionWarning(d, say));
 }
 
-function versionWarning(d: Diagnostic): string {
-  if (d.code !== 'CNI_VERSION_UNCONFIRMED') return formatDiagnostic(d);
+function versionWarning(d: Diagnostic, say: Vocabulary): string {
+  if (d.code !== 'CNI_VERSION_UNCONFIRMED') return describeDiagnostic(d, say);
   // "bridge, host-local, portmap (cni-plugins >=1.0.0 <1.6.0, >=1.6.0)": plugins grouped by the releases that accept it.
   const groups = new Map<string, string[]>();
   for (const p of d.args.plugins) {
     const key = `${projectAlias(p.project)} ${p.acceptedFrom.join(', ')}`;
     groups.set(key, [...(groups.get(key) ?? []), p.type]);
   }
-  const flags = [...new Set(d.args.plugins.map((p) => `--plugin ${projectAlias(p.project)}@RELEASE`))];
+  const flags = [...new Set(d.args.plugins.map((p) => say.plugin(`${projectAlias(p.project)}@RELEASE`)))];
   return (
     `cniVersion "${d.args.version}" is accepted only by some releases of ${[...groups].map(([releases, types]) => `${types.join(', ')} (${releases})`).join('; ')}; ` +
     `confirm the release with ${flags.join(' ')}`

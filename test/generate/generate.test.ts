@@ -447,3 +447,16 @@ describe('the library', () => {
     expect(checkSubnets(['10.0.0.0/7']).warnings).toHaveLength(1);
   });
 });
+
+describe('the library speaks plain words', () => {
+  it('a refused version names no CLI flag unless the CLI asks for its own', () => {
+    let message = '';
+    try {
+      generateContainerdBridge({ cniVersion: '1.1.0', runtime: 'containerd@1.6.4' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain('is refused');
+    expect(message).not.toMatch(/--[a-z]/);
+  });
+});

@@ -363,3 +363,26 @@ describe('the bundled module file', () => {
     expect(JSON.parse(inRepo.stdout)).toMatchObject({ failed: true, changed: false, msg: expect.stringContaining('Ansible module') });
   });
 });
+
+describe('the module speaks of its parameters, never of CLI flags', () => {
+  const FLAG = /--(plugin|bin-dir|allow-dirty|target-version|runtime|matrix|no-ignore|cni-version)\b/;
+
+  it('in findings, refusals and argument errors', async () => {
+    const dir = temp();
+    // A plugin nothing is known about, a version some releases only accept, and a file git has not recorded.
+    writeFileSync(join(dir, '10-net.conflist'), '{ "cniVersion": "1.0.0", "name": "n", "plugins": [ { "type": "bridge" }, { "type": "no-such-plugin" } ] }\n');
+    writeFileSync(join(dir, '20-net.conflist'), '{ "name": "m", "plugins": [ { "type": "bridge" } ] }\n');
+    expect(git(['init', '-q'], dir).code).toBe(0);
+    const result = await run({ path: dir, target_version: '1.0.0' });
+    const said = JSON.stringify(result);
+    expect(said).toContain('plugins: no-such-plugin=VERSION');
+    expect(said).toContain('set allow_dirty: true');
+    expect(said).not.toMatch(FLAG);
+    for (const args of [{ path: dir, runtime: 'dockerd@1' }, { path: dir, plugins: ['bridge'] }, { path: dir, matrix: 'missing.yaml' }]) {
+      const failed = await run(args);
+      expect(failed.failed, JSON.stringify(args)).toBe(true);
+      expect(failed.msg).not.toMatch(FLAG);
+    }
+    expect((await run({ path: dir, runtime: 'dockerd@1' })).msg).toMatch(/^runtime must be containerd@X\.Y\.Z or cri-o@X\.Y\.Z/);
+  });
+});
