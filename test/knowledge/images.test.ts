@@ -318,6 +318,17 @@ describe('releasesFromImages: Multus, AWS VPC CNI, Weave, Cilium', () => {
     ['602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon-k8s-cni:v1.18.3', 'aws-vpc-cni', '1.18.3'],
     ['602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon-k8s-cni-init:v1.15.3', 'aws-vpc-cni', '1.15.3'],
     ['amazon-k8s-cni:v1.18.5-eksbuild.1', 'aws-vpc-cni', '1.18.5'],
+    // Vendor builds, as real manifests name them (sources in src/knowledge/data/bundled-plugins.ts):
+    // aws/amazon-vpc-cni-k8s config/multus/v3.7.2-eksbuild.1/aws-k8s-multus.yaml and
+    // v4.1.4-eksbuild.3/multus-daemonset-thick.yml; rancher/rke2-charts rke2-multus values.yaml.
+    ['602401143452.dkr.ecr.us-west-2.amazonaws.com/eks/multus-cni:v3.7.2-eksbuild.1', 'multus', '3.7.2'],
+    ['602401143452.dkr.ecr.us-west-2.amazonaws.com/eks/multus-cni:v3.7.2-eksbuild.2', 'multus', '3.7.2'],
+    ['602401143452.dkr.ecr.us-west-2.amazonaws.com/eks/multus-cni:v4.1.4-eksbuild.3_thick', 'multus', '4.1.4'],
+    ['rancher/hardened-multus-cni:v4.3.0-build20260819', 'multus', '4.3.0'],
+    ['docker.io/rancher/hardened-multus-thick:v4.3.0-build20260819', 'multus', '4.3.0'],
+    // A registry mirror or pull-through cache, and a tag pinned with its digest.
+    ['harbor.example.internal/proxy-cache/k8snetworkplumbingwg/multus-cni:v4.1.0', 'multus', '4.1.0'],
+    ['ghcr.io/k8snetworkplumbingwg/multus-cni:v4.2.1@sha256:0123456789abcdef', 'multus', '4.2.1'],
     ['weaveworks/weave-kube:2.8.1', 'weave', '2.8.1'],
     ['docker.io/weaveworks/weave-kube:2.5.0', 'weave', '2.5.0'],
     ['ghcr.io/weaveworks/launcher/weave-kube:2.8.1', 'weave', '2.8.1'],

@@ -114,10 +114,14 @@ export const IMAGE_RULES: readonly ImageRule[] = [
   },
   {
     id: 'multus',
-    repositories: ['k8snetworkplumbingwg/multus-cni', 'nfvpe/multus'],
+    repositories: ['k8snetworkplumbingwg/multus-cni', 'nfvpe/multus', 'eks/multus-cni', 'rancher/hardened-multus-cni', 'rancher/hardened-multus-thick'],
     name: 'multus',
-    stripSuffixes: [/-thick$/],
+    // Vendor builds of a release: EKS `vX-eksbuild.N` (thick: `_thick`), RKE2 `vX-buildYYYYMMDD`.
+    stripSuffixes: [/-thick$/, /_thick$/, /-eksbuild\.\d+$/, /-build\d{8}$/],
     references: [
+      'github:aws/amazon-vpc-cni-k8s@bda3ff9d config/multus/v3.7.2-eksbuild.1/aws-k8s-multus.yaml: 602401143452.dkr.ecr.us-west-2.amazonaws.com/eks/multus-cni:v3.7.2-eksbuild.1 (EKS builds of multus-cni release v3.7.2)',
+      'github:aws/amazon-vpc-cni-k8s@65b4959d config/multus/v4.1.4-eksbuild.3/multus-daemonset-thick.yml: …/eks/multus-cni:v4.1.4-eksbuild.3_thick (kube-multus and install-multus-binary, which copies multus-shim)',
+      'github:rancher/rke2-charts@d83185c9 charts/rke2-multus/rke2-multus/v4.3.017/values.yaml: image rancher/hardened-multus-cni:v4.3.0-build20260819, thickPlugin image rancher/hardened-multus-thick:v4.3.0-build20260819 (RKE2 builds of multus-cni v4.3.0)',
       'cni-compat.json plugins.multus: releases ">=3.3.0 <4.0.0", ">=4.0.0 <4.1.0", ">=4.1.0" of k8snetworkplumbingwg/multus-cni',
       'corpus multus/v4.3.0/multus-daemonset.yml (github:k8snetworkplumbingwg/multus-cni@v4.3.0 deployments/multus-daemonset.yml): ghcr.io/k8snetworkplumbingwg/multus-cni:snapshot',
       'github:k8snetworkplumbingwg/multus-cni deployments/multus-daemonset-thick.yml: ghcr.io/k8snetworkplumbingwg/multus-cni:v4.0.2-thick (the thick-plugin image of release v4.0.2)',
