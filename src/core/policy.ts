@@ -12,6 +12,7 @@
 import { diagnostic, type PendingDiagnostic } from './diagnostics.js';
 import { compareVersions, describeVersions, intersect, isSpecVersion, newest, specVersionsUpTo } from './spec-versions.js';
 import type { PluginSupport, ReleaseHint, RuntimeTarget, VersionDecision } from './types.js';
+import { CALICO_FORK_PROJECT } from '../knowledge/data/calico-fork.js';
 
 /** The `cniVersion` member as found: absent, a JSON string (possibly empty), or another JSON value. */
 export type CurrentVersion =
@@ -277,6 +278,8 @@ function describeChain(known: readonly PluginSupport[], runtimeLabel: string): s
 /** The name to state a plugin's release under: its project when only one ships it, else the type. */
 function releaseFlagName(s: PluginSupport): string {
   if (s.status !== 'release-unknown') return s.type;
-  const projects = new Set(s.rows.map((r) => r.project));
+  // Calico's fork is stated by the calico/cni image of the manifest that installs it; what a
+  // reader states by hand for these plugins is the upstream release.
+  const projects = new Set(s.rows.map((r) => r.project).filter((p) => p !== 'calico-cni-plugins' && p !== CALICO_FORK_PROJECT));
   return projects.size === 1 ? [...projects][0]! : s.type;
 }

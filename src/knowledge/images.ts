@@ -15,6 +15,7 @@ import {
   TEMPLATE_TOKEN,
   type ImageRule,
 } from './data/bundled-plugins.js';
+import { CALICO_FORK_PROJECT } from './data/calico-fork.js';
 import { normalizeRelease } from './plugin-support.js';
 
 /** One container image found in a manifest, with where it was found. */
@@ -158,7 +159,7 @@ export function releasesFromImages(images: readonly ManifestImage[]): { releases
     const outcome = offer({ name: rule.name, release: read.release, image: img.image, where: img.where, references });
     if (outcome === 'new' && rule.bundlesCniPlugins) {
       const bundled = bundledCniPlugins(read.release);
-      if (bundled) offer({ name: 'cni-plugins', release: bundled.release, image: img.image, where: img.where, references: bundled.references });
+      if (bundled) offer({ name: bundled.name, release: bundled.release, image: img.image, where: img.where, references: bundled.references });
     }
   }
   return { releases, problems };
@@ -214,13 +215,24 @@ function releaseFromTag(rule: ImageRule, tag: string): { release: string; archSt
   return match?.[1] ? { release: match[1], archStripped } : null;
 }
 
-/** The containernetworking/plugins release a calico/cni release installs, when it is a release. */
-function bundledCniPlugins(calicoRelease: string): { release: string; references: readonly string[] } | null {
+/**
+ * The containernetworking plugins a calico/cni release installs: an upstream release
+ * (`cni-plugins`), or Calico's own fork, numbered by the Calico release (`calico-cni-plugins`).
+ */
+function bundledCniPlugins(calicoRelease: string): { name: string; release: string; references: readonly string[] } | null {
   const version = normalizeRelease(calicoRelease);
   if (!version) return null;
   const row = CALICO_BUNDLED_CNI_PLUGINS.find((r) => semver.satisfies(version, r.calicoCni));
-  if (!row || row.cniPlugins === null) return null;
+  if (!row) return null;
+  if (row.cniPlugins === null) {
+    return {
+      name: 'calico-cni-plugins',
+      release: version,
+      references: [`calico/cni ${row.calicoCni} installs plugins built from ${CALICO_FORK_PROJECT} (${row.evidence})`, ...row.references, ...CALICO_BUNDLED_PLUGIN_TYPES_REFERENCES],
+    };
+  }
   return {
+    name: 'cni-plugins',
     release: row.cniPlugins,
     references: [
       `calico/cni ${row.calicoCni} installs containernetworking/plugins ${row.cniPlugins} (${row.evidence})`,

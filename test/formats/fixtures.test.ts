@@ -82,13 +82,13 @@ describe('golden fixtures', () => {
         })),
         diagnostics: plan.diagnostics.map((d) => ({ code: d.code, severity: d.severity, line: d.position?.line, column: d.position?.column })),
       };
-      await expect(`${JSON.stringify(summary, null, 2)}\n`).toMatchFileSnapshot(`../fixtures/${name}/plan.json`);
+      await expect(`${JSON.stringify(summary, null, 2)}\n`).toMatchFileSnapshot(`../../fixtures/${name}/plan.json`);
 
       const small = input.length <= MAX_SNAPSHOT_BYTES;
       if (plan.changed) {
         const patch = unifiedDiff(inputName, plan.before, plan.after);
-        await expect(patch).toMatchFileSnapshot(`../fixtures/${name}/expected.diff`);
-        if (small) await expect(plan.after).toMatchFileSnapshot(`../fixtures/${name}/expected${ext}`);
+        await expect(patch).toMatchFileSnapshot(`../../fixtures/${name}/expected.diff`);
+        if (small) await expect(plan.after).toMatchFileSnapshot(`../../fixtures/${name}/expected${ext}`);
         // The diff library's own applyPatch reproduces the output from the input.
         expect(applyPatch(input, patch)).toBe(plan.after);
         // Nothing but cniVersion moved: every added line carries it, and every removed line

@@ -203,17 +203,19 @@ describe('releasesFromImages: Calico', () => {
     ['3.23.0', '1.1.1'],
     ['3.24.0', '1.1.1'],
     ['3.27.4', '1.1.1'],
-    ['3.27.5', null], // projectcalico/containernetworking-plugins master
+    ['3.27.5', 'fork'], // projectcalico/containernetworking-plugins master
     ['3.28.0', '1.1.1'],
     ['3.28.2', '1.1.1'],
-    ['3.28.3', null],
-    ['3.29.0', null],
-    ['3.30.0', null],
-    ['3.31.7', null],
-    ['3.32.1', null],
+    ['3.28.3', 'fork'],
+    ['3.29.0', 'fork'],
+    ['3.30.0', 'fork'],
+    ['3.31.7', 'fork'],
+    ['3.32.1', 'fork'],
   ])('calico/cni:v%s bundles cni-plugins %s', (calico, plugins) => {
+    // null: Calico's own fork, a release line numbered by the Calico release (calico-fork.ts).
     const expected: [string, string][] = [['calico', calico]];
-    if (plugins !== null) expected.push(['cni-plugins', plugins]);
+    if (plugins === 'fork') expected.push(['calico-cni-plugins', calico]);
+    else if (plugins !== null) expected.push(['cni-plugins', plugins]);
     expect(read(`calico/cni:v${calico}`)).toEqual({ releases: expected, problems: [] });
   });
 
@@ -257,7 +259,7 @@ describe('releasesFromImages: Calico', () => {
   });
 
   it('the unified calico/calico image counts as calico (master manifests: no release)', () => {
-    expect(read('quay.io/calico/calico:v3.33.0')).toEqual({ releases: [['calico', '3.33.0']], problems: [] });
+    expect(read('quay.io/calico/calico:v3.33.0')).toEqual({ releases: [['calico', '3.33.0'], ['calico-cni-plugins', '3.33.0']], problems: [] });
     expect(read('quay.io/calico/calico:master')).toEqual({ releases: [], problems: ["tag 'master' names no release"] });
   });
 
@@ -439,7 +441,7 @@ describe('releasesFromImages: several images', () => {
 
   it('a conflicting calico does not add its bundled cni-plugins', () => {
     expect(read('calico/cni:v3.30.0', 'calico/cni:v3.24.0')).toEqual({
-      releases: [['calico', '3.30.0']],
+      releases: [['calico', '3.30.0'], ['calico-cni-plugins', '3.30.0']],
       problems: [expect.stringMatching(/^conflicting tags: calico 3\.24\.0 here, 3\.30\.0 kept from /)],
     });
   });
@@ -512,8 +514,9 @@ interface Expected {
 }
 
 const NONE: Expected = { releases: [] };
-const calicoWith = (calico: string, plugins?: string): Expected => ({
-  releases: plugins === undefined ? [['calico', calico]] : [['calico', calico], ['cni-plugins', plugins]],
+const calicoWith = (calico: string, plugins?: string | null): Expected => ({
+  // By default the plugins are Calico's fork at the same Calico release; null: nothing known.
+  releases: plugins === null ? [['calico', calico]] : plugins === undefined ? [['calico', calico], ['calico-cni-plugins', calico]] : [['calico', calico], ['cni-plugins', plugins]],
 });
 
 /** Every YAML file of the corpus, by hand from its image references. */
@@ -529,8 +532,8 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
     ],
   },
   'calico/master-87c15906f20c/charts_calico_templates_calico-config.yaml': NONE, // a Helm template, no workload
-  'calico/v3.0.0/v1.6_hosted_calico.yaml': calicoWith('1.4.4'), // calico/cni:v1.4.4 predates the data and CNI_VERSION
-  'calico/v3.0.0/v2.0_hosted_calico.yaml': calicoWith('1.5.6'),
+  'calico/v3.0.0/v1.6_hosted_calico.yaml': calicoWith('1.4.4', null), // calico/cni:v1.4.4 predates the data and CNI_VERSION
+  'calico/v3.0.0/v2.0_hosted_calico.yaml': calicoWith('1.5.6', null),
   'calico/v3.0.0/v2.6_hosted_calico.yaml': {
     releases: [],
     problems: [['DaemonSet kube-system/calico-node container install-cni', 'templated']],

@@ -172,7 +172,10 @@ export const CALICO_BUNDLED_PLUGIN_TYPES_REFERENCES: readonly string[] = [
 export interface CalicoBundledRow {
   /** A semver range over calico/cni (projectcalico cni-plugin) image tags. */
   readonly calicoCni: string;
-  /** The containernetworking/plugins release, or null when the bundled plugins are not a release. */
+  /**
+   * The containernetworking/plugins release, or null where Calico builds its own fork
+   * (calico-fork.ts: the fork's line is numbered by the Calico release).
+   */
   readonly cniPlugins: string | null;
   /** What the evidence table records for these tags. */
   readonly evidence: string;
@@ -240,7 +243,7 @@ export const CALICO_BUNDLED_CNI_PLUGINS: readonly CalicoBundledRow[] = [
   {
     calicoCni: '>=3.27.5 <3.28.0',
     cniPlugins: null,
-    evidence: 'v3.27.5: CNI_VERSION=master (projectcalico/containernetworking-plugins master, not a release)',
+    evidence: 'v3.27.5: CNI_VERSION=master (projectcalico/containernetworking-plugins master: calico-fork.ts)',
     references: [MONOREPO, CALICO_TABLE, CALICO_JSON],
   },
   {
@@ -252,7 +255,7 @@ export const CALICO_BUNDLED_CNI_PLUGINS: readonly CalicoBundledRow[] = [
   {
     calicoCni: '>=3.28.3',
     cniPlugins: null,
-    evidence: 'v3.28.3–v3.28.5, v3.29.0–v3.32.1: CNI_VERSION=master (projectcalico/containernetworking-plugins master, not a release)',
+    evidence: 'v3.28.3–v3.28.5, v3.29.0–v3.32.1: CNI_VERSION=master (projectcalico/containernetworking-plugins master: calico-fork.ts)',
     references: [MONOREPO, CALICO_TABLE, CALICO_JSON],
   },
 ];

@@ -4,6 +4,7 @@
  * gives them types. Nothing here is computed or guessed.
  */
 import raw from './cni-compat.json' with { type: 'json' };
+import { CALICO_FORK_ROWS } from './calico-fork.js';
 
 export interface SpecVersionEntry {
   readonly version: string;
@@ -42,7 +43,17 @@ export interface CompatData {
   };
 }
 
-export const compat: CompatData = raw as unknown as CompatData;
+/**
+ * The reference's data, with the rows of the plugins Calico builds from its own fork
+ * (calico-fork.ts), which the reference records as "not a release".
+ */
+export const compat: CompatData = withRows(raw as unknown as CompatData, CALICO_FORK_ROWS);
+
+function withRows(data: CompatData, extra: Readonly<Record<string, readonly PluginRow[]>>): CompatData {
+  const plugins: Record<string, readonly PluginRow[]> = { ...data.plugins };
+  for (const [type, rows] of Object.entries(extra)) plugins[type] = [...(plugins[type] ?? []), ...rows];
+  return { ...data, plugins };
+}
 
 /**
  * Short names for the projects that ship plugins, for `--plugin PROJECT@RELEASE`.
@@ -57,6 +68,7 @@ export const PROJECT_ALIASES: Readonly<Record<string, string>> = {
   'cilium/cilium': 'cilium',
   'weaveworks/weave': 'weave',
   'k8snetworkplumbingwg/multus-cni': 'multus',
+  'projectcalico/containernetworking-plugins': 'calico-cni-plugins',
   'aws/amazon-vpc-cni-k8s': 'aws-vpc-cni',
 };
 
