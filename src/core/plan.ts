@@ -52,9 +52,14 @@ export interface FileAnalysis {
   readonly analysis: Analysis<never> | null;
 }
 
+/** The input under the path the formats read it as (a template under the name it renders to). */
+function inputAsRead(input: FileInput, readAs: string): FileInput {
+  return readAs === input.path ? input : { ...input, path: readAs, templateOf: input.path };
+}
+
 export function analyzeFile(input: FileInput): FileAnalysis {
   const readAs = readingPath(input.path, input.text);
-  const asRead = readAs === input.path ? input : { ...input, path: readAs, templateOf: input.path };
+  const asRead = inputAsRead(input, readAs);
   for (const format of FORMATS) {
     const analysis = format.analyze(asRead);
     if (analysis) return { input, readAs, format, analysis };
@@ -90,7 +95,7 @@ export function planAnalyzed(analyzed: FileAnalysis, context: PlanContext): File
   // Nothing could be read; it is broken only if an error says so (an unrendered template is not).
   if (!analysis.ok) return unchanged(analysis.format, analysis.diagnostics, analysis.diagnostics.some((d) => d.severity === 'error'));
 
-  const asRead = readAs === input.path ? input : { ...input, path: readAs, templateOf: input.path };
+  const asRead = inputAsRead(input, readAs);
   const plan = format.plan(asRead, analysis.data, context);
   const result = (p: FormatPlan, after: string, extra: PendingDiagnostic[] = [], remaining?: readonly PendingDiagnostic[]): FilePlan => {
     const diagnostics = locate(input.text, [...p.diagnostics, ...extra]);

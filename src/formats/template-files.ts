@@ -2,9 +2,10 @@
  * Template files: a CNI config kept as a Jinja template (`10-calico.conflist.j2`, kubespray's
  * `cni-calico.conflist.j2`, `calico-config.yml.j2`), a Go template (`.tmpl`, `.gotmpl`, `.tpl`,
  * `.template`: kops's `k8s-1.16.yaml.template`, containerd's `cni.template`),
- * is read as the file it renders to, with its directives masked (json/prepare.ts, k8s-yaml).
+ * is read as the file it renders to, with its directives masked (network/prepare.ts, k8s-yaml).
  * A suffix names the template language, the name before it the rendered file's kind.
  */
+import { forwardFinder } from '../network/prepare.js';
 
 /** Suffixes of template files; a directory walk offers these files to the formats too. */
 export const TEMPLATE_SUFFIXES = ['.j2', '.jinja', '.jinja2', '.tpl', '.tmpl', '.gotmpl', '.template'] as const;
@@ -58,14 +59,7 @@ export function maskDirectives(text: string): {
   directives: Directive[];
 } {
   const directives: Directive[] = [];
-  const nextClose = new Map<string, number>();
-  const find = (needle: string, from: number): number => {
-    const known = nextClose.get(needle);
-    if (known !== undefined && (known === -1 || known >= from)) return known;
-    const found = text.indexOf(needle, from);
-    nextClose.set(needle, found);
-    return found;
-  };
+  const find = forwardFinder(text);
   for (let i = text.indexOf('{'); i !== -1 && i < text.length;) {
     const n = text[i + 1];
     const closing = n === '{' ? '}}' : n === '%' ? '%}' : n === '#' ? '#}' : null;

@@ -43,7 +43,7 @@ const PLACEHOLDER = /__[A-Za-z0-9_]+__|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][
  * `indexOf` for scans that only move forward: each search resumes from the last answer, so many
  * unclosed `{{` in one file cost one pass, not one pass each (linear time on any input).
  */
-function forwardFinder(text: string): (needle: string, from: number) => number {
+export function forwardFinder(text: string): (needle: string, from: number) => number {
   const last = new Map<string, number>();
   return (needle, from) => {
     const known = last.get(needle);

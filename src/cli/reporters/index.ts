@@ -31,7 +31,7 @@ const REPORTERS: Readonly<
  */
 export function reporterFor(options: CommandOptions, io: CliIO): Reporter {
   const entry = REPORTERS[options.format];
-  const stream = entry.ownsStdout ? io.stderr : findingsStream({ options, io, color: false });
+  const stream = entry.ownsStdout ? io.stderr : findingsStream({ options, io });
   const color = options.color ?? (Boolean(stream.isTTY) && !io.env.NO_COLOR);
   return entry.make({ options, io, color });
 }

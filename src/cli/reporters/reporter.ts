@@ -61,6 +61,6 @@ export interface Reporter {
  * Where findings go: stdout, except for `diff`, whose stdout is the patch alone. Formats that own
  * stdout (sarif, github) write their summary to stderr.
  */
-export function findingsStream(context: ReporterContext): CliIO['stdout'] {
-  return context.options.command === 'diff' ? context.io.stderr : context.io.stdout;
+export function findingsStream({ options, io }: { readonly options: CommandOptions; readonly io: CliIO }): CliIO['stdout'] {
+  return options.command === 'diff' ? io.stderr : io.stdout;
 }

@@ -81,7 +81,7 @@ function extensionDiagnostics(path: string, net: JsonNetwork): PendingDiagnostic
   return [];
 }
 
-/** Proof that the edit changed only `cniVersion` (see json/verify.ts). */
+/** Proof that the edit changed only `cniVersion` (see network/verify.ts). */
 export function verifyCniJson(before: FileInput, after: string, plan: FormatPlan, beforeData: CniJsonData): string | null {
   const paths = networkPaths(beforeData.network);
   if (plan.networks.length !== paths.length) return 'no network was planned';

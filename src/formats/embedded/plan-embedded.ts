@@ -113,7 +113,7 @@ export function planEmbedded(
 
 /**
  * Proof for the strings of a manifest: the edited file holds the same networks at the same
- * places, each planned edit changed only `cniVersion` (json/verify.ts), and strings without an
+ * places, each planned edit changed only `cniVersion` (network/verify.ts), and strings without an
  * edit did not change. The caller checks that everything outside the strings is the same data.
  */
 export function verifyEmbeddedNetworks(

@@ -27,6 +27,8 @@ export interface K8sYamlData {
   /** Plain JS values of the documents that may run pods, for image-tag inference. */
   readonly workloads: readonly unknown[];
   readonly diagnostics: readonly PendingDiagnostic[];
+  /** The text as it was parsed (a template's directives masked), for verification. */
+  readonly parsedText: string;
 }
 
 /** Aliases a document may expand before it is refused (a billion-laughs document has millions). */
@@ -108,7 +110,7 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
   }
   if (networks.length === 0 && diagnostics.length === 0) return null;
   const types = [...new Set(networks.flatMap((n) => networkPluginTypes(n.network)))];
-  return { ok: true, format: 'k8s-yaml', pluginTypes: types, data: { networks, workloads, diagnostics } };
+  return { ok: true, format: 'k8s-yaml', pluginTypes: types, data: { networks, workloads, diagnostics, parsedText: source.parsed } };
 }
 
 export function planK8sYaml(_input: FileInput, data: K8sYamlData, context: PlanContext): FormatPlan {
@@ -118,9 +120,9 @@ export function planK8sYaml(_input: FileInput, data: K8sYamlData, context: PlanC
 
 /**
  * The edited file must parse to the same documents, except for the strings holding networks,
- * and each edited network may differ only in its `cniVersion` (json/verify.ts).
+ * and each edited network may differ only in its `cniVersion` (network/verify.ts).
  */
-export function verifyK8sYaml(before: FileInput, after: string, plan: FormatPlan, beforeData: K8sYamlData, analyzeAfter: () => Analysis<K8sYamlData> | null): string | null {
+export function verifyK8sYaml(_before: FileInput, _after: string, plan: FormatPlan, beforeData: K8sYamlData, analyzeAfter: () => Analysis<K8sYamlData> | null): string | null {
   const a = analyzeAfter();
   if (!a?.ok) return 'the result no longer parses';
   const strings = verifyEmbeddedNetworks(beforeData.networks, a.data.networks, plan) ?? verifyContainers(beforeData.networks, a.data.networks);
@@ -128,8 +130,8 @@ export function verifyK8sYaml(before: FileInput, after: string, plan: FormatPlan
   // Everything outside those strings is the same data. Documents whose bytes did not change
   // parse the same, so only the documents an edit fell in are parsed and compared.
   // A template is compared as it was read: with its directives masked.
-  const beforeText = yamlSource(before.text).parsed;
-  const afterText = yamlSource(after).parsed;
+  const beforeText = beforeData.parsedText;
+  const afterText = a.data.parsedText;
   const beforeSegments = segments(beforeText);
   const afterSegments = segments(afterText);
   if (beforeSegments.length !== afterSegments.length) return 'the result has a different number of YAML documents';
@@ -365,12 +367,9 @@ function asWritten(js: unknown, d: ParsedDoc, source: YamlSource): unknown {
   if (!source.templated) return js;
   walk(d.doc.contents, [], (scalar, path) => {
     if (!scalar.range || path.length === 0) return;
-    const [from, to] = [d.start + d.toOriginal(scalar.range[0]), d.start + d.toOriginal(scalar.range[1])];
+    const [from, to] = scalarRange(scalar, d);
     if (source.text.slice(from, to) === source.parsed.slice(from, to)) return;
-    const written = source.text.slice(from, to).trim().replace(/^(["'])([\s\S]*)\1$/, '$2');
-    let node = js as Record<string | number, unknown> | null;
-    for (const key of path.slice(0, -1)) node = node !== null && typeof node === 'object' ? (node[key] as Record<string | number, unknown>) : null;
-    if (node !== null && typeof node === 'object') node[path.at(-1)!] = written;
+    setAt(js, path, source.text.slice(from, to).trim().replace(/^(["'])([\s\S]*)\1$/, '$2'));
   });
   return js;
 }
@@ -484,10 +483,11 @@ function mapScalar(text: string, scalar: Scalar, d: ParsedDoc): EmbeddedText | n
 
 /** Replaces the value at `path` with null, so documents compare equal outside the networks. */
 function blank(js: unknown, path: readonly (string | number)[]): void {
-  let node = js as Record<string | number, unknown> | null;
-  for (const key of path.slice(0, -1)) {
-    if (node === null || typeof node !== 'object') return;
-    node = node[key] as Record<string | number, unknown> | null;
-  }
-  if (node !== null && typeof node === 'object') node[path.at(-1)!] = null;
+  setAt(js, path, null);
+}
+
+/** Sets the value at `path` (a non-empty path) where its parent exists. */
+function setAt(js: unknown, path: readonly (string | number)[], value: unknown): void {
+  const parent = valueAt(js, path.slice(0, -1));
+  if (parent !== null && typeof parent === 'object') (parent as Record<string | number, unknown>)[path.at(-1)!] = value;
 }

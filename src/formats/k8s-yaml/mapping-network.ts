@@ -22,7 +22,7 @@ function looksLikeNetwork(value: Record<string, unknown>): boolean {
   const plugins = value.plugins;
   if (Array.isArray(plugins))
     return plugins.length > 0 && plugins.every((p) => p !== null && typeof p === 'object' && typeof (p as { type?: unknown }).type === 'string');
-  // Multus's thick-plugin daemon configuration (json/network.ts).
+  // Multus's thick-plugin daemon configuration (network/network.ts).
   return ['chrootDir', 'socketDir', 'multusAutoconfigDir', 'multusConfigFile', 'cniConfigDir'].filter((k) => k in value).length >= 2;
 }
 
