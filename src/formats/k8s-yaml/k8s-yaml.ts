@@ -93,11 +93,14 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
     for (const doc of parsed.docs) {
       const d: ParsedDoc = { index: seg.index, start: seg.start, doc, toOriginal: parsed.toOriginal };
       try {
-        if (/\bimage:/.test(body)) workloads.push(asWritten(toJS(doc), d, source));
-        if (!holdsCni) continue;
+        if (!holdsCni) {
+          workloads.push(asWritten(toJS(doc), d, source));
+          continue;
+        }
         const scope: Scope = { file: text, source, outer: null, filePath: [], locationPrefix: '', containers: [], depth: 0 };
         const found = findNetworks(scope, d);
         if ('fatal' in found) return { ok: false, format: 'k8s-yaml', diagnostics: [found.fatal] };
+        if (/\bimage:/.test(body)) workloads.push(found.asWritten);
         networks.push(...found.networks);
         diagnostics.push(...found.unsafe);
         workloads.push(...found.workloads);
@@ -228,7 +231,15 @@ function mightBeNestedYaml(value: string): boolean {
   return value.includes('\n') && (mightHoldCni(value) || namesCniKey(value)) && !/^\s*[{[]/.test(value);
 }
 
-type Found = { networks: EmbeddedNetwork[]; unsafe: PendingDiagnostic[]; workloads: unknown[] } | { fatal: PendingDiagnostic };
+type Found =
+  | {
+      networks: EmbeddedNetwork[];
+      unsafe: PendingDiagnostic[];
+      workloads: unknown[];
+      /** The document's data as written (see `asWritten`), read once for both messages and images. */
+      asWritten: unknown;
+    }
+  | { fatal: PendingDiagnostic };
 
 /**
  * Every string scalar of a document that holds a CNI network. A network in a string whose bytes
@@ -240,9 +251,14 @@ function findNetworks(scope: Scope, d: ParsedDoc): Found {
   const unsafe: PendingDiagnostic[] = [];
   const workloads: unknown[] = [];
   const js = toJS(d.doc) as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } } | null;
-  const owner = describeObject(scope.source.templated ? asWritten(toJS(d.doc), d, scope.source) : js);
+  const written = scope.source.templated ? asWritten(toJS(d.doc), d, scope.source) : js;
+  const owner = describeObject(written);
   const aliases = aliasUses(d.doc.contents);
   const toFile = (offset: number): number => (scope.outer ? scope.outer.toFile(offset) : offset);
+  const toFileRange = ([from, to]: [number, number]): [number, number] => [toFile(from), toFile(to)];
+  // Where a network found at `path` sits: in the file, or inside the strings that hold it.
+  const placement = (path: readonly (string | number)[]) =>
+    scope.outer ? { path: scope.filePath, containers: scope.containers, innerPath: [d.index, ...path] } : { path };
   let fatal: PendingDiagnostic | null = null;
   walk(d.doc.contents, [], (scalar, path) => {
     if (fatal || typeof scalar.value !== 'string' || !(mightHoldCni(scalar.value) || namesCniKey(scalar.value))) return;
@@ -252,8 +268,7 @@ function findNetworks(scope: Scope, d: ParsedDoc): Found {
     const embedded = local && scope.outer ? nested(scope.outer, local) : local;
     let value = local ? local.decoded : scalar.value;
     const localRange = scalarRange(scalar, d);
-    const range: [number, number] = [toFile(localRange[0]), toFile(localRange[1])];
-    const filePath = scope.outer ? scope.filePath : path;
+    const range = toFileRange(localRange);
     const location = `${scope.locationPrefix}${owner}${path.join('.')}${aliasNote(scalar, aliases)}`;
     // A kustomize configMapGenerator literal: `cni-conf.json={…}`.
     const literal = path.at(-2) === 'literals' ? /^([\w.-]+)=(?=\s*\{)/.exec(value) : null;
@@ -263,14 +278,15 @@ function findNetworks(scope: Scope, d: ParsedDoc): Found {
       value = value.slice(literal[0].length);
       text = embedded ? sliceFrom(embedded, literal[0].length) : null;
     }
-    if (!mightHoldCni(value)) {
-      if (scope.depth < MAX_NESTING_DEPTH && embedded && mightBeNestedYaml(value)) collectNested(value, embedded, path, location);
-      return;
-    }
     // Directives in the string's lines (`{{- if … }}` at column 0 of a block) shape its JSON too.
-    const templated = directivesWithin(scope.source.directives, localRange[0], localRange[1]);
-    const reading = readEmbeddedConfig(value, { claimed: claimed || literalClaimed, templated, strict: scope.outer !== null });
-    if (reading.kind === 'not-cni') {
+    const reading = mightHoldCni(value)
+      ? readEmbeddedConfig(value, {
+          claimed: claimed || literalClaimed,
+          templated: directivesWithin(scope.source.directives, localRange[0], localRange[1]),
+          strict: scope.outer !== null,
+        })
+      : null;
+    if (!reading || reading.kind === 'not-cni') {
       // Not a CNI config: a script, a manifest, prose. It may be YAML that holds one.
       if (scope.depth < MAX_NESTING_DEPTH && embedded && mightBeNestedYaml(value)) collectNested(value, embedded, path, location);
       return;
@@ -293,9 +309,8 @@ function findNetworks(scope: Scope, d: ParsedDoc): Found {
     const uses = scope.outer ? [] : (aliases.get(scalar) ?? []);
     networks.push({
       location,
-      path: filePath,
+      ...placement(path),
       ...(uses.length ? { aliasPaths: uses } : {}),
-      ...(scope.outer ? { containers: scope.containers, innerPath: [d.index, ...path] } : {}),
       document: d.index,
       text,
       prepared,
@@ -312,16 +327,15 @@ function findNetworks(scope: Scope, d: ParsedDoc): Found {
     const text = scope.outer ? nested(scope.outer, found.text) : found.text;
     networks.push({
       location: `${scope.locationPrefix}${owner}${path.join('.')}`,
-      path: scope.outer ? scope.filePath : path,
-      ...(scope.outer ? { containers: scope.containers, innerPath: [d.index, ...path] } : {}),
+      ...placement(path),
       document: d.index,
       text,
       prepared: found.prepared,
       network: found.network,
-      range: [toFile(scalarRange(map as unknown as Scalar, d)[0]), toFile(scalarRange(map as unknown as Scalar, d)[1])],
+      range: toFileRange(scalarRange(map as unknown as Scalar, d)),
     });
   });
-  return fatal ? { fatal } : { networks, unsafe, workloads };
+  return fatal ? { fatal } : { networks, unsafe, workloads, asWritten: written };
 
   /** Searches a string that is YAML: each of its documents, one level deeper. */
   function collectNested(value: string, outer: EmbeddedText, path: readonly (string | number)[], location: string): void {
@@ -378,21 +392,16 @@ function asWritten(js: unknown, d: ParsedDoc, source: YamlSource): unknown {
 function aliasUses(root: unknown): Map<unknown, (string | number)[][]> {
   const anchored = new Map<string, unknown>();
   const uses = new Map<unknown, (string | number)[][]>();
-  const visit = (node: unknown, path: (string | number)[]): void => {
+  // In document order an anchor is always met before the aliases that name it.
+  eachNode(root, [], (node, path) => {
     if (isAlias(node)) {
       const target = anchored.get(node.source);
       if (target !== undefined) uses.set(target, [...(uses.get(target) ?? []), path]);
-      return;
-    }
-    if (isScalar(node) || isMap(node) || isSeq(node)) {
+    } else if (isScalar(node) || isMap(node) || isSeq(node)) {
       const anchor = (node as { anchor?: string }).anchor;
       if (anchor) anchored.set(anchor, node);
     }
-    if (isMap(node)) {
-      for (const pair of node.items) if (isPair(pair)) visit(pair.value, [...path, isScalar(pair.key) ? String(pair.key.value) : '?']);
-    } else if (isSeq(node)) node.items.forEach((item, i) => visit(item, [...path, i]));
-  };
-  visit(root, []);
+  });
   return uses;
 }
 
@@ -401,14 +410,21 @@ function aliasNote(scalar: Scalar, aliases: Map<unknown, (string | number)[][]>)
   return uses?.length ? ` (also used as *${scalar.anchor} at ${uses.map((p) => p.join('.')).join(', ')})` : '';
 }
 
+/** Every node of a document in document order (a collection before what it holds), with its path. */
+function eachNode(node: unknown, path: (string | number)[], visit: (node: unknown, path: (string | number)[]) => void): void {
+  visit(node, path);
+  if (isMap(node)) {
+    for (const pair of node.items) if (isPair(pair)) eachNode(pair.value, [...path, isScalar(pair.key) ? String(pair.key.value) : '?'], visit);
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => eachNode(item, [...path, i], visit));
+  }
+}
+
 /** Every mapping of a document, with its path. */
 function walkMaps(node: unknown, path: (string | number)[], visit: (m: YAMLMap, path: (string | number)[]) => void): void {
-  if (isMap(node)) {
-    visit(node, path);
-    for (const pair of node.items) if (isPair(pair)) walkMaps(pair.value, [...path, isScalar(pair.key) ? String(pair.key.value) : '?'], visit);
-  } else if (isSeq(node)) {
-    node.items.forEach((item, i) => walkMaps(item, [...path, i], visit));
-  }
+  eachNode(node, path, (n, p) => {
+    if (isMap(n)) visit(n, p);
+  });
 }
 
 function valueAt(js: unknown, path: readonly (string | number)[]): unknown {
@@ -418,17 +434,9 @@ function valueAt(js: unknown, path: readonly (string | number)[]): unknown {
 }
 
 function walk(node: unknown, path: (string | number)[], visit: (s: Scalar, path: (string | number)[]) => void): void {
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      if (!isPair(pair)) continue;
-      const key = isScalar(pair.key) ? String(pair.key.value) : '?';
-      walk(pair.value, [...path, key], visit);
-    }
-  } else if (isSeq(node)) {
-    node.items.forEach((item, i) => walk(item, [...path, i], visit));
-  } else if (isScalar(node)) {
-    visit(node, path);
-  }
+  eachNode(node, path, (n, p) => {
+    if (isScalar(n)) visit(n, p);
+  });
 }
 
 /** The file range of a scalar: from its block header or opening quote to its end. */
