@@ -139,6 +139,11 @@ export function readNetwork(prepared: PreparedJson, looksLikeConfigFile: boolean
  */
 const MULTUS_DAEMON_KEYS = ['chrootDir', 'socketDir', 'multusAutoconfigDir', 'multusConfigFile', 'cniConfigDir'];
 
+/** Whether an object with these keys (and a `cniVersion`, no `type`) is Multus's daemon configuration. */
+export function isMultusDaemonConfig(has: (key: string) => boolean): boolean {
+  return MULTUS_DAEMON_KEYS.filter(has).length >= 2;
+}
+
 /** The network an object describes (a list, a single config, a Multus daemon config); null when it is none. */
 function networkAt(root: Node, prepared: PreparedJson, looksLikeConfigFile: boolean, templated: boolean): JsonNetwork | null {
   const members = new Map<string, Node[]>();
@@ -148,7 +153,7 @@ function networkAt(root: Node, prepared: PreparedJson, looksLikeConfigFile: bool
   }
   const valueOf = (key: string): Node | undefined => members.get(key)?.at(-1)?.children?.[1];
   const type = valueOf('type');
-  const multusDaemon = !type && members.has('cniVersion') && MULTUS_DAEMON_KEYS.filter((k) => members.has(k)).length >= 2;
+  const multusDaemon = !type && members.has('cniVersion') && isMultusDaemonConfig((k) => members.has(k));
   const pluginsNode = valueOf('plugins');
   // `"plugins": {{ .Values.plugins | toJson }}`: a list a template writes in whole.
   const templatedList = templated && members.has('plugins') && pluginsNode === undefined;
@@ -158,11 +163,11 @@ function networkAt(root: Node, prepared: PreparedJson, looksLikeConfigFile: bool
   const isSingle =
     templatedList ||
     (type?.type === 'string' &&
-    (members.has('cniVersion') ||
-      members.has('ipam') ||
-      members.has('delegate') ||
-      looksLikeConfigFile ||
-      (members.has('name') && !FOREIGN_KEYS.some((k) => members.has(k)) && !NODE_PACKAGE_TYPES.includes(type.value as string))));
+      (members.has('cniVersion') ||
+        members.has('ipam') ||
+        members.has('delegate') ||
+        looksLikeConfigFile ||
+        (members.has('name') && !FOREIGN_KEYS.some((k) => members.has(k)) && !NODE_PACKAGE_TYPES.includes(type.value as string))));
   // Any object in a .conf/.conflist is a config a runtime will try to load, however broken.
   if (!typedList && !isSingle && !multusDaemon && !looksLikeConfigFile) return null;
 
@@ -196,21 +201,21 @@ function networkAt(root: Node, prepared: PreparedJson, looksLikeConfigFile: bool
       : [];
 
   return {
-      kind: isList ? 'conflist' : 'conf',
-      name: nameNode?.type === 'string' ? (nameNode.value as string) : null,
-      current: currentVersion(versionProp, prepared),
-      versionValue,
-      versionMember: versionProp,
-      versionCount: versionProps.length,
-      root,
-      plugins,
-      untypedPlugins,
-      emptyPluginList: isList && !templatedList && (pluginsNode?.children?.length ?? 0) === 0,
-      nameValue: nameNode,
-      cniVersions: cniVersionsOf(valueOf('cniVersions')),
-      templated,
-      ...(multusDaemon ? { daemonConfig: 'multus' as const } : {}),
-      delegates,
+    kind: isList ? 'conflist' : 'conf',
+    name: nameNode?.type === 'string' ? (nameNode.value as string) : null,
+    current: currentVersion(versionProp, prepared),
+    versionValue,
+    versionMember: versionProp,
+    versionCount: versionProps.length,
+    root,
+    plugins,
+    untypedPlugins,
+    emptyPluginList: isList && !templatedList && (pluginsNode?.children?.length ?? 0) === 0,
+    nameValue: nameNode,
+    cniVersions: cniVersionsOf(valueOf('cniVersions')),
+    templated,
+    ...(multusDaemon ? { daemonConfig: 'multus' as const } : {}),
+    delegates,
   };
 }
 
@@ -248,18 +253,23 @@ export function valueOf(node: Node): unknown {
   return getNodeValue(node);
 }
 
+/** A network of the text and where its object is: `[]`, or `['delegates', 0]` for a Multus delegate. */
+export interface NetworkAt {
+  readonly network: JsonNetwork;
+  readonly path: readonly (string | number)[];
+}
+
+/** The network and each of its delegates, depth first: the order every network of a text is planned and verified in. */
+export function networksWithin(net: JsonNetwork, path: readonly (string | number)[] = []): NetworkAt[] {
+  return [{ network: net, path }, ...net.delegates.flatMap((d, i) => networksWithin(d, [...path, 'delegates', i]))];
+}
+
 /** The plugin types a network and its delegates run, each once. */
 export function networkPluginTypes(net: JsonNetwork): string[] {
-  const types = new Set<string>();
-  const visit = (n: JsonNetwork): void => {
-    for (const p of n.plugins) types.add(p.type);
-    n.delegates.forEach(visit);
-  };
-  visit(net);
-  return [...types];
+  return [...new Set(networksWithin(net).flatMap(({ network }) => network.plugins.map((p) => p.type)))];
 }
 
 /** Where each network of `net` is (`[]`, `['delegates', 0]`, …), in the order `planJsonNetworks` plans them. */
-export function networkPaths(net: JsonNetwork, path: readonly (string | number)[] = []): (readonly (string | number)[])[] {
-  return [path, ...net.delegates.flatMap((d, i) => networkPaths(d, [...path, 'delegates', i]))];
+export function networkPaths(net: JsonNetwork): (readonly (string | number)[])[] {
+  return networksWithin(net).map(({ path }) => path);
 }

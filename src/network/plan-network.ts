@@ -9,7 +9,7 @@ import { isValidPluginType, resolvePluginSupport } from '../knowledge/plugin-sup
 import { decideVersion } from '../core/policy.js';
 import { compareVersions, isSpecVersion, newest } from '../core/spec-versions.js';
 import type { Edit, NetworkPlan, PluginRef, PluginSupport, VersionDecision } from '../core/types.js';
-import type { JsonNetwork } from './network.js';
+import { networksWithin, type JsonNetwork } from './network.js';
 import type { PreparedJson } from './prepare.js';
 import { chainedPlugin } from '../knowledge/data/chained-plugins.js';
 import { isTemplatedString } from './templated.js';
@@ -31,18 +31,7 @@ export interface PlannedAt extends PlannedNetwork {
 
 /** The network and, for Multus, each of its delegates: every one is planned at its own version. */
 export function planJsonNetworks(text: string, prepared: PreparedJson, net: JsonNetwork, context: PlanContext): PlannedAt[] {
-  const out: PlannedAt[] = [];
-  const visit = (n: JsonNetwork, path: readonly (string | number)[]): void => {
-    out.push({ ...planJsonNetwork(text, prepared, n, context), path });
-    n.delegates.forEach((d, i) => visit(d, [...path, 'delegates', i]));
-  };
-  visit(net, []);
-  return out;
-}
-
-/** How many networks `planJsonNetworks` plans for `net`. */
-export function networkCount(net: JsonNetwork): number {
-  return 1 + net.delegates.reduce((n, d) => n + networkCount(d), 0);
+  return networksWithin(net).map(({ network, path }) => ({ ...planJsonNetwork(text, prepared, network, context), path }));
 }
 
 export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonNetwork, context: PlanContext): PlannedNetwork {

@@ -6,6 +6,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { VersionDecision } from '../core/types.js';
+import { valueAt, type ValuePath } from '../core/value-path.js';
 import { parseJsonTree, valueOf } from './network.js';
 import { prepareJson } from './prepare.js';
 
@@ -15,9 +16,8 @@ export interface VersionChange {
   readonly decision: VersionDecision;
 }
 
-function objectAt(value: unknown, path: readonly (string | number)[]): Record<string, unknown> | null {
-  let node = value;
-  for (const key of path) node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[key] : undefined;
+function objectAt(value: unknown, path: ValuePath): Record<string, unknown> | null {
+  const node = valueAt(value, path);
   return node !== null && typeof node === 'object' && !Array.isArray(node) ? (node as Record<string, unknown>) : null;
 }
 

@@ -11,6 +11,7 @@ import { mappingNetwork } from './mapping-network.js';
 import { networkPluginTypes } from '../../network/network.js';
 import { withImageReleases } from '../../knowledge/manifest-releases.js';
 import type { FileInput } from '../../core/types.js';
+import { setAt, valueAt } from '../../core/value-path.js';
 import type { Analysis, FormatPlan, PlanContext } from '../types.js';
 
 /** A YAML document of the file, parsed on its own (see `segments`). */
@@ -427,12 +428,7 @@ function walkMaps(node: unknown, path: (string | number)[], visit: (m: YAMLMap, 
   });
 }
 
-function valueAt(js: unknown, path: readonly (string | number)[]): unknown {
-  let node = js;
-  for (const key of path) node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[key] : undefined;
-  return node;
-}
-
+/** Every scalar of a document, with its path. */
 function walk(node: unknown, path: (string | number)[], visit: (s: Scalar, path: (string | number)[]) => void): void {
   eachNode(node, path, (n, p) => {
     if (isScalar(n)) visit(n, p);
@@ -492,10 +488,4 @@ function mapScalar(text: string, scalar: Scalar, d: ParsedDoc): EmbeddedText | n
 /** Replaces the value at `path` with null, so documents compare equal outside the networks. */
 function blank(js: unknown, path: readonly (string | number)[]): void {
   setAt(js, path, null);
-}
-
-/** Sets the value at `path` (a non-empty path) where its parent exists. */
-function setAt(js: unknown, path: readonly (string | number)[], value: unknown): void {
-  const parent = valueAt(js, path.slice(0, -1));
-  if (parent !== null && typeof parent === 'object') (parent as Record<string | number, unknown>)[path.at(-1)!] = value;
 }

@@ -6,7 +6,7 @@
  */
 import { isMap, isScalar, type Scalar, type YAMLMap } from 'yaml';
 import type { EmbeddedText } from '../embedded/text.js';
-import { readNetwork, type JsonNetwork } from '../../network/network.js';
+import { isMultusDaemonConfig, readNetwork, type JsonNetwork } from '../../network/network.js';
 import { prepareJson, type PreparedJson } from '../../network/prepare.js';
 
 export interface MappingNetwork {
@@ -22,8 +22,7 @@ function looksLikeNetwork(value: Record<string, unknown>): boolean {
   const plugins = value.plugins;
   if (Array.isArray(plugins))
     return plugins.length > 0 && plugins.every((p) => p !== null && typeof p === 'object' && typeof (p as { type?: unknown }).type === 'string');
-  // Multus's thick-plugin daemon configuration (network/network.ts).
-  return ['chrootDir', 'socketDir', 'multusAutoconfigDir', 'multusConfigFile', 'cniConfigDir'].filter((k) => k in value).length >= 2;
+  return isMultusDaemonConfig((k) => k in value);
 }
 
 /**
