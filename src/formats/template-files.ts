@@ -5,7 +5,7 @@
  * is read as the file it renders to, with its directives masked (network/prepare.ts, k8s-yaml).
  * A suffix names the template language, the name before it the rendered file's kind.
  */
-import { forwardFinder } from '../network/prepare.js';
+import { directiveClosing, forwardFinder } from '../network/prepare.js';
 
 /** Suffixes of template files; a directory walk offers these files to the formats too. */
 export const TEMPLATE_SUFFIXES = ['.j2', '.jinja', '.jinja2', '.tpl', '.tmpl', '.gotmpl', '.template'] as const;
@@ -32,12 +32,15 @@ function startsLikeJsonObject(text: string): boolean {
   let i = 0;
   while (i < text.length) {
     const c = text[i]!;
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\ufeff') i++;
-    else if (c === '{' && (text[i + 1] === '{' || text[i + 1] === '%' || text[i + 1] === '#')) {
-      const end = text.indexOf(text[i + 1] === '{' ? '}}' : text[i + 1] === '%' ? '%}' : '#}', i + 2);
-      if (end === -1) return false;
-      i = end + 2;
-    } else return c === '{';
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\ufeff') {
+      i++;
+      continue;
+    }
+    const closing = directiveClosing(text, i);
+    if (!closing) return c === '{';
+    const end = text.indexOf(closing, i + 2);
+    if (end === -1) return false;
+    i = end + 2;
   }
   return false;
 }
@@ -61,8 +64,7 @@ export function maskDirectives(text: string): {
   const directives: Directive[] = [];
   const find = forwardFinder(text);
   for (let i = text.indexOf('{'); i !== -1 && i < text.length;) {
-    const n = text[i + 1];
-    const closing = n === '{' ? '}}' : n === '%' ? '%}' : n === '#' ? '#}' : null;
+    const closing = directiveClosing(text, i);
     const end = closing ? find(closing, i + 2) : -1;
     if (end === -1) {
       i = text.indexOf('{', i + 1);

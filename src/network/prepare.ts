@@ -54,6 +54,16 @@ export function forwardFinder(text: string): (needle: string, from: number) => n
   };
 }
 
+/**
+ * The delimiter that closes a Go/Jinja directive opening at `i` (`{{ … }}`, `{% … %}`, `{# … #}`);
+ * null when none opens there.
+ */
+export function directiveClosing(text: string, i: number): '}}' | '%}' | '#}' | null {
+  if (text[i] !== '{') return null;
+  const n = text[i + 1];
+  return n === '{' ? '}}' : n === '%' ? '%}' : n === '#' ? '#}' : null;
+}
+
 export function prepareJson(text: string): PreparedJson {
   const next = forwardFinder(text);
   const out: string[] = [];
@@ -77,8 +87,8 @@ export function prepareJson(text: string): PreparedJson {
       });
       continue;
     }
-    if ((ch === '{' && (text[i + 1] === '{' || text[i + 1] === '%')) || (ch === '{' && text[i + 1] === '#')) {
-      const closing = text[i + 1] === '{' ? '}}' : text[i + 1] === '%' ? '%}' : '#}';
+    const closing = directiveClosing(text, i);
+    if (closing) {
       const end = next(closing, i + 2);
       if (end !== -1) {
         const length = end + 2 - i;
@@ -132,8 +142,10 @@ function endOfString(text: string, start: number, next: (needle: string, from: n
   let i = start + 1;
   while (i < text.length) {
     const c = text[i];
-    if (c === '{' && (text[i + 1] === '{' || text[i + 1] === '%')) {
-      const end = next(text[i + 1] === '{' ? '}}' : '%}', i + 2);
+    const closing = directiveClosing(text, i);
+    // A Jinja comment (`{#`) is text inside a string; only expressions and statements are directives there.
+    if (closing && closing !== '#}') {
+      const end = next(closing, i + 2);
       const newline = next('\n', i);
       if (end !== -1 && (newline === -1 || newline > end)) {
         directive(i, end + 2 - i);

@@ -24,29 +24,29 @@ export function yamlSource(text: string): YamlSource {
   return { text, parsed: masked, templated: directives.length > 0, directives };
 }
 
-/** Whether a directive starts in [from, to). */
-export function directivesWithin(directives: readonly Directive[], from: number, to: number): boolean {
+/**
+ * The index of the first directive for which `before` is false. Directives are sorted and do not
+ * overlap, so `before` (on their start or their end) holds for a prefix of them.
+ */
+function firstNotBefore(directives: readonly Directive[], before: (d: Directive) => boolean): number {
   let lo = 0;
   let hi = directives.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (directives[mid]!.offset < from) lo = mid + 1;
+    if (before(directives[mid]!)) lo = mid + 1;
     else hi = mid;
   }
-  return lo < directives.length && directives[lo]!.offset < to;
+  return lo;
 }
 
-/** The directive that covers file offset `at` (directives are sorted and do not overlap). */
+/** Whether a directive starts in [from, to). */
+export function directivesWithin(directives: readonly Directive[], from: number, to: number): boolean {
+  const first = directives[firstNotBefore(directives, (d) => d.offset < from)];
+  return first !== undefined && first.offset < to;
+}
+
+/** The directive that covers file offset `at`. */
 export function directiveAt(directives: readonly Directive[], at: number): Directive | undefined {
-  let lo = 0;
-  let hi = directives.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const d = directives[mid]!;
-    if (at < d.offset) hi = mid - 1;
-    else if (at >= d.offset + d.length) lo = mid + 1;
-    else return d;
-  }
-  return undefined;
+  const first = directives[firstNotBefore(directives, (d) => d.offset + d.length <= at)];
+  return first !== undefined && first.offset <= at ? first : undefined;
 }
-
