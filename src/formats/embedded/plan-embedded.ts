@@ -2,14 +2,14 @@
  * Plans CNI networks held in strings of a manifest: each is planned on its decoded text with the
  * JSON engine, then its edit and finding positions are mapped into the file.
  */
-import { diagnostic, type PendingDiagnostic } from "../../core/diagnostics.js";
-import type { FormatPlan, PlanContext } from "../types.js";
-import { networkPaths, type JsonNetwork } from "../../network/network.js";
-import { planJsonNetworks } from "../../network/plan-network.js";
-import type { PreparedJson } from "../../network/prepare.js";
-import { verifyNetworkJson } from "../../network/verify.js";
-import type { Edit, NetworkPlan } from "../../core/types.js";
-import { toFileEdit, type EmbeddedText } from "./text.js";
+import { diagnostic, type PendingDiagnostic } from '../../core/diagnostics.js';
+import type { FormatPlan, PlanContext } from '../types.js';
+import { networkPaths, type JsonNetwork } from '../../network/network.js';
+import { planJsonNetworks } from '../../network/plan-network.js';
+import type { PreparedJson } from '../../network/prepare.js';
+import { verifyNetworkJson } from '../../network/verify.js';
+import type { Edit, NetworkPlan } from '../../core/types.js';
+import { toFileEdit, type EmbeddedText } from './text.js';
 
 export interface EmbeddedNetwork {
   /** Human description of where the string is, e.g. `ConfigMap kube-system/calico-config data.cni_network_config`. */
@@ -38,77 +38,38 @@ export interface EmbeddedNetwork {
   readonly nameFromOwner?: boolean;
 }
 
-export function planEmbedded(
-  found: readonly EmbeddedNetwork[],
-  context: PlanContext,
-  extra: readonly PendingDiagnostic[] = [],
-): FormatPlan {
+export function planEmbedded(found: readonly EmbeddedNetwork[], context: PlanContext, extra: readonly PendingDiagnostic[] = []): FormatPlan {
   const networks: NetworkPlan[] = [];
   const edits: Edit[] = [];
   const diagnostics: PendingDiagnostic[] = [...extra];
   for (const e of found) {
-    for (const planned of planJsonNetworks(
-      e.text.decoded,
-      e.prepared,
-      e.network,
-      context,
-    )) {
+    const toFile = (at: { offset: number; length: number } | undefined): { offset: number; length: number } | undefined => {
+      if (!at) return undefined;
+      const from = e.text.toFile(at.offset);
+      return { offset: from, length: Math.max(0, e.text.toFile(at.offset + at.length) - from) };
+    };
+    for (const planned of planJsonNetworks(e.text.decoded, e.prepared, e.network, context)) {
       // Plugin offsets, like every offset of a plan, are into the file (types.ts), not the decoded string.
-      const plugins = planned.network.plugins.map((p) => ({
-        ...p,
-        offset: e.text.toFile(p.offset),
-      }));
-      const location = planned.path.length
-        ? `${e.location} ${planned.path.join(".")}`
-        : e.location;
+      const plugins = planned.network.plugins.map((p) => ({ ...p, offset: e.text.toFile(p.offset) }));
+      const location = planned.path.length ? `${e.location} ${planned.path.join('.')}` : e.location;
       let network: NetworkPlan = { ...planned.network, plugins, location };
-      const toFile = (
-        at: { offset: number; length: number } | undefined,
-      ): { offset: number; length: number } | undefined => {
-        if (!at) return undefined;
-        const from = e.text.toFile(at.offset);
-        return {
-          offset: from,
-          length: Math.max(0, e.text.toFile(at.offset + at.length) - from),
-        };
-      };
       for (const d of planned.diagnostics) {
-        if (d.code === "NAME_MISSING" && e.nameFromOwner) continue;
+        if (d.code === 'NAME_MISSING' && e.nameFromOwner) continue;
         diagnostics.push({ ...d, at: toFile(d.at) } as PendingDiagnostic);
       }
       if (planned.edit) {
         const edit = toFileEdit(e.text, planned.edit);
-        if (
-          edit &&
-          edit.offset >= e.range[0] &&
-          edit.offset + edit.length <= e.range[1]
-        ) {
+        if (edit && edit.offset >= e.range[0] && edit.offset + edit.length <= e.range[1]) {
           edits.push(edit);
         } else {
-          diagnostics.push(
-            diagnostic(
-              "EMBEDDED_EDIT_UNSAFE",
-              { location, style: e.text.style },
-              { offset: e.range[0], length: 1 },
-            ),
-          );
-          network = {
-            ...network,
-            decision: {
-              action: "none",
-              reason: `the ${e.text.style} string cannot hold the edit safely`,
-            },
-          };
+          diagnostics.push(diagnostic('EMBEDDED_EDIT_UNSAFE', { location, style: e.text.style }, { offset: e.range[0], length: 1 }));
+          network = { ...network, decision: { action: 'none', reason: `the ${e.text.style} string cannot hold the edit safely` } };
         }
       }
       networks.push(network);
     }
   }
-  return {
-    networks,
-    edits: edits.sort((a, b) => a.offset - b.offset),
-    diagnostics,
-  };
+  return { networks, edits: edits.sort((a, b) => a.offset - b.offset), diagnostics };
 }
 
 /**
@@ -116,38 +77,20 @@ export function planEmbedded(
  * places, each planned edit changed only `cniVersion` (network/verify.ts), and strings without an
  * edit did not change. The caller checks that everything outside the strings is the same data.
  */
-export function verifyEmbeddedNetworks(
-  before: readonly EmbeddedNetwork[],
-  after: readonly EmbeddedNetwork[],
-  plan: FormatPlan,
-): string | null {
-  if (after.length !== before.length)
-    return "the result holds a different number of CNI configs";
+export function verifyEmbeddedNetworks(before: readonly EmbeddedNetwork[], after: readonly EmbeddedNetwork[], plan: FormatPlan): string | null {
+  if (after.length !== before.length) return 'the result holds a different number of CNI configs';
   let next = 0; // plan.networks holds each string's network, then its delegates
   for (const [i, nb] of before.entries()) {
     const na = after[i]!;
-    if (na.location !== nb.location)
-      return `the CNI config at ${nb.location} moved`;
+    if (na.location !== nb.location) return `the CNI config at ${nb.location} moved`;
     const paths = networkPaths(nb.network);
     const changes = paths.map((path, k) => ({
       path,
-      decision: plan.networks[next + k]?.decision ?? {
-        action: "none" as const,
-        reason: "",
-      },
+      decision: plan.networks[next + k]?.decision ?? { action: 'none' as const, reason: '' },
     }));
     next += paths.length;
-    if (
-      changes.some(
-        (c) =>
-          c.decision.action === "insert" || c.decision.action === "rewrite",
-      )
-    ) {
-      const problem = verifyNetworkJson(
-        nb.text.decoded,
-        na.text.decoded,
-        changes,
-      );
+    if (changes.some((c) => c.decision.action === 'insert' || c.decision.action === 'rewrite')) {
+      const problem = verifyNetworkJson(nb.text.decoded, na.text.decoded, changes);
       if (problem) return `${nb.location}: ${problem}`;
     } else if (na.text.decoded !== nb.text.decoded) {
       return `${nb.location} changed though no edit was planned for it`;
