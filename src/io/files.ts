@@ -65,9 +65,7 @@ export async function* discoverFiles(paths: readonly string[], options: Discover
     try {
       info = await stat(absolute);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file or directory' : code === 'ELOOP' ? 'too many levels of symbolic links' : code === 'EACCES' ? 'permission denied' : (code ?? 'cannot be read');
-      throw new PathError(`${p}: ${why}`);
+      throw new PathError(`${p}: ${describeFsError(err)}`);
     }
     if (info.isFile()) {
       if (!seen.has(absolute)) yield { absolute, display: displayPath(options.cwd, absolute), explicit: true };
@@ -119,6 +117,19 @@ async function ignoreFilter(given: string, root: string, options: DiscoverOption
   }
   const ignored = await gitignoreMatcher(root);
   return (entry) => !ignored(entry);
+}
+
+const FS_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EISDIR: 'is a directory',
+  ELOOP: 'too many levels of symbolic links',
+};
+
+/** Why a file-system call failed, in words for the common cases and by its code otherwise. */
+export function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  return (code === undefined ? undefined : FS_ERRORS[code]) ?? code ?? (err as Error).message;
 }
 
 /** A path as reports show it: relative to the working directory, `/`-separated. */

@@ -16,7 +16,7 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { dirname, join, posix, relative, sep } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { analyzeLoadOrder, isNetDPath, looksLikeConfDir, type LoadEntry, type LoadOrder } from '../core/load-order.js';
-import type { FoundFile } from './files.js';
+import { describeFsError, type FoundFile } from './files.js';
 import { loadEntryFor } from './load-entry.js';
 import { processFile, type Outcome, type PluginFactsCache } from './process-file.js';
 
@@ -148,7 +148,7 @@ async function readOthers(
     // libcni skips what readdir says is a directory; a symbolic link is listed, whatever it points to.
     names = (await readdir(absolute, { withFileTypes: true })).filter((d) => !d.isDirectory()).map((d) => d.name);
   } catch (err) {
-    const message = `cannot list the directory (${why(err)}); only the files of this run are counted`;
+    const message = `cannot list the directory (${describeFsError(err)}); only the files of this run are counted`;
     return { entries, paths, unreadable: [{ path: dir.display, message }] };
   }
   for (const name of names.filter((n) => LOADED_EXTENSIONS.test(n) && !dir.names.has(n)).sort()) {
@@ -180,11 +180,6 @@ async function notRegular(path: string): Promise<string | 'gone' | null> {
   } catch (err) {
     const link = await lstat(path).catch(() => null);
     if (!link) return 'gone';
-    return link.isSymbolicLink() && (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'cannot read: a symbolic link to nothing' : `cannot read: ${why(err)}`;
+    return link.isSymbolicLink() && (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'cannot read: a symbolic link to nothing' : `cannot read: ${describeFsError(err)}`;
   }
-}
-
-function why(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  return code === 'EACCES' ? 'permission denied' : code === 'ENOENT' ? 'no such file or directory' : (code ?? (err as Error).message);
 }

@@ -15,7 +15,7 @@ import type { PlanContext } from '../formats/types.js';
 import { MatrixError, mergeMatrix, validateMatrix } from '../knowledge/matrix.js';
 import type { SupportFact } from '../knowledge/plugin-support.js';
 import { analyzeFile, planAnalyzed, pluginTypesOf, type FilePlan } from '../core/plan.js';
-import { backupFile, writeFileAtomic, type FoundFile } from './files.js';
+import { backupFile, describeFsError, writeFileAtomic, type FoundFile } from './files.js';
 import { DEFAULT_PROBE_TIMEOUT_MS, probePlugins } from './probe.js';
 
 export type Outcome =
@@ -93,9 +93,7 @@ function readText(file: FoundFile): { kind: 'text'; text: string } | Outcome {
   try {
     bytes = readWhole(file.absolute);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (code ?? (err as Error).message);
-    return { kind: 'unreadable', message: `cannot read: ${why}` };
+    return { kind: 'unreadable', message: `cannot read: ${describeFsError(err)}` };
   }
   return decodeText(file.absolute, bytes);
 }
