@@ -26,7 +26,13 @@ export interface DiagnosticArgs {
   };
   CNI_VERSION_UNCONFIRMED: {
     readonly version: string;
-    readonly plugins: readonly { readonly type: string; readonly project: string; readonly acceptedFrom: readonly string[] }[];
+    readonly plugins: readonly {
+      readonly type: string;
+      /** The projects whose releases ship this type, as `--plugin PROJECT@RELEASE` names them. */
+      readonly projects: readonly string[];
+      /** The releases that accept the version, by project, ranges that meet joined (`>=0.8.0`). */
+      readonly acceptedFrom: readonly { readonly project: string; readonly releases: string }[];
+    }[];
   };
   CNI_VERSION_NO_COMMON: { readonly plugins: readonly string[] };
   CHAINED_PLUGIN_ENTRY: { readonly type: string; readonly project: string };

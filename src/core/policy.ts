@@ -10,6 +10,7 @@
  * version only some releases accept is left alone with a warning rather than downgraded.
  */
 import { diagnostic, type PendingDiagnostic } from './diagnostics.js';
+import { mergeAdjacentRanges } from './release-ranges.js';
 import { compareVersions, describeVersions, intersect, isSpecVersion, newest, specVersionsUpTo } from './spec-versions.js';
 import type { PluginSupport, ReleaseHint, RuntimeTarget, VersionDecision } from './types.js';
 import { CALICO_FORK_PROJECT } from '../knowledge/data/calico-fork.js';
@@ -152,9 +153,10 @@ export function decideVersion(input: PolicyInput): PolicyResult {
   const hard = rejecters(currentValue, known, runtime, 'possible');
   if (hard.plugins.length === 0 && hard.runtime === null) {
     // Only plugins of unknown release might reject it: say so, but never downgrade on a guess.
+    // Releases before a warning floor (long superseded) do not make a warning on their own.
     const unsure = known.filter(
       (s): s is Extract<PluginSupport, { status: 'release-unknown' }> =>
-        s.status === 'release-unknown' && !s.certain.includes(currentValue),
+        s.status === 'release-unknown' && !(s.settled ?? s.certain).includes(currentValue),
     );
     if (unsure.length > 0) {
       diagnostics.push(
@@ -162,7 +164,7 @@ export function decideVersion(input: PolicyInput): PolicyResult {
           version: currentValue,
           plugins: unsure.map((s) => ({
             type: s.type,
-            project: releaseFlagName(s),
+            projects: [...new Set(s.rows.map((r) => r.project))],
             acceptedFrom: acceptedFrom(s, currentValue),
           })),
         }),
@@ -251,8 +253,12 @@ function rejecters(
   };
 }
 
-function acceptedFrom(s: Extract<PluginSupport, { status: 'release-unknown' }>, version: string): string[] {
-  return s.rows.filter((r) => r.versions.includes(version)).map((r) => r.releases ?? '(release not verified)');
+function acceptedFrom(s: Extract<PluginSupport, { status: 'release-unknown' }>, version: string): { project: string; releases: string }[] {
+  const byProject = new Map<string, string[]>();
+  for (const r of s.rows.filter((row) => row.versions.includes(version))) {
+    byProject.set(r.project, [...(byProject.get(r.project) ?? []), r.releases ?? '(release not verified)']);
+  }
+  return [...byProject].flatMap(([project, ranges]) => mergeAdjacentRanges(ranges).map((releases) => ({ project, releases })));
 }
 
 /**

@@ -7,12 +7,12 @@
  * `cniVersion` is checked with the same policy `cni-migrate check` applies (planFile on the
  * generated text): a version a plugin of the chain or the runtime rejects is refused.
  */
-import { projectAlias, type CompatData } from '../knowledge/data/compat.js';
+import type { CompatData } from '../knowledge/data/compat.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { PluginFacts } from '../knowledge/plugin-support.js';
 import { DEFAULT_RUNTIME, describeRuntimeError, resolveRuntime, RuntimeSpecError } from '../knowledge/runtime.js';
 import { planFile } from '../core/plan.js';
-import { describeDiagnostic } from '../render/messages.js';
+import { describeDiagnostic, describeUnconfirmed, releaseFlags } from '../render/messages.js';
 import { PLAIN_VOCABULARY, type Vocabulary } from '../core/vocabulary.js';
 import { describeVersions, isSpecVersion } from '../core/spec-versions.js';
 import type { RuntimeTarget } from '../core/types.js';
@@ -195,17 +195,7 @@ function checkVersion(text: string, cniVersion: string, options: GenerateOptions
 
 function versionWarning(d: Diagnostic, say: Vocabulary): string {
   if (d.code !== 'CNI_VERSION_UNCONFIRMED') return describeDiagnostic(d, say);
-  // "bridge, host-local, portmap (cni-plugins >=1.0.0 <1.6.0, >=1.6.0)": plugins grouped by the releases that accept it.
-  const groups = new Map<string, string[]>();
-  for (const p of d.args.plugins) {
-    const key = `${projectAlias(p.project)} ${p.acceptedFrom.join(', ')}`;
-    groups.set(key, [...(groups.get(key) ?? []), p.type]);
-  }
-  const flags = [...new Set(d.args.plugins.map((p) => say.plugin(`${projectAlias(p.project)}@RELEASE`)))];
-  return (
-    `cniVersion "${d.args.version}" is accepted only by some releases of ${[...groups].map(([releases, types]) => `${types.join(', ')} (${releases})`).join('; ')}; ` +
-    `confirm the release with ${flags.join(' ')}`
-  );
+  return `cniVersion "${d.args.version}" is accepted only by some releases of ${describeUnconfirmed(d.args.plugins)}; confirm the release with ${releaseFlags(d.args.plugins, say).join(' or ')}`;
 }
 
 // --- Names -------------------------------------------------------------------------------------

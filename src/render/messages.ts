@@ -53,9 +53,7 @@ export function describeDiagnostic(d: Diagnostic, say: Vocabulary): string {
       return `cniVersion "${v}" is ${why.join('; and ')}${d.args.replacement ? `; rewriting to "${d.args.replacement}"` : ''}`;
     }
     case 'CNI_VERSION_UNCONFIRMED':
-      return `cniVersion "${d.args.version}" is accepted only by some releases: ${groupByRelease(d.args.plugins)}; state the release with ${[
-        ...new Set(d.args.plugins.map((p) => say.plugin(`${p.project}@RELEASE`))),
-      ].join(' ')} or probe the binaries with ${say.binDir()}`;
+      return `cniVersion "${d.args.version}" is accepted only by some releases: ${describeUnconfirmed(d.args.plugins)}; state the release with ${releaseFlags(d.args.plugins, say).join(' or ')}, or probe the binaries with ${say.binDir()}`;
     case 'CNI_VERSION_NO_COMMON':
       return `no cniVersion is accepted by all of ${list(d.args.plugins)} and the runtime; upgrade a plugin or split the chain`;
     case 'CHAINED_PLUGIN_ENTRY':
@@ -132,13 +130,25 @@ export function describeDiagnostic(d: Diagnostic, say: Vocabulary): string {
 }
 
 /** "bridge, portmap (cni-plugins >=0.8.0 <1.0.0 or >=1.0.0)" rather than one clause per plugin. */
-function groupByRelease(plugins: readonly { type: string; project: string; acceptedFrom: readonly string[] }[]): string {
+type UnconfirmedPlugins = Extract<Diagnostic, { code: 'CNI_VERSION_UNCONFIRMED' }>['args']['plugins'];
+
+/** "bridge, portmap (cni-plugins >=0.8.0); calico (calico >=3.23.0)": plugins grouped by the releases that accept the version. */
+export function describeUnconfirmed(plugins: UnconfirmedPlugins): string {
   const groups = new Map<string, string[]>();
   for (const p of plugins) {
-    const key = `${p.project} ${p.acceptedFrom.join(' or ')}`;
+    const key = p.acceptedFrom.map((a) => `${a.project} ${a.releases}`).join('; ');
     groups.set(key, [...(groups.get(key) ?? []), p.type]);
   }
   return [...groups].map(([releases, types]) => `${types.join(', ')} (${releases})`).join('; ');
+}
+
+/**
+ * The settings that state these plugins' releases, one per project that ships them. Calico's
+ * fork of the containernetworking plugins is numbered by the Calico release that builds it.
+ */
+export function releaseFlags(plugins: UnconfirmedPlugins, say: Vocabulary): string[] {
+  const projects = new Set(plugins.flatMap((p) => p.projects));
+  return [...projects].map((project) => say.plugin(`${project}@${project === 'calico-cni-plugins' ? 'CALICO_RELEASE' : 'RELEASE'}`));
 }
 
 /** How stating plugin releases may allow a newer version (a decision's `releaseHint`), in the front end's words. */

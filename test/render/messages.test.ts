@@ -27,7 +27,7 @@ const EXAMPLES: { [C in DiagnosticCode]: Example<C> } = {
   }),
   CNI_VERSION_UNCONFIRMED: ex('CNI_VERSION_UNCONFIRMED', {
     version: '1.0.0',
-    plugins: [{ type: 'bridge', project: 'cni-plugins', acceptedFrom: ['>=1.0.0 <1.6.0', '>=1.6.0'] }],
+    plugins: [{ type: 'bridge', projects: ['cni-plugins'], acceptedFrom: [{ project: 'cni-plugins', releases: '>=1.0.0' }] }],
   }),
   CNI_VERSION_NO_COMMON: ex('CNI_VERSION_NO_COMMON', { plugins: ['firewall', 'bandwidth'] }),
   CHAINED_PLUGIN_ENTRY: ex('CHAINED_PLUGIN_ENTRY', { type: 'linkerd-cni', project: 'linkerd/linkerd2' }),
@@ -133,5 +133,26 @@ describe('messages quote what runtimes log', () => {
 
   it('CNI_VERSION_UNCONFIRMED names the flag to state the release', () => {
     expect(formatDiagnostic(EXAMPLES.CNI_VERSION_UNCONFIRMED)).toContain('--plugin cni-plugins@RELEASE');
+  });
+
+  it('CNI_VERSION_UNCONFIRMED names each project that ships the plugin, Calico\'s fork by its Calico release', () => {
+    const text = formatDiagnostic(
+      ex('CNI_VERSION_UNCONFIRMED', {
+        version: '1.0.0',
+        plugins: [
+          { type: 'calico', projects: ['calico'], acceptedFrom: [{ project: 'calico', releases: '>=3.23.0' }] },
+          {
+            type: 'portmap',
+            projects: ['cni-plugins', 'calico-cni-plugins'],
+            acceptedFrom: [
+              { project: 'cni-plugins', releases: '>=1.0.0' },
+              { project: 'calico-cni-plugins', releases: '>=3.27.5 <3.28.0 || >=3.28.3' },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(text).toContain('calico (calico >=3.23.0); portmap (cni-plugins >=1.0.0; calico-cni-plugins >=3.27.5 <3.28.0 || >=3.28.3)');
+    expect(text).toContain('--plugin calico@RELEASE or --plugin cni-plugins@RELEASE or --plugin calico-cni-plugins@CALICO_RELEASE');
   });
 });
