@@ -65,6 +65,11 @@ export type PluginSupport =
       readonly type: string;
       readonly status: 'release-unknown';
       readonly certain: readonly string[];
+      /**
+       * Versions every release from the warning floor on accepts (data/release-floors.ts); the
+       * test for CNI_VERSION_UNCONFIRMED. Absent: the same as `certain`.
+       */
+      readonly settled?: readonly string[];
       readonly possible: readonly string[];
       /** Each data row, so a message can say from which release a version is accepted. */
       readonly rows: readonly { readonly releases: string | null; readonly versions: readonly string[]; readonly project: string }[];

@@ -5,6 +5,7 @@
  */
 import semver from 'semver';
 import { compat, PLUGIN_TYPE_ALIASES, projectAlias, type CompatData, type PluginRow } from './data/compat.js';
+import { RELEASE_FLOORS } from './data/release-floors.js';
 import { REMOVED_PLUGINS, type RemovedPlugin } from './data/removed-plugins.js';
 import { diagnostic, type PendingDiagnostic } from '../core/diagnostics.js';
 import { intersect, sortVersions } from '../core/spec-versions.js';
@@ -127,16 +128,29 @@ function rowForRelease(rows: readonly PluginRow[], release: string): PluginRow |
 
 function boundsOverAllReleases(type: string, rows: readonly PluginRow[]): PluginSupport {
   const lists = rows.map((r) => r.supportedVersions);
-  const certain = lists.reduce<readonly string[]>((acc, list) => intersect(acc, list), lists[0] ?? []);
+  const certain = everyListHas(lists);
+  const current = rows.filter((r) => !belowWarningFloor(r));
+  const settled = current.length === rows.length ? certain : everyListHas(current.map((r) => r.supportedVersions));
   const possible = sortVersions(lists.flat());
   return {
     type,
     status: 'release-unknown',
     certain,
+    settled,
     possible,
     rows: rows.map((r) => ({ releases: r.releases, versions: r.supportedVersions, project: projectAlias(r.project) })),
     sources: rows.map((r) => dataSource(r)),
   };
+}
+
+function everyListHas(lists: readonly (readonly string[])[]): readonly string[] {
+  return lists.reduce<readonly string[]>((acc, list) => intersect(acc, list), lists[0] ?? []);
+}
+
+/** A row whose releases all come before its project's warning floor (data/release-floors.ts). */
+function belowWarningFloor(row: PluginRow): boolean {
+  const floor = RELEASE_FLOORS.find((f) => f.project === projectAlias(row.project));
+  return floor !== undefined && row.releases !== null && semver.subset(row.releases, `<${floor.from}`);
 }
 
 function dataSource(row: PluginRow, release?: string, releaseFrom?: string): SupportSource {

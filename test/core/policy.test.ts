@@ -194,7 +194,8 @@ describe('decideVersion', () => {
     expect(d?.code).toBe('CNI_VERSION_UNCONFIRMED');
     if (d?.code !== 'CNI_VERSION_UNCONFIRMED') return;
     expect(d.args.version).toBe('0.4.0');
-    expect(d.args.plugins.map((p) => [p.type, p.acceptedFrom])).toEqual([['bridge', ['<1.0.0', '>=1.0.0']]]);
+    // Ranges that meet are read as one: `<1.0.0` and `>=1.0.0` are every release.
+    expect(d.args.plugins.map((p) => [p.type, p.projects, p.acceptedFrom])).toEqual([['bridge', ['cni-plugins'], [{ project: 'cni-plugins', releases: 'any release' }]]]);
   });
 
   it('a release-unknown plugin: a version no release accepts is rewritten', () => {
@@ -414,8 +415,27 @@ describe('policy through planFile', () => {
     const a = args(p, 'CNI_VERSION_UNCONFIRMED');
     expect(a.version).toBe('1.0.0');
     expect(a.plugins.map((x) => x.type)).toEqual(['bridge', 'portmap']);
-    expect(a.plugins[0]!.acceptedFrom).toEqual(['>=1.0.0 <1.6.0', '>=1.6.0']);
+    // The data's rows `>=1.0.0 <1.6.0` and `>=1.6.0` read as one range; portmap also ships in Calico's fork.
+    expect(a.plugins[0]!.acceptedFrom).toEqual([{ project: 'cni-plugins', releases: '>=1.0.0' }]);
+    expect(a.plugins[1]!.projects).toEqual(['cni-plugins', 'calico-cni-plugins']);
+    expect(a.plugins[1]!.acceptedFrom).toEqual([
+      { project: 'cni-plugins', releases: '>=1.0.0' },
+      { project: 'calico-cni-plugins', releases: '>=3.27.5 <3.28.0 || >=3.28.3' },
+    ]);
     expect(codes(p)).not.toContain('CNI_VERSION_UNSUPPORTED');
+  });
+
+  it('a version every release from the warning floor on accepts is kept without a warning (0.4.0 with the standard plugins)', () => {
+    const p = plan(conflist('0.4.0', 'bridge', 'portmap'));
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'keep', version: '0.4.0' });
+    expect(p.diagnostics).toEqual([]);
+    // The releases before the floor still count when a version is chosen: a missing one gets 0.3.1.
+    expect(plan(conflist(undefined, 'bridge', 'portmap')).networks[0]!.decision).toMatchObject({ action: 'insert', version: '0.3.1' });
+  });
+
+  it('a release stated below the warning floor is judged by its own row', () => {
+    const p = plan(conflist('0.4.0', 'bridge'), cniPlugins('0.7.5'));
+    expect(codes(p)).toContain('CNI_VERSION_UNSUPPORTED');
   });
 
   it('stating the release turns CNI_VERSION_UNCONFIRMED into a plain keep', () => {
