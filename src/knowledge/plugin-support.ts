@@ -49,10 +49,15 @@ export function normalizeRelease(release: string): string | null {
   return semver.coerce(stripped)?.version ?? null;
 }
 
+/**
+ * `chain`: the plugin types of the network the type runs in, when known. Builds that only one
+ * project's installer ships (Calico's fork) then count only beside that project's plugin.
+ */
 export function resolvePluginSupport(
   type: string,
   facts: PluginFacts,
   data: CompatData = compat,
+  chain?: readonly string[],
 ): { support: PluginSupport; diagnostics: PendingDiagnostic[] } {
   const fact = facts.supported?.[type];
   if (fact) {
@@ -94,7 +99,7 @@ export function resolvePluginSupport(
           }),
     );
   }
-  return { support: boundsOverAllReleases(type, rows), diagnostics };
+  return { support: boundsOverAllReleases(type, rowsInChain(rows, chain)), diagnostics };
 }
 
 /** The removal a stated project release falls under (flannel left cni-plugins in v1.0.0). */
@@ -141,6 +146,13 @@ function boundsOverAllReleases(type: string, rows: readonly PluginRow[]): Plugin
     rows: rows.map((r) => ({ releases: r.releases, versions: r.supportedVersions, project: projectAlias(r.project) })),
     sources: rows.map((r) => dataSource(r)),
   };
+}
+
+/** The rows that can describe the binary in this chain (all of them when none would). */
+function rowsInChain(rows: readonly PluginRow[], chain: readonly string[] | undefined): readonly PluginRow[] {
+  if (chain === undefined) return rows;
+  const here = rows.filter((r) => !r.installedWith || r.installedWith.some((t) => chain.includes(t)));
+  return here.length > 0 ? here : rows;
 }
 
 function everyListHas(lists: readonly (readonly string[])[]): readonly string[] {

@@ -49,6 +49,7 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
 
   const support: PluginSupport[] = [];
   const seen = new Set<string>();
+  const chainTypes = plugins.map((p) => p.type);
   for (const ref of plugins) {
     const at = { offset: ref.offset, length: ref.type.length + 2 };
     if (TEMPLATE_TYPE.test(ref.type) || isTemplatedString(ref.type)) {
@@ -66,7 +67,7 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
     if (seen.has(ref.type)) continue;
     seen.add(ref.type);
     for (const problem of context.plugins.problems?.[ref.type] ?? []) diagnostics.push({ ...problem, at });
-    const resolved = resolvePluginSupport(ref.type, context.plugins, context.data);
+    const resolved = resolvePluginSupport(ref.type, context.plugins, context.data, chainTypes);
     support.push(resolved.support);
     for (const d of resolved.diagnostics) diagnostics.push({ ...d, at });
   }

@@ -415,14 +415,21 @@ describe('policy through planFile', () => {
     const a = args(p, 'CNI_VERSION_UNCONFIRMED');
     expect(a.version).toBe('1.0.0');
     expect(a.plugins.map((x) => x.type)).toEqual(['bridge', 'portmap']);
-    // The data's rows `>=1.0.0 <1.6.0` and `>=1.6.0` read as one range; portmap also ships in Calico's fork.
+    // The data's rows `>=1.0.0 <1.6.0` and `>=1.6.0` read as one range.
     expect(a.plugins[0]!.acceptedFrom).toEqual([{ project: 'cni-plugins', releases: '>=1.0.0' }]);
-    expect(a.plugins[1]!.projects).toEqual(['cni-plugins', 'calico-cni-plugins']);
-    expect(a.plugins[1]!.acceptedFrom).toEqual([
+    // Calico's fork of portmap comes only with Calico: not named in a chain without calico.
+    expect(a.plugins[1]!.projects).toEqual(['cni-plugins']);
+    expect(codes(p)).not.toContain('CNI_VERSION_UNSUPPORTED');
+  });
+
+  it('beside calico, portmap of unknown release may be Calico\'s fork: both projects are named', () => {
+    const a = args(plan(conflist('1.0.0', 'calico', 'portmap')), 'CNI_VERSION_UNCONFIRMED');
+    const portmap = a.plugins.find((x) => x.type === 'portmap')!;
+    expect(portmap.projects).toEqual(['cni-plugins', 'calico-cni-plugins']);
+    expect(portmap.acceptedFrom).toEqual([
       { project: 'cni-plugins', releases: '>=1.0.0' },
       { project: 'calico-cni-plugins', releases: '>=3.27.5 <3.28.0 || >=3.28.3' },
     ]);
-    expect(codes(p)).not.toContain('CNI_VERSION_UNSUPPORTED');
   });
 
   it('a version every release from the warning floor on accepts is kept without a warning (0.4.0 with the standard plugins)', () => {

@@ -36,6 +36,8 @@ function row(releases: string, supportedVersions: readonly string[], call: strin
     confidence: 'verified (code)',
     source: [...BUILD, `github:projectcalico/containernetworking-plugins@9ffe547c ${call}`, EVIDENCE],
     notes: 'Numbered by the Calico release that builds the fork (state it as calico-cni-plugins@CALICO_RELEASE; a calico/cni image tag says it).',
+    // Only Calico's install-cni puts these binaries on a node, next to calico's own.
+    installedWith: ['calico', 'calico-ipam'],
   };
 }
 

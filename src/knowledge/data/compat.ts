@@ -22,6 +22,11 @@ export interface PluginRow {
   readonly source: readonly string[];
   readonly notes?: string;
   readonly inferredReleases?: string;
+  /**
+   * Plugin types whose installer alone puts this build on nodes (Calico's fork comes with
+   * calico). While the release is not known, the row counts only in a chain with one of them.
+   */
+  readonly installedWith?: readonly string[];
 }
 
 export interface RuntimeRow {
