@@ -17,6 +17,7 @@
  */
 import type { DiagnosticCode } from '../core/diagnostics.js';
 import { compareVersions, isSpecVersion, sortVersions } from '../core/spec-versions.js';
+import { OPERATIONAL } from './operational.js';
 
 /** Values of the named groups that took part in a match (groups that did not are absent). */
 export type Captures = Readonly<Record<string, string>>;
@@ -50,6 +51,12 @@ export interface CatalogueEntry {
    * nothing more (e.g. "cni plugin not initialized" inside "no network config found in …").
    */
   readonly supersedes?: readonly string[];
+  /**
+   * A wrapper ("failed to setup network for sandbox", "plugin type=… failed (add)") that is
+   * reported only when no other entry matches on the same line: once the wrapped error is
+   * explained, the wrapper adds nothing.
+   */
+  readonly fallback?: boolean;
 }
 
 /** Fills a template. */
@@ -586,7 +593,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'crio-validation-failed',
     title: 'CRI-O skipped a config that failed validation',
-    patterns: [new RegExp(String.raw`Error validating CNI config (?:file (?<file>${PATH})|list\b)`)],
+    // Not kubelet's "Error validating CNI config list {…}" (kubelet-cni-validation-failed).
+    patterns: [new RegExp(String.raw`Error validating CNI config (?:file (?<file>${PATH})|list\b(?! \{|" configList=))`)],
     meaning: (c) =>
       `CRI-O (ocicni) validated ${c.file ?? 'a network list'} by running every plugin's VERSION command, and it failed, so the file was skipped. The default network falls through to the next valid file in the directory, without an error at pod start.`,
     cause: 'The text after this says why: usually \'plugin X does not support config version "Y"\' (the cniVersion is not in a plugin\'s list) or \'failed to find plugin "X"\'.',
@@ -665,4 +673,6 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     confidence: 'verified (code)',
     errorMessages: [ROW.versionInfo],
   },
+  // Failures that are not about the config's version or syntax (src/explain/operational.ts).
+  ...OPERATIONAL,
 ];
