@@ -146,6 +146,18 @@ export function likelySpecVersions(value: string): string[] {
 }
 
 function hintsFor(c: Captures): string[] {
+  return [...delegateHint(c), ...versionHint(c)];
+}
+
+/** flannel wraps its delegate's error: the version was refused by the delegate's binary, not by flannel. */
+function delegateHint(c: Captures): string[] {
+  if (c.delegated === undefined) return [];
+  return [
+    `The version was refused by the plugin that ${c.type ? `"${c.type}"` : 'flannel'} delegates to (bridge, unless its "delegate" names another type), not by ${c.type ?? 'flannel'} itself: check that binary's supported versions in the CNI bin directory.`,
+  ];
+}
+
+function versionHint(c: Captures): string[] {
   const v = c.version;
   if (v === undefined || v === '' || isSpecVersion(v)) return [];
   const likely = likelySpecVersions(v);

@@ -105,6 +105,46 @@ describe('variants of the operational messages', () => {
   });
 });
 
+describe('incompatible CNI versions: who refused', () => {
+  it('names flannel when flannel itself refused (no delegate)', () => {
+    // https://github.com/kubernetes-sigs/sig-windows-tools/issues/266
+    const [m, ...rest] = explainText(
+      'Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "8249f8c9d4845a1cfda66c0bc5becd7d035d3250c63a79e283a7352a3c8d6156": plugin type="flannel" name="flannel.4096" failed (add): incompatible CNI versions; config is "0.3.1", plugin supports ["0.2.0"]',
+    );
+    expect(rest).toEqual([]);
+    expect(m).toMatchObject({ id: 'incompatible-cni-versions', captures: { type: 'flannel', name: 'flannel.4096', operation: 'add', version: '0.3.1', supported: '"0.2.0"' } });
+    expect(m!.captures.delegated).toBeUndefined();
+    expect(m!.meaning.startsWith('Plugin "flannel" refused')).toBe(true);
+    expect(m!.hints).toEqual([]);
+  });
+
+  it("names flannel's delegate (bridge) when flannel wraps the delegate's refusal", () => {
+    // No public thread quotes this combination; the line joins flannel's wrapper
+    // (flannel-io/cni-plugin flannel.go "failed to delegate add: %w", as in multus-cni#1276)
+    // with the bridge plugin's refusal as containerd 1.6 prints it.
+    const line =
+      'failed to setup network for sandbox "0f3c": plugin type="flannel" failed (add): failed to delegate add: incompatible CNI versions; config is "1.0.0", plugin supports ["0.1.0" "0.2.0" "0.3.0" "0.3.1" "0.4.0"]';
+    const [m, ...rest] = explainText(line);
+    expect(rest).toEqual([]);
+    expect(m).toMatchObject({ id: 'incompatible-cni-versions', captures: { type: 'flannel', delegated: 'failed to delegate add', version: '1.0.0' } });
+    expect(m!.meaning).toMatch(/^The plugin that "flannel" delegates to \(bridge/);
+    expect(m!.cause).toContain('not flannel');
+    expect(m!.fix).toContain('upgrading flannel itself does not help');
+    expect(m!.hints).toHaveLength(1);
+    expect(m!.hints[0]).toContain('bridge');
+  });
+
+  it('reads the error object a plugin prints when run by hand, pretty-printed', () => {
+    // https://github.com/containernetworking/plugins/issues/425 (host-local run by hand)
+    const out = ['$ /opt/cni/bin/host-local <host-local.conf', '{', '    "code": 1,', '    "msg": "incompatible CNI versions",', String.raw`    "details": "config is \"0.4.0\", plugin supports [\"0.1.0\" \"0.2.0\" \"0.3.0\" \"0.3.1\"]"`, '}'].join(
+      '\n',
+    );
+    expect(explainText(out).map((m) => [m.id, m.line, m.captures])).toEqual([
+      ['incompatible-cni-versions', 5, { version: '0.4.0', supported: '"0.1.0" "0.2.0" "0.3.0" "0.3.1"' }],
+    ]);
+  });
+});
+
 describe('no false alarms', () => {
   it('ignores the ordinary lines around the errors in the same threads', () => {
     const noise = [
