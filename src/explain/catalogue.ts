@@ -17,6 +17,7 @@
  */
 import type { DiagnosticCode } from '../core/diagnostics.js';
 import { compareVersions, isSpecVersion, sortVersions } from '../core/spec-versions.js';
+import { OPERATIONAL } from './operational.js';
 
 /** Values of the named groups that took part in a match (groups that did not are absent). */
 export type Captures = Readonly<Record<string, string>>;
@@ -50,6 +51,12 @@ export interface CatalogueEntry {
    * nothing more (e.g. "cni plugin not initialized" inside "no network config found in …").
    */
   readonly supersedes?: readonly string[];
+  /**
+   * A wrapper ("failed to setup network for sandbox", "plugin type=… failed (add)") that is
+   * reported only when no other entry matches on the same line: once the wrapped error is
+   * explained, the wrapper adds nothing.
+   */
+  readonly fallback?: boolean;
 }
 
 /** Fills a template. */
@@ -68,6 +75,9 @@ export function parseVersionList(text: string | undefined): string[] {
 const quote = (s: string | undefined): string => `"${s ?? ''}"`;
 const plugin = (c: Captures): string => (c.type ? `plugin "${c.type}"` : 'the plugin');
 const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+/** The plugin that refused: flannel's delegate when flannel wrapped the error ("failed to delegate add"). */
+const rejecter = (c: Captures): string =>
+  c.delegated ? `the plugin that ${c.type ? `"${c.type}"` : 'flannel'} delegates to (bridge, unless its "delegate" names another type)` : plugin(c);
 const CHECK_CMD = 'cni-migrate check /etc/cni/net.d --bin-dir /opt/cni/bin';
 
 /** Released spec versions in a plugin's list, oldest first. */
@@ -175,18 +185,27 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     patterns: [
       // Optional libcni >= 1.0.0 prefix; `;` (types.Error), `:` (version.ErrorIncompatible), or the
       // plugin's own stdout JSON {"msg":"incompatible CNI versions","details":"config is …"}.
+      // flannel prefixes its delegate's error with "failed to delegate add: " (`delegated`).
       new RegExp(
         String.raw`(?:plugin type="(?<type>[^"]*)"(?: name="(?<name>[^"]*)")? failed \((?<operation>[a-z]+)\): )?` +
+          String.raw`(?:(?<delegated>failed to delegate add): )?` +
           String.raw`incompatible CNI versions(?:;\s*|:\s*|"\s*,\s*"details"\s*:\s*")` +
           String.raw`config is "(?<version>[^"]*)",\s*plugin supports \[(?<supported>(?:\s*"[^"]*")*)\s*\]?`,
       ),
+      // The same error object pretty-printed by a plugin run by hand: "msg" and "details" on separate lines.
+      /"details"\s*:\s*"config is "(?<version>[^"]*)",\s*plugin supports \[(?<supported>(?:\s*"[^"]*")*)\s*\]?/,
     ],
     meaning: (c) =>
-      `${capitalised(plugin(c))} refused to run${c.operation ? ` (${c.operation === 'add' ? 'pod network setup' : c.operation === 'delete' ? 'pod network teardown' : c.operation})` : ''}: ` +
+      `${capitalised(rejecter(c))} refused to run${c.operation ? ` (${c.operation === 'add' ? 'pod network setup' : c.operation === 'delete' ? 'pod network teardown' : c.operation})` : ''}: ` +
       `the network config's cniVersion ${quote(c.version)} is not in the list of versions it accepts. Plugins compare the version by exact string.`,
     cause: (c) => {
       const supported = parseVersionList(c.supported);
-      const accepts = supported.length ? `It accepts ${supported.join(', ')}.` : '';
+      const accepts = [
+        c.delegated ? `${capitalised(plugin(c))} passes the network's cniVersion on to the plugin it delegates to, and that plugin, not ${c.type ?? 'flannel'}, refused it.` : '',
+        supported.length ? `It accepts ${supported.join(', ')}.` : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
       if (c.type === 'loopback' && c.version === '1.0.0') {
         return `${accepts} containerd 1.6.3's built-in loopback network ("cni-loopback") is at cniVersion 1.0.0, and this loopback binary predates containernetworking/plugins v1.0.0 (containerd#6876; the Kubernetes CNI troubleshooting page covers containerd 1.6.0-1.6.3).`.trim();
       }
@@ -218,12 +237,14 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
             : supported.length
               ? `one of ${supported.join(', ')} for this plugin`
               : 'one this plugin lists';
-      return `Set cniVersion to a version every plugin in the list accepts (${target}), or upgrade ${plugin(c)}. \`${CHECK_CMD}\` probes the binaries the way libcni does and reports the version to use; \`cni-migrate fix\` writes it.`;
+      return `Set cniVersion to a version every plugin in the list accepts (${target}), or upgrade ${rejecter(c)}${c.delegated ? ` in the CNI bin directory (upgrading ${c.type ?? 'flannel'} itself does not help)` : ''}. \`${CHECK_CMD}\` probes the binaries the way libcni does and reports the version to use; \`cni-migrate fix\` writes it.`;
     },
     codes: ['CNI_VERSION_UNSUPPORTED', 'CNI_VERSION_INVALID', 'CNI_VERSION_MISSING', 'CNI_VERSIONS_WITHOUT_CNI_VERSION', 'LOOPBACK_TOO_OLD'],
     references: [SRC.skel, SRC.pluginDescription, SRC.probe, SRC.containerd6876, SRC.reconcile, SRC.k8sTroubleshooting],
     confidence: 'verified (executed)',
     errorMessages: [ROW.incompatible, ROW.incompatibleColon],
+    // "failed to delegate add: incompatible CNI versions …" is explained here, as the delegate's refusal.
+    supersedes: ['flannel-delegate-failed'],
   },
   {
     id: 'version-empty',
@@ -586,7 +607,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'crio-validation-failed',
     title: 'CRI-O skipped a config that failed validation',
-    patterns: [new RegExp(String.raw`Error validating CNI config (?:file (?<file>${PATH})|list\b)`)],
+    // Not kubelet's "Error validating CNI config list {…}" (kubelet-cni-validation-failed).
+    patterns: [new RegExp(String.raw`Error validating CNI config (?:file (?<file>${PATH})|list\b(?! \{|" configList=))`)],
     meaning: (c) =>
       `CRI-O (ocicni) validated ${c.file ?? 'a network list'} by running every plugin's VERSION command, and it failed, so the file was skipped. The default network falls through to the next valid file in the directory, without an error at pod start.`,
     cause: 'The text after this says why: usually \'plugin X does not support config version "Y"\' (the cniVersion is not in a plugin\'s list) or \'failed to find plugin "X"\'.',
@@ -665,4 +687,6 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     confidence: 'verified (code)',
     errorMessages: [ROW.versionInfo],
   },
+  // Failures that are not about the config's version or syntax (src/explain/operational.ts).
+  ...OPERATIONAL,
 ];

@@ -81,19 +81,20 @@ function matchLine(line: string, compiled: readonly Compiled[]): RawMatch[] {
   }
   const inside = (a: RawMatch, b: RawMatch): boolean => a.start >= b.start && a.end <= b.end && (a.start !== b.start || a.end !== b.end);
   const overlap = (a: RawMatch, b: RawMatch): boolean => a.start < b.end && b.start < a.end;
-  return found
-    .filter(
-      (a) =>
-        !found.some(
-          (b) =>
-            b !== a &&
-            // Another entry declares this one redundant inside its own match.
-            ((b.entry.supersedes?.includes(a.entry.id) === true && inside(a, b)) ||
-              // Two patterns of one entry found the same message: keep the longer (then the first).
-              (b.entry === a.entry && overlap(a, b) && (b.end - b.start > a.end - a.start || (b.end - b.start === a.end - a.start && b.start < a.start)))),
-        ),
-    )
-    .sort((a, b) => a.start - b.start);
+  const kept = found.filter(
+    (a) =>
+      !found.some(
+        (b) =>
+          b !== a &&
+          // Another entry declares this one redundant inside its own match.
+          ((b.entry.supersedes?.includes(a.entry.id) === true && inside(a, b)) ||
+            // Two patterns of one entry found the same message: keep the longer (then the first).
+            (b.entry === a.entry && overlap(a, b) && (b.end - b.start > a.end - a.start || (b.end - b.start === a.end - a.start && b.start < a.start)))),
+      ),
+  );
+  // A wrapper ("failed to setup network for sandbox …") only speaks when nothing on the line says more.
+  const specific = kept.filter((m) => m.entry.fallback !== true);
+  return (specific.length > 0 ? specific : kept).sort((a, b) => a.start - b.start);
 }
 
 /**
@@ -101,7 +102,8 @@ function matchLine(line: string, compiled: readonly Compiled[]): RawMatch[] {
  * Go writes them). Lines without any are skipped unread, which makes long logs cheap; every
  * catalogue entry's example in test/explain/explain.test.ts passes through this filter.
  */
-const MAY_MATCH = /CNI|cni|version|configuration|failed to find plugin|network type not found|network name/;
+const MAY_MATCH =
+  /CNI|cni|version|configuration|failed to find plugin|network type not found|network name|networks found|NetworkReady|sandbox|plugin type=|failed to delegate|allocat|IP address|bridge|Statfs|network namespace|subnet\.env|ClusterInformation|calico|Cilium|Multus|[Rr]eadiness[Ii]ndicator|plugin supports/;
 
 /**
  * Scans `text` line by line and returns every known CNI error in it, in order of first
@@ -144,6 +146,18 @@ export function likelySpecVersions(value: string): string[] {
 }
 
 function hintsFor(c: Captures): string[] {
+  return [...delegateHint(c), ...versionHint(c)];
+}
+
+/** flannel wraps its delegate's error: the version was refused by the delegate's binary, not by flannel. */
+function delegateHint(c: Captures): string[] {
+  if (c.delegated === undefined) return [];
+  return [
+    `The version was refused by the plugin that ${c.type ? `"${c.type}"` : 'flannel'} delegates to (bridge, unless its "delegate" names another type), not by ${c.type ?? 'flannel'} itself: check that binary's supported versions in the CNI bin directory.`,
+  ];
+}
+
+function versionHint(c: Captures): string[] {
   const v = c.version;
   if (v === undefined || v === '' || isSpecVersion(v)) return [];
   const likely = likelySpecVersions(v);

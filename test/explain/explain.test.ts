@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import raw from '../../src/knowledge/data/cni-compat.json' with { type: 'json' };
 import { DIAGNOSTIC_CODES } from '../../src/core/diagnostics.js';
 import { CATALOGUE, parseVersionList } from '../../src/explain/catalogue.js';
+import { OPERATIONAL } from '../../src/explain/operational.js';
 import { explainText, likelySpecVersions, unescapeLogLine } from '../../src/explain/explain.js';
 import { runExplain, type ExplainJsonReport } from '../../src/cli/explain-command.js';
 import { readStream } from '../../src/cli/stdin.js';
@@ -62,9 +63,10 @@ describe('the seed messages from the Kubernetes CNI troubleshooting page', () =>
     expect(m.fix).toContain('1.6.4');
   });
 
-  it('recognises the teardown failure on the second line', () => {
-    const [m, ...rest] = explainText(K8S_DESTROY);
+  it('recognises the teardown failure on the second line, and its cause', () => {
+    const [teardown, m, ...rest] = explainText(K8S_DESTROY);
     expect(rest).toEqual([]);
+    expect(teardown).toMatchObject({ id: 'pod-network-teardown-failed', line: 2, captures: { sandbox: 'bbc85f891eaf060c5a879e27bba9b6b06450210161dfdecfbb2732959fb6500a' } });
     expect(m).toMatchObject({ id: 'version-empty', line: 2, count: 1, text: 'invalid version "": the version is empty', captures: {} });
     expect(m!.entry.codes).toContain('CNI_VERSION_MISSING');
   });
@@ -85,8 +87,11 @@ describe('a containerd log excerpt', () => {
     const matches = explainText(LOG);
     expect(matches.map((m) => [m.id, m.line, m.count])).toEqual([
       ['incompatible-cni-versions', 2, 2],
+      ['pod-network-teardown-failed', 4, 1],
       ['version-empty', 4, 1],
     ]);
+    // The teardown match starts at StopPodSandbox and names the sandbox from the error.
+    expect(matches[1]!.text).toBe('StopPodSandbox for "b2c4d5e6f7" failed" error="failed to destroy network for sandbox "b2c4d5e6f7"');
     expect(matches[0]!.captures).toEqual({ type: 'loopback', operation: 'add', version: '1.0.0', supported: LOOPBACK_SUPPORTS });
   });
 
@@ -211,6 +216,8 @@ interface Example {
   readonly captures?: Readonly<Record<string, string>>;
   /** Other entries the line also matches: the full set of ids is checked. */
   readonly also?: readonly string[];
+  /** The public issue thread the line is quoted from, as printed there (also in the entry's references). */
+  readonly source?: string;
 }
 
 const EXAMPLES: Readonly<Record<string, Example>> = {
@@ -218,7 +225,7 @@ const EXAMPLES: Readonly<Record<string, Example>> = {
     line: String.raw`time="2022-05-11T10:09:33+08:00" level=fatal msg="failed to call cni.Setup: plugin type=\"bridge\" failed (add): incompatible CNI versions; config is \"1.0.0\", plugin supports [\"0.1.0\" \"0.2.0\" \"0.3.0\" \"0.3.1\" \"0.4.0\"]"`,
     captures: { type: 'bridge', operation: 'add', version: '1.0.0', supported: LOOPBACK_SUPPORTS },
   },
-  'version-empty': { line: K8S_DESTROY.split('\n')[1]!, captures: {} },
+  'version-empty': { line: K8S_DESTROY.split('\n')[1]!, captures: {}, also: ['pod-network-teardown-failed'] },
   'version-part-empty': {
     line: String.raw`time="2019-07-04 11:32:05.781237118Z" level=error msg="Error deleting network: failed to convert major version part \"\": strconv.Atoi: parsing \"\": invalid syntax"`,
     captures: {},
@@ -226,6 +233,7 @@ const EXAMPLES: Readonly<Record<string, Example>> = {
   'version-unparseable': {
     line: String.raw`level=error msg="StopPodSandbox for \"4f1c2d3e\" failed" error="failed to destroy network for sandbox \"4f1c2d3e\": failed to convert major version part \"v1\": strconv.Atoi: parsing \"v1\": invalid syntax"`,
     captures: { part: 'major', value: 'v1' },
+    also: ['pod-network-teardown-failed'],
   },
   'plugin-does-not-support-config-version': {
     line: String.raw`time="2024-03-02 10:11:12.123456789Z" level=warning msg="Error validating CNI config file /etc/cni/net.d/10-calico.conflist: [plugin calico does not support config version \"1.0.0\"]"`,
@@ -351,6 +359,147 @@ const EXAMPLES: Readonly<Record<string, Example>> = {
     captures: { field: 'supportedVersions' },
     also: ['crio-validation-failed'],
   },
+  // --- Operational failures: every line quoted as printed in the public thread named by `source` ---
+  'kubelet-no-networks': {
+    source: 'https://github.com/kubernetes/kubernetes/issues/54918',
+    line: 'Dec 01 12:28:18 brtlvlty1726sl kubelet[10091]: W1201 12:28:18.411623   10091 cni.go:196] Unable to update cni config: No networks found in /etc/cni/net.d',
+    captures: { dir: '/etc/cni/net.d' },
+  },
+  'no-valid-networks': {
+    source: 'https://github.com/coreos/flannel-cni/issues/16',
+    line: 'Aug 27 23:28:44 wk-k8s kubelet[16814]: W0827 23:28:44.567244   16814 cni.go:237] Unable to update cni config: no valid networks found in /etc/cni/net.d',
+    captures: { dir: '/etc/cni/net.d' },
+  },
+  'cni-config-uninitialized': {
+    source: 'https://github.com/openshift/origin/issues/14661',
+    line: 'Jun 15 15:56:55 ip-172-18-9-251.ec2.internal origin-node[17440]: E0615 15:56:55.888015   17494 kubelet.go:2072] Container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:docker: network plugin is not ready: cni config uninitialized',
+    captures: {},
+  },
+  'crio-no-cni-config': {
+    source: 'https://github.com/cri-o/cri-o/issues/8999',
+    line: 'мар 07 10:02:00 dev crio[285805]: time="2025-03-07T10:02:00.635742535+07:00" level=warning msg="CNI plugin not yet initialized. Ignoring NetworkReady status: false, message: Network plugin returns error: no CNI configuration file in /etc/cni/net.d/. Has your network provider started?, reason: NetworkPluginNotReady" file="server/health.go:48"',
+    captures: { dir: '/etc/cni/net.d/' },
+  },
+  'runtime-network-not-ready': {
+    // The issue title, cut after the condition (the message it carries, "cni plugin not initialized", has its own entry).
+    source: 'https://github.com/kind-ci/examples/issues/33',
+    line: 'KubeletNotReady runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady',
+    captures: {},
+  },
+  'kubelet-cni-validation-failed': {
+    source: 'https://github.com/flannel-io/flannel/issues/1358',
+    line: 'Oct 15 01:39:05 kubesphere kubelet: W1015 01:39:05.536425    1110 cni.go:202] Error validating CNI config list {"cniVersion":"","name":"cbr0","plugins":[{"delegate":{"isDefaultGateway":true},"name":"cbr0","type":"flannel"}]}: [plugin flannel does not support config version ""]',
+    captures: {},
+    also: ['plugin-does-not-support-config-version'],
+  },
+  'pod-network-setup-failed': {
+    source: 'https://github.com/containerd/nerdctl/issues/4283',
+    line: String.raw`failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: error running createRuntime hook #0: exit status 1, stdout: , stderr: time=\"2025-05-22T14:06:52-07:00\" level=fatal msg=\"failed to call cni.Setup: plugin type=\\\"bridge\\\" failed (add): failed to set bridge addr: could not set bridge's mac: invalid argument\""`,
+    captures: { type: 'bridge', operation: 'add' },
+  },
+  'pod-network-teardown-failed': {
+    source: 'https://github.com/kubernetes/kubernetes/issues/57465',
+    line: 'E1220 15:42:09.554117    1396 remote_runtime.go:109] StopPodSandbox "159b8a23dccc9a3e8747309b4ba0e968493cc216197dc44046ff0e688989074e" from runtime service failed: rpc error: code = 2 desc = NetworkPlugin cni failed to teardown pod "my-cron-pz1b7_mynamespace" network: failed to Statfs "/proc/115577/ns/net": no such file or directory',
+    captures: { pod: 'my-cron-pz1b7_mynamespace' },
+    also: ['netns-missing'],
+  },
+  'flannel-delegate-failed': {
+    source: 'https://github.com/k8snetworkplumbingwg/multus-cni/issues/1276',
+    line: 'error adding container to network "cbr0": plugin type="flannel" failed (add): failed to delegate add: bridge port in error state: lower-layer-down',
+    captures: {},
+  },
+  'result-version-unconvertible': {
+    source: 'https://github.com/containernetworking/cni/issues/701',
+    line: 'panic: failed to get network "craft0" cached result: failed to convert cached result version "0.1.0" to config version "0.4.0": cannot convert version ["" "0.1.0" "0.2.0"] to 0.4.0',
+    captures: { from: '0.1.0', version: '0.4.0', supported: '"" "0.1.0" "0.2.0"', to: '0.4.0' },
+  },
+  'podman-result-parse-failed': {
+    source: 'https://github.com/cri-o/cri-o/pull/2026',
+    line: 'Error: error parsing CNI plugin result "IP4:{IP:{IP:10.3.60.121 Mask:ffffffff} Gateway:10.3.0.1 Routes:[{Dst:{IP:10.3.0.1 Mask:ffffffff} GW:<nil>} {Dst:{IP:0.0.0.0 Mask:00000000} GW:10.3.0.1}]}, DNS:{Nameservers:[] Domain: Search:[] Options:[]}": cannot convert version ["" "0.1.0" "0.2.0"] to 0.4.0: cannot convert version ["" "0.1.0" "0.2.0"] to 0.4.0',
+    captures: {},
+    also: ['result-version-unconvertible'],
+  },
+  'ipam-range-exhausted': {
+    source: 'https://github.com/rancher/rancher/issues/14504',
+    line: 'E0711 15:11:17.994634   24727 remote_runtime.go:92] RunPodSandbox from runtime service failed: rpc error: code = Unknown desc = NetworkPlugin cni failed to set up pod "myzep-79945ccb7f-rz8ld_myzep" network: failed to allocate for range 0: no IP addresses available in range set: 10.42.0.1-10.42.0.254',
+    captures: { range: '0', rangeSet: '10.42.0.1-10.42.0.254' },
+  },
+  'ipam-duplicate-allocation': {
+    source: 'https://github.com/containernetworking/cni/issues/701',
+    line: 'failed to allocate for range 0: 10.55.0.x has been allocated to some-container-name, duplicate allocation is not allowed',
+    captures: { range: '0', ip: '10.55.0.x', container: 'some-container-name' },
+  },
+  'bridge-ip-mismatch': {
+    source: 'https://github.com/podman-container-tools/podman/issues/12306',
+    line: 'CNI: failed to set bridge addr: "cni-podman1" already has an IP address different from 10.25.31.1/24',
+    captures: { bridge: 'cni-podman1', addr: '10.25.31.1/24' },
+  },
+  'bridge-create-unsupported': {
+    source: 'https://github.com/k3s-io/k3s/issues/168',
+    line: String.raw`E0306 12:24:17.726312   29720 pod_workers.go:190] Error syncing pod a22d9673-3fc6-11e9-8d02-000c29013dd9 ("coredns-7748f7f6df-hwmpt_kube-system(a22d9673-3fc6-11e9-8d02-000c29013dd9)"), skipping: failed to "CreatePodSandbox" for "coredns-7748f7f6df-hwmpt_kube-system(a22d9673-3fc6-11e9-8d02-000c29013dd9)" with CreatePodSandboxError: "CreatePodSandbox for pod \"coredns-7748f7f6df-hwmpt_kube-system(a22d9673-3fc6-11e9-8d02-000c29013dd9)\" failed: rpc error: code = Unknown desc = failed to setup network for sandbox \"69c3e061d44fa7838606840c46c10d60aa6513bf4b326fe2cf611afe8c2ed142\": failed to create bridge \"cni0\": could not add \"cni0\": operation not supported"`,
+    captures: { bridge: 'cni0' },
+  },
+  'netns-missing': {
+    source: 'https://github.com/kubernetes/kubernetes/issues/72044',
+    line: 'E1214 03:20:14.987393    3154 cni.go:260] Error adding network: failed to Statfs "/proc/93986/ns/net": no such file or directory',
+    captures: { netns: '/proc/93986/ns/net' },
+  },
+  'kubelet-netns-unknown': {
+    source: 'https://github.com/kubernetes/minikube/issues/8445',
+    line: 'Jun 10 19:56:26 minikube kubelet[1100]: W0610 19:56:26.026755    1100 cni.go:328] CNI failed to retrieve network namespace path: cannot find network namespace for the terminated container "c588b942ff9ef0bcb4a04c3f7ff584bb909799c42af5824271d167527be59e77"',
+    captures: {},
+  },
+  'flannel-subnet-env-missing': {
+    source: 'https://github.com/flannel-io/flannel/issues/2253',
+    line: 'Warning  FailedCreatePodSandBox  11s    kubelet            Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "3c05350cf5717b9bcf92a63ffafb7a3d27bd5ad1880de39272e72aa1661e637e": plugin type="flannel" failed (add): loadFlannelSubnetEnv failed: open /run/flannel/subnet.env: no such file or directory',
+    captures: { file: '/run/flannel/subnet.env' },
+  },
+  'calico-unauthorized': {
+    source: 'https://github.com/projectcalico/calico/issues/9215',
+    line: 'Warning  FailedCreatePodSandBox  33s               kubelet            Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "b6385006e8b3eedeaa1fd60e3e69afc9fb758a27666c93708a9211b3c988ab34": plugin type="calico" failed (add): error getting ClusterInformation: connection is unauthorized: Unauthorized',
+    captures: {},
+  },
+  'calico-cluster-information-missing': {
+    // Quoted up to the resource the API server names, where the thread's excerpt ends.
+    source: 'https://github.com/argoproj/argo-helm/issues/1653',
+    line: 'Warning  FailedCreatePodSandBox  2s (x9 over 111s)  kubelet            (combined from similar events): Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "f47d03a6b9ec0ac59167999f4991c0adf6fe43c687aa4d0b7d67057ee36b41b7": error getting ClusterInformation: resource does not exist: ClusterInformation(default) with error: the server could not find the requested resource',
+    captures: {},
+  },
+  'calico-apiserver-unreachable': {
+    source: 'https://github.com/projectcalico/calico/issues/10352',
+    line: 'plugin type="calico" failed (add): error getting ClusterInformation: Get "https://172.20.0.1:443/apis/crd.projectcalico.org/v1/clusterinformations/default": Service Unavailable',
+    captures: { url: 'https://172.20.0.1:443/apis/crd.projectcalico.org/v1/clusterinformations/default', reason: 'Service Unavailable' },
+  },
+  'calico-nodename-missing': {
+    source: 'https://github.com/projectcalico/calico/issues/10146',
+    line: 'Warning  FailedCreatePodSandBox  39m                    kubelet            Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "6e11a3643ea5af99e10ec02111105ae717dceb52ac837218ea58c1b355cb7f57": plugin type="calico" failed (add): stat /var/lib/calico/nodename: no such file or directory: check that the calico/node container is running and has mounted /var/lib/calico/',
+    captures: { file: '/var/lib/calico/nodename' },
+  },
+  'cilium-agent-unreachable': {
+    source: 'https://github.com/cilium/cilium/issues/40312',
+    line: '(combined from similar events): Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "0b2f8521e66ae74da6ed86fdb778d9558b0114967e52d73ff3285466b0846e1e": plugin type="cilium-cni" failed (add): unable to connect to Cilium agent: failed to create cilium agent client after 30.000000 seconds timeout: Get "http://localhost/v1/config": dial unix /var/run/cilium/cilium.sock: connect: no such file or directory Is the agent running?',
+    captures: {},
+  },
+  'cilium-api-timeout': {
+    source: 'https://github.com/cilium/cilium/issues/32399',
+    line: 'kubelet  (combined from similar events): Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "f40f8a986e4c53a727336b51fb698fee152f06b3357da0079a5ed204ed7d22a0": plugin type="cilium-cni" failed (add): unable to create endpoint: Cilium API client timeout exceeded',
+    captures: {},
+  },
+  'cilium-ipam-exhausted': {
+    source: 'https://github.com/cilium/cilium/issues/10627',
+    line: 'default          13m         Warning   FailedCreatePodSandBox   pod/pod-to-a-allowed-cnp-5899c44899-lmsr8                    Failed to create pod sandbox: rpc error: code = Unknown desc = failed to set up sandbox container "3948297ee605c722e867e3cda372cd2708c16f40e2cb0c036ac543890fee98e6" network for pod "pod-to-a-allowed-cnp-5899c44899-lmsr8": networkPlugin cni failed to set up pod "pod-to-a-allowed-cnp-5899c44899-lmsr8_default" network: unable to allocate IP via local cilium agent: [POST /ipam][502] postIpamFailure  range is full',
+    captures: { status: '502', reason: 'range is full' },
+  },
+  'multus-pod-lookup-failed': {
+    source: 'https://github.com/k8snetworkplumbingwg/multus-cni/issues/1094',
+    line: 'Warning  FailedCreatePodSandBox  115s  kubelet            Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "bc5e100744cc3e7524cb98ba0e056cb81bad97b85a8c9441602bf92ef4edfff5": Multus: [default/preferred-nodeaffinity-deploy-8599b9d4c8-5czz6/a47656c9-a43f-4f78-b337-fde316150fa9]: error getting pod: Unauthorized',
+    captures: { pod: 'default/preferred-nodeaffinity-deploy-8599b9d4c8-5czz6/a47656c9-a43f-4f78-b337-fde316150fa9', reason: 'Unauthorized' },
+  },
+  'multus-readiness-indicator': {
+    source: 'https://github.com/istio/istio/issues/22449',
+    line: 'Warning  FailedCreatePodSandBox  51s        kubelet, worker-12  Failed create pod sandbox: rpc error: code = Unknown desc = failed to create pod network sandbox k8s_istio-telemetry-abcd-7hqd_istio-system_8fe36fef-87d4-230f-00eb-b81ad6cd9h_0(0e07efffa): Multus: [istio-system/istio-telemetry-abcd-7hqd]: PollImmediate error waiting for ReadinessIndicatorFile: timed out waiting for the condition',
+    captures: {},
+  },
 };
 
 describe('one realistic line per catalogue entry', () => {
@@ -374,6 +523,14 @@ describe('one realistic line per catalogue entry', () => {
     // evidence/debian-plugins-1.1.1-version-probe.txt, vrf without cniVersion.
     const vrf = only('{    "code": 1,    "msg": "incompatible CNI versions",    "details": "config is \\"0.1.0\\", plugin supports [\\"0.3.1\\" \\"0.4.0\\" \\"1.0.0\\"]"} [rc=1]', 'incompatible-cni-versions');
     expect(vrf.captures).toEqual({ version: '0.1.0', supported: '"0.3.1" "0.4.0" "1.0.0"' });
+  });
+
+  it('quotes every operational entry from a public thread that the entry cites', () => {
+    for (const e of OPERATIONAL) {
+      const source = EXAMPLES[e.id]?.source;
+      expect(source, e.id).toMatch(/^https:\/\/github\.com\/[^/]+\/[^/]+\/(issues|pull)\/\d+$/);
+      expect(e.references, e.id).toContain(source);
+    }
   });
 
   it('does not take the CRI-O no-type message for a generic load failure', () => {
@@ -477,9 +634,10 @@ describe('runExplain', () => {
     expect(await runExplain(['--format=json', '-'], io, stdin.read)).toBe(0);
     const report = JSON.parse(io.out()) as ExplainJsonReport;
     expect(report.command).toBe('explain');
-    expect(report.summary).toEqual({ lines: 4, recognised: 2, occurrences: 3 });
+    expect(report.summary).toEqual({ lines: 4, recognised: 3, occurrences: 4 });
     expect(report.matches.map((m) => [m.id, m.line, m.count])).toEqual([
       ['incompatible-cni-versions', 1, 2],
+      ['pod-network-teardown-failed', 3, 1],
       ['version-empty', 3, 1],
     ]);
     const first = report.matches[0]!;
