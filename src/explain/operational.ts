@@ -60,7 +60,7 @@ const THREAD = {
   crio2026: 'https://github.com/cri-o/cri-o/pull/2026',
   rancher14504: 'https://github.com/rancher/rancher/issues/14504',
   flannel1416: 'https://github.com/flannel-io/flannel/issues/1416',
-  podman12306: 'https://github.com/podman-container-tools/podman/issues/12306',
+  podman12306: 'https://github.com/containers/podman/issues/12306',
   coredns87: 'https://github.com/coredns/deployment/issues/87',
   k3s168: 'https://github.com/k3s-io/k3s/issues/168',
   plugins370: 'https://github.com/containernetworking/plugins/issues/370',

@@ -430,7 +430,7 @@ const EXAMPLES: Readonly<Record<string, Example>> = {
     captures: { range: '0', ip: '10.55.0.x', container: 'some-container-name' },
   },
   'bridge-ip-mismatch': {
-    source: 'https://github.com/podman-container-tools/podman/issues/12306',
+    source: 'https://github.com/containers/podman/issues/12306',
     line: 'CNI: failed to set bridge addr: "cni-podman1" already has an IP address different from 10.25.31.1/24',
     captures: { bridge: 'cni-podman1', addr: '10.25.31.1/24' },
   },
