@@ -39,7 +39,7 @@ describe('isValidPluginType', () => {
 
 describe('resolvePluginSupport', () => {
   it('an unknown type is unknown, without diagnostics', () => {
-    expect(resolvePluginSupport('antrea', {})).toEqual({ support: { type: 'antrea', status: 'unknown' }, diagnostics: [] });
+    expect(resolvePluginSupport('sriov', {})).toEqual({ support: { type: 'sriov', status: 'unknown' }, diagnostics: [] });
   });
 
   it('an explicit fact wins over the data and is sorted', () => {
