@@ -17,7 +17,8 @@ const options = (formats: string): string => `Options:
   --plugin TYPE=V1,V2,...    state the versions a plugin accepts (overrides probe and data)
   --plugin NAME@RELEASE      state a plugin's release: a type (calico@3.26.0) or a project
                              (cni-plugins, flannel-cni-plugin, calico, weave, multus,
-                             aws-vpc-cni, cilium); repeatable
+                             aws-vpc-cni, cilium, antrea, kube-ovn, azure-cni, azure-ipam);
+                             repeatable
   --matrix FILE              add or override compatibility data (JSON or YAML, same shapes as
                              src/knowledge/data/cni-compat.json, every row with its source)
   --backup                   fix: keep each original beside it as FILE.<pid>.<date>@<time>~

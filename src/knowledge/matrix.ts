@@ -4,9 +4,9 @@
  * data). Same shapes as src/knowledge/data/cni-compat.json; every entry must carry its source.
  *
  * ```json
- * { "plugins": { "antrea": [ { "project": "antrea-io/antrea", "releases": ">=1.0.0",
- *                              "supportedVersions": ["0.3.0", "0.3.1", "0.4.0", "1.0.0"],
- *                              "source": ["antrea-io/antrea@v1.0.0 pkg/cni/server.go"] } ] },
+ * { "plugins": { "sriov": [ { "project": "in-house/sriov-cni", "releases": ">=2.8.0",
+ *                             "supportedVersions": ["0.3.0", "0.3.1", "0.4.0", "1.0.0"],
+ *                             "source": ["our sriov-cni 2.8.0 build: CNI_COMMAND=VERSION"] } ] },
  *   "runtimes": { "containerd": [ { "releases": ">=2.3.0", "libcni": "v1.3.0", "maxConfigVersion": "1.1.0",
  *                                   "emptyCniVersionDelBug": false, "source": ["…"] } ] } }
  * ```

@@ -23,7 +23,8 @@ export interface PluginFacts {
   readonly supported?: Readonly<Record<string, SupportFact>>;
   /**
    * Plugin releases, keyed by plugin type (`calico`) or by project alias (`cni-plugins`,
-   * `flannel-cni-plugin`, `calico`, `weave`, `multus`, `aws-vpc-cni`, `cilium`).
+   * `flannel-cni-plugin`, `calico`, `weave`, `multus`, `aws-vpc-cni`, `cilium`, `antrea`,
+   * `kube-ovn`, `azure-cni`, `azure-ipam`).
    */
   readonly releases?: Readonly<Record<string, string>>;
   /** Where each stated release came from (`--plugin calico@3.26.0`, `image docker.io/calico/cni:v3.26.0 …`), by the same keys. */

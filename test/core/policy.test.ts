@@ -342,13 +342,13 @@ describe('policy through planFile', () => {
   });
 
   it('an unknown plugin → PLUGIN_UNKNOWN at its type token, no edit', () => {
-    const text = conflist(undefined, 'antrea', 'portmap');
+    const text = conflist(undefined, 'sriov', 'portmap');
     const p = plan(text, cniPlugins('1.1.1'));
-    expect(args(p, 'PLUGIN_UNKNOWN')).toEqual({ type: 'antrea' });
+    expect(args(p, 'PLUGIN_UNKNOWN')).toEqual({ type: 'sriov' });
     const pos = p.diagnostics.find((d) => d.code === 'PLUGIN_UNKNOWN')!.position!;
-    expect(text.slice(pos.offset, pos.offset + pos.length)).toBe('"antrea"');
+    expect(text.slice(pos.offset, pos.offset + pos.length)).toBe('"sriov"');
     expect(p.networks[0]!.decision.action).toBe('none');
-    expect(p.networks[0]!.support.find((s) => s.type === 'antrea')).toEqual({ type: 'antrea', status: 'unknown' });
+    expect(p.networks[0]!.support.find((s) => s.type === 'sriov')).toEqual({ type: 'sriov', status: 'unknown' });
     expect(p.edits).toEqual([]);
   });
 

@@ -363,6 +363,75 @@ describe('releasesFromImages: Multus, AWS VPC CNI, Weave, Cilium', () => {
   });
 });
 
+describe('releasesFromImages: Antrea, kube-ovn, Azure CNI', () => {
+  // Image strings as the projects' manifests and release scripts write them (sources in
+  // src/knowledge/data/bundled-plugins.ts), plus a registry mirror and digest-pinned tags.
+  it.each([
+    ['antrea/antrea-agent-ubuntu:v2.7.0', 'antrea', '2.7.0'],
+    ['docker.io/antrea/antrea-agent-ubuntu:v2.0.0', 'antrea', '2.0.0'],
+    ['ghcr.io/antrea-io/antrea-agent-ubuntu:v2.4.0', 'antrea', '2.4.0'],
+    ['projects.registry.vmware.com/antrea/antrea-agent-ubuntu:v1.15.0', 'antrea', '1.15.0'],
+    ['projects.registry.vmware.com/antrea/antrea-ubuntu:v1.0.0', 'antrea', '1.0.0'],
+    ['antrea/antrea-ubuntu:v0.10.0', 'antrea', '0.10.0'],
+    ['antrea/antrea-agent-ubuntu-arm64:v2.7.0', 'antrea', '2.7.0'],
+    ['antrea/antrea-agent-ubi:v2.7.0', 'antrea', '2.7.0'],
+    ['antrea/antrea-windows:v2.7.0', 'antrea', '2.7.0'],
+    ['harbor.example.internal/proxy-cache/antrea/antrea-agent-ubuntu:v2.6.1', 'antrea', '2.6.1'],
+    ['antrea/antrea-agent-ubuntu:v2.5.0@sha256:0123456789abcdef', 'antrea', '2.5.0'],
+    ['docker.io/kubeovn/kube-ovn:v1.16.2', 'kube-ovn', '1.16.2'],
+    ['kubeovn/kube-ovn:v1.12.0', 'kube-ovn', '1.12.0'],
+    ['docker.io/kubeovn/kube-ovn:v1.10.0-dpdk', 'kube-ovn', '1.10.0'],
+    ['kubeovn/kube-ovn:v1.13.0-debug', 'kube-ovn', '1.13.0'],
+    ['kubeovn/kube-ovn:v1.14.0-amd64-legacy', 'kube-ovn', '1.14.0'],
+    ['index.alauda.cn/alaudak8s/kube-ovn:v1.1.0', 'kube-ovn', '1.1.0'],
+    ['index.alauda.cn/alaudak8s/kube-ovn-cni:v1.0.0', 'kube-ovn', '1.0.0'],
+    ['registry.example.com:5000/mirror/kubeovn/kube-ovn:v1.15.4@sha256:0123456789abcdef', 'kube-ovn', '1.15.4'],
+    ['mcr.microsoft.com/containernetworking/azure-cni:v1.5.16', 'azure-cni', '1.5.16'],
+    ['mcr.microsoft.com/containernetworking/azure-cni:v1.6.21@sha256:0123456789abcdef', 'azure-cni', '1.6.21'],
+    ['myregistry.azurecr.io/containernetworking/azure-cni:v1.8.12', 'azure-cni', '1.8.12'],
+    ['mcr.microsoft.com/containernetworking/azure-ipam:v0.4.1', 'azure-ipam', '0.4.1'],
+  ])('%s → %s %s', (image, name, release) => {
+    expect(read(image)).toEqual({ releases: [[name, release]], problems: [] });
+  });
+
+  it.each([
+    ['antrea/antrea-agent-ubuntu:latest', "tag 'latest' names no release"],
+    ['antrea/antrea-windows:latest', "tag 'latest' names no release"],
+    ['kubeovn/kube-ovn:dev', "tag 'dev' names no release"],
+    ['mcr.microsoft.com/containernetworking/azure-ipam:latest', "tag 'latest' names no release"],
+    ['mcr.microsoft.com/containernetworking/azure-cni@sha256:0123456789abcdef', 'pinned by digest, no tag'],
+  ])('%s → %s', (image, problem) => {
+    expect(read(image)).toEqual({ releases: [], problems: [problem] });
+  });
+
+  it('images that install no plugin of a told release say nothing', () => {
+    expect(
+      read(
+        'antrea/antrea-controller-ubuntu:v2.7.0',
+        'kubeovn/vpc-nat-gateway:v1.12.0',
+        'mcr.microsoft.com/containernetworking/azure-cns:v1.5.10',
+        'mcr.microsoft.com/containernetworking/cni-dropgz:v0.1.1',
+      ),
+    ).toEqual({ releases: [], problems: [] });
+  });
+
+  it('the releases select data rows', () => {
+    const versions = (type: string, name: string, release: string): readonly string[] | string => {
+      const s = resolvePluginSupport(type, { releases: { [name]: release } }).support;
+      return s.status === 'exact' ? s.versions : s.status;
+    };
+    expect(versions('antrea', 'antrea', '2.7.0')).toEqual(['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0']);
+    expect(versions('antrea', 'antrea', '1.0.0')).toEqual(['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0']);
+    expect(versions('kube-ovn', 'kube-ovn', '1.16.2')).toEqual(['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0']);
+    expect(versions('kube-ovn', 'kube-ovn', '1.12.0')).toEqual(['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0']);
+    for (const type of ['azure-vnet', 'azure-vnet-ipam', 'azure-vnet-ipamv6', 'azure-cns']) {
+      expect(versions(type, 'azure-cni', '1.5.16'), type).toEqual(['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0']);
+      expect(versions(type, 'azure-cni', '1.8.12'), type).toEqual(['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0']);
+    }
+    expect(versions('azure-ipam', 'azure-ipam', '0.4.1')).toEqual(['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0']);
+  });
+});
+
 describe('releasesFromImages: tags, digests and templates', () => {
   it('strips architecture suffixes and says so in the references', () => {
     const { releases } = releasesFromImages([one('calico/cni:v3.26.0-amd64')]);
@@ -412,7 +481,7 @@ describe('releasesFromImages: tags, digests and templates', () => {
   });
 
   it('unrelated images are ignored silently', () => {
-    expect(read('busybox', 'busybox:latest', 'docker.io/cloudnativelabs/kube-router', 'antrea/antrea-agent-ubuntu:latest', 'nginx@sha256:0123')).toEqual({
+    expect(read('busybox', 'busybox:latest', 'docker.io/cloudnativelabs/kube-router', 'antrea/antrea-controller-ubuntu:latest', 'nginx@sha256:0123')).toEqual({
       releases: [],
       problems: [],
     });
@@ -521,8 +590,22 @@ const calicoWith = (calico: string, plugins?: string | null): Expected => ({
 
 /** Every YAML file of the corpus, by hand from its image references. */
 const EXPECTED: Readonly<Record<string, Expected>> = {
-  'antrea/v2.7.0/antrea-windows.yml': NONE, // antrea/antrea-windows:latest: not a known CNI image
-  'antrea/v2.7.0/antrea.yml': NONE,
+  // The repository's manifests say :latest; the release assets carry the release tag (prepare-assets.sh IMG_TAG).
+  'antrea/v2.7.0/antrea-windows.yml': {
+    releases: [],
+    problems: [
+      ['DaemonSet kube-system/antrea-agent-windows initContainer install-cni', "tag 'latest' names no release"],
+      ['DaemonSet kube-system/antrea-agent-windows container antrea-agent', "tag 'latest' names no release"],
+    ],
+  },
+  'antrea/v2.7.0/antrea.yml': {
+    releases: [],
+    problems: [
+      ['DaemonSet kube-system/antrea-agent initContainer install-cni', "tag 'latest' names no release"],
+      ['DaemonSet kube-system/antrea-agent container antrea-agent', "tag 'latest' names no release"],
+      ['DaemonSet kube-system/antrea-agent container antrea-ovs', "tag 'latest' names no release"],
+    ],
+  },
   'calico/master-87c15906f20c/calico.yaml': {
     releases: [],
     problems: [

@@ -39,7 +39,7 @@ describe('isValidPluginType', () => {
 
 describe('resolvePluginSupport', () => {
   it('an unknown type is unknown, without diagnostics', () => {
-    expect(resolvePluginSupport('antrea', {})).toEqual({ support: { type: 'antrea', status: 'unknown' }, diagnostics: [] });
+    expect(resolvePluginSupport('sriov', {})).toEqual({ support: { type: 'sriov', status: 'unknown' }, diagnostics: [] });
   });
 
   it('an explicit fact wins over the data and is sorted', () => {
@@ -171,7 +171,7 @@ describe('project aliases', () => {
   });
 
   it('each alias named in the PluginFacts docs selects data for some plugin', () => {
-    const aliases = ['cni-plugins', 'flannel-cni-plugin', 'calico', 'weave', 'multus', 'aws-vpc-cni', 'cilium'];
+    const aliases = ['cni-plugins', 'flannel-cni-plugin', 'calico', 'weave', 'multus', 'aws-vpc-cni', 'cilium', 'antrea', 'kube-ovn', 'azure-cni', 'azure-ipam'];
     const used = new Set(Object.values(compat.plugins).flatMap((rows) => rows.map((r) => projectAlias(r.project))));
     for (const a of aliases) expect(used.has(a), a).toBe(true);
   });

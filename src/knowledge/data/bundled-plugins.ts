@@ -150,6 +150,74 @@ export const IMAGE_RULES: readonly ImageRule[] = [
     ],
   },
   {
+    id: 'antrea',
+    repositories: [
+      'antrea/antrea-agent-ubuntu',
+      'antrea/antrea-agent-ubuntu-amd64',
+      'antrea/antrea-agent-ubuntu-arm64',
+      'antrea/antrea-agent-ubuntu-arm',
+      'antrea-io/antrea-agent-ubuntu',
+      'antrea/antrea-agent-ubi',
+      'antrea/antrea-ubuntu',
+      'antrea/antrea-ubuntu-amd64',
+      'antrea/antrea-ubi',
+      'antrea/antrea-windows',
+    ],
+    name: 'antrea',
+    references: [
+      'github:antrea-io/antrea@v2.7.0(e59003c2) build/yamls/antrea.yml: DaemonSet antrea-agent initContainer install-cni runs "antrea/antrea-agent-ubuntu:latest" with command ["install_cni"] (build/images/scripts/install_cni: install -m 755 /usr/local/bin/antrea-cni /host/opt/cni/bin/antrea); release manifests carry the release tag instead',
+      'github:antrea-io/antrea@v2.7.0(e59003c2) hack/release/prepare-assets.sh:107,109 IMG_TAG=$VERSION, AGENT_IMG_NAME=antrea/antrea-agent-ubuntu (@v2.0.0(3d0bd1e9) the same); @v1.15.0(6507578d) :107 projects.registry.vmware.com/antrea/antrea-agent-ubuntu; @v1.0.0(a37a34aa) :67 and @v1.14.0(df022c0b) :107 IMG_NAME=projects.registry.vmware.com/antrea/antrea-ubuntu; @v0.10.0(1e2076d7) :67 IMG_NAME=antrea/antrea-ubuntu',
+      'github:antrea-io/antrea@v2.7.0(e59003c2) .github/workflows/build_tag.yml:138-142 antrea-agent-ubuntu:"${DOCKER_TAG}" from antrea-agent-ubuntu-arm64, -arm, -amd64, pushed to docker.io/antrea and ghcr.io/antrea-io (:108-111); :202 antrea/antrea-agent-ubi:"${VERSION}"; @v1.14.0(df022c0b) build_tag.yml antrea-ubuntu-amd64, antrea-ubi',
+      'github:antrea-io/antrea@v2.7.0(e59003c2) build/yamls/antrea-windows.yml: initContainer install-cni runs antrea/antrea-windows (build/images/scripts/Install-WindowsCNI.ps1:6 cp /k/antrea/cni/* /host/opt/cni/bin/); prepare-assets.sh:113 IMG_NAME=antrea/antrea-windows',
+      'corpus antrea/v2.7.0/antrea.yml: "antrea/antrea-agent-ubuntu:latest" (install-cni, antrea-agent, antrea-ovs); antrea/v2.7.0/antrea-windows.yml: antrea/antrea-windows:latest',
+    ],
+    note: 'The agent image (antrea-ubuntu before v1.15) installs the antrea plugin; the controller images (antrea-controller-ubuntu) install nothing and are not listed.',
+  },
+  {
+    id: 'kube-ovn',
+    repositories: ['kubeovn/kube-ovn', 'alaudak8s/kube-ovn', 'alaudak8s/kube-ovn-cni'],
+    name: 'kube-ovn',
+    // Builds of the same release: the debug build, the x86 build for CPUs without newer
+    // instructions (`-amd64-legacy`; the arch suffix goes next), the DPDK build.
+    stripSuffixes: [/-debug$/, /-legacy$/, /-dpdk$/],
+    references: [
+      'github:kubeovn/kube-ovn@v1.16.2(12506be4) dist/images/install.sh:4-5 REGISTRY="docker.io/kubeovn", VERSION="v1.16.2"; :7982-7986 initContainer install-cni image "$REGISTRY/kube-ovn:$VERSION" command /kube-ovn/install-cni.sh; :129 DPDK_TAG="${VERSION}-dpdk"',
+      'github:kubeovn/kube-ovn@v1.16.2(12506be4) charts/kube-ovn/values.yaml: global.registry.address docker.io/kubeovn, images.kubeovn.repository kube-ovn, tag v1.16.2',
+      'github:kubeovn/kube-ovn@v1.16.2(12506be4) Makefile:13-15 RELEASE_TAG = $(shell cat VERSION), DEBUG_TAG = …-debug, LEGACY_TAG = …-amd64-legacy',
+      'github:kubeovn/kube-ovn@v1.1.0(0258e5dd) yamls: index.alauda.cn/alaudak8s/kube-ovn:v1.1.0; @v1.2.0(3ec98291) kubeovn/kube-ovn:v1.2.0',
+      'github:kubeovn/kube-ovn@v1.0.0(f40ce553) yamls/kube-ovn.yaml:110-113 initContainer install-cni image "index.alauda.cn/alaudak8s/kube-ovn-cni:v1.0.0" command ["/kube-ovn/install-cni.sh"] (the same image name from v0.5.0(71eaa340))',
+    ],
+  },
+  {
+    id: 'azure-cni',
+    repositories: ['containernetworking/azure-cni'],
+    name: 'azure-cni',
+    references: [
+      'github:Azure/azure-container-networking@v1.8.12(317afc74) Makefile:38,44 CNI_VERSION = ACN_VERSION = git describe --tags (the release tag); :301 CNI_IMAGE = azure-cni; :708-712 cni-manifest-build TAG=$(CNI_VERSION)',
+      'github:Azure/azure-container-networking@v1.8.12(317afc74) cni/Dockerfile: builds azure-vnet, azure-vnet-ipam, azure-vnet-ipamv6 from the tag\'s source into the payload dropgz deploys',
+      'github:Azure/azure-container-networking@v1.8.12(317afc74) hack/manifests/cni-installer.yaml:43-51 initContainer azure-cni image mcr.microsoft.com/containernetworking/azure-cni:v1.5.16 command ["/dropgz"] args deploy azure-vnet -o /opt/cni/bin/azure-vnet',
+    ],
+  },
+  {
+    id: 'azure-ipam',
+    repositories: ['containernetworking/azure-ipam'],
+    name: 'azure-ipam',
+    references: [
+      'github:Azure/azure-container-networking@v1.8.12(317afc74) Makefile:41 AZURE_IPAM_VERSION = notdir(git describe --match "azure-ipam*") (tag azure-ipam/v0.4.1 → v0.4.1); :644-648 azure-ipam-manifest-build TAG=$(AZURE_IPAM_VERSION)',
+      'github:Azure/azure-container-networking@azure-ipam/v0.4.1(73f67339) test/integration/manifests/cilium/cns-write-ovly.yaml:143 mcr.microsoft.com/containernetworking/azure-ipam:latest',
+    ],
+  },
+  {
+    id: 'azure-cni-dropgz',
+    repositories: ['containernetworking/cni-dropgz'],
+    name: null,
+    references: [
+      'github:Azure/azure-container-networking@v1.5.10(1b2a04ab) Makefile:40 CNI_DROPGZ_VERSION = notdir(git describe --match "dropgz*"); :522-526 cni-dropgz-manifest-build TAG=$(CNI_DROPGZ_VERSION): the tag is the dropgz installer\'s, not the release of the plugins it carries',
+      'github:Azure/azure-container-networking@v1.8.12(317afc74) test/e2e/manifests/cilium/v1.14/cns/daemonset.yaml:88-91 initContainer cni-installer image mcr.microsoft.com/containernetworking/cni-dropgz:v0.1.1 args deploy azure-ipam',
+    ],
+    note: 'Installs azure-vnet or azure-ipam of a release its tag does not tell. Unknown stays unknown.',
+  },
+  {
     id: 'cilium',
     repositories: ['cilium/cilium'],
     name: null,

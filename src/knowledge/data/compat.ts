@@ -4,7 +4,10 @@
  * gives them types. Nothing here is computed or guessed.
  */
 import raw from './cni-compat.json' with { type: 'json' };
+import { ANTREA_PROJECT, ANTREA_ROWS } from './antrea.js';
+import { AZURE_CNI_PROJECT, AZURE_CNI_ROWS, AZURE_IPAM_PROJECT } from './azure-cni.js';
 import { CALICO_FORK_ROWS } from './calico-fork.js';
+import { KUBE_OVN_PROJECT, KUBE_OVN_ROWS } from './kube-ovn.js';
 
 export interface SpecVersionEntry {
   readonly version: string;
@@ -49,14 +52,15 @@ export interface CompatData {
 }
 
 /**
- * The reference's data, with the rows of the plugins Calico builds from its own fork
- * (calico-fork.ts), which the reference records as "not a release".
+ * The reference's data, with rows it lacks, each module sourced like the reference: the plugins
+ * Calico builds from its own fork (calico-fork.ts), which the reference records as "not a
+ * release", and the plugins of Antrea, kube-ovn and Azure CNI.
  */
-export const compat: CompatData = withRows(raw as unknown as CompatData, CALICO_FORK_ROWS);
+export const compat: CompatData = withRows(raw as unknown as CompatData, [CALICO_FORK_ROWS, ANTREA_ROWS, KUBE_OVN_ROWS, AZURE_CNI_ROWS]);
 
-function withRows(data: CompatData, extra: Readonly<Record<string, readonly PluginRow[]>>): CompatData {
+function withRows(data: CompatData, extras: readonly Readonly<Record<string, readonly PluginRow[]>>[]): CompatData {
   const plugins: Record<string, readonly PluginRow[]> = { ...data.plugins };
-  for (const [type, rows] of Object.entries(extra)) plugins[type] = [...(plugins[type] ?? []), ...rows];
+  for (const extra of extras) for (const [type, rows] of Object.entries(extra)) plugins[type] = [...(plugins[type] ?? []), ...rows];
   return { ...data, plugins };
 }
 
@@ -75,6 +79,10 @@ export const PROJECT_ALIASES: Readonly<Record<string, string>> = {
   'k8snetworkplumbingwg/multus-cni': 'multus',
   'projectcalico/containernetworking-plugins': 'calico-cni-plugins',
   'aws/amazon-vpc-cni-k8s': 'aws-vpc-cni',
+  [ANTREA_PROJECT]: 'antrea',
+  [KUBE_OVN_PROJECT]: 'kube-ovn',
+  [AZURE_CNI_PROJECT]: 'azure-cni',
+  [AZURE_IPAM_PROJECT]: 'azure-ipam',
 };
 
 export function projectAlias(project: string): string {
