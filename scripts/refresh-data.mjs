@@ -21,7 +21,13 @@ import semver from 'semver';
 
 const dataDir = fileURLToPath(new URL('../src/knowledge/data/', import.meta.url));
 const reviewed = JSON.parse(readFileSync(join(dataDir, 'releases-reviewed.json'), 'utf8'));
-const compat = JSON.parse(readFileSync(join(dataDir, 'cni-compat.json'), 'utf8'));
+// The data as the tool uses it: the reference's rows and the sourced rows added in TypeScript.
+const built = new URL('../dist/index.js', import.meta.url);
+if (!existsSync(built)) {
+  console.error('refresh-data: reads the data through the built library: run npm run build first');
+  process.exit(2);
+}
+const { compat } = await import(built.href);
 
 function parseArgs(argv) {
   const options = { check: false, only: [], from: {} };
@@ -76,12 +82,16 @@ function sourceOf(project, from) {
   return existsSync(given) ? pathToFileURL(resolve(given)).href : given;
 }
 
-function releaseTags(source) {
+/** Release tags, of the whole repository or, with a prefix (`azure-ipam/`), of one of its components. */
+function releaseTags(source, prefix = '') {
   return git(['ls-remote', '--tags', '--refs', source])
     .split('\n')
     .map((line) => line.split('\t')[1]?.replace(/^refs\/tags\//, ''))
-    .filter((name) => name && !name.includes('/'))
-    .map(releaseOf)
+    .filter((name) => name && name.startsWith(prefix) && !name.slice(prefix.length).includes('/'))
+    .map((name) => {
+      const release = releaseOf(name.slice(prefix.length));
+      return release && { ...release, tag: name };
+    })
     .filter(Boolean);
 }
 
@@ -147,16 +157,17 @@ function main() {
     git(['init', '--quiet', '--bare'], { cwd: scratch });
     for (const project of projects) {
       const source = sourceOf(project, options.from);
-      const last = releaseOf(project.newestReviewed);
+      const last = releaseOf(project.newestReviewed.slice((project.tagPrefix ?? '').length));
       let tags;
       try {
-        tags = releaseTags(source);
+        tags = releaseTags(source, project.tagPrefix);
       } catch (e) {
         unreadable++;
         console.log(`${project.alias} (${project.repository}): cannot list tags of ${source}: ${String(e.stderr ?? e.message).trim().split('\n')[0]}`);
         continue;
       }
-      const newer = tags.filter((t) => compareReleases(t, last) > 0).sort(compareReleases);
+      // Tags the project made that are not releases (a mistyped tag, a Go module retraction), each with why.
+      const newer = tags.filter((t) => compareReleases(t, last) > 0 && !(t.tag in (project.notReleases ?? {}))).sort(compareReleases);
       if (newer.length === 0) {
         console.log(`${project.alias} (${project.repository}): up to date, newest release ${project.newestReviewed}`);
         continue;

@@ -80,6 +80,18 @@ describe('scripts/refresh-data.mjs', () => {
     expect(run('--only', 'calico', '--from', `calico=${calico}`).out).toContain('v9.1.0: review by hand');
   });
 
+  it('reads a component\'s prefixed tags (azure-ipam/vX) and skips tags the data records as not releases', () => {
+    const azure = repository('azure', [
+      [newestReviewed('azure-ipam'), 'v1.3.0'],
+      [newestReviewed('azure-cni'), null],
+      ['v1.16.17', null], // a Go module retraction tag
+      ['azure-ipam/v9.0.0', 'v1.3.0'],
+    ]);
+    const r = run('--only', 'azure-ipam', '--only', 'azure-cni', '--from', `azure-ipam=${azure}`, '--from', `azure-cni=${azure}`);
+    expect(r.out).toMatch(/azure-ipam\/v9\.0\.0: libcni v1\.3\.0 accepts up to 1\.1\.0, as the \d+ rows covering it say: covered/);
+    expect(r.out).toContain(`azure-cni (Azure/azure-container-networking): up to date, newest release ${newestReviewed('azure-cni')}`);
+  });
+
   it('exits 2, naming the source, when a repository cannot be read', () => {
     const r = run('--only', 'weave', '--from', `weave=${join(root, 'missing')}`);
     expect(r.status).toBe(2);
