@@ -151,13 +151,13 @@ export const IMAGE_RULES: readonly ImageRule[] = [
   },
   {
     id: 'cilium',
-    repositories: ['cilium/cilium'],
-    name: null,
+    repositories: ['cilium/cilium', 'rancher/mirrored-cilium-cilium'],
+    name: 'cilium',
     references: [
-      'cni-compat.json plugins["cilium-cni"]: every row has releases null (inferredReleases only: "guess; not verified", "inferred from dates, not verified")',
-      'cni-compat.md §7: "Cilium release numbers … Mappings like "1.12" or "1.18" in the JSON are guesses from dates."',
+      'cilium.ts CILIUM_CNI_ROWS: cilium-cni releases ">=1.0.0 <1.12.0", ">=1.12.0 <1.18.0", ">=1.18.0" of cilium/cilium, read at its tags (they replace the reference\'s rows, whose releases are null)',
+      'github:tommyp1ckles/cilium@aeb2d1b6 install/kubernetes/cilium/templates/cilium-agent/daemonset.yaml:807-811: initContainer install-cni-binaries runs the agent image (cilium.image) with /install-plugin.sh; images/cilium/Dockerfile:81 copies plugins/cilium-cni/install-plugin.sh (the agent image carries cilium-cni of its own release)',
+      'github:rancher/rke2-charts@d83185c9 charts/rke2-cilium/rke2-cilium/1.20.102/values.yaml:249-250: image repository "rancher/mirrored-cilium-cilium", tag "v1.20.1" (RKE2 mirrors the upstream image under its own tag)',
     ],
-    note: 'No verified release mapping: a Cilium tag would select no data row, so none is emitted.',
   },
 ];
 

@@ -5,6 +5,7 @@
  */
 import raw from './cni-compat.json' with { type: 'json' };
 import { CALICO_FORK_ROWS } from './calico-fork.js';
+import { CILIUM_CNI_ROWS } from './cilium.js';
 
 export interface SpecVersionEntry {
   readonly version: string;
@@ -44,13 +45,27 @@ export interface CompatData {
 }
 
 /**
- * The reference's data, with the rows of the plugins Calico builds from its own fork
- * (calico-fork.ts), which the reference records as "not a release".
+ * Rows that take the place of the reference's rows for a type: the reference's cilium-cni rows
+ * have releases null (the mapping to Cilium releases was not verified); cilium.ts has it, read at
+ * Cilium's tags, with the same version lists.
  */
-export const compat: CompatData = withRows(raw as unknown as CompatData, CALICO_FORK_ROWS);
+const REPLACED_ROWS: Readonly<Record<string, readonly PluginRow[]>> = {
+  'cilium-cni': CILIUM_CNI_ROWS,
+};
 
-function withRows(data: CompatData, extra: Readonly<Record<string, readonly PluginRow[]>>): CompatData {
-  const plugins: Record<string, readonly PluginRow[]> = { ...data.plugins };
+/**
+ * The reference's data, with the rows of the plugins Calico builds from its own fork
+ * (calico-fork.ts), which the reference records as "not a release", and the cilium-cni rows
+ * replaced (REPLACED_ROWS).
+ */
+export const compat: CompatData = withRows(raw as unknown as CompatData, CALICO_FORK_ROWS, REPLACED_ROWS);
+
+function withRows(
+  data: CompatData,
+  extra: Readonly<Record<string, readonly PluginRow[]>>,
+  replaced: Readonly<Record<string, readonly PluginRow[]>>,
+): CompatData {
+  const plugins: Record<string, readonly PluginRow[]> = { ...data.plugins, ...replaced };
   for (const [type, rows] of Object.entries(extra)) plugins[type] = [...(plugins[type] ?? []), ...rows];
   return { ...data, plugins };
 }
