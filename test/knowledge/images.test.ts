@@ -359,6 +359,11 @@ describe('releasesFromImages: Multus, AWS VPC CNI, Weave, Cilium', () => {
     expect(read('weaveworks/weave-npc:2.8.1')).toEqual({ releases: [], problems: [] });
   });
 
+  it('kube-router installs its bundled plugins only where the node has none: its tag says nothing', () => {
+    expect(read('docker.io/cloudnativelabs/kube-router:v2.11.1', 'docker.io/cloudnativelabs/kube-router')).toEqual({ releases: [], problems: [] });
+    expect(IMAGE_RULES.find((r) => r.id === 'kube-router')?.name).toBeNull();
+  });
+
   it.each([
     ['quay.io/cilium/cilium:v1.15.0', '1.15.0'],
     // The chart's useDigest form (cilium/cilium v1.16 install/kubernetes/cilium/values.yaml:156-159).

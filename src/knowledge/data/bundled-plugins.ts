@@ -185,6 +185,17 @@ export const IMAGE_RULES: readonly ImageRule[] = [
     ],
   },
   {
+    id: 'kube-router',
+    repositories: ['cloudnativelabs/kube-router'],
+    name: null,
+    references: [
+      'github:cloudnativelabs/kube-router@v2.11.1(61066dc6) Makefile:47 CNI_VERSION=v1.9.1, cni-download: the containernetworking/plugins release tarball into /usr/libexec/cni (since v2.1.0(a7d7ac5d) CNI_VERSION=v1.4.0; v2.5.0 v1.6.2, v2.6.0 v1.8.0, v2.7.0 v1.9.0, v2.9.0 v1.9.1)',
+      'github:cloudnativelabs/kube-router@v2.11.1(61066dc6) build/image-assets/cni-install: copies bridge, portmap, host-local and loopback to /opt/cni/bin only where the host has no executable of that name ("already exists and is executable, skipping")',
+      'github:cloudnativelabs/kube-router@v2.11.1(61066dc6) daemonset/kubeadm-kuberouter.yaml:93-111: initContainer install-cni runs /usr/local/bin/cni-install; the manifests use the image without a tag',
+    ],
+    note: 'The image carries containernetworking/plugins of a known release but installs them only where the node has none, so the tag does not tell the release the node runs.',
+  },
+  {
     id: 'cilium',
     repositories: ['cilium/cilium', 'rancher/mirrored-cilium-cilium'],
     name: 'cilium',
