@@ -4,8 +4,8 @@
  * and is not edited). Cilium's agent image installs cilium-cni (initContainer install-cni-binaries),
  * so a quay.io/cilium/cilium:vX tag names the cilium-cni release.
  *
- * The tags were read in forks of cilium/cilium that carry its tags and branches (the upstream
- * snapshot is too large to read whole); the commit prefixes are upstream's. Cilium tags its
+ * The tags were read in forks of cilium/cilium that carry its tags and branches (FengGaoCSC/cilium,
+ * tommyp1ckles/cilium); the commit prefixes are upstream's. Cilium tags its
  * pre-releases on main and bumps main's VERSION to the next `.90`/`-dev` when a release branch is
  * cut, so a commit on main between a branch cut and the next pre-release is first released by the
  * following minor release.
