@@ -5,18 +5,8 @@
  * containernetworking/plugins v1.1.1. What each image tells is data with its sources
  * (src/knowledge/data/bundled-plugins.ts); this module only applies it. Pure: no file system, no processes.
  */
-import semver from 'semver';
-import {
-  ARCH_SUFFIX,
-  ARCH_SUFFIX_REFERENCES,
-  CALICO_BUNDLED_CNI_PLUGINS,
-  CALICO_BUNDLED_PLUGIN_TYPES_REFERENCES,
-  IMAGE_RULES,
-  TEMPLATE_TOKEN,
-  type ImageRule,
-} from './data/bundled-plugins.js';
-import { CALICO_FORK_PROJECT } from './data/calico-fork.js';
-import { normalizeRelease } from './plugin-support.js';
+import { ARCH_SUFFIX, ARCH_SUFFIX_REFERENCES, IMAGE_RULES, TEMPLATE_TOKEN, type ImageRule } from './data/bundled-plugins.js';
+import { installedReleases } from './image-bundles.js';
 
 /** One container image found in a manifest, with where it was found. */
 export interface ManifestImage {
@@ -32,6 +22,8 @@ export interface ImageRelease {
   readonly image: string;
   readonly where: string;
   readonly references: readonly string[];
+  /** The plugin types the release is stated for, where the image installs only some of them; absent: the whole project. */
+  readonly types?: readonly string[];
 }
 
 export interface ImageProblem {
@@ -156,11 +148,9 @@ export function releasesFromImages(images: readonly ManifestImage[]): { releases
       continue;
     }
     const references = read.archStripped ? [...rule.references, ...ARCH_SUFFIX_REFERENCES] : rule.references;
-    const outcome = offer({ name: rule.name, release: read.release, image: img.image, where: img.where, references });
-    if (outcome === 'new' && rule.bundlesCniPlugins) {
-      const bundled = bundledCniPlugins(read.release);
-      if (bundled) offer({ name: bundled.name, release: bundled.release, image: img.image, where: img.where, references: bundled.references });
-    }
+    const [own, ...bundled] = installedReleases({ ...rule, name: rule.name }, ref.tag, read.release, references);
+    if (!own || offer({ ...own, image: img.image, where: img.where }) !== 'new') continue;
+    for (const b of bundled) offer({ ...b, image: img.image, where: img.where });
   }
   return { releases, problems };
 }
@@ -213,33 +203,6 @@ function releaseFromTag(rule: ImageRule, tag: string): { release: string; archSt
   const keep = rule.keepSuffix ? `(?:${rule.keepSuffix.source})?` : '';
   const match = new RegExp(`^[vV]?(\\d+\\.\\d+(?:\\.\\d+)?${keep})$`).exec(rest);
   return match?.[1] ? { release: match[1], archStripped } : null;
-}
-
-/**
- * The containernetworking plugins a calico/cni release installs: an upstream release
- * (`cni-plugins`), or Calico's own fork, numbered by the Calico release (`calico-cni-plugins`).
- */
-function bundledCniPlugins(calicoRelease: string): { name: string; release: string; references: readonly string[] } | null {
-  const version = normalizeRelease(calicoRelease);
-  if (!version) return null;
-  const row = CALICO_BUNDLED_CNI_PLUGINS.find((r) => semver.satisfies(version, r.calicoCni));
-  if (!row) return null;
-  if (row.cniPlugins === null) {
-    return {
-      name: 'calico-cni-plugins',
-      release: version,
-      references: [`calico/cni ${row.calicoCni} installs plugins built from ${CALICO_FORK_PROJECT} (${row.evidence})`, ...row.references, ...CALICO_BUNDLED_PLUGIN_TYPES_REFERENCES],
-    };
-  }
-  return {
-    name: 'cni-plugins',
-    release: row.cniPlugins,
-    references: [
-      `calico/cni ${row.calicoCni} installs containernetworking/plugins ${row.cniPlugins} (${row.evidence})`,
-      ...row.references,
-      ...CALICO_BUNDLED_PLUGIN_TYPES_REFERENCES,
-    ],
-  };
 }
 
 function objectName(metadata: unknown): string {

@@ -5,7 +5,6 @@
  */
 import { diagnostic, type PendingDiagnostic } from '../core/diagnostics.js';
 import type { PlanContext } from '../formats/types.js';
-import { CALICO_BUNDLED_PLUGIN_TYPES } from './data/bundled-plugins.js';
 import { imagesOf, releasesFromImages } from './images.js';
 
 export function withImageReleases(context: PlanContext, documents: readonly unknown[]): { context: PlanContext; diagnostics: PendingDiagnostic[] } {
@@ -20,11 +19,11 @@ export function withImageReleases(context: PlanContext, documents: readonly unkn
   };
   for (const r of releases) {
     const from = `image ${r.image} (${r.where})`;
-    if (r.name === 'cni-plugins') {
-      // A Calico image bundles only some containernetworking plugins: state their release by
-      // type, so other types (Canal's flannel, a bridge from the node's own packages) are not
-      // judged by a release that never installed them.
-      if (!('cni-plugins' in stated)) for (const type of CALICO_BUNDLED_PLUGIN_TYPES) record(type, r.release, from);
+    if (r.types) {
+      // The image installs only some of the project's plugins (a Calico image's bundled ones, or an
+      // RKE2 build whose flannel release is unknown): state the release by type, so other types
+      // are not judged by a release that never installed them.
+      if (!(r.name in stated)) for (const type of r.types) record(type, r.release, from);
       continue;
     }
     record(r.name, r.release, from);

@@ -355,10 +355,30 @@ describe('releasesFromImages: Multus, AWS VPC CNI, Weave, Cilium', () => {
     expect(support('weave-net', 'weave', '2.8.1')).toBe('exact');
   });
 
-  it('weave-npc and Cilium images say nothing', () => {
-    expect(read('weaveworks/weave-npc:2.8.1', 'quay.io/cilium/cilium:v1.15.0', 'quay.io/cilium/cilium:latest', 'quay.io/cilium/cilium@sha256:0123')).toEqual({
+  it('weave-npc says nothing', () => {
+    expect(read('weaveworks/weave-npc:2.8.1')).toEqual({ releases: [], problems: [] });
+  });
+
+  it('kube-router installs its bundled plugins only where the node has none: its tag says nothing', () => {
+    expect(read('docker.io/cloudnativelabs/kube-router:v2.11.1', 'docker.io/cloudnativelabs/kube-router')).toEqual({ releases: [], problems: [] });
+    expect(IMAGE_RULES.find((r) => r.id === 'kube-router')?.name).toBeNull();
+  });
+
+  it.each([
+    ['quay.io/cilium/cilium:v1.15.0', '1.15.0'],
+    // The chart's useDigest form (cilium/cilium v1.16 install/kubernetes/cilium/values.yaml:156-159).
+    ['quay.io/cilium/cilium:v1.16.15@sha256:c0fa87d70a7ba624fbe581d40a7b7e9e8773a6efd4bb17d0bd14ff854039ec75', '1.16.15'],
+    // RKE2's mirror (rke2-charts charts/rke2-cilium/rke2-cilium/1.20.102/values.yaml), behind a private registry.
+    ['registry.example.com:5000/rancher/mirrored-cilium-cilium:v1.20.1', '1.20.1'],
+  ])('the Cilium agent image %s names cilium %s, which selects a cilium-cni row', (image, release) => {
+    expect(read(image)).toEqual({ releases: [['cilium', release]], problems: [] });
+    expect(resolvePluginSupport('cilium-cni', { releases: { cilium: release } }).support.status).toBe('exact');
+  });
+
+  it('Cilium images without a release tag are problems', () => {
+    expect(read('quay.io/cilium/cilium:latest', 'quay.io/cilium/cilium@sha256:0123')).toEqual({
       releases: [],
-      problems: [],
+      problems: ["tag 'latest' names no release", 'pinned by digest, no tag'],
     });
   });
 });

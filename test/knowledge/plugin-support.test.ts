@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compat, PROJECT_ALIASES, projectAlias } from '../../src/knowledge/data/compat.js';
+import raw from '../../src/knowledge/data/cni-compat.json' with { type: 'json' };
 import { isValidPluginType, normalizeRelease, resolvePluginSupport } from '../../src/knowledge/plugin-support.js';
 import type { PluginSupport } from '../../src/core/types.js';
 
@@ -149,8 +150,36 @@ describe('resolvePluginSupport', () => {
     expect(r.support.sources.length).toBe(r.support.rows.length);
   });
 
-  it('cilium-cni rows have no verified release mapping: a stated release cannot select one', () => {
-    const r = resolvePluginSupport('cilium-cni', { releases: { cilium: '1.16.0' } });
+  it.each([
+    ['1.0.0', '0.3.1'],
+    ['1.6.0', '0.3.1'],
+    ['1.11.20', '0.3.1'],
+    ['1.12.0', '1.0.0'],
+    ['1.16.5', '1.0.0'],
+    ['1.17.9', '1.0.0'],
+    ['1.18.0', '1.1.0'],
+    ['1.20.1', '1.1.0'],
+  ])('cilium-cni of Cilium %s accepts up to %s (rows read at Cilium tags, cilium.ts)', (release, newest) => {
+    const r = resolvePluginSupport('cilium-cni', { releases: { cilium: release } });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.support.status).toBe('exact');
+    if (r.support.status !== 'exact') return;
+    expect(r.support.versions.at(-1)).toBe(newest);
+    expect(r.support.versions[0]).toBe('0.1.0');
+    expect(r.support.sources[0]).toMatchObject({ kind: 'data', project: 'cilium/cilium', release });
+  });
+
+  it('cilium-cni rows replace the reference\'s unmapped rows instead of adding to them', () => {
+    const rows = compat.plugins['cilium-cni']!;
+    expect(rows.map((r) => r.releases)).toEqual(['>=1.0.0 <1.12.0', '>=1.12.0 <1.18.0', '>=1.18.0']);
+    expect(rows.every((r) => r.source.length > 0 && r.project === 'cilium/cilium')).toBe(true);
+    // The reference's own lists are the same three: only the release mapping is new.
+    expect(rows.map((r) => r.supportedVersions)).toEqual(raw.plugins['cilium-cni'].map((r) => r.supportedVersions));
+    expect(raw.plugins['cilium-cni'].every((r) => r.releases === null)).toBe(true);
+  });
+
+  it('a Cilium release before the data selects no row', () => {
+    const r = resolvePluginSupport('cilium-cni', { releases: { cilium: '0.13.0' } });
     expect(r.diagnostics.map((d) => d.code)).toEqual(['PLUGIN_RELEASE_NOT_IN_DATA']);
     expect(r.support.status).toBe('release-unknown');
   });

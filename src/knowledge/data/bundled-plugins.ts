@@ -9,6 +9,7 @@
  * its data), `evidence/*.tsv` its evidence tables, and
  * `corpus <file>` a manifest of the corpus (fixtures/upstream) where the image reference was seen as written.
  */
+import { HARDENED_CALICO_REFERENCES, HARDENED_CNI_PLUGINS_REFERENCES } from './rke2-hardened.js';
 
 /** What a matching image's tag tells. */
 export interface ImageRule {
@@ -28,8 +29,11 @@ export interface ImageRule {
   readonly stripSuffixes?: readonly RegExp[];
   /** A tag suffix that is part of the release name and is kept (normalizeRelease removes it). */
   readonly keepSuffix?: RegExp;
-  /** For calico/cni: the image also installs containernetworking plugins, see CALICO_BUNDLED_CNI_PLUGINS. */
-  readonly bundlesCniPlugins?: boolean;
+  /**
+   * The image also installs plugins of other releases, found in a table: `calico-cni` by the Calico
+   * release (CALICO_BUNDLED_CNI_PLUGINS), the RKE2 builds by their whole tag (rke2-hardened.ts).
+   */
+  readonly bundles?: 'calico-cni' | 'rke2-hardened-calico' | 'rke2-hardened-cni-plugins';
   readonly references: readonly string[];
   readonly note?: string;
 }
@@ -52,12 +56,15 @@ export const TEMPLATE_REFERENCES: readonly string[] = [
   'corpus calico/v3.0.0/v3.0_hosted_kubernetes-datastore_calico-networking_1.7_calico.yaml: image: {{site.imageNames["cni"]}}:{{...}} (not even valid YAML as a plain scalar)',
 ];
 
+/** RKE2 build suffix: `v3.29.2-build20250306` is a build of Calico v3.29.2 (rke2-hardened.ts). */
+const RKE2_BUILD = /-build\d{8}$/;
+
 export const IMAGE_RULES: readonly ImageRule[] = [
   {
     id: 'calico-cni',
     repositories: ['calico/cni'],
     name: 'calico',
-    bundlesCniPlugins: true,
+    bundles: 'calico-cni',
     references: [
       'cni-compat.json plugins.calico: releases ">=1.7.0 <3.23.0" (projectcalico/cni-plugin / projectcalico/calico cni-plugin/) and ">=3.23.0"; the calico/cni image tag is that cni-plugin release',
       'cni-compat.md §4 Calico: "Calico v2.6.12 ships calico/cni v1.11.8 (_data/versions.yml)" (Calico 2.x images carry the standalone cni-plugin v1.x version; Calico 3.0 used cni-plugin v2.0.x, evidence/calico-cni-plugin-standalone-tags.tsv; from 3.1 the versions are the same)',
@@ -69,11 +76,39 @@ export const IMAGE_RULES: readonly ImageRule[] = [
     id: 'calico-unified',
     repositories: ['calico/calico'],
     name: 'calico',
-    bundlesCniPlugins: true,
+    bundles: 'calico-cni',
     references: [
       'corpus calico/master-87c15906f20c/calico.yaml (github:projectcalico/calico@87c15906 manifests/calico.yaml): initContainer install-cni runs image quay.io/calico/calico:master with args ["component", "cni", "install"], replacing calico/cni',
     ],
     note: 'Only unreleased master manifests use the unified image (no release tag yet); built from the same monorepo tag as calico/cni would be.',
+  },
+  {
+    id: 'rke2-hardened-calico',
+    repositories: ['rancher/hardened-calico'],
+    name: 'calico',
+    stripSuffixes: [RKE2_BUILD],
+    bundles: 'rke2-hardened-calico',
+    references: HARDENED_CALICO_REFERENCES,
+    note: 'RKE2 builds Calico\'s cni-plugin at the tag\'s release and adds the upstream containernetworking plugins of a hardened-cni-plugins build (with flannel), not Calico\'s fork.',
+  },
+  {
+    id: 'rke2-hardened-cni-plugins',
+    repositories: ['rancher/hardened-cni-plugins'],
+    name: 'cni-plugins',
+    stripSuffixes: [RKE2_BUILD],
+    bundles: 'rke2-hardened-cni-plugins',
+    references: HARDENED_CNI_PLUGINS_REFERENCES,
+    note: 'The tag names the containernetworking/plugins release; flannel comes from a flannel-io/cni-plugin release that only the build\'s Dockerfile tells.',
+  },
+  {
+    id: 'rke2-hardened-flannel',
+    repositories: ['rancher/hardened-flannel'],
+    name: null,
+    references: [
+      'github:rancher/image-build-flannel@v0.28.8-build20260722(02ea275b) Dockerfile: flannel-io/flannel `git checkout tags/${TAG}`, builds flanneld and install-conf only (/opt/bin); no CNI plugin binary',
+      'github:rancher/rke2-charts@d83185c9 charts/rke2-flannel/rke2-flannel/v0.28.906/templates/daemonset.yaml:45-51: initContainer install-cni runs hardened-flannel\'s /opt/bin/install-conf (writes 10-flannel.conflist); the flannel binary comes from hardened-cni-plugins (install-cni-plugins)',
+    ],
+    note: 'The flannel daemon of RKE2 (and its Canal): its tag names the flannel release, not a plugin release.',
   },
   {
     id: 'flannel-cni-plugin',
@@ -218,14 +253,25 @@ export const IMAGE_RULES: readonly ImageRule[] = [
     note: 'Installs azure-vnet or azure-ipam of a release its tag does not tell. Unknown stays unknown.',
   },
   {
-    id: 'cilium',
-    repositories: ['cilium/cilium'],
+    id: 'kube-router',
+    repositories: ['cloudnativelabs/kube-router'],
     name: null,
     references: [
-      'cni-compat.json plugins["cilium-cni"]: every row has releases null (inferredReleases only: "guess; not verified", "inferred from dates, not verified")',
-      'cni-compat.md §7: "Cilium release numbers … Mappings like "1.12" or "1.18" in the JSON are guesses from dates."',
+      'github:cloudnativelabs/kube-router@v2.11.1(61066dc6) Makefile:47 CNI_VERSION=v1.9.1, cni-download: the containernetworking/plugins release tarball into /usr/libexec/cni (since v2.1.0(a7d7ac5d) CNI_VERSION=v1.4.0; v2.5.0 v1.6.2, v2.6.0 v1.8.0, v2.7.0 v1.9.0, v2.9.0 v1.9.1)',
+      'github:cloudnativelabs/kube-router@v2.11.1(61066dc6) build/image-assets/cni-install: copies bridge, portmap, host-local and loopback to /opt/cni/bin only where the host has no executable of that name ("already exists and is executable, skipping")',
+      'github:cloudnativelabs/kube-router@v2.11.1(61066dc6) daemonset/kubeadm-kuberouter.yaml:93-111: initContainer install-cni runs /usr/local/bin/cni-install; the manifests use the image without a tag',
     ],
-    note: 'No verified release mapping: a Cilium tag would select no data row, so none is emitted.',
+    note: 'The image carries containernetworking/plugins of a known release but installs them only where the node has none, so the tag does not tell the release the node runs.',
+  },
+  {
+    id: 'cilium',
+    repositories: ['cilium/cilium', 'rancher/mirrored-cilium-cilium'],
+    name: 'cilium',
+    references: [
+      'cilium.ts CILIUM_CNI_ROWS: cilium-cni releases ">=1.0.0 <1.12.0", ">=1.12.0 <1.18.0", ">=1.18.0" of cilium/cilium, read at its tags (they replace the reference\'s rows, whose releases are null)',
+      'github:tommyp1ckles/cilium@aeb2d1b6 install/kubernetes/cilium/templates/cilium-agent/daemonset.yaml:807-811: initContainer install-cni-binaries runs the agent image (cilium.image) with /install-plugin.sh; images/cilium/Dockerfile:81 copies plugins/cilium-cni/install-plugin.sh (the agent image carries cilium-cni of its own release)',
+      'github:rancher/rke2-charts@d83185c9 charts/rke2-cilium/rke2-cilium/1.20.102/values.yaml:249-250: image repository "rancher/mirrored-cilium-cilium", tag "v1.20.1" (RKE2 mirrors the upstream image under its own tag)',
+    ],
   },
 ];
 

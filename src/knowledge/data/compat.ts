@@ -7,6 +7,7 @@ import raw from './cni-compat.json' with { type: 'json' };
 import { ANTREA_PROJECT, ANTREA_ROWS } from './antrea.js';
 import { AZURE_CNI_PROJECT, AZURE_CNI_ROWS, AZURE_IPAM_PROJECT } from './azure-cni.js';
 import { CALICO_FORK_ROWS } from './calico-fork.js';
+import { CILIUM_CNI_ROWS } from './cilium.js';
 import { KUBE_OVN_PROJECT, KUBE_OVN_ROWS } from './kube-ovn.js';
 
 export interface SpecVersionEntry {
@@ -52,14 +53,28 @@ export interface CompatData {
 }
 
 /**
+ * Rows that take the place of the reference's rows for a type: the reference's cilium-cni rows
+ * have releases null (the mapping to Cilium releases was not verified); cilium.ts has it, read at
+ * Cilium's tags, with the same version lists.
+ */
+const REPLACED_ROWS: Readonly<Record<string, readonly PluginRow[]>> = {
+  'cilium-cni': CILIUM_CNI_ROWS,
+};
+
+/**
  * The reference's data, with rows it lacks, each module sourced like the reference: the plugins
  * Calico builds from its own fork (calico-fork.ts), which the reference records as "not a
- * release", and the plugins of Antrea, kube-ovn and Azure CNI.
+ * release", and the plugins of Antrea, kube-ovn and Azure CNI; and the cilium-cni rows replaced
+ * (REPLACED_ROWS).
  */
-export const compat: CompatData = withRows(raw as unknown as CompatData, [CALICO_FORK_ROWS, ANTREA_ROWS, KUBE_OVN_ROWS, AZURE_CNI_ROWS]);
+export const compat: CompatData = withRows(raw as unknown as CompatData, [CALICO_FORK_ROWS, ANTREA_ROWS, KUBE_OVN_ROWS, AZURE_CNI_ROWS], REPLACED_ROWS);
 
-function withRows(data: CompatData, extras: readonly Readonly<Record<string, readonly PluginRow[]>>[]): CompatData {
-  const plugins: Record<string, readonly PluginRow[]> = { ...data.plugins };
+function withRows(
+  data: CompatData,
+  extras: readonly Readonly<Record<string, readonly PluginRow[]>>[],
+  replaced: Readonly<Record<string, readonly PluginRow[]>>,
+): CompatData {
+  const plugins: Record<string, readonly PluginRow[]> = { ...data.plugins, ...replaced };
   for (const extra of extras) for (const [type, rows] of Object.entries(extra)) plugins[type] = [...(plugins[type] ?? []), ...rows];
   return { ...data, plugins };
 }
