@@ -81,22 +81,55 @@ function matchLine(line: string, compiled: readonly Compiled[]): RawMatch[] {
       }
     }
   }
-  const inside = (a: RawMatch, b: RawMatch): boolean => a.start >= b.start && a.end <= b.end && (a.start !== b.start || a.end !== b.end);
-  const overlap = (a: RawMatch, b: RawMatch): boolean => a.start < b.end && b.start < a.end;
-  const kept = found.filter(
-    (a) =>
-      !found.some(
-        (b) =>
-          b !== a &&
-          // Another entry declares this one redundant inside its own match.
-          ((b.entry.supersedes?.includes(a.entry.id) === true && inside(a, b)) ||
-            // Two patterns of one entry found the same message: keep the longer (then the first).
-            (b.entry === a.entry && overlap(a, b) && (b.end - b.start > a.end - a.start || (b.end - b.start === a.end - a.start && b.start < a.start)))),
-      ),
-  );
+  // Sweeps over sorted matches rather than every pair: a line of repeated messages has tens of
+  // thousands of matches, and a pairwise filter made reading 1 MB take seconds.
+  const byEntry = new Map<CatalogueEntry, RawMatch[]>();
+  for (const m of found) {
+    const list = byEntry.get(m.entry);
+    if (list) list.push(m);
+    else byEntry.set(m.entry, [m]);
+  }
+  for (const [entry, matches] of byEntry) byEntry.set(entry, longestOfOverlapping(matches));
+  const kept = [...byEntry.values()].flat().filter((a) => !supersededBy(a, byEntry));
   // A wrapper ("failed to setup network for sandbox …") only speaks when nothing on the line says more.
   const specific = kept.filter((m) => m.entry.fallback !== true);
   return (specific.length > 0 ? specific : kept).sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Two patterns of one entry found the same message: of overlapping matches keep the longer (then
+ * the first). The result does not overlap, sorted by start.
+ */
+function longestOfOverlapping(matches: readonly RawMatch[]): RawMatch[] {
+  const sorted = [...matches].sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: RawMatch[] = [];
+  for (const m of sorted) {
+    const last = kept.at(-1);
+    if (last === undefined || m.start >= last.end) kept.push(m);
+    else if (m.end - m.start > last.end - last.start) kept[kept.length - 1] = m;
+  }
+  return kept;
+}
+
+/** Another entry declares this match redundant inside its own (non-overlapping, sorted) matches. */
+function supersededBy(a: RawMatch, byEntry: ReadonlyMap<CatalogueEntry, readonly RawMatch[]>): boolean {
+  for (const [entry, matches] of byEntry) {
+    if (entry === a.entry || entry.supersedes?.includes(a.entry.id) !== true) continue;
+    // The last match starting at or before `a`: the only one that can contain it.
+    let lo = 0;
+    let hi = matches.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (matches[mid]!.start <= a.start) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    const b = at >= 0 ? matches[at] : undefined;
+    if (b && a.end <= b.end && (a.start !== b.start || a.end !== b.end)) return true;
+  }
+  return false;
 }
 
 /**
