@@ -205,3 +205,13 @@ describe('project aliases', () => {
     for (const a of aliases) expect(used.has(a), a).toBe(true);
   });
 });
+
+describe('AWS VPC CNI egress-v4-cni (v1.10–v1.12)', () => {
+  it('is known, and a stated release selects its row', () => {
+    expect(resolvePluginSupport('egress-v4-cni', {}).support.status).toBe('release-unknown');
+    const stated = resolvePluginSupport('egress-v4-cni', { releases: { 'aws-vpc-cni': '1.12.6' } }).support;
+    expect(stated).toMatchObject({ status: 'exact', versions: ['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0'] });
+    // v1.13.0 replaced it with egress-cni: no row for that release.
+    expect(resolvePluginSupport('egress-v4-cni', { releases: { 'aws-vpc-cni': '1.13.0' } }).diagnostics.map((d) => d.code)).toEqual(['PLUGIN_NOT_SHIPPED']);
+  });
+});

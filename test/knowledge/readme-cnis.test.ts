@@ -33,8 +33,9 @@ const CNIS: Readonly<Record<string, { readonly pattern: RegExp; readonly types: 
   // corpus azure-container-networking/v1.16.17/azure-linux.conflist: azure-vnet (ipam azure-vnet-ipam), portmap;
   // …azure-linux-swift-overlay.conflist: ipam azure-cns; …cilium.conflist: cilium-cni (ipam azure-ipam)
   'Azure CNI': { pattern: /\bAzure CNI\b/, types: ['azure-vnet', 'azure-vnet-ipam', 'azure-cns', 'azure-ipam', 'portmap'] },
-  // corpus amazon-vpc-cni-k8s/v1.23.0/10-aws.conflist: aws-cni, egress-cni, portmap
-  'AWS VPC CNI': { pattern: /\bAWS VPC CNI\b|\bamazon-vpc-cni\b/i, types: ['aws-cni', 'egress-cni', 'portmap'] },
+  // corpus amazon-vpc-cni-k8s/v1.23.0/10-aws.conflist: aws-cni, egress-cni, portmap;
+  // github:aws/amazon-vpc-cni-k8s@v1.10.0(7b8e0e4a) misc/10-aws.conflist: egress-v4-cni (v1.10–v1.12)
+  'AWS VPC CNI': { pattern: /\bAWS VPC CNI\b|\bamazon-vpc-cni\b/i, types: ['aws-cni', 'egress-cni', 'egress-v4-cni', 'portmap'] },
   // corpus weave/v2.8.1/10-weave.conflist: weave-net, portmap
   Weave: { pattern: /\bWeave\b/, types: ['weave-net', 'portmap'] },
 };

@@ -5,6 +5,7 @@
  */
 import raw from './cni-compat.json' with { type: 'json' };
 import { ANTREA_PROJECT, ANTREA_ROWS } from './antrea.js';
+import { AWS_EGRESS_V4_ROWS } from './aws-egress-v4.js';
 import { AZURE_CNI_PROJECT, AZURE_CNI_ROWS, AZURE_IPAM_PROJECT } from './azure-cni.js';
 import { CALICO_FORK_ROWS } from './calico-fork.js';
 import { CILIUM_CNI_ROWS } from './cilium.js';
@@ -64,10 +65,10 @@ const REPLACED_ROWS: Readonly<Record<string, readonly PluginRow[]>> = {
 /**
  * The reference's data, with rows it lacks, each module sourced like the reference: the plugins
  * Calico builds from its own fork (calico-fork.ts), which the reference records as "not a
- * release", and the plugins of Antrea, kube-ovn and Azure CNI; and the cilium-cni rows replaced
+ * release", the plugins of Antrea, kube-ovn and Azure CNI, and AWS VPC CNI's egress-v4-cni; and the cilium-cni rows replaced
  * (REPLACED_ROWS).
  */
-export const compat: CompatData = withRows(raw as unknown as CompatData, [CALICO_FORK_ROWS, ANTREA_ROWS, KUBE_OVN_ROWS, AZURE_CNI_ROWS], REPLACED_ROWS);
+export const compat: CompatData = withRows(raw as unknown as CompatData, [CALICO_FORK_ROWS, ANTREA_ROWS, KUBE_OVN_ROWS, AZURE_CNI_ROWS, AWS_EGRESS_V4_ROWS], REPLACED_ROWS);
 
 function withRows(
   data: CompatData,

@@ -25,4 +25,13 @@ export const REMOVED_PLUGINS: readonly RemovedPlugin[] = [
       'https://github.com/flannel-io/flannel/issues/1471',
     ],
   },
+  {
+    type: 'egress-v4-cni',
+    project: 'aws-vpc-cni',
+    removedIn: '1.13.0',
+    replacement: 'the egress-cni plugin of the same release (its 10-aws.conflist names "type": "egress-cni")',
+    references: [
+      'github:aws/amazon-vpc-cni-k8s@v1.13.0(8114f0c0) cmd/egress-cni-plugin replaces cmd/egress-v4-cni-plugin; misc/10-aws.conflist "type": "egress-cni"',
+    ],
+  },
 ];
