@@ -5,7 +5,8 @@
  * when files are written (the module plans every file before writing any), and how results are
  * shown.
  */
-import type { CompatData } from '../knowledge/data/compat.js';
+import { compat, type CompatData } from '../knowledge/data/compat.js';
+import { checkStatedReleases } from '../knowledge/stated-releases.js';
 import type { PlanContext } from '../formats/types.js';
 import { WALKED_PATTERNS } from '../formats/registry.js';
 import { MatrixError } from '../knowledge/matrix.js';
@@ -55,6 +56,8 @@ export async function prepareRun(settings: RunSettings, cwd: string, say: Vocabu
       data = merged.data;
       matrix = { file: settings.matrix, ...merged.report };
     }
+    const stated = checkStatedReleases(settings.releases, data ?? compat, say);
+    if (stated !== null) return { problem: stated };
     context = resolveContext({
       ...(settings.runtime === undefined ? {} : { runtime: settings.runtime }),
       ...(settings.targetVersion === undefined ? {} : { targetVersion: settings.targetVersion }),

@@ -608,6 +608,8 @@ describe('explain', () => {
     const doc = JSON.parse(r.stdout) as { matches: { id: string; line: number; captures: Record<string, string> }[] };
     expect(doc.matches.map((m) => [m.id, m.line])).toEqual([
       ['incompatible-cni-versions', 2],
+      // The teardown failure is reported beside its cause.
+      ['pod-network-teardown-failed', 3],
       ['version-empty', 3],
     ]);
     expect(doc.matches[0]!.captures).toMatchObject({ version: '1.0.0', type: 'loopback' });

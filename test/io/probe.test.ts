@@ -384,10 +384,11 @@ describe('probe results through the core', () => {
     expect(d.position).toEqual({ offset: at, length: '"portmap"'.length, line: 5, column: 15 });
     expect(text.split('\n')[4]!.slice(14, 23)).toBe('"portmap"');
 
-    // portmap's support is what the data says over all releases, exactly as with no probe at all.
+    // portmap's support is what the data says over all releases in this chain, exactly as with no
+    // probe at all (Calico's fork is left out: no calico here).
     const net = plan.networks[0]!;
     const portmap = net.support.find((s) => s.type === 'portmap');
-    expect(portmap).toEqual(resolvePluginSupport('portmap', {}).support);
+    expect(portmap).toEqual(resolvePluginSupport('portmap', {}, compat, ['bridge', 'portmap']).support);
     expect(portmap?.status).toBe('release-unknown');
     // bridge still counts with its probed list; portmap's data (some releases stop at 0.3.1) caps the choice.
     expect(net.support.find((s) => s.type === 'bridge')).toMatchObject({ status: 'exact', sources: [{ kind: 'probe' }] });
@@ -404,7 +405,7 @@ describe('probe results through the core', () => {
     expect(missing).toHaveLength(1);
     expect(missing[0]!.args).toEqual({ type: 'tuning', binDir: planBin });
     expect(missing[0]!.position?.offset).toBe(text.indexOf('"tuning"'));
-    expect(plan.networks[0]!.support.find((s) => s.type === 'tuning')).toEqual(resolvePluginSupport('tuning', {}).support);
+    expect(plan.networks[0]!.support.find((s) => s.type === 'tuning')).toEqual(resolvePluginSupport('tuning', {}, compat, ['bridge', 'tuning']).support);
     expect(plan.networks[0]!.decision).toMatchObject({ action: 'keep', version: '0.4.0' });
   });
 
