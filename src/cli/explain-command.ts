@@ -8,6 +8,7 @@
  */
 import { DIAGNOSTIC_CODES } from '../core/diagnostics.js';
 import { explainText, type ExplainMatch } from '../explain/explain.js';
+import { printable } from '../render/terminal.js';
 import type { CliIO } from './run.js';
 import { EXIT } from './exit-codes.js';
 import { parseArgs } from 'node:util';
@@ -91,7 +92,7 @@ export async function runExplain(args: readonly string[], io: CliIO, readStdin: 
     try {
       input = await readStdin();
     } catch (err) {
-      io.stderr.write(`cni-migrate: cannot read stdin: ${(err as Error).message}\n`);
+      io.stderr.write(`cni-migrate: cannot read stdin: ${printable((err as Error).message)}\n`);
       return EXIT.usage;
     }
   } else if (parsed.texts.length === 0) {
@@ -120,14 +121,14 @@ export async function runExplain(args: readonly string[], io: CliIO, readStdin: 
 }
 
 function usage(io: CliIO, message: string): number {
-  io.stderr.write(`cni-migrate: ${message}\nRun 'cni-migrate explain --help' for usage.\n`);
+  io.stderr.write(`cni-migrate: ${printable(message)}\nRun 'cni-migrate explain --help' for usage.\n`);
   return EXIT.usage;
 }
 
 const MAX_EXCERPT = 240;
 const excerpt = (s: string): string => (s.length > MAX_EXCERPT ? `${s.slice(0, MAX_EXCERPT - 1)}…` : s);
 
-/** Plain text, in the layout of src/render/text.ts: a heading line, then indented details. */
+/** Plain text, in the layout of src/render/text.ts: a heading line, then indented details; the pasted text shown printable. */
 export function renderExplainText(matches: readonly ExplainMatch[]): string {
   const blocks = matches.map((m) => {
     const seen = m.count > 1 ? ` (seen ${m.count} times)` : '';
@@ -143,7 +144,7 @@ export function renderExplainText(matches: readonly ExplainMatch[]): string {
         : '  Related codes: none (cni-migrate check does not detect this cause)',
       `  Sources (${m.entry.confidence}): ${m.entry.references.join('; ')}`,
     ];
-    return lines.join('\n');
+    return lines.map(printable).join('\n');
   });
   const occurrences = matches.reduce((n, m) => n + m.count, 0);
   const summary = `${matches.length} known CNI error${matches.length === 1 ? '' : 's'} recognised${occurrences > matches.length ? ` (${occurrences} occurrences)` : ''}\n`;

@@ -24,6 +24,7 @@ import { parsePluginFlags } from '../knowledge/plugin-flags.js';
 import type { CliIO } from './run.js';
 import { EXIT } from './exit-codes.js';
 import { CLI_VOCABULARY } from '../core/vocabulary.js';
+import { printable } from '../render/terminal.js';
 
 
 const TEMPLATES = ['containerd-bridge'] as const;
@@ -173,7 +174,7 @@ function parse(args: readonly string[]): Parsed | { help: true } | string {
 export async function runGenerate(args: readonly string[], io: CliIO): Promise<number> {
   const parsed = parse(args);
   if (typeof parsed === 'string') {
-    io.stderr.write(`cni-migrate: ${parsed}\nRun 'cni-migrate generate --help' for usage.\n`);
+    io.stderr.write(`cni-migrate: ${printable(parsed)}\nRun 'cni-migrate generate --help' for usage.\n`);
     return EXIT.usage;
   }
   if ('help' in parsed) {
@@ -189,10 +190,10 @@ export async function runGenerate(args: readonly string[], io: CliIO): Promise<n
     document = parsed.format === 'yaml' ? renderConfigMap(result.text, parsed.configMap) : result.text;
   } catch (err) {
     if (!(err instanceof GenerateError)) throw err;
-    io.stderr.write(`cni-migrate: ${err.message}\n`);
+    io.stderr.write(`cni-migrate: ${printable(err.message)}\n`);
     return EXIT.usage;
   }
-  for (const w of warnings) io.stderr.write(`cni-migrate: warning: ${w}\n`);
+  for (const w of warnings) io.stderr.write(`cni-migrate: warning: ${printable(w)}\n`);
 
   if (parsed.output === undefined) {
     io.stdout.write(document);
@@ -203,7 +204,7 @@ export async function runGenerate(args: readonly string[], io: CliIO): Promise<n
     await writeOutput(path, document, parsed.force);
   } catch (err) {
     const message = err instanceof OutputError ? err.message : `cannot write ${parsed.output}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
-    io.stderr.write(`cni-migrate: ${message.replace(path, parsed.output)}\n`);
+    io.stderr.write(`cni-migrate: ${printable(message.replace(path, parsed.output))}\n`);
     return EXIT.usage;
   }
   return EXIT.ok;

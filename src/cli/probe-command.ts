@@ -13,6 +13,7 @@ import type { PendingDiagnostic } from '../core/diagnostics.js';
 import { describeRuntimeError, resolveRuntime, RuntimeSpecError } from '../knowledge/runtime.js';
 import { DEFAULT_PROBE_TIMEOUT_MS, probePlugins } from '../io/probe.js';
 import { formatDiagnostic } from '../render/messages.js';
+import { printable } from '../render/terminal.js';
 import { describeVersions } from '../core/spec-versions.js';
 import type { RuntimeTarget } from '../core/types.js';
 import type { ProbeCommandOptions } from './args.js';
@@ -51,7 +52,7 @@ export async function runProbe(options: ProbeCommandOptions, io: CliIO): Promise
       runtime = resolveRuntime(options.runtime);
     } catch (err) {
       if (!(err instanceof RuntimeSpecError)) throw err;
-      io.stderr.write(`cni-migrate: ${describeRuntimeError(err)}\n`);
+      io.stderr.write(`cni-migrate: ${printable(describeRuntimeError(err))}\n`);
       return EXIT.usage;
     }
   }
@@ -60,7 +61,7 @@ export async function runProbe(options: ProbeCommandOptions, io: CliIO): Promise
     names = await executablesIn(options.binDir);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    io.stderr.write(`cni-migrate: cannot read --bin-dir ${options.binDir}: ${code}\n`);
+    io.stderr.write(`cni-migrate: ${printable(`cannot read --bin-dir ${options.binDir}: ${code}`)}\n`);
     return EXIT.usage;
   }
   const probed = await probePlugins(options.binDir, names, { timeoutMs: options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS });
@@ -136,11 +137,14 @@ export function renderProbeText(report: ProbeReport): string {
     lines.push(`no executable files in ${report.binDir}`);
   } else {
     const header = ['PLUGIN', ...(rt ? [`ACCEPTS ${rt.maxConfigVersion}`] : []), 'SUPPORTED VERSIONS'];
-    const rows = report.plugins.map((p) => [
-      p.type,
-      ...(rt ? [p.acceptsRuntimeMax === null ? '?' : p.acceptsRuntimeMax ? 'yes' : 'no'] : []),
-      p.supportedVersions ? describeVersions(p.supportedVersions) : `${p.problem?.code ?? 'PROBE_FAILED'}: ${p.problem?.message ?? 'no answer'}`,
-    ]);
+    // Cells escaped before the columns are measured: file names and replies come from the bin dir.
+    const rows = report.plugins.map((p) =>
+      [
+        p.type,
+        ...(rt ? [p.acceptsRuntimeMax === null ? '?' : p.acceptsRuntimeMax ? 'yes' : 'no'] : []),
+        p.supportedVersions ? describeVersions(p.supportedVersions) : `${p.problem?.code ?? 'PROBE_FAILED'}: ${p.problem?.message ?? 'no answer'}`,
+      ].map(printable),
+    );
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const row = (cells: readonly string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
     lines.push(row(header), ...rows.map(row));
@@ -163,5 +167,5 @@ export function renderProbeText(report: ProbeReport): string {
     else if (lo.accepts === null) lines.push(`${subject}; the loopback binary did not answer, so whether it accepts it is not known`);
     else lines.push(`${subject}: the loopback binary ${lo.accepts ? 'accepts it' : 'rejects it, so every pod sandbox would fail to start'}`);
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(printable).join('\n')}\n`;
 }

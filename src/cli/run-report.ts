@@ -8,6 +8,7 @@ import type { PlanContext } from '../formats/types.js';
 import type { FoundFile } from '../io/files.js';
 import { LoadOrderCollector, type NodeDirOptions } from '../io/node-dirs.js';
 import type { Outcome, PluginFactsCache } from '../io/process-file.js';
+import { printable } from '../render/terminal.js';
 import type { Totals } from '../render/text.js';
 import type { CommandOptions } from './args.js';
 import { exitCode, failsRun } from './exit-codes.js';
@@ -55,13 +56,13 @@ export class RunReport {
 
   /** Something the run could not do as asked, but worked around. */
   warning(message: string): void {
-    this.io.stderr.write(`cni-migrate: warning: ${message}\n`);
+    this.io.stderr.write(`cni-migrate: warning: ${printable(message)}\n`);
     this.reporter.notice(message, 'warning');
   }
 
   /** A PATH that cannot be used (exit 2). */
   pathError(message: string): void {
-    this.io.stderr.write(`cni-migrate: ${message}\n`);
+    this.io.stderr.write(`cni-migrate: ${printable(message)}\n`);
     this.reporter.notice(message, 'error');
     this.facts.notProcessed = true;
   }
@@ -79,7 +80,7 @@ export class RunReport {
   /** A file that could not be read, or not written (exit 2). */
   private notProcessed(file: FoundFile, message: string): void {
     this.totals.unreadable++;
-    this.io.stderr.write(`${file.display}: ${message}\n`);
+    this.io.stderr.write(`${printable(file.display)}: ${printable(message)}\n`);
     this.reporter.notProcessed(file, message);
     this.facts.notProcessed = true;
   }

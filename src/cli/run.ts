@@ -8,6 +8,7 @@ import type { PlanContext } from '../formats/types.js';
 import { displayPath, PathError, type FoundFile } from '../io/files.js';
 import { dirtyReason, GitWorktrees } from '../io/git-worktree.js';
 import { decodeText, planText, type PluginFactsCache, type ProcessOptions } from '../io/process-file.js';
+import { printable } from '../render/terminal.js';
 import { CLI_VOCABULARY } from '../core/vocabulary.js';
 import { parseCommandLine, STDIN_NAME, type CommandOptions } from './args.js';
 import type { CommandWord } from './command-names.js';
@@ -68,7 +69,7 @@ async function runParsed(argv: readonly string[], io: CliIO): Promise<number> {
       io.stdout.write(`${io.version}\n`);
       return EXIT.ok;
     case 'usage-error':
-      io.stderr.write(`cni-migrate: ${parsed.message}\nRun 'cni-migrate ${parsed.command ? `help ${parsed.command}` : '--help'}' for usage.\n`);
+      io.stderr.write(`cni-migrate: ${printable(parsed.message)}\nRun 'cni-migrate ${parsed.command ? `help ${parsed.command}` : '--help'}' for usage.\n`);
       return EXIT.usage;
     case 'run':
       return runCommand(parsed.options, io);
@@ -80,13 +81,13 @@ async function runParsed(argv: readonly string[], io: CliIO): Promise<number> {
 async function runCommand(options: CommandOptions, io: CliIO): Promise<number> {
   const prepared = await prepareRun(options, io.cwd, CLI_VOCABULARY);
   if ('problem' in prepared) {
-    io.stderr.write(`cni-migrate: ${prepared.problem}\n`);
+    io.stderr.write(`cni-migrate: ${printable(prepared.problem)}\n`);
     return EXIT.usage;
   }
   const { context, facts, matrix } = prepared;
   if (matrix && options.format === 'text') {
     const said = [...matrix.added.map((a) => `adds ${a}`), ...matrix.overridden.map((o) => `overrides ${o}`)];
-    io.stderr.write(`cni-migrate: --matrix ${matrix.file}: ${said.join('; ') || 'changes nothing'}\n`);
+    io.stderr.write(`cni-migrate: ${printable(`--matrix ${matrix.file}: ${said.join('; ') || 'changes nothing'}`)}\n`);
   }
   if (options.stdin) return runOnStdin(options, options.stdin.name, io, context, facts, matrix);
   const progress = new Progress(io.stderr, { enabled: Progress.wanted(io.stderr, io.env) && !options.quiet });
@@ -137,7 +138,7 @@ async function runOnStdin(
   try {
     bytes = await stdin.readBytes();
   } catch (err) {
-    io.stderr.write(`cni-migrate: cannot read standard input: ${(err as Error).message}\n`);
+    io.stderr.write(`cni-migrate: cannot read standard input: ${printable((err as Error).message)}\n`);
     return EXIT.usage;
   }
   const absolute = resolvePath(io.cwd, name);
@@ -150,7 +151,7 @@ async function runOnStdin(
   const outcome = fixing && planned.kind === 'planned' && planned.plan.changed ? { ...planned, written: true } : planned;
   const report = new RunReport(options, fixing ? { ...io, stdout: io.stderr } : io, await diffRenderer(options));
   report.add(file, outcome, { loadOrder: false });
-  if (outcome.kind === 'not-mine') io.stderr.write(`${file.display}: not a CNI config, nor a manifest holding one; nothing to ${options.command}\n`);
+  if (outcome.kind === 'not-mine') io.stderr.write(`${printable(file.display)}: not a CNI config, nor a manifest holding one; nothing to ${options.command}\n`);
   // Whatever is not ours to change comes back byte for byte; what cannot be read, not at all.
   if (fixing && outcome.kind === 'planned' && !outcome.plan.fatal) io.stdout.write(outcome.plan.after);
   if (fixing && outcome.kind === 'not-mine') io.stdout.write(bytes);

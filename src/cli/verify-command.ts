@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { extname, resolve as resolvePath } from 'node:path';
 import { explainText } from '../explain/explain.js';
 import { formatCniError, PLUGIN_PATH, runNetwork, toPluginList, type ChainResult, type ChainStep } from '../io/run-chain.js';
+import { printable } from '../render/terminal.js';
 import type { CliIO } from './run.js';
 import { EXIT } from './exit-codes.js';
 import { parseArgs } from 'node:util';
@@ -115,13 +116,13 @@ export function describeAddresses(json: string): string[] {
   });
 }
 
-function stepLine(s: ChainStep): string {
+function stepLines(s: ChainStep): string[] {
   const head = `${s.command.padEnd(5)} ${s.type.padEnd(12)}`;
-  if (s.ok) return `${head} ok`;
+  if (s.ok) return [`${head} ok`];
   const lines = [`${head} FAILED: ${s.error ? formatCniError(s.error) : 'unknown error'}`];
   const stderr = s.stderr.trim();
   if (stderr) lines.push(...stderr.split('\n').slice(0, 10).map((l) => `      stderr: ${l}`));
-  return lines.join('\n');
+  return lines;
 }
 
 /** Link names that macvlan/ipvlan/vlan use as `master`; created as dummy links in the host namespace. */
@@ -138,12 +139,16 @@ function mastersOf(conf: object): string[] {
 
 export async function runVerify(args: readonly string[], io: CliIO, options: VerifyOptions = {}): Promise<number> {
   const parsed = parseVerifyArgs(args);
+  // One report line each; file names, plugin types, plugin output and ip's output shown printable.
+  const say = (...lines: readonly string[]): void => {
+    for (const line of lines) io.stdout.write(`${printable(line)}\n`);
+  };
   if (parsed.kind === 'help') {
     io.stdout.write(verifyHelpText());
     return EXIT.ok;
   }
   if (parsed.kind === 'usage-error') {
-    io.stderr.write(`cni-migrate: ${parsed.message}\nRun 'cni-migrate verify --help' for usage.\n`);
+    io.stderr.write(`cni-migrate: ${printable(parsed.message)}\nRun 'cni-migrate verify --help' for usage.\n`);
     return EXIT.usage;
   }
   const isRoot = options.isRoot ?? (() => process.getuid?.() === 0);
@@ -156,7 +161,7 @@ export async function runVerify(args: readonly string[], io: CliIO, options: Ver
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    io.stderr.write(`cni-migrate: cannot read ${parsed.file}: ${(err as Error).message}\n`);
+    io.stderr.write(`cni-migrate: ${printable(`cannot read ${parsed.file}: ${(err as Error).message}`)}\n`);
     return EXIT.usage;
   }
 
@@ -165,21 +170,21 @@ export async function runVerify(args: readonly string[], io: CliIO, options: Ver
   try {
     parsedJson = JSON.parse(text);
   } catch (err) {
-    io.stdout.write(`${parsed.file}: libcni cannot load it: not valid JSON (${(err as Error).message})\n`);
+    say(`${parsed.file}: libcni cannot load it: not valid JSON (${(err as Error).message})`);
     return EXIT.findings;
   }
   const ext = extname(path).toLowerCase();
   if (typeof parsedJson !== 'object' || parsedJson === null || Array.isArray(parsedJson)) {
-    io.stdout.write(`${parsed.file}: libcni cannot load it: not a JSON object\n`);
+    say(`${parsed.file}: libcni cannot load it: not a JSON object`);
     return EXIT.findings;
   }
   const conf: object = parsedJson;
   if (ext === '.conflist' && !('plugins' in conf)) {
-    io.stdout.write(`${parsed.file}: libcni cannot load it: error parsing configuration list: no 'plugins' key\n`);
+    say(`${parsed.file}: libcni cannot load it: error parsing configuration list: no 'plugins' key`);
     return EXIT.findings;
   }
   if ((ext === '.conf' || ext === '.json') && 'plugins' in conf && !('type' in conf)) {
-    io.stdout.write(`${parsed.file}: libcni cannot load it: a ${ext} file is read as one plugin: error parsing configuration: missing 'type' (rename it to .conflist)\n`);
+    say(`${parsed.file}: libcni cannot load it: a ${ext} file is read as one plugin: error parsing configuration: missing 'type' (rename it to .conflist)`);
     return EXIT.findings;
   }
 
@@ -193,7 +198,7 @@ export async function runVerify(args: readonly string[], io: CliIO, options: Ver
     for (const ns of [hostNs, ctrNs]) {
       const r = await ip(['netns', 'add', ns]);
       if (!r.ok) {
-        io.stderr.write(`cni-migrate: cannot create network namespace ${ns}: ${r.stderr.trim()}\n`);
+        io.stderr.write(`cni-migrate: ${printable(`cannot create network namespace ${ns}: ${r.stderr.trim()}`)}\n`);
         return EXIT.usage;
       }
       created.push(ns);
@@ -209,13 +214,13 @@ export async function runVerify(args: readonly string[], io: CliIO, options: Ver
       typeof list === 'string'
         ? `${parsed.file}`
         : `${parsed.file}: network ${JSON.stringify(list.name)}, cniVersion ${list.cniVersion === '' ? '(none: plugins read it as "0.1.0")' : JSON.stringify(list.cniVersion)}, plugins ${list.plugins.map((p) => p.type).join(', ')}`;
-    io.stdout.write(`${header}\n`);
-    io.stdout.write(`plugins from ${parsed.binDir}; container namespace ${ctrNs}, host side in ${hostNs}\n`);
-    if (masters.length) io.stdout.write(`dummy master link${masters.length > 1 ? 's' : ''} ${masters.join(', ')} created in the host-side namespace\n`);
+    say(header);
+    say(`plugins from ${parsed.binDir}; container namespace ${ctrNs}, host side in ${hostNs}`);
+    if (masters.length) say(`dummy master link${masters.length > 1 ? 's' : ''} ${masters.join(', ')} created in the host-side namespace`);
 
     let printed = 0;
     const flush = (r: { steps: readonly ChainStep[] }): void => {
-      for (; printed < r.steps.length; printed++) io.stdout.write(`${stepLine(r.steps[printed]!)}\n`);
+      for (; printed < r.steps.length; printed++) say(...stepLines(r.steps[printed]!));
     };
     const result: ChainResult = await runNetwork(conf, {
       binDir: parsed.binDir,
@@ -228,36 +233,36 @@ export async function runVerify(args: readonly string[], io: CliIO, options: Ver
       afterAdd: async (_result, steps) => {
         flush({ steps });
         const addr = await ip(['-n', ctrNs, '-j', 'addr']);
-        io.stdout.write('interfaces in the container namespace after ADD:\n');
-        io.stdout.write(`${(addr.ok ? describeAddresses(addr.stdout) : [`  (ip addr failed: ${addr.stderr.trim()})`]).join('\n')}\n`);
+        say('interfaces in the container namespace after ADD:');
+        say(...(addr.ok ? describeAddresses(addr.stdout) : [`  (ip addr failed: ${addr.stderr.trim()})`]));
       },
     });
     if (result.configError !== undefined) {
-      io.stdout.write(`libcni cannot load it: ${result.configError}\n`);
+      say(`libcni cannot load it: ${result.configError}`);
       return EXIT.findings;
     }
     // The rest in order, a skipped phase where it would have run.
     for (const command of ['ADD', 'CHECK', 'DEL'] as const) {
-      for (const s of result.skipped) if (s.command === command) io.stdout.write(`${command.padEnd(5)} skipped: ${s.reason}\n`);
-      while (printed < result.steps.length && result.steps[printed]!.command === command) io.stdout.write(`${stepLine(result.steps[printed++]!)}\n`);
+      for (const s of result.skipped) if (s.command === command) say(`${command.padEnd(5)} skipped: ${s.reason}`);
+      while (printed < result.steps.length && result.steps[printed]!.command === command) say(...stepLines(result.steps[printed++]!));
     }
     const verdict = (ok: boolean, skipped: boolean): string => (skipped ? 'skipped' : ok ? 'ok' : 'FAILED');
     const skippedCheck = result.skipped.some((s) => s.command === 'CHECK');
     const skippedDel = result.skipped.some((s) => s.command === 'DEL');
     const cleanup = !result.add && !skippedDel ? ' (cleanup after the failed ADD)' : '';
-    io.stdout.write(`result: ADD ${verdict(result.add, false)}, CHECK ${verdict(result.check, skippedCheck)}, DEL ${verdict(result.del, skippedDel)}${cleanup}\n`);
+    say(`result: ADD ${verdict(result.add, false)}, CHECK ${verdict(result.check, skippedCheck)}, DEL ${verdict(result.del, skippedDel)}${cleanup}`);
     const failed = result.steps.find((s) => !s.ok);
     if (failed?.error) {
-      io.stdout.write(`the ${failed.type} plugin rejected the config at ${failed.command}: ${formatCniError(failed.error)}\n`);
+      say(`the ${failed.type} plugin rejected the config at ${failed.command}: ${formatCniError(failed.error)}`);
       const known = explainText(formatCniError(failed.error))[0];
-      if (known) io.stdout.write(`${known.entry.title}: run cni-migrate explain '${formatCniError(failed.error).replace(/'/g, "'\\''")}' for the cause and the fix\n`);
+      if (known) say(`${known.entry.title}: run cni-migrate explain '${formatCniError(failed.error).replace(/'/g, "'\\''")}' for the cause and the fix`);
     }
     if (parsed.keep) {
       keepAll = true;
-      io.stdout.write(
-        `kept: namespaces ${ctrNs} and ${hostNs}, leases in ${dataDir}\n` +
-          `  inspect: ip -n ${ctrNs} addr; ip netns exec ${hostNs} iptables -S -t nat\n` +
-          `  remove:  ip netns del ${ctrNs}; ip netns del ${hostNs}; rm -r ${dataDir}\n`,
+      say(
+        `kept: namespaces ${ctrNs} and ${hostNs}, leases in ${dataDir}`,
+        `  inspect: ip -n ${ctrNs} addr; ip netns exec ${hostNs} iptables -S -t nat`,
+        `  remove:  ip netns del ${ctrNs}; ip netns del ${hostNs}; rm -r ${dataDir}`,
       );
     }
     return result.ok ? EXIT.ok : EXIT.findings;

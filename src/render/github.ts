@@ -7,6 +7,7 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { Severity } from '../core/types.js';
 import { formatDiagnostic } from './messages.js';
+import { printableKeepingLineBreaks } from './terminal.js';
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
 
@@ -16,9 +17,13 @@ export function annotationLevel(severity: Severity): AnnotationLevel {
   return LEVEL[severity];
 }
 
-/** The message part: `%`, CR and LF would end or corrupt the command. */
+/**
+ * The message part: `%`, CR and LF would end or corrupt the command, and are encoded as the runner
+ * decodes them. Other control characters have no encoding there; they are written as visible
+ * escapes (terminal.ts), so a quoted file name or plugin type cannot drive the log's terminal.
+ */
 export function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return printableKeepingLineBreaks(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 /** A property value: as data, and also `:` and `,`, which separate the properties. */

@@ -1,12 +1,15 @@
 /**
  * Text for people in a terminal: per file, each finding with its position, then what the
  * planner decided per network. Colour only when asked (the CLI decides from TTY and NO_COLOR).
+ * Every string that comes from the input (paths, names, types, quoted text) is shown through
+ * `printable`, so the only control characters printed are the line breaks and colours made here.
  */
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { LoadOrder } from '../core/load-order.js';
 import type { FilePlan } from '../core/plan.js';
 import type { NetworkPlan } from '../core/types.js';
 import { formatDiagnostic, formatReleaseHint } from './messages.js';
+import { printable } from './terminal.js';
 
 export interface Style {
   readonly color: boolean;
@@ -20,12 +23,12 @@ export function renderFileText(plan: FilePlan, displayPath: string, style: Style
   const lines: string[] = [];
   const decisions = plan.networks.map((n) => renderDecision(n, verb)).filter((l): l is string => l !== null);
   if (plan.diagnostics.length === 0 && decisions.length === 0) return '';
-  lines.push(paint(style.color, '1;4', displayPath));
+  lines.push(paint(style.color, '1;4', printable(displayPath)));
   for (const d of plan.diagnostics) lines.push(renderDiagnostic(d, style));
-  for (const d of decisions) lines.push(`  ${paint(style.color, '32', '→')} ${d}`);
+  for (const d of decisions) lines.push(`  ${paint(style.color, '32', '→')} ${printable(d)}`);
   for (const n of plan.networks) {
     const basis = describeBasis(n);
-    if (basis) lines.push(paint(style.color, '2', `  ${n.location ?? (n.name ? `network "${n.name}"` : 'network')}: ${basis}`));
+    if (basis) lines.push(paint(style.color, '2', `  ${printable(`${n.location ?? (n.name ? `network "${n.name}"` : 'network')}: ${basis}`)}`));
   }
   return `${lines.join('\n')}\n\n`;
 }
@@ -58,7 +61,7 @@ function describeBasis(n: NetworkPlan): string | null {
 function renderDiagnostic(d: Diagnostic, style: Style): string {
   const at = d.position ? `${d.position.line}:${d.position.column}` : '';
   const severity = paint(style.color, SEVERITY_COLOR[d.severity], d.severity.padEnd(7));
-  return `  ${at.padEnd(7)} ${severity} ${paint(style.color, '2', d.code)}  ${formatDiagnostic(d)}`;
+  return `  ${at.padEnd(7)} ${severity} ${paint(style.color, '2', d.code)}  ${printable(formatDiagnostic(d))}`;
 }
 
 function renderDecision(n: NetworkPlan, verb: 'would' | 'did'): string | null {
@@ -112,18 +115,18 @@ export interface LoadOrderSection {
 export function renderLoadOrder(sections: readonly LoadOrderSection[], byPath: ReadonlyMap<string, readonly Diagnostic[]>, style: Style): string {
   const out: string[] = [];
   for (const { order: o, notInRunFindings, unreadable } of sections) {
-    out.push(paint(style.color, '1;4', `${o.directory}/ (what runtimes load)`));
+    out.push(paint(style.color, '1;4', printable(`${o.directory}/ (what runtimes load)`)));
     const containerd = o.containerd.loads ?? (o.containerd.abortedAt ? `nothing (stops at ${o.containerd.abortedAt})` : 'nothing');
-    out.push(`  containerd loads ${containerd}; CRI-O loads ${o.crio.loads ?? 'nothing'}`);
+    out.push(`  ${printable(`containerd loads ${containerd}; CRI-O loads ${o.crio.loads ?? 'nothing'}`)}`);
     const within = (path: string): string => (o.directory === '.' ? path : path.startsWith(`${o.directory}/`) ? path.slice(o.directory.length + 1) : path);
     for (const name of o.candidates) {
       const path = o.directory === '.' ? name : `${o.directory}/${name}`;
-      for (const d of byPath.get(path) ?? []) out.push(`  ${name}: ${renderDiagnostic(d, style).trimStart()}`);
-      for (const d of notInRunFindings.get(path) ?? []) out.push(`  ${name} (not in this run): ${renderDiagnostic(d, style).trimStart()}`);
+      for (const d of byPath.get(path) ?? []) out.push(`  ${printable(name)}: ${renderDiagnostic(d, style).trimStart()}`);
+      for (const d of notInRunFindings.get(path) ?? []) out.push(`  ${printable(name)} (not in this run): ${renderDiagnostic(d, style).trimStart()}`);
     }
     for (const u of unreadable) {
-      const what = u.path === o.directory ? '' : `${within(u.path)} (not in this run): `;
-      out.push(`  ${what}${paint(style.color, SEVERITY_COLOR.warning, u.message)}${what ? '; left out of this analysis' : ''}`);
+      const what = u.path === o.directory ? '' : `${printable(within(u.path))} (not in this run): `;
+      out.push(`  ${what}${paint(style.color, SEVERITY_COLOR.warning, printable(u.message))}${what ? '; left out of this analysis' : ''}`);
     }
     out.push('');
   }

@@ -1,5 +1,6 @@
 /** `--format text`: each file's findings and decisions as they come, the load order, a summary line. */
 import type { LoadOrderAnalysis } from '../../io/node-dirs.js';
+import { printable } from '../../render/terminal.js';
 import { renderFileText, renderLoadOrder, renderSummary } from '../../render/text.js';
 import { findingsStream, type ReportedFile, type Reporter, type ReporterContext, type RunSummary } from './reporter.js';
 
@@ -13,7 +14,7 @@ export function textReporter(context: ReporterContext): Reporter {
       if (options.quiet && !plan.fatal && !errors) return;
       const verb = options.command === 'fix' && !notWritten ? 'did' : 'would';
       out.write(renderFileText({ ...plan, diagnostics: findings }, file.display, style, verb));
-      if (backup) out.write(`${file.display}: original kept as ${backup}\n`);
+      if (backup) out.write(`${printable(file.display)}: original kept as ${printable(backup)}\n`);
     },
     notProcessed() {},
     notice() {},
