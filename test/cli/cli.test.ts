@@ -67,6 +67,17 @@ describe('help and usage', () => {
     expect(r.stdout).toBe('');
   });
 
+  it.each([
+    [['--plugin', 'cni-plugin@1.1.1'], 'did you mean "cni-plugins"?'],
+    [['--plugin', 'bridg@1.1.1'], 'did you mean "bridge"?'],
+    [['--plugin', 'cni-plugins@9.9.9'], 'the data knows releases of cni-plugins up to'],
+  ])('a mistyped or unknown --plugin %j is a usage error, before any file is read', (flags, says) => {
+    const r = cli(['check', WORKER, ...flags], example());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(says);
+    expect(r.stdout).toBe('');
+  });
+
   it('exits 2 for a path that does not exist, and still processes the others', () => {
     const dir = example();
     const r = cli(['check', 'no/such/dir', WORKER, ...PLUGINS], dir);
