@@ -39,12 +39,15 @@ const SRC = {
   cni020: 'github:containernetworking/cni@v0.8.1(9fc34ae) pkg/types/020/types.go:73 GetAsVersion "cannot convert version %q to %s"',
   cniConvert: 'github:containernetworking/cni@v1.0.0(5608690) pkg/types/040/types.go:36-37 converters from 0.1.0 and 0.2.0 results',
   podmanParse: 'github:containers/podman libpod/networking_linux.go "error parsing CNI plugin result %q: %v" after cnitypes.GetResult (podman 1.x; read via code search, tag not pinned)',
+  libcniInvoke:
+    'github:containernetworking/cni@v1.3.0(a28faab9) pkg/invoke/raw_exec.go:76-81 pluginErr: "netplugin failed with no error message: %v" (nothing on stdout or stderr), "netplugin failed: %q" (stderr only), "netplugin failed but error parsing its diagnostic message %q: %v" (stdout not a CNI error object); the first two since v0.7.0 (59d8d02), the third since v0.6.0',
   calicoNodename:
     'github:projectcalico/calico cni-plugin/pkg/plugin/plugin.go "%s: check that the calico/node container is running and has mounted /var/lib/calico/" (read via code search, tag not pinned)',
 } as const;
 
 const THREAD = {
   k8s54918: 'https://github.com/kubernetes/kubernetes/issues/54918',
+  k8s92903: 'https://github.com/kubernetes/kubernetes/issues/92903',
   kubeadm1704: 'https://github.com/kubernetes/kubeadm/issues/1704',
   flannelCni16: 'https://github.com/coreos/flannel-cni/issues/16',
   origin14661: 'https://github.com/openshift/origin/issues/14661',
@@ -197,6 +200,24 @@ export const OPERATIONAL: readonly CatalogueEntry[] = [
     confidence: ISSUES,
     errorMessages: [],
     fallback: true,
+  },
+  {
+    id: 'plugin-failed-without-result',
+    title: 'A plugin failed without a CNI error of its own',
+    patterns: [
+      /netplugin failed with no error message(?:: (?<exit>exit status \d+|signal: [A-Za-z ]+))?/,
+      /netplugin failed: "(?<stderr>[^"]{0,200})/,
+      /netplugin failed but error parsing its diagnostic message/,
+    ],
+    meaning: (c) =>
+      `The runtime ran a CNI plugin binary and it exited with an error${c.exit ? ` (${c.exit})` : ''} without printing the CNI error object a plugin writes on stdout${c.stderr ? `; it printed only on stderr: ${c.stderr}` : ''}: the binary crashed, was killed, or is not a CNI plugin at all.`,
+    cause:
+      'A binary that cannot run on this node (another CPU architecture, a missing shared library, a script with a wrong interpreter), a plugin killed by the OOM killer or a timeout, a wrapper script that fails before it starts the plugin, or a plugin that panicked.',
+    fix: 'Run the plugin by hand as the runtime does: `echo \'{"cniVersion":"0.4.0"}\' | CNI_COMMAND=VERSION /opt/cni/bin/TYPE` must print its supported versions. If it does not, reinstall the binary for this node\'s architecture; `cni-migrate probe --bin-dir /opt/cni/bin` runs the same check on every plugin.',
+    codes: ['PROBE_FAILED'],
+    references: [SRC.libcniInvoke, THREAD.k8s92903],
+    confidence: CODE_AND_ISSUES,
+    errorMessages: [],
   },
   {
     id: 'pod-network-teardown-failed',

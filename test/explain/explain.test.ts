@@ -397,6 +397,12 @@ const EXAMPLES: Readonly<Record<string, Example>> = {
     line: String.raw`failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: error running createRuntime hook #0: exit status 1, stdout: , stderr: time=\"2025-05-22T14:06:52-07:00\" level=fatal msg=\"failed to call cni.Setup: plugin type=\\\"bridge\\\" failed (add): failed to set bridge addr: could not set bridge's mac: invalid argument\""`,
     captures: { type: 'bridge', operation: 'add' },
   },
+  'plugin-failed-without-result': {
+    source: 'https://github.com/kubernetes/kubernetes/issues/92903',
+    line: '  Warning  FailedCreatePodSandBox  2m                  kubelet, vcloud-single  Failed to create pod sandbox: rpc error: code = Unknown desc = [failed to set up sandbox container "3fe33199939736653d0eb5ffb41ffd4a94630cbf0ee1d9ffa39e1fef7cb40a83" network for pod "kafka-0": networkPlugin cni failed to set up pod "kafka-0_default" network: netplugin failed with no error message, failed to clean up sandbox container "3fe33199939736653d0eb5ffb41ffd4a94630cbf0ee1d9ffa39e1fef7cb40a83" network for pod "kafka-0": networkPlugin cni failed to teardown pod "kafka-0_default" network: netplugin failed with no error message]',
+    captures: {},
+    also: ['pod-network-teardown-failed'],
+  },
   'pod-network-teardown-failed': {
     source: 'https://github.com/kubernetes/kubernetes/issues/57465',
     line: 'E1220 15:42:09.554117    1396 remote_runtime.go:109] StopPodSandbox "159b8a23dccc9a3e8747309b4ba0e968493cc216197dc44046ff0e688989074e" from runtime service failed: rpc error: code = 2 desc = NetworkPlugin cni failed to teardown pod "my-cron-pz1b7_mynamespace" network: failed to Statfs "/proc/115577/ns/net": no such file or directory',
