@@ -138,7 +138,7 @@ function supersededBy(a: RawMatch, byEntry: ReadonlyMap<CatalogueEntry, readonly
  * catalogue entry's example in test/explain/explain.test.ts passes through this filter.
  */
 const MAY_MATCH =
-  /CNI|cni|version|configuration|failed to find plugin|network type not found|network name|networks found|NetworkReady|sandbox|plugin type=|failed to delegate|allocat|IP address|bridge|Statfs|network namespace|subnet\.env|ClusterInformation|calico|Cilium|Multus|[Rr]eadiness[Ii]ndicator|plugin supports|netplugin/;
+  /CNI|cni|version|configuration|failed to find plugin|network type not found|network name|networks found|NetworkReady|sandbox|plugin type=|failed to delegate|allocat|IP address|bridge|Statfs|network namespace|subnet\.env|ClusterInformation|calico|Cilium|Multus|[Rr]eadiness[Ii]ndicator|plugin supports|netplugin|iptables|nftables/;
 
 /**
  * Scans `text` line by line and returns every known CNI error in it, in order of first

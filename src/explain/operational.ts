@@ -41,6 +41,8 @@ const SRC = {
   podmanParse: 'github:containers/podman libpod/networking_linux.go "error parsing CNI plugin result %q: %v" after cnitypes.GetResult (podman 1.x; read via code search, tag not pinned)',
   libcniInvoke:
     'github:containernetworking/cni@v1.3.0(a28faab9) pkg/invoke/raw_exec.go:76-81 pluginErr: "netplugin failed with no error message: %v" (nothing on stdout or stderr), "netplugin failed: %q" (stderr only), "netplugin failed but error parsing its diagnostic message %q: %v" (stdout not a CNI error object); the first two since v0.7.0 (59d8d02), the third since v0.6.0',
+  portmapBackend:
+    'github:containernetworking/plugins@v1.9.1(adc3e6b5) plugins/meta/portmap/portmap_iptables.go:70 "failed to open iptables: %v"; pkg/ip/ipmasq_iptables_linux.go:61 "failed to locate iptables: %v" (bridge/ptp ipMasq); vendor/sigs.k8s.io/knftables/nftables.go:99 "could not find nftables binary: %w" (the nftables backend)',
   calicoNodename:
     'github:projectcalico/calico cni-plugin/pkg/plugin/plugin.go "%s: check that the calico/node container is running and has mounted /var/lib/calico/" (read via code search, tag not pinned)',
 } as const;
@@ -48,6 +50,7 @@ const SRC = {
 const THREAD = {
   k8s54918: 'https://github.com/kubernetes/kubernetes/issues/54918',
   k8s92903: 'https://github.com/kubernetes/kubernetes/issues/92903',
+  talosExt826: 'https://github.com/siderolabs/extensions/issues/826',
   kubeadm1704: 'https://github.com/kubernetes/kubeadm/issues/1704',
   flannelCni16: 'https://github.com/coreos/flannel-cni/issues/16',
   origin14661: 'https://github.com/openshift/origin/issues/14661',
@@ -216,6 +219,28 @@ export const OPERATIONAL: readonly CatalogueEntry[] = [
     fix: 'Run the plugin by hand as the runtime does: `echo \'{"cniVersion":"0.4.0"}\' | CNI_COMMAND=VERSION /opt/cni/bin/TYPE` must print its supported versions. If it does not, reinstall the binary for this node\'s architecture; `cni-migrate probe --bin-dir /opt/cni/bin` runs the same check on every plugin.',
     codes: ['PROBE_FAILED'],
     references: [SRC.libcniInvoke, THREAD.k8s92903],
+    confidence: CODE_AND_ISSUES,
+    errorMessages: [],
+  },
+  {
+    id: 'firewall-tool-missing',
+    title: 'The iptables or nft binary a plugin runs is missing',
+    patterns: [
+      /could not find nftables binary: exec: "(?<tool>nft)": executable file not found/,
+      /failed to (?:open|locate) (?<tool>iptables)(?::[^"\]]{0,120})?/,
+    ],
+    meaning: (c) =>
+      `A plugin that writes packet-filter rules (portmap for hostPort, bridge or ptp with ipMasq) could not run ${c.tool ?? 'iptables'} on the node, so pod setup failed.`,
+    cause: (c) =>
+      c.tool === 'nft'
+        ? 'The plugin is configured for the nftables backend ("backend": "nftables" in portmap) and the node has no nft binary in the PATH the runtime gives plugins (minimal OSes such as Talos ship none).'
+        : 'The node has no iptables binary in the PATH the runtime gives plugins (minimal images, or an nftables-only OS), or it cannot run (missing kernel modules).',
+    fix: (c) =>
+      c.tool === 'nft'
+        ? 'Install nft on the node, or use the iptables backend (remove "backend": "nftables") where the kernel has iptables.'
+        : 'Install iptables (iptables-nft on nftables-only kernels) on the node, or on an OS without it switch portmap to "backend": "nftables".',
+    codes: [],
+    references: [SRC.portmapBackend, THREAD.talosExt826],
     confidence: CODE_AND_ISSUES,
     errorMessages: [],
   },

@@ -403,6 +403,12 @@ const EXAMPLES: Readonly<Record<string, Example>> = {
     captures: {},
     also: ['pod-network-teardown-failed'],
   },
+  'firewall-tool-missing': {
+    source: 'https://github.com/siderolabs/extensions/issues/826',
+    // As the thread quotes it, cut off at "$P".
+    line: 'hostport-test        1s (x17 over 3m33s)      Warning   FailedCreatePodSandBox    Pod/hostport-test                                   (combined from similar events): Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "b2f90857da3f8367b0782f972fac5c148b4be82860fdfb477978debb61a8163f": plugin type="portmap" failed (add): could not find nftables binary: exec: "nft": executable file not found in $P',
+    captures: { tool: 'nft' },
+  },
   'pod-network-teardown-failed': {
     source: 'https://github.com/kubernetes/kubernetes/issues/57465',
     line: 'E1220 15:42:09.554117    1396 remote_runtime.go:109] StopPodSandbox "159b8a23dccc9a3e8747309b4ba0e968493cc216197dc44046ff0e688989074e" from runtime service failed: rpc error: code = 2 desc = NetworkPlugin cni failed to teardown pod "my-cron-pz1b7_mynamespace" network: failed to Statfs "/proc/115577/ns/net": no such file or directory',
