@@ -6,6 +6,7 @@
  * iptables call) running. Our ends of the pipes are closed too, in case something outside the
  * group still holds them.
  */
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { interruptedBy, onInterrupt } from './interrupt.js';
 
 export interface BoundedRun {
@@ -37,16 +38,24 @@ export async function execBounded(file: string, args: readonly string[], options
     const err: Buffer[] = [];
     let size = 0;
     const text = (b: Buffer[]): string => Buffer.concat(b).toString('utf8');
-    const child = spawn(file, [...args], { env: { ...options.env }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    let child: ChildProcessWithoutNullStreams | undefined;
     const killGroup = (): void => {
-      if (child.pid === undefined) return;
+      if (child?.pid === undefined) return;
       try {
         process.kill(-child.pid, 'SIGKILL');
       } catch {
-        child.kill('SIGKILL'); // the group is gone, or was never made
+        child.kill('SIGKILL'); // the group is gone, or was never made; this one knows whether the plugin is still ours
       }
     };
+    // Before the spawn: a signal that came between the spawn and this would meet no handler. One
+    // that comes after it waits for this synchronous code to finish, by when `child` is set.
     const forget = onInterrupt(killGroup);
+    try {
+      child = spawn(file, [...args], { env: { ...options.env }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    } catch (e) {
+      forget();
+      throw e;
+    }
     const settle = (v: BoundedRun): void => {
       if (!settled) {
         settled = true;
