@@ -1,5 +1,6 @@
 /** Process glue for the bin shim: real stdio, cwd and environment. */
 import { readFileSync } from 'node:fs';
+import { exitOnInterrupt } from '../io/interrupt.js';
 import { readBytes, readStream } from './stdin.js';
 import { run } from './run.js';
 
@@ -11,6 +12,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       throw err;
     });
   }
+  // Interrupted while plugins run: kill their process groups (and, for verify, delete its namespaces) before exiting.
+  exitOnInterrupt();
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   try {
     const stdin = { isTTY: process.stdin.isTTY === true, read: readStream(process.stdin), readBytes: readBytes(process.stdin) };

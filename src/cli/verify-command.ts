@@ -13,13 +13,12 @@
  *   if (argv[0] === 'verify' || (argv[0] === 'help' && argv[1] === 'verify'))
  *     return runVerify(argv[0] === 'help' ? ['--help'] : argv.slice(1), io);
  */
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { extname, resolve as resolvePath } from 'node:path';
 import { explainText } from '../explain/explain.js';
-import { formatCniError, PLUGIN_PATH, runNetwork, toPluginList, type ChainResult, type ChainStep } from '../io/run-chain.js';
+import { interruptedBy, interruptedExitCode, onInterrupt } from '../io/interrupt.js';
+import { formatCniError, runNetwork, toPluginList, type ChainResult, type ChainStep } from '../io/run-chain.js';
+import { createDataDir, ip, removeSandbox, sandboxFor, sweepStale } from '../io/verify-sandbox.js';
 import { printable } from '../render/terminal.js';
 import type { CliIO } from './run.js';
 import { EXIT } from './exit-codes.js';
@@ -41,7 +40,9 @@ the list's name and cniVersion, and the previous plugin's result as prevResult),
 cniVersion 0.4.0 and later, unless disableCheck), then DEL in reverse order. The container side
 is a throwaway network namespace; the plugins run in a second throwaway namespace standing in for
 the host, so nothing they create (bridges, iptables chains, sysctls) reaches the real host.
-host-local IPAM keeps its leases in a temporary directory. Needs root and iproute2.
+host-local IPAM keeps its leases in a temporary directory. Interrupted (SIGINT, SIGTERM), it
+kills the running plugin and removes the namespaces and the leases before exiting (130, 143); what
+a run that died left behind is removed by the next run. Needs root and iproute2.
 
 Examples:
   sudo cni-migrate verify /etc/cni/net.d/10-containerd-net.conflist
@@ -50,13 +51,15 @@ Examples:
 
 Options:
   --bin-dir DIR   directory of the plugin binaries (default ${DEFAULT_BIN_DIR})
-  --keep          skip DEL and keep the namespaces for inspection; prints how to remove them
+  --keep          skip DEL and keep the namespaces for inspection (they are never swept);
+                  prints how to remove them
   -h, --help      show this help
 
 Exit codes:
   0  ADD, CHECK and DEL succeeded
   1  the plugins rejected the config (their error is printed), or libcni could not load it
   2  usage error, not root, FILE unreadable, or the namespaces could not be created
+  130, 143  interrupted by SIGINT or SIGTERM (after cleaning up)
 `;
 }
 
@@ -86,14 +89,6 @@ function parseVerifyArgs(args: readonly string[]): Parsed {
   if (files.length > 1) return { kind: 'usage-error', message: 'verify takes one FILE' };
   if (files[0] === '-') return { kind: 'usage-error', message: 'verify reads a FILE, not stdin' };
   return { kind: 'run', file: files[0]!, binDir: v['bin-dir'] ?? DEFAULT_BIN_DIR, keep: v.keep ?? false };
-}
-
-function ip(args: readonly string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('ip', args, { env: { PATH: PLUGIN_PATH }, timeout: 10_000, maxBuffer: 4 * 1024 * 1024 }, (err, stdout, stderr) => {
-      resolve({ ok: !err, stdout: String(stdout), stderr: String(stderr || (err ? err.message : '')) });
-    });
-  });
 }
 
 interface AddrInfo {
@@ -188,26 +183,30 @@ export async function runVerify(args: readonly string[], io: CliIO, options: Ver
     return EXIT.findings;
   }
 
-  const id = `${process.pid}-${randomBytes(3).toString('hex')}`;
-  const ctrNs = `cni-migrate-verify-${id}`;
-  const hostNs = `${ctrNs}-host`;
-  const created: string[] = [];
-  let dataDir: string | undefined;
+  for (const line of await sweepStale()) io.stderr.write(`cni-migrate: ${line}\n`);
+  const sandbox = sandboxFor(parsed.keep);
+  const { ctrNs, hostNs, dataDir } = sandbox;
+  // On SIGINT or SIGTERM the plugin's process group is killed first (src/io/exec-bounded.ts), then this.
+  const forget = onInterrupt(() => removeSandbox(sandbox));
   let keepAll = false;
   try {
     for (const ns of [hostNs, ctrNs]) {
       const r = await ip(['netns', 'add', ns]);
       if (!r.ok) {
-        io.stderr.write(`cni-migrate: ${printable(`cannot create network namespace ${ns}: ${r.stderr.trim()}`)}\n`);
+        if (interruptedBy() === null) io.stderr.write(`cni-migrate: ${printable(`cannot create network namespace ${ns}: ${r.stderr.trim()}`)}\n`);
         return EXIT.usage;
       }
-      created.push(ns);
     }
     await ip(['-n', hostNs, 'link', 'set', 'lo', 'up']);
     await ip(['-n', ctrNs, 'link', 'set', 'lo', 'up']);
     const masters = mastersOf(conf);
     for (const m of masters) await ip(['-n', hostNs, 'link', 'add', m, 'up', 'type', 'dummy']);
-    dataDir = await mkdtemp(`${tmpdir()}/cni-migrate-verify-`);
+    try {
+      await createDataDir(sandbox);
+    } catch (err) {
+      io.stderr.write(`cni-migrate: cannot create the lease directory ${dataDir}: ${(err as Error).message}\n`);
+      return EXIT.usage;
+    }
 
     const list = toPluginList(conf);
     const header =
@@ -226,7 +225,7 @@ export async function runVerify(args: readonly string[], io: CliIO, options: Ver
       binDir: parsed.binDir,
       netns: `/var/run/netns/${ctrNs}`,
       ifName: 'eth0',
-      containerId: `cni-migrate-verify-${id}`,
+      containerId: sandbox.containerId,
       dataDir,
       hostNetns: hostNs,
       skipDel: parsed.keep,
@@ -237,6 +236,8 @@ export async function runVerify(args: readonly string[], io: CliIO, options: Ver
         say(...(addr.ok ? describeAddresses(addr.stdout) : [`  (ip addr failed: ${addr.stderr.trim()})`]));
       },
     });
+    const signal = interruptedBy();
+    if (signal !== null) return interruptedExitCode(signal); // the cleanup is under way; a half-run chain says nothing
     if (result.configError !== undefined) {
       say(`libcni cannot load it: ${result.configError}`);
       return EXIT.findings;
@@ -267,10 +268,7 @@ export async function runVerify(args: readonly string[], io: CliIO, options: Ver
     }
     return result.ok ? EXIT.ok : EXIT.findings;
   } finally {
-    if (!keepAll) {
-      // Container side first: deleting it removes the veth ends inside it.
-      for (const ns of [...created].reverse()) await ip(['netns', 'del', ns]);
-      if (dataDir) await rm(dataDir, { recursive: true, force: true });
-    }
+    if (!keepAll && interruptedBy() === null) await removeSandbox(sandbox);
+    forget();
   }
 }

@@ -1,9 +1,14 @@
 /**
  * Runs a plugin binary the way both the probe and the chain runner need: no shell, the given
- * environment and stdin, a time limit and an output cap, and never a hang. Killing the plugin is
- * not enough on a timeout: a child it started (a shell wrapper's) may hold the pipes open, which
- * would keep this process alive or reading, so our ends are closed too.
+ * environment and stdin, a time limit and an output cap, and never a hang. Each run is the leader
+ * of its own process group, and a timeout, an output flood or an interrupted CLI kills the whole
+ * group: killing only the plugin would leave what it started (a shell wrapper's children, an
+ * iptables call) running. Our ends of the pipes are closed too, in case something outside the
+ * group still holds them.
  */
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { interruptedBy, onInterrupt } from './interrupt.js';
+
 export interface BoundedRun {
   readonly stdout: string;
   /** Empty unless `captureStderr`. */
@@ -26,21 +31,40 @@ export interface BoundedOptions {
 export async function execBounded(file: string, args: readonly string[], options: BoundedOptions): Promise<BoundedRun> {
   // Loaded here, not at start-up: most runs execute nothing (docs/benchmarks.md, figure 2).
   const { spawn } = await import('node:child_process');
+  if (interruptedBy() !== null) return { stdout: '', stderr: '', code: null, failure: `not started: interrupted by ${interruptedBy()}` };
   return new Promise((resolve) => {
     let settled = false;
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let size = 0;
+    const text = (b: Buffer[]): string => Buffer.concat(b).toString('utf8');
+    let child: ChildProcessWithoutNullStreams | undefined;
+    const killGroup = (): void => {
+      if (child?.pid === undefined) return;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL'); // the group is gone, or was never made; this one knows whether the plugin is still ours
+      }
+    };
+    // Before the spawn: a signal that came between the spawn and this would meet no handler. One
+    // that comes after it waits for this synchronous code to finish, by when `child` is set.
+    const forget = onInterrupt(killGroup);
+    try {
+      child = spawn(file, [...args], { env: { ...options.env }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    } catch (e) {
+      forget();
+      throw e;
+    }
     const settle = (v: BoundedRun): void => {
       if (!settled) {
         settled = true;
+        forget();
         resolve(v);
       }
     };
-    const text = (b: Buffer[]): string => Buffer.concat(b).toString('utf8');
-    const child = spawn(file, [...args], { env: { ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     const abandon = (failure: string): void => {
-      child.kill('SIGKILL');
+      killGroup();
       child.stdout.destroy();
       child.stderr.destroy();
       child.stdin.destroy();

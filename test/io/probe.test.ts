@@ -2,7 +2,7 @@
  * The plugin probe (src/io/probe.ts) against Debian's real plugin binaries and against
  * stand-in `#!/bin/sh` plugins, then the probe's results through the core and the built CLI.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,6 +102,8 @@ beforeAll(() => {
     'hang',
     `echo $$ >> ${r('hang-shell.pids')}\n/bin/sh -c ${sh(`echo $$ >> ${join(rec, 'sleep.pids')}; exec sleep 30`)} &\nwait\n${versionReply(['0.4.0'])}`,
   );
+  // Forks a long-lived child that holds none of the pipes (so closing them cannot stop it), then hangs.
+  writeStandIn(bin, 'forker', `/bin/sleep 300 </dev/null >/dev/null 2>&1 &\necho $! >> ${r('forker-child.pids')}\nwait`);
   // (d), (e)
   writeStandIn(bin, 'garbage', `echo 'this is not json'`);
   writeStandIn(bin, 'cnierror', `printf '%s\\n' ${sh('{"cniVersion":"1.0.0","code":4,"msg":"incompatible CNI versions"}')}\nexit 1`);
@@ -131,6 +133,11 @@ afterAll(() => {
   // Only the children the stand-ins started, by their recorded pids.
   killRecorded(join(rec, 'sleep.pids'), 'sleep');
   killRecorded(join(rec, 'yes.pids'), 'yes');
+  killRecorded(join(rec, 'forker-child.pids'), 'sleep');
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    killRecorded(join(rec, `cli-${signal}.pids`), 'forker');
+    killRecorded(join(rec, `cli-${signal}.pids`), 'sleep');
+  }
   rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -224,6 +231,14 @@ describe('stand-in plugins', () => {
     const shells = recordedPids(join(rec, 'hang-shell.pids'));
     expect(shells.length).toBeGreaterThan(0);
     expect(await waitUntil(() => shells.every((p) => !isRunning(p, 'hang')), 2000)).toBe(true);
+  });
+
+  it('on a timeout the whole process group is killed: a child the plugin forked does not outlive the probe', async () => {
+    const r = await probePlugin(bin, 'forker', { timeoutMs: 300 });
+    problemOf(r, 'PROBE_FAILED');
+    const children = recordedPids(join(rec, 'forker-child.pids'));
+    expect(children).toHaveLength(1);
+    expect(await waitUntil(() => !isRunning(children[0]!, 'sleep'), 2000), `forked child ${children[0]} still running`).toBe(true);
   });
 
   it('output that is not JSON fails', async () => {
@@ -533,6 +548,24 @@ describe('the built CLI with --bin-dir', () => {
     expect(file.diagnostics.map((x) => x.code)).toContain('PLUGIN_UNKNOWN');
     expect(file.changed).toBe(false);
   }, 60_000);
+
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('probe interrupted by %s kills the plugin and the child it forked, then exits %i', async (signal, code) => {
+    const dir = join(tmp, `cli-bin-${signal}`);
+    mkdirSync(dir);
+    const pids = join(rec, `cli-${signal}.pids`);
+    // Records its own pid, then its child's, and hangs.
+    writeStandIn(dir, 'forker', `echo $$ >> ${sh(pids)}\n/bin/sleep 300 </dev/null >/dev/null 2>&1 &\necho $! >> ${sh(pids)}\nwait`);
+    const child = spawn(process.execPath, [cliPath, 'probe', '--bin-dir', dir, '--probe-timeout', '60000'], { cwd: work, stdio: 'ignore', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (c, s) => resolve({ code: c, signal: s })));
+    expect(await waitUntil(() => recordedPids(pids).length === 2, 10_000), 'the stand-in never started').toBe(true);
+    child.kill(signal);
+    expect(await exited).toEqual({ code, signal: null });
+    const [shell, forked] = recordedPids(pids) as [number, number];
+    expect(await waitUntil(() => !isRunning(shell, 'forker') && !isRunning(forked, 'sleep'), 2000), `plugin ${shell} or its child ${forked} still running`).toBe(true);
+  }, 30_000);
 
   it('a binary missing from --bin-dir is PLUGIN_BINARY_MISSING', () => {
     const r = cli(['check', '--format', 'json', '--bin-dir', bin, 'absent.conflist']);

@@ -524,7 +524,8 @@ describe.sequential('real CNI plugins in network namespaces', () => {
       const code = await runVerify(args, io, { isRoot: () => isRoot });
       return { code, out, err };
     };
-    const ourNamespaces = (): string[] => must('ip', ['netns', 'list']).split('\n').filter((l) => l.startsWith('cni-migrate-verify-'));
+    // verify names its namespaces after its process (this one); other files' runs may be alive meanwhile.
+    const ourNamespaces = (): string[] => must('ip', ['netns', 'list']).split('\n').filter((l) => l.startsWith(`cni-migrate-verify-${process.pid}-`));
     const write = (name: string, conf: object): { file: string; cleanup: () => void } => {
       const dir = mkdtempSync(join(tmpdir(), 'cni-migrate-verify-test-'));
       const file = join(dir, name);
