@@ -86,7 +86,11 @@ export class RunReport {
   }
 
   /** `loadOrder: false` for text that is not in a directory a runtime lists (standard input). */
-  add(file: FoundFile, outcome: Outcome, { loadOrder = true }: { loadOrder?: boolean } = {}): void {
+  /**
+   * `patchPath`: the path a diff names the file by, when it is not the displayed one (relative to
+   * the top of the git work tree, as `git apply` reads it).
+   */
+  add(file: FoundFile, outcome: Outcome, { loadOrder = true, patchPath }: { loadOrder?: boolean; patchPath?: string | undefined } = {}): void {
     this.totals.scanned++;
     if (loadOrder) this.loadOrders.add(file, outcome);
     if (outcome.kind === 'not-mine') return;
@@ -107,7 +111,7 @@ export class RunReport {
     }
     if (plan.diagnostics.some((d) => d.code === 'INTERNAL_VERIFY_FAILED')) this.facts.internalError = true;
     if (failsRun(findings, plan.changed, this.options)) this.facts.failing = true;
-    if (this.renderDiff && plan.changed) this.io.stdout.write(this.renderDiff(file.display, plan.before, plan.after));
+    if (this.renderDiff && plan.changed) this.io.stdout.write(this.renderDiff(patchPath ?? file.display, plan.before, plan.after));
     this.reporter.file({
       file,
       plan,

@@ -102,7 +102,10 @@ async function runCommand(options: CommandOptions, io: CliIO): Promise<number> {
   for (const path of options.paths.length ? options.paths : ['.']) {
     try {
       for await (const { file, outcome } of processPath(path, walk, processing, facts)) {
-        report.add(file, outcome);
+        // In a git work tree a diff names files as `git diff` does, from the top of the tree, so
+        // `cni-migrate diff . | git apply` works from any directory of it.
+        const patchPath = options.command === 'diff' && outcome.kind === 'planned' && outcome.plan.changed ? await worktrees.pathInTree(file.absolute) : null;
+        report.add(file, outcome, { patchPath: patchPath ?? undefined });
         progress.update(report.scanned, report.cniFiles);
       }
     } catch (err) {

@@ -7,7 +7,7 @@
  */
 import { CLI_VOCABULARY, type Vocabulary } from '../core/vocabulary.js';
 import { realpath } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 export type GitState = 'clean' | 'unstaged' | 'untracked' | 'not-in-git' | { readonly unknown: string };
 
@@ -43,7 +43,8 @@ export class GitWorktrees {
 
   constructor(private readonly git: RunGit = runGit) {}
 
-  async stateOf(file: string): Promise<GitState> {
+  /** The top of the work tree holding `file`, resolved, or why there is none. */
+  private async topOf(file: string): Promise<{ readonly real: string; readonly root: string } | { readonly notRepository: true } | { readonly failed: string }> {
     const real = await realpath(file).catch(() => resolve(file));
     const dir = dirname(real);
     let top = this.tops.get(dir);
@@ -52,9 +53,26 @@ export class GitWorktrees {
       this.tops.set(dir, top);
     }
     const answer = await top;
-    if ('notRepository' in answer) return 'not-in-git';
-    if ('failed' in answer) return { unknown: answer.failed };
-    const root = await realpath(answer.stdout.trim()).catch(() => answer.stdout.trim());
+    if (!('stdout' in answer)) return answer;
+    return { real, root: await realpath(answer.stdout.trim()).catch(() => answer.stdout.trim()) };
+  }
+
+  /**
+   * The path git names `file` by in a diff: relative to the top of its work tree, as `git diff`
+   * writes it and `git apply` reads it from any directory of the tree. Null outside a work tree.
+   */
+  async pathInTree(file: string): Promise<string | null> {
+    const top = await this.topOf(file);
+    if (!('root' in top)) return null;
+    const rel = relative(top.root, top.real);
+    return rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel) ? null : rel.split(sep).join('/');
+  }
+
+  async stateOf(file: string): Promise<GitState> {
+    const top = await this.topOf(file);
+    if ('notRepository' in top) return 'not-in-git';
+    if ('failed' in top) return { unknown: top.failed };
+    const { real, root } = top;
     let status = this.statuses.get(root);
     if (!status) {
       // --ignored: a file git ignores has no copy in git either, so it counts as untracked.

@@ -91,3 +91,42 @@ describe('diff with file names that need quoting', () => {
     expect(snapshotTree(copy)).toEqual(expected);
   });
 });
+
+describe('diff from a subdirectory of a git work tree', () => {
+  function repository(): string {
+    const dir = temp();
+    for (const name of ['nodes/a/10-net.conflist', 'nodes/b/20-net.conflist', 'other/30-net.conflist']) {
+      mkdirSync(join(dir, dirname(name)), { recursive: true });
+      writeFileSync(join(dir, name), CONFLIST);
+    }
+    expect(git(['init', '-q'], dir).code).toBe(0);
+    expect(git(['add', '-A'], dir).code).toBe(0);
+    expect(git(['commit', '-qm', 'base'], dir).code).toBe(0);
+    return dir;
+  }
+
+  it('names files from the top of the tree, as git diff does, so `cni-migrate diff . | git apply` applies there', () => {
+    const dir = repository();
+    const sub = join(dir, 'nodes');
+    const r = cli(['diff', '.', ...PLUGINS], sub);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toContain('diff --git a/nodes/a/10-net.conflist b/nodes/a/10-net.conflist');
+    const applied = spawnSync('git', ['apply'], { cwd: sub, input: r.stdout, encoding: 'utf8' });
+    expect(applied.status, applied.stderr).toBe(0);
+    // Every file the diff named changed, and a second diff has nothing left.
+    expect(git(['diff', '--name-only'], dir).stdout.split('\n').filter(Boolean).sort()).toEqual(['nodes/a/10-net.conflist', 'nodes/b/20-net.conflist']);
+    expect(cli(['diff', '.', ...PLUGINS], sub).stdout).toBe('');
+  });
+
+  it('a path outside the current directory is named from the top too, not with ../', () => {
+    const dir = repository();
+    const r = cli(['diff', '../other', ...PLUGINS], join(dir, 'nodes'));
+    expect(r.stdout).toContain('diff --git a/other/30-net.conflist b/other/30-net.conflist');
+    expect(r.stdout).not.toContain('../');
+    const applied = spawnSync('git', ['apply'], { cwd: join(dir, 'nodes', 'a'), input: r.stdout, encoding: 'utf8' });
+    // git apply run below the file's directory skips it (as with git's own diffs); from the top it applies.
+    expect(applied.status, applied.stderr).toBe(0);
+    expect(spawnSync('git', ['apply'], { cwd: dir, input: r.stdout, encoding: 'utf8' }).status).toBe(0);
+    expect(git(['diff', '--name-only'], dir).stdout.trim()).toBe('other/30-net.conflist');
+  });
+});
