@@ -2,7 +2,7 @@
  * Command-line parsing: argv → a typed command, or a usage error with a message. No I/O.
  */
 import { unknownCommand } from './command-names.js';
-import { parseArgs } from 'node:util';
+import { parseOptions } from './parse-options.js';
 import type { SupportFact } from '../knowledge/plugin-support.js';
 import { parsePluginFlags } from '../knowledge/plugin-flags.js';
 import { isSpecVersion } from '../core/spec-versions.js';
@@ -91,9 +91,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   }
   if (first === 'probe') return parseProbe(rest);
   const command = first as PlanCommandName;
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const result = parseOptions({
       args: rest,
       allowPositionals: true,
       strict: true,
@@ -120,9 +118,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
         help: { type: 'boolean', short: 'h' },
       },
     });
-  } catch (err) {
-    return { kind: 'usage-error', message: (err as Error).message, command };
-  }
+  if ('problem' in result) return { kind: 'usage-error', message: result.problem, command };
+  const { parsed } = result;
   const v = parsed.values;
   if (v.help) return { kind: 'help', command };
   const error = (message: string): ParsedArgs => ({ kind: 'usage-error', message, command });
@@ -195,9 +192,7 @@ function stdinOf(positionals: readonly string[], name: string | undefined): { na
 
 function parseProbe(args: readonly string[]): ParsedArgs {
   const error = (message: string): ParsedArgs => ({ kind: 'usage-error', message, command: 'probe' });
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const result = parseOptions({
       args: [...args],
       allowPositionals: false,
       strict: true,
@@ -209,9 +204,8 @@ function parseProbe(args: readonly string[]): ParsedArgs {
         help: { type: 'boolean', short: 'h' },
       },
     });
-  } catch (err) {
-    return error((err as Error).message);
-  }
+  if ('problem' in result) return error(result.problem);
+  const { parsed } = result;
   const v = parsed.values;
   if (v.help) return { kind: 'help', command: 'probe' };
   const format = v.format ?? 'text';

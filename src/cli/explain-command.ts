@@ -11,7 +11,7 @@ import { explainText, type ExplainMatch } from '../explain/explain.js';
 import { printable } from '../render/terminal.js';
 import type { CliIO } from './run.js';
 import { EXIT } from './exit-codes.js';
-import { parseArgs } from 'node:util';
+import { parseOptions } from './parse-options.js';
 
 
 export interface ExplainOptions {
@@ -54,16 +54,14 @@ type Parsed =
   | { readonly kind: 'run'; readonly format: 'text' | 'json'; readonly texts: readonly string[]; readonly stdin: boolean };
 
 function parseExplainArgs(args: readonly string[]): Parsed {
-  let parsed;
-  try {
-    // As every command parses: node's parseArgs, strict, TEXT as positionals (`-` is stdin, and
-    // everything after `--` is TEXT even when it starts with "-").
-    parsed = parseArgs({ args: [...args], allowPositionals: true, strict: true, tokens: true, options: { format: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (err) {
-    const e = err as Error & { code?: string };
-    const hint = e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? ' (to explain text that starts with "-", put it after --)' : '';
-    return { kind: 'usage-error', message: `${e.message.split('. ')[0]}${hint}` };
-  }
+  // As every command parses: node's parseArgs, strict, TEXT as positionals (`-` is stdin, and
+  // everything after `--` is TEXT even when it starts with "-").
+  const result = parseOptions(
+    { args: [...args], allowPositionals: true, strict: true, tokens: true, options: { format: { type: 'string' }, help: { type: 'boolean', short: 'h' } } },
+    ' (to explain text that starts with "-", put it after --)',
+  );
+  if ('problem' in result) return { kind: 'usage-error', message: result.problem };
+  const { parsed } = result;
   if (parsed.values.help) return { kind: 'help' };
   const format = parsed.values.format ?? 'text';
   if (format !== 'text' && format !== 'json') return { kind: 'usage-error', message: `--format must be text or json, not "${format}"` };

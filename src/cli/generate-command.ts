@@ -8,7 +8,7 @@
  */
 import { link, lstat, readFile, rename, unlink } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseOptions } from './parse-options.js';
 import {
   CONTAINERD_BRIDGE_DEFAULTS,
   generateContainerdBridge,
@@ -91,9 +91,7 @@ interface Parsed {
 }
 
 function parse(args: readonly string[]): Parsed | { help: true } | string {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const result = parseOptions({
       args: [...args],
       allowPositionals: true,
       strict: true,
@@ -116,9 +114,8 @@ function parse(args: readonly string[]): Parsed | { help: true } | string {
         help: { type: 'boolean', short: 'h' },
       },
     });
-  } catch (err) {
-    return (err as Error).message;
-  }
+  if ('problem' in result) return result.problem;
+  const { parsed } = result;
   const v = parsed.values;
   if (v.help) return { help: true };
   const [template, ...extra] = parsed.positionals;

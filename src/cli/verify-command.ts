@@ -22,7 +22,7 @@ import { createDataDir, ip, removeSandbox, sandboxFor, sweepStale } from '../io/
 import { printable } from '../render/terminal.js';
 import type { CliIO } from './run.js';
 import { EXIT } from './exit-codes.js';
-import { parseArgs } from 'node:util';
+import { parseOptions } from './parse-options.js';
 
 export const DEFAULT_BIN_DIR = '/opt/cni/bin';
 
@@ -69,18 +69,15 @@ type Parsed =
   | { readonly kind: 'run'; readonly file: string; readonly binDir: string; readonly keep: boolean };
 
 function parseVerifyArgs(args: readonly string[]): Parsed {
-  let parsed;
-  try {
-    // As every command parses: node's parseArgs, strict, FILE as the one positional.
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      strict: true,
-      options: { 'bin-dir': { type: 'string' }, keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (err) {
-    return { kind: 'usage-error', message: (err as Error).message.split('. ')[0]! };
-  }
+  // As every command parses: node's parseArgs, strict, FILE as the one positional.
+  const result = parseOptions({
+    args: [...args],
+    allowPositionals: true,
+    strict: true,
+    options: { 'bin-dir': { type: 'string' }, keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if ('problem' in result) return { kind: 'usage-error', message: result.problem };
+  const { parsed } = result;
   const v = parsed.values;
   if (v.help) return { kind: 'help' };
   if (v['bin-dir'] === '') return { kind: 'usage-error', message: '--bin-dir needs a directory' };

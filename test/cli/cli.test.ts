@@ -890,3 +890,19 @@ describe('progress', () => {
     expect(ci.stdout).not.toContain('\x1b[K');
   });
 });
+
+describe('a mistyped option', () => {
+  it.each([
+    [['check', '--plugn', 'x'], 'unknown option --plugn; did you mean --plugin?'],
+    [['fix', '--target-versoin', '1.0.0'], 'unknown option --target-versoin; did you mean --target-version?'],
+    [['probe', '--bin-dri', '/opt/cni/bin'], 'unknown option --bin-dri; did you mean --bin-dir?'],
+    [['verify', '--kep', 'x.conflist'], 'unknown option --kep; did you mean --keep?'],
+    [['generate', 'containerd-bridge', '--subnt', '10.0.0.0/24'], 'unknown option --subnt; did you mean --subnet?'],
+  ])('%j is a usage error naming the closest option, in the CLI\'s words', (args, says) => {
+    const r = cli(args, repoRoot);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`cni-migrate: ${says}`);
+    // node's own advice about `--` is not shown.
+    expect(r.stderr).not.toContain('To specify a positional argument');
+  });
+});
