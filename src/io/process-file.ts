@@ -4,8 +4,8 @@
  * atomically. Rendering and exit codes are the caller's.
  */
 import { CLI_VOCABULARY, type Vocabulary } from '../core/vocabulary.js';
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { readFile, unlink } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { isNetDPath } from '../core/load-order.js';
 import { parse as parseYaml } from 'yaml';
@@ -15,7 +15,7 @@ import type { PlanContext } from '../formats/types.js';
 import { MatrixError, mergeMatrix, validateMatrix } from '../knowledge/matrix.js';
 import type { SupportFact } from '../knowledge/plugin-support.js';
 import { analyzeFile, planAnalyzed, pluginTypesOf, type FilePlan } from '../core/plan.js';
-import { backupFile, describeFsError, writeFileAtomic, type FoundFile } from './files.js';
+import { describeFsError, writeFileAtomic, type FoundFile } from './files.js';
 import { DEFAULT_PROBE_TIMEOUT_MS, probePlugins } from './probe.js';
 
 export type Outcome =
@@ -60,10 +60,8 @@ export async function writePlanned(file: FoundFile, planned: Planned, options: O
   if (refusal) return { ...planned, notWritten: refusal };
   let backup: string | undefined;
   try {
-    if (options.backup) backup = await backupFile(file.absolute);
-    await writeFileAtomic(file.absolute, plan.after, plan.before);
+    ({ backup } = await writeFileAtomic(file.absolute, plan.after, plan.before, { backup: options.backup ? new Date() : undefined }));
   } catch (err) {
-    if (backup) await unlink(backup).catch(() => undefined); // nothing changed: no backup either
     return { ...planned, notWritten: (err as Error).message };
   }
   return { kind: 'planned', plan, written: true, ...(backup ? { backup } : {}) };
@@ -101,11 +99,17 @@ function readText(file: FoundFile): { kind: 'text'; text: string } | Outcome {
 const POOL_LIMIT = 1 << 20;
 let pool = Buffer.allocUnsafe(64 * 1024);
 
-/** The file's bytes: a view of the shared pool (valid until the next call) or, when large, a buffer of its own. */
+/**
+ * The file's bytes: a view of the shared pool (valid until the next call) or, when large, a buffer
+ * of its own. Opened without blocking and checked on the descriptor: a FIFO (or device) put where
+ * the walk saw a file is refused, never read, since a read would wait for a writer forever.
+ */
 function readWhole(path: string): Buffer {
-  const fd = openSync(path, 'r');
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    const size = fstatSync(fd).size;
+    const info = fstatSync(fd);
+    if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'NOT_REGULAR' });
+    const size = info.size;
     if (size > POOL_LIMIT) return readFileSync(fd);
     if (size + 1 > pool.length) pool = Buffer.allocUnsafe(Math.min(POOL_LIMIT + 1, Math.max(size + 1, pool.length * 2)));
     let length = 0;
