@@ -124,19 +124,51 @@ function readWhole(path: string): Buffer {
 
 /**
  * Decodes bytes as strict UTF-8. Text that is not UTF-8 (binary, UTF-16, Latin-1) is never
- * planned, because writing it back would replace the bytes it could not decode; it is an error
- * when the file is a .conf/.conflist or names CNI keys, and "not mine" otherwise.
+ * planned, because writing it back would replace the bytes it could not decode. It is an error
+ * when the file is a .conf/.conflist, or when, read in the encoding it seems to be in, a format
+ * would take it for a config (the verdict its UTF-8 twin gets); otherwise it is "not mine".
  */
 export function decodeText(name: string, bytes: Buffer): { kind: 'text'; text: string } | Outcome {
   try {
     if (bytes.includes(0)) throw new TypeError('NUL byte');
     return { kind: 'text', text: utf8.decode(bytes) };
   } catch {
-    const claimed = CNI_EXTENSION.test(name) || /"(cniVersion|plugins)"/.test(bytes.toString('latin1'));
-    return claimed
-      ? { kind: 'unreadable', message: 'not UTF-8 text (binary, UTF-16 or another encoding); runtimes read CNI configs as UTF-8', undecodable: true }
-      : { kind: 'not-mine' };
+    const claimed = CNI_EXTENSION.test(name) ? probableEncoding(bytes) : claimingEncoding(name, bytes);
+    if (claimed === null) return { kind: 'not-mine' };
+    const seen = claimed === 'latin1' ? 'binary, UTF-16 or another encoding' : claimed.toUpperCase();
+    return { kind: 'unreadable', message: `not UTF-8 text (${seen}); runtimes read CNI configs as UTF-8`, undecodable: true };
   }
+}
+
+type Encoding = 'utf-16le' | 'utf-16be' | 'latin1';
+
+/** The encoding, other than UTF-8, in which some format takes the bytes for a config; null if none. */
+function claimingEncoding(name: string, bytes: Buffer): Encoding | null {
+  for (const encoding of candidateEncodings(bytes)) {
+    const text = encoding === 'latin1' ? bytes.toString('latin1') : new TextDecoder(encoding).decode(bytes); // drops a BOM
+    if (analyzeFile({ path: name, text }).analysis) return encoding;
+  }
+  return null;
+}
+
+/** UTF-16 by its byte-order mark or, without one, by NULs in every other byte (ASCII keys); Latin-1 last, as it decodes anything. */
+function candidateEncodings(bytes: Buffer): Encoding[] {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return ['utf-16le'];
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return ['utf-16be'];
+  const sample = bytes.subarray(0, 4096);
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) i % 2 ? odd++ : even++;
+  const half = sample.length / 2;
+  if (odd > half * 0.5 && even < half * 0.1) return ['utf-16le', 'latin1'];
+  if (even > half * 0.5 && odd < half * 0.1) return ['utf-16be', 'latin1'];
+  return ['latin1'];
+}
+
+/** The encoding to name for bytes a CNI extension already claims. */
+function probableEncoding(bytes: Buffer): Encoding {
+  const [first] = candidateEncodings(bytes);
+  return first!;
 }
 
 /** Reads and validates a --matrix file (JSON or YAML) and merges it over the built-in data. */

@@ -1,8 +1,8 @@
 /**
  * What `fix` meets on a real file system besides regular files it alone touches: special files
- * swapped in while it waits, another run writing the same tree, hard links, and directories it
- * may not read. Each case: a clear error naming the file or directory, exit 2, nothing changed,
- * nothing left behind, nothing hanging.
+ * swapped in while it waits, another run writing the same tree, hard links, directories it may
+ * not read, and text that is not UTF-8. Each case: a clear error naming the file or directory,
+ * exit 2, nothing changed, nothing left behind, nothing hanging.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -257,4 +257,36 @@ describe.skipIf(asRoot && !hasSetpriv)('directories that cannot be read', () => 
       chmodSync(join(dir, 't', 'ignored'), 0o755);
     }
   });
+});
+
+describe('encodings', () => {
+  const utf16 = (text: string, order: 'le' | 'be', bom: boolean): Buffer => {
+    const le = Buffer.from(`${bom ? '\ufeff' : ''}${text}`, 'utf16le');
+    return order === 'le' ? le : le.swap16();
+  };
+  const variants = [
+    ['UTF-16LE with BOM', 'le', true],
+    ['UTF-16LE without BOM', 'le', false],
+    ['UTF-16BE with BOM', 'be', true],
+    ['UTF-16BE without BOM', 'be', false],
+  ] as const;
+
+  for (const [name, order, bom] of variants) {
+    it(`${name}: a CNI config gets the same verdict as .json and as .conflist (exit 2); other JSON is left alone`, () => {
+      const dir = temp();
+      const cni = utf16(CONFLIST, order, bom);
+      const other = utf16('{\n  "name": "app",\n  "plugins": ["a", "b"]\n}\n', order, bom);
+      writeFileSync(join(dir, 'a.json'), cni);
+      writeFileSync(join(dir, 'b.conflist'), cni);
+      writeFileSync(join(dir, 'c.json'), other);
+      const r = cli(['fix', '.', ...PLUGINS], dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('a.json: not UTF-8 text');
+      expect(r.stderr).toContain('b.conflist: not UTF-8 text');
+      expect(r.stderr).not.toContain('c.json');
+      for (const [f, bytes] of [['a.json', cni], ['b.conflist', cni], ['c.json', other]] as const) expect(readFileSync(join(dir, f)).equals(bytes)).toBe(true);
+      const alone = cli(['check', 'c.json'], dir);
+      expect(alone.code, alone.stderr).toBe(0);
+    });
+  }
 });
