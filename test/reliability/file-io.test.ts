@@ -6,6 +6,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cli, git, repoRoot, scratchDirs } from '../helpers/cli.js';
@@ -176,6 +177,19 @@ describe('concurrent runs', () => {
       expect(run.code, `${targets[k]}: ${notWritten} not written`).toBe(notWritten > 0 ? 2 : 0);
     }
     console.log(`concurrent fix: ${N} files, ${bothRead} read by both runs before either wrote, ${refused} writes refused`);
+  });
+});
+
+describe('write locks', () => {
+  it("a lock left by a run that is gone (killed mid-write) is taken over, and the file written", () => {
+    const dir = temp();
+    writeFileSync(join(dir, 'a.conf'), CONF(1));
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    writeFileSync(join(dir, '.a.conf.cni-migrate.lock'), `${gone} ${hostname()} 0123456789ab\n`);
+    const r = cli(['fix', '.', ...PLUGINS, '--target-version', '1.0.0'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'a.conf'), 'utf8')).toBe(CONF(1, '1.0.0'));
+    expect(readdirSync(dir)).toEqual(['a.conf']);
   });
 });
 
