@@ -6,7 +6,7 @@
  * Wiring (src/cli/run.ts): dispatch `generate` before the check/diff/fix parser, e.g.
  *   if (argv[0] === 'generate' || (argv[0] === 'help' && argv[1] === 'generate')) return runGenerate(argv[0] === 'help' ? ['--help'] : argv.slice(1), io);
  */
-import { link, lstat, readFile, rename, unlink } from 'node:fs/promises';
+import { link, lstat, rename, unlink } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { parseOptions } from './parse-options.js';
 import {
@@ -18,7 +18,7 @@ import {
   renderConfigMap,
   type GenerateOptions,
 } from '../generate/containerd-bridge.js';
-import { writeFileAtomic, writeTempBeside } from '../io/files.js';
+import { readRegular, writeFileAtomic, writeTempBeside } from '../io/files.js';
 import { isSpecVersion } from '../core/spec-versions.js';
 import { parsePluginFlags } from '../knowledge/plugin-flags.js';
 import type { CliIO } from './run.js';
@@ -224,7 +224,7 @@ export async function writeOutput(path: string, text: string, force: boolean): P
   if (existing) {
     if (existing.isDirectory()) throw new OutputError(`${path} is a directory; give a file name`);
     if (!force) throw new OutputError(`${path} exists; not overwritten (use --force to replace it)`);
-    await writeFileAtomic(path, text, await readFile(path, 'utf8'));
+    await writeFileAtomic(path, text, (await readRegular(path)).bytes);
     return;
   }
   const temp = await writeTempBeside(path, text, 0o644);

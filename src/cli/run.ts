@@ -98,7 +98,13 @@ async function runCommand(options: CommandOptions, io: CliIO): Promise<number> {
     backup: options.backup,
     ...(options.allowDirty ? {} : { refuseWrite: (file: FoundFile) => dirtyReason(worktrees, file.absolute) }),
   };
-  const walk: WalkSettings = { ...options, cwd: io.cwd, say: CLI_VOCABULARY, onWarning: (message) => report.warning(message) };
+  const walk: WalkSettings = {
+    ...options,
+    cwd: io.cwd,
+    say: CLI_VOCABULARY,
+    onWarning: (message) => report.warning(message),
+    onUnreadable: (message) => report.pathError(message),
+  };
   for (const path of options.paths.length ? options.paths : ['.']) {
     try {
       for await (const { file, outcome } of processPath(path, walk, processing, facts)) {

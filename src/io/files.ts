@@ -4,9 +4,11 @@
  */
 import { CLI_VOCABULARY, type Vocabulary } from '../core/vocabulary.js';
 import { constants } from 'node:fs';
-import { chmod, chown, copyFile, lstat, open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { readdir as fsReaddir } from 'node:fs';
+import { chmod, chown, lstat, open, opendir, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Ignore } from 'ignore';
+import type { GitAnswer } from './git-worktree.js';
 
 // Loaded on first use: a run on named files (a pre-commit hook's) never walks a directory, and
 // the CLI starts measurably faster without them (docs/benchmarks.md).
@@ -36,6 +38,11 @@ export interface DiscoverOptions {
    * (other than "not a git repository"), which was then walked without git's ignore rules.
    */
   readonly onWarning?: (message: string) => void;
+  /**
+   * Hears of each directory the walk could not list (`sub: cannot read the directory: permission
+   * denied`); the walk goes on. Without it, the walk throws one PathError naming them all at its end.
+   */
+  readonly onUnreadable?: (message: string) => void;
 }
 
 export interface FoundFile {
@@ -73,7 +80,14 @@ export async function* discoverFiles(paths: readonly string[], options: Discover
       continue;
     }
     if (!info.isDirectory()) throw new PathError(`${p}: not a file or directory`);
+    // A directory the user may not list is an error like a file they may not read, not an empty tree.
+    try {
+      await (await opendir(absolute)).close();
+    } catch (err) {
+      throw new PathError(`${p}: cannot read the directory: ${describeFsError(err)}`);
+    }
     const fg = await loadGlob();
+    const unlisted = new Map<string, unknown>();
     const entries = await fg([...options.patterns, ...(options.include ?? [])], {
       cwd: absolute,
       ignore: [...ALWAYS_SKIPPED, ...(options.exclude ?? [])],
@@ -81,11 +95,12 @@ export async function* discoverFiles(paths: readonly string[], options: Discover
       onlyFiles: true,
       followSymbolicLinks: options.followSymlinks ?? false,
       suppressErrors: true,
+      fs: { readdir: noticingReaddir(unlisted) },
     });
     entries.sort();
-    const keep = options.noIgnore ? () => true : await ignoreFilter(p, absolute, options);
+    const filter = options.noIgnore ? null : await ignoreFilter(p, absolute, options);
     for (const entry of entries) {
-      if (!(await keep(entry))) continue;
+      if (filter && !(await filter.keep(entry))) continue;
       const file = join(absolute, entry);
       // Followed links can reach one file by many paths (a link cycle): visit each file once.
       const key = options.followSymlinks ? await realpath(file).catch(() => file) : file;
@@ -93,7 +108,37 @@ export async function* discoverFiles(paths: readonly string[], options: Discover
       seen.add(key);
       yield { absolute: file, display: displayPath(options.cwd, file), explicit: false };
     }
+    const problems: string[] = [];
+    for (const [dir, err] of [...unlisted].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const rel = relative(absolute, resolve(absolute, dir)).split(sep).join('/');
+      if (filter && (await filter.ignoresDirectory(rel))) continue; // never walked for files anyway
+      problems.push(`${displayPath(options.cwd, resolve(absolute, dir))}: cannot read the directory: ${describeFsError(err)}`);
+    }
+    if (problems.length && !options.onUnreadable) throw new PathError(problems.join('; '));
+    for (const message of problems) options.onUnreadable?.(message);
   }
+}
+
+// A directory gone since it was seen, or a link cycle met with --follow-symlinks, is not an error.
+const UNLISTED_IS_FINE = new Set(['ENOENT', 'ENOTDIR', 'ELOOP', 'ENAMETOOLONG']);
+
+/**
+ * fast-glob's readdir, noting each directory that cannot be listed (with `suppressErrors` it would
+ * be skipped in silence; without, one would end the whole walk) and walking on as if it were empty.
+ */
+function noticingReaddir(unlisted: Map<string, unknown>): typeof import('node:fs').readdir {
+  const wrapped = (path: string, ...rest: unknown[]): void => {
+    const callback = rest.pop() as (err: NodeJS.ErrnoException | null, entries?: unknown[]) => void;
+    (fsReaddir as (...args: unknown[]) => void)(path, ...rest, (err: NodeJS.ErrnoException | null, entries: unknown[]) => {
+      if (err && !UNLISTED_IS_FINE.has(err.code ?? '')) {
+        unlisted.set(path, err);
+        callback(null, []);
+        return;
+      }
+      callback(err, entries);
+    });
+  };
+  return wrapped as unknown as typeof import('node:fs').readdir;
 }
 
 /**
@@ -102,21 +147,39 @@ export async function* discoverFiles(paths: readonly string[], options: Discover
  * When git fails for another reason (a repository owned by another user, a corrupt index), the
  * walk says so and falls back to the .gitignore files rather than guess silently.
  */
-async function ignoreFilter(given: string, root: string, options: DiscoverOptions): Promise<(entry: string) => boolean | Promise<boolean>> {
+async function ignoreFilter(given: string, root: string, options: DiscoverOptions): Promise<IgnoreFilter> {
   const { GitListings } = await import('./git-listing.js'); // only directory walks ask git
   const warn = options.onWarning ?? (() => undefined);
   const listings = new GitListings((dir, reason) =>
     warn(`${displayPath(options.cwd, dir)}: git could not list its files (${reason}); its files are walked without git's ignore rules`),
   );
   const listing = await listings.list(root);
-  if ('files' in listing) return (entry) => listing.files.has(entry) || listings.listed(root, listing.files, entry);
+  if ('files' in listing) {
+    return {
+      keep: (entry) => listing.files.has(entry) || listings.listed(root, listing.files, entry),
+      // git lists nothing inside a directory it cannot read, ignored or not: ask it which.
+      ignoresDirectory: async (dir) => 'stdout' in (await runGitOnce(root, ['check-ignore', '-q', '--', `${dir}/`])),
+    };
+  }
   if ('failed' in listing) {
     warn(
       `${given}: git could not list its files (${listing.failed}); walking it with its .gitignore files only, so .git/info/exclude and git's global excludes file are not honoured${noIgnoreHint(options)}`,
     );
   }
   const ignored = await gitignoreMatcher(root);
-  return (entry) => !ignored(entry);
+  return { keep: (entry) => !ignored(entry), ignoresDirectory: (dir) => ignored(`${dir}/`) };
+}
+
+interface IgnoreFilter {
+  /** Whether to keep a walked file (a path relative to the walked directory). */
+  keep(entry: string): boolean | Promise<boolean>;
+  /** Whether the ignore rules leave out a whole directory (relative to the walked directory). */
+  ignoresDirectory(dir: string): boolean | Promise<boolean>;
+}
+
+async function runGitOnce(cwd: string, args: readonly string[]): Promise<GitAnswer> {
+  const { runGit } = await import('./git-worktree.js');
+  return runGit(cwd, args);
 }
 
 const FS_ERRORS: Readonly<Record<string, string>> = {
@@ -124,6 +187,8 @@ const FS_ERRORS: Readonly<Record<string, string>> = {
   EACCES: 'permission denied',
   EISDIR: 'is a directory',
   ELOOP: 'too many levels of symbolic links',
+  ENXIO: 'not a regular file', // a socket, which cannot be opened
+  NOT_REGULAR: 'not a regular file',
 };
 
 /** Why a file-system call failed, in words for the common cases and by its code otherwise. */
@@ -160,28 +225,90 @@ async function gitignoreMatcher(root: string): Promise<(path: string) => boolean
     });
 }
 
+export interface AtomicWriteOptions {
+  /**
+   * Keep the replaced bytes beside the file first, named as Ansible names backups
+   * (`file.<pid>.<YYYY-MM-DD@HH:MM:SS>~`), with its mode; the date is this one.
+   */
+  readonly backup?: Date | undefined;
+}
+
 /**
  * Writes `text` over `path` atomically: a temp file in the same folder, fsync, rename. Keeps the
- * mode (and owner, where permitted). Refuses when the file no longer holds `expected`, so an edit
- * made by someone else between read and write is never overwritten. A symbolic link is kept and
- * the file it points to is replaced.
+ * mode (and owner, where permitted). A symbolic link is kept and the file it points to is
+ * replaced. It is not written, and PathError says why, when:
+ * - it no longer holds `expected` (an edit made between read and write is never overwritten);
+ * - it is no longer a regular file (a FIFO swapped in is never read: that would block);
+ * - it has other hard links (the rename would leave them holding the old text);
+ * - it or its folder is read-only, or another process is writing it.
+ * The read, compare and rename happen under a lock (file-lock.ts), so two runs never both
+ * replace the same original. Nothing is left behind on failure: no temp file, lock or backup.
+ * Returns the backup's path, when one was asked for.
  */
-export async function writeFileAtomic(path: string, text: string, expected: string): Promise<void> {
+export async function writeFileAtomic(path: string, text: string, expected: string | Buffer, options: AtomicWriteOptions = {}): Promise<{ backup?: string }> {
   const target = (await lstat(path)).isSymbolicLink() ? await realpath(path) : path;
   const info = await stat(target);
   // Root may write anything; a file or folder marked read-only was marked so on purpose.
   if ((info.mode & 0o222) === 0) throw new PathError('the file is read-only');
   if (((await stat(dirname(target))).mode & 0o222) === 0) throw new PathError('its directory is read-only');
-  const temp = await writeTempBeside(target, text, info.mode & 0o7777);
+  const { lockFile, LockError } = await import('./file-lock.js'); // only writes need it
+  let unlock;
   try {
-    await chmod(temp, info.mode & 0o7777);
-    if (process.getuid?.() === 0) await chown(temp, info.uid, info.gid).catch(() => undefined);
-    const now = await readFile(target, 'utf8');
-    if (now !== expected) throw new PathError('it changed on disk while it was being processed');
-    await rename(temp, target);
+    unlock = await lockFile(target);
   } catch (err) {
-    await unlink(temp).catch(() => undefined);
+    if (err instanceof LockError) throw new PathError(err.message);
+    throw new PathError(`cannot lock it for writing: ${describeFsError(err)}`);
+  }
+  let temp: string | undefined;
+  let backup: string | undefined;
+  try {
+    const held = await readRegular(target, { noFollow: true });
+    if (!held.bytes.equals(typeof expected === 'string' ? Buffer.from(expected, 'utf8') : expected)) throw new PathError('it changed on disk while it was being processed');
+    const mode = held.info.mode & 0o7777;
+    if (options.backup) backup = await writeBackup(target, held.bytes, mode, options.backup);
+    temp = await writeTempBeside(target, text, mode);
+    await chmod(temp, mode);
+    if (process.getuid?.() === 0) await chown(temp, held.info.uid, held.info.gid).catch(() => undefined);
+    // The name must still lead to the file compared (not another put there since by a program that takes no lock).
+    const now = await lstat(target);
+    if (now.ino !== held.info.ino || now.dev !== held.info.dev) throw new PathError('it changed on disk while it was being processed');
+    await rename(temp, target);
+    temp = undefined;
+  } catch (err) {
+    if (temp) await unlink(temp).catch(() => undefined);
+    if (backup) await unlink(backup).catch(() => undefined); // nothing changed: no backup either
     throw err;
+  } finally {
+    await unlock();
+  }
+  return backup ? { backup } : {};
+}
+
+/**
+ * Reads a file that must be a regular one: opened without blocking (a FIFO or device swapped in
+ * is opened, seen for what it is by fstat on the descriptor, and never read) and, with
+ * `noFollow`, refusing a symbolic link put in its place. Throws PathError for anything else.
+ */
+export async function readRegular(path: string, { noFollow = false } = {}): Promise<{ bytes: Buffer; info: import('node:fs').Stats }> {
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | (noFollow ? constants.O_NOFOLLOW : 0));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP' && noFollow) throw new PathError('it was replaced by a symbolic link');
+    if (code === 'ENXIO') throw new PathError('it is no longer a regular file'); // a socket
+    throw new PathError(describeFsError(err));
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new PathError('it is no longer a regular file');
+    if (info.nlink > 1) {
+      const others = info.nlink - 1;
+      throw new PathError(`it has ${others} other hard link${others === 1 ? '' : 's'}; replacing it would leave ${others === 1 ? 'that name' : 'those names'} holding the old text (write it through each name yourself, or break the links first)`);
+    }
+    return { bytes: await handle.readFile(), info };
+  } finally {
+    await handle.close();
   }
 }
 
@@ -207,17 +334,21 @@ export async function writeTempBeside(target: string, text: string, mode: number
   return temp;
 }
 
-/**
- * Copies `path` beside itself before it is rewritten, named as Ansible names backups
- * (`file.<pid>.<YYYY-MM-DD@HH:MM:SS>~`), keeping its mode. Returns the backup's path.
- */
-export async function backupFile(path: string, now: Date = new Date()): Promise<string> {
+/** Writes the replaced bytes beside the file, Ansible-style, with its mode; never over an existing file. */
+async function writeBackup(target: string, bytes: Buffer, mode: number, now: Date): Promise<string> {
   const pad = (n: number): string => String(n).padStart(2, '0');
   const stamp = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}@${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`;
-  const target = (await lstat(path)).isSymbolicLink() ? await realpath(path) : path;
   const backup = `${target}.${process.pid}.${stamp}~`;
-  await copyFile(target, backup, constants.COPYFILE_EXCL);
-  await chmod(backup, (await stat(target)).mode & 0o7777);
+  const handle = await open(backup, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, mode);
+  try {
+    await handle.writeFile(bytes);
+    await handle.chmod(mode); // the umask may have narrowed it
+  } catch (err) {
+    await handle.close();
+    await unlink(backup).catch(() => undefined);
+    throw err;
+  }
+  await handle.close();
   return backup;
 }
 

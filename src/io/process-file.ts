@@ -4,8 +4,8 @@
  * atomically. Rendering and exit codes are the caller's.
  */
 import { CLI_VOCABULARY, type Vocabulary } from '../core/vocabulary.js';
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { readFile, unlink } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { isNetDPath } from '../core/load-order.js';
 import { parse as parseYaml } from 'yaml';
@@ -15,7 +15,7 @@ import type { PlanContext } from '../formats/types.js';
 import { MatrixError, mergeMatrix, validateMatrix } from '../knowledge/matrix.js';
 import type { SupportFact } from '../knowledge/plugin-support.js';
 import { analyzeFile, planAnalyzed, pluginTypesOf, type FilePlan } from '../core/plan.js';
-import { backupFile, describeFsError, writeFileAtomic, type FoundFile } from './files.js';
+import { describeFsError, writeFileAtomic, type FoundFile } from './files.js';
 import { DEFAULT_PROBE_TIMEOUT_MS, probePlugins } from './probe.js';
 
 export type Outcome =
@@ -60,10 +60,8 @@ export async function writePlanned(file: FoundFile, planned: Planned, options: O
   if (refusal) return { ...planned, notWritten: refusal };
   let backup: string | undefined;
   try {
-    if (options.backup) backup = await backupFile(file.absolute);
-    await writeFileAtomic(file.absolute, plan.after, plan.before);
+    ({ backup } = await writeFileAtomic(file.absolute, plan.after, plan.before, { backup: options.backup ? new Date() : undefined }));
   } catch (err) {
-    if (backup) await unlink(backup).catch(() => undefined); // nothing changed: no backup either
     return { ...planned, notWritten: (err as Error).message };
   }
   return { kind: 'planned', plan, written: true, ...(backup ? { backup } : {}) };
@@ -101,11 +99,17 @@ function readText(file: FoundFile): { kind: 'text'; text: string } | Outcome {
 const POOL_LIMIT = 1 << 20;
 let pool = Buffer.allocUnsafe(64 * 1024);
 
-/** The file's bytes: a view of the shared pool (valid until the next call) or, when large, a buffer of its own. */
+/**
+ * The file's bytes: a view of the shared pool (valid until the next call) or, when large, a buffer
+ * of its own. Opened without blocking and checked on the descriptor: a FIFO (or device) put where
+ * the walk saw a file is refused, never read, since a read would wait for a writer forever.
+ */
 function readWhole(path: string): Buffer {
-  const fd = openSync(path, 'r');
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    const size = fstatSync(fd).size;
+    const info = fstatSync(fd);
+    if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'NOT_REGULAR' });
+    const size = info.size;
     if (size > POOL_LIMIT) return readFileSync(fd);
     if (size + 1 > pool.length) pool = Buffer.allocUnsafe(Math.min(POOL_LIMIT + 1, Math.max(size + 1, pool.length * 2)));
     let length = 0;
@@ -120,19 +124,51 @@ function readWhole(path: string): Buffer {
 
 /**
  * Decodes bytes as strict UTF-8. Text that is not UTF-8 (binary, UTF-16, Latin-1) is never
- * planned, because writing it back would replace the bytes it could not decode; it is an error
- * when the file is a .conf/.conflist or names CNI keys, and "not mine" otherwise.
+ * planned, because writing it back would replace the bytes it could not decode. It is an error
+ * when the file is a .conf/.conflist, or when, read in the encoding it seems to be in, a format
+ * would take it for a config (the verdict its UTF-8 twin gets); otherwise it is "not mine".
  */
 export function decodeText(name: string, bytes: Buffer): { kind: 'text'; text: string } | Outcome {
   try {
     if (bytes.includes(0)) throw new TypeError('NUL byte');
     return { kind: 'text', text: utf8.decode(bytes) };
   } catch {
-    const claimed = CNI_EXTENSION.test(name) || /"(cniVersion|plugins)"/.test(bytes.toString('latin1'));
-    return claimed
-      ? { kind: 'unreadable', message: 'not UTF-8 text (binary, UTF-16 or another encoding); runtimes read CNI configs as UTF-8', undecodable: true }
-      : { kind: 'not-mine' };
+    const claimed = CNI_EXTENSION.test(name) ? probableEncoding(bytes) : claimingEncoding(name, bytes);
+    if (claimed === null) return { kind: 'not-mine' };
+    const seen = claimed === 'latin1' ? 'binary, UTF-16 or another encoding' : claimed.toUpperCase();
+    return { kind: 'unreadable', message: `not UTF-8 text (${seen}); runtimes read CNI configs as UTF-8`, undecodable: true };
   }
+}
+
+type Encoding = 'utf-16le' | 'utf-16be' | 'latin1';
+
+/** The encoding, other than UTF-8, in which some format takes the bytes for a config; null if none. */
+function claimingEncoding(name: string, bytes: Buffer): Encoding | null {
+  for (const encoding of candidateEncodings(bytes)) {
+    const text = encoding === 'latin1' ? bytes.toString('latin1') : new TextDecoder(encoding).decode(bytes); // drops a BOM
+    if (analyzeFile({ path: name, text }).analysis) return encoding;
+  }
+  return null;
+}
+
+/** UTF-16 by its byte-order mark or, without one, by NULs in every other byte (ASCII keys); Latin-1 last, as it decodes anything. */
+function candidateEncodings(bytes: Buffer): Encoding[] {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return ['utf-16le'];
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return ['utf-16be'];
+  const sample = bytes.subarray(0, 4096);
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) i % 2 ? odd++ : even++;
+  const half = sample.length / 2;
+  if (odd > half * 0.5 && even < half * 0.1) return ['utf-16le', 'latin1'];
+  if (even > half * 0.5 && odd < half * 0.1) return ['utf-16be', 'latin1'];
+  return ['latin1'];
+}
+
+/** The encoding to name for bytes a CNI extension already claims. */
+function probableEncoding(bytes: Buffer): Encoding {
+  const [first] = candidateEncodings(bytes);
+  return first!;
 }
 
 /** Reads and validates a --matrix file (JSON or YAML) and merges it over the built-in data. */

@@ -1,7 +1,8 @@
 /**
  * `fix` killed with SIGKILL at a random moment never leaves a target file truncated or mixed:
  * each file holds either its old bytes or exactly the bytes a complete run writes. Only
- * cni-migrate's own temp files (`.<name>.cni-migrate-<pid>-<hex>.tmp`) may be left behind.
+ * cni-migrate's own temp files (`.<name>.cni-migrate-<pid>-<hex>.tmp`) and write locks
+ * (`.<name>.cni-migrate.lock`, taken over by the next run) may be left behind.
  *
  * Replay a failure with CNI_MIGRATE_KILL_SEED=<seed printed in the output>.
  * CNI_MIGRATE_KILL_ROUNDS overrides the number of rounds.
@@ -15,7 +16,7 @@ import { repoRoot, tempDir } from '../helpers/cli.js';
 const bin = join(repoRoot, 'bin', 'cni-migrate.js');
 const flannelYaml = new URL('../../fixtures/upstream/flannel/v0.10.0/kube-flannel.yml', import.meta.url);
 const ARGS = ['fix', '.', '--target-version', '1.0.0', '--plugin', 'cni-plugins@1.1.1', '--plugin', 'flannel-cni-plugin@1.1.0', '--format', 'json', '-q'];
-const TEMP_RE = /^\.(.+)\.cni-migrate-(\d+)-[0-9a-f]{8}\.tmp$/;
+const TEMP_RE = /^\.(.+)\.cni-migrate(?:-(\d+)-[0-9a-f]{8}\.tmp|\.lock)$/;
 
 const seed = process.env.CNI_MIGRATE_KILL_SEED ? Number(process.env.CNI_MIGRATE_KILL_SEED) >>> 0 : (Math.random() * 2 ** 32) >>> 0;
 
