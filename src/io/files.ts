@@ -88,15 +88,25 @@ export async function* discoverFiles(paths: readonly string[], options: Discover
     }
     const fg = await loadGlob();
     const unlisted = new Map<string, unknown>();
-    const entries = await fg([...options.patterns, ...(options.include ?? [])], {
-      cwd: absolute,
-      ignore: [...ALWAYS_SKIPPED, ...(options.exclude ?? [])],
-      dot: true,
-      onlyFiles: true,
-      followSymbolicLinks: options.followSymlinks ?? false,
-      suppressErrors: true,
-      fs: { readdir: noticingReaddir(unlisted) },
-    });
+    const lineBroken: string[] = [];
+    const walk = (cwd: string) =>
+      fg([...options.patterns, ...(options.include ?? [])], {
+        cwd,
+        ignore: [...ALWAYS_SKIPPED, ...(options.exclude ?? [])],
+        dot: true,
+        onlyFiles: true,
+        followSymbolicLinks: options.followSymlinks ?? false,
+        suppressErrors: true,
+        fs: { readdir: noticingReaddir(unlisted, lineBroken) },
+      });
+    const entries = await walk(absolute);
+    // fast-glob's matcher never enters a directory whose name holds a line break: walk each from
+    // inside (its own name is then the cwd, not part of a pattern), so no file is missed silently.
+    for (let i = 0; i < lineBroken.length; i++) {
+      const dir = lineBroken[i]!;
+      if (/(^|[\\/])(node_modules|\.git)([\\/]|$)/.test(relative(absolute, dir))) continue;
+      for (const e of await walk(dir)) entries.push(relative(absolute, join(dir, e)).split(sep).join('/'));
+    }
     entries.sort();
     const filter = options.noIgnore ? null : await ignoreFilter(p, absolute, options);
     for (const entry of entries) {
@@ -119,6 +129,9 @@ export async function* discoverFiles(paths: readonly string[], options: Discover
   }
 }
 
+/** Characters a glob's `.` does not match: a name holding one is never entered by fast-glob. */
+const LINE_BREAK = /[\r\n\u2028\u2029]/;
+
 // A directory gone since it was seen, or a link cycle met with --follow-symlinks, is not an error.
 const UNLISTED_IS_FINE = new Set(['ENOENT', 'ENOTDIR', 'ELOOP', 'ENAMETOOLONG']);
 
@@ -126,7 +139,7 @@ const UNLISTED_IS_FINE = new Set(['ENOENT', 'ENOTDIR', 'ELOOP', 'ENAMETOOLONG'])
  * fast-glob's readdir, noting each directory that cannot be listed (with `suppressErrors` it would
  * be skipped in silence; without, one would end the whole walk) and walking on as if it were empty.
  */
-function noticingReaddir(unlisted: Map<string, unknown>): typeof import('node:fs').readdir {
+function noticingReaddir(unlisted: Map<string, unknown>, lineBroken: string[]): typeof import('node:fs').readdir {
   const wrapped = (path: string, ...rest: unknown[]): void => {
     const callback = rest.pop() as (err: NodeJS.ErrnoException | null, entries?: unknown[]) => void;
     (fsReaddir as (...args: unknown[]) => void)(path, ...rest, (err: NodeJS.ErrnoException | null, entries: unknown[]) => {
@@ -134,6 +147,12 @@ function noticingReaddir(unlisted: Map<string, unknown>): typeof import('node:fs
         unlisted.set(path, err);
         callback(null, []);
         return;
+      }
+      // Directories whose names the glob matcher cannot enter (see discoverFiles).
+      for (const entry of entries ?? []) {
+        if (typeof entry === 'object' && entry !== null && 'name' in entry && LINE_BREAK.test(String(entry.name)) && (entry as import('node:fs').Dirent).isDirectory()) {
+          lineBroken.push(join(path, String(entry.name)));
+        }
       }
       callback(err, entries);
     });

@@ -304,3 +304,21 @@ describe('encodings', () => {
     });
   }
 });
+
+describe('directories whose names hold a line break', () => {
+  // fast-glob's matcher never enters them: without a walk of its own they were skipped in silence.
+  it.each(['a\nb', 'cr\rdir', 'ls\u2028sep'])('a walk finds the configs inside %j, nested ones too', (name) => {
+    const dir = temp();
+    const conf = '{"name":"n","plugins":[{"type":"bridge"}]}';
+    mkdirSync(join(dir, name, 'deep\nnested'), { recursive: true });
+    mkdirSync(join(dir, 'plain'));
+    mkdirSync(join(dir, 'node_modules', 'x\ny'), { recursive: true });
+    writeFileSync(join(dir, name, '10-a.conflist'), conf);
+    writeFileSync(join(dir, name, 'deep\nnested', '20-b.conflist'), conf);
+    writeFileSync(join(dir, 'plain', '30-c.conflist'), conf);
+    writeFileSync(join(dir, 'node_modules', 'x\ny', '40-d.conflist'), conf);
+    const r = cli(['check', '.', '--plugin', 'cni-plugins@1.1.1', '--format', 'json'], dir);
+    const files = (JSON.parse(r.stdout) as { files: { path: string }[] }).files.map((f) => f.path).sort();
+    expect(files).toEqual([`${name}/10-a.conflist`, `${name}/deep\nnested/20-b.conflist`, 'plain/30-c.conflist'].sort());
+  });
+});
