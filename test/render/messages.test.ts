@@ -14,6 +14,7 @@ const EXAMPLES: { [C in DiagnosticCode]: Example<C> } = {
   TEMPLATE_PLACEHOLDER: ex('TEMPLATE_PLACEHOLDER', { tokens: ['__CNI_MTU__'] }),
   TEMPLATE_DIRECTIVES: ex('TEMPLATE_DIRECTIVES', { count: 6, first: '{{range $i, $range := .PodCIDRRanges}}' }),
   DUPLICATE_KEY: ex('DUPLICATE_KEY', { key: 'cniVersion', count: 2 }),
+  KEY_CASE_VARIANT: ex('KEY_CASE_VARIANT', { key: 'cniVersion', spellings: ['cniVersion', 'cniversion'], read: 'cniversion' }),
   CONF_HOLDS_LIST: ex('CONF_HOLDS_LIST', {}),
   CONFLIST_WITHOUT_PLUGINS: ex('CONFLIST_WITHOUT_PLUGINS', {}),
   PLUGIN_LIST_EMPTY: ex('PLUGIN_LIST_EMPTY', {}),
@@ -104,6 +105,13 @@ describe('messages quote what runtimes log', () => {
     expect(formatDiagnostic(EXAMPLES.CNI_VERSION_MISSING)).toContain('invalid version "": the version is empty');
     expect(formatDiagnostic(EXAMPLES.CNI_VERSION_MISSING)).toContain('1.0.0');
     expect(formatDiagnostic(ex('CNI_VERSION_MISSING', { inserted: null }))).toContain('invalid version "": the version is empty');
+  });
+
+  it('a key in another case names the spelling libcni reads, or says a list ignores it', () => {
+    expect(formatDiagnostic(EXAMPLES.KEY_CASE_VARIANT)).toContain('reads "cniversion"');
+    const ignored = formatDiagnostic(ex('KEY_CASE_VARIANT', { key: 'cniVersion', spellings: ['CNIVersion'], read: null }));
+    expect(ignored).toContain('"CNIVersion" is ignored');
+    expect(ignored).toContain('exact key "cniVersion"');
   });
 
   it('extension mismatches quote the loader errors', () => {
