@@ -11,6 +11,14 @@ export interface DiagnosticArgs {
   TEMPLATE_PLACEHOLDER: { readonly tokens: readonly string[] };
   TEMPLATE_DIRECTIVES: { readonly count: number; readonly first: string };
   DUPLICATE_KEY: { readonly key: string; readonly count: number };
+  KEY_CASE_VARIANT: {
+    /** The field libcni reads (`cniVersion`, `type`). */
+    readonly key: string;
+    /** The spellings written, in document order (`cniVersion`, `cniversion`). */
+    readonly spellings: readonly string[];
+    /** The spelling libcni reads; null when it reads none (a list's top level takes the exact key only). */
+    readonly read: string | null;
+  };
   CONF_HOLDS_LIST: Record<string, never>;
   CONFLIST_WITHOUT_PLUGINS: Record<string, never>;
   PLUGIN_LIST_EMPTY: Record<string, never>;
@@ -118,6 +126,7 @@ export const DIAGNOSTIC_CODES = {
   TEMPLATE_PLACEHOLDER: { severity: 'info', title: 'Unquoted template placeholder kept as is' },
   TEMPLATE_DIRECTIVES: { severity: 'info', title: 'Template directives kept as written; the JSON around them was read' },
   DUPLICATE_KEY: { severity: 'warning', title: 'A key appears more than once; the runtime uses the last one' },
+  KEY_CASE_VARIANT: { severity: 'warning', title: 'A key is written in another case; libcni reads only one spelling' },
   CONF_HOLDS_LIST: { severity: 'error', title: 'A .conf/.json file holds a network list' },
   CONFLIST_WITHOUT_PLUGINS: { severity: 'error', title: 'A .conflist file holds a single-plugin config' },
   PLUGIN_LIST_EMPTY: { severity: 'error', title: 'A network list has no plugins' },

@@ -30,3 +30,27 @@ export function lineColumnAt(text: string, offset: number): LineColumn {
   }
   return { line, column: end - lineStart + 1 };
 }
+
+/**
+ * `lineColumnAt` for many offsets of one text: the line starts are found once, so positioning
+ * every finding of a file costs its length once, not once per finding.
+ */
+export function lineLocator(text: string): (offset: number) => LineColumn {
+  let starts: number[] | undefined;
+  return (offset) => {
+    if (!starts) {
+      starts = [0];
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    }
+    const end = Math.min(offset, text.length);
+    // The last line start at or before `end` (a break at `end` itself starts the next line only past it).
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= end) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: end - starts[lo]! + 1 };
+  };
+}

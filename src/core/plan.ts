@@ -3,7 +3,7 @@
  */
 import type { Diagnostic, PendingDiagnostic } from './diagnostics.js';
 import { diagnostic } from './diagnostics.js';
-import { applyEdits, lineColumnAt } from './edits.js';
+import { applyEdits, lineLocator } from './edits.js';
 import { FORMATS } from '../formats/registry.js';
 import { readingPath } from '../formats/template-files.js';
 import type { Analysis, FormatModule, FormatPlan, PlanContext } from '../formats/types.js';
@@ -135,11 +135,12 @@ function replan(format: FormatModule<never>, path: string, after: string, contex
 }
 
 function locate(text: string, pending: readonly PendingDiagnostic[]): Diagnostic[] {
+  const lineColumnAt = lineLocator(text);
   return pending
     .map((d): Diagnostic => {
       const { at, ...rest } = d;
       if (!at) return rest as Diagnostic;
-      return { ...rest, position: { offset: at.offset, length: at.length, ...lineColumnAt(text, at.offset) } } as Diagnostic;
+      return { ...rest, position: { offset: at.offset, length: at.length, ...lineColumnAt(at.offset) } } as Diagnostic;
     })
     .sort((a, b) => (a.position?.offset ?? -1) - (b.position?.offset ?? -1));
 }

@@ -8,17 +8,22 @@ import type { PluginRef } from '../core/types.js';
 import type { CurrentVersion } from '../core/policy.js';
 import type { PreparedJson } from './prepare.js';
 import { pluginDirectives, templatedValue } from './templated.js';
+import { foldKey, memberRead, objectMembers, spellings, valueRead, type KeyReading } from './go-keys.js';
 
 export interface JsonNetwork {
   readonly kind: 'conflist' | 'conf';
   readonly name: string | null;
   readonly current: CurrentVersion;
-  /** The `cniVersion` value node libcni reads (Go's encoding/json keeps the last duplicate). */
+  /** The `cniVersion` value node libcni reads (the last duplicate; in a .conf any spelling: go-keys.ts). */
   readonly versionValue: Node | undefined;
   /** The `cniVersion` member itself (its value node is missing where a template directive stands). */
   readonly versionMember: Node | undefined;
-  /** How many `cniVersion` members the top-level object has. */
+  /** The key of `versionMember` as written (`CNIVersion` in a .conf counts); `cniVersion` when there is none. */
+  readonly versionKey: string;
+  /** How many members the top-level object has with that exact key. */
   readonly versionCount: number;
+  /** Fields written in several spellings, or in one libcni ignores (see go-keys.ts). */
+  readonly keyVariants: readonly KeyVariant[];
   readonly root: Node;
   readonly plugins: readonly PluginRef[];
   /** Chain members whose `type` is missing or not a string (offset of the member). */
@@ -39,6 +44,18 @@ export interface JsonNetwork {
   readonly daemonConfig?: 'multus';
   /** Multus `delegates`: networks run by the Multus plugin, each at its own `cniVersion`. */
   readonly delegates: readonly JsonNetwork[];
+}
+
+/** A field written in several spellings (`cniVersion`, `CNIVersion`), or in one libcni ignores. */
+export interface KeyVariant {
+  readonly field: string;
+  /** The distinct spellings, in document order. */
+  readonly spellings: readonly string[];
+  /** The spelling libcni reads; null when it reads none of them (a list's top level takes exact keys only). */
+  readonly read: string | null;
+  /** The key token of the member read, or of the first spelling when none is. */
+  readonly offset: number;
+  readonly length: number;
 }
 
 export type JsonNetworkResult =
@@ -146,43 +163,44 @@ export function isMultusDaemonConfig(has: (key: string) => boolean): boolean {
 
 /** The network an object describes (a list, a single config, a Multus daemon config); null when it is none. */
 function networkAt(root: Node, prepared: PreparedJson, looksLikeConfigFile: boolean, templated: boolean): JsonNetwork | null {
-  const members = new Map<string, Node[]>();
-  for (const prop of root.children ?? []) {
-    const key = prop.children?.[0]?.value;
-    if (typeof key === 'string') members.set(key, [...(members.get(key) ?? []), prop]);
-  }
-  const valueOf = (key: string): Node | undefined => members.get(key)?.at(-1)?.children?.[1];
-  const type = valueOf('type');
-  const multusDaemon = !type && members.has('cniVersion') && isMultusDaemonConfig((k) => members.has(k));
-  const pluginsNode = valueOf('plugins');
+  const members = objectMembers(root);
+  const has = (key: string): boolean => members.exact.has(key);
+  // A single config is read as libcni's types.NetConf struct, whose fields match any case.
+  const matches = (field: string): boolean => members.folded.has(foldKey(field));
+  const type = memberRead(members, 'type', 'struct')?.children?.[1];
+  const multusDaemon = !type && matches('cniVersion') && isMultusDaemonConfig(has);
+  // Only a list is read for `plugins`, and a list's top level is a map: exact keys.
+  const pluginsMember = memberRead(members, 'plugins', 'map');
+  const pluginsNode = pluginsMember?.children?.[1];
   // `"plugins": {{ .Values.plugins | toJson }}`: a list a template writes in whole.
-  const templatedList = templated && members.has('plugins') && pluginsNode === undefined;
+  const templatedList = templated && pluginsMember !== undefined && pluginsNode === undefined;
   const isList = pluginsNode?.type === 'array' || templatedList;
-  const typedList =
-    isList && (pluginsNode?.children?.length ?? 0) > 0 && pluginsNode!.children!.every((p) => lastMember(p, 'type')?.type === 'string');
+  const reading: KeyReading = isList ? 'map' : 'struct';
+  const entryReading: KeyReading = isList ? 'remarshaled' : 'struct';
+  const typedList = isList && (pluginsNode?.children?.length ?? 0) > 0 && pluginsNode!.children!.every((p) => valueRead(p, 'type', 'remarshaled')?.type === 'string');
   const isSingle =
     templatedList ||
     (type?.type === 'string' &&
-      (members.has('cniVersion') ||
-        members.has('ipam') ||
-        members.has('delegate') ||
+      (matches('cniVersion') ||
+        matches('ipam') ||
+        has('delegate') ||
         looksLikeConfigFile ||
-        (members.has('name') && !FOREIGN_KEYS.some((k) => members.has(k)) && !NODE_PACKAGE_TYPES.includes(type.value as string))));
+        (matches('name') && !FOREIGN_KEYS.some(has) && !NODE_PACKAGE_TYPES.includes(type.value as string))));
   // Any object in a .conf/.conflist is a config a runtime will try to load, however broken.
   if (!typedList && !isSingle && !multusDaemon && !looksLikeConfigFile) return null;
 
-  const versionProps = members.get('cniVersion') ?? [];
-  const versionProp = versionProps.at(-1);
+  const versionProp = memberRead(members, 'cniVersion', reading);
+  const versionKey = (versionProp?.children?.[0]?.value as string | undefined) ?? 'cniVersion';
   const versionValue = versionProp?.children?.[1];
-  const nameNode = valueOf('name');
+  const nameNode = memberRead(members, 'name', reading)?.children?.[1];
   const plugins: PluginRef[] = [];
   const untypedPlugins: number[] = [];
   const collect = (owner: Node): void => {
-    const t = lastMember(owner, 'type');
+    const t = valueRead(owner, 'type', entryReading);
     if (t?.type === 'string') plugins.push({ type: t.value as string, role: 'plugin', offset: t.offset });
     else untypedPlugins.push(owner.offset);
     for (const role of ['ipam', 'delegate'] as const) {
-      const inner = lastMember(lastMember(owner, role), 'type');
+      const inner = valueRead(valueRead(owner, role, entryReading), 'type', entryReading);
       if (inner?.type === 'string') plugins.push({ type: inner.value as string, role, offset: inner.offset });
     }
   };
@@ -190,11 +208,11 @@ function networkAt(root: Node, prepared: PreparedJson, looksLikeConfigFile: bool
   if (templated) for (const d of pluginDirectives(prepared, root, pluginsNode)) plugins.push({ type: d.token, role: 'plugin', offset: d.offset });
   if (isList) for (const p of pluginsNode?.children ?? []) collect(p);
   else if (multusDaemon) {
-    const key = members.get(MULTUS_DAEMON_KEYS.find((k) => members.has(k))!)![0]!.children![0]!;
+    const key = members.exact.get(MULTUS_DAEMON_KEYS.find(has)!)![0]!.children![0]!;
     plugins.push({ type: 'multus-shim', role: 'plugin', offset: key.offset });
   } else collect(root);
   // Multus runs each of its `delegates` as a network of its own, at the delegate's own version.
-  const delegatesNode = valueOf('delegates');
+  const delegatesNode = memberRead(members, 'delegates', 'map')?.children?.[1];
   const delegates =
     !isList && type?.type === 'string' && delegatesNode?.type === 'array'
       ? (delegatesNode.children ?? []).filter((c) => c.type === 'object').map((c) => networkAt(c, prepared, true, templated)!)
@@ -206,17 +224,57 @@ function networkAt(root: Node, prepared: PreparedJson, looksLikeConfigFile: bool
     current: currentVersion(versionProp, prepared),
     versionValue,
     versionMember: versionProp,
-    versionCount: versionProps.length,
+    versionKey,
+    versionCount: members.exact.get(versionKey)?.length ?? 0,
+    keyVariants: keyVariants(root, isList, pluginsNode),
     root,
     plugins,
     untypedPlugins,
     emptyPluginList: isList && !templatedList && (pluginsNode?.children?.length ?? 0) === 0,
     nameValue: nameNode,
-    cniVersions: cniVersionsOf(valueOf('cniVersions')),
+    cniVersions: cniVersionsOf(memberRead(members, 'cniVersions', 'map')?.children?.[1]),
     templated,
     ...(multusDaemon ? { daemonConfig: 'multus' as const } : {}),
     delegates,
   };
+}
+
+/** Fields libcni reads from a list's top level (a map: exact keys only). Reference: libcni conf.go ConfListFromBytes. */
+const LIST_FIELDS = ['cniVersion', 'name', 'plugins', 'cniVersions', 'disableCheck', 'disableGC'];
+/** Fields of types.NetConf this tool reads, at a .conf's top level. */
+const CONF_FIELDS = ['cniVersion', 'name', 'type', 'ipam'];
+/** Fields of types.NetConf libcni reads from a list's plugin entry. */
+const ENTRY_FIELDS = ['type', 'ipam'];
+
+/**
+ * Fields written in more than one spelling (`cniVersion` and `CNIVersion`), or, where libcni
+ * reads exact keys only, in a spelling it ignores: each with the spelling libcni reads.
+ */
+function keyVariants(root: Node, isList: boolean, pluginsNode: Node | undefined): KeyVariant[] {
+  const out: KeyVariant[] = [];
+  const check = (owner: Node | undefined, fields: readonly string[], reading: KeyReading): void => {
+    const members = objectMembers(owner);
+    for (const field of fields) {
+      const written = spellings(members, field);
+      const exactOnly = reading === 'map' && written.length > 0 && (written.length > 1 || written[0] !== field);
+      if (written.length < 2 && !exactOnly) continue;
+      const read = memberRead(members, field, reading);
+      const first = members.folded.get(foldKey(field))![0]!.children![0]!;
+      const at = read?.children?.[0] ?? first;
+      out.push({ field, spellings: written, read: (read?.children?.[0]?.value as string | undefined) ?? null, offset: at.offset, length: at.length });
+    }
+  };
+  if (isList) {
+    check(root, LIST_FIELDS, 'map');
+    for (const entry of pluginsNode?.children ?? []) {
+      check(entry, ENTRY_FIELDS, 'remarshaled');
+      check(valueRead(entry, 'ipam', 'remarshaled'), ['type'], 'remarshaled');
+    }
+  } else {
+    check(root, CONF_FIELDS, 'struct');
+    check(valueRead(root, 'ipam', 'struct'), ['type'], 'struct');
+  }
+  return out;
 }
 
 function cniVersionsOf(node: Node | undefined): string[] | null {
@@ -232,13 +290,6 @@ function currentVersion(prop: Node | undefined, prepared: PreparedJson): Current
   if (!node) return { kind: 'missing' };
   if (node.type === 'string') return { kind: 'string', value: node.value as string };
   return { kind: 'other', raw: prepared.masked.slice(node.offset, node.offset + node.length) };
-}
-
-/** The value of an object's member; with duplicate keys the last, as Go's encoding/json (libcni) reads it. */
-function lastMember(node: Node | undefined, key: string): Node | undefined {
-  if (node?.type !== 'object') return undefined;
-  const props = (node.children ?? []).filter((p) => p.children?.[0]?.value === key);
-  return props.at(-1)?.children?.[1];
 }
 
 function describeParseError(error: ParseError, text: string): string {
@@ -267,9 +318,4 @@ export function networksWithin(net: JsonNetwork, path: readonly (string | number
 /** The plugin types a network and its delegates run, each once. */
 export function networkPluginTypes(net: JsonNetwork): string[] {
   return [...new Set(networksWithin(net).flatMap(({ network }) => network.plugins.map((p) => p.type)))];
-}
-
-/** Where each network of `net` is (`[]`, `['delegates', 0]`, …), in the order `planJsonNetworks` plans them. */
-export function networkPaths(net: JsonNetwork): (readonly (string | number)[])[] {
-  return networksWithin(net).map(({ path }) => path);
 }

@@ -37,8 +37,10 @@ export function planJsonNetworks(text: string, prepared: PreparedJson, net: Json
 export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonNetwork, context: PlanContext): PlannedNetwork {
   const diagnostics: PendingDiagnostic[] = [...textDiagnostics(prepared, net.templated)];
   if (net.versionCount > 1 && net.versionValue && !net.templated) {
-    diagnostics.push(diagnostic('DUPLICATE_KEY', { key: 'cniVersion', count: net.versionCount }, span(net.versionValue)));
+    diagnostics.push(diagnostic('DUPLICATE_KEY', { key: net.versionKey, count: net.versionCount }, span(net.versionValue)));
   }
+  // A template's spellings may stand in branches of which only one is rendered.
+  if (!net.templated) for (const v of net.keyVariants) diagnostics.push(diagnostic('KEY_CASE_VARIANT', { key: v.field, spellings: v.spellings, read: v.read }, { offset: v.offset, length: v.length }));
   // In a template, an entry without a type is one the template completes (or both branches of an `if`).
   const untyped = net.templated ? [] : net.untypedPlugins;
   const emptyList = net.emptyPluginList && !net.templated;

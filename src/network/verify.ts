@@ -14,6 +14,8 @@ import { prepareJson } from './prepare.js';
 export interface VersionChange {
   readonly path: readonly (string | number)[];
   readonly decision: VersionDecision;
+  /** The key libcni reads the version from (`CNIVersion` in a .conf counts); `cniVersion` when inserted. */
+  readonly key?: string;
 }
 
 function objectAt(value: unknown, path: ValuePath): Record<string, unknown> | null {
@@ -31,16 +33,16 @@ export function verifyNetworkJson(before: string, after: string, changes: readon
   if (treeA.errors.length !== treeB.errors.length || !treeA.root || !treeB.root) return 'the result no longer parses';
   const valueB = valueOf(treeB.root);
   const valueA = valueOf(treeA.root);
-  for (const { path, decision } of edited) {
+  for (const { path, decision, key = 'cniVersion' } of edited) {
     const where = path.length ? ` at ${path.join('.')}` : '';
     const objA = objectAt(valueA, path);
     const objB = objectAt(valueB, path);
     if (!objA || !objB) return `the result has no network${where}`;
     const version = (decision as { version: string }).version;
-    if (objA.cniVersion !== version) return `the result has cniVersion ${JSON.stringify(objA.cniVersion)}${where}, not ${version}`;
-    if (decision.action === 'insert' && Object.keys(objA)[0] !== 'cniVersion') return `the inserted cniVersion${where} is not the first member`;
-    delete objA.cniVersion;
-    delete objB.cniVersion;
+    if (objA[key] !== version) return `the result has ${key} ${JSON.stringify(objA[key])}${where}, not ${version}`;
+    if (decision.action === 'insert' && Object.keys(objA)[0] !== key) return `the inserted ${key}${where} is not the first member`;
+    delete objA[key];
+    delete objB[key];
   }
   if (!isDeepStrictEqual(valueA, valueB)) return 'the result differs in more than cniVersion';
   if (a.strictness.length !== b.strictness.length) return 'the edit changed what a strict JSON parser accepts';

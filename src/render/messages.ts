@@ -30,6 +30,12 @@ export function describeDiagnostic(d: Diagnostic, say: Vocabulary): string {
       return `${d.args.count} template directive${d.args.count > 1 ? 's' : ''} (${d.args.first.length > 40 ? `${d.args.first.slice(0, 37)}...` : d.args.first}${d.args.count > 1 ? ', …' : ''}) kept as written; the JSON around them was read as it stands before rendering`;
     case 'DUPLICATE_KEY':
       return `"${d.args.key}" appears ${d.args.count} times; Go's encoding/json (libcni) uses the last one, which is the one checked and edited`;
+    case 'KEY_CASE_VARIANT': {
+      const written = d.args.spellings.map((k) => `"${k}"`).join(', ');
+      return d.args.read === null
+        ? `${written} ${d.args.spellings.length > 1 ? 'are' : 'is'} ignored: libcni reads a network list's top level by the exact key "${d.args.key}"; rename it to "${d.args.key}"`
+        : `${written} name one setting: Go's encoding/json (libcni) matches "${d.args.key}" in any case and reads "${d.args.read}", which is the one checked and edited; keep one spelling (plugins may read another)`;
+    }
     case 'CONF_HOLDS_LIST':
       return `this file holds a network list but its extension makes runtimes read it as a single config ("no 'type'; perhaps this is a .conflist?"); rename it to .conflist`;
     case 'CONFLIST_WITHOUT_PLUGINS':

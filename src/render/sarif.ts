@@ -6,8 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { DIAGNOSTIC_CODES, type Diagnostic, type DiagnosticCode } from '../core/diagnostics.js';
-import { lineColumnAt } from '../core/edits.js';
-import type { NetworkPlan, Severity } from '../core/types.js';
+import { lineLocator } from '../core/edits.js';
+import type { LineColumn, NetworkPlan, Severity } from '../core/types.js';
 import { formatDiagnostic } from './messages.js';
 
 /** The one place the project's home is named; rule help links are built from it. */
@@ -125,13 +125,14 @@ export interface SarifFileInput {
 export function sarifResults(file: SarifFileInput): SarifResult[] {
   const artifact = artifactLocation(file.path, file.absolute);
   const seen = new Map<string, number>();
+  const lineColumnAt = lineLocator(file.text);
   return file.findings.map((d) => {
     const material = JSON.stringify([d.code, file.path, networkLocationOf(d, file.networks), stableArgs(d)]);
     // Identical findings in one file (same code, network and arguments) stay distinct by their
     // order, which inserting lines does not change.
     const occurrence = seen.get(material) ?? 0;
     seen.set(material, occurrence + 1);
-    const region = d.position ? regionOf(file.text, d.position) : undefined;
+    const region = d.position ? regionOf(lineColumnAt, d.position) : undefined;
     return {
       ruleId: d.code,
       ruleIndex: CODES.indexOf(d.code),
@@ -183,10 +184,10 @@ export function sarifLog(input: SarifLogInput): SarifLog {
 }
 
 /** SARIF columns count UTF-16 code units here (`columnKind`); the end column is exclusive. */
-function regionOf(text: string, position: NonNullable<Diagnostic['position']>): SarifRegion {
+function regionOf(lineColumnAt: (offset: number) => LineColumn, position: NonNullable<Diagnostic['position']>): SarifRegion {
   const start = { startLine: position.line, startColumn: position.column };
   if (position.length <= 0) return start;
-  const end = lineColumnAt(text, position.offset + position.length);
+  const end = lineColumnAt(position.offset + position.length);
   return { ...start, endLine: end.line, endColumn: end.column };
 }
 

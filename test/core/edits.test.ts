@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, lineColumnAt } from '../../src/core/edits.js';
+import { applyEdits, lineColumnAt, lineLocator } from '../../src/core/edits.js';
 
 describe('applyEdits', () => {
   it('applies nothing', () => {
@@ -68,5 +68,14 @@ describe('lineColumnAt', () => {
 
   it('an empty text is 1:1', () => {
     expect(lineColumnAt('', 0)).toEqual({ line: 1, column: 1 });
+  });
+});
+
+describe('lineLocator', () => {
+  it('answers as lineColumnAt at every offset, of texts with LF, CRLF, lone CR, a leading and a trailing break', () => {
+    for (const text of ['', '\n', 'ab\ncd\r\nef', '\nx\r\n\r\ny\rz\n', '😀\n😀x\n']) {
+      const at = lineLocator(text);
+      for (let offset = 0; offset <= text.length + 2; offset++) expect(at(offset), `${JSON.stringify(text)} @${offset}`).toEqual(lineColumnAt(text, offset));
+    }
   });
 });

@@ -506,6 +506,15 @@ describe('CNI configs written as YAML mappings (Helm values rendered with toJson
     expect(plain.after).toContain('    cniVersion: 1.0.0\n');
   });
 
+  it('a mapping with cniVersion and a later cniversion: the later one, which libcni reads, is rewritten', () => {
+    const text = 'config:\n  cni_conf:\n    name: n\n    type: multus\n    cniVersion: 1.0.0\n    cniversion: 0.3.0\n';
+    const options: PlanOptions = { plugins: { releases: { multus: '4.1.0' } }, targetVersion: '1.0.0' };
+    const p = plan('values.yaml', text, options);
+    expect(p.networks.map((n) => n.currentVersion)).toEqual(['0.3.0']);
+    expect(p.diagnostics.map((d) => d.code)).toContain('KEY_CASE_VARIANT');
+    expect(p.after).toBe(text.replace('cniversion: 0.3.0', 'cniversion: 1.0.0'));
+  });
+
   it('a values key named cniVersion without a plugin type is a template parameter, not a network', () => {
     const p = plan('values.yaml', 'cni:\n  cniVersion: 0.3.1\n  chainingMode: none\n');
     expect(p.format).toBeNull();

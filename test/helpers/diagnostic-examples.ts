@@ -12,6 +12,7 @@ export const EXAMPLES: { [C in DiagnosticCode]: Example<C> } = {
   TEMPLATE_PLACEHOLDER: ex('TEMPLATE_PLACEHOLDER', { tokens: ['__CNI_MTU__'] }),
   TEMPLATE_DIRECTIVES: ex('TEMPLATE_DIRECTIVES', { count: 6, first: '{{range $i, $range := .PodCIDRRanges}}' }),
   DUPLICATE_KEY: ex('DUPLICATE_KEY', { key: 'cniVersion', count: 2 }),
+  KEY_CASE_VARIANT: ex('KEY_CASE_VARIANT', { key: 'cniVersion', spellings: ['cniVersion', 'cniversion'], read: 'cniversion' }),
   CONF_HOLDS_LIST: ex('CONF_HOLDS_LIST', {}),
   CONFLIST_WITHOUT_PLUGINS: ex('CONFLIST_WITHOUT_PLUGINS', {}),
   PLUGIN_LIST_EMPTY: ex('PLUGIN_LIST_EMPTY', {}),

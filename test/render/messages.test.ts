@@ -44,6 +44,13 @@ describe('messages quote what runtimes log', () => {
     expect(formatDiagnostic(ex('CNI_VERSION_MISSING', { inserted: null }))).toContain('invalid version "": the version is empty');
   });
 
+  it('a key in another case names the spelling libcni reads, or says a list ignores it', () => {
+    expect(formatDiagnostic(EXAMPLES.KEY_CASE_VARIANT)).toContain('reads "cniversion"');
+    const ignored = formatDiagnostic(ex('KEY_CASE_VARIANT', { key: 'cniVersion', spellings: ['CNIVersion'], read: null }));
+    expect(ignored).toContain('"CNIVersion" is ignored');
+    expect(ignored).toContain('exact key "cniVersion"');
+  });
+
   it('extension mismatches quote the loader errors', () => {
     expect(formatDiagnostic(EXAMPLES.CONF_HOLDS_LIST)).toContain("no 'type'; perhaps this is a .conflist?");
     expect(formatDiagnostic(EXAMPLES.CONFLIST_WITHOUT_PLUGINS)).toContain("no 'plugins' key");

@@ -1,5 +1,5 @@
 import { diagnostic, type PendingDiagnostic } from '../../core/diagnostics.js';
-import { networkPaths, networkPluginTypes, readNetwork, type JsonNetwork } from '../../network/network.js';
+import { networkPluginTypes, networksWithin, readNetwork, type JsonNetwork } from '../../network/network.js';
 import { verifyNetworkJson } from '../../network/verify.js';
 import { planJsonNetworks } from '../../network/plan-network.js';
 import { prepareJson, type PreparedJson } from '../../network/prepare.js';
@@ -83,7 +83,7 @@ function extensionDiagnostics(path: string, net: JsonNetwork): PendingDiagnostic
 
 /** Proof that the edit changed only `cniVersion` (see network/verify.ts). */
 export function verifyCniJson(before: FileInput, after: string, plan: FormatPlan, beforeData: CniJsonData): string | null {
-  const paths = networkPaths(beforeData.network);
-  if (plan.networks.length !== paths.length) return 'no network was planned';
-  return verifyNetworkJson(before.text, after, plan.networks.map((n, i) => ({ path: paths[i]!, decision: n.decision })));
+  const within = networksWithin(beforeData.network);
+  if (plan.networks.length !== within.length) return 'no network was planned';
+  return verifyNetworkJson(before.text, after, plan.networks.map((n, i) => ({ path: within[i]!.path, decision: n.decision, key: within[i]!.network.versionKey })));
 }

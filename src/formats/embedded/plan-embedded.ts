@@ -4,7 +4,7 @@
  */
 import { diagnostic, type PendingDiagnostic } from '../../core/diagnostics.js';
 import type { FormatPlan, PlanContext } from '../types.js';
-import { networkPaths, type JsonNetwork } from '../../network/network.js';
+import { networksWithin, type JsonNetwork } from '../../network/network.js';
 import { planJsonNetworks } from '../../network/plan-network.js';
 import type { PreparedJson } from '../../network/prepare.js';
 import { verifyNetworkJson } from '../../network/verify.js';
@@ -83,12 +83,13 @@ export function verifyEmbeddedNetworks(before: readonly EmbeddedNetwork[], after
   for (const [i, nb] of before.entries()) {
     const na = after[i]!;
     if (na.location !== nb.location) return `the CNI config at ${nb.location} moved`;
-    const paths = networkPaths(nb.network);
-    const changes = paths.map((path, k) => ({
+    const within = networksWithin(nb.network);
+    const changes = within.map(({ path, network }, k) => ({
       path,
       decision: plan.networks[next + k]?.decision ?? { action: 'none' as const, reason: '' },
+      key: network.versionKey,
     }));
-    next += paths.length;
+    next += within.length;
     if (changes.some((c) => c.decision.action === 'insert' || c.decision.action === 'rewrite')) {
       const problem = verifyNetworkJson(nb.text.decoded, na.text.decoded, changes);
       if (problem) return `${nb.location}: ${problem}`;

@@ -31,15 +31,16 @@ function looksLikeNetwork(value: Record<string, unknown>): boolean {
  */
 export function mappingNetwork(map: YAMLMap, value: unknown, range: (node: Scalar) => [number, number], source: string): MappingNetwork | null {
   if (!isMap(map) || value === null || typeof value !== 'object' || Array.isArray(value) || !looksLikeNetwork(value as Record<string, unknown>)) return null;
-  const pair = map.items.find((p) => isScalar(p.key) && p.key.value === 'cniVersion');
-  const scalar = pair?.value;
-  if (!isScalar(scalar) || !scalar.srcToken) return null;
-  const [start, end] = range(scalar);
-  if (end <= start) return null; // `cniVersion:` with nothing after it: no token to rewrite
   const decoded = `${JSON.stringify(value, null, 2)}\n`;
   const prepared = prepareJson(decoded);
   const read = readNetwork(prepared, true);
   if (read.status !== 'ok' || !read.network.versionValue) return null;
+  // The member libcni reads: in a single config, a later `cniversion` beside `cniVersion` counts.
+  const pair = map.items.find((p) => isScalar(p.key) && p.key.value === read.network.versionKey);
+  const scalar = pair?.value;
+  if (!isScalar(scalar) || !scalar.srcToken) return null;
+  const [start, end] = range(scalar);
+  if (end <= start) return null; // `cniVersion:` with nothing after it: no token to rewrite
   const token = {
     offset: read.network.versionValue.offset,
     end: read.network.versionValue.offset + read.network.versionValue.length,
