@@ -167,6 +167,25 @@ describe('k8s-yaml: string styles through planFile', () => {
       expect(e.at).toBe(text.indexOf('*shared'));
     });
 
+    it('an undefined alias in YAML held in a string (a HelmChartConfig) is a YAML error at the alias in the file', () => {
+      const text = dedent`
+        apiVersion: helm.cattle.io/v1
+        kind: HelmChartConfig
+        metadata:
+          name: rke2-calico
+          namespace: kube-system
+        spec:
+          valuesContent: |-
+            installation:
+              cni_network_config: |
+                {"name": "k8s-pod-network", "plugins": [{"type": "bridge"}]}
+              other: *nope
+      `;
+      const e = yamlError(text);
+      expect(e.problem).toMatch(/^HelmChartConfig kube-system\/rke2-calico spec\.valuesContent: undefined alias \*nope\b/);
+      expect(e.at).toBe(text.indexOf('*nope'));
+    });
+
     it('an anchored CNI string that an alias uses as a mapping key is left alone with EMBEDDED_EDIT_UNSAFE, never an internal error', () => {
       const text = `${CM.replace('cni_network_config: |', 'cni_network_config: &cfg |')}\n  other: { *cfg : 1 }\n`;
       const p = plan('cm.yaml', text, { plugins: { releases: { 'cni-plugins': '1.1.1' } } });

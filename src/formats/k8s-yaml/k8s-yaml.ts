@@ -423,6 +423,12 @@ function findNetworks(scope: Scope, d: ParsedDoc): Found {
         workloads.push(...found.workloads);
       } catch (err) {
         if (!(err instanceof UnsafeDocument)) throw err;
+        // YAML whose alias does not resolve is broken YAML, wherever it is held.
+        const alias = err.alias;
+        if (!alias) return;
+        const toFile = (offset: number): number => outer.toFile(parsed.toOriginal(offset));
+        const earlier = (name: string): number | null => parsed.docs.slice(0, index).flatMap((x) => anchorsNamed(x, name)).map(toFile).at(-1) ?? null;
+        fatal = diagnostic('YAML_PARSE_ERROR', { problem: `${location}: ${aliasProblem(scope.file, alias, toFile, earlier)}` }, { offset: toFile(alias.offset), length: 1 });
       }
     });
   }
