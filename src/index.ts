@@ -25,7 +25,7 @@ export type { ExplainMatch } from './explain/explain.js';
 export { CATALOGUE } from './explain/catalogue.js';
 export type { CatalogueEntry } from './explain/catalogue.js';
 export { analyzeLoadOrder, isNetDPath, looksLikeConfDir, NODE_DIR_NAME } from './core/load-order.js';
-export type { LoadEntry, LoadOrder } from './core/load-order.js';
+export type { LoadEntry, LoadLink, LoadOrder } from './core/load-order.js';
 export { validateMatrix, mergeMatrix, MatrixError } from './knowledge/matrix.js';
 export type { MatrixReport } from './knowledge/matrix.js';
 export { compat } from './knowledge/data/compat.js';

@@ -239,6 +239,7 @@ function report(
       candidates: order.candidates,
       containerd: { loads: order.containerd.loads, aborted_at: order.containerd.abortedAt },
       crio: order.crio,
+      links: order.links,
       not_in_run: notInRun.map((path) => ({ path, findings: (notInRunFindings.get(path) ?? []).map((d) => finding(path, d)) })),
       unreadable: unread,
     })),

@@ -83,7 +83,8 @@ export interface DiagnosticArgs {
   PLUGIN_TYPE_INVALID: { readonly type: string };
   PLUGIN_BINARY_MISSING: { readonly type: string; readonly binDir: string };
   PROBE_FAILED: { readonly type: string; readonly binary: string; readonly problem: string };
-  EMBEDDED_EDIT_UNSAFE: { readonly location: string; readonly style: string };
+  /** `reason`: why, when it is not the string's style (an alias that uses it as a mapping key). */
+  EMBEDDED_EDIT_UNSAFE: { readonly location: string; readonly style: string; readonly reason?: string };
   YAML_PARSE_ERROR: { readonly problem: string };
   TEMPLATE_NOT_PARSED: {
     readonly syntax: string;

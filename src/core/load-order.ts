@@ -14,6 +14,15 @@
  *   it reaches that does not parse aborts the whole load (`cni plugin not initialized`).
  * - CRI-O skips, with only a log line, every file that does not parse or whose plugins reject
  *   its cniVersion, and uses the first valid one (unless `cni_default_network` names another).
+ * - Symbolic links are listed like files (libcni ConfFiles keeps every entry whose directory
+ *   entry is not a directory, and a link's is not) and read through (os.ReadFile). One that cannot
+ *   be read (to nothing, to a directory, a loop) is a file that does not load: containerd aborts
+ *   on it, CRI-O skips it. Reference: github:containernetworking/cni@v1.3.0(a28faab9)
+ *   libcni/conf.go:298-313 ConfFiles (os.ReadDir, skips f.IsDir()), :247-248 NetworkConfFromFile
+ *   (os.ReadFile); github:containerd/go-cni@v1.1.13(784f94e6) opts.go:213-241 loadFromConfDir
+ *   (returns 'failed to load CNI config list file' on the first file it cannot read);
+ *   github:cri-o/ocicni@v0.4.3(f9adb071) pkg/ocicni/ocicni.go:298-317 loadNetworks (logs
+ *   'Error loading CNI config list file' and continues).
  */
 import { diagnostic, type DiagnosticCode, type PendingDiagnostic } from './diagnostics.js';
 
@@ -29,6 +38,15 @@ export interface LoadEntry {
   readonly networkName: string | null;
   /** The codes of the error findings the file has. */
   readonly errors: readonly DiagnosticCode[];
+  /** For a symbolic link: where it points, and why a runtime cannot read it through (null: it can). */
+  readonly link?: LoadLink;
+}
+
+export interface LoadLink {
+  /** The link's target as written (readlink). */
+  readonly target: string;
+  /** Why reading through it fails (`a symbolic link to nothing`); null when it reaches a regular file. */
+  readonly unreadable: string | null;
 }
 
 export interface LoadOrder {
@@ -37,6 +55,8 @@ export interface LoadOrder {
   readonly candidates: readonly string[];
   readonly containerd: { readonly loads: string | null; readonly abortedAt: string | null };
   readonly crio: { readonly loads: string | null; readonly skipped: readonly { readonly file: string; readonly because: string }[] };
+  /** The candidates that are symbolic links, in load order: the runtimes read (or fail on) their targets. */
+  readonly links: readonly ({ readonly file: string } & LoadLink)[];
   /** Findings to attach to files, keyed by display path. */
   readonly findings: readonly { readonly path: string; readonly diagnostic: PendingDiagnostic }[];
 }
@@ -81,6 +101,7 @@ export function analyzeLoadOrder(directory: string, entries: readonly LoadEntry[
   const candidates = entries.filter((e) => LOADED_EXTENSIONS.test(e.name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const findings: { path: string; diagnostic: PendingDiagnostic }[] = [];
   const unparseable = (e: LoadEntry): string | null => {
+    if (e.link?.unreadable) return `it cannot be read (${e.link.unreadable})`;
     if (!e.cni) return 'it is not a CNI config';
     const code = e.errors.find((c) => PARSE_FAILURES.has(c));
     return code ? `it does not load (${code})` : null;
@@ -140,6 +161,7 @@ export function analyzeLoadOrder(directory: string, entries: readonly LoadEntry[
   return {
     directory,
     candidates: candidates.map((c) => c.name),
+    links: candidates.flatMap((c) => (c.link ? [{ file: c.name, ...c.link }] : [])),
     containerd: { loads: containerdLoads, abortedAt },
     crio: { loads: crioLoads, skipped },
     findings,

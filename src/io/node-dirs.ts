@@ -11,11 +11,15 @@
  *   loads them all, so the others are read from disk as libcni lists them (every entry that is not
  *   a directory, with the exact extension `.conf`, `.conflist` or `.json`) and planned check-only:
  *   they are never written, and their findings are the directory's, not the run's.
+ * - Symbolic links count as the runtimes see them, whether or not the walk follows links: libcni
+ *   lists a link whatever it points to and reads through it, so a link to a file is loaded (its
+ *   target is read check-only), and one it cannot read through (to nothing, to a directory, a
+ *   loop) is a file that does not load (src/core/load-order.ts).
  */
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { dirname, join, posix, relative, sep } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
-import { analyzeLoadOrder, isNetDPath, looksLikeConfDir, type LoadEntry, type LoadOrder } from '../core/load-order.js';
+import { analyzeLoadOrder, isNetDPath, looksLikeConfDir, type LoadEntry, type LoadLink, type LoadOrder } from '../core/load-order.js';
 import { describeFsError, type FoundFile } from './files.js';
 import { loadEntryFor } from './load-entry.js';
 import { processFile, type Outcome, type PluginFactsCache } from './process-file.js';
@@ -99,7 +103,7 @@ export class LoadOrderCollector {
     for (const [absolute, dir] of sorted) {
       if (dir.entries.length === 0 || !(await isNodeDir(absolute))) continue;
       const others = await readOthers(absolute, dir, facts);
-      const entries = [...dir.entries, ...others.entries];
+      const entries = await Promise.all([...dir.entries, ...others.entries].map((e) => withLink(absolute, e)));
       if (!looksLikeConfDir(entries)) continue;
       const order = analyzeLoadOrder(dir.display, entries);
       const notInRunFindings = new Map<string, Diagnostic[]>();
@@ -155,8 +159,14 @@ async function readOthers(
     const file: FoundFile = { absolute: join(absolute, name), display: posix.join(dir.display, name), explicit: false };
     const problem = await notRegular(file.absolute);
     if (problem === 'gone') continue; // removed since the directory was listed
+    if (problem && 'unreadable' in problem) {
+      // A link the runtime cannot read through: an entry that does not load, not one left out.
+      entries.push({ name, path: file.display, cni: true, networkName: null, errors: [], link: problem });
+      paths.push(file.display);
+      continue;
+    }
     if (problem) {
-      unreadable.push({ path: file.display, message: problem });
+      unreadable.push({ path: file.display, message: problem.message });
       continue;
     }
     const outcome = await processFile(file, { write: false, backup: false }, facts);
@@ -171,15 +181,35 @@ async function readOthers(
   return { entries, paths, unreadable };
 }
 
-/** Why a listed file cannot be read as a regular file (never opened: a FIFO would block), `gone`, or null. */
-async function notRegular(path: string): Promise<string | 'gone' | null> {
+/** The entry with what it is as a symbolic link (its target as written), when it is one. */
+async function withLink(directory: string, entry: LoadEntry): Promise<LoadEntry> {
+  if (entry.link) return entry;
+  const path = join(directory, entry.name);
+  const info = await lstat(path).catch(() => null);
+  if (!info?.isSymbolicLink()) return entry;
+  const target = await readlink(path).catch(() => null);
+  return target === null ? entry : { ...entry, link: { target, unreadable: null } };
+}
+
+/**
+ * Why a listed file cannot be read as a regular file (never opened: a FIFO would block), `gone`,
+ * or null. A symbolic link that no reader can follow to a file (to nothing, to a directory, a
+ * loop) is returned as a link the runtime fails on; what is unreadable only to this process (a
+ * permission the runtime, as root, has) is a message: the file is left out of the analysis.
+ */
+async function notRegular(path: string): Promise<LoadLink | { message: string } | 'gone' | null> {
+  const link = await lstat(path).catch(() => null);
+  if (!link) return 'gone';
+  const target = link.isSymbolicLink() ? await readlink(path).catch(() => '?') : null;
   try {
     const info = await stat(path);
     if (info.isFile()) return null;
-    return info.isDirectory() ? 'cannot read: a symbolic link to a directory' : 'cannot read: not a regular file';
+    if (target !== null && info.isDirectory()) return { target, unreadable: 'its target is a directory' };
+    return { message: 'cannot read: not a regular file' };
   } catch (err) {
-    const link = await lstat(path).catch(() => null);
-    if (!link) return 'gone';
-    return link.isSymbolicLink() && (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'cannot read: a symbolic link to nothing' : `cannot read: ${describeFsError(err)}`;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (target !== null && (code === 'ENOENT' || code === 'ENOTDIR')) return { target, unreadable: 'its target does not exist' };
+    if (target !== null && code === 'ELOOP') return { target, unreadable: 'a loop of symbolic links' };
+    return { message: `cannot read: ${describeFsError(err)}` };
   }
 }

@@ -120,6 +120,7 @@ export function describeDiagnostic(d: Diagnostic, say: Vocabulary): string {
     case 'PROBE_FAILED':
       return `probing ${d.args.binary} failed: ${d.args.problem}`;
     case 'EMBEDDED_EDIT_UNSAFE':
+      if (d.args.reason) return `the CNI config in ${d.args.location} cannot be edited safely: ${d.args.reason}; nothing was changed there (edit it by hand)`;
       return `the CNI config in ${d.args.location} is a ${d.args.style} string whose layout cannot hold the edit safely; nothing was changed there (edit it by hand, or rewrite it as a literal block "|")`;
     case 'YAML_PARSE_ERROR':
       return `cannot parse the YAML that holds a CNI config: ${d.args.problem}`;

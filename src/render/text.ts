@@ -119,8 +119,11 @@ export function renderLoadOrder(sections: readonly LoadOrderSection[], byPath: R
     const containerd = o.containerd.loads ?? (o.containerd.abortedAt ? `nothing (stops at ${o.containerd.abortedAt})` : 'nothing');
     out.push(`  ${printable(`containerd loads ${containerd}; CRI-O loads ${o.crio.loads ?? 'nothing'}`)}`);
     const within = (path: string): string => (o.directory === '.' ? path : path.startsWith(`${o.directory}/`) ? path.slice(o.directory.length + 1) : path);
+    const links = new Map(o.links.map((l) => [l.file, l]));
     for (const name of o.candidates) {
       const path = o.directory === '.' ? name : `${o.directory}/${name}`;
+      const link = links.get(name);
+      if (link) out.push(`  ${printable(`${name}: a symbolic link to ${link.target}${link.unreadable ? `: ${link.unreadable}` : '; the runtimes read its target'}`)}`);
       for (const d of byPath.get(path) ?? []) out.push(`  ${printable(name)}: ${renderDiagnostic(d, style).trimStart()}`);
       for (const d of notInRunFindings.get(path) ?? []) out.push(`  ${printable(name)} (not in this run): ${renderDiagnostic(d, style).trimStart()}`);
     }

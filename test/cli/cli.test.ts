@@ -389,6 +389,7 @@ describe('node directories', () => {
     candidates: string[];
     containerd: { loads: string | null; abortedAt: string | null };
     crio: { loads: string | null; skipped: { file: string; because: string }[] };
+    links: { file: string; target: string; unreadable: string | null }[];
     notInRun: { path: string; diagnostics: { code: string }[] }[];
     unreadable: { path: string; message: string }[];
   }
@@ -472,6 +473,7 @@ describe('node directories', () => {
         candidates: ['05-old.conf', '10-pods.conflist', '20-pods.conflist'],
         containerd: { loads: null, abortedAt: '05-old.conf' },
         crio: { loads: '10-pods.conflist', skipped: [{ file: '05-old.conf', because: 'it does not load (JSON_NOT_STRICT)' }] },
+        links: [],
         notInRun: [
           { path: 'net.d/05-old.conf', diagnostics: [expect.objectContaining({ code: 'LOAD_ABORTS_CONTAINERD' }), expect.objectContaining({ code: 'LOAD_SKIPPED_CRIO' })] },
           { path: 'net.d/10-pods.conflist', diagnostics: [expect.objectContaining({ code: 'DUPLICATE_NETWORK_NAME' })] },
@@ -493,19 +495,63 @@ describe('node directories', () => {
     const netd = join(dir, 'etc', 'net.d');
     mkdirSync(netd, { recursive: true });
     writeFileSync(join(netd, '10-pods.conflist'), POD('pods'));
-    symlinkSync('no-such-file.conflist', join(netd, '05-dangling.conflist'));
     expect(spawnSync('mkfifo', [join(netd, '07-pipe.conf')]).status).toBe(0); // would block a reader
     mkdirSync(join(netd, '08-dir.conf')); // a directory: libcni skips it, and so do we
     const r = cli(['check', 'etc/net.d/10-pods.conflist', ...PLUGINS], dir);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('05-dangling.conflist (not in this run): cannot read: a symbolic link to nothing; left out of this analysis');
     expect(r.stdout).toContain('07-pipe.conf (not in this run): cannot read: not a regular file; left out of this analysis');
     expect(r.stdout).not.toContain('08-dir.conf');
     expect(r.stdout).toContain('containerd loads 10-pods.conflist; CRI-O loads 10-pods.conflist');
-    expect(report(['etc/net.d/10-pods.conflist'], dir).loadOrder![0]!.unreadable).toEqual([
-      { path: 'etc/net.d/05-dangling.conflist', message: 'cannot read: a symbolic link to nothing' },
-      { path: 'etc/net.d/07-pipe.conf', message: 'cannot read: not a regular file' },
-    ]);
+    expect(report(['etc/net.d/10-pods.conflist'], dir).loadOrder![0]!.unreadable).toEqual([{ path: 'etc/net.d/07-pipe.conf', message: 'cannot read: not a regular file' }]);
+  });
+
+  /** A net.d directory under a fresh temp dir, holding a valid 10-pods.conflist. */
+  const netDir = (): { dir: string; netd: string } => {
+    const dir = temp();
+    const netd = join(dir, 'etc', 'net.d');
+    mkdirSync(join(dir, 'opt'), { recursive: true });
+    mkdirSync(netd, { recursive: true });
+    writeFileSync(join(netd, '10-pods.conflist'), POD('pods'));
+    return { dir, netd };
+  };
+
+  it('a symbolic link to a file is what the runtimes load, with or without --follow-symlinks: named as a link, its target checked, and written only when links are followed', () => {
+    const { dir, netd } = netDir();
+    const target = '{\n  "cniVersion": "0.3.1",\n  "name": "calico",\n  "plugins": [ { "type": "bridge" } ]\n}\n';
+    writeFileSync(join(dir, 'opt', 'calico.conflist'), target);
+    symlinkSync('../../opt/calico.conflist', join(netd, '05-calico.conflist'));
+    const r = cli(['check', 'etc/net.d', ...PLUGINS], dir);
+    expect(r.stdout).toContain('containerd loads 05-calico.conflist; CRI-O loads 05-calico.conflist');
+    expect(r.stdout).toContain('05-calico.conflist: a symbolic link to ../../opt/calico.conflist; the runtimes read its target');
+    const followed = report(['etc/net.d', '--follow-symlinks'], dir).loadOrder![0]!;
+    expect(followed.containerd).toEqual({ loads: '05-calico.conflist', abortedAt: null });
+    expect(followed.links).toEqual([{ file: '05-calico.conflist', target: '../../opt/calico.conflist', unreadable: null }]);
+    // Without the flag the link is checked for the report but never written through.
+    expect(cli(['fix', 'etc/net.d', ...PLUGINS], dir).code).toBe(0);
+    expect(read(join(dir, 'opt', 'calico.conflist'))).toBe(target);
+  });
+
+  it('a symbolic link to nothing or to a directory first in the order aborts containerd, with or without --follow-symlinks, and CRI-O skips it', () => {
+    const { dir, netd } = netDir();
+    symlinkSync('/nonexistent/00-calico.conflist', join(netd, '00-gone.conflist'));
+    const r = cli(['check', 'etc/net.d', ...PLUGINS], dir);
+    expect(r.stdout).toContain('containerd loads nothing (stops at 00-gone.conflist); CRI-O loads 10-pods.conflist');
+    expect(r.stdout).toContain('00-gone.conflist: a symbolic link to /nonexistent/00-calico.conflist: its target does not exist');
+    expect(r.stdout).toMatch(/00-gone\.conflist \(not in this run\): error +LOAD_ABORTS_CONTAINERD .*it cannot be read \(its target does not exist\)/);
+    expect(r.stdout).toMatch(/00-gone\.conflist \(not in this run\): warning +LOAD_SKIPPED_CRIO .*uses 10-pods\.conflist instead/);
+    expect(r.stdout).not.toContain('left out of this analysis');
+    const followed = report(['etc/net.d', '--follow-symlinks'], dir).loadOrder![0]!;
+    expect(followed.containerd).toEqual({ loads: null, abortedAt: '00-gone.conflist' });
+    expect(followed.crio.skipped).toEqual([{ file: '00-gone.conflist', because: 'it cannot be read (its target does not exist)' }]);
+    expect(followed.unreadable).toEqual([]);
+
+    // A link to a directory: listed (its directory entry is a link), and reading it fails.
+    rmSync(join(netd, '00-gone.conflist'));
+    mkdirSync(join(dir, 'opt', 'conf.d'));
+    symlinkSync('../../opt/conf.d', join(netd, '01-dir.conflist'));
+    const toDir = cli(['check', 'etc/net.d', ...PLUGINS], dir);
+    expect(toDir.stdout).toContain('containerd loads nothing (stops at 01-dir.conflist); CRI-O loads 10-pods.conflist');
+    expect(toDir.stdout).toContain('01-dir.conflist: a symbolic link to ../../opt/conf.d: its target is a directory');
   });
 });
 

@@ -30,6 +30,24 @@ describe('load order', () => {
     expect(codesFor(order, '20-other.conflist')).toEqual(['LOAD_SHADOWED']);
   });
 
+  it('a symbolic link the runtimes cannot read (to nothing, to a directory) aborts containerd at the head of the order; CRI-O skips it; links are named', () => {
+    const dangling: LoadEntry = { ...entry('00-calico.conflist', [], null), link: { target: '/opt/calico/10-calico.conflist', unreadable: 'a symbolic link to nothing' } };
+    const toFile: LoadEntry = { ...entry('05-flannel.conflist'), link: { target: '../flannel.conflist', unreadable: null } };
+    const order = analyzeLoadOrder('net.d', [dangling, toFile, entry('10-bridge.conflist')]);
+    expect(order.containerd).toEqual({ loads: null, abortedAt: '00-calico.conflist' });
+    expect(order.crio.loads).toBe('05-flannel.conflist');
+    expect(order.crio.skipped).toEqual([{ file: '00-calico.conflist', because: 'it cannot be read (a symbolic link to nothing)' }]);
+    expect(codesFor(order, '00-calico.conflist')).toEqual(['LOAD_ABORTS_CONTAINERD', 'LOAD_SKIPPED_CRIO']);
+    expect(order.links).toEqual([
+      { file: '00-calico.conflist', target: '/opt/calico/10-calico.conflist', unreadable: 'a symbolic link to nothing' },
+      { file: '05-flannel.conflist', target: '../flannel.conflist', unreadable: null },
+    ]);
+    // Behind a file that loads, containerd (max_conf_num 1) never reaches the link.
+    const behind = analyzeLoadOrder('net.d', [entry('00-a.conflist'), { ...entry('10-dir.conflist', [], null), link: { target: 'sub', unreadable: 'a symbolic link to a directory' } }]);
+    expect(behind.containerd).toEqual({ loads: '00-a.conflist', abortedAt: null });
+    expect(codesFor(behind, '10-dir.conflist')).toEqual(['LOAD_SHADOWED']);
+  });
+
   it('a stray non-CNI .json sorting first breaks containerd too', () => {
     const order = analyzeLoadOrder('net.d', [entry('00-notes.json', [], null, false), entry('10-bridge.conflist')]);
     expect(order.containerd.abortedAt).toBe('00-notes.json');

@@ -119,6 +119,105 @@ describe('k8s-yaml: string styles through planFile', () => {
     expect(p.after).toBe(text.replace('{"name"', '{"cniVersion": "1.0.0", "name"'));
   });
 
+  describe('YAML aliases', () => {
+    const CM = dedent`
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: calico-config
+      data:
+        cni_network_config: |
+          {"name": "k8s-pod-network", "plugins": [{"type": "bridge"}]}
+    `;
+    const yamlError = (text: string): { problem: string; at: number } => {
+      const p = plan('cm.yaml', text);
+      expect(p).toMatchObject({ format: 'k8s-yaml', fatal: true, changed: false });
+      expect(codes(p)).toEqual(['YAML_PARSE_ERROR']);
+      const d = p.diagnostics[0]!;
+      return { problem: (d.args as { problem: string }).problem, at: d.position!.offset };
+    };
+
+    it('an undefined alias is a YAML error naming it, at the alias', () => {
+      const text = `${CM}
+  other: *nope
+`;
+      const e = yamlError(text);
+      expect(e.problem).toMatch(/^undefined alias \*nope\b/);
+      expect(e.problem).not.toMatch(/billion/);
+      expect(e.at).toBe(text.indexOf('*nope'));
+    });
+
+    it('an alias used before its anchor is a YAML error at the alias, naming where the anchor is', () => {
+      const text = `${CM}
+  first: *later
+  second: &later x
+`;
+      const e = yamlError(text);
+      expect(e.problem).toMatch(/^alias \*later comes before its anchor &later \(line 10\)/);
+      expect(e.at).toBe(text.indexOf('*later'));
+    });
+
+    it('an alias naming an anchor of an earlier document is a YAML error at the alias (anchors do not cross documents)', () => {
+      const first = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  x: &shared hello\n---\n';
+      const text = `${first}${CM}
+  y: *shared
+`;
+      const e = yamlError(text);
+      expect(e.problem).toMatch(/^alias \*shared names the anchor &shared of an earlier document \(line 6\)/);
+      expect(e.at).toBe(text.indexOf('*shared'));
+    });
+
+    it('an undefined alias in YAML held in a string (a HelmChartConfig) is a YAML error at the alias in the file', () => {
+      const text = dedent`
+        apiVersion: helm.cattle.io/v1
+        kind: HelmChartConfig
+        metadata:
+          name: rke2-calico
+          namespace: kube-system
+        spec:
+          valuesContent: |-
+            installation:
+              cni_network_config: |
+                {"name": "k8s-pod-network", "plugins": [{"type": "bridge"}]}
+              other: *nope
+      `;
+      const e = yamlError(text);
+      expect(e.problem).toMatch(/^HelmChartConfig kube-system\/rke2-calico spec\.valuesContent: undefined alias \*nope\b/);
+      expect(e.at).toBe(text.indexOf('*nope'));
+    });
+
+    it('an anchored CNI string that an alias uses as a mapping key is left alone with EMBEDDED_EDIT_UNSAFE, never an internal error', () => {
+      const text = `${CM.replace('cni_network_config: |', 'cni_network_config: &cfg |')}\n  other: { *cfg : 1 }\n`;
+      const p = plan('cm.yaml', text, { plugins: { releases: { 'cni-plugins': '1.1.1' } } });
+      expect(p.fatal).toBe(false);
+      expect(p.changed).toBe(false);
+      expect(codes(p)).toEqual(['EMBEDDED_EDIT_UNSAFE']);
+      expect(p.diagnostics[0]!.args).toEqual({ location: 'ConfigMap calico-config data.cni_network_config', style: 'block-literal', reason: 'an alias uses it as a mapping key (data.other), which an edit would change too' });
+    });
+
+    it('a CNI string in YAML held in a string (a HelmChartConfig) and used again through an alias is edited once, at its anchor, and the use is named', () => {
+      const text = dedent`
+        apiVersion: helm.cattle.io/v1
+        kind: HelmChartConfig
+        metadata:
+          name: rke2-calico
+          namespace: kube-system
+        spec:
+          valuesContent: |-
+            installation:
+              cni_network_config: &cfg |
+                {"name": "k8s-pod-network", "plugins": [{"type": "bridge"}]}
+              other: *cfg
+      `;
+      const options = { plugins: { releases: { 'cni-plugins': '1.1.1' } } };
+      const p = plan('rke2-calico-config.yaml', text, options);
+      expect(codes(p)).not.toContain('INTERNAL_VERIFY_FAILED');
+      expect(p.networks).toHaveLength(1);
+      expect(p.networks[0]!.location).toMatch(/installation\.cni_network_config \(also used as \*cfg at installation\.other\)$/);
+      expect(p.after).toBe(text.replace('{"name"', '{"cniVersion": "1.0.0", "name"'));
+    });
+  });
+
   it('a kind: List whose ConfigMap value is an alias of an anchored CNI string', () => {
     const text = dedent`
       apiVersion: v1

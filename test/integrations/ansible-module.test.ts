@@ -269,6 +269,7 @@ describe('node directories and git', () => {
         candidates: ['05-old.conf', '10-pods.conflist', '20-pods.conflist'],
         containerd: { loads: null, aborted_at: '05-old.conf' },
         crio: { loads: '10-pods.conflist', skipped: [{ file: '05-old.conf', because: 'it does not load (JSON_NOT_STRICT)' }] },
+        links: [],
         not_in_run: [
           { path: join(netd, '05-old.conf'), findings: [expect.objectContaining({ code: 'LOAD_ABORTS_CONTAINERD', severity: 'error' }), expect.objectContaining({ code: 'LOAD_SKIPPED_CRIO' })] },
           { path: join(netd, '10-pods.conflist'), findings: [expect.objectContaining({ code: 'DUPLICATE_NETWORK_NAME' })] },

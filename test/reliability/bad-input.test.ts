@@ -37,6 +37,13 @@ const CASES: readonly { name: string; file: string; content: string | Buffer; ex
     content: `a: &a ["x","x","x","x","x","x","x","x","x"]\n${Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`).join('\n')}\ncni_network_config: |\n  {"cniVersion": "0.3.1", "name": "x", "type": "bridge"}\n`,
     expect: /billion laughs/,
   },
+  { name: 'undefined YAML alias', file: 'cm.yaml', content: `kind: ConfigMap\ndata:\n  cni-conf.json: |\n    {"cniVersion":"0.3.1","name":"x","type":"bridge"}\n  other: *nope\n`, expect: /cm\.yaml[\s\S]*5:10 +error +YAML_PARSE_ERROR .*undefined alias \*nope/ },
+  {
+    name: 'YAML alias of an anchor in an earlier document',
+    file: 'cm.yaml',
+    content: `kind: ConfigMap\ndata:\n  x: &shared hello\n---\nkind: ConfigMap\ndata:\n  y: *shared\n  cni-conf.json: |\n    {"cniVersion":"0.3.1","name":"x","type":"bridge"}\n`,
+    expect: /cm\.yaml[\s\S]*7:6 +error +YAML_PARSE_ERROR .*alias \*shared names the anchor &shared of an earlier document \(line 3\)/,
+  },
   { name: 'binary .conflist', file: 'a.conflist', content: Buffer.from([0x7b, 0x00, 0xff, 0x10]), expect: /a\.conflist: not UTF-8 text/ },
   { name: 'invalid UTF-8 in a .conf', file: 'a.conf', content: Buffer.from('{"cniVersion":"0.3.1","name":"caf\xe9","type":"bridge"}', 'latin1'), expect: /a\.conf: not UTF-8 text/ },
 ];

@@ -101,3 +101,11 @@ describe('messages quote what runtimes log', () => {
     expect(text).toContain('--plugin calico@RELEASE or --plugin cni-plugins@RELEASE or --plugin calico-cni-plugins@CALICO_RELEASE');
   });
 });
+
+describe('EMBEDDED_EDIT_UNSAFE with a reason', () => {
+  it('says the reason instead of blaming the string style', () => {
+    const text = formatDiagnostic(ex('EMBEDDED_EDIT_UNSAFE', { location: 'ConfigMap x data.cni-conf.json', style: 'block-literal', reason: 'an alias uses it as a mapping key (data.other), which an edit would change too' }));
+    expect(text).toContain('an alias uses it as a mapping key (data.other)');
+    expect(text).not.toContain('block-literal string');
+  });
+});

@@ -28,6 +28,8 @@ export interface EmbeddedNetwork {
     readonly pathInParent: readonly (string | number)[];
   }[];
   readonly innerPath?: readonly (string | number)[];
+  /** Other places in the innermost string's documents that use this string through an alias, as `innerPath`. */
+  readonly innerAliasPaths?: readonly (readonly (string | number)[])[];
   readonly document: number;
   readonly text: EmbeddedText;
   readonly prepared: PreparedJson;

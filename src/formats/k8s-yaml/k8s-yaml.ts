@@ -6,6 +6,7 @@ import { CNI_KEYS, describeObject, readEmbeddedConfig } from '../embedded/manife
 import { blockLiteral, nested, sliceFrom, yamlPlain, yamlQuoted, type EmbeddedText } from '../embedded/text.js';
 import { literalVersions, templateSyntax } from '../template-files.js';
 import { parseSegment, segments } from './lenient-yaml.js';
+import { anchorsNamed, unresolvedAlias, type UnresolvedAlias } from './aliases.js';
 import { directiveAt, directivesWithin, yamlSource, type YamlSource } from './yaml-source.js';
 import { mappingNetwork } from './mapping-network.js';
 import { networkPluginTypes } from '../../network/network.js';
@@ -35,23 +36,65 @@ export interface K8sYamlData {
 /** Aliases a document may expand before it is refused (a billion-laughs document has millions). */
 const MAX_ALIASES = 100;
 
-/** Thrown when a document cannot be turned into data safely (alias bomb, absurd nesting). */
-class UnsafeDocument extends Error {}
+/**
+ * Thrown when a document cannot be turned into data safely (alias bomb, absurd nesting), or not at
+ * all (an alias without its anchor, at `alias.offset` of the text the document was parsed from).
+ */
+class UnsafeDocument extends Error {
+  constructor(
+    message: string,
+    readonly alias: UnresolvedAlias | null = null,
+  ) {
+    super(message);
+  }
+}
 
 function toJS(doc: Document.Parsed): unknown {
   try {
     return doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (err) {
-    if (err instanceof ReferenceError) {
-      throw new UnsafeDocument(
-        /Unresolved alias/.test(err.message)
-          ? `${err.message.replace(/ \(the anchor must be set before the alias\)/, '')}: an alias names an anchor not set before it in the same document`
-          : `aliases expand beyond ${MAX_ALIASES} (a "billion laughs" document?)`,
-      );
+    if (err instanceof ReferenceError && /^Unresolved alias/.test(err.message)) {
+      const alias = unresolvedAlias(doc);
+      throw new UnsafeDocument(alias ? `undefined alias *${alias.name}` : err.message, alias);
     }
+    if (err instanceof ReferenceError && /Excessive alias count/.test(err.message)) throw new UnsafeDocument(`aliases expand beyond ${MAX_ALIASES} (a "billion laughs" document?)`);
     if (err instanceof RangeError) throw new UnsafeDocument('nested too deeply to read');
     throw err;
   }
+}
+
+/**
+ * What is wrong with an alias that does not resolve, in words: its anchor comes after it, or lies
+ * in an earlier document (YAML anchors never cross a `---`), or is nowhere. `earlier` gives the
+ * file offset of the last anchor of that name in the file's earlier documents, if any.
+ */
+function aliasProblem(text: string, alias: UnresolvedAlias, toFile: (offset: number) => number, earlier: (name: string) => number | null): string {
+  const line = (offset: number): number => text.slice(0, offset).split('\n').length;
+  const name = alias.name;
+  if (alias.later !== null) return `alias *${name} comes before its anchor &${name} (line ${line(toFile(alias.later))}): an anchor must be set before the aliases that use it`;
+  const before = earlier(name);
+  if (before !== null) return `alias *${name} names the anchor &${name} of an earlier document (line ${line(before)}): YAML anchors do not cross documents ('---')`;
+  return `undefined alias *${name}: no anchor &${name} is set before it in this document`;
+}
+
+/**
+ * The file offset of the last anchor named `name` in the documents of `text` before the one at
+ * `docIndex` of the segment `seg` (earlier documents of the segment included). Read only when an
+ * alias does not resolve; segments that do not name the anchor are not parsed.
+ */
+function earlierAnchor(text: string, seg: { start: number }, docs: readonly Document.Parsed[], docIndex: number, toOriginal: (offset: number) => number, name: string): number | null {
+  let found: number | null = null;
+  const mark = `&${name}`;
+  for (const s of segments(text)) {
+    if (s.start >= seg.start) break;
+    const body = text.slice(s.start, s.end);
+    if (!body.includes(mark)) continue;
+    const parsed = parseSegment(body);
+    if (!parsed.ok) continue;
+    for (const doc of parsed.docs) for (const at of anchorsNamed(doc, name)) found = s.start + parsed.toOriginal(at);
+  }
+  for (const doc of docs.slice(0, docIndex)) for (const at of anchorsNamed(doc, name)) found = seg.start + toOriginal(at);
+  return found;
 }
 
 /** A document naming one of the CNI keys holds a CNI config, even when it is too broken to show it. */
@@ -91,7 +134,7 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
       else return { ok: false, format: 'k8s-yaml', diagnostics: [diagnostic('YAML_PARSE_ERROR', { problem: parsed.problem }, { offset: at, length: 1 })] };
       continue;
     }
-    for (const doc of parsed.docs) {
+    for (const [docIndex, doc] of parsed.docs.entries()) {
       const d: ParsedDoc = { index: seg.index, start: seg.start, doc, toOriginal: parsed.toOriginal };
       try {
         if (!holdsCni) {
@@ -108,7 +151,10 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
       } catch (err) {
         if (!(err instanceof UnsafeDocument)) throw err;
         if (!holdsCni) continue; // an unrelated document: not ours to judge
-        return { ok: false, format: 'k8s-yaml', diagnostics: [diagnostic('YAML_PARSE_ERROR', { problem: err.message }, { offset: seg.start, length: 1 })] };
+        const toFile = (offset: number): number => seg.start + parsed.toOriginal(offset);
+        const alias = err.alias;
+        const problem = alias ? aliasProblem(text, alias, toFile, (name) => earlierAnchor(source.parsed, seg, parsed.docs, docIndex, parsed.toOriginal, name)) : err.message;
+        return { ok: false, format: 'k8s-yaml', diagnostics: [diagnostic('YAML_PARSE_ERROR', { problem }, { offset: alias ? toFile(alias.offset) : seg.start, length: 1 })] };
       }
     }
   }
@@ -171,7 +217,8 @@ function verifyContainers(before: readonly EmbeddedNetwork[], after: readonly Em
     if (cb.length !== ca.length || cb.some((c, k) => c.id !== ca[k]!.id)) return `the YAML around ${nb.location} changed shape`;
     cb.forEach((c, k) => {
       const entry = levels.get(c.id) ?? { before: c.decoded, after: ca[k]!.decoded, inner: [] };
-      entry.inner.push(k + 1 < cb.length ? cb[k + 1]!.pathInParent : (nb.innerPath ?? []));
+      if (k + 1 < cb.length) entry.inner.push(cb[k + 1]!.pathInParent);
+      else entry.inner.push(nb.innerPath ?? [], ...(nb.innerAliasPaths ?? []));
       levels.set(c.id, entry);
     });
   }
@@ -301,17 +348,25 @@ function findNetworks(scope: Scope, d: ParsedDoc): Found {
       return;
     }
     const { prepared, network } = reading;
+    const style = (scalar.type ?? 'unknown').toLowerCase().replace('_', '-'); // BLOCK_FOLDED → block-folded
     if (!text) {
-      const style = (scalar.type ?? 'unknown').toLowerCase().replace('_', '-'); // BLOCK_FOLDED → block-folded
       unsafe.push(diagnostic('EMBEDDED_EDIT_UNSAFE', { location, style }, { offset: range[0], length: 1 }));
       return;
     }
+    const keyUses = aliases.keys.get(scalar);
+    if (keyUses) {
+      const reason = `an alias uses it as a mapping key (${keyUses.map((p) => p.join('.')).join(', ')}), which an edit would change too`;
+      unsafe.push(diagnostic('EMBEDDED_EDIT_UNSAFE', { location, style, reason }, { offset: range[0], length: 1 }));
+      return;
+    }
     const nameFromOwner = js?.kind === 'NetworkAttachmentDefinition';
-    const uses = scope.outer ? [] : (aliases.get(scalar) ?? []);
+    // Uses through an alias read the same string: set aside with it when the rest is compared.
+    const uses = aliases.values.get(scalar) ?? [];
+    const aliased = !uses.length ? {} : scope.outer ? { innerAliasPaths: uses.map((p) => [d.index, ...p]) } : { aliasPaths: uses };
     networks.push({
       location,
       ...placement(path),
-      ...(uses.length ? { aliasPaths: uses } : {}),
+      ...aliased,
       document: d.index,
       text,
       prepared,
@@ -368,6 +423,12 @@ function findNetworks(scope: Scope, d: ParsedDoc): Found {
         workloads.push(...found.workloads);
       } catch (err) {
         if (!(err instanceof UnsafeDocument)) throw err;
+        // YAML whose alias does not resolve is broken YAML, wherever it is held.
+        const alias = err.alias;
+        if (!alias) return;
+        const toFile = (offset: number): number => outer.toFile(parsed.toOriginal(offset));
+        const earlier = (name: string): number | null => parsed.docs.slice(0, index).flatMap((x) => anchorsNamed(x, name)).map(toFile).at(-1) ?? null;
+        fatal = diagnostic('YAML_PARSE_ERROR', { problem: `${location}: ${aliasProblem(scope.file, alias, toFile, earlier)}` }, { offset: toFile(alias.offset), length: 1 });
       }
     });
   }
@@ -389,25 +450,36 @@ function asWritten(js: unknown, d: ParsedDoc, source: YamlSource): unknown {
   return js;
 }
 
-/** Where each anchored node is used again through an alias (`cni-conf.json: *cni`), by path. */
-function aliasUses(root: unknown): Map<unknown, (string | number)[][]> {
-  const anchored = new Map<string, unknown>();
-  const uses = new Map<unknown, (string | number)[][]>();
-  // In document order an anchor is always met before the aliases that name it.
-  eachNode(root, [], (node, path) => {
-    if (isAlias(node)) {
-      const target = anchored.get(node.source);
-      if (target !== undefined) uses.set(target, [...(uses.get(target) ?? []), path]);
-    } else if (isScalar(node) || isMap(node) || isSeq(node)) {
-      const anchor = (node as { anchor?: string }).anchor;
-      if (anchor) anchored.set(anchor, node);
-    }
-  });
-  return uses;
+/** Where anchored nodes are used again through an alias (`cni-conf.json: *cni`), by path. */
+interface AliasUses {
+  /** Uses as a value. */
+  readonly values: Map<unknown, (string | number)[][]>;
+  /** Uses as a mapping key (`{ *cni : 1 }`), by the path of the mapping. */
+  readonly keys: Map<unknown, (string | number)[][]>;
 }
 
-function aliasNote(scalar: Scalar, aliases: Map<unknown, (string | number)[][]>): string {
-  const uses = aliases.get(scalar);
+function aliasUses(root: unknown): AliasUses {
+  const anchored = new Map<string, unknown>();
+  const values = new Map<unknown, (string | number)[][]>();
+  const keys = new Map<unknown, (string | number)[][]>();
+  const use = (into: Map<unknown, (string | number)[][]>, source: string, path: (string | number)[]): void => {
+    const target = anchored.get(source);
+    if (target !== undefined) into.set(target, [...(into.get(target) ?? []), path]);
+  };
+  // In document order an anchor is always met before the aliases that name it.
+  eachNode(root, [], (node, path) => {
+    if (isAlias(node)) use(values, node.source, path);
+    else if (isScalar(node) || isMap(node) || isSeq(node)) {
+      const anchor = (node as { anchor?: string }).anchor;
+      if (anchor) anchored.set(anchor, node);
+      if (isMap(node)) for (const pair of node.items) if (isPair(pair) && isAlias(pair.key)) use(keys, pair.key.source, path);
+    }
+  });
+  return { values, keys };
+}
+
+function aliasNote(scalar: Scalar, aliases: AliasUses): string {
+  const uses = aliases.values.get(scalar);
   return uses?.length ? ` (also used as *${scalar.anchor} at ${uses.map((p) => p.join('.')).join(', ')})` : '';
 }
 
