@@ -133,6 +133,15 @@ export class RunReport {
       this.tally(findings);
       if (failsRun(findings, false, this.options)) this.facts.failing = true;
     }
+    // A symbolic link in a walked directory is part of what was asked about, though the walk does
+    // not list links: what the runtimes make of it (a dangling link aborts containerd) counts too.
+    for (const { order, notInRunFindings } of analysis.directories) {
+      for (const link of order.links) {
+        const findings = notInRunFindings.get(order.directory === '.' ? link.file : `${order.directory}/${link.file}`) ?? [];
+        this.tally(findings);
+        if (failsRun(findings, false, this.options)) this.facts.failing = true;
+      }
+    }
     this.reporter.loadOrder(analysis, (path) => this.loadOrders.absoluteOf(path));
   }
 

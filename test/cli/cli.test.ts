@@ -540,6 +540,9 @@ describe('node directories', () => {
     expect(r.stdout).toMatch(/00-gone\.conflist \(not in this run\): error +LOAD_ABORTS_CONTAINERD .*it cannot be read \(its target does not exist\)/);
     expect(r.stdout).toMatch(/00-gone\.conflist \(not in this run\): warning +LOAD_SKIPPED_CRIO .*uses 10-pods\.conflist instead/);
     expect(r.stdout).not.toContain('left out of this analysis');
+    // What containerd does with the walked directory counts: the run fails.
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/[1-9]\d* errors?/);
     const followed = report(['etc/net.d', '--follow-symlinks'], dir).loadOrder![0]!;
     expect(followed.containerd).toEqual({ loads: null, abortedAt: '00-gone.conflist' });
     expect(followed.crio.skipped).toEqual([{ file: '00-gone.conflist', because: 'it cannot be read (its target does not exist)' }]);

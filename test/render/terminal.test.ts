@@ -71,7 +71,14 @@ describe('the text report', () => {
     const out = renderLoadOrder(
       [
         {
-          order: { directory: dir, candidates: [name], containerd: { loads: name, abortedAt: null }, crio: { loads: null, skipped: [] }, findings: [] },
+          order: {
+            directory: dir,
+            candidates: [name],
+            containerd: { loads: name, abortedAt: null },
+            crio: { loads: null, skipped: [] },
+            findings: [],
+            links: [{ file: name, target: `../${EVIL}`, unreadable: `its target ${EVIL} does not exist` }],
+          },
           notInRunFindings: new Map([[`${dir}/${name}`, [poisoned(EXAMPLES.LOAD_SHADOWED)]]]),
           unreadable: [{ path: `${dir}/${EVIL}`, message: `cannot read ${EVIL}` }],
         },
