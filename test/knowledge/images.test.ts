@@ -359,6 +359,12 @@ describe('releasesFromImages: Multus, AWS VPC CNI, Weave, Cilium', () => {
     expect(read('weaveworks/weave-npc:2.8.1')).toEqual({ releases: [], problems: [] });
   });
 
+  it("Calico Enterprise's cni image is known and names no Calico release (its numbers are Enterprise's own)", () => {
+    // docs.tigera.io Calico Enterprise 3.17, "Install from a private registry".
+    expect(read('quay.io/tigera/cni:v3.17.0', 'registry.example.com/mirror/tigera/cni:v3.17.0-fips')).toEqual({ releases: [], problems: [] });
+    expect(IMAGE_RULES.find((r) => r.id === 'calico-enterprise-cni')?.name).toBeNull();
+  });
+
   it('kube-router installs its bundled plugins only where the node has none: its tag says nothing', () => {
     expect(read('docker.io/cloudnativelabs/kube-router:v2.11.1', 'docker.io/cloudnativelabs/kube-router')).toEqual({ releases: [], problems: [] });
     expect(IMAGE_RULES.find((r) => r.id === 'kube-router')?.name).toBeNull();

@@ -253,6 +253,15 @@ export const IMAGE_RULES: readonly ImageRule[] = [
     note: 'Installs azure-vnet or azure-ipam of a release its tag does not tell. Unknown stays unknown.',
   },
   {
+    id: 'calico-enterprise-cni',
+    repositories: ['tigera/cni', 'tigera/cni-windows'],
+    name: null,
+    references: [
+      'docs.tigera.io Calico Enterprise 3.17 "Install from a private registry": docker pull quay.io/tigera/cni:v3.17.0 and quay.io/tigera/cni:v3.17.0-fips, beside quay.io/tigera/operator:v1.30.2 and quay.io/tigera/cnx-node:v3.17.0 (the images the Tigera operator deploys for Calico Enterprise)',
+    ],
+    note: "Calico Enterprise's cni image: its tags follow Calico Enterprise's own release numbers, not Calico's (Enterprise 3.17 is not Calico 3.17), and no sourced table maps one to the other, so the tag names no release the data knows. Unknown stays unknown.",
+  },
+  {
     id: 'kube-router',
     repositories: ['cloudnativelabs/kube-router'],
     name: null,
