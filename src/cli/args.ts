@@ -12,7 +12,8 @@ export type CommandName = 'check' | 'diff' | 'fix' | 'probe';
 /** The commands that plan files; `probe` only asks plugin binaries. */
 export type PlanCommandName = Exclude<CommandName, 'probe'>;
 
-export type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
+/** `names` is `-l, --list-different`: only the names of the files that change. */
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'github' | 'names';
 
 /** Which findings make the exit code 1: `error` (the default), `warning` and errors, or `never`. */
 export type FailOn = 'error' | 'warning' | 'never';
@@ -115,6 +116,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
+        'list-different': { type: 'boolean', short: 'l' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -124,10 +126,12 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   if (v.help) return { kind: 'help', command };
   const error = (message: string): ParsedArgs => ({ kind: 'usage-error', message, command });
 
-  const format = v.format ?? 'text';
+  if (v['list-different'] && command === 'diff') return error('--list-different lists the files check or fix would change; diff prints the change itself');
+  if (v['list-different'] && v.format !== undefined) return error(`--list-different prints file names only; it cannot be combined with --format ${v.format}`);
+  const format = v['list-different'] ? 'names' : (v.format ?? 'text');
   // diff's stdout is the patch: a SARIF log or annotations cannot share it.
   const formats: readonly OutputFormat[] = command === 'diff' ? ['text', 'json'] : ['text', 'json', 'sarif', 'github'];
-  if (!formats.includes(format as OutputFormat)) {
+  if (format !== 'names' && !formats.includes(format as OutputFormat)) {
     return error(`--format must be ${formats.slice(0, -1).join(', ')} or ${formats.at(-1)}${command === 'diff' ? ' for diff (use check for sarif or github)' : ''}, got "${format}"`);
   }
   const failOn = v['fail-on'] ?? 'error';

@@ -43,6 +43,7 @@ const options = (formats: string): string => `Options:
                              needed changes never make the exit code 1
   --color, --no-color        force colour on or off (default: on for a terminal, off with NO_COLOR)
   -q, --quiet                print only the summary and errors
+  -l, --list-different       print only the names of the files that change (check, fix)
   -h, --help                 show this help`;
 
 const COMMON = options('text|json|sarif|github');

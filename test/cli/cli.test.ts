@@ -955,3 +955,23 @@ describe('a mistyped option', () => {
     expect(r.stderr).not.toContain('To specify a positional argument');
   });
 });
+
+describe('-l, --list-different', () => {
+  it('check prints only the names of the files that would change; fix only those it changed', () => {
+    const dir = example();
+    const r = cli(['check', '.', '-l', ...PLUGINS], dir);
+    expect(r.code).toBe(1);
+    const names = r.stdout.split('\n').filter(Boolean);
+    expect(names).toContain(`${WORKER}/99-loopback.conf`);
+    expect(names.every((n) => !n.includes(' ') && existsSync(join(dir, n)))).toBe(true);
+    const fixed = cli(['fix', '.', '--list-different', ...PLUGINS], dir);
+    expect(fixed.stdout.split('\n').filter(Boolean).sort()).toEqual([...names].sort());
+    // Nothing left to change: nothing listed, exit 0.
+    expect(cli(['check', '.', '-l', ...PLUGINS], dir)).toMatchObject({ code: 0, stdout: '' });
+  });
+
+  it('is refused with diff and with --format', () => {
+    expect(cli(['diff', '.', '-l'], repoRoot).code).toBe(2);
+    expect(cli(['check', '.', '-l', '--format', 'json'], repoRoot).code).toBe(2);
+  });
+});

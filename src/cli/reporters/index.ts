@@ -3,6 +3,7 @@ import type { CommandOptions } from '../args.js';
 import type { CliIO } from '../run.js';
 import { githubReporter } from './github.js';
 import { jsonReporter } from './json.js';
+import { namesReporter } from './names.js';
 import type { Reporter, ReporterContext } from './reporter.js';
 import { findingsStream } from './reporter.js';
 import { sarifReporter } from './sarif.js';
@@ -23,6 +24,7 @@ const REPORTERS: Readonly<
   json: { make: jsonReporter, ownsStdout: true },
   sarif: { make: sarifReporter, ownsStdout: true },
   github: { make: githubReporter, ownsStdout: true },
+  names: { make: namesReporter, ownsStdout: true },
 };
 
 /**
