@@ -5,10 +5,11 @@
  * exit 2, nothing changed, nothing left behind, nothing hanging.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { chmodSync, chownSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildPrivateCli } from '../helpers/private-cli.js';
 import { cli, git, repoRoot, scratchDirs } from '../helpers/cli.js';
 import { mkfifoSync } from './mkfifo.js';
 
@@ -197,8 +198,28 @@ describe('write locks', () => {
 const asRoot = process.getuid?.() === 0;
 const hasSetpriv = spawnSync('setpriv', ['--version']).status === 0;
 const NOBODY = 65534;
+/**
+ * The CLI as the unprivileged user can run it: a private build in a directory anyone may read (a
+ * clone may sit in a folder only root can enter, as a fresh `mktemp -d` is).
+ */
+let readableBin: string | undefined;
+function binForNobody(): string {
+  if (!asRoot) return bin;
+  if (readableBin === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'cni-migrate-nobody-'));
+    readableBin = buildPrivateCli(dir);
+    for (const rel of ['', ...readdirSync(dir, { recursive: true, encoding: 'utf8' })]) chmodSync(join(dir, rel), statSync(join(dir, rel)).isDirectory() ? 0o755 : 0o644);
+    afterAllCleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  }
+  return readableBin;
+}
+const afterAllCleanups: (() => void)[] = [];
+afterAll(() => {
+  for (const clean of afterAllCleanups) clean();
+});
+
 function unprivileged(args: readonly string[], cwd: string): { code: number | null; stdout: string; stderr: string } {
-  const argv = asRoot ? ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, bin, ...args] : [process.execPath, bin, ...args];
+  const argv = asRoot ? ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, binForNobody(), ...args] : [process.execPath, bin, ...args];
   const r = spawnSync(argv[0]!, argv.slice(1), { cwd, encoding: 'utf8', timeout: 20_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
