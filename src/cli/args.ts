@@ -52,6 +52,8 @@ export interface CommandOptions {
   /** fix: rewrite files even when git has not recorded all of their content. */
   readonly allowDirty: boolean;
   readonly format: OutputFormat;
+  /** `-o FILE`: the report (or the patch) goes to FILE, written whole when the run ends. */
+  readonly output?: string | undefined;
   readonly failOn: FailOn;
   readonly color: boolean | undefined;
   readonly quiet: boolean;
@@ -117,6 +119,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
         'no-color': { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         'list-different': { type: 'boolean', short: 'l' },
+        output: { type: 'string', short: 'o' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -144,6 +147,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   if (typeof facts === 'string') return error(facts);
   const stdin = stdinOf(parsed.positionals, v['stdin-filepath']);
   if (typeof stdin === 'string') return error(stdin);
+  if (v.output !== undefined && v.output.trim() === '') return error('--output needs a file name');
+  if (v.output !== undefined && stdin && command === 'fix') return error('--output cannot be combined with fix on standard input, whose stdout is the fixed file');
   const nodeDirs = v['node-dir'] ?? [];
   if (nodeDirs.some((g) => g.trim() === '')) return error('--node-dir needs a glob of directories (such as nodes/*/cni)');
 
@@ -172,6 +177,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
       failOn: failOn as FailOn,
       color: v['no-color'] ? false : v.color,
       quiet: v.quiet ?? false,
+      output: v.output,
     },
   };
 }

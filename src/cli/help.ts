@@ -44,6 +44,7 @@ const options = (formats: string): string => `Options:
   --color, --no-color        force colour on or off (default: on for a terminal, off with NO_COLOR)
   -q, --quiet                print only the summary and errors
   -l, --list-different       print only the names of the files that change (check, fix)
+  -o, --output FILE          write the report (diff: the patch) to FILE instead of stdout
   -h, --help                 show this help`;
 
 const COMMON = options('text|json|sarif|github');

@@ -5,7 +5,7 @@
 import { resolve as resolvePath } from 'node:path';
 import { prepareRun, processPath, type MatrixReport, type WalkSettings } from '../app/pipeline.js';
 import type { PlanContext } from '../formats/types.js';
-import { displayPath, PathError, type FoundFile } from '../io/files.js';
+import { describeFsError, displayPath, PathError, type FoundFile } from '../io/files.js';
 import { dirtyReason, GitWorktrees } from '../io/git-worktree.js';
 import { decodeText, planText, type PluginFactsCache, type ProcessOptions } from '../io/process-file.js';
 import { printable } from '../render/terminal.js';
@@ -72,10 +72,32 @@ async function runParsed(argv: readonly string[], io: CliIO): Promise<number> {
       io.stderr.write(`cni-migrate: ${printable(parsed.message)}\nRun 'cni-migrate ${parsed.command ? `help ${parsed.command}` : '--help'}' for usage.\n`);
       return EXIT.usage;
     case 'run':
-      return runCommand(parsed.options, io);
+      return parsed.options.output === undefined ? runCommand(parsed.options, io) : runToFile(parsed.options, parsed.options.output, io);
     case 'probe':
       return (await import('./probe-command.js')).runProbe(parsed.options, io);
   }
+}
+
+/**
+ * `-o FILE`: what the run would print on stdout (the report, or diff's patch) is written to FILE
+ * when the run ends, through a temp file and a rename, so a reader never sees half a report.
+ */
+async function runToFile(options: CommandOptions, output: string, io: CliIO): Promise<number> {
+  const chunks: Buffer[] = [];
+  const stdout = { write: (s: string | Uint8Array) => chunks.push(Buffer.from(s)), isTTY: false };
+  const code = await runCommand(options, { ...io, stdout });
+  const target = resolvePath(io.cwd, output);
+  const { writeFile, rename, unlink } = await import('node:fs/promises');
+  const temp = `${target}.cni-migrate-${process.pid}.tmp`;
+  try {
+    await writeFile(temp, Buffer.concat(chunks), { flag: 'wx' });
+    await rename(temp, target);
+  } catch (err) {
+    await unlink(temp).catch(() => undefined);
+    io.stderr.write(`cni-migrate: ${printable(`--output ${output}: cannot write: ${describeFsError(err)}`)}\n`);
+    return EXIT.usage;
+  }
+  return code;
 }
 
 async function runCommand(options: CommandOptions, io: CliIO): Promise<number> {

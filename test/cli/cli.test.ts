@@ -975,3 +975,20 @@ describe('-l, --list-different', () => {
     expect(cli(['check', '.', '-l', '--format', 'json'], repoRoot).code).toBe(2);
   });
 });
+
+describe('-o, --output FILE', () => {
+  it('writes the report in any format, or the patch, to the file, and nothing on stdout', () => {
+    const dir = example();
+    const sarif = cli(['check', '.', '--format', 'sarif', '-o', 'out/report.sarif', ...PLUGINS], dir);
+    expect(sarif.code).toBe(2); // out/ does not exist: the write fails and says so
+    expect(sarif.stderr).toContain('--output out/report.sarif: cannot write');
+    const r = cli(['check', '.', '--format', 'sarif', '--output', 'report.sarif', ...PLUGINS], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect((JSON.parse(readFileSync(join(dir, 'report.sarif'), 'utf8')) as { version: string }).version).toBe('2.1.0');
+    const d = cli(['diff', WORKER, '-o', 'cni.patch', ...PLUGINS], dir);
+    expect(d.stdout).toBe('');
+    expect(git(['apply', '--check', 'cni.patch'], dir).code).toBe(0);
+    expect(readdirSync(dir).filter((n) => n.includes('.tmp'))).toEqual([]);
+  });
+});
