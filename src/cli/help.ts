@@ -41,7 +41,8 @@ const options = (formats: string): string => `Options:
   --fail-on LEVEL            error (default): error findings fail the run;
                              warning: warnings fail it too; never: findings and
                              needed changes never make the exit code 1
-  --color, --no-color        force colour on or off (default: on for a terminal, off with NO_COLOR)
+  --color, --no-color        force colour on or off (default: on for a terminal, off with
+                             NO_COLOR, on with FORCE_COLOR; diff colours its patch on a terminal)
   -q, --quiet                print only the summary and errors
   -l, --list-different       print only the names of the files that change (check, fix)
   -o, --output FILE          write the report (diff: the patch) to FILE instead of stdout

@@ -15,6 +15,7 @@ import type { CommandWord } from './command-names.js';
 import { EXIT } from './exit-codes.js';
 import { helpText } from './help.js';
 import { RunReport, type RenderDiff } from './run-report.js';
+import { wantsColor } from './reporters/index.js';
 import { Progress } from './progress.js';
 
 export interface CliIO {
@@ -113,7 +114,7 @@ async function runCommand(options: CommandOptions, io: CliIO): Promise<number> {
   }
   if (options.stdin) return runOnStdin(options, options.stdin.name, io, context, facts, matrix);
   const progress = new Progress(io.stderr, { enabled: Progress.wanted(io.stderr, io.env) && !options.quiet });
-  const report = new RunReport(options, { ...io, stdout: progress.guard(io.stdout), stderr: progress.guard(io.stderr) }, await diffRenderer(options));
+  const report = new RunReport(options, { ...io, stdout: progress.guard(io.stdout), stderr: progress.guard(io.stderr) }, await diffRenderer(options, io));
   const worktrees = new GitWorktrees();
   const processing: ProcessOptions = {
     write: options.command === 'fix',
@@ -180,7 +181,7 @@ async function runOnStdin(
   const fixing = options.command === 'fix';
   // What fix prints is the written result: its remaining findings are the ones that count.
   const outcome = fixing && planned.kind === 'planned' && planned.plan.changed ? { ...planned, written: true } : planned;
-  const report = new RunReport(options, fixing ? { ...io, stdout: io.stderr } : io, await diffRenderer(options));
+  const report = new RunReport(options, fixing ? { ...io, stdout: io.stderr } : io, await diffRenderer(options, io));
   report.add(file, outcome, { loadOrder: false });
   if (outcome.kind === 'not-mine') io.stderr.write(`${printable(file.display)}: not a CNI config, nor a manifest holding one; nothing to ${options.command}\n`);
   // Whatever is not ours to change comes back byte for byte; what cannot be read, not at all.
@@ -189,7 +190,12 @@ async function runOnStdin(
   return report.finish(context, matrix);
 }
 
-/** The diff renderer (and the diff library), loaded only for the command that prints diffs. */
-async function diffRenderer(options: CommandOptions): Promise<RenderDiff | null> {
-  return options.command === 'diff' ? (await import('../render/diff.js')).unifiedDiff : null;
+/**
+ * The diff renderer (and the diff library), loaded only for the command that prints diffs; in
+ * colour as git shows it when stdout is a terminal (or colour is forced), never in a pipe.
+ */
+async function diffRenderer(options: CommandOptions, io: CliIO): Promise<RenderDiff | null> {
+  if (options.command !== 'diff') return null;
+  const { unifiedDiff, colorDiff } = await import('../render/diff.js');
+  return wantsColor(options, io, io.stdout) ? (path, before, after) => colorDiff(unifiedDiff(path, before, after)) : unifiedDiff;
 }

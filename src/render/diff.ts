@@ -50,3 +50,15 @@ function fileLineEnd(name: string): string {
 function range(start: number, lines: number): string {
   return lines === 1 ? `${start}` : `${start},${lines}`;
 }
+
+/** A unified diff in git's colours: headers bold, hunk lines cyan, removals red, additions green. */
+export function colorDiff(patch: string): string {
+  return patch.replace(/^.*$/gm, (line) => {
+    if (line === '') return line;
+    if (line.startsWith('diff --git ') || line.startsWith('--- ') || line.startsWith('+++ ')) return `\u001b[1m${line}\u001b[0m`;
+    if (line.startsWith('@@')) return `\u001b[36m${line}\u001b[0m`;
+    if (line.startsWith('-')) return `\u001b[31m${line}\u001b[0m`;
+    if (line.startsWith('+')) return `\u001b[32m${line}\u001b[0m`;
+    return line;
+  });
+}

@@ -992,3 +992,18 @@ describe('-o, --output FILE', () => {
     expect(readdirSync(dir).filter((n) => n.includes('.tmp'))).toEqual([]);
   });
 });
+
+describe('colour', () => {
+  it('FORCE_COLOR colours the report and the diff as git does; in a pipe without it, neither is coloured', () => {
+    const dir = example();
+    const plain = cli(['diff', WORKER, ...PLUGINS], dir);
+    expect(plain.stdout).not.toContain('\u001b[');
+    const forced = cli(['diff', WORKER, ...PLUGINS], dir, { FORCE_COLOR: '1' });
+    expect(forced.stdout).toContain('\u001b[32m+    "cniVersion": "1.0.0",\u001b[0m');
+    expect(forced.stdout).toContain('\u001b[1mdiff --git ');
+    expect(cli(['check', WORKER, ...PLUGINS], dir, { FORCE_COLOR: '1' }).stdout).toContain('\u001b[');
+    // FORCE_COLOR=0 and --no-color win over a forced colour.
+    expect(cli(['diff', WORKER, ...PLUGINS], dir, { FORCE_COLOR: '0' }).stdout).not.toContain('\u001b[');
+    expect(cli(['diff', WORKER, '--no-color', ...PLUGINS], dir, { FORCE_COLOR: '1' }).stdout).not.toContain('\u001b[');
+  });
+});

@@ -34,6 +34,16 @@ const REPORTERS: Readonly<
 export function reporterFor(options: CommandOptions, io: CliIO): Reporter {
   const entry = REPORTERS[options.format];
   const stream = entry.ownsStdout ? io.stderr : findingsStream({ options, io });
-  const color = options.color ?? (Boolean(stream.isTTY) && !io.env.NO_COLOR);
-  return entry.make({ options, io, color });
+  return entry.make({ options, io, color: wantsColor(options, io, stream) });
+}
+
+/**
+ * Colour for a stream: --color / --no-color, else FORCE_COLOR (set and not "0" or "false": on,
+ * as Node's own tools read it), else a terminal without NO_COLOR.
+ */
+export function wantsColor(options: Pick<CommandOptions, 'color'>, io: Pick<CliIO, 'env'>, stream: { readonly isTTY?: boolean | undefined }): boolean {
+  if (options.color !== undefined) return options.color;
+  const force = io.env['FORCE_COLOR'];
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  return Boolean(stream.isTTY) && !io.env['NO_COLOR'];
 }
