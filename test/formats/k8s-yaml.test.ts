@@ -634,7 +634,9 @@ describe('verifyK8sYaml refuses a result that differs anywhere but the cniVersio
 describe('k8s-yaml: what reaches the YAML parser', () => {
   const deployment = (image: string, extra = ''): string =>
     `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: ${image}\n${extra}`;
-  // `kubectl get -o yaml` keeps the last applied object as JSON: a `"type"` that is no CNI config.
+  // A `"type"` that is no CNI config: the document must be parsed to tell.
+  const script = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  app.js: \'const conf = {"type": "x", broken};\'\n';
+  // `kubectl get -o yaml` keeps the last applied object as JSON, `"type"` keys and all.
   const exportedService =
     'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: |\n      {"apiVersion":"v1","kind":"Service","spec":{"type":"ClusterIP"}}\nspec:\n  type: ClusterIP\n';
   const parses = (path: string, text: string): { result: unknown; runs: number } => {
@@ -648,13 +650,24 @@ describe('k8s-yaml: what reaches the YAML parser', () => {
   });
 
   it('a Deployment beside a document with a CNI signal but no CNI config: only that document is parsed, not the Deployment', () => {
-    expect(parses('exported.yaml', `${deployment('nginx:1.25')}---\n${exportedService}`)).toEqual({ result: null, runs: 1 });
+    expect(parses('app.yaml', `${deployment('nginx:1.25')}---\n${script}`)).toEqual({ result: null, runs: 1 });
     // A Deployment the parser would refuse (an unclosed flow sequence) is not judged either: no error.
     const broken = deployment('nginx:1.25', '        args: [--port, 8080\n');
-    expect(parses('exported.yaml', `${broken}---\n${exportedService}`)).toEqual({ result: null, runs: 1 });
+    expect(parses('app.yaml', `${broken}---\n${script}`)).toEqual({ result: null, runs: 1 });
     // The same in a Helm template, whose directives are masked before the pre-check.
     const templated = deployment('{{ .Values.image }}', '{{- if .Values.debug }}\n        args: [--debug]\n{{- end }}\n');
-    expect(parses('templates/web.yaml', `${templated}---\n${exportedService}`)).toEqual({ result: null, runs: 1 });
+    expect(parses('templates/web.yaml', `${templated}---\n${script}`)).toEqual({ result: null, runs: 1 });
+  });
+
+  it('the JSON of a last-applied-configuration annotation is no CNI signal: an exported Deployment and Service are not parsed', () => {
+    const inline = exportedService.replace(/\|\n +/, "'").replace('}}\n', "}}'\n");
+    expect(inline).toContain(`configuration: '{"apiVersion"`);
+    for (const service of [exportedService, inline]) expect(parses('exported.yaml', `${deployment('nginx:1.25')}---\n${service}`)).toEqual({ result: null, runs: 0 });
+    // A ConfigMap exported the same way still shows its own data: found as before.
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cni\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: |\n      {"apiVersion":"v1","data":{"cni-conf.json":"{\\"name\\": \\"cbr0\\", \\"type\\": \\"flannel\\"}"},"kind":"ConfigMap"}\ndata:\n  cni-conf.json: |\n    {"name": "cbr0", "type": "flannel"}\n';
+    const found = parses('exported.yaml', cm);
+    expect(found.runs).toBe(1);
+    expect((found.result as { data: { networks: { location: string }[] } }).data.networks.map((n) => n.location)).toEqual(['ConfigMap cni data.cni-conf.json']);
   });
 
   it('in a file that holds a CNI config, the images of its other documents still name releases, in document order', () => {

@@ -70,13 +70,28 @@ function mightHoldCni(text: string): boolean {
   return text.includes('cniVersion') || text.includes('"type');
 }
 
+/**
+ * The annotation `kubectl apply` writes and `kubectl get -o yaml` keeps: the object itself as
+ * JSON (a JSON Kubernetes object is never a CNI config, and one holding a config shows it in its
+ * own data too), with the lines indented under it. A continuation indented less stays and counts.
+ */
+const LAST_APPLIED = /^([ \t]*)kubectl\.kubernetes\.io\/last-applied-configuration:[^\n]*(?:\n\1[ \t]+[^\n]*)*/gm;
+
+/** Whether a file or document shows a CNI signal outside a last-applied-configuration annotation. */
+function cniSignal(text: string): boolean {
+  if (!(mightHoldCni(text) || namesCniKey(text))) return false;
+  if (!text.includes('last-applied-configuration')) return true;
+  const rest = text.replace(LAST_APPLIED, '');
+  return mightHoldCni(rest) || namesCniKey(rest);
+}
+
 
 /** A document that may run pods: its images may name the plugin releases a CNI config beside it runs. */
 const SHOWS_IMAGE = /\bimage:/;
 
 export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
   const { text } = input;
-  if (!/\.ya?ml$/i.test(input.path) || !(mightHoldCni(text) || namesCniKey(text))) return null;
+  if (!/\.ya?ml$/i.test(input.path) || !cniSignal(text)) return null;
   const source = yamlSource(text);
   const networks: EmbeddedNetwork[] = [];
   // In document order: the workloads read from CNI documents, and the segments that only show
@@ -85,7 +100,7 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
   const diagnostics: PendingDiagnostic[] = [];
   for (const seg of segments(source.parsed)) {
     const body = source.parsed.slice(seg.start, seg.end);
-    if (!(mightHoldCni(body) || namesCniKey(body))) {
+    if (!cniSignal(body)) {
       if (SHOWS_IMAGE.test(body)) workloads.push(seg); // CRDs, RBAC, Services: never parsed
       continue;
     }
