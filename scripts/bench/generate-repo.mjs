@@ -571,7 +571,8 @@ export function generateRepo({ out, files = 20000, seed = 8, corpus = DEFAULT_CO
   const [largest, ...rest] = corpusEntries;
   const shuffled = rest.map((e) => [rand(), e]).sort((a, b) => a[0] - b[0]).map(([, e]) => e);
   const small = shuffled.filter((e) => e.bytes < 64 * 1024);
-  const claimed = /\.(conflist|conf|json|ya?ml)$/i;
+  // What a directory walk reads: the formats' extensions and template files (src/formats/template-files.ts).
+  const claimed = /\.(conflist|conf|json|ya?ml|j2|jinja2?|tpl|tmpl|gotmpl|template)$/i;
   for (let i = 0; i < count.cni; i++) {
     const e = i === 0 ? largest : i <= shuffled.length ? shuffled[i - 1] : small[(i - 1 - shuffled.length) % small.length];
     const base = e.file.split('/').at(-1);

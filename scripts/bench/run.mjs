@@ -129,7 +129,12 @@ async function bench() {
     (m) => m.discoverFiles,
     () => null,
   );
-  const patterns = [...new Set(FORMATS.flatMap((f) => f.patterns))];
+  // What a directory walk offers the formats: their patterns and template files (WALKED_PATTERNS).
+  const walked = await import(pathToFileURL(join(REPO_ROOT, 'dist/formats/registry.js')).href).then(
+    (m) => m.WALKED_PATTERNS,
+    () => null,
+  );
+  const patterns = [...new Set(walked ?? FORMATS.flatMap((f) => f.patterns))];
 
   const base = options.out ?? mkdtempSync(join(tmpdir(), 'cni-bench-'));
   if (options.out) {
