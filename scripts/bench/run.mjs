@@ -44,7 +44,7 @@ or the options or the setup (no build, no corpus) are wrong (2).
 /** A problem with the options or the setup (no build, no corpus): a message, not a stack. */
 class SetupError extends Error {}
 
-const TARGETS = { repo: 1.5, startup: 1.5, parse: 0.5, rssBytes: 120e6, rssGrowth: 1.2, prettier: 0.1, rssVsFloor: 1.1, perFileDrift: 1.2 };
+const TARGETS = { repo: 1.5, startup: 1.3, parse: 0.5, rssBytes: 120e6, rssGrowth: 1.2, prettier: 0.1, rssVsFloor: 1.1, perFileDrift: 1.2 };
 const BUDGET_MS = 5 * 60 * 1000;
 
 function parseOptions(argv, env) {
