@@ -11,9 +11,13 @@
  * under both, and `node_modules/` folders (top level and nested) full of .json/.yaml files: all
  * of those must be skipped by a directory walk.
  *
- * Deterministic: the same --files, --seed and corpus give the same bytes.
+ * `--mix deployments` writes a second mix instead, shaped like the repositories most users have:
+ * Deployments with Services (every one with `image:`), ConfigMaps, package.json files and
+ * Markdown, about 1% CNI files, no CRDs, node_modules or ignored files.
  *
- *   node scripts/bench/generate-repo.mjs --out DIR [--files N] [--seed S] [--corpus DIR]
+ * Deterministic: the same --files, --seed, --mix and corpus give the same bytes.
+ *
+ *   node scripts/bench/generate-repo.mjs --out DIR [--files N] [--seed S] [--corpus DIR] [--mix project|deployments]
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -22,14 +26,18 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEFAULT_CORPUS = resolve(REPO_ROOT, 'fixtures/upstream');
 
-/** Share of the N files per category; the rest are ordinary Kubernetes YAML. */
+/** Share of the N files per category and mix; the rest are ordinary Kubernetes YAML. */
 const SHARES = {
-  cni: 0.03,
-  nodeModules: 0.04,
-  gitignored: 0.03,
-  unclaimed: 0.08, // .md, .sh, .tf, Makefile: no format pattern matches them
-  json: 0.12,
+  project: {
+    cni: 0.03,
+    nodeModules: 0.04,
+    gitignored: 0.03,
+    unclaimed: 0.08, // .md, .sh, .tf, Makefile: no format pattern matches them
+    json: 0.12,
+  },
+  deployments: { cni: 0.01, nodeModules: 0, gitignored: 0, unclaimed: 0.1, json: 0.1 },
 };
+export const MIXES = Object.keys(SHARES);
 
 /** Root .gitignore: directories, globs, and a negation that brings some files back. */
 const ROOT_GITIGNORE = `# build output and local state
@@ -123,12 +131,16 @@ ${env}
 `;
 }
 
-function service(t, app, ns) {
+function service(t, app, ns, lastApplied = false) {
+  // `kubectl get -o yaml` keeps what `kubectl apply` last sent as JSON, `"type"` keys and all.
+  const annotation = lastApplied
+    ? `\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: |\n      {"apiVersion":"v1","kind":"Service","metadata":{"name":"${app}","namespace":"${ns}"},"spec":{"ports":[{"name":"http","port":80,"targetPort":"http"}],"selector":{"app.kubernetes.io/name":"${app}"},"type":"ClusterIP"}}`
+    : '';
   return `apiVersion: v1
 kind: Service
 metadata:
   name: ${app}
-  namespace: ${ns}
+  namespace: ${ns}${annotation}
   labels:
     app.kubernetes.io/name: ${app}
 spec:
@@ -410,6 +422,14 @@ function kubectlJson(t, app, ns) {
   )}\n`;
 }
 
+/** The deployments mix: a Deployment and its Service in one file; a quarter as `kubectl get -o yaml` keeps them. */
+const DEPLOYMENT_KINDS = [
+  [45, 'deployment.yaml', (t, app, ns) => `${deployment(t, app, ns)}---\n${service(t, app, ns)}`],
+  [15, 'exported.yaml', (t, app, ns) => `${deployment(t, app, ns)}---\n${service(t, app, ns, true)}`],
+  [25, 'configmap.yaml', (t, app, ns) => configMap(t, app, ns)],
+  [15, 'service.yaml', (t, app, ns) => service(t, app, ns)],
+];
+
 const JSON_KINDS = [
   [40, 'package.json', (t, app) => packageJson(t, app)],
   [20, 'tsconfig.json', () => tsconfig()],
@@ -453,7 +473,9 @@ export function loadCorpus(corpus) {
  * Writes the repository into `out` (created; must not exist or be empty) and returns what it
  * wrote: counts per category, the number of files a directory walk should visit, bytes.
  */
-export function generateRepo({ out, files = 20000, seed = 8, corpus = DEFAULT_CORPUS }) {
+export function generateRepo({ out, files = 20000, seed = 8, corpus = DEFAULT_CORPUS, mix = 'project' }) {
+  if (!SHARES[mix]) throw new Error(`unknown mix ${mix} (${MIXES.join(', ')})`);
+  const project = mix === 'project';
   const rand = prng(seed);
   const t = makeTools(rand);
   const corpusEntries = loadCorpus(corpus);
@@ -488,7 +510,7 @@ export function generateRepo({ out, files = 20000, seed = 8, corpus = DEFAULT_CO
   put('clusters/.gitignore', NESTED_GITIGNORE, 'gitignore', false);
 
   const n = Math.max(files - 2, 50);
-  const count = Object.fromEntries(Object.entries(SHARES).map(([k, share]) => [k, Math.max(1, Math.round(n * share))]));
+  const count = Object.fromEntries(Object.entries(SHARES[mix]).map(([k, share]) => [k, share === 0 ? 0 : Math.max(1, Math.round(n * share))]));
   count.yaml = n - Object.values(count).reduce((s, c) => s + c, 0);
 
   // App directories: clusters/<env>/<team>/<app>/ hold ~6 files each.
@@ -500,23 +522,23 @@ export function generateRepo({ out, files = 20000, seed = 8, corpus = DEFAULT_CO
   // Ordinary YAML (a twentieth of it CRDs under crds/, some of those *.generated.yaml brought
   // back by the root .gitignore's negation).
   for (let i = 0; i < count.yaml; i++) {
-    if (i % 20 === 7) {
+    if (project && i % 20 === 7) {
       const generated = i % 60 === 7;
       put(`crds/${t.pick(WORDS)}/crd-${i}${generated ? '.generated' : ''}.yaml`, crd(t, i), 'yaml-crd', true);
       continue;
     }
     const { dir, app, ns } = appDir(i);
-    const [, file, make] = weighted(t, YAML_KINDS);
+    const [, file, make] = weighted(t, project ? YAML_KINDS : DEPLOYMENT_KINDS);
     put(`${dir}/${i}-${file}`, make(t, app, ns), 'yaml', true);
   }
   for (let i = 0; i < count.json; i++) {
     const { app, ns } = appDir(i * 3);
-    const [, file, make] = weighted(t, JSON_KINDS);
+    const [, file, make] = project ? weighted(t, JSON_KINDS) : JSON_KINDS[0];
     put(`apps/${app}/${i}-${file}`, make(t, app, ns), 'json', true);
   }
   for (let i = 0; i < count.unclaimed; i++) {
     const { dir, app } = appDir(i * 5);
-    const [, file, make] = weighted(t, UNCLAIMED_KINDS);
+    const [, file, make] = project ? weighted(t, UNCLAIMED_KINDS) : UNCLAIMED_KINDS[0];
     put(`${dir}/${i}-${file}`, make(t, app), 'unclaimed', false);
   }
   // Skipped: node_modules (top level and nested in apps), and every kind of ignored file.
@@ -549,7 +571,8 @@ export function generateRepo({ out, files = 20000, seed = 8, corpus = DEFAULT_CO
   const [largest, ...rest] = corpusEntries;
   const shuffled = rest.map((e) => [rand(), e]).sort((a, b) => a[0] - b[0]).map(([, e]) => e);
   const small = shuffled.filter((e) => e.bytes < 64 * 1024);
-  const claimed = /\.(conflist|conf|json|ya?ml)$/i;
+  // What a directory walk reads: the formats' extensions and template files (src/formats/template-files.ts).
+  const claimed = /\.(conflist|conf|json|ya?ml|j2|jinja2?|tpl|tmpl|gotmpl|template)$/i;
   for (let i = 0; i < count.cni; i++) {
     const e = i === 0 ? largest : i <= shuffled.length ? shuffled[i - 1] : small[(i - 1 - shuffled.length) % small.length];
     const base = e.file.split('/').at(-1);
@@ -562,7 +585,7 @@ export function generateRepo({ out, files = 20000, seed = 8, corpus = DEFAULT_CO
 }
 
 function parseArgs(argv) {
-  const opts = { files: 20000, seed: 8, corpus: DEFAULT_CORPUS, out: null, force: false };
+  const opts = { files: 20000, seed: 8, corpus: DEFAULT_CORPUS, out: null, force: false, mix: 'project' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -573,6 +596,7 @@ function parseArgs(argv) {
     else if (a === '--seed') opts.seed = Number(value());
     else if (a === '--corpus') opts.corpus = resolve(value());
     else if (a === '--out') opts.out = resolve(value());
+    else if (a === '--mix') opts.mix = value();
     else if (a === '--force') opts.force = true;
     else if (a === '-h' || a === '--help') opts.help = true;
     else throw new Error(`unknown option ${a}`);
@@ -589,7 +613,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     process.exit(2);
   }
   if (opts.help || !opts.out) {
-    process.stdout.write('usage: node scripts/bench/generate-repo.mjs --out DIR [--files N (20000)] [--seed S (8)] [--corpus DIR (fixtures/upstream)] [--force]\n');
+    process.stdout.write('usage: node scripts/bench/generate-repo.mjs --out DIR [--files N (20000)] [--seed S (8)] [--corpus DIR (fixtures/upstream)] [--mix project|deployments (project)] [--force]\n');
     process.exit(opts.help ? 0 : 2);
   }
   if (existsSync(opts.out)) {

@@ -4,8 +4,8 @@
  * one fully, one after the other (as the CLI does), and nothing else.
  *
  * It lists them the way src/io/files.ts does, with the same packages and settings: fast-glob
- * with the format patterns (passed in by the harness, which takes them from the built
- * FORMATS registry), `dot: true`, `onlyFiles`, no symlink following, `**\/node_modules/**` and
+ * with the patterns a walk offers the formats (passed in by the harness, which takes the built
+ * registry's WALKED_PATTERNS: format patterns and template files), `dot: true`, `onlyFiles`, no symlink following, `**\/node_modules/**` and
  * `**\/.git/**` skipped; then every `.gitignore` in the tree, each scoped to its own folder and
  * applied with the `ignore` package to the file and to each folder above it. The harness checks
  * that the list is identical to the one the built discoverFiles() yields.

@@ -1,6 +1,6 @@
 /**
  * Measuring helpers for the benchmark: wall time of a child process (process.hrtime around
- * spawn → close), its peak RSS (through rss-preload.mjs), and summary statistics.
+ * spawn → close), its peak RSS and CPU time (through rss-preload.mjs), and summary statistics.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -44,14 +44,15 @@ export async function runNode(args, { cwd, rss = false, captureStdout = false, o
     throw new CrashError(`${label}: ${signal ? `killed by ${signal}` : `exit code ${code}`} (in ${cwd})\n${err.trim().split('\n').slice(-15).join('\n')}`);
   }
   let peak = null;
+  let cpu = null;
   if (rssFile) {
     try {
-      peak = Number(readFileSync(rssFile, 'utf8'));
+      [peak, cpu] = readFileSync(rssFile, 'utf8').split(' ').map(Number);
     } catch {
       peak = null;
     }
   }
-  return { ms, code, signal, rss: peak, stdout: captureStdout ? Buffer.concat(out).toString('utf8') : undefined, stderr: err };
+  return { ms, code, signal, rss: peak, cpu, stdout: captureStdout ? Buffer.concat(out).toString('utf8') : undefined, stderr: err };
 }
 
 /**
@@ -81,6 +82,7 @@ export function stats(values) {
 
 export const msOf = (samples) => stats(samples.map((s) => s.ms));
 export const rssOf = (samples) => stats(samples.map((s) => s.rss));
+export const cpuOf = (samples) => stats(samples.map((s) => s.cpu));
 
 export function formatMs(ms) {
   if (ms === null) return 'n/a';

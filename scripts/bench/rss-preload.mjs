@@ -1,7 +1,8 @@
 /**
  * Loaded with `node --import` into a measured child: on exit, writes the process's peak resident
  * set size in bytes (getrusage ru_maxrss, via process.resourceUsage().maxRSS, which is in KiB)
- * to the file named by BENCH_RSS_FILE. Passed as a node flag, not NODE_OPTIONS, so processes the
+ * and its CPU time in ms (user + system) to the file named by BENCH_RSS_FILE, as `RSS CPU`. CPU
+ * time barely moves when other jobs share the machine; wall time does. Passed as a node flag, not NODE_OPTIONS, so processes the
  * child starts do not inherit it.
  */
 import { writeFileSync } from 'node:fs';
@@ -10,7 +11,8 @@ const file = process.env.BENCH_RSS_FILE;
 if (file) {
   process.on('exit', () => {
     try {
-      writeFileSync(file, String(process.resourceUsage().maxRSS * 1024));
+      const usage = process.resourceUsage();
+      writeFileSync(file, `${usage.maxRSS * 1024} ${(usage.userCPUTime + usage.systemCPUTime) / 1000}`);
     } catch {
       // The harness reports a missing figure; never change the child's exit.
     }

@@ -10,7 +10,7 @@ import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_CORPUS, REPO_ROOT, generateRepo } from './generate-repo.mjs';
-import { CrashError, formatMB, formatMs, formatStats, interleave, msOf, rssOf, runNode, stats } from './measure.mjs';
+import { CrashError, cpuOf, formatMB, formatMs, formatStats, interleave, msOf, rssOf, runNode, stats } from './measure.mjs';
 
 const HELP = `usage: npm run bench [-- OPTIONS]     (or: node scripts/bench/run.mjs [OPTIONS] after npm run build)
 
@@ -24,6 +24,11 @@ options (each also as an environment variable, shown in brackets):
   --runs K             runs of each small case, figures 2 and 3 (default 5) [BENCH_RUNS]
   --repo-runs K        runs of each repo-scale case, figures 1, 4 and 5 (default 3) [BENCH_REPO_RUNS]
   --seed S             generator seed (default 8) [BENCH_SEED]
+  --deployments-files N  files in the Deployment-heavy repo, figure 6 (default: --files) [BENCH_DEPLOYMENTS_FILES]
+  --skip-deployments   leave out figure 6 [BENCH_SKIP_DEPLOYMENTS=1]
+  --linearity          also figure 7: check and the plain floor on the Deployment-heavy mix at
+                       each --linearity-sizes (slow: the largest repo takes minutes) [BENCH_LINEARITY=1]
+  --linearity-sizes L  comma-separated sizes for figure 7 (default 2000,20000,200000) [BENCH_LINEARITY_SIZES]
   --corpus DIR         the CNI corpus (default fixtures/upstream) [BENCH_CORPUS]
   --out DIR            write the repos under DIR and keep them (default: a temp dir) [BENCH_OUT]
   --keep               keep the temp dir and print where it is [BENCH_KEEP=1]
@@ -39,7 +44,7 @@ or the options or the setup (no build, no corpus) are wrong (2).
 /** A problem with the options or the setup (no build, no corpus): a message, not a stack. */
 class SetupError extends Error {}
 
-const TARGETS = { repo: 1.5, startup: 1.5, parse: 0.5, rssBytes: 120e6, rssGrowth: 1.2, prettier: 0.1 };
+const TARGETS = { repo: 1.5, startup: 1.3, parse: 0.5, rssBytes: 120e6, rssGrowth: 1.2, prettier: 0.1, rssVsFloor: 1.1, perFileDrift: 1.2 };
 const BUDGET_MS = 5 * 60 * 1000;
 
 function parseOptions(argv, env) {
@@ -49,6 +54,10 @@ function parseOptions(argv, env) {
     runs: Number(env.BENCH_RUNS ?? 5),
     repoRuns: Number(env.BENCH_REPO_RUNS ?? 3),
     seed: Number(env.BENCH_SEED ?? 8),
+    deploymentsFiles: env.BENCH_DEPLOYMENTS_FILES ? Number(env.BENCH_DEPLOYMENTS_FILES) : null,
+    skipDeployments: env.BENCH_SKIP_DEPLOYMENTS === '1',
+    linearity: env.BENCH_LINEARITY === '1',
+    linearitySizes: (env.BENCH_LINEARITY_SIZES ?? '2000,20000,200000').split(',').map(Number),
     corpus: env.BENCH_CORPUS ? resolve(env.BENCH_CORPUS) : DEFAULT_CORPUS,
     out: env.BENCH_OUT ? resolve(env.BENCH_OUT) : null,
     keep: env.BENCH_KEEP === '1',
@@ -73,6 +82,10 @@ function parseOptions(argv, env) {
     else if (a === '--runs') o.runs = int(1);
     else if (a === '--repo-runs') o.repoRuns = int(1);
     else if (a === '--seed') o.seed = int(0);
+    else if (a === '--deployments-files') o.deploymentsFiles = int(100);
+    else if (a === '--skip-deployments') o.skipDeployments = true;
+    else if (a === '--linearity') o.linearity = true;
+    else if (a === '--linearity-sizes') o.linearitySizes = value().split(',').map(Number);
     else if (a === '--corpus') o.corpus = resolve(value());
     else if (a === '--out') o.out = resolve(value());
     else if (a === '--keep') o.keep = true;
@@ -82,6 +95,8 @@ function parseOptions(argv, env) {
     else if (a === '-h' || a === '--help') o.help = true;
     else throw new SetupError(`unknown option ${a} (see --help)`);
   }
+  if (o.linearitySizes.some((n) => !Number.isInteger(n) || n < 100)) throw new SetupError('--linearity-sizes takes integers >= 100, comma-separated');
+  o.deploymentsFiles ??= o.files;
   return o;
 }
 
@@ -114,12 +129,17 @@ async function bench() {
     (m) => m.discoverFiles,
     () => null,
   );
-  const patterns = [...new Set(FORMATS.flatMap((f) => f.patterns))];
+  // What a directory walk offers the formats: their patterns and template files (WALKED_PATTERNS).
+  const walked = await import(pathToFileURL(join(REPO_ROOT, 'dist/formats/registry.js')).href).then(
+    (m) => m.WALKED_PATTERNS,
+    () => null,
+  );
+  const patterns = [...new Set(walked ?? FORMATS.flatMap((f) => f.patterns))];
 
   const base = options.out ?? mkdtempSync(join(tmpdir(), 'cni-bench-'));
   if (options.out) {
     mkdirSync(base, { recursive: true });
-    for (const name of readdirSync(base)) if (/^repo-\d+$/.test(name)) rmSync(join(base, name), { recursive: true, force: true });
+    for (const name of readdirSync(base)) if (/^repo-(deployments-)?\d+$/.test(name)) rmSync(join(base, name), { recursive: true, force: true });
   }
   const cleanup = () => {
     if (!options.out && !options.keep) rmSync(base, { recursive: true, force: true });
@@ -139,6 +159,14 @@ async function bench() {
       log(`generated ${files} files (${formatMB(generated.bytes)}) in ${dir} in ${formatMs(Number(process.hrtime.bigint() - t) / 1e6)}`);
       repos[files] = { dir, ...generated };
     }
+    const deploymentRepo = (files) => {
+      const dir = join(base, `repo-deployments-${files}`);
+      const t = process.hrtime.bigint();
+      const generated = generateRepo({ out: dir, files, seed: options.seed, corpus: options.corpus, mix: 'deployments' });
+      log(`generated the Deployment-heavy mix, ${files} files (${formatMB(generated.bytes)}) in ${dir} in ${formatMs(Number(process.hrtime.bigint() - t) / 1e6)}`);
+      return { dir, ...generated };
+    };
+    const deployments = options.skipDeployments ? null : deploymentRepo(options.deploymentsFiles);
     const main = repos[options.files];
     const small = repos[options.smallFiles];
     const tiny = scalePrettier && tinyFiles !== options.smallFiles ? repos[tinyFiles] : null;
@@ -147,6 +175,8 @@ async function bench() {
     const checkRepo = (repo) => () => runNode([bin, 'check', '.'], { cwd: repo.dir, rss: true, ok: (c) => c <= 2, label: 'cni-migrate check .' });
     const floor = (repo, read) => () =>
       runNode([join(REPO_ROOT, 'scripts/bench/io-floor.mjs'), repo.dir, JSON.stringify(patterns), '--read', read], { cwd: repo.dir, rss: true, label: `io-floor --read ${read}` });
+    // The plain read floor: readdirSync + readFileSync of .yaml/.yml/.json/.conf/.conflist, no glob, no .gitignore.
+    const plainFloor = (repo) => () => runNode([join(REPO_ROOT, 'scripts/bench/plain-floor.mjs'), '.'], { cwd: repo.dir, rss: true, captureStdout: true, label: 'plain-floor' });
     const crossCheck = {};
     for (const repo of [main, small]) {
       const listFile = join(base, `floor-list-${repo.files}.txt`);
@@ -176,8 +206,34 @@ async function bench() {
     }
 
     // ---- figure 1 (and 4 at --files): repo scan vs the I/O floor -------------------------
-    log(`figure 1: check over ${main.files} files vs the I/O floor, ${options.repoRuns} runs each`);
-    const f1 = await interleave({ check: checkRepo(main), floor: floor(main, 'sync'), floorPromises: floor(main, 'promises') }, options.repoRuns, progress);
+    log(`figure 1: check over ${main.files} files vs the I/O floor and the plain floor, ${options.repoRuns} runs each`);
+    const f1 = await interleave({ check: checkRepo(main), floor: floor(main, 'sync'), plain: plainFloor(main), floorPromises: floor(main, 'promises') }, options.repoRuns, progress);
+    const plainRead = JSON.parse(f1.plain[0].stdout);
+
+    // ---- figure 6: the Deployment-heavy mix vs both floors ------------------------------
+    let f6 = null;
+    if (deployments) {
+      log(`figure 6: check over the Deployment-heavy mix (${deployments.files} files) vs the plain floor, ${options.repoRuns} runs each`);
+      const json = await runNode([bin, 'check', '--format', 'json', '.'], { cwd: deployments.dir, captureStdout: true, ok: (c) => c <= 2, label: 'cni-migrate check --format json .' });
+      const summary = JSON.parse(json.stdout).summary;
+      f6 = await interleave({ check: checkRepo(deployments), plain: plainFloor(deployments), floor: floor(deployments, 'sync') }, options.repoRuns, progress);
+      f6.read = JSON.parse(f6.plain[0].stdout);
+      f6.summary = summary;
+      log(`Deployment-heavy mix: check scanned ${summary.filesScanned} (${summary.cniFiles} CNI), the plain floor read ${f6.read.files}, the generator expected ${deployments.expectedScanned}`);
+    }
+
+    // ---- figure 7 (opt-in): growth with size on the Deployment-heavy mix -----------------
+    const f7 = [];
+    if (options.linearity) {
+      for (const files of options.linearitySizes) {
+        const repo = deployments && files === deployments.files ? deployments : deploymentRepo(files);
+        log(`figure 7: ${files} files, ${options.repoRuns} runs each`);
+        await checkRepo(repo)(); // warm
+        const r = await interleave({ check: checkRepo(repo), plain: plainFloor(repo) }, options.repoRuns, progress);
+        f7.push({ files, scanned: repo.expectedScanned, ...r });
+        if (repo !== deployments) rmSync(repo.dir, { recursive: true, force: true });
+      }
+    }
 
     // ---- figures 4 and 5 on the small repo (prettier interleaved with check) --------------
     const prettierBin = realpathSync(join(REPO_ROOT, 'node_modules/.bin/prettier'));
@@ -233,6 +289,15 @@ async function bench() {
         id: '1', name: `check over the repo (${main.expectedScanned} of ${main.files} files read)`, cni, baseline: base1, baselineName: 'I/O floor (list + readFileSync)',
         unit: 'ms', ratio, target: TARGETS.repo, ...verdict(ratio, TARGETS.repo, over > 0 ? formatMs(over) : null), comparable: crossCheck[main.files].agree,
       });
+      const plain = msOf(f1.plain);
+      const rp = ratioOf(cni, plain);
+      add({
+        id: '1p', name: `check over the repo vs the plain read floor (${plainRead.files} files read by it)`, cni, baseline: plain, baselineName: 'plain floor (readdirSync + readFileSync)',
+        unit: 'ms', ratio: rp, target: TARGETS.repo, ...verdict(rp, TARGETS.repo, cni.median - TARGETS.repo * plain.median > 0 ? formatMs(cni.median - TARGETS.repo * plain.median) : null),
+      });
+      const cpu = cpuOf(f1.check);
+      const plainCpu = cpuOf(f1.plain);
+      add({ id: '1c', name: '  (info) the same in CPU time (user + system), which other jobs barely move', cni: cpu, baseline: plainCpu, baselineName: 'plain floor CPU', unit: 'ms', ratio: ratioOf(cpu, plainCpu), target: null, met: null, text: 'info' });
       const promises = msOf(f1.floorPromises);
       add({ id: '1i', name: '  (info) the floor reading with fs/promises readFile', cni, baseline: promises, baselineName: 'I/O floor (list + fs/promises)', unit: 'ms', ratio: ratioOf(cni, promises), target: null, met: null, text: 'info' });
     }
@@ -266,6 +331,39 @@ async function bench() {
       add({ id: '4c', name: `  growth from ${small.files} to ${main.files} files ("roughly flat")`, cni: main4, baseline: small4, baselineName: `peak RSS at ${small.files} files`, unit: 'bytes', ratio: growth, target: TARGETS.rssGrowth, ...verdict(growth, TARGETS.rssGrowth, null) });
       const floorRss = rssOf(f1.floor);
       add({ id: '4i', name: `  (info) peak RSS of the I/O floor at ${main.files} files`, cni: main4, baseline: floorRss, baselineName: 'I/O floor', unit: 'bytes', ratio: ratioOf(main4, floorRss), target: null, met: null, text: 'info' });
+    }
+    if (f6) {
+      const cni = msOf(f6.check);
+      const plain = msOf(f6.plain);
+      const r = ratioOf(cni, plain);
+      const over = cni.median - TARGETS.repo * plain.median;
+      add({
+        id: '6', name: `Deployment-heavy mix: check over ${deployments.files} files (${f6.summary.filesScanned} read, ${f6.summary.cniFiles} CNI)`, cni, baseline: plain, baselineName: 'plain floor (readdirSync + readFileSync)',
+        unit: 'ms', ratio: r, target: TARGETS.repo, ...verdict(r, TARGETS.repo, over > 0 ? formatMs(over) : null),
+      });
+      const cpu = cpuOf(f6.check);
+      const plainCpu = cpuOf(f6.plain);
+      add({ id: '6c', name: '  (info) the same in CPU time (user + system)', cni: cpu, baseline: plainCpu, baselineName: 'plain floor CPU', unit: 'ms', ratio: ratioOf(cpu, plainCpu), target: null, met: null, text: 'info' });
+      const listing = msOf(f6.floor);
+      add({ id: '6i', name: '  (info) against the I/O floor (the CLI\'s own listing: fast-glob + .gitignore)', cni, baseline: listing, baselineName: 'I/O floor (list + readFileSync)', unit: 'ms', ratio: ratioOf(cni, listing), target: null, met: null, text: 'info' });
+      const rss = rssOf(f6.check);
+      const floorRss = rssOf(f6.plain);
+      const rr = ratioOf(rss, floorRss);
+      add({ id: '6m', name: '  peak RSS of check vs the plain floor\'s, same repo', cni: rss, baseline: floorRss, baselineName: 'plain floor peak RSS', unit: 'bytes', ratio: rr, target: TARGETS.rssVsFloor, ...verdict(rr, TARGETS.rssVsFloor, null) });
+    }
+    if (f7.length) {
+      // Time per file read, against the same at the middle size: within ±20% is linear.
+      const perFile = (run) => ({ ...msOf(run.check), median: msOf(run.check).median / run.scanned, min: msOf(run.check).min / run.scanned, max: msOf(run.check).max / run.scanned });
+      const ref = perFile(f7[Math.floor((f7.length - 1) / 2)]);
+      for (const run of f7) {
+        const pf = perFile(run);
+        const drift = ref.median ? Math.max(pf.median / ref.median, ref.median / pf.median) : null;
+        add({ id: `7t-${run.files}`, name: `time per file read at ${run.files} files (${run.scanned} read)`, cni: pf, baseline: ref, baselineName: `per file at ${f7[Math.floor((f7.length - 1) / 2)].files}`, unit: 'ms-per-file', ratio: drift, target: TARGETS.perFileDrift, ...verdict(drift, TARGETS.perFileDrift, null) });
+        const rss = rssOf(run.check);
+        const floorRss = rssOf(run.plain);
+        const rr = ratioOf(rss, floorRss);
+        add({ id: `7m-${run.files}`, name: `  peak RSS at ${run.files} files vs the plain floor's`, cni: rss, baseline: floorRss, baselineName: 'plain floor peak RSS', unit: 'bytes', ratio: rr, target: TARGETS.rssVsFloor, ...verdict(rr, TARGETS.rssVsFloor, null) });
+      }
     }
     let prettierNote = null;
     if (!options.skipPrettier) {
@@ -313,12 +411,16 @@ async function bench() {
       memory: `${(totalmem() / 2 ** 30).toFixed(1)} GiB (${(freemem() / 2 ** 30).toFixed(1)} free)`,
       loadavg: loadavg().map((l) => l.toFixed(2)).join(' '),
     };
-    printTable(rows, { machine, main, small, options, crossCheck, elapsed, prettierNote });
+    printTable(rows, { machine, main, small, deployments, options, crossCheck, elapsed, prettierNote });
     if (options.json) {
-      const strip = ({ cniCopies: _c, ...r }) => r;
+      const strip = (repo) => {
+        if (!repo) return null;
+        const { cniCopies: _c, ...r } = repo;
+        return r;
+      };
       writeFileSync(
         options.json,
-        `${JSON.stringify({ machine, options: { ...options, corpus: undefined, out: undefined, json: undefined }, repos: { main: strip(main), small: strip(small) }, crossCheck, figures: rows, prettierNote, elapsedMs: elapsed }, null, 2)}\n`,
+        `${JSON.stringify({ machine, options: { ...options, corpus: undefined, out: undefined, json: undefined }, repos: { main: strip(main), small: strip(small), deployments: strip(deployments) }, crossCheck, figures: rows, prettierNote, elapsedMs: elapsed }, null, 2)}\n`,
       );
       log(`results written to ${options.json}`);
     }
@@ -330,8 +432,9 @@ async function bench() {
   return 0;
 }
 
-function printTable(rows, { machine, main, small, options, crossCheck, elapsed, prettierNote }) {
-  const fmt = (row, s) => (row.unit === 'bytes' ? formatStats(s, formatMB) : formatStats(s));
+function printTable(rows, { machine, main, small, deployments, options, crossCheck, elapsed, prettierNote }) {
+  const micro = (ms) => (ms === null ? 'n/a' : `${(ms * 1000).toFixed(0)} µs`);
+  const fmt = (row, s) => (row.unit === 'bytes' ? formatStats(s, formatMB) : row.unit === 'ms-per-file' ? formatStats(s, micro) : formatStats(s));
   const table = [['#', 'figure', 'cni-migrate', 'baseline', 'ratio', 'target', 'result']];
   for (const r of rows) {
     table.push([
@@ -352,6 +455,7 @@ function printTable(rows, { machine, main, small, options, crossCheck, elapsed, 
   out.push(
     `repos: ${main.files} files (${formatMB(main.bytes)}; ${main.expectedScanned} read by check, ${main.byCategory.cni} CNI copies, ${main.byCategory.node_modules} in node_modules, ${main.byCategory.gitignored} git-ignored) and ${small.files} files (${small.expectedScanned} read); seed ${options.seed}`,
   );
+  if (deployments) out.push(`Deployment-heavy mix (figure 6): ${deployments.files} files (${formatMB(deployments.bytes)}; ${deployments.expectedScanned} read by check, ${deployments.byCategory.cni} CNI copies)`);
   out.push(`runs: medians (min–max) of ${options.repoRuns} interleaved runs at repo scale, ${options.runs} for single files; page cache warmed first`);
   out.push('');
   out.push(line(table[0]));

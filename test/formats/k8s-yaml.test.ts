@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeK8sYaml, planK8sYaml, verifyK8sYaml } from '../../src/formats/k8s-yaml/k8s-yaml.js';
+import { parserRuns } from '../../src/formats/k8s-yaml/lenient-yaml.js';
 import { planFile, resolveContext, type FilePlan, type PlanOptions } from '../../src/core/plan.js';
 import { crlf, dedent } from '../helpers/dedent.js';
 import { codes, expectSafeEmbeddedEdit, OPTIONS, plan, yamlData, yamlDocuments as documents } from './check.js';
@@ -726,5 +727,56 @@ describe('verifyK8sYaml refuses a result that differs anywhere but the cniVersio
   ])('%s', (_what, tampered) => {
     expect(tampered).not.toBe(after);
     expect(verifyK8sYaml(input, tampered, formatPlan, data.data, () => analyzeK8sYaml({ path: input.path, text: tampered }))).toMatch(/differs outside the CNI configs|different number of YAML documents|no longer parses|^the CNI config at /);
+  });
+});
+
+describe('k8s-yaml: what reaches the YAML parser', () => {
+  const deployment = (image: string, extra = ''): string =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: ${image}\n${extra}`;
+  // A `"type"` that is no CNI config: the document must be parsed to tell.
+  const script = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  app.js: \'const conf = {"type": "x", broken};\'\n';
+  // `kubectl get -o yaml` keeps the last applied object as JSON, `"type"` keys and all.
+  const exportedService =
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: |\n      {"apiVersion":"v1","kind":"Service","spec":{"type":"ClusterIP"}}\nspec:\n  type: ClusterIP\n';
+  const parses = (path: string, text: string): { result: unknown; runs: number } => {
+    const before = parserRuns.count;
+    const result = analyzeK8sYaml({ path, text });
+    return { result, runs: parserRuns.count - before };
+  };
+
+  it('a file of Deployments with no CNI signal is never parsed', () => {
+    expect(parses('deploy.yaml', `${deployment('nginx:1.25')}---\n${deployment('redis:7')}`)).toEqual({ result: null, runs: 0 });
+  });
+
+  it('a Deployment beside a document with a CNI signal but no CNI config: only that document is parsed, not the Deployment', () => {
+    expect(parses('app.yaml', `${deployment('nginx:1.25')}---\n${script}`)).toEqual({ result: null, runs: 1 });
+    // A Deployment the parser would refuse (an unclosed flow sequence) is not judged either: no error.
+    const broken = deployment('nginx:1.25', '        args: [--port, 8080\n');
+    expect(parses('app.yaml', `${broken}---\n${script}`)).toEqual({ result: null, runs: 1 });
+    // The same in a Helm template, whose directives are masked before the pre-check.
+    const templated = deployment('{{ .Values.image }}', '{{- if .Values.debug }}\n        args: [--debug]\n{{- end }}\n');
+    expect(parses('templates/web.yaml', `${templated}---\n${script}`)).toEqual({ result: null, runs: 1 });
+  });
+
+  it('the JSON of a last-applied-configuration annotation is no CNI signal: an exported Deployment and Service are not parsed', () => {
+    const inline = exportedService.replace(/\|\n +/, "'").replace('}}\n', "}}'\n");
+    expect(inline).toContain(`configuration: '{"apiVersion"`);
+    for (const service of [exportedService, inline]) expect(parses('exported.yaml', `${deployment('nginx:1.25')}---\n${service}`)).toEqual({ result: null, runs: 0 });
+    // A ConfigMap exported the same way still shows its own data: found as before.
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cni\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: |\n      {"apiVersion":"v1","data":{"cni-conf.json":"{\\"name\\": \\"cbr0\\", \\"type\\": \\"flannel\\"}"},"kind":"ConfigMap"}\ndata:\n  cni-conf.json: |\n    {"name": "cbr0", "type": "flannel"}\n';
+    const found = parses('exported.yaml', cm);
+    expect(found.runs).toBe(1);
+    expect((found.result as { data: { networks: { location: string }[] } }).data.networks.map((n) => n.location)).toEqual(['ConfigMap cni data.cni-conf.json']);
+  });
+
+  it('in a file that holds a CNI config, the images of its other documents still name releases, in document order', () => {
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cni\ndata:\n  10-calico.conflist: |\n    {"name": "k8s-pod-network", "cniVersion": "0.3.1", "plugins": [{"type": "calico"}]}\n';
+    const text = `${deployment('docker.io/calico/cni:v3.22.0')}---\n${cm}---\n${deployment('nginx:1.25')}`;
+    const { result, runs } = parses('calico.yaml', text);
+    expect(runs).toBe(3);
+    const images = (result as { data: { workloads: { spec: { template: { spec: { containers: { image: string }[] } } } }[] } }).data.workloads.map((w) => w.spec.template.spec.containers[0]!.image);
+    expect(images).toEqual(['docker.io/calico/cni:v3.22.0', 'nginx:1.25']);
+    const p = plan('calico.yaml', text, {});
+    expect(p.networks[0]!.support.find((s) => s.type === 'calico')).toMatchObject({ sources: [expect.objectContaining({ release: '3.22.0', releaseFrom: expect.stringContaining('calico/cni:v3.22.0') })] });
   });
 });

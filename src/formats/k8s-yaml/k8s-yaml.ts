@@ -113,21 +113,42 @@ function mightHoldCni(text: string): boolean {
   return text.includes('cniVersion') || text.includes('"type');
 }
 
+/**
+ * The annotation `kubectl apply` writes and `kubectl get -o yaml` keeps: the object itself as
+ * JSON (a JSON Kubernetes object is never a CNI config, and one holding a config shows it in its
+ * own data too), with the lines indented under it. A continuation indented less stays and counts.
+ */
+const LAST_APPLIED = /^([ \t]*)kubectl\.kubernetes\.io\/last-applied-configuration:[^\n]*(?:\n\1[ \t]+[^\n]*)*/gm;
+
+/** Whether a file or document shows a CNI signal outside a last-applied-configuration annotation. */
+function cniSignal(text: string): boolean {
+  if (!(mightHoldCni(text) || namesCniKey(text))) return false;
+  if (!text.includes('last-applied-configuration')) return true;
+  const rest = text.replace(LAST_APPLIED, '');
+  return mightHoldCni(rest) || namesCniKey(rest);
+}
+
+
+/** A document that may run pods: its images may name the plugin releases a CNI config beside it runs. */
+const SHOWS_IMAGE = /\bimage:/;
 
 export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
   const { text } = input;
-  if (!/\.ya?ml$/i.test(input.path) || !(mightHoldCni(text) || namesCniKey(text))) return null;
+  if (!/\.ya?ml$/i.test(input.path) || !cniSignal(text)) return null;
   const source = yamlSource(text);
   const networks: EmbeddedNetwork[] = [];
-  const workloads: unknown[] = [];
+  // In document order: the workloads read from CNI documents, and the segments that only show
+  // an image, parsed at the end and only if the file holds a CNI config (images matter only there).
+  const workloads: (unknown[] | Segment)[] = [];
   const diagnostics: PendingDiagnostic[] = [];
   for (const seg of segments(source.parsed)) {
     const body = source.parsed.slice(seg.start, seg.end);
-    const holdsCni = mightHoldCni(body) || namesCniKey(body);
-    if (!holdsCni && !/\bimage:/.test(body)) continue; // CRDs, RBAC, Services: never parsed
+    if (!cniSignal(body)) {
+      if (SHOWS_IMAGE.test(body)) workloads.push(seg); // CRDs, RBAC, Services: never parsed
+      continue;
+    }
     const parsed = parseSegment(body);
     if (!parsed.ok) {
-      if (!holdsCni) continue;
       const at = seg.start + parsed.offset;
       // A template that is YAML only once rendered is not broken: say what was not read, go on.
       if (source.templated) diagnostics.push(templateNotParsed(text, seg, at, parsed.problem));
@@ -137,20 +158,14 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
     for (const [docIndex, doc] of parsed.docs.entries()) {
       const d: ParsedDoc = { index: seg.index, start: seg.start, doc, toOriginal: parsed.toOriginal };
       try {
-        if (!holdsCni) {
-          workloads.push(asWritten(toJS(doc), d, source));
-          continue;
-        }
         const scope: Scope = { file: text, source, outer: null, filePath: [], locationPrefix: '', containers: [], depth: 0 };
         const found = findNetworks(scope, d);
         if ('fatal' in found) return { ok: false, format: 'k8s-yaml', diagnostics: [found.fatal] };
-        if (/\bimage:/.test(body)) workloads.push(found.asWritten);
         networks.push(...found.networks);
         diagnostics.push(...found.unsafe);
-        workloads.push(...found.workloads);
+        workloads.push(SHOWS_IMAGE.test(body) ? [found.asWritten, ...found.workloads] : found.workloads);
       } catch (err) {
         if (!(err instanceof UnsafeDocument)) throw err;
-        if (!holdsCni) continue; // an unrelated document: not ours to judge
         const toFile = (offset: number): number => seg.start + parsed.toOriginal(offset);
         const alias = err.alias;
         const problem = alias ? aliasProblem(text, alias, toFile, (name) => earlierAnchor(source.parsed, seg, parsed.docs, docIndex, parsed.toOriginal, name)) : err.message;
@@ -160,7 +175,25 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
   }
   if (networks.length === 0 && diagnostics.length === 0) return null;
   const types = [...new Set(networks.flatMap((n) => networkPluginTypes(n.network)))];
-  return { ok: true, format: 'k8s-yaml', pluginTypes: types, data: { networks, workloads, diagnostics, parsedText: source.parsed } };
+  const read = workloads.flatMap((w) => (Array.isArray(w) ? w : imageDocuments(source, w)));
+  return { ok: true, format: 'k8s-yaml', pluginTypes: types, data: { networks, workloads: read, diagnostics, parsedText: source.parsed } };
+}
+
+type Segment = ReturnType<typeof segments>[number];
+
+/** The data of a document that shows an image and no CNI config; nothing if it does not parse or is unsafe (not ours to judge). */
+function imageDocuments(source: YamlSource, seg: Segment): unknown[] {
+  const parsed = parseSegment(source.parsed.slice(seg.start, seg.end));
+  if (!parsed.ok) return [];
+  const out: unknown[] = [];
+  for (const doc of parsed.docs) {
+    try {
+      out.push(asWritten(toJS(doc), { index: seg.index, start: seg.start, doc, toOriginal: parsed.toOriginal }, source));
+    } catch (err) {
+      if (!(err instanceof UnsafeDocument)) throw err;
+    }
+  }
+  return out;
 }
 
 export function planK8sYaml(_input: FileInput, data: K8sYamlData, context: PlanContext): FormatPlan {
