@@ -5,7 +5,7 @@
 import { resolve as resolvePath } from 'node:path';
 import { prepareRun, processPath, type MatrixReport, type WalkSettings } from '../app/pipeline.js';
 import type { PlanContext } from '../formats/types.js';
-import { describeFsError, displayPath, PathError, type FoundFile } from '../io/files.js';
+import { describeFsError, displayPath, PathError, writeTempBeside, type FoundFile } from '../io/files.js';
 import { dirtyReason, GitWorktrees } from '../io/git-worktree.js';
 import { decodeText, planText, type PluginFactsCache, type ProcessOptions } from '../io/process-file.js';
 import { printable } from '../render/terminal.js';
@@ -84,17 +84,17 @@ async function runParsed(argv: readonly string[], io: CliIO): Promise<number> {
  * when the run ends, through a temp file and a rename, so a reader never sees half a report.
  */
 async function runToFile(options: CommandOptions, output: string, io: CliIO): Promise<number> {
-  const chunks: Buffer[] = [];
-  const stdout = { write: (s: string | Uint8Array) => chunks.push(Buffer.from(s)), isTTY: false };
+  const chunks: string[] = [];
+  const stdout = { write: (s: string | Uint8Array) => chunks.push(typeof s === 'string' ? s : Buffer.from(s).toString('utf8')), isTTY: false };
   const code = await runCommand(options, { ...io, stdout });
   const target = resolvePath(io.cwd, output);
-  const { writeFile, rename, unlink } = await import('node:fs/promises');
-  const temp = `${target}.cni-migrate-${process.pid}.tmp`;
+  const { rename, unlink } = await import('node:fs/promises');
+  let temp: string | undefined;
   try {
-    await writeFile(temp, Buffer.concat(chunks), { flag: 'wx' });
+    temp = await writeTempBeside(target, chunks.join(''), 0o644);
     await rename(temp, target);
   } catch (err) {
-    await unlink(temp).catch(() => undefined);
+    if (temp !== undefined) await unlink(temp).catch(() => undefined);
     io.stderr.write(`cni-migrate: ${printable(`--output ${output}: cannot write: ${describeFsError(err)}`)}\n`);
     return EXIT.usage;
   }
