@@ -13,7 +13,7 @@ import { diagnostic, type PendingDiagnostic } from './diagnostics.js';
 import { mergeAdjacentRanges } from './release-ranges.js';
 import { compareVersions, describeVersions, intersect, isSpecVersion, newest, specVersionsUpTo } from './spec-versions.js';
 import type { PluginSupport, ReleaseHint, RuntimeTarget, VersionDecision } from './types.js';
-import { CALICO_FORK_PROJECT } from '../knowledge/data/calico-fork.js';
+import { CALICO_FORK_ALIAS, CALICO_FORK_PROJECT } from '../knowledge/data/calico-fork.js';
 
 /** The `cniVersion` member as found: absent, a JSON string (possibly empty), or another JSON value. */
 export type CurrentVersion =
@@ -286,6 +286,6 @@ function releaseFlagName(s: PluginSupport): string {
   if (s.status !== 'release-unknown') return s.type;
   // Calico's fork is stated by the calico/cni image of the manifest that installs it; what a
   // reader states by hand for these plugins is the upstream release.
-  const projects = new Set(s.rows.map((r) => r.project).filter((p) => p !== 'calico-cni-plugins' && p !== CALICO_FORK_PROJECT));
+  const projects = new Set(s.rows.map((r) => r.project).filter((p) => p !== CALICO_FORK_ALIAS && p !== CALICO_FORK_PROJECT));
   return projects.size === 1 ? [...projects][0]! : s.type;
 }

@@ -6,7 +6,7 @@
  */
 import semver from 'semver';
 import { ARCH_SUFFIX, CALICO_BUNDLED_CNI_PLUGINS, CALICO_BUNDLED_PLUGIN_TYPES, CALICO_BUNDLED_PLUGIN_TYPES_REFERENCES, type ImageRule } from './data/bundled-plugins.js';
-import { CALICO_FORK_PROJECT } from './data/calico-fork.js';
+import { CALICO_FORK_ALIAS, CALICO_FORK_PROJECT } from './data/calico-fork.js';
 import { compat } from './data/compat.js';
 import { HARDENED_CALICO_BUILDS, HARDENED_CALICO_REFERENCES, HARDENED_CNI_PLUGINS_BUILDS, HARDENED_CNI_PLUGINS_REFERENCES } from './data/rke2-hardened.js';
 import { normalizeRelease } from './plugin-support.js';
@@ -41,7 +41,7 @@ function calicoBundled(calicoRelease: string): InstalledRelease[] {
   if (!version || !row) return [];
   if (row.cniPlugins === null) {
     return [{
-      name: 'calico-cni-plugins',
+      name: CALICO_FORK_ALIAS,
       release: version,
       references: [`calico/cni ${row.calicoCni} installs plugins built from ${CALICO_FORK_PROJECT} (${row.evidence})`, ...row.references, ...CALICO_BUNDLED_PLUGIN_TYPES_REFERENCES],
     }];

@@ -7,13 +7,14 @@
  */
 import semver from 'semver';
 import reviewed from './data/releases-reviewed.json' with { type: 'json' };
+import { CALICO_FORK_ALIAS, CALICO_FORK_NUMBERED_BY } from './data/calico-fork.js';
 import { PLUGIN_TYPE_ALIASES, projectAlias, type CompatData, type PluginRow } from './data/compat.js';
 import { normalizeRelease } from './plugin-support.js';
 import { closest } from '../core/closest.js';
 import type { Vocabulary } from '../core/vocabulary.js';
 
 /** Projects numbered by another project's releases (Calico's fork by Calico's). */
-const NUMBERED_BY: Readonly<Record<string, string>> = { 'calico-cni-plugins': 'calico' };
+const NUMBERED_BY: Readonly<Record<string, string>> = { [CALICO_FORK_ALIAS]: CALICO_FORK_NUMBERED_BY };
 
 /** The newest release reviewed for each project alias (releases-reviewed.json). */
 const NEWEST_REVIEWED: ReadonlyMap<string, string> = new Map(

@@ -5,6 +5,7 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { ReleaseHint } from '../core/types.js';
 import { CLI_VOCABULARY, type Vocabulary } from '../core/vocabulary.js';
+import { CALICO_FORK_ALIAS } from '../knowledge/data/calico-fork.js';
 
 const list = (items: readonly string[]): string => items.join(', ');
 
@@ -155,7 +156,7 @@ export function describeUnconfirmed(plugins: UnconfirmedPlugins): string {
  */
 export function releaseFlags(plugins: UnconfirmedPlugins, say: Vocabulary): string[] {
   const projects = new Set(plugins.flatMap((p) => p.projects));
-  return [...projects].map((project) => say.plugin(`${project}@${project === 'calico-cni-plugins' ? 'CALICO_RELEASE' : 'RELEASE'}`));
+  return [...projects].map((project) => say.plugin(`${project}@${project === CALICO_FORK_ALIAS ? 'CALICO_RELEASE' : 'RELEASE'}`));
 }
 
 /** How stating plugin releases may allow a newer version (a decision's `releaseHint`), in the front end's words. */

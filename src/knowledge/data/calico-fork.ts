@@ -11,6 +11,9 @@
 import type { PluginRow } from './compat.js';
 
 export const CALICO_FORK_PROJECT = 'projectcalico/containernetworking-plugins';
+/** What `--plugin` states the fork's release under; its releases are Calico's (CALICO_FORK_NUMBERED_BY). */
+export const CALICO_FORK_ALIAS = 'calico-cni-plugins';
+export const CALICO_FORK_NUMBERED_BY = 'calico';
 
 /** Calico releases that build the fork's `master` (or a pinned fork commit). */
 const FORK_RELEASES = '>=3.27.5 <3.28.0 || >=3.28.3';

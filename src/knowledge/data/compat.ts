@@ -7,7 +7,7 @@ import raw from './cni-compat.json' with { type: 'json' };
 import { ANTREA_PROJECT, ANTREA_ROWS } from './antrea.js';
 import { AWS_EGRESS_V4_ROWS } from './aws-egress-v4.js';
 import { AZURE_CNI_PROJECT, AZURE_CNI_ROWS, AZURE_IPAM_PROJECT } from './azure-cni.js';
-import { CALICO_FORK_ROWS } from './calico-fork.js';
+import { CALICO_FORK_ALIAS, CALICO_FORK_PROJECT, CALICO_FORK_ROWS } from './calico-fork.js';
 import { CILIUM_CNI_ROWS } from './cilium.js';
 import { KUBE_OVN_PROJECT, KUBE_OVN_ROWS } from './kube-ovn.js';
 
@@ -93,7 +93,7 @@ export const PROJECT_ALIASES: Readonly<Record<string, string>> = {
   'cilium/cilium': 'cilium',
   'weaveworks/weave': 'weave',
   'k8snetworkplumbingwg/multus-cni': 'multus',
-  'projectcalico/containernetworking-plugins': 'calico-cni-plugins',
+  [CALICO_FORK_PROJECT]: CALICO_FORK_ALIAS,
   'aws/amazon-vpc-cni-k8s': 'aws-vpc-cni',
   [ANTREA_PROJECT]: 'antrea',
   [KUBE_OVN_PROJECT]: 'kube-ovn',
