@@ -1,0 +1,90 @@
+/**
+ * Finding the project configuration that applies to a file: the nearest `.cni-migrate.yaml`,
+ * `.cni-migrate.yml`, `.cni-migrate.json`, or package.json with a `cni-migrate` key, searching up
+ * from the file's directory to the root of the file system, as prettier and eslint search. Each
+ * directory is looked at once per run.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { readConfig } from '../config/read-config.js';
+import { ConfigError, type ProjectConfig } from '../config/types.js';
+import { describeFsError } from './files.js';
+
+/** The names a configuration may have, in one directory at most one of them. */
+export const CONFIG_FILE_NAMES = ['.cni-migrate.yaml', '.cni-migrate.yml', '.cni-migrate.json'] as const;
+
+/** Reads the configuration in `path` (--config FILE): any name; package.json by its key. */
+export async function loadConfigFile(path: string): Promise<ProjectConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(path, null, null, `cannot read the configuration: ${describeFsError(err)}`);
+  }
+  const packageJson = basename(path) === 'package.json';
+  const config = readConfig(text, path, packageJson ? 'package.json' : 'file');
+  if (config === null) throw new ConfigError(path, null, null, 'has no "cni-migrate" key: no configuration in it');
+  return config;
+}
+
+/** The configuration of each directory of a run: found by searching up, or fixed (--config, --no-config). */
+export class ConfigFinder {
+  private readonly byDirectory = new Map<string, Promise<ProjectConfig | null>>();
+
+  private constructor(private readonly fixed: ProjectConfig | null | undefined) {}
+
+  /** Search up from each directory. */
+  static searching(): ConfigFinder {
+    return new ConfigFinder(undefined);
+  }
+
+  /** One configuration for every file (`--config FILE`), or none (`--no-config`). */
+  static fixedTo(config: ProjectConfig | null): ConfigFinder {
+    return new ConfigFinder(config);
+  }
+
+  /** The configuration for the files of `directory` (absolute); throws ConfigError for one that cannot be used. */
+  forDirectory(directory: string): Promise<ProjectConfig | null> {
+    if (this.fixed !== undefined) return Promise.resolve(this.fixed);
+    const dir = resolve(directory);
+    let found = this.byDirectory.get(dir);
+    if (!found) {
+      found = this.lookIn(dir);
+      this.byDirectory.set(dir, found);
+    }
+    return found;
+  }
+
+  private async lookIn(dir: string): Promise<ProjectConfig | null> {
+    const here: ProjectConfig[] = [];
+    // One listing, not a read per name: most directories of a big tree hold none of them.
+    const names = await readdir(dir).then((list) => new Set(list), () => null);
+    for (const name of [...CONFIG_FILE_NAMES, 'package.json']) {
+      if (names !== null && !names.has(name)) continue;
+      const path = join(dir, name);
+      const text = await readIfFile(path);
+      if (text === null) continue;
+      // A package.json that does not mention the key holds no configuration: not worth parsing.
+      if (name === 'package.json' && !text.includes('"cni-migrate"')) continue;
+      const config = readConfig(text, path, name === 'package.json' ? 'package.json' : 'file');
+      if (config !== null) here.push(config);
+    }
+    if (here.length > 1) {
+      throw new ConfigError(here[1]!.file, null, null, `a second configuration beside ${basename(here[0]!.file)} in the same directory: keep one`);
+    }
+    if (here.length === 1) return here[0]!;
+    const parent = dirname(dir);
+    return parent === dir ? null : this.forDirectory(parent);
+  }
+}
+
+/** The file's text, or null when there is no such file (or it is a directory). */
+async function readIfFile(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return null;
+    throw new ConfigError(path, null, null, `cannot read the configuration: ${describeFsError(err)}`);
+  }
+}
