@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { prepareRun } from '../../src/app/pipeline.js';
 import { parseCommandLine, type CommandOptions } from '../../src/cli/args.js';
 import { RunReport } from '../../src/cli/run-report.js';
+import { helpText } from '../../src/cli/help.js';
 import { CLI_VOCABULARY } from '../../src/core/vocabulary.js';
 import { planText } from '../../src/io/process-file.js';
 import { memoryIO } from '../helpers/memory-io.js';
@@ -158,6 +159,20 @@ describe('--format markdown', { timeout: 60_000 }, () => {
     expect(usage(['check', '--compact', '--format', 'markdown'])).toMatch(/--format markdown/);
     expect(usage(['check', '--compact', '-l'])).toMatch(/--list-different/);
     expect(usage(['check', '--verbose', '-q'])).toMatch(/^cni-migrate: --verbose and --quiet cannot be combined/);
+  });
+});
+
+describe('help and docs', () => {
+  it('name --format markdown (check and fix only), --compact and --verbose', () => {
+    for (const command of ['check', 'fix'] as const) expect(helpText(command)).toMatch(/--format text\|json\|sarif\|github\|markdown\n[^]*markdown: a report to paste in a pull request/);
+    expect(helpText('diff')).not.toContain('markdown');
+    for (const command of ['check', 'diff', 'fix'] as const) {
+      expect(helpText(command)).toMatch(/^ {2}--verbose {2,}/m);
+      expect(helpText(command)).toMatch(/^ {2}--compact {2,}/m);
+    }
+    const doc = readFileSync(join(REPO, 'docs', 'cli.md'), 'utf8');
+    for (const heading of ['## Markdown report', '## Compact report', '## Info findings']) expect(doc).toContain(`\n${heading}\n`);
+    for (const option of ['`--format markdown`', '`--compact`', '`--verbose`']) expect(doc).toContain(`| ${option} |`);
   });
 });
 
