@@ -138,7 +138,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   if (v['list-different'] && command === 'diff') return error('--list-different lists the files check or fix would change; diff prints the change itself');
   if (v['list-different'] && v.format !== undefined) return error(`--list-different prints file names only; it cannot be combined with --format ${v.format}`);
   const format = v['list-different'] ? 'names' : (v.format ?? 'text');
-  // diff's stdout is the patch: a SARIF log or annotations cannot share it.
+  // diff's stdout is the patch: a SARIF log, annotations or a Markdown report cannot share it.
   const formats: readonly OutputFormat[] = command === 'diff' ? ['text', 'json'] : ['text', 'json', 'sarif', 'github', 'markdown'];
   if (format !== 'names' && !formats.includes(format as OutputFormat)) {
     return error(`--format must be ${formats.slice(0, -1).join(', ')} or ${formats.at(-1)}${command === 'diff' ? ' for diff (use check for sarif, github or markdown)' : ''}, got "${format}"`);
