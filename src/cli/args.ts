@@ -13,7 +13,7 @@ export type CommandName = 'check' | 'diff' | 'fix' | 'probe';
 export type PlanCommandName = Exclude<CommandName, 'probe'>;
 
 /** `names` is `-l, --list-different`: only the names of the files that change. */
-export type OutputFormat = 'text' | 'json' | 'sarif' | 'github' | 'names';
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'github' | 'markdown' | 'names';
 
 /** Which findings make the exit code 1: `error` (the default), `warning` and errors, or `never`. */
 export type FailOn = 'error' | 'warning' | 'never';
@@ -57,6 +57,10 @@ export interface CommandOptions {
   readonly failOn: FailOn;
   readonly color: boolean | undefined;
   readonly quiet: boolean;
+  /** `--verbose`: the text and Markdown reports also show info findings (otherwise counted in one line). */
+  readonly verbose?: boolean;
+  /** `--compact`: the text report is one table per node group or directory, errors in full. */
+  readonly compact?: boolean;
 }
 
 /** `cni-migrate probe`: which plugin binaries are in a directory and what each accepts. */
@@ -118,6 +122,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
+        verbose: { type: 'boolean' },
+        compact: { type: 'boolean' },
         'list-different': { type: 'boolean', short: 'l' },
         output: { type: 'string', short: 'o' },
         help: { type: 'boolean', short: 'h' },
@@ -132,11 +138,13 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   if (v['list-different'] && command === 'diff') return error('--list-different lists the files check or fix would change; diff prints the change itself');
   if (v['list-different'] && v.format !== undefined) return error(`--list-different prints file names only; it cannot be combined with --format ${v.format}`);
   const format = v['list-different'] ? 'names' : (v.format ?? 'text');
-  // diff's stdout is the patch: a SARIF log or annotations cannot share it.
-  const formats: readonly OutputFormat[] = command === 'diff' ? ['text', 'json'] : ['text', 'json', 'sarif', 'github'];
+  // diff's stdout is the patch: a SARIF log, annotations or a Markdown report cannot share it.
+  const formats: readonly OutputFormat[] = command === 'diff' ? ['text', 'json'] : ['text', 'json', 'sarif', 'github', 'markdown'];
   if (format !== 'names' && !formats.includes(format as OutputFormat)) {
-    return error(`--format must be ${formats.slice(0, -1).join(', ')} or ${formats.at(-1)}${command === 'diff' ? ' for diff (use check for sarif or github)' : ''}, got "${format}"`);
+    return error(`--format must be ${formats.slice(0, -1).join(', ')} or ${formats.at(-1)}${command === 'diff' ? ' for diff (use check for sarif, github or markdown)' : ''}, got "${format}"`);
   }
+  if (v.compact && format !== 'text') return error(`--compact shapes the text report; it cannot be combined with ${format === 'names' ? '--list-different' : `--format ${format}`}`);
+  if (v.verbose && v.quiet) return error('--verbose and --quiet cannot be combined');
   const failOn = v['fail-on'] ?? 'error';
   if (!FAIL_ON.includes(failOn as FailOn)) return error(`--fail-on must be error, warning or never, got "${failOn}"`);
   const target = v['target-version'];
@@ -177,6 +185,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
       failOn: failOn as FailOn,
       color: v['no-color'] ? false : v.color,
       quiet: v.quiet ?? false,
+      verbose: v.verbose ?? false,
+      compact: v.compact ?? false,
       output: v.output,
     },
   };

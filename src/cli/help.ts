@@ -37,18 +37,22 @@ const options = (formats: string): string => `Options:
                              are: only those get load-order findings (repeatable)
   --format ${formats.length < 18 ? formats.padEnd(18) : `${formats}\n${' '.repeat(29)}`}output format (default text)${formats.includes('sarif') ? `
                              sarif: a SARIF 2.1.0 log for code scanning
-                             github: GitHub Actions annotations (::error file=...)` : ''}
+                             github: GitHub Actions annotations (::error file=...)
+                             markdown: a report to paste in a pull request` : ''}
   --fail-on LEVEL            error (default): error findings fail the run;
                              warning: warnings fail it too; never: findings and
                              needed changes never make the exit code 1
   --color, --no-color        force colour on or off (default: on for a terminal, off with
                              NO_COLOR, on with FORCE_COLOR; diff colours its patch on a terminal)
   -q, --quiet                print only the summary and errors
+  --verbose                  also print info findings (counted in one line otherwise)
+  --compact                  text: one table per directory (file, networks, change, worst
+                             finding), errors in full; for big runs
   -l, --list-different       print only the names of the files that change (check, fix)
   -o, --output FILE          write the report (diff: the patch) to FILE instead of stdout
   -h, --help                 show this help`;
 
-const COMMON = options('text|json|sarif|github');
+const COMMON = options('text|json|sarif|github|markdown');
 
 const EXIT = `Exit codes:
   0  nothing to change and no finding at or above --fail-on
@@ -123,6 +127,8 @@ Examples:
   cni-migrate check . --plugin cni-plugins@1.1.1 --format json
   cni-migrate check . --format sarif > cni-migrate.sarif  # for codeql-action/upload-sarif
   cni-migrate check . --format github --fail-on warning   # annotations in a workflow
+  cni-migrate check . --format markdown -o cni-report.md   # a pull request comment
+  cni-migrate check . --compact                           # a big repository at a glance
   kubectl -n kube-system get cm calico-config -o json | cni-migrate check - --stdin-filepath calico-config.json
 
 ${COMMON}

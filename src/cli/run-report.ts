@@ -88,9 +88,14 @@ export class RunReport {
   /** `loadOrder: false` for text that is not in a directory a runtime lists (standard input). */
   /**
    * `patchPath`: the path a diff names the file by, when it is not the displayed one (relative to
-   * the top of the git work tree, as `git apply` reads it).
+   * the top of the git work tree, as `git apply` reads it). `group`: the node group the file
+   * belongs to (a project config's `overrides:` name); grouped reports use its directory without one.
    */
-  add(file: FoundFile, outcome: Outcome, { loadOrder = true, patchPath }: { loadOrder?: boolean; patchPath?: string | undefined } = {}): void {
+  add(
+    file: FoundFile,
+    outcome: Outcome,
+    { loadOrder = true, patchPath, group }: { loadOrder?: boolean; patchPath?: string | undefined; group?: string | undefined } = {},
+  ): void {
     this.totals.scanned++;
     if (loadOrder) this.loadOrders.add(file, outcome);
     if (outcome.kind === 'not-mine') return;
@@ -119,6 +124,7 @@ export class RunReport {
       backup: outcome.backup,
       notWritten: outcome.notWritten,
       written: Boolean(outcome.written),
+      ...(group !== undefined ? { group } : {}),
     });
   }
 

@@ -1,16 +1,17 @@
 /**
  * SARIF 2.1.0 for code scanning (GitHub `upload-sarif` and other SARIF consumers). Pure: the CLI
  * hands in each file's findings together with the text their positions refer to, and gets back
- * plain data to serialize. Reference: OASIS SARIF v2.1.0 §3 (sarifLog, run, result, region);
- * GitHub's "SARIF support for code scanning" (partialFingerprints, %SRCROOT%, rule metadata).
+ * plain data to serialize. Reference: OASIS SARIF v2.1.0 §3 (sarifLog, run, result, region;
+ * fix, artifactChange and replacement in §3.55–§3.57); GitHub's "SARIF support for code
+ * scanning" (partialFingerprints, %SRCROOT%, rule metadata).
  */
 import { createHash } from 'node:crypto';
 import { DIAGNOSTIC_CODES, type Diagnostic, type DiagnosticCode } from '../core/diagnostics.js';
 import { lineLocator } from '../core/edits.js';
-import type { LineColumn, NetworkPlan, Severity } from '../core/types.js';
+import type { Edit, LineColumn, NetworkPlan, Severity } from '../core/types.js';
+import { diagnosticDocUrl, PROJECT_URL } from './docs-links.js';
 import { formatDiagnostic } from './messages.js';
 
-/** The one place the project's home is named; rule help links are built from it. */
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const SARIF_VERSION = '2.1.0';
 /** The key under `partialFingerprints`; bump the suffix if what is hashed ever changes. */
@@ -42,6 +43,27 @@ export interface SarifLocation {
   readonly physicalLocation: { readonly artifactLocation: SarifArtifactLocation; readonly region?: SarifRegion };
 }
 
+/**
+ * A text region by both measures SARIF offers: zero-based `charOffset`/`charLength` and 1-based
+ * line and column (end column exclusive). Both count UTF-16 code units (`columnKind`).
+ */
+export interface SarifTextRegion extends SarifRegion {
+  readonly charOffset: number;
+  readonly charLength: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+}
+
+/** SARIF §3.55: a proposed fix, as the edits `cni-migrate fix` makes to the file. */
+export interface SarifFix {
+  readonly description: { readonly text: string };
+  readonly artifactChanges: readonly {
+    readonly artifactLocation: SarifArtifactLocation;
+    /** §3.57: each deletes a region of the original text and inserts content in its place. */
+    readonly replacements: readonly { readonly deletedRegion: SarifTextRegion; readonly insertedContent: { readonly text: string } }[];
+  }[];
+}
+
 export interface SarifResult {
   readonly ruleId: string;
   readonly ruleIndex: number;
@@ -49,6 +71,7 @@ export interface SarifResult {
   readonly message: { readonly text: string };
   readonly locations: readonly SarifLocation[];
   readonly partialFingerprints: Readonly<Record<string, string>>;
+  readonly fixes?: readonly SarifFix[];
 }
 
 export interface SarifNotification {
@@ -60,7 +83,9 @@ export interface SarifNotification {
 export interface SarifRule {
   readonly id: string;
   readonly shortDescription: { readonly text: string };
-  /** Where the code is documented. The docs ship in the package; no web address is assumed. */
+  /** The code's section of docs/diagnostics.md on the project's repository (docs-links.ts). */
+  readonly helpUri: string;
+  /** The same, for a reader offline: the docs also ship in the package. */
   readonly help: { readonly text: string };
   readonly defaultConfiguration: { readonly level: SarifLevel };
 }
@@ -69,7 +94,7 @@ export interface SarifLog {
   readonly $schema: string;
   readonly version: string;
   readonly runs: readonly {
-    readonly tool: { readonly driver: { readonly name: string; readonly version: string; readonly rules: readonly SarifRule[] } };
+    readonly tool: { readonly driver: { readonly name: string; readonly version: string; readonly informationUri: string; readonly rules: readonly SarifRule[] } };
     readonly invocations: readonly {
       readonly executionSuccessful: boolean;
       readonly exitCode: number;
@@ -89,7 +114,8 @@ export function sarifRules(): SarifRule[] {
   return CODES.map((code) => ({
     id: code,
     shortDescription: { text: DIAGNOSTIC_CODES[code].title },
-    help: { text: `${DIAGNOSTIC_CODES[code].title}. Cause, effect on a node, fix and source: docs/diagnostics.md, section ${code} (shipped in the cni-migrate package).` },
+    helpUri: diagnosticDocUrl(code),
+    help: { text: `${DIAGNOSTIC_CODES[code].title}. Cause, effect on a node, fix and source: docs/diagnostics.md, section ${code} (shipped in the cni-migrate package, and at the help link).` },
     defaultConfiguration: { level: sarifLevel(DIAGNOSTIC_CODES[code].severity) },
   }));
 }
@@ -119,6 +145,12 @@ export interface SarifFileInput {
   readonly text: string;
   readonly findings: readonly Diagnostic[];
   readonly networks: readonly NetworkPlan[];
+  /**
+   * The edits `fix` would make, against `text` (so only when `text` is the original). Each goes,
+   * as a SARIF fix, on the nearest finding that announces a cniVersion change; all of them
+   * together make the fixed file.
+   */
+  readonly edits?: readonly Edit[] | undefined;
 }
 
 /** A file's findings as SARIF results, in the findings' order. */
@@ -126,7 +158,8 @@ export function sarifResults(file: SarifFileInput): SarifResult[] {
   const artifact = artifactLocation(file.path, file.absolute);
   const seen = new Map<string, number>();
   const lineColumnAt = lineLocator(file.text);
-  return file.findings.map((d) => {
+  const editsOf = assignEdits(file.findings, file.edits ?? []);
+  return file.findings.map((d, i) => {
     const material = JSON.stringify([d.code, file.path, networkLocationOf(d, file.networks), stableArgs(d)]);
     // Identical findings in one file (same code, network and arguments) stay distinct by their
     // order, which inserting lines does not change.
@@ -140,8 +173,59 @@ export function sarifResults(file: SarifFileInput): SarifResult[] {
       message: { text: formatDiagnostic(d) },
       locations: [{ physicalLocation: { artifactLocation: artifact, ...(region ? { region } : {}) } }],
       partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(occurrence === 0 ? material : `${material}#${occurrence}`) },
+      ...(editsOf[i]?.length ? { fixes: [sarifFix(artifact, editsOf[i]!, lineColumnAt)] } : {}),
     };
   });
+}
+
+/** Whether a finding says the cniVersion is set by the plan (its edit is the fix of it). */
+function announcesChange(d: Diagnostic): boolean {
+  switch (d.code) {
+    case 'CNI_VERSION_MISSING':
+      return Boolean(d.args.inserted);
+    case 'CNI_VERSION_INVALID':
+    case 'CNI_VERSION_UNSUPPORTED':
+      return Boolean(d.args.replacement);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Each edit to the finding announcing a change that lies nearest to it (a file may hold several
+ * networks). Edits no such finding announces (a --target-version move) get no fix.
+ */
+function assignEdits(findings: readonly Diagnostic[], edits: readonly Edit[]): Edit[][] {
+  const out: Edit[][] = findings.map(() => []);
+  const candidates = findings.flatMap((d, i) => (announcesChange(d) && d.position ? [{ i, at: d.position.offset }] : []));
+  if (candidates.length === 0) return out;
+  for (const e of edits) {
+    let best = candidates[0]!;
+    for (const c of candidates) if (Math.abs(c.at - e.offset) < Math.abs(best.at - e.offset)) best = c;
+    out[best.i]!.push(e);
+  }
+  return out;
+}
+
+function sarifFix(artifact: SarifArtifactLocation, edits: readonly Edit[], lineColumnAt: (offset: number) => LineColumn): SarifFix {
+  const replacements = [...edits]
+    .sort((a, b) => a.offset - b.offset)
+    .map((e) => {
+      const start = lineColumnAt(e.offset);
+      const end = lineColumnAt(e.offset + e.length);
+      return {
+        deletedRegion: {
+          charOffset: e.offset,
+          charLength: e.length,
+          startLine: start.line,
+          startColumn: start.column,
+          endLine: end.line,
+          endColumn: end.column,
+        },
+        insertedContent: { text: e.content },
+      };
+    });
+  return { description: { text: 'Set cniVersion as cni-migrate fix does' }, artifactChanges: [{ artifactLocation: artifact, replacements }] };
 }
 
 /** A problem that is not a finding (an unreadable file), as a tool execution notification. */
@@ -172,7 +256,7 @@ export function sarifLog(input: SarifLogInput): SarifLog {
     version: SARIF_VERSION,
     runs: [
       {
-        tool: { driver: { name: 'cni-migrate', version: input.toolVersion, rules: sarifRules() } },
+        tool: { driver: { name: 'cni-migrate', version: input.toolVersion, informationUri: PROJECT_URL, rules: sarifRules() } },
         invocations: [{ executionSuccessful: input.executionSuccessful, exitCode: input.exitCode, toolExecutionNotifications: input.notifications }],
         originalUriBaseIds: { [SRCROOT]: { uri: fileUri(input.cwd, true) } },
         columnKind: 'utf16CodeUnits',

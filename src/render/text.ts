@@ -15,8 +15,8 @@ export interface Style {
   readonly color: boolean;
 }
 
-const paint = (on: boolean, code: string, s: string): string => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
-const SEVERITY_COLOR = { error: '31', warning: '33', info: '36' } as const;
+export const paint = (on: boolean, code: string, s: string): string => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+export const SEVERITY_COLOR = { error: '31', warning: '33', info: '36' } as const;
 
 /** `verb` says what happened to an edit: "would insert" (check), "inserted" (fix). */
 export function renderFileText(plan: FilePlan, displayPath: string, style: Style, verb: 'would' | 'did'): string {
@@ -97,6 +97,11 @@ export function renderSummary(t: Totals, command: 'check' | 'diff' | 'fix', styl
   ];
   if (t.unreadable > 0) parts.push(paint(style.color, '31', `${t.unreadable} unreadable`));
   return `${parts.join(', ')}\n`;
+}
+
+/** The line that says info findings were left out of a report for people, and how to see them. */
+export function renderHiddenInfo(count: number, style: Style): string {
+  return paint(style.color, '2', `${count} info finding${count === 1 ? '' : 's'} hidden; --verbose shows them`) + '\n';
 }
 
 /** One node directory's load order as the text report shows it (src/io/node-dirs.ts makes it). */

@@ -78,12 +78,27 @@ interface SarifResult {
   message: { text: string };
   locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region?: SarifRegion } }[];
   partialFingerprints: Record<string, string>;
+  fixes?: SarifFix[];
+}
+interface SarifFix {
+  description: { text: string };
+  artifactChanges: {
+    artifactLocation: { uri: string; uriBaseId?: string };
+    replacements: { deletedRegion: Required<SarifRegion> & { charOffset: number; charLength: number }; insertedContent: { text: string } }[];
+  }[];
 }
 interface SarifLog {
   $schema: string;
   version: string;
   runs: {
-    tool: { driver: { name: string; version: string; informationUri?: string; rules: { id: string; shortDescription: { text: string }; help: { text: string }; defaultConfiguration: { level: string } }[] } };
+    tool: {
+      driver: {
+        name: string;
+        version: string;
+        informationUri?: string;
+        rules: { id: string; shortDescription: { text: string }; helpUri: string; help: { text: string }; defaultConfiguration: { level: string } }[];
+      };
+    };
     invocations: { executionSuccessful: boolean; exitCode: number; toolExecutionNotifications: { level: string; message: { text: string } }[] }[];
     originalUriBaseIds: Record<string, { uri: string }>;
     results: SarifResult[];
@@ -181,7 +196,9 @@ describe('--format sarif', { timeout: 60_000 }, () => {
     const driver = log.runs[0]!.tool.driver;
     expect(driver.name).toBe('cni-migrate');
     expect(driver.version).toBe((JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version);
-    expect(driver.informationUri).toBeUndefined(); // no web address is assumed for the project
+    // The project's address is package.json's repository.
+    const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { repository: { url: string } };
+    expect(driver.informationUri).toBe(pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, ''));
     expect(driver.rules.map((r) => r.id)).toEqual(CODES);
     for (const rule of driver.rules) {
       const info = DIAGNOSTIC_CODES[rule.id as DiagnosticCode];
@@ -189,9 +206,13 @@ describe('--format sarif', { timeout: 60_000 }, () => {
       expect(rule.defaultConfiguration.level).toBe(LEVEL[info.severity]);
       expect(rule.help.text).toContain(`docs/diagnostics.md, section ${rule.id}`);
     }
-    // Each anchor is a section of docs/diagnostics.md (GitHub lowercases heading anchors).
+    // Each rule links to its section of docs/diagnostics.md on the repository; the section exists
+    // under that anchor (GitHub lowercases heading anchors; these headings have no other punctuation).
     const doc = readFileSync(join(REPO, 'docs', 'diagnostics.md'), 'utf8');
-    for (const rule of driver.rules) expect(doc).toContain(`\n## ${rule.id}\n`);
+    for (const rule of driver.rules) {
+      expect(doc).toContain(`\n## ${rule.id}\n`);
+      expect(rule.helpUri).toBe(`${driver.informationUri}/blob/main/docs/diagnostics.md#${rule.id.toLowerCase()}`);
+    }
     // Two runs list the rules identically.
     expect(sarif(PLUGINS, dir).log.runs[0]!.tool.driver.rules).toEqual(driver.rules);
   });
@@ -314,6 +335,67 @@ describe('--format sarif', { timeout: 60_000 }, () => {
     expect(invocation).toMatchObject({ executionSuccessful: false, exitCode: 2 });
     expect(invocation.toolExecutionNotifications.map((n) => n.level)).toEqual(['error']);
     expect(bad.runs[0]!.results.find((x) => uriOf(x) === 'broken.conflist')?.ruleId).toBe('JSON_PARSE_ERROR');
+  });
+
+  it("carries fix's edits as SARIF fixes that, applied to the original text, give the fixed file", () => {
+    const dir = example();
+    // Two networks in one manifest, both without a cniVersion: each finding gets its own edit.
+    const net = (name: string): string => JSON.stringify({ name, plugins: [{ type: 'bridge' }] }, null, 2);
+    const list = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: ['a', 'b'].map((n) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${n}`, namespace: 'kube-system' }, data: { 'cni-conf.json': net(n) } })),
+    };
+    writeFileSync(join(dir, 'two.json'), `${JSON.stringify(list, null, 2)}\n`);
+    const { log } = sarif(PLUGINS, dir);
+    expectValidSarif(log);
+    const changed = json(PLUGINS, dir).files.filter((f) => (f as unknown as { changed: boolean }).changed).map((f) => f.path);
+    expect(changed.length).toBeGreaterThan(3);
+    const byUri = new Map<string, SarifFix['artifactChanges'][number]['replacements']>();
+    for (const r of log.runs[0]!.results) {
+      for (const fix of r.fixes ?? []) {
+        expect(['CNI_VERSION_MISSING', 'CNI_VERSION_INVALID', 'CNI_VERSION_UNSUPPORTED']).toContain(r.ruleId);
+        expect(fix.artifactChanges).toHaveLength(1);
+        const change = fix.artifactChanges[0]!;
+        expect(change.artifactLocation).toEqual(r.locations[0]!.physicalLocation.artifactLocation);
+        byUri.set(change.artifactLocation.uri, [...(byUri.get(change.artifactLocation.uri) ?? []), ...change.replacements]);
+      }
+    }
+    expect([...byUri.keys()].sort()).toEqual(changed.map((p) => encodeURI(p).replace(/#/g, '%23')).sort());
+    expect(log.runs[0]!.results.filter((r) => uriOf(r) === 'two.json' && r.fixes)).toHaveLength(2);
+
+    const originals = new Map([...byUri.keys()].map((uri) => [uri, readFileSync(join(dir, decodeURIComponent(uri)), 'utf8')]));
+    expect(cli(['fix', ...PLUGINS], dir).code).not.toBe(2);
+    for (const [uri, replacements] of byUri) {
+      const original = originals.get(uri)!;
+      const fixed = readFileSync(join(dir, decodeURIComponent(uri)), 'utf8');
+      expect(fixed).not.toBe(original);
+      // Applied by character offsets, last first so earlier offsets still hold.
+      let byOffset = original;
+      for (const { deletedRegion: d, insertedContent } of [...replacements].sort((a, b) => b.deletedRegion.charOffset - a.deletedRegion.charOffset)) {
+        byOffset = byOffset.slice(0, d.charOffset) + insertedContent.text + byOffset.slice(d.charOffset + d.charLength);
+      }
+      expect(byOffset, uri).toBe(fixed);
+      // Applied by line and column (1-based, end exclusive, in UTF-16 code units).
+      const offsetOf = (line: number, column: number): number => {
+        let at = 0;
+        for (let l = 1; l < line; l++) at = original.indexOf('\n', at) + 1;
+        return at + column - 1;
+      };
+      let byLine = original;
+      for (const { deletedRegion: d, insertedContent } of [...replacements].sort((a, b) => b.deletedRegion.charOffset - a.deletedRegion.charOffset)) {
+        const start = offsetOf(d.startLine, d.startColumn);
+        const end = offsetOf(d.endLine, d.endColumn);
+        expect([start, end - start]).toEqual([d.charOffset, d.charLength]);
+        byLine = byLine.slice(0, start) + insertedContent.text + byLine.slice(end);
+      }
+      expect(byLine, uri).toBe(fixed);
+    }
+    // After fix there is nothing left to propose.
+    const after = sarif(PLUGINS, dir).log;
+    expect(after.runs[0]!.results.filter((r) => r.fixes)).toEqual([]);
+    const fixedLog = JSON.parse(cli(['fix', '--format', 'sarif', ...PLUGINS], example()).stdout) as SarifLog;
+    expect(fixedLog.runs[0]!.results.filter((r) => r.fixes)).toEqual([]);
   });
 
   it('is refused for diff, whose stdout is the patch', () => {

@@ -2,7 +2,9 @@
 import type { CommandOptions } from '../args.js';
 import type { CliIO } from '../run.js';
 import { githubReporter } from './github.js';
+import { compactReporter } from './compact.js';
 import { jsonReporter } from './json.js';
+import { markdownReporter } from './markdown.js';
 import { namesReporter } from './names.js';
 import type { Reporter, ReporterContext } from './reporter.js';
 import { findingsStream } from './reporter.js';
@@ -24,6 +26,7 @@ const REPORTERS: Readonly<
   json: { make: jsonReporter, ownsStdout: true },
   sarif: { make: sarifReporter, ownsStdout: true },
   github: { make: githubReporter, ownsStdout: true },
+  markdown: { make: markdownReporter, ownsStdout: true },
   names: { make: namesReporter, ownsStdout: true },
 };
 
@@ -34,7 +37,9 @@ const REPORTERS: Readonly<
 export function reporterFor(options: CommandOptions, io: CliIO): Reporter {
   const entry = REPORTERS[options.format];
   const stream = entry.ownsStdout ? io.stderr : findingsStream({ options, io });
-  return entry.make({ options, io, color: wantsColor(options, io, stream) });
+  // --compact is a shape of the text report (args.ts refuses it with any other format).
+  const make = options.compact && options.format === 'text' ? compactReporter : entry.make;
+  return make({ options, io, color: wantsColor(options, io, stream) });
 }
 
 /**

@@ -30,6 +30,8 @@ export interface ReportedFile {
   readonly notWritten?: string | undefined;
   /** Whether the file's text shown is the written one. */
   readonly written: boolean;
+  /** The node group the file belongs to, when the run knows one; grouped reports use its directory otherwise. */
+  readonly group?: string | undefined;
 }
 
 export interface RunSummary {

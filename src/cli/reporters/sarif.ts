@@ -17,6 +17,8 @@ export function sarifReporter(context: ReporterContext): Reporter {
           text: written ? plan.after : plan.before,
           findings,
           networks: plan.networks,
+          // What fix would change, as SARIF fixes; once written, nothing is left to propose.
+          edits: !written && plan.changed ? plan.edits : undefined,
         }),
       );
     },
