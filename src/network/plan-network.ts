@@ -108,7 +108,7 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
     decision.action === 'insert' || decision.action === 'rewrite'
       ? versionEdit(text, net.root, net.versionValue, decision.version)
       : null;
-  const versions = context.cniVersions ? planCniVersions(net, decision, policy.supportedByPlugins, fleet) : null;
+  const versions = context.cniVersions ? planCniVersions(net, decision, policy.supportedByPlugins, policy.supportedByAll, fleet) : null;
   const edits = versions ? cniVersionsEdits(text, net.root, net.versionMember, net.cniVersionsMember, versions, edit) : edit ? [edit] : [];
   if (context.cniVersions && decision.action === 'rewrite' && decision.from !== null) {
     // The runtimes that could run the old version still run it through cniVersions: no live pod is downgraded.
@@ -146,13 +146,20 @@ function executes(net: JsonNetwork, decision: VersionDecision, written: readonly
 
 /**
  * The `cniVersions` array to write, or null to leave the list as it is (docs/version-policy.md
- * "cniVersions"). When a runtime that reads it executes more than the oldest runtime does, the
- * array lists the versions every plugin accepts from the planned `cniVersion` up to the newest one
- * such a runtime executes; it is written when it raises what a runtime runs. An existing array
+ * "cniVersions"). When a runtime that reads it executes more than the oldest runtime does, and
+ * the plugins accept a version beyond what every runtime accepts, the array lists the versions
+ * every plugin accepts from the planned `cniVersion` up to the newest one such a runtime executes;
+ * it is written when it raises what a runtime runs. An existing array
  * keeps its entries, less those that make a runtime run a version a plugin rejects (such an
  * array is always rewritten).
  */
-function planCniVersions(net: JsonNetwork, decision: VersionDecision, byPlugins: readonly string[], fleet: readonly RuntimeTarget[]): string[] | null {
+function planCniVersions(
+  net: JsonNetwork,
+  decision: VersionDecision,
+  byPlugins: readonly string[],
+  supportedByAll: readonly string[],
+  fleet: readonly RuntimeTarget[],
+): string[] | null {
   if (net.kind !== 'conflist' || net.templated || net.cniVersionsCount > 1) return null;
   const base = plannedVersion(net, decision);
   if (decision.action === 'none' || base === null || !isSpecVersion(base)) return null;
@@ -164,7 +171,10 @@ function planCniVersions(net: JsonNetwork, decision: VersionDecision, byPlugins:
   const oldest = fleet[0]!;
   const newer = readers.filter((r) => compareVersions(r.maxConfigVersion, oldest.maxConfigVersion) > 0);
   const ceiling = newest(readers.map((r) => r.maxConfigVersion))!;
-  const target = newer.length === 0 ? [] : [base, ...byPlugins.filter((v) => isSpecVersion(v) && compareVersions(v, base) > 0 && compareVersions(v, ceiling) <= 0)];
+  // Only versions beyond what every runtime accepts need the array; without one, cniVersion serves all.
+  const bound = newest(supportedByAll) ?? base;
+  const beyond = newer.length > 0 && byPlugins.some((v) => isSpecVersion(v) && compareVersions(v, bound) > 0 && compareVersions(v, ceiling) <= 0);
+  const target = beyond ? [base, ...byPlugins.filter((v) => isSpecVersion(v) && compareVersions(v, base) > 0 && compareVersions(v, ceiling) <= 0)] : [];
   const existing = value ? (net.cniVersions ?? []) : null;
   if (existing === null) return target.length > 1 ? target : null;
   // An entry above cniVersion that a plugin rejects is what a reader would pick and fail on.
