@@ -176,4 +176,13 @@ describe('in manifests: the array goes into the block scalar, indented as its li
     expect(configMapJson(p.after, 'cni-conf.json')['cniVersions']).toEqual(V);
     settled(p, options);
   });
+
+  it('a JSON string in a JSON manifest: the member is encoded as the string encodes line breaks and quotes', () => {
+    const conf = '{\n  "name": "n",\n  "cniVersion": "1.1.0",\n  "plugins": [{ "type": "bridge" }]\n}';
+    const text = `${JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cni' }, data: { conf } }, null, 2)}\n`;
+    const p = planFile({ path: 'cni.json', text }, NEW_PLUGINS);
+    const after = (JSON.parse(p.after) as { data: { conf: string } }).data.conf;
+    expect(after).toBe(conf.replace('"cniVersion": "1.1.0",\n', '"cniVersion": "1.0.0",\n  "cniVersions": ["1.0.0", "1.1.0"],\n'));
+    settled(p, NEW_PLUGINS);
+  });
 });
