@@ -149,9 +149,8 @@ function executes(net: JsonNetwork, decision: VersionDecision, written: readonly
  * "cniVersions"). When a runtime that reads it executes more than the oldest runtime does, and
  * the plugins accept a version beyond what every runtime accepts, the array lists the versions
  * every plugin accepts from the planned `cniVersion` up to the newest one such a runtime executes;
- * it is written when it raises what a runtime runs. An existing array
- * keeps its entries, less those that make a runtime run a version a plugin rejects (such an
- * array is always rewritten).
+ * it is written when it raises what a runtime runs. An existing array keeps its entries, less
+ * those that make a runtime run a version a plugin rejects (such an array is always rewritten).
  */
 function planCniVersions(
   net: JsonNetwork,
