@@ -18,6 +18,8 @@ import { writePlanned, type Outcome } from '../io/process-file.js';
 import { describeDiagnostic } from '../render/messages.js';
 import { ANSIBLE_VOCABULARY } from '../core/vocabulary.js';
 import { loadOrderOf } from './load-order.js';
+import { runtimesOf } from '../knowledge/runtime.js';
+import type { RuntimeTarget } from '../core/types.js';
 import { parseModuleArgs, type ModuleParams } from './params.js';
 
 /** One finding, with its position in the file as it is after the run (or would be, in check mode). */
@@ -55,6 +57,17 @@ export interface ModuleDiff {
   readonly after_header: string;
 }
 
+export interface ModuleRuntime {
+  readonly name: string;
+  readonly version: string;
+  readonly libcni: string;
+  readonly max_config_version: string;
+}
+
+function moduleRuntime(r: RuntimeTarget): ModuleRuntime {
+  return { name: r.name, version: r.version, libcni: r.libcni, max_config_version: r.maxConfigVersion };
+}
+
 export interface ModuleResult {
   readonly changed: boolean;
   readonly failed: boolean;
@@ -68,7 +81,9 @@ export interface ModuleResult {
   readonly unreadable?: readonly { readonly path: string; readonly message: string }[];
   readonly load_order?: readonly ModuleLoadOrder[];
   readonly diff?: readonly ModuleDiff[];
-  readonly runtime?: { readonly name: string; readonly version: string; readonly libcni: string; readonly max_config_version: string };
+  readonly runtime?: ModuleRuntime;
+  /** Every runtime judged against, oldest first (`runtime` is the first). */
+  readonly runtimes?: readonly ModuleRuntime[];
   readonly target_version?: string | null;
   readonly fail_on?: string;
   readonly summary?: {
@@ -244,7 +259,8 @@ function report(
       unreadable: unread,
     })),
     ...(params.diff ? { diff } : {}),
-    runtime: { name: context.runtime.name, version: context.runtime.version, libcni: context.runtime.libcni, max_config_version: context.runtime.maxConfigVersion },
+    runtime: moduleRuntime(context.runtime),
+    runtimes: runtimesOf(context).map(moduleRuntime),
     target_version: context.targetVersion ?? null,
     fail_on: params.fail_on,
     summary: { files_scanned: processed.length, cni_files: cniFiles, changed: changedFiles.length, errors: count('error'), warnings: count('warning'), info: count('info') },

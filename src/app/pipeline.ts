@@ -19,7 +19,12 @@ import type { Vocabulary } from '../core/vocabulary.js';
 
 /** What a run is asked to judge files against. */
 export interface RunSettings {
+  /** One runtime (`--runtime`, the module's `runtime`); merged with `runtimes`. */
   readonly runtime?: string | undefined;
+  /** Every runtime the files must work on (a fleet mid-upgrade); the oldest bounds the version. */
+  readonly runtimes?: readonly string[] | undefined;
+  /** Write a spec 1.1.0 `cniVersions` array in network lists for the newer runtimes of the fleet. */
+  readonly cniVersions?: boolean | undefined;
   readonly targetVersion?: string | undefined;
   /** Plugin facts and releases as stated (`--plugin`, `plugins`), already parsed. */
   readonly supported: Readonly<Record<string, SupportFact>>;
@@ -59,7 +64,8 @@ export async function prepareRun(settings: RunSettings, cwd: string, say: Vocabu
     const stated = checkStatedReleases(settings.releases, data ?? compat, say);
     if (stated !== null) return { problem: stated };
     context = resolveContext({
-      ...(settings.runtime === undefined ? {} : { runtime: settings.runtime }),
+      ...runtimeOptions(settings),
+      ...(settings.cniVersions ? { cniVersions: true } : {}),
       ...(settings.targetVersion === undefined ? {} : { targetVersion: settings.targetVersion }),
       plugins: { supported: settings.supported, releases: settings.releases, releaseSources: settings.releaseSources },
       ...(data ? { data } : {}),
@@ -71,6 +77,13 @@ export async function prepareRun(settings: RunSettings, cwd: string, say: Vocabu
   }
   const facts = new PluginFactsCache(context, { binDir: settings.binDir, probeTimeoutMs: settings.probeTimeoutMs, supported: settings.supported });
   return { context, facts, matrix };
+}
+
+/** `runtime` and `runtimes` as the plan options take them: every runtime named, each once. */
+function runtimeOptions(settings: RunSettings): { runtime?: string; runtimes?: readonly string[] } {
+  const named = [...new Set([...(settings.runtime === undefined ? [] : [settings.runtime]), ...(settings.runtimes ?? [])])];
+  if (named.length === 0) return {};
+  return named.length === 1 ? { runtime: named[0]! } : { runtimes: named };
 }
 
 /** How a path is walked. */

@@ -23,7 +23,12 @@ export const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'never'];
 export interface CommandOptions {
   readonly command: PlanCommandName;
   readonly paths: readonly string[];
+  /** The first --runtime given (undefined: the default runtime). */
   readonly runtime: string | undefined;
+  /** Every --runtime given, in order: the files must work on each (a fleet mid-upgrade). */
+  readonly runtimes: readonly string[];
+  /** --cni-versions: write a spec 1.1.0 `cniVersions` array for the newer runtimes of the fleet. */
+  readonly cniVersions: boolean;
   readonly targetVersion: string | undefined;
   readonly binDir: string | undefined;
   readonly probeTimeoutMs: number | undefined;
@@ -103,7 +108,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
       allowPositionals: true,
       strict: true,
       options: {
-        runtime: { type: 'string' },
+        runtime: { type: 'string', multiple: true },
+        'cni-versions': { type: 'boolean' },
         'target-version': { type: 'string' },
         'bin-dir': { type: 'string' },
         'probe-timeout': { type: 'string' },
@@ -165,7 +171,9 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     options: {
       command,
       paths: stdin ? [] : parsed.positionals,
-      runtime: v.runtime,
+      runtime: v.runtime?.[0],
+      runtimes: v.runtime ?? [],
+      cniVersions: v['cni-versions'] ?? false,
       targetVersion: target,
       binDir: v['bin-dir'],
       probeTimeoutMs,

@@ -10,7 +10,11 @@ const TEMPLATE_FILES = TEMPLATE_SUFFIXES.map((s) => `*${s}`).join(', ');
 
 const options = (formats: string): string => `Options:
   --runtime NAME@VERSION     containerd@X.Y.Z or cri-o@X.Y.Z whose libcni bounds the version
-                             (default: containerd@1.6.4)
+                             (default: containerd@1.6.4); repeatable for a fleet mid-upgrade:
+                             the files must work on every runtime named, the oldest bounds it
+  --cni-versions             in network lists, also write "cniVersions" (spec 1.1.0) so the
+                             runtimes that read it (containerd 2.x, CRI-O 1.31+) run the newer
+                             versions the plugins accept, while cniVersion suits the oldest
   --target-version V         ask for V wherever every plugin and the runtime accept it
   --bin-dir DIR              probe the plugin binaries in DIR (CNI_COMMAND=VERSION)
   --probe-timeout MS         time allowed for each probe (default 5000)

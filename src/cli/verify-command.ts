@@ -1,5 +1,5 @@
 /**
- * `cni-migrate verify FILE [--bin-dir DIR] [--keep]`: proves a .conflist or .conf on the real
+ * `cni-migrate verify FILE [--bin-dir DIR] [--keep] [--runtime R]...`: proves a .conflist or .conf on the real
  * plugin binaries. Runs ADD, CHECK and DEL as libcni does (src/io/run-chain.ts) for a
  * container in a throwaway network namespace and prints each plugin's answer, so a config that
  * the plugins reject fails here with the plugin's own message (e.g. `incompatible CNI versions`).
@@ -20,6 +20,9 @@ import { interruptedBy, interruptedExitCode, onInterrupt } from '../io/interrupt
 import { formatCniError, runNetwork, toPluginList, type ChainResult, type ChainStep } from '../io/run-chain.js';
 import { createDataDir, ip, removeSandbox, sandboxFor, sweepStale } from '../io/verify-sandbox.js';
 import { printable } from '../render/terminal.js';
+import { compareVersions, isSpecVersion } from '../core/spec-versions.js';
+import type { RuntimeTarget } from '../core/types.js';
+import { describeRuntimeError, fleetOrder, honoursCniVersions, resolveRuntime, runtimeLabel, RuntimeSpecError } from '../knowledge/runtime.js';
 import type { CliIO } from './run.js';
 import { EXIT } from './exit-codes.js';
 import { parseOptions } from './parse-options.js';
@@ -53,11 +56,17 @@ Options:
   --bin-dir DIR   directory of the plugin binaries (default ${DEFAULT_BIN_DIR})
   --keep          skip DEL and keep the namespaces for inspection (they are never swept);
                   prints how to remove them
+  --runtime NAME@VERSION
+                  run the network at the version this runtime picks (libcni v1.2.0+, as in
+                  containerd 2.x and CRI-O 1.31+, picks the highest of cniVersion and a
+                  list's cniVersions it executes; older libcni reads cniVersion); repeatable:
+                  a section per runtime, the chain run once per distinct version
   -h, --help      show this help
 
 Exit codes:
-  0  ADD, CHECK and DEL succeeded
-  1  the plugins rejected the config (their error is printed), or libcni could not load it
+  0  ADD, CHECK and DEL succeeded (for every --runtime)
+  1  the plugins rejected the config (their error is printed), libcni could not load it, or a
+     --runtime picks a version newer than its libcni executes
   2  usage error, not root, FILE unreadable, or the namespaces could not be created
   130, 143  interrupted by SIGINT or SIGTERM (after cleaning up)
 `;
@@ -66,7 +75,7 @@ Exit codes:
 type Parsed =
   | { readonly kind: 'help' }
   | { readonly kind: 'usage-error'; readonly message: string }
-  | { readonly kind: 'run'; readonly file: string; readonly binDir: string; readonly keep: boolean };
+  | { readonly kind: 'run'; readonly file: string; readonly binDir: string; readonly keep: boolean; readonly runtimes: readonly string[] };
 
 function parseVerifyArgs(args: readonly string[]): Parsed {
   // As every command parses: node's parseArgs, strict, FILE as the one positional.
@@ -74,7 +83,7 @@ function parseVerifyArgs(args: readonly string[]): Parsed {
     args: [...args],
     allowPositionals: true,
     strict: true,
-    options: { 'bin-dir': { type: 'string' }, keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { 'bin-dir': { type: 'string' }, keep: { type: 'boolean' }, runtime: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
   });
   if ('problem' in result) return { kind: 'usage-error', message: result.problem };
   const { parsed } = result;
@@ -85,7 +94,7 @@ function parseVerifyArgs(args: readonly string[]): Parsed {
   if (files.length === 0) return { kind: 'usage-error', message: 'verify needs a FILE (.conflist or .conf)' };
   if (files.length > 1) return { kind: 'usage-error', message: 'verify takes one FILE' };
   if (files[0] === '-') return { kind: 'usage-error', message: 'verify reads a FILE, not stdin' };
-  return { kind: 'run', file: files[0]!, binDir: v['bin-dir'] ?? DEFAULT_BIN_DIR, keep: v.keep ?? false };
+  return { kind: 'run', file: files[0]!, binDir: v['bin-dir'] ?? DEFAULT_BIN_DIR, keep: v.keep ?? false, runtimes: v.runtime ?? [] };
 }
 
 interface AddrInfo {
@@ -180,6 +189,52 @@ export async function runVerify(args: readonly string[], io: CliIO, options: Ver
     return EXIT.findings;
   }
 
+  if (parsed.runtimes.length === 0) return runInSandbox(parsed, conf, 'ignore', io, say);
+
+  // Each runtime picks its version as its libcni does; the chain runs once per distinct pick.
+  let fleet: RuntimeTarget[];
+  try {
+    fleet = fleetOrder(parsed.runtimes.map((r) => resolveRuntime(r)));
+  } catch (err) {
+    if (!(err instanceof RuntimeSpecError)) throw err;
+    io.stderr.write(`cni-migrate: ${printable(describeRuntimeError(err))}\nRun 'cni-migrate verify --help' for usage.\n`);
+    return EXIT.usage;
+  }
+  const isList = 'plugins' in conf;
+  const picks = new Map<string, { mode: 'ignore' | 'select'; runtimes: RuntimeTarget[] }>();
+  for (const r of fleet) {
+    const mode = isList && honoursCniVersions(r) ? 'select' : 'ignore';
+    const list = toPluginList(conf, mode);
+    const pick = typeof list === 'string' ? '' : list.cniVersion;
+    // Runtimes that pick the same version inject the same cniVersion: one run serves them all.
+    const same = picks.get(pick);
+    picks.set(pick, { mode: same?.mode ?? mode, runtimes: [...(same?.runtimes ?? []), r] });
+  }
+  let worst: number = EXIT.ok;
+  for (const { mode, runtimes } of picks.values()) {
+    const list = toPluginList(conf, mode);
+    const pick = typeof list === 'string' ? null : list.cniVersion;
+    const names = runtimes.map(runtimeLabel).join(', ');
+    say(`== ${names}: ${pick === null ? 'cannot load it' : `runs cniVersion ${pick === '' ? '(none: plugins read it as "0.1.0")' : JSON.stringify(pick)}`}`);
+    // A result newer than the runtime's libcni fails in the runtime itself, whatever the plugins say.
+    const tooNew = pick !== null && isSpecVersion(pick) ? runtimes.filter((r) => compareVersions(pick, r.maxConfigVersion) > 0) : [];
+    for (const r of tooNew) say(`${runtimeLabel(r)} (libcni ${r.libcni}) executes up to ${r.maxConfigVersion}: ADD fails in the runtime with 'unsupported CNI result version "${pick}"' (inferred)`);
+    const code = await runInSandbox(parsed, conf, mode, io, say);
+    if (code !== EXIT.ok && code !== EXIT.findings) return code; // interrupted, or no sandbox: stop here
+    if (code === EXIT.findings || tooNew.length > 0) worst = EXIT.findings;
+  }
+  say(`verdict: ${worst === EXIT.ok ? 'ok on every runtime' : 'FAILED on at least one runtime'}`);
+  return worst;
+}
+
+/** One run of the chain in a fresh sandbox, with cniVersions read as `mode` says; the exit code of that run. */
+async function runInSandbox(
+  parsed: Extract<Parsed, { kind: 'run' }>,
+  conf: object,
+  mode: 'ignore' | 'select',
+  io: CliIO,
+  say: (...lines: readonly string[]) => void,
+): Promise<number> {
   for (const line of await sweepStale()) io.stderr.write(`cni-migrate: ${line}\n`);
   const sandbox = sandboxFor(parsed.keep);
   const { ctrNs, hostNs, dataDir } = sandbox;
@@ -205,7 +260,7 @@ export async function runVerify(args: readonly string[], io: CliIO, options: Ver
       return EXIT.usage;
     }
 
-    const list = toPluginList(conf);
+    const list = toPluginList(conf, mode);
     const header =
       typeof list === 'string'
         ? `${parsed.file}`
@@ -226,6 +281,7 @@ export async function runVerify(args: readonly string[], io: CliIO, options: Ver
       dataDir,
       hostNetns: hostNs,
       skipDel: parsed.keep,
+      cniVersions: mode,
       afterAdd: async (_result, steps) => {
         flush({ steps });
         const addr = await ip(['-n', ctrNs, '-j', 'addr']);

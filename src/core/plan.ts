@@ -9,13 +9,23 @@ import { readingPath } from '../formats/template-files.js';
 import type { Analysis, FormatModule, FormatPlan, PlanContext } from '../formats/types.js';
 import type { CompatData } from '../knowledge/data/compat.js';
 import type { PluginFacts } from '../knowledge/plugin-support.js';
-import { DEFAULT_RUNTIME, resolveRuntime } from '../knowledge/runtime.js';
+import { DEFAULT_RUNTIME, fleetOrder, resolveRuntime } from '../knowledge/runtime.js';
 import { isSpecVersion } from './spec-versions.js';
 import type { Edit, FileInput, NetworkPlan, RuntimeTarget } from './types.js';
 
 export interface PlanOptions {
-  /** `containerd@1.6.4` (default) or `cri-o@1.24.0`, or a resolved target. */
-  readonly runtime?: string | RuntimeTarget;
+  /**
+   * `containerd@1.6.4` (default) or `cri-o@1.24.0`, or a resolved target; or several (a fleet
+   * mid-upgrade): the file must then work on every one, so the oldest bounds the version.
+   */
+  readonly runtime?: string | RuntimeTarget | readonly (string | RuntimeTarget)[];
+  /** The same as an array `runtime`; both may be given, and are merged. */
+  readonly runtimes?: readonly (string | RuntimeTarget)[];
+  /**
+   * Write a spec 1.1.0 `cniVersions` array in network lists, so runtimes whose libcni reads it
+   * (v1.2.0+) run a newer version than the oldest runtime accepts (docs/version-policy.md).
+   */
+  readonly cniVersions?: boolean;
   /** Ask for this version wherever every plugin and the runtime accept it. */
   readonly targetVersion?: string;
   /** Probe results, explicit facts and plugin releases. */
@@ -78,11 +88,26 @@ export function planFile(input: FileInput, options: PlanOptions = {}): FilePlan 
 
 /** Throws RangeError/RuntimeSpecError for invalid options: wrong use of the API, not bad input. */
 export function resolveContext(options: PlanOptions): PlanContext {
-  const runtime = typeof options.runtime === 'object' ? options.runtime : resolveRuntime(options.runtime ?? DEFAULT_RUNTIME, options.data);
+  const given = [...(options.runtime === undefined ? [] : isRuntimeList(options.runtime) ? options.runtime : [options.runtime]), ...(options.runtimes ?? [])];
+  const resolved = (given.length ? given : [DEFAULT_RUNTIME]).map((r) => (typeof r === 'object' ? r : resolveRuntime(r, options.data)));
+  const runtimes = fleetOrder(resolved);
+  const runtime = runtimes[0]!;
   if (options.targetVersion !== undefined && !isSpecVersion(options.targetVersion)) {
     throw new RangeError(`target version "${options.targetVersion}" is not a released CNI spec version`);
   }
-  return { runtime, targetVersion: options.targetVersion, plugins: options.plugins ?? {}, ...(options.data ? { data: options.data } : {}) };
+  return {
+    runtime,
+    // One runtime: the context has the shape it always had.
+    ...(runtimes.length > 1 ? { runtimes } : {}),
+    ...(options.cniVersions ? { cniVersions: true } : {}),
+    targetVersion: options.targetVersion,
+    plugins: options.plugins ?? {},
+    ...(options.data ? { data: options.data } : {}),
+  };
+}
+
+function isRuntimeList(r: string | RuntimeTarget | readonly (string | RuntimeTarget)[]): r is readonly (string | RuntimeTarget)[] {
+  return Array.isArray(r);
 }
 
 export function planAnalyzed(analyzed: FileAnalysis, context: PlanContext): FilePlan {

@@ -1,6 +1,7 @@
 /**
  * The version policy (docs/version-policy.md "How the target version is chosen"):
- * S = versions accepted by every plugin and by the runtime.
+ * S = versions accepted by every plugin and by the runtime (by every runtime of a fleet: the
+ * oldest bounds it).
  * - missing/empty cniVersion → insert max(S)
  * - present and in S → keep, unless --target-version asks for another member of S
  * - present but rejected by a plugin or the runtime → rewrite to max(S), naming who rejected it
@@ -11,9 +12,10 @@
  */
 import { diagnostic, type PendingDiagnostic } from './diagnostics.js';
 import { mergeAdjacentRanges } from './release-ranges.js';
-import { compareVersions, describeVersions, intersect, isSpecVersion, newest, specVersionsUpTo } from './spec-versions.js';
+import { compareVersions, describeVersions, intersect, isSpecVersion, newest, SPEC_VERSIONS, specVersionsUpTo } from './spec-versions.js';
 import type { PluginSupport, ReleaseHint, RuntimeTarget, VersionDecision } from './types.js';
 import { CALICO_FORK_ALIAS, CALICO_FORK_PROJECT } from '../knowledge/data/calico-fork.js';
+import { fleetOrder, runtimeLabel as labelOf, runtimesOf } from '../knowledge/runtime.js';
 
 /** The `cniVersion` member as found: absent, a JSON string (possibly empty), or another JSON value. */
 export type CurrentVersion =
@@ -26,31 +28,37 @@ export type CurrentVersion =
 export interface PolicyInput {
   readonly current: CurrentVersion;
   readonly support: readonly PluginSupport[];
+  /** The runtime that bounds the version: the oldest of a fleet. */
   readonly runtime: RuntimeTarget;
+  /** Every runtime the file must work on, oldest first (a fleet mid-upgrade); absent means `[runtime]`. */
+  readonly runtimes?: readonly RuntimeTarget[] | undefined;
   readonly targetVersion?: string | undefined;
 }
 
 export interface PolicyResult {
   readonly decision: VersionDecision;
   readonly supportedByAll: readonly string[];
+  /** Versions every plugin accepts (certainly), whatever the runtimes execute. */
+  readonly supportedByPlugins: readonly string[];
   /** Diagnostics about the version; the planner attaches positions. */
   readonly diagnostics: PendingDiagnostic[];
 }
 
 export function decideVersion(input: PolicyInput): PolicyResult {
-  const { current, support, runtime } = input;
-  const runtimeLabel = `${runtime.name} ${runtime.version}`;
+  const { current, support } = input;
+  const fleet = fleetOrder(runtimesOf(input));
+  // The oldest runtime bounds what every runtime accepts; messages name them all.
+  const runtime = fleet[0]!;
+  const runtimeLabel = fleet.map(labelOf).join(', ');
   const known = support.filter((s) => s.status !== 'unknown');
   const unknown = support.filter((s) => s.status === 'unknown');
-  const S = known.reduce<readonly string[]>(
-    (acc, s) => intersect(acc, certainVersions(s)),
-    specVersionsUpTo(runtime.maxConfigVersion),
-  );
+  const byPlugins = known.reduce<readonly string[]>((acc, s) => intersect(acc, certainVersions(s)), SPEC_VERSIONS);
+  const S = intersect(byPlugins, specVersionsUpTo(runtime.maxConfigVersion));
   const diagnostics: PendingDiagnostic[] = unknown.map((s) => diagnostic('PLUGIN_UNKNOWN', s.templated ? { type: s.type, templated: true } : { type: s.type }));
   const best = unknown.length > 0 ? null : newest(S);
   const chain = describeChain(known, runtimeLabel);
   const hint = releaseHint(known, S, runtime);
-  const result = (decision: VersionDecision): PolicyResult => ({ decision: hint ? { ...decision, releaseHint: hint } : decision, supportedByAll: S, diagnostics });
+  const result = (decision: VersionDecision): PolicyResult => ({ decision: hint ? { ...decision, releaseHint: hint } : decision, supportedByAll: S, supportedByPlugins: byPlugins, diagnostics });
   const cannotDecide = (): PolicyResult => {
     if (unknown.length === 0 && S.length === 0) {
       diagnostics.push(diagnostic('CNI_VERSION_NO_COMMON', { plugins: support.map((s) => s.type) }));
@@ -95,7 +103,7 @@ export function decideVersion(input: PolicyInput): PolicyResult {
       diagnostics.push(
         diagnostic('TARGET_VERSION_UNSUPPORTED', {
           target,
-          ...rejecters(target, known, runtime, 'certain'),
+          ...rejecters(target, known, fleet, 'certain'),
           supportedByAll: S,
         }),
       );
@@ -150,7 +158,7 @@ export function decideVersion(input: PolicyInput): PolicyResult {
     });
   }
 
-  const hard = rejecters(currentValue, known, runtime, 'possible');
+  const hard = rejecters(currentValue, known, fleet, 'possible');
   if (hard.plugins.length === 0 && hard.runtime === null) {
     // Only plugins of unknown release might reject it: say so, but never downgrade on a guess.
     // Releases before a warning floor (long superseded) do not make a warning on their own.
@@ -184,7 +192,7 @@ export function decideVersion(input: PolicyInput): PolicyResult {
     action: 'rewrite',
     from,
     version: best,
-    reason: `${currentValue} is rejected by ${[...hard.plugins.map((p) => p.split(' (')[0]), ...(hard.runtime ? [`${runtime.name} ${runtime.version}`] : [])].join(', ')}; ${best} is the newest version accepted by ${chain}`,
+    reason: `${currentValue} is rejected by ${[...hard.plugins.map((p) => p.split(' (')[0]), ...fleet.filter((r) => tooNewFor(currentValue, r)).map(labelOf)].join(', ')}; ${best} is the newest version accepted by ${chain}`,
   });
 
   /**
@@ -225,7 +233,7 @@ function certainVersions(s: PluginSupport): readonly string[] {
 function rejecters(
   version: string,
   known: readonly PluginSupport[],
-  runtime: RuntimeTarget,
+  runtimes: readonly RuntimeTarget[],
   strictness: 'certain' | 'possible',
 ): { plugins: string[]; runtime: string | null } {
   // Plugins that reject it, grouped by what they accept instead: "bridge, portmap (accept 0.1.0–0.3.1)".
@@ -246,11 +254,16 @@ function rejecters(
     }
   }
   const plugins = [...groups].map(([why, types]) => `${types.join(', ')} (${why})`);
-  const tooNew = !specVersionsUpTo(runtime.maxConfigVersion).includes(version);
+  const tooOld = runtimes.filter((r) => tooNewFor(version, r));
   return {
     plugins,
-    runtime: tooNew ? `${runtime.name} ${runtime.version} (libcni ${runtime.libcni} executes up to ${runtime.maxConfigVersion})` : null,
+    runtime: tooOld.length ? tooOld.map((r) => `${labelOf(r)} (libcni ${r.libcni} executes up to ${r.maxConfigVersion})`).join(', ') : null,
   };
+}
+
+/** The runtime's libcni cannot execute `version`. */
+function tooNewFor(version: string, runtime: RuntimeTarget): boolean {
+  return !specVersionsUpTo(runtime.maxConfigVersion).includes(version);
 }
 
 function acceptedFrom(s: Extract<PluginSupport, { status: 'release-unknown' }>, version: string): { project: string; releases: string }[] {

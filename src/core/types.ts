@@ -132,4 +132,15 @@ export interface NetworkPlan {
   /** Versions acceptable to every plugin (certainly) and to the runtime, newest last. */
   readonly supportedByAll: readonly string[];
   readonly decision: VersionDecision;
+  /**
+   * The spec 1.1.0 `cniVersions` array the plan writes (only with the `cniVersions` option, in a
+   * network list): `from` is the array as written, null when the plan inserts it.
+   */
+  readonly cniVersions?: { readonly from: readonly string[] | null; readonly versions: readonly string[] };
+  /**
+   * When more than one runtime is listed: the version each one runs the planned network at (libcni
+   * v1.2.0+ picks from `cniVersion` and `cniVersions`, older libcni reads `cniVersion` only); null
+   * when the network has no version that can be read.
+   */
+  readonly executes?: readonly { readonly runtime: string; readonly version: string | null }[];
 }

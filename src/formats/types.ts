@@ -8,7 +8,15 @@ import type { PluginFacts } from '../knowledge/plugin-support.js';
 import type { Edit, FileInput, NetworkPlan, RuntimeTarget } from '../core/types.js';
 
 export interface PlanContext {
+  /** The runtime that bounds the version: the oldest of `runtimes`. */
   readonly runtime: RuntimeTarget;
+  /**
+   * Every runtime the files must work on (a fleet mid-upgrade), oldest first; absent means
+   * `[runtime]`. Read it through `runtimesOf`.
+   */
+  readonly runtimes?: readonly RuntimeTarget[];
+  /** Write a spec 1.1.0 `cniVersions` array in network lists, for runtimes newer than the oldest. */
+  readonly cniVersions?: boolean;
   /** The compatibility data in use: the built-in data, or that merged with a `--matrix` file. */
   readonly data?: CompatData;
   readonly targetVersion?: string | undefined;

@@ -56,3 +56,38 @@ export function resolveRuntime(spec: string, data: CompatData = compat): Runtime
     references: row.source,
   };
 }
+
+/** The runtimes a plan is judged against, oldest first; absent `runtimes` means `[runtime]`. */
+export function runtimesOf(context: { readonly runtime: RuntimeTarget; readonly runtimes?: readonly RuntimeTarget[] | undefined }): readonly RuntimeTarget[] {
+  return context.runtimes && context.runtimes.length > 0 ? context.runtimes : [context.runtime];
+}
+
+/** `containerd 1.7.27`, as messages name a runtime. */
+export function runtimeLabel(runtime: RuntimeTarget): string {
+  return `${runtime.name} ${runtime.version}`;
+}
+
+/**
+ * A fleet's runtimes, each once, oldest first: by the newest config version its libcni executes,
+ * then by libcni, then by name and release. The first one bounds the version every node accepts.
+ */
+export function fleetOrder(runtimes: readonly RuntimeTarget[]): RuntimeTarget[] {
+  const seen = new Map<string, RuntimeTarget>();
+  for (const r of runtimes) if (!seen.has(runtimeLabel(r))) seen.set(runtimeLabel(r), r);
+  const ver = (v: string): string => semver.coerce(v)?.version ?? '0.0.0';
+  return [...seen.values()].sort(
+    (a, b) =>
+      semver.compare(ver(a.maxConfigVersion), ver(b.maxConfigVersion)) ||
+      semver.compare(ver(a.libcni), ver(b.libcni)) ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
+      semver.compare(ver(a.version), ver(b.version)),
+  );
+}
+
+/**
+ * Whether the runtime's libcni reads a list's `cniVersions`: v1.2.0 and later, exactly the libcni
+ * releases whose newest config version is 1.1.0. Reference: cni-compat.md §1 "`cniVersions`".
+ */
+export function honoursCniVersions(runtime: RuntimeTarget): boolean {
+  return semver.gte(semver.coerce(runtime.maxConfigVersion)?.version ?? '0.0.0', '1.1.0');
+}

@@ -34,6 +34,10 @@ export interface JsonNetwork {
   readonly nameValue: Node | undefined;
   /** The string entries of a spec 1.1.0 `cniVersions` array; null when there is none. */
   readonly cniVersions: readonly string[] | null;
+  /** The `cniVersions` member libcni reads (a list's top level), whatever its value; undefined when there is none. */
+  readonly cniVersionsMember: Node | undefined;
+  /** How many `cniVersions` members the list's top level has (a duplicate is never edited). */
+  readonly cniVersionsCount: number;
   /**
    * Read from a template: its structure (commas, which members and list entries there are) is
    * settled only when it is rendered, so findings about the structure are not made; the literal
@@ -233,6 +237,8 @@ function networkAt(root: Node, prepared: PreparedJson, looksLikeConfigFile: bool
     emptyPluginList: isList && !templatedList && (pluginsNode?.children?.length ?? 0) === 0,
     nameValue: nameNode,
     cniVersions: cniVersionsOf(memberRead(members, 'cniVersions', 'map')?.children?.[1]),
+    cniVersionsMember: isList ? memberRead(members, 'cniVersions', 'map') : undefined,
+    cniVersionsCount: isList ? (members.exact.get('cniVersions')?.length ?? 0) : 0,
     templated,
     ...(multusDaemon ? { daemonConfig: 'multus' as const } : {}),
     delegates,

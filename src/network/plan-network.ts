@@ -7,20 +7,22 @@ import { diagnostic, type PendingDiagnostic } from '../core/diagnostics.js';
 import type { PlanContext } from '../formats/types.js';
 import { isValidPluginType, resolvePluginSupport } from '../knowledge/plugin-support.js';
 import { decideVersion } from '../core/policy.js';
-import { compareVersions, isSpecVersion, newest } from '../core/spec-versions.js';
-import type { Edit, NetworkPlan, PluginRef, PluginSupport, VersionDecision } from '../core/types.js';
+import { compareVersions, isSpecVersion, newest, sortVersions } from '../core/spec-versions.js';
+import type { Edit, NetworkPlan, PluginRef, PluginSupport, RuntimeTarget, VersionDecision } from '../core/types.js';
+import { honoursCniVersions, runtimeLabel, runtimesOf } from '../knowledge/runtime.js';
 import { networksWithin, type JsonNetwork } from './network.js';
 import type { PreparedJson } from './prepare.js';
 import { chainedPlugin } from '../knowledge/data/chained-plugins.js';
 import { isTemplatedString } from './templated.js';
-import { versionEdit } from './version-edit.js';
+import { cniVersionsEdits, versionEdit } from './version-edit.js';
 
 /** A quoted template placeholder in place of a plugin type. */
 const TEMPLATE_TYPE = /^__[A-Za-z0-9_]+__$/;
 
 export interface PlannedNetwork {
   readonly network: NetworkPlan;
-  readonly edit: Edit | null;
+  /** The edits of this network: its `cniVersion`, and with the `cniVersions` option its `cniVersions` array. */
+  readonly edits: readonly Edit[];
   readonly diagnostics: PendingDiagnostic[];
 }
 
@@ -79,7 +81,7 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
     diagnostics.push(diagnostic('CHAINED_PLUGIN_ENTRY', { type: chained.type, project: chained.project }, { offset: net.root.offset, length: 1 }));
     return {
       network: networkPlan(net, plugins, support, [], { action: 'none', reason: `a ${chained.type} entry for the node's existing config; it runs at that config's cniVersion` }),
-      edit: null,
+      edits: [],
       diagnostics,
     };
   }
@@ -87,12 +89,13 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
     // libcni cannot load this network at all; no version choice would make it run.
     return {
       network: networkPlan(net, plugins, support, [], { action: 'none', reason: 'the network cannot be loaded until every plugin has a type' }),
-      edit: null,
+      edits: [],
       diagnostics,
     };
   }
   diagnostics.push(...networkDiagnostics(text, net, support, context));
-  const policy = decideVersion({ current: net.current, support, runtime: context.runtime, targetVersion: context.targetVersion });
+  const fleet = runtimesOf(context);
+  const policy = decideVersion({ current: net.current, support, runtime: context.runtime, runtimes: fleet, targetVersion: context.targetVersion });
   const versionAt = net.versionValue ? span(net.versionValue) : net.versionMember ? span(net.versionMember) : { offset: net.root.offset, length: 1 };
   for (const d of policy.diagnostics) {
     // Plugin-specific findings point at the plugin; version findings at the version (or the object).
@@ -100,12 +103,89 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
     diagnostics.push({ ...d, at: plugin ? { offset: plugin.offset, length: plugin.type.length + 2 } : versionAt });
   }
   const decision = policy.decision;
-  diagnostics.push(...cniVersionsDiagnostics(net, decision, policy.supportedByAll, context, versionAt));
+  diagnostics.push(...cniVersionsDiagnostics(net, decision, policy.supportedByPlugins, fleet, versionAt));
   const edit =
     decision.action === 'insert' || decision.action === 'rewrite'
       ? versionEdit(text, net.root, net.versionValue, decision.version)
       : null;
-  return { network: networkPlan(net, plugins, support, policy.supportedByAll, decision), edit, diagnostics };
+  const versions = context.cniVersions ? planCniVersions(net, decision, policy.supportedByPlugins, policy.supportedByAll, fleet) : null;
+  const edits = versions ? cniVersionsEdits(text, net.root, net.versionMember, net.cniVersionsMember, versions, edit) : edit ? [edit] : [];
+  if (context.cniVersions && decision.action === 'rewrite' && decision.from !== null) {
+    // The runtimes that could run the old version still run it through cniVersions: no live pod is downgraded.
+    const from = decision.from;
+    const list = versions ?? net.cniVersions;
+    const kept = fleet.every((r) => compareVersions(r.maxConfigVersion, from) < 0 || executedVersion(net.kind, decision.version, list, r) === from);
+    if (kept) diagnostics.splice(0, diagnostics.length, ...diagnostics.filter((d) => d.code !== 'VERSION_DOWNGRADE_LIVE'));
+  }
+  const plan = networkPlan(net, plugins, support, policy.supportedByAll, decision);
+  const withVersions = versions ? { ...plan, cniVersions: { from: net.cniVersions, versions } } : plan;
+  return { network: fleet.length > 1 ? { ...withVersions, executes: executes(net, decision, versions, fleet) } : withVersions, edits, diagnostics };
+}
+
+/** The `cniVersion` the plan leaves: the decided one, or the one written when nothing is decided. */
+function plannedVersion(net: JsonNetwork, decision: VersionDecision): string | null {
+  return decision.action === 'none' ? (net.current.kind === 'string' ? net.current.value : null) : decision.version;
+}
+
+/**
+ * The version libcni runs a network at: v1.2.0+ (a runtime that reads `cniVersions`) takes the
+ * highest of `cniVersion` and the list's `cniVersions` entries it can execute; older libcni, and
+ * any libcni for a single-plugin config, takes `cniVersion`.
+ * Reference: cni-compat.md §1 "`cniVersions`"; src/io/run-chain.ts selectCniVersion.
+ */
+export function executedVersion(kind: 'conflist' | 'conf', cniVersion: string | null, cniVersions: readonly string[] | null, runtime: RuntimeTarget): string | null {
+  if (kind !== 'conflist' || !cniVersions || !honoursCniVersions(runtime)) return cniVersion;
+  const entries = cniVersions.filter((v) => isSpecVersion(v) && compareVersions(v, runtime.maxConfigVersion) <= 0);
+  return newest([...(cniVersion !== null && isSpecVersion(cniVersion) ? [cniVersion] : []), ...entries]) ?? cniVersion;
+}
+
+function executes(net: JsonNetwork, decision: VersionDecision, written: readonly string[] | null, fleet: readonly RuntimeTarget[]): { runtime: string; version: string | null }[] {
+  const version = plannedVersion(net, decision);
+  return fleet.map((r) => ({ runtime: runtimeLabel(r), version: executedVersion(net.kind, version, written ?? net.cniVersions, r) }));
+}
+
+/**
+ * The `cniVersions` array to write, or null to leave the list as it is (docs/version-policy.md
+ * "cniVersions"). When a runtime that reads it executes more than the oldest runtime does, and
+ * the plugins accept a version beyond what every runtime accepts, the array lists the versions
+ * every plugin accepts from the planned `cniVersion` up to the newest one such a runtime executes;
+ * it is written when it raises what a runtime runs. An existing array keeps its entries, less
+ * those that make a runtime run a version a plugin rejects (such an array is always rewritten).
+ */
+function planCniVersions(
+  net: JsonNetwork,
+  decision: VersionDecision,
+  byPlugins: readonly string[],
+  supportedByAll: readonly string[],
+  fleet: readonly RuntimeTarget[],
+): string[] | null {
+  if (net.kind !== 'conflist' || net.templated || net.cniVersionsCount > 1) return null;
+  const base = plannedVersion(net, decision);
+  if (decision.action === 'none' || base === null || !isSpecVersion(base)) return null;
+  // An array of other values, or another value, is libcni's parse error: fixed by hand (explain says how).
+  const value = net.cniVersionsMember?.children?.[1];
+  if (value && (value.type !== 'array' || (value.children ?? []).some((c) => c.type !== 'string'))) return null;
+  const readers = fleet.filter(honoursCniVersions);
+  if (readers.length === 0) return null;
+  const oldest = fleet[0]!;
+  const newer = readers.filter((r) => compareVersions(r.maxConfigVersion, oldest.maxConfigVersion) > 0);
+  const ceiling = newest(readers.map((r) => r.maxConfigVersion))!;
+  // Only versions beyond what every runtime accepts need the array; without one, cniVersion serves all.
+  const bound = newest(supportedByAll) ?? base;
+  const beyond = newer.length > 0 && byPlugins.some((v) => isSpecVersion(v) && compareVersions(v, bound) > 0 && compareVersions(v, ceiling) <= 0);
+  const target = beyond ? [base, ...byPlugins.filter((v) => isSpecVersion(v) && compareVersions(v, base) > 0 && compareVersions(v, ceiling) <= 0)] : [];
+  const existing = value ? (net.cniVersions ?? []) : null;
+  if (existing === null) return target.length > 1 ? target : null;
+  // An entry above cniVersion that a plugin rejects is what a reader would pick and fail on.
+  const rejected = (v: string): boolean => isSpecVersion(v) && compareVersions(v, base) > 0 && !byPlugins.includes(v);
+  const kept = existing.filter((v) => !rejected(v));
+  const spec = sortVersions([...kept.filter(isSpecVersion), ...target]);
+  const next = [...spec, ...kept.filter((v) => !isSpecVersion(v))];
+  const runs = (list: readonly string[], r: RuntimeTarget): string | null => executedVersion('conflist', base, list, r);
+  const wrong = kept.length !== existing.length && readers.some((r) => runs(existing, r) !== runs(kept, r));
+  const raises = newer.some((r) => runs(existing, r) !== runs(next, r));
+  const same = next.length === existing.length && next.every((v, i) => v === existing[i]);
+  return !same && (wrong || raises) ? next : null;
 }
 
 function networkPlan(
@@ -135,16 +215,19 @@ function networkPlan(
 function cniVersionsDiagnostics(
   net: JsonNetwork,
   decision: VersionDecision,
-  supportedByAll: readonly string[],
-  context: PlanContext,
+  byPlugins: readonly string[],
+  fleet: readonly RuntimeTarget[],
   at: { offset: number; length: number },
 ): PendingDiagnostic[] {
-  if (!net.cniVersions || compareVersions(context.runtime.maxConfigVersion, '1.1.0') < 0) return [];
-  const planned = decision.action === 'none' ? (net.current.kind === 'string' ? net.current.value : null) : decision.version;
+  const readers = fleet.filter(honoursCniVersions);
+  if (!net.cniVersions || readers.length === 0) return [];
+  const planned = plannedVersion(net, decision);
   const candidates = [planned, ...net.cniVersions].filter((v): v is string => v !== null && isSpecVersion(v) && compareVersions(v, '1.1.0') <= 0);
   const effective = newest(candidates);
-  if (effective === null || effective === planned || supportedByAll.includes(effective)) return [];
-  return [diagnostic('CNI_VERSIONS_UNSUPPORTED', { effective, cniVersion: planned, runtime: `${context.runtime.name} ${context.runtime.version}` }, at)];
+  // What each reader accepts: what every plugin accepts, up to what that runtime executes.
+  const rejecting = readers.filter((r) => effective !== null && effective !== planned && !(byPlugins.includes(effective) && compareVersions(effective, r.maxConfigVersion) <= 0));
+  if (effective === null || rejecting.length === 0) return [];
+  return [diagnostic('CNI_VERSIONS_UNSUPPORTED', { effective, cniVersion: planned, runtime: rejecting.map(runtimeLabel).join(', ') }, at)];
 }
 
 /** libcni's network name rule. Reference: libcni api.go / pkg/utils ValidateNetworkName (v0.8.1+). */
@@ -167,9 +250,9 @@ function networkDiagnostics(text: string, net: JsonNetwork, support: readonly Pl
     out.push(diagnostic('CNI_VERSIONS_WITHOUT_CNI_VERSION', { versions: net.cniVersions }, root));
   }
   // Reference: containerd#6876, go-cni PR #88; Kubernetes "Troubleshooting CNI plugin-related errors".
-  const runtime = context.runtime;
+  const runtime = runtimesOf(context).find((r) => r.name === 'containerd' && /^1\.6\./.test(r.version));
   const loopback = support.find((s) => s.type === 'loopback');
-  if (runtime.name === 'containerd' && /^1\.6\./.test(runtime.version) && loopback?.status === 'exact' && !loopback.versions.includes('1.0.0')) {
+  if (runtime && loopback?.status === 'exact' && !loopback.versions.includes('1.0.0')) {
     const ref = net.plugins.find((p) => p.type === 'loopback');
     out.push(
       diagnostic(

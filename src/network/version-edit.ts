@@ -1,5 +1,5 @@
 /**
- * Builds the one edit that sets a network's `cniVersion`, touching nothing else:
+ * Builds the edit that sets a network's `cniVersion`, touching nothing else:
  * - an existing member: replace only its value token;
  * - a missing member: insert it as the first member of the top-level object, copying the first
  *   member's indentation, line ending and spacing around the colon; a one-line object stays on
@@ -11,11 +11,106 @@ import type { Edit } from '../core/types.js';
 export function versionEdit(text: string, root: Node, versionValue: Node | undefined, version: string): Edit {
   const literal = JSON.stringify(version);
   if (versionValue) return { offset: versionValue.offset, length: versionValue.length, content: literal };
+  return insertFirstMember(text, root, 'cniVersion', literal);
+}
 
+/**
+ * The edit that writes a list's spec 1.1.0 `cniVersions` array, touching nothing else:
+ * - an existing member: replace only its value, laid out as that array was (one line, or one
+ *   entry per line with its indentation);
+ * - a missing member: insert it right after `cniVersion`, on a line of its own indented like the
+ *   members around it (or on the same line in a one-line object). `versionEdit` is the edit of the
+ *   same plan to `cniVersion`, if any: when it inserts the member, both are inserted together.
+ * Returns the edits to apply instead of `versionEdit` (which they include).
+ */
+export function cniVersionsEdits(
+  text: string,
+  root: Node,
+  versionMember: Node | undefined,
+  cniVersionsMember: Node | undefined,
+  versions: readonly string[],
+  versionEdit: Edit | null,
+): Edit[] {
+  const own = versionEdit ? [versionEdit] : [];
+  const existing = cniVersionsMember?.children?.[1];
+  if (existing) return joinAdjacent([...own, { offset: existing.offset, length: existing.length, content: arrayLiteral(text, existing, versions, root) }]);
+  const literal = arrayLiteral(text, undefined, versions, root);
+  const versionValue = versionMember?.children?.[1];
+  if (!versionMember || !versionValue) {
+    // cniVersion is inserted as the first member: cniVersions follows it on the same footing.
+    const inserted = insertFirstMember(text, root, 'cniVersions', literal);
+    if (!versionEdit || versionEdit.offset !== inserted.offset || versionEdit.length !== 0) throw new RangeError('cniVersions needs cniVersion beside it');
+    return [{ ...versionEdit, content: versionEdit.content + inserted.content }];
+  }
+  const members = root.children ?? [];
+  const at = members.indexOf(versionMember);
+  const key = versionMember.children?.[0];
+  if (at === -1 || !key) throw new RangeError('cniVersion is not a member of the object');
+  const member = `"cniVersions"${memberSeparator(text, versionMember, key)}${literal}`;
+  const next = members[at + 1];
+  const end = versionMember.offset + versionMember.length;
+  if (next) {
+    // Before the next member, on a line like its own.
+    return joinAdjacent([...own, { offset: next.offset, length: 0, content: `${member},${lineGap(text.slice(end, next.offset), ' ')}` }]);
+  }
+  // cniVersion is the last member: continue after it, spaced as it is from the member before it.
+  const previous = members[at - 1];
+  const gap = previous ? lineGap(text.slice(previous.offset + previous.length, versionMember.offset), ' ') : ' ';
+  return joinAdjacent([...own, { offset: end, length: 0, content: `,${gap}${member}` }]);
+}
+
+/** What separates two members: the break and indentation before the second, else the spaces after the comma. */
+function lineGap(between: string, fallback: string): string {
+  const brk = between.lastIndexOf('\n');
+  if (brk !== -1) {
+    const eol = between[brk - 1] === '\r' ? '\r\n' : '\n';
+    return eol + asciiSpace(/^[^\S\r\n]*/.exec(between.slice(brk + 1))![0]);
+  }
+  const comma = between.indexOf(',');
+  const gap = comma === -1 ? '' : between.slice(comma + 1);
+  return /^[^\S\r\n]*$/.test(gap) ? asciiSpace(gap) : fallback;
+}
+
+/**
+ * The array as JSON text. Replacing one laid out an entry per line keeps that layout; anything
+ * else is one line, with `", "` between entries unless the object is written without spaces.
+ */
+function arrayLiteral(text: string, existing: Node | undefined, versions: readonly string[], root: Node): string {
+  const items = versions.map((v) => JSON.stringify(v));
+  const entries = existing?.type === 'array' ? (existing.children ?? []) : [];
+  const first = entries[0];
+  const last = entries.at(-1);
+  if (existing && first && last) {
+    const lead = text.slice(existing.offset + 1, first.offset);
+    const tail = text.slice(last.offset + last.length, existing.offset + existing.length - 1);
+    const second = entries[1];
+    const sep = second ? text.slice(first.offset + first.length, second.offset) : `,${lead}`;
+    const ws = /^[^\S]*$/;
+    if (lead.includes('\n') && ws.test(lead) && ws.test(tail) && /^[^\S]*,[^\S]*$/.test(sep)) return `[${asciiSpace(lead)}${items.join(asciiSpace(sep))}${asciiSpace(tail)}]`;
+  }
+  const [m] = root.children ?? [];
+  const key = m?.children?.[0];
+  const compact = m && key ? memberSeparator(text, m, key) === ':' : false;
+  return `[${items.join(compact ? ',' : ', ')}]`;
+}
+
+/** Edits that touch end to start become one, so a string's encoding maps them as a single span. */
+function joinAdjacent(edits: Edit[]): Edit[] {
+  const out: Edit[] = [];
+  for (const e of [...edits].sort((a, b) => a.offset - b.offset)) {
+    const prev = out.at(-1);
+    if (prev && prev.offset + prev.length === e.offset) out[out.length - 1] = { offset: prev.offset, length: prev.length + e.length, content: prev.content + e.content };
+    else out.push(e);
+  }
+  return out;
+}
+
+/** Inserts `"key": literal,` as the first member of the object, laid out like the member it precedes. */
+function insertFirstMember(text: string, root: Node, name: string, literal: string): Edit {
   const first = root.children?.[0];
   const firstKey = first?.children?.[0];
   if (!first || !firstKey) throw new RangeError('cannot insert into an empty object');
-  const member = `"cniVersion"${memberSeparator(text, first, firstKey)}${literal},`;
+  const member = `${JSON.stringify(name)}${memberSeparator(text, first, firstKey)}${literal},`;
   const leading = text.slice(root.offset + 1, first.offset);
   const lastBreak = leading.lastIndexOf('\n');
   if (lastBreak !== -1) {

@@ -64,12 +64,18 @@ export interface JsonSummary {
   readonly byCode: Readonly<Record<string, number>>;
 }
 
+function runtimeJson(r: RuntimeTarget): { name: string; version: string; libcni: string; maxConfigVersion: string } {
+  return { name: r.name, version: r.version, libcni: r.libcni, maxConfigVersion: r.maxConfigVersion };
+}
+
 export function jsonReport(
   files: readonly JsonFileReport[],
   summary: JsonSummary,
   context: {
     command: string;
     runtime: RuntimeTarget;
+    /** Every runtime of the run, oldest first (`runtime` is the first). */
+    runtimes?: readonly RuntimeTarget[];
     targetVersion: string | undefined;
     failOn: string;
     /** What runtimes would load from each config directory (see src/core/load-order.ts). */
@@ -81,7 +87,8 @@ export function jsonReport(
   return `${JSON.stringify(
     {
       command: context.command,
-      runtime: { name: context.runtime.name, version: context.runtime.version, libcni: context.runtime.libcni, maxConfigVersion: context.runtime.maxConfigVersion },
+      runtime: runtimeJson(context.runtime),
+      runtimes: (context.runtimes ?? [context.runtime]).map(runtimeJson),
       targetVersion: context.targetVersion ?? null,
       failOn: context.failOn,
       files,

@@ -21,7 +21,7 @@ export const SEVERITY_COLOR = { error: '31', warning: '33', info: '36' } as cons
 /** `verb` says what happened to an edit: "would insert" (check), "inserted" (fix). */
 export function renderFileText(plan: FilePlan, displayPath: string, style: Style, verb: 'would' | 'did'): string {
   const lines: string[] = [];
-  const decisions = plan.networks.map((n) => renderDecision(n, verb)).filter((l): l is string => l !== null);
+  const decisions = plan.networks.flatMap((n) => [renderDecision(n, verb), renderCniVersions(n, verb)]).filter((l): l is string => l !== null);
   if (plan.diagnostics.length === 0 && decisions.length === 0) return '';
   lines.push(paint(style.color, '1;4', printable(displayPath)));
   for (const d of plan.diagnostics) lines.push(renderDiagnostic(d, style));
@@ -29,6 +29,12 @@ export function renderFileText(plan: FilePlan, displayPath: string, style: Style
   for (const n of plan.networks) {
     const basis = describeBasis(n);
     if (basis) lines.push(paint(style.color, '2', `  ${printable(`${n.location ?? (n.name ? `network "${n.name}"` : 'network')}: ${basis}`)}`));
+  }
+  for (const n of plan.networks) {
+    // A fleet: what each runtime will run the network at, once planned.
+    if (!n.executes || n.executes.length < 2) continue;
+    const runs = n.executes.map((e) => `${e.runtime} executes ${e.version ?? 'no readable version'}`).join('; ');
+    lines.push(paint(style.color, '2', `  ${printable(`${n.location ?? (n.name ? `network "${n.name}"` : 'network')}: ${runs}`)}`));
   }
   return `${lines.join('\n')}\n\n`;
 }
@@ -73,6 +79,18 @@ function renderDecision(n: NetworkPlan, verb: 'would' | 'did'): string | null {
       ? `${verb === 'would' ? 'would insert' : 'inserted'} cniVersion "${d.version}"`
       : `${verb === 'would' ? 'would rewrite' : 'rewrote'} cniVersion ${d.from === null ? '' : `${JSON.stringify(d.from)} `}→ "${d.version}"`;
   return `${name}${what}: ${d.reason}${d.releaseHint ? `; ${formatReleaseHint(d.releaseHint)}` : ''}`;
+}
+
+function renderCniVersions(n: NetworkPlan, verb: 'would' | 'did'): string | null {
+  if (!n.cniVersions) return null;
+  const name = n.name ? `network "${n.name}": ` : '';
+  const list = (v: readonly string[]): string => `[${v.map((x) => JSON.stringify(x)).join(', ')}]`;
+  const { from, versions } = n.cniVersions;
+  const what =
+    from === null
+      ? `${verb === 'would' ? 'would insert' : 'inserted'} cniVersions ${list(versions)}`
+      : `${verb === 'would' ? 'would rewrite' : 'rewrote'} cniVersions ${list(from)} → ${list(versions)}`;
+  return `${name}${what}: runtimes that read cniVersions run the newest of these they execute`;
 }
 
 export interface Totals {

@@ -515,6 +515,26 @@ describe.sequential('real CNI plugins in network namespaces', () => {
     expect(leftovers(sb2)).toEqual([]);
   });
 
+  it('--cni-versions closes that gap: the rejected cniVersions entry is dropped, and libcni >= 1.2 then runs 1.0.0, which the plugins accept', async () => {
+    const text = readFileSync(new URL('cni-spec/v1.3.0/SPEC_example-configuration_dbnet.conflist', CORPUS), 'utf8');
+    const plan = planFile({ path: 'dbnet.conflist', text }, { ...PLAN, runtime: ['containerd@1.7.27', 'containerd@2.1.0'], cniVersions: true });
+    const fixed = loadJson(plan.after).conf;
+    expect(fixed['cniVersion']).toBe('1.0.0');
+    expect(fixed['cniVersions']).toEqual(['0.3.1', '0.4.0', '1.0.0']);
+    expect(plan.remaining.map((d) => d.code)).not.toContain('CNI_VERSIONS_UNSUPPORTED');
+    expect(plan.networks[0]!.executes).toEqual([
+      { runtime: 'containerd 1.7.27', version: '1.0.0' },
+      { runtime: 'containerd 2.1.0', version: '1.0.0' },
+    ]);
+    for (const cniVersions of ['ignore', 'select'] as const) {
+      const sb = sandbox();
+      const r = await chain(sb, fixed, { cniVersions });
+      expect(r.cniVersion).toBe('1.0.0');
+      expectPassed(r);
+      expect(leftovers(sb)).toEqual([]);
+    }
+  });
+
   // verify command ------------------------------------------------------------------------------
   describe('cni-migrate verify', () => {
     const verify = async (args: string[], isRoot = true): Promise<{ code: number; out: string; err: string }> => {
@@ -555,6 +575,42 @@ describe.sequential('real CNI plugins in network namespaces', () => {
         expect(r.code).toBe(1);
         expect(r.out).toContain('ADD   bridge       FAILED: incompatible CNI versions: config is "1.1.0", plugin supports ["0.1.0" "0.2.0" "0.3.0" "0.3.1" "0.4.0" "1.0.0"]');
         expect(r.out).toContain('CHECK skipped: ADD failed');
+        expect(ourNamespaces()).toEqual([]);
+      } finally {
+        f.cleanup();
+      }
+    });
+
+    it('--runtime, repeated: a section per version the runtimes pick; 1.0.0 passes for containerd 1.7, the 1.1.0 that containerd 2.1 picks from cniVersions fails (exit 1)', async () => {
+      const { conf } = containerdDualStack();
+      const f = write('10-containerd-net.conflist', { cniVersion: '1.0.0', cniVersions: ['1.0.0', '1.1.0'], ...conf });
+      try {
+        const r = await verify([f.file, '--bin-dir', BIN_DIR, '--runtime', 'containerd@2.1.0', '--runtime', 'containerd@1.7.27']);
+        expect(r.code, r.out + r.err).toBe(1);
+        const [old, fresh] = r.out.split('== containerd 2.1.0');
+        expect(old).toContain('== containerd 1.7.27: runs cniVersion "1.0.0"');
+        expect(old).toContain('result: ADD ok, CHECK ok, DEL ok');
+        expect(fresh).toMatch(/^: runs cniVersion "1\.1\.0"/);
+        expect(fresh).toContain('ADD   bridge       FAILED: incompatible CNI versions: config is "1.1.0"');
+        expect(r.out).toContain('verdict: FAILED on at least one runtime');
+        expect(ourNamespaces()).toEqual([]);
+      } finally {
+        f.cleanup();
+      }
+    });
+
+    it('--runtime, repeated: runtimes that pick the same version share one run (exit 0); an unknown runtime is a usage error', async () => {
+      const { conf } = containerdDualStack();
+      const f = write('10-containerd-net.conflist', { ...conf, cniVersions: ['0.4.0', '1.0.0'] });
+      try {
+        const r = await verify([f.file, '--bin-dir', BIN_DIR, '--runtime', 'containerd@1.7.27', '--runtime', 'containerd@2.1.0', '--runtime=containerd@2.1.0']);
+        expect(r.code, r.out + r.err).toBe(0);
+        expect(r.out).toContain('== containerd 1.7.27, containerd 2.1.0: runs cniVersion "1.0.0"');
+        expect(r.out.match(/result: ADD ok, CHECK ok, DEL ok/g)).toHaveLength(1);
+        expect(r.out).toContain('verdict: ok on every runtime');
+        const bad = await verify([f.file, '--bin-dir', BIN_DIR, '--runtime', 'containerd@1.7.27', '--runtime', 'kubelet@1.30.0']);
+        expect(bad.code).toBe(2);
+        expect(bad.err).toContain('--runtime must be containerd@X.Y.Z or cri-o@X.Y.Z');
         expect(ourNamespaces()).toEqual([]);
       } finally {
         f.cleanup();

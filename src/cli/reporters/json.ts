@@ -3,6 +3,7 @@ import type { Diagnostic } from '../../core/diagnostics.js';
 import type { LoadOrderAnalysis } from '../../io/node-dirs.js';
 import { jsonDiagnostic, jsonFileReport, jsonReport, type JsonFileReport, type JsonSummary } from '../../render/json.js';
 import type { Reporter, ReporterContext } from './reporter.js';
+import { runtimesOf } from '../../knowledge/runtime.js';
 
 export function jsonReporter(context: ReporterContext): Reporter {
   const { io, options } = context;
@@ -47,6 +48,7 @@ export function jsonReporter(context: ReporterContext): Reporter {
         jsonReport(withLoadOrderFindings(files, loadOrder.findings), summary, {
           command: options.command,
           runtime: plan.runtime,
+          runtimes: runtimesOf(plan),
           targetVersion: plan.targetVersion,
           failOn: options.failOn,
           loadOrder: directories,

@@ -67,7 +67,7 @@ export function planCniJson(input: FileInput, data: CniJsonData, context: PlanCo
   const diagnostics: PendingDiagnostic[] = [...(listed ? extensionDiagnostics(input.path, data.network) : []), ...planned.flatMap((p) => p.diagnostics)];
   return {
     networks: planned.map((p) => (p.path.length ? { ...p.network, location: p.path.join('.') } : p.network)),
-    edits: planned.flatMap((p) => (p.edit ? [p.edit] : [])).sort((a, b) => a.offset - b.offset),
+    edits: planned.flatMap((p) => p.edits).sort((a, b) => a.offset - b.offset),
     diagnostics,
   };
 }
@@ -85,5 +85,9 @@ function extensionDiagnostics(path: string, net: JsonNetwork): PendingDiagnostic
 export function verifyCniJson(before: FileInput, after: string, plan: FormatPlan, beforeData: CniJsonData): string | null {
   const within = networksWithin(beforeData.network);
   if (plan.networks.length !== within.length) return 'no network was planned';
-  return verifyNetworkJson(before.text, after, plan.networks.map((n, i) => ({ path: within[i]!.path, decision: n.decision, key: within[i]!.network.versionKey })));
+  return verifyNetworkJson(
+    before.text,
+    after,
+    plan.networks.map((n, i) => ({ path: within[i]!.path, decision: n.decision, key: within[i]!.network.versionKey, ...(n.cniVersions ? { cniVersions: n.cniVersions.versions } : {}) })),
+  );
 }

@@ -59,13 +59,14 @@ export function planEmbedded(found: readonly EmbeddedNetwork[], context: PlanCon
         if (d.code === 'NAME_MISSING' && e.nameFromOwner) continue;
         diagnostics.push({ ...d, at: toFile(d.at) } as PendingDiagnostic);
       }
-      if (planned.edit) {
-        const edit = toFileEdit(e.text, planned.edit);
-        if (edit && edit.offset >= e.range[0] && edit.offset + edit.length <= e.range[1]) {
-          edits.push(edit);
+      if (planned.edits.length > 0) {
+        const mapped = planned.edits.map((edit) => toFileEdit(e.text, edit));
+        if (mapped.every((edit) => edit && edit.offset >= e.range[0] && edit.offset + edit.length <= e.range[1])) {
+          edits.push(...(mapped as Edit[]));
         } else {
           diagnostics.push(diagnostic('EMBEDDED_EDIT_UNSAFE', { location, style: e.text.style }, { offset: e.range[0], length: 1 }));
-          network = { ...network, decision: { action: 'none', reason: `the ${e.text.style} string cannot hold the edit safely` } };
+          const { cniVersions: _dropped, executes: _executes, ...rest } = network;
+          network = { ...rest, decision: { action: 'none', reason: `the ${e.text.style} string cannot hold the edit safely` } };
         }
       }
       networks.push(network);
@@ -86,13 +87,17 @@ export function verifyEmbeddedNetworks(before: readonly EmbeddedNetwork[], after
     const na = after[i]!;
     if (na.location !== nb.location) return `the CNI config at ${nb.location} moved`;
     const within = networksWithin(nb.network);
-    const changes = within.map(({ path, network }, k) => ({
-      path,
-      decision: plan.networks[next + k]?.decision ?? { action: 'none' as const, reason: '' },
-      key: network.versionKey,
-    }));
+    const changes = within.map(({ path, network }, k) => {
+      const planned = plan.networks[next + k];
+      return {
+        path,
+        decision: planned?.decision ?? { action: 'none' as const, reason: '' },
+        key: network.versionKey,
+        ...(planned?.cniVersions ? { cniVersions: planned.cniVersions.versions } : {}),
+      };
+    });
     next += within.length;
-    if (changes.some((c) => c.decision.action === 'insert' || c.decision.action === 'rewrite')) {
+    if (changes.some((c) => c.decision.action === 'insert' || c.decision.action === 'rewrite' || c.cniVersions)) {
       const problem = verifyNetworkJson(nb.text.decoded, na.text.decoded, changes);
       if (problem) return `${nb.location}: ${problem}`;
     } else if (na.text.decoded !== nb.text.decoded) {
