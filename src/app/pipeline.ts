@@ -20,6 +20,8 @@ import type { Vocabulary } from '../core/vocabulary.js';
 /** What a run is asked to judge files against. */
 export interface RunSettings {
   readonly runtime?: string | undefined;
+  readonly runtimes?: readonly string[] | undefined;
+  readonly cniVersions?: boolean | undefined;
   readonly targetVersion?: string | undefined;
   /** Plugin facts and releases as stated (`--plugin`, `plugins`), already parsed. */
   readonly supported: Readonly<Record<string, SupportFact>>;
@@ -73,6 +75,12 @@ export async function prepareRun(settings: RunSettings, cwd: string, say: Vocabu
   return { context, facts, matrix };
 }
 
+/**
+ * Each file's facts, where they depend on the file (project configurations); null leaves the file
+ * out, for a reason the caller has reported.
+ */
+export type FactsForFile = (file: FoundFile) => Promise<PluginFactsCache | null>;
+
 /** How a path is walked. */
 export interface WalkSettings {
   readonly cwd: string;
@@ -98,7 +106,7 @@ export async function* processPath(
   path: string,
   walk: WalkSettings,
   processing: ProcessOptions,
-  facts: PluginFactsCache,
+  facts: PluginFactsCache | FactsForFile,
 ): AsyncGenerator<{ readonly file: FoundFile; readonly outcome: Outcome }> {
   const found = discoverFiles([path], {
     cwd: walk.cwd,
@@ -113,6 +121,8 @@ export async function* processPath(
   });
   for await (const f of found) {
     const file = walk.showAs ? walk.showAs(f) : f;
-    yield { file, outcome: await processFile(file, processing, facts) };
+    const factsHere = typeof facts === 'function' ? await facts(file) : facts;
+    if (factsHere === null) continue;
+    yield { file, outcome: await processFile(file, processing, factsHere) };
   }
 }

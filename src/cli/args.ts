@@ -55,6 +55,10 @@ export interface CommandOptions {
   /** `-o FILE`: the report (or the patch) goes to FILE, written whole when the run ends. */
   readonly output?: string | undefined;
   readonly failOn: FailOn;
+  /** `--config FILE`: this project configuration for every file; null for `--no-config`; undefined: search up from each file. */
+  readonly config: string | null | undefined;
+  /** The long names of the options given on the command line: they win over a configuration. */
+  readonly given: ReadonlySet<string>;
   readonly color: boolean | undefined;
   readonly quiet: boolean;
 }
@@ -120,6 +124,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
         quiet: { type: 'boolean', short: 'q' },
         'list-different': { type: 'boolean', short: 'l' },
         output: { type: 'string', short: 'o' },
+        config: { type: 'string' },
+        'no-config': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -151,6 +157,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   if (v.output !== undefined && stdin && command === 'fix') return error('--output cannot be combined with fix on standard input, whose stdout is the fixed file');
   const nodeDirs = v['node-dir'] ?? [];
   if (nodeDirs.some((g) => g.trim() === '')) return error('--node-dir needs a glob of directories (such as nodes/*/cni)');
+  if (v.config !== undefined && v['no-config']) return error('--config FILE and --no-config cannot be combined');
+  if (v.config !== undefined && v.config.trim() === '') return error('--config needs a file name');
 
   return {
     kind: 'run',
@@ -175,6 +183,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
       allowDirty: v['allow-dirty'] ?? false,
       format: format as OutputFormat,
       failOn: failOn as FailOn,
+      config: v['no-config'] ? null : v.config,
+      given: new Set(Object.keys(v)),
       color: v['no-color'] ? false : v.color,
       quiet: v.quiet ?? false,
       output: v.output,

@@ -21,6 +21,10 @@ const options = (formats: string): string => `Options:
                              repeatable
   --matrix FILE              add or override compatibility data (JSON or YAML, same shapes as
                              src/knowledge/data/cni-compat.json, every row with its source)
+  --config FILE              read settings from FILE for every file (default: the nearest
+                             .cni-migrate.yaml/.yml/.json or package.json "cni-migrate" key,
+                             searching up from each file; flags win over it)
+  --no-config                read no configuration file
   --backup                   fix: keep each original beside it as FILE.<pid>.<date>@<time>~
   --allow-dirty              fix: rewrite files git has not recorded (unstaged changes or
                              untracked); without it they are left alone (exit 2)

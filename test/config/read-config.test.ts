@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import Ajv from 'ajv';
+import { createRequire } from 'node:module';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config/read-config.js';
@@ -114,8 +114,9 @@ describe('readConfig', () => {
 });
 
 describe('the published JSON Schema', () => {
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  const validate = ajv.compile(CONFIG_SCHEMA);
+  type Validate = ((data: unknown) => boolean) & { errors?: unknown };
+  const Ajv = createRequire(import.meta.url)('ajv') as new (options: object) => { compile(schema: object): Validate };
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(CONFIG_SCHEMA);
 
   it('is the file docs/config.schema.json (regenerate: npm run build && node scripts/write-config-schema.mjs)', () => {
     expect(JSON.parse(readFileSync(new URL('../../docs/config.schema.json', import.meta.url), 'utf8'))).toEqual(JSON.parse(JSON.stringify(CONFIG_SCHEMA)));
