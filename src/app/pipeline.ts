@@ -86,6 +86,12 @@ function runtimeOptions(settings: RunSettings): { runtime?: string; runtimes?: r
   return named.length === 1 ? { runtime: named[0]! } : { runtimes: named };
 }
 
+/**
+ * Each file's facts, where they depend on the file (project configurations); null leaves the file
+ * out, for a reason the caller has reported.
+ */
+export type FactsForFile = (file: FoundFile) => Promise<PluginFactsCache | null>;
+
 /** How a path is walked. */
 export interface WalkSettings {
   readonly cwd: string;
@@ -111,7 +117,7 @@ export async function* processPath(
   path: string,
   walk: WalkSettings,
   processing: ProcessOptions,
-  facts: PluginFactsCache,
+  facts: PluginFactsCache | FactsForFile,
 ): AsyncGenerator<{ readonly file: FoundFile; readonly outcome: Outcome }> {
   const found = discoverFiles([path], {
     cwd: walk.cwd,
@@ -126,6 +132,8 @@ export async function* processPath(
   });
   for await (const f of found) {
     const file = walk.showAs ? walk.showAs(f) : f;
-    yield { file, outcome: await processFile(file, processing, facts) };
+    const factsHere = typeof facts === 'function' ? await facts(file) : facts;
+    if (factsHere === null) continue;
+    yield { file, outcome: await processFile(file, processing, factsHere) };
   }
 }

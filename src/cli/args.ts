@@ -27,8 +27,11 @@ export interface CommandOptions {
   readonly runtime: string | undefined;
   /** Every --runtime given, in order: the files must work on each (a fleet mid-upgrade). */
   readonly runtimes: readonly string[];
-  /** --cni-versions: write a spec 1.1.0 `cniVersions` array for the newer runtimes of the fleet. */
-  readonly cniVersions: boolean;
+  /**
+   * --cni-versions: write a spec 1.1.0 `cniVersions` array for the newer runtimes of the fleet;
+   * false for --no-cni-versions; undefined: as the project configuration says (off without one).
+   */
+  readonly cniVersions: boolean | undefined;
   readonly targetVersion: string | undefined;
   readonly binDir: string | undefined;
   readonly probeTimeoutMs: number | undefined;
@@ -60,6 +63,10 @@ export interface CommandOptions {
   /** `-o FILE`: the report (or the patch) goes to FILE, written whole when the run ends. */
   readonly output?: string | undefined;
   readonly failOn: FailOn;
+  /** `--config FILE`: this project configuration for every file; null for `--no-config`; undefined: search up from each file. */
+  readonly config: string | null | undefined;
+  /** The long names of the options given on the command line: they win over a configuration. */
+  readonly given: ReadonlySet<string>;
   readonly color: boolean | undefined;
   readonly quiet: boolean;
   /** `--verbose`: the text and Markdown reports also show info findings (otherwise counted in one line). */
@@ -110,6 +117,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
       options: {
         runtime: { type: 'string', multiple: true },
         'cni-versions': { type: 'boolean' },
+        'no-cni-versions': { type: 'boolean' },
         'target-version': { type: 'string' },
         'bin-dir': { type: 'string' },
         'probe-timeout': { type: 'string' },
@@ -132,6 +140,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
         compact: { type: 'boolean' },
         'list-different': { type: 'boolean', short: 'l' },
         output: { type: 'string', short: 'o' },
+        config: { type: 'string' },
+        'no-config': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -165,6 +175,9 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   if (v.output !== undefined && stdin && command === 'fix') return error('--output cannot be combined with fix on standard input, whose stdout is the fixed file');
   const nodeDirs = v['node-dir'] ?? [];
   if (nodeDirs.some((g) => g.trim() === '')) return error('--node-dir needs a glob of directories (such as nodes/*/cni)');
+  if (v['cni-versions'] && v['no-cni-versions']) return error('--cni-versions and --no-cni-versions cannot be combined');
+  if (v.config !== undefined && v['no-config']) return error('--config FILE and --no-config cannot be combined');
+  if (v.config !== undefined && v.config.trim() === '') return error('--config needs a file name');
 
   return {
     kind: 'run',
@@ -173,7 +186,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
       paths: stdin ? [] : parsed.positionals,
       runtime: v.runtime?.[0],
       runtimes: v.runtime ?? [],
-      cniVersions: v['cni-versions'] ?? false,
+      cniVersions: v['no-cni-versions'] ? false : v['cni-versions'],
       targetVersion: target,
       binDir: v['bin-dir'],
       probeTimeoutMs,
@@ -191,6 +204,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
       allowDirty: v['allow-dirty'] ?? false,
       format: format as OutputFormat,
       failOn: failOn as FailOn,
+      config: v['no-config'] ? null : v.config,
+      given: new Set(Object.keys(v)),
       color: v['no-color'] ? false : v.color,
       quiet: v.quiet ?? false,
       verbose: v.verbose ?? false,

@@ -15,6 +15,7 @@ const options = (formats: string): string => `Options:
   --cni-versions             in network lists, also write "cniVersions" (spec 1.1.0) so the
                              runtimes that read it (containerd 2.x, CRI-O 1.31+) run the newer
                              versions the plugins accept, while cniVersion suits the oldest
+                             (--no-cni-versions: not even where the configuration asks)
   --target-version V         ask for V wherever every plugin and the runtime accept it
   --bin-dir DIR              probe the plugin binaries in DIR (CNI_COMMAND=VERSION)
   --probe-timeout MS         time allowed for each probe (default 5000)
@@ -25,6 +26,10 @@ const options = (formats: string): string => `Options:
                              repeatable
   --matrix FILE              add or override compatibility data (JSON or YAML, same shapes as
                              src/knowledge/data/cni-compat.json, every row with its source)
+  --config FILE              read settings from FILE for every file (default: the nearest
+                             .cni-migrate.yaml/.yml/.json or package.json "cni-migrate" key,
+                             searching up from each file; flags win over it)
+  --no-config                read no configuration file
   --backup                   fix: keep each original beside it as FILE.<pid>.<date>@<time>~
   --allow-dirty              fix: rewrite files git has not recorded (unstaged changes or
                              untracked); without it they are left alone (exit 2)

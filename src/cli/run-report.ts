@@ -133,7 +133,7 @@ export class RunReport {
    * with the run's facts, never written). Their findings are shown with the directory; only
    * findings about the run's own files count like any other.
    */
-  async analyzeLoadOrder(nodeDirs: NodeDirOptions, facts: PluginFactsCache): Promise<void> {
+  async analyzeLoadOrder(nodeDirs: NodeDirOptions, facts: PluginFactsCache | ((file: FoundFile) => Promise<PluginFactsCache>)): Promise<void> {
     const analysis = await this.loadOrders.analyze(nodeDirs, facts);
     for (const findings of analysis.findings.values()) {
       this.tally(findings);

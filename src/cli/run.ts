@@ -2,8 +2,9 @@
  * The CLI: `run(argv, io)` → exit code. Reads, probes, plans, renders and writes; the decisions
  * are the pure core's. Files are handled one at a time, so memory does not grow with the tree.
  */
-import { resolve as resolvePath } from 'node:path';
-import { prepareRun, processPath, type MatrixReport, type WalkSettings } from '../app/pipeline.js';
+import { dirname, resolve as resolvePath } from 'node:path';
+import { processPath, type MatrixReport, type WalkSettings } from '../app/pipeline.js';
+import { configureRun } from './configured-run.js';
 import type { PlanContext } from '../formats/types.js';
 import { describeFsError, displayPath, PathError, writeTempBeside, type FoundFile } from '../io/files.js';
 import { dirtyReason, GitWorktrees } from '../io/git-worktree.js';
@@ -101,20 +102,27 @@ async function runToFile(options: CommandOptions, output: string, io: CliIO): Pr
   return code;
 }
 
-async function runCommand(options: CommandOptions, io: CliIO): Promise<number> {
-  const prepared = await prepareRun(options, io.cwd, CLI_VOCABULARY);
-  if ('problem' in prepared) {
-    io.stderr.write(`cni-migrate: ${printable(prepared.problem)}\n`);
+async function runCommand(given: CommandOptions, io: CliIO): Promise<number> {
+  // Where the configuration search starts: the working directory, or standard input's stated name.
+  let report: RunReport | undefined;
+  const near = given.stdin ? dirname(resolvePath(io.cwd, given.stdin.name)) : io.cwd;
+  const configured = await configureRun(given, io.cwd, near, {
+    warning: (message) => io.stderr.write(`cni-migrate: warning: ${printable(message)}\n`),
+    error: (message) => report?.pathError(message),
+  });
+  if ('problem' in configured) {
+    io.stderr.write(`cni-migrate: ${printable(configured.problem)}\n`);
     return EXIT.usage;
   }
-  const { context, facts, matrix } = prepared;
+  const { options } = configured;
+  const { context, facts, matrix } = configured.home.prepared;
   if (matrix && options.format === 'text') {
     const said = [...matrix.added.map((a) => `adds ${a}`), ...matrix.overridden.map((o) => `overrides ${o}`)];
     io.stderr.write(`cni-migrate: ${printable(`--matrix ${matrix.file}: ${said.join('; ') || 'changes nothing'}`)}\n`);
   }
   if (options.stdin) return runOnStdin(options, options.stdin.name, io, context, facts, matrix);
   const progress = new Progress(io.stderr, { enabled: Progress.wanted(io.stderr, io.env) && !options.quiet });
-  const report = new RunReport(options, { ...io, stdout: progress.guard(io.stdout), stderr: progress.guard(io.stderr) }, await diffRenderer(options, io));
+  report = new RunReport(options, { ...io, stdout: progress.guard(io.stdout), stderr: progress.guard(io.stderr) }, await diffRenderer(options, io));
   const worktrees = new GitWorktrees();
   const processing: ProcessOptions = {
     write: options.command === 'fix',
@@ -130,11 +138,11 @@ async function runCommand(options: CommandOptions, io: CliIO): Promise<number> {
   };
   for (const path of options.paths.length ? options.paths : ['.']) {
     try {
-      for await (const { file, outcome } of processPath(path, walk, processing, facts)) {
+      for await (const { file, outcome } of processPath(path, walk, processing, configured.factsFor)) {
         // In a git work tree a diff names files as `git diff` does, from the top of the tree, so
         // `cni-migrate diff . | git apply` works from any directory of it.
         const patchPath = options.command === 'diff' && outcome.kind === 'planned' && outcome.plan.changed ? await worktrees.pathInTree(file.absolute) : null;
-        report.add(file, outcome, { patchPath: patchPath ?? undefined });
+        report.add(file, outcome, { patchPath: patchPath ?? undefined, group: configured.groupOf(file) });
         progress.update(report.scanned, report.cniFiles);
       }
     } catch (err) {
@@ -143,7 +151,7 @@ async function runCommand(options: CommandOptions, io: CliIO): Promise<number> {
     }
   }
   // What the runtimes load from each node directory, read whole (its files this run did not hold too).
-  await report.analyzeLoadOrder({ globs: options.nodeDirs, base: io.cwd }, facts);
+  await report.analyzeLoadOrder({ globs: options.nodeDirs, base: io.cwd }, configured.factsOrHome);
   progress.clear();
   return report.finish(context, matrix);
 }

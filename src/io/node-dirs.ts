@@ -93,9 +93,9 @@ export class LoadOrderCollector {
 
   /**
    * Analyses each node directory that holds a file of the run a runtime would list, reading its
-   * other files from disk (planned with `facts`, never written).
+   * other files from disk (planned with `facts`, or the facts for each file, never written).
    */
-  async analyze(nodeDirs: NodeDirOptions, facts: PluginFactsCache): Promise<LoadOrderAnalysis> {
+  async analyze(nodeDirs: NodeDirOptions, facts: PluginFactsCache | ((file: FoundFile) => Promise<PluginFactsCache>)): Promise<LoadOrderAnalysis> {
     const isNodeDir = await nodeDirTest(nodeDirs);
     const directories: DirectoryLoadOrder[] = [];
     const findings = new Map<string, Diagnostic[]>();
@@ -142,7 +142,7 @@ export async function nodeDirTest(options: NodeDirOptions): Promise<(absolute: s
 async function readOthers(
   absolute: string,
   dir: Directory,
-  facts: PluginFactsCache,
+  facts: PluginFactsCache | ((file: FoundFile) => Promise<PluginFactsCache>),
 ): Promise<{ entries: LoadEntry[]; paths: string[]; unreadable: { path: string; message: string }[] }> {
   const entries: LoadEntry[] = [];
   const paths: string[] = [];
@@ -169,7 +169,8 @@ async function readOthers(
       unreadable.push({ path: file.display, message: problem.message });
       continue;
     }
-    const outcome = await processFile(file, { write: false, backup: false }, facts);
+    // Planned with the facts of the file's own settings (a project configuration may say per file).
+    const outcome = await processFile(file, { write: false, backup: false }, typeof facts === 'function' ? await facts(file) : facts);
     if (outcome.kind === 'unreadable' && !outcome.undecodable) {
       unreadable.push({ path: file.display, message: outcome.message });
       continue;

@@ -80,10 +80,23 @@ export function versionChange(n: Pick<NetworkPlan, 'currentVersion' | 'decision'
   return { from: n.currentVersion, to: null, changed: false };
 }
 
-/** `0.3.1 → 1.0.0`, `none → 1.0.0`, `1.0.0` (kept), `0.3.1 (left as is)`. */
-export function versionChangeText(n: Pick<NetworkPlan, 'currentVersion' | 'decision'>): string {
+/** `0.3.1 → 1.0.0`, `none → 1.0.0`, `1.0.0` (kept), `0.3.1 (left as is)`; and the `cniVersions` the plan writes. */
+export function versionChangeText(n: Pick<NetworkPlan, 'currentVersion' | 'decision' | 'cniVersions'>): string {
   const { from, to, changed } = versionChange(n);
-  if (changed) return `${from ?? 'none'} → ${to}`;
-  if (to !== null) return to;
-  return `${from ?? 'none'} (left as is)`;
+  const main = changed ? `${from ?? 'none'} → ${to}` : to !== null ? to : `${from ?? 'none'} (left as is)`;
+  const list = cniVersionsChange(n);
+  return list === null ? main : `${main}, cniVersions ${list}`;
+}
+
+/** `→ [1.0.0, 1.1.0]` (or `[…] → […]`) when the plan writes a `cniVersions` array; null otherwise. */
+export function cniVersionsChange(n: Pick<NetworkPlan, 'cniVersions'>): string | null {
+  if (!n.cniVersions) return null;
+  const list = (v: readonly string[]): string => `[${v.join(', ')}]`;
+  return n.cniVersions.from === null ? `→ ${list(n.cniVersions.versions)}` : `${list(n.cniVersions.from)} → ${list(n.cniVersions.versions)}`;
+}
+
+/** What each runtime of a fleet runs the network at (`containerd 1.7.0: 1.0.0; containerd 2.1.0: 1.1.0`); null for one runtime. */
+export function executesText(n: Pick<NetworkPlan, 'executes'>): string | null {
+  if (!n.executes || n.executes.length < 2) return null;
+  return n.executes.map((e) => `${e.runtime}: ${e.version ?? 'no readable version'}`).join('; ');
 }

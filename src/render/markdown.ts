@@ -10,7 +10,7 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { NetworkPlan } from '../core/types.js';
 import { diagnosticDocUrl } from './docs-links.js';
-import { bySeverity, groupFiles, nameInGroup, shownFinding, versionChange, type FileGroup, type GroupedFile } from './groups.js';
+import { bySeverity, cniVersionsChange, executesText, groupFiles, nameInGroup, shownFinding, versionChange, type FileGroup, type GroupedFile } from './groups.js';
 import { formatDiagnostic, formatReleaseHint } from './messages.js';
 import { printable } from './terminal.js';
 
@@ -121,10 +121,12 @@ function renderGroup(group: FileGroup<MarkdownFile>, shown: readonly { file: Mar
   out.push(`### ${group.byDirectory ? markdownText(`${group.name}/`) : `Node group ${markdownText(group.name)}`}`, '');
   out.push(`${plural(planned.length, 'file')}, ${changed} ${command === 'fix' ? 'fixed' : 'to change'}, ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`, '');
   if (planned.length) {
-    out.push('| File | Network | cniVersion | Why |', '| --- | --- | --- | --- |');
+    // A fleet's group (several runtimes) says what each runtime will run each network at.
+    const fleet = planned.some((f) => f.networks.some((n) => executesText(n) !== null));
+    out.push(`| File | Network | cniVersion |${fleet ? ' Runtimes run |' : ''} Why |`, `| --- | --- | --- |${fleet ? ' --- |' : ''} --- |`);
     for (const f of planned) {
-      if (f.networks.length === 0) out.push(`| ${fileCell(f, group)} | | | no network could be read (see the findings) |`);
-      for (const n of f.networks) out.push(`| ${fileCell(f, group)} | ${networkCell(n)} | ${versionCell(n)} | ${whyCell(n)} |`);
+      if (f.networks.length === 0) out.push(`| ${fileCell(f, group)} | | |${fleet ? ' |' : ''} no network could be read (see the findings) |`);
+      for (const n of f.networks) out.push(`| ${fileCell(f, group)} | ${networkCell(n)} | ${versionCell(n)} |${fleet ? ` ${runsCell(n)} |` : ''} ${whyCell(n)} |`);
     }
     out.push('');
   }
@@ -179,12 +181,18 @@ function networkCell(n: NetworkPlan): string {
 function versionCell(n: NetworkPlan): string {
   const { from, to, changed } = versionChange(n);
   const v = (s: string): string => markdownText(s);
-  if (changed) return `${from === null ? 'none' : v(from)} → **${v(to!)}**`;
-  if (to !== null) return v(to);
-  return `${from === null ? 'none' : v(from)} (left as is)`;
+  const main = changed ? `${from === null ? 'none' : v(from)} → **${v(to!)}**` : to !== null ? v(to) : `${from === null ? 'none' : v(from)} (left as is)`;
+  const list = cniVersionsChange(n);
+  return list === null ? main : `${main}; cniVersions **${v(list)}**`;
+}
+
+/** The column a fleet's group gets: what each runtime runs the network at. */
+function runsCell(n: NetworkPlan): string {
+  return markdownText(executesText(n) ?? '');
 }
 
 function whyCell(n: NetworkPlan): string {
   const d = n.decision;
-  return markdownText(`${d.reason}${d.releaseHint ? `; ${formatReleaseHint(d.releaseHint)}` : ''}`);
+  const list = n.cniVersions ? '; cniVersions: runtimes that read it (libcni v1.2.0+) run the newest entry they execute' : '';
+  return markdownText(`${d.reason}${list}${d.releaseHint ? `; ${formatReleaseHint(d.releaseHint)}` : ''}`);
 }

@@ -19,11 +19,12 @@ export const paint = (on: boolean, code: string, s: string): string => (on ? `\u
 export const SEVERITY_COLOR = { error: '31', warning: '33', info: '36' } as const;
 
 /** `verb` says what happened to an edit: "would insert" (check), "inserted" (fix). */
-export function renderFileText(plan: FilePlan, displayPath: string, style: Style, verb: 'would' | 'did'): string {
+export function renderFileText(plan: FilePlan, displayPath: string, style: Style, verb: 'would' | 'did', group?: string): string {
   const lines: string[] = [];
   const decisions = plan.networks.flatMap((n) => [renderDecision(n, verb), renderCniVersions(n, verb)]).filter((l): l is string => l !== null);
   if (plan.diagnostics.length === 0 && decisions.length === 0) return '';
-  lines.push(paint(style.color, '1;4', printable(displayPath)));
+  // The node group (a named override of the project configuration) follows the name, unstyled.
+  lines.push(paint(style.color, '1;4', printable(displayPath)) + (group === undefined ? '' : printable(`  (node group ${group})`)));
   for (const d of plan.diagnostics) lines.push(renderDiagnostic(d, style));
   for (const d of decisions) lines.push(`  ${paint(style.color, '32', '→')} ${printable(d)}`);
   for (const n of plan.networks) {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import Ajv from 'ajv';
+import { createRequire } from 'node:module';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config/read-config.js';
@@ -114,8 +114,9 @@ describe('readConfig', () => {
 });
 
 describe('the published JSON Schema', () => {
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  const validate = ajv.compile(CONFIG_SCHEMA);
+  type Validate = ((data: unknown) => boolean) & { errors?: unknown };
+  const Ajv = createRequire(import.meta.url)('ajv') as new (options: object) => { compile(schema: object): Validate };
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(CONFIG_SCHEMA);
 
   it('is the file docs/config.schema.json (regenerate: npm run build && node scripts/write-config-schema.mjs)', () => {
     expect(JSON.parse(readFileSync(new URL('../../docs/config.schema.json', import.meta.url), 'utf8'))).toEqual(JSON.parse(JSON.stringify(CONFIG_SCHEMA)));
@@ -178,5 +179,27 @@ describe('settingsForFile', () => {
     expect(settingsForFile(byName, '/repo/a/b/10.conflist').group).toBe('lists');
     expect(settingsForFile(byName, '/repo/a/b/10.conf').group).toBeUndefined();
     expect(settingsForFile(byName, '/elsewhere/10.conflist').group).toBeUndefined();
+  });
+});
+
+describe('the library: a configuration, used explicitly', () => {
+  it('readConfig + settingsForFile + planOptionsFor plan each node group as the CLI does', async () => {
+    const { planFile, planOptionsFor: optionsFor } = await import('../../src/index.js');
+    const root = new URL('../../fixtures/fleet/', import.meta.url);
+    const config = readConfig(readFileSync(new URL('.cni-migrate.yaml', root), 'utf8'), '/fleet/.cni-migrate.yaml')!;
+    const plan = (group: string, name: string) => {
+      const path = `nodes/${group}/etc/cni/net.d/${name}`;
+      const settings = settingsForFile(config, `/fleet/${path}`);
+      expect(settings.group).toBe(group);
+      return planFile({ path, text: readFileSync(new URL(path, root), 'utf8') }, optionsFor(settings));
+    };
+    const gpu = plan('gpu', '10-containerd-net.conflist');
+    expect(JSON.parse(gpu.after)).toMatchObject({ cniVersion: '1.0.0', cniVersions: ['1.0.0', '1.1.0'] });
+    expect(gpu.networks[0]!.executes).toEqual([
+      { runtime: 'containerd 1.7.0', version: '1.0.0' },
+      { runtime: 'containerd 2.1.0', version: '1.1.0' },
+    ]);
+    expect(JSON.parse(plan('legacy', '10-containerd-net.conflist').after).cniVersion).toBe('0.4.0');
+    expect(JSON.parse(plan('crio', '11-crio-ipv4-bridge.conflist').after).cniVersion).toBe('0.4.0');
   });
 });

@@ -143,10 +143,10 @@ function docSnippet(): string {
 }
 
 /** A consumer repository with the hooks installed (`pre-commit install`) and `files` committed. */
-function consumer(files: Record<string, string>): string {
+function consumer(files: Record<string, string>, hooksConfig = config): string {
   const dir = mkdtempSync(join(root, 'consumer-'));
   ok(run('git', ['init', '-q'], dir), 'git init');
-  writeFileSync(join(dir, '.pre-commit-config.yaml'), config);
+  writeFileSync(join(dir, '.pre-commit-config.yaml'), hooksConfig);
   ok(run('pre-commit', ['install'], dir), 'pre-commit install');
   write(dir, files);
   ok(run('git', ['add', '-A'], dir), 'git add');
@@ -387,5 +387,43 @@ describe('pre-commit hooks, from the docs/pre-commit.md snippet', SLOW, () => {
     expect(readFileSync(join(dir, name), 'utf8')).toBe(BROKEN);
     expect(head(dir)).toBe(before);
     expect(status(dir)).toBe(`A  ${name}\n`);
+  });
+
+  it('reads the project configuration: hooks without args give each node group its own version', () => {
+    // The docs' snippet without `args:`: every setting comes from .cni-migrate.yaml.
+    const bare = config.replace(/^\s+args: .*\n/gm, '');
+    expect(bare).not.toContain('args:');
+    const project = [
+      'runtime: containerd@1.7.0',
+      'plugins:',
+      '  cni-plugins: "1.6.0"',
+      'overrides:',
+      '  - files: nodes/legacy/**',
+      '    name: legacy',
+      '    runtime: containerd@1.6.4',
+      '    plugins: { cni-plugins: "0.9.1" }',
+      '',
+    ].join('\n');
+    const dir = consumer({ 'package.json': PACKAGE_JSON, '.cni-migrate.yaml': project }, bare);
+    const worker = `${NET_D}/10-containerd-net.conflist`;
+    const legacy = 'nodes/legacy/etc/cni/net.d/10-containerd-net.conflist';
+    write(dir, { [worker]: MISSING, [legacy]: MISSING });
+    ok(run('git', ['add', '-A'], dir), 'git add');
+    const r = run('git', ['commit', '-m', 'add networks'], dir, { SKIP: FIX });
+    expect(r.code, r.out).not.toBe(0);
+    expect(r.out).toMatch(/^cni-migrate \(check cniVersion\)\.+Failed$/m);
+    // cni-plugins 1.6.0 on containerd 1.7 runs 1.0.0; cni-plugins 0.9.1 accept up to 0.4.0.
+    expect(r.out).toContain(`+++ b/${worker}\n@@ -1,4 +1,5 @@\n {\n+  "cniVersion": "1.0.0",\n`);
+    expect(r.out).toContain(`+++ b/${legacy}\n@@ -1,4 +1,5 @@\n {\n+  "cniVersion": "0.4.0",\n`);
+
+    // An unusable configuration fails the hook with exit 2, naming its line, and writes nothing.
+    write(dir, { '.cni-migrate.yaml': project.replace('runtime: containerd@1.6.4', 'runtme: containerd@1.6.4') });
+    ok(run('git', ['add', '-A'], dir), 'git add');
+    const bad = run('git', ['commit', '-m', 'add networks'], dir);
+    expect(bad.code, bad.out).not.toBe(0);
+    expect(bad.out).toContain('- exit code: 2');
+    expect(bad.out).toMatch(/\.cni-migrate\.yaml:7:5: unknown key "overrides\[0\]\.runtme"; did you mean "runtime"\?/);
+    expect(read(dir, worker)).toBe(MISSING);
+    expect(read(dir, legacy)).toBe(MISSING);
   });
 });

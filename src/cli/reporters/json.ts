@@ -10,9 +10,10 @@ export function jsonReporter(context: ReporterContext): Reporter {
   const files: JsonFileReport[] = [];
   let loadOrder: LoadOrderAnalysis = { directories: [], findings: new Map() };
   return {
-    file({ file, plan, backup, notWritten }) {
+    file({ file, plan, backup, notWritten, group }) {
       files.push({
         ...jsonFileReport(plan, file.display),
+        ...(group === undefined ? {} : { group }),
         ...(backup ? { backup } : {}),
         ...(notWritten ? { changed: false, notWritten } : {}),
       });

@@ -13,11 +13,11 @@ export function textReporter(context: ReporterContext): Reporter {
   // Info findings are counted, not shown, unless --verbose: in a big run they drown the rest.
   const hiding = infoHider(options.verbose ?? false);
   return {
-    file({ file, plan, findings, backup, notWritten }: ReportedFile) {
+    file({ file, plan, findings, backup, notWritten, group }: ReportedFile) {
       const errors = findings.some((d) => d.severity === 'error');
       if (options.quiet && !plan.fatal && !errors) return;
       const verb = options.command === 'fix' && !notWritten ? 'did' : 'would';
-      out.write(renderFileText({ ...plan, diagnostics: hiding.shown(findings) }, file.display, style, verb));
+      out.write(renderFileText({ ...plan, diagnostics: hiding.shown(findings) }, file.display, style, verb, group));
       if (backup) out.write(`${printable(file.display)}: original kept as ${printable(backup)}\n`);
     },
     notProcessed() {},
