@@ -265,6 +265,30 @@ describe.concurrent('the collection', { timeout: 240_000 }, () => {
     expect(existsSync(trap.used)).toBe(false);
   });
 
+  it('passes ansible-lint (safety profile), with the role checked against its argument specs when it runs', async () => {
+    // ansible-lint reads the collection from a git work tree of its own; the copy leaves this repository alone.
+    const copy = temp();
+    cpSync(ANSIBLE, copy, { recursive: true });
+    expect(spawnSync('git', ['init', '-q'], { cwd: copy }).status).toBe(0);
+    expect(spawnSync('git', ['add', '-A'], { cwd: copy }).status).toBe(0);
+    const collections = temp();
+    mkdirSync(join(collections, 'ansible_collections', 'cni_migrate'), { recursive: true });
+    symlinkSync(copy, join(collections, 'ansible_collections', 'cni_migrate', 'cni'));
+    const lint = await ansible('ansible-lint', ['--offline', '--nocolor', '-p', '--profile', 'safety'], { collections, cwd: copy });
+    expect(lint.code, lint.stdout + lint.stderr).toBe(0);
+
+    const trap = nodeTrap();
+    const n = fakeNode('node-a', trap.dir, { binary: 'containerd', says: 'containerd github.com/containerd/containerd v1.7.13 7c3aca7a', is: 'containerd@1.7.13' });
+    const inventory = join(temp(), 'inventory');
+    writeFileSync(inventory, `[k8s_nodes]\n${n.line}\n`);
+    const before = snapshotTree(n.root);
+    const run = await ansible('ansible-playbook', ['-i', inventory, ...FLEET, '-e', `cni_migrate_path=${n.netd}`, '-e', 'cni_migrate_fail_on=sometimes'], { collections: collectionsPath() });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain("Validating arguments against arg spec 'main'");
+    expect(run.stdout).toMatch(/value of cni_migrate_fail_on must be one of: error, warning, never, got: sometimes/);
+    expect(snapshotTree(n.root)).toEqual(before);
+  });
+
   it("galaxy.yml's version is the package's", () => {
     const galaxy = parseYaml(readFileSync(join(ANSIBLE, 'galaxy.yml'), 'utf8')) as { version: string; namespace: string; name: string };
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
