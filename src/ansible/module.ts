@@ -37,6 +37,8 @@ export interface ModuleLoadOrder {
   readonly candidates: readonly string[];
   readonly containerd: { readonly loads: string | null; readonly aborted_at: string | null };
   readonly crio: { readonly loads: string | null; readonly skipped: readonly { readonly file: string; readonly because: string }[] };
+  /** The candidates that are symbolic links: where each points, and why a runtime cannot read through it (null: it can). */
+  readonly links: readonly { readonly file: string; readonly target: string; readonly unreadable: string | null }[];
   /**
    * The directory's files the module was not given (outside `path`, or left out by `exclude` or
    * git's ignore rules), read for the analysis and never written, with their load-order findings:
@@ -196,7 +198,15 @@ async function moduleRun(args: unknown, env: ModuleEnv, staged?: StagedNode): Pr
   const base = (await stat(root).catch(() => null))?.isDirectory() ? root : dirname(root);
   const globs = staged ? params.node_dirs.map((g) => (g.startsWith('/') ? local(g) : g)) : params.node_dirs;
   const loadOrder = await loadOrderOf(processed, { globs, base }, facts);
-  return { result: report(params, context, processed, blocked, loadOrder, warnings), writes };
+  const result = report(params, context, processed, blocked, loadOrder, warnings);
+  return { result: staged ? withNodeLinkTargets(result, staged.root) : result, writes };
+}
+
+/** A staged link to an absolute path points into the mirror (the plugin maps it there): name its target as on the node. */
+function withNodeLinkTargets(result: ModuleResult, root: string): ModuleResult {
+  const onNode = (target: string): string => (target.startsWith(`${root}${sep}`) ? `/${relative(root, target).split(sep).join('/')}` : target);
+  if (!result.load_order) return result;
+  return { ...result, load_order: result.load_order.map((o) => ({ ...o, links: o.links.map((l) => ({ ...l, target: onNode(l.target) })) })) };
 }
 
 function finding(path: string, d: Diagnostic): ModuleFinding {

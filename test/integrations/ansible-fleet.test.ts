@@ -7,7 +7,7 @@
  * used Node.js on the node side would leave the record. `cni-migrate fix` on a copy is the oracle.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -235,6 +235,37 @@ describe.concurrent('writing back', { timeout: 240_000 }, () => {
     expect(result).toMatchObject({ failed: true, changed: false, changed_files: [], unreadable: [{ path: file, message: 'not written: the file changed since it was read' }] });
     expect(result.msg).toBe(`${file}: not written: the file changed since it was read; wrote 0 of the 1 files that needed a change`);
     expect(readFileSync(file, 'utf8')).toBe(`${original} `); // only the stand-in's edit
+  });
+});
+
+describe.concurrent('symbolic links on a node', { timeout: 240_000 }, () => {
+  it('are mirrored as links: the runtimes read through them, the load order names their targets as on the node, and writes go to the target', async () => {
+    const trap = nodeTrap();
+    const n = fakeNode('node-a', trap.dir, { binary: 'containerd', says: 'containerd github.com/containerd/containerd v1.7.13 7c3aca7a', is: 'containerd@1.7.13' });
+    // The node's loopback config lives elsewhere; net.d holds an absolute link to it, and a dangling one.
+    const real = join(n.root, 'srv', 'cni', '99-loopback.conf');
+    mkdirSync(dirname(real), { recursive: true });
+    cpSync(join(n.netd, '99-loopback.conf'), real);
+    rmSync(join(n.netd, '99-loopback.conf'));
+    symlinkSync(real, join(n.netd, '99-loopback.conf'));
+    symlinkSync('/nowhere/gone.conf', join(n.netd, '50-gone.conf'));
+    const inventory = join(temp(), 'inventory');
+    writeFileSync(inventory, `${n.line}\n`);
+    const play = join(temp(), 'play.yml');
+    writeFileSync(play, JSON.stringify([{ hosts: 'all', gather_facts: false, tasks: [{ name: 'migrate', 'cni_migrate.cni.cni_migrate': { path: n.netd, fail_on: 'never', follow_symlinks: true } }] }]));
+    const run = await ansible('ansible-playbook', ['-i', inventory, play], { collections: collectionsPath(), json: true });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const result = results(run).tasks[0]!.hosts['node-a']!;
+    const order = (result.load_order as { links: { file: string; target: string; unreadable: string | null }[] }[])[0]!;
+    expect(order.links).toEqual([
+      { file: '50-gone.conf', target: '/nowhere/gone.conf', unreadable: expect.any(String) },
+      { file: '99-loopback.conf', target: real, unreadable: null },
+    ]);
+    expect(JSON.stringify(result)).not.toMatch(/cni-migrate-[A-Za-z0-9]{6,}\/(etc|srv|nowhere)/); // nothing named by the mirror
+    expect(result).toMatchObject({ changed: true, changed_files: [join(n.netd, '99-loopback.conf')] });
+    expect(lstatSync(join(n.netd, '99-loopback.conf')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toMatch(/^\{\n {4}"cniVersion": "\d+\.\d+\.\d+",\n {4}"name": "lo",/); // the target got the edit
+    expect(existsSync(trap.used)).toBe(false);
   });
 });
 
