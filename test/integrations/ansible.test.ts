@@ -192,6 +192,20 @@ describe.concurrent.each(['controller', 'node'])('cni_migrate in a playbook, run
     expect(results(run).stats.localhost).toMatchObject({ failures: 1 });
   });
 
+  it('findings left in the fixed files fail the task, and the files are fixed all the same', async () => {
+    const dir = temp();
+    // No common version for these three without a probe: an error that stays; the loopback config is fixed.
+    writeFileSync(join(dir, '10-br.conflist'), '{ "name": "br", "plugins": [ { "type": "bridge", "ipam": { "type": "host-local" } }, { "type": "firewall" } ] }\n');
+    writeFileSync(join(dir, '99-loopback.conf'), readFileSync(join(repoRoot, 'fixtures', 'example', NET_D, '99-loopback.conf'), 'utf8'));
+    const expected = fixedByCli(['--fail-on', 'never'], dir);
+    const { run, result } = await runModule({ path: dir, backup: 'yes' });
+    expect(run.code).toBe(2);
+    expect(result).toMatchObject({ failed: true, changed: true, changed_files: [join(dir, '99-loopback.conf')], backup_file: expect.stringContaining('99-loopback.conf.') });
+    expect(result.msg).toContain('CNI_VERSION_NO_COMMON');
+    expect(snapshot(dir)[`10-br.conflist`]).toBe(expected['10-br.conflist']);
+    expect(snapshot(dir)[`99-loopback.conf`]).toBe(expected['99-loopback.conf']);
+  });
+
   it('an unsupported parameter fails the task clearly', async () => {
     const { run, result } = await runModule({ path: temp(), dest: '/etc/cni/net.d' });
     expect(run.code).toBe(2);

@@ -25,6 +25,7 @@ import tempfile
 
 from ansible import constants as C
 from ansible.module_utils.common.text.converters import to_bytes, to_text
+from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 
 RUN_ON = ('controller', 'node')
@@ -126,8 +127,10 @@ class ActionModule(ActionBase):
         if 'probe' in answer:
             raise CniMigrateError('internal error: the plan asked again for probes of %s' % ', '.join(answer['probe']['types']))
         result = answer['result']
-        if not result.get('failed') and answer['writes'] and not self._task.check_mode:
-            self._write_back(result, answer['writes'], bool(args.get('backup')), stage, task_vars)
+        # The writes are those the module would make on the node: none when a file blocks the run,
+        # all of them when only findings left in the fixed files fail the task.
+        if answer['writes'] and not self._task.check_mode:
+            self._write_back(result, answer['writes'], boolean(args.get('backup', False), strict=False), stage, task_vars)
         return result
 
     def _stage_tree(self, path, stage, task_vars):
