@@ -6,7 +6,7 @@
  * is written.
  */
 import { stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { prepareRun, processPath, type WalkSettings } from '../app/pipeline.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { PlanContext } from '../formats/types.js';
@@ -14,7 +14,7 @@ import { parsePluginFlags } from '../knowledge/plugin-flags.js';
 import { PathError, type FoundFile } from '../io/files.js';
 import { dirtyReason, GitWorktrees } from '../io/git-worktree.js';
 import type { LoadOrderAnalysis } from '../io/node-dirs.js';
-import { writePlanned, type Outcome } from '../io/process-file.js';
+import { writePlanned, type Outcome, type ProbeSettings } from '../io/process-file.js';
 import { describeDiagnostic } from '../render/messages.js';
 import { ANSIBLE_VOCABULARY } from '../core/vocabulary.js';
 import { loadOrderOf } from './load-order.js';
@@ -39,6 +39,8 @@ export interface ModuleLoadOrder {
   readonly candidates: readonly string[];
   readonly containerd: { readonly loads: string | null; readonly aborted_at: string | null };
   readonly crio: { readonly loads: string | null; readonly skipped: readonly { readonly file: string; readonly because: string }[] };
+  /** The candidates that are symbolic links: where each points, and why a runtime cannot read through it (null: it can). */
+  readonly links: readonly { readonly file: string; readonly target: string; readonly unreadable: string | null }[];
   /**
    * The directory's files the module was not given (outside `path`, or left out by `exclude` or
    * git's ignore rules), read for the analysis and never written, with their load-order findings:
@@ -105,33 +107,72 @@ interface Processed {
 
 const fail = (msg: string): ModuleResult => ({ changed: false, failed: true, msg });
 
+type ModuleEnv = { readonly cwd: string; readonly env: Readonly<Record<string, string | undefined>> };
+
+/**
+ * A node's files copied to the control node, for the action plugin's controller-side run: the run
+ * plans them there and writes nothing; the action plugin writes the results back on the node.
+ */
+export interface StagedNode {
+  /** Where the node's file system is mirrored: the node's `/etc/cni/net.d` is `<root>/etc/cni/net.d`. */
+  readonly root: string;
+  /** Judges the probes of the node's binaries (run there, not here). */
+  readonly probe: NonNullable<ProbeSettings['probe']>;
+}
+
+/** A file a staged run would rewrite on the node (by its path there), with what it holds now and what it will hold. */
+export interface StagedWrite {
+  readonly path: string;
+  readonly before: string;
+  readonly after: string;
+}
+
 /** Runs the module on its raw arguments (the JSON Ansible passes). Never throws for bad input. */
-export async function runModule(args: unknown, env: { readonly cwd: string; readonly env: Readonly<Record<string, string | undefined>> } = { cwd: process.cwd(), env: process.env }): Promise<ModuleResult> {
+export async function runModule(args: unknown, env: ModuleEnv = { cwd: process.cwd(), env: process.env }): Promise<ModuleResult> {
+  return (await moduleRun(args, env)).result;
+}
+
+/**
+ * The module's run on a node's files staged on the control node: the result the node-side module
+ * would give (as if the writes were made, unless in check mode), and the writes it would make,
+ * which the action plugin makes on the node.
+ */
+export async function planStaged(args: unknown, staged: StagedNode, env: ModuleEnv = { cwd: process.cwd(), env: process.env }): Promise<{ result: ModuleResult; writes: StagedWrite[] }> {
+  return moduleRun(args, env, staged);
+}
+
+async function moduleRun(args: unknown, env: ModuleEnv, staged?: StagedNode): Promise<{ result: ModuleResult; writes: StagedWrite[] }> {
+  const failed = (msg: string): { result: ModuleResult; writes: StagedWrite[] } => ({ result: fail(msg), writes: [] });
   const parsed = parseModuleArgs(args, env.env);
-  if (!parsed.ok) return fail(parsed.msg);
+  if (!parsed.ok) return failed(parsed.msg);
   const params = parsed.params;
+  if (staged && !isAbsolute(params.path)) return failed(`path must be absolute when the run is on the control node, got: ${params.path}`);
+  // A node path as it is mirrored on the control node.
+  const local = (path: string): string => (staged ? join(staged.root, path) : resolve(env.cwd, path));
 
   const plugins = parsePluginFlags(params.plugins, ANSIBLE_VOCABULARY);
-  if (typeof plugins === 'string') return fail(plugins);
+  if (typeof plugins === 'string') return failed(plugins);
   const prepared = await prepareRun(
     {
       runtime: params.runtime,
       targetVersion: params.target_version,
       ...plugins,
       matrix: params.matrix,
-      binDir: params.bin_dir ? resolve(env.cwd, params.bin_dir) : undefined,
+      // Probes name the node's binaries; a staged run judges runs made there.
+      binDir: params.bin_dir ? (staged ? params.bin_dir : resolve(env.cwd, params.bin_dir)) : undefined,
       probeTimeoutMs: params.probe_timeout,
+      ...(staged ? { probe: staged.probe } : {}),
     },
     env.cwd,
     ANSIBLE_VOCABULARY,
   );
-  if ('problem' in prepared) return fail(prepared.problem);
+  if ('problem' in prepared) return failed(prepared.problem);
   const { context, facts } = prepared;
 
   // Plan every file first: a file that cannot be read or parsed fails the task with nothing written.
   const processed: Processed[] = [];
   const warnings: string[] = [];
-  const root = resolve(env.cwd, params.path);
+  const root = local(params.path);
   const walk: WalkSettings = {
     cwd: env.cwd,
     include: params.include,
@@ -139,17 +180,19 @@ export async function runModule(args: unknown, env: { readonly cwd: string; read
     followSymlinks: params.follow_symlinks,
     say: ANSIBLE_VOCABULARY,
     onWarning: (message) => warnings.push(message),
-    showAs: (f) => ({ ...f, display: f.absolute }), // a node has no "working directory" worth showing
+    // A node has no "working directory" worth showing; a staged file is shown by its path on the node.
+    showAs: (f) => ({ ...f, display: staged ? `/${relative(staged.root, f.absolute).split(sep).join('/')}` : f.absolute }),
   };
   try {
     // Named as the playbook names it, so a path error says what the user wrote.
-    for await (const p of processPath(params.path, walk, { write: false, backup: false }, facts)) processed.push(p);
+    for await (const p of processPath(staged ? root : params.path, walk, { write: false, backup: false }, facts)) processed.push(p);
   } catch (err) {
     if (!(err instanceof PathError)) throw err;
-    return fail(err.message);
+    return failed(err.message);
   }
   // As `cni-migrate fix`: a file git has not recorded (unstaged, untracked, ignored) is not rewritten.
-  if (!params.allow_dirty) {
+  // A staged copy is no git work tree: git on the node is not consulted.
+  if (!params.allow_dirty && !staged) {
     const worktrees = new GitWorktrees();
     for (const p of processed) {
       if (p.outcome.kind !== 'planned' || !p.outcome.plan.changed) continue;
@@ -158,18 +201,28 @@ export async function runModule(args: unknown, env: { readonly cwd: string; read
     }
   }
   const blocked = processed.some(({ outcome }) => outcome.kind === 'unreadable' || (outcome.kind === 'planned' && (outcome.plan.fatal || outcome.notWritten !== undefined)));
+  const writes: StagedWrite[] = [];
   if (!params.check_mode && !blocked) {
     for (const p of processed) {
-      if (p.outcome.kind === 'planned') p.outcome = await writePlanned(p.file, p.outcome, { backup: params.backup });
+      if (p.outcome.kind !== 'planned') continue;
+      if (!staged) p.outcome = await writePlanned(p.file, p.outcome, { backup: params.backup });
+      else if (p.outcome.plan.changed) writes.push({ path: p.file.display, before: p.outcome.plan.before, after: p.outcome.plan.after });
     }
   }
-  // node_dirs are relative to `path`, or to its folder when it is a file.
+  // node_dirs are relative to `path`, or to its folder when it is a file; absolute ones name node paths.
   const base = (await stat(root).catch(() => null))?.isDirectory() ? root : dirname(root);
-  const loadOrder = await loadOrderOf(processed, { globs: params.node_dirs, base }, facts);
-  return report(params, context, processed, blocked, loadOrder, warnings);
+  const globs = staged ? params.node_dirs.map((g) => (g.startsWith('/') ? local(g) : g)) : params.node_dirs;
+  const loadOrder = await loadOrderOf(processed, { globs, base }, facts);
+  const result = report(params, context, processed, blocked, loadOrder, warnings);
+  return { result: staged ? withNodeLinkTargets(result, staged.root) : result, writes };
 }
 
-
+/** A staged link to an absolute path points into the mirror (the plugin maps it there): name its target as on the node. */
+function withNodeLinkTargets(result: ModuleResult, root: string): ModuleResult {
+  const onNode = (target: string): string => (target.startsWith(`${root}${sep}`) ? `/${relative(root, target).split(sep).join('/')}` : target);
+  if (!result.load_order) return result;
+  return { ...result, load_order: result.load_order.map((o) => ({ ...o, links: o.links.map((l) => ({ ...l, target: onNode(l.target) })) })) };
+}
 
 function finding(path: string, d: Diagnostic): ModuleFinding {
   return { path, code: d.code, severity: d.severity, message: describeDiagnostic(d, ANSIBLE_VOCABULARY), line: d.position?.line ?? null, column: d.position?.column ?? null };

@@ -18,7 +18,7 @@ interface OptionSpec {
   readonly choices?: readonly string[];
 }
 
-/** The options the module takes; ansible/library/cni_migrate.yml documents each. */
+/** The options the module takes; ansible/plugins/modules/cni_migrate.yml documents each. */
 export const ARGUMENT_SPEC = {
   path: { type: 'path', required: true },
   bin_dir: { type: 'path' },
@@ -34,6 +34,8 @@ export const ARGUMENT_SPEC = {
   follow_symlinks: { type: 'bool', default: false },
   node_dirs: { type: 'list', default: [] },
   allow_dirty: { type: 'bool', default: false },
+  // Read by the action plugin, which removes it; the module sees it only when the plugin is not installed.
+  run_on: { type: 'str', choices: ['controller', 'node'] },
 } as const satisfies Record<string, OptionSpec>;
 
 export interface ModuleParams {
@@ -57,6 +59,8 @@ export interface ModuleParams {
   readonly node_dirs: readonly string[];
   /** Rewrite files even when git has not recorded all of their content. */
   readonly allow_dirty: boolean;
+  /** Where the action plugin runs the migration; it never reaches the module but from a task run without the plugin. */
+  readonly run_on: 'controller' | 'node' | undefined;
   /** `_ansible_check_mode`: report what would change, write nothing. */
   readonly check_mode: boolean;
   /** `_ansible_diff`: return the before/after of each changed file. */
@@ -150,6 +154,9 @@ export function parseModuleArgs(args: unknown, env: Readonly<Record<string, stri
     out[name] = converted.value;
   }
   if (out.path === '') return { ok: false, msg: 'path must name a file or a directory' };
+  if (out.run_on === 'controller') {
+    return { ok: false, msg: 'run_on: controller needs the action plugin of the cni_migrate.cni collection, which Ansible did not find; install the collection (docs/ansible.md), or set run_on: node to run the module on the node' };
+  }
   if ((out.node_dirs as string[]).some((g) => g.trim() === '')) return { ok: false, msg: 'node_dirs: each item is a glob of directories, such as nodes/*/cni' };
   if (out.probe_timeout !== undefined && (out.probe_timeout as number) <= 0) return { ok: false, msg: 'probe_timeout is a whole number of milliseconds, greater than 0' };
 

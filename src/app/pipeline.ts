@@ -13,7 +13,7 @@ import { MatrixError } from '../knowledge/matrix.js';
 import type { SupportFact } from '../knowledge/plugin-support.js';
 import { describeRuntimeError, RuntimeSpecError } from '../knowledge/runtime.js';
 import { discoverFiles, type FoundFile } from '../io/files.js';
-import { loadMatrix, PluginFactsCache, processFile, type Outcome, type ProcessOptions } from '../io/process-file.js';
+import { loadMatrix, PluginFactsCache, processFile, type Outcome, type ProbeSettings, type ProcessOptions } from '../io/process-file.js';
 import { resolveContext } from '../core/plan.js';
 import type { Vocabulary } from '../core/vocabulary.js';
 
@@ -35,6 +35,8 @@ export interface RunSettings {
   /** The plugin binaries to probe (absolute), and how long each may take. */
   readonly binDir?: string | undefined;
   readonly probeTimeoutMs?: number | undefined;
+  /** How the binaries are probed, when not here (the Ansible action plugin's runs on a node). */
+  readonly probe?: ProbeSettings['probe'];
 }
 
 export interface MatrixReport {
@@ -75,7 +77,7 @@ export async function prepareRun(settings: RunSettings, cwd: string, say: Vocabu
     if (err instanceof RangeError || err instanceof MatrixError) return { problem: err.message };
     throw err;
   }
-  const facts = new PluginFactsCache(context, { binDir: settings.binDir, probeTimeoutMs: settings.probeTimeoutMs, supported: settings.supported });
+  const facts = new PluginFactsCache(context, { binDir: settings.binDir, probeTimeoutMs: settings.probeTimeoutMs, supported: settings.supported, ...(settings.probe ? { probe: settings.probe } : {}) });
   return { context, facts, matrix };
 }
 

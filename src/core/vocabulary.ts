@@ -34,7 +34,7 @@ export const CLI_VOCABULARY: Vocabulary = {
   cniVersion: () => '--cni-version',
 };
 
-/** The cni_migrate module's parameters (ansible/library/cni_migrate.yml). */
+/** The cni_migrate module's parameters (ansible/plugins/modules/cni_migrate.yml). */
 export const ANSIBLE_VOCABULARY: Vocabulary = {
   targetVersion: (v) => `target_version: ${v}`,
   plugin: (v) => `plugins: ${v}`,

@@ -24,23 +24,53 @@ export type ProbeResult =
 const MAX_OUTPUT = 64 * 1024;
 export const DEFAULT_PROBE_TIMEOUT_MS = 5000;
 
+/**
+ * What trying to run a plugin binary with CNI_COMMAND=VERSION gave: the file-system checks that
+ * come first, then the run (or why it could not be made). Gathered here by exec, or on a node by
+ * whoever runs the binary there (the Ansible action plugin), and judged the same way.
+ */
+export type ProbeRun =
+  | { readonly state: 'missing' }
+  | { readonly state: 'not-regular' }
+  | { readonly state: 'not-executable' }
+  | { readonly state: 'failed'; readonly error: string }
+  | { readonly state: 'ran'; readonly code: number | null; readonly stdout: string };
+
 export async function probePlugin(binDir: string, type: string, options: ProbeOptions = {}): Promise<ProbeResult> {
-  const binary = join(binDir, type);
-  const fail = (problem: string): ProbeResult => ({ ok: false, problem: diagnostic('PROBE_FAILED', { type, binary, problem }) });
-  if (!isValidPluginType(type)) return fail('not a valid plugin binary name');
+  if (!isValidPluginType(type)) return probeVerdict(binDir, type, { state: 'failed', error: 'not a valid plugin binary name' });
+  return probeVerdict(binDir, type, await runProbe(join(binDir, type), options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS));
+}
+
+async function runProbe(binary: string, timeoutMs: number): Promise<ProbeRun> {
   try {
-    const info = await stat(binary);
-    if (!info.isFile()) return fail('not a regular file');
+    if (!(await stat(binary)).isFile()) return { state: 'not-regular' };
   } catch {
-    return { ok: false, problem: diagnostic('PLUGIN_BINARY_MISSING', { type, binDir }) };
+    return { state: 'missing' };
   }
   try {
     await access(binary, constants.X_OK);
   } catch {
-    return fail('not executable');
+    return { state: 'not-executable' };
   }
-  const run = await execVersion(binary, options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS);
-  if ('error' in run) return fail(run.error);
+  const run = await execVersion(binary, timeoutMs);
+  return 'error' in run ? { state: 'failed', error: run.error } : { state: 'ran', ...run };
+}
+
+/** The fact (or the problem) a probe run of `<binDir>/<type>` gives. */
+export function probeVerdict(binDir: string, type: string, run: ProbeRun): ProbeResult {
+  const binary = join(binDir, type);
+  const fail = (problem: string): ProbeResult => ({ ok: false, problem: diagnostic('PROBE_FAILED', { type, binary, problem }) });
+  if (!isValidPluginType(type)) return fail('not a valid plugin binary name');
+  switch (run.state) {
+    case 'missing':
+      return { ok: false, problem: diagnostic('PLUGIN_BINARY_MISSING', { type, binDir }) };
+    case 'not-regular':
+      return fail('not a regular file');
+    case 'not-executable':
+      return fail('not executable');
+    case 'failed':
+      return fail(run.error);
+  }
   const versions = parseVersionReply(run.stdout);
   // libcni: a plugin whose skel predates VERSION answers this error and supports only 0.1.0.
   if (run.code !== 0 && isLegacyVersionError(run.stdout)) {
@@ -99,19 +129,24 @@ export function parseVersionReply(stdout: string): string[] | string {
   return list as string[];
 }
 
+/** The whole environment of the VERSION call: as libcni's GetVersionInfo, fake NETNS/IFNAME/PATH for plugins built on an older skel. */
+export const PROBE_ENV: Readonly<Record<string, string>> = {
+  CNI_COMMAND: 'VERSION',
+  CNI_CONTAINERID: '',
+  CNI_NETNS: 'dummy',
+  CNI_IFNAME: 'dummy',
+  CNI_ARGS: '',
+  CNI_PATH: 'dummy',
+  PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
+};
+
+/** What the VERSION call gets on stdin. */
+export const PROBE_STDIN = JSON.stringify({ cniVersion: NEWEST_SPEC_VERSION });
+
 async function execVersion(binary: string, timeoutMs: number): Promise<{ stdout: string; code: number | null } | { error: string }> {
   const run = await execBounded(binary, [], {
-    // As libcni's GetVersionInfo: fake NETNS/IFNAME/PATH for plugins built on an older skel.
-    env: {
-      CNI_COMMAND: 'VERSION',
-      CNI_CONTAINERID: '',
-      CNI_NETNS: 'dummy',
-      CNI_IFNAME: 'dummy',
-      CNI_ARGS: '',
-      CNI_PATH: 'dummy',
-      PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
-    },
-    stdin: JSON.stringify({ cniVersion: NEWEST_SPEC_VERSION }),
+    env: PROBE_ENV,
+    stdin: PROBE_STDIN,
     timeoutMs,
     maxOutput: MAX_OUTPUT,
     captureStderr: false,

@@ -194,6 +194,8 @@ export interface ProbeSettings {
   readonly probeTimeoutMs: number | undefined;
   /** What the user stated exactly (`--plugin TYPE=...`): those types are never probed. */
   readonly supported: Readonly<Record<string, SupportFact>>;
+  /** How the binaries are probed: run here by default; the Ansible action plugin judges runs made on a node. */
+  readonly probe?: typeof probePlugins;
 }
 
 /**
@@ -218,7 +220,7 @@ export class PluginFactsCache {
     if (binDir === undefined) return this.base;
     const missing = types.filter((t) => !this.done.has(t) && !(t in this.settings.supported));
     if (missing.length === 0) return this.context;
-    const result = await probePlugins(binDir, missing, { timeoutMs: this.settings.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS });
+    const result = await (this.settings.probe ?? probePlugins)(binDir, missing, { timeoutMs: this.settings.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS });
     for (const t of missing) this.done.add(t);
     Object.assign(this.probed, result.supported);
     Object.assign(this.problems, result.problems);

@@ -13,7 +13,7 @@ import { ARGUMENT_SPEC, parseModuleArgs } from '../../src/ansible/params.js';
 import { cli, git, repoRoot, scratchDirs, snapshotTree } from '../helpers/cli.js';
 import { dedent } from '../helpers/dedent.js';
 
-const MODULE = join(repoRoot, 'ansible', 'library', 'cni_migrate');
+const MODULE = join(repoRoot, 'ansible', 'plugins', 'modules', 'cni_migrate');
 const PLUGINS = ['cni-plugins@1.1.1'];
 
 const { temp, example } = scratchDirs(afterEach);
@@ -55,6 +55,12 @@ describe('arguments', () => {
     const r = parseModuleArgs({ path: '/x', frobnicate: 1, dest: '/y', _ansible_check_mode: true, _ansible_verbosity: 3 });
     const supported = Object.keys(ARGUMENT_SPEC).sort().join(', ');
     expect(r).toEqual({ ok: false, msg: `Unsupported parameters for (cni_migrate) module: dest, frobnicate. Supported parameters include: ${supported}.` });
+  });
+
+  it('refuses run_on: controller, which only the action plugin serves, and takes run_on: node', () => {
+    expect(parseModuleArgs({ path: '/x', run_on: 'controller' })).toMatchObject({ ok: false, msg: expect.stringContaining('needs the action plugin') });
+    expect(parseModuleArgs({ path: '/x', run_on: 'node' })).toMatchObject({ ok: true, params: { run_on: 'node' } });
+    expect(parseModuleArgs({ path: '/x', run_on: 'elsewhere' })).toMatchObject({ ok: false, msg: 'value of run_on must be one of: controller, node, got: elsewhere' });
   });
 
   it('converts values the way Ansible does and reads check and diff mode', () => {
@@ -349,11 +355,23 @@ describe('the bundled module file', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ changed: true, failed: false });
   });
 
-  it('ships in the package with its documentation, role and playbooks', () => {
+  it('ships in the package with its documentation, action plugin, role, playbooks and collection metadata', () => {
     const r = spawnSync('npm', ['pack', '--dry-run', '--ignore-scripts', '--json'], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
     expect(r.status, r.stderr).toBe(0);
     const files = (JSON.parse(r.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
-    const shipped = ['library/cni_migrate', 'library/cni_migrate.yml', 'roles/cni_migrate/tasks/main.yml', 'roles/cni_migrate/defaults/main.yml', 'playbooks/fleet.yml', 'playbooks/config-repo.yml'];
+    const shipped = [
+      'galaxy.yml',
+      'README.md',
+      'meta/runtime.yml',
+      'plugins/modules/cni_migrate',
+      'plugins/modules/cni_migrate.yml',
+      'plugins/action/cni_migrate.py',
+      'roles/cni_migrate/tasks/main.yml',
+      'roles/cni_migrate/defaults/main.yml',
+      'roles/cni_migrate/meta/argument_specs.yml',
+      'playbooks/fleet.yml',
+      'playbooks/config_repo.yml',
+    ];
     expect(files).toEqual(expect.arrayContaining(shipped.map((f) => `ansible/${f}`)));
   });
 

@@ -1,11 +1,13 @@
 /**
  * The Ansible module as playbooks meet it: Debian's real ansible-playbook against localhost
- * (`connection: local`) on temp copies, with the built module (ansible/library) and role
- * (ansible/roles). `cni-migrate fix` on another copy is the oracle for what files must become.
- * Ansible's settings all point into a temp HOME, so no user or system config takes part.
+ * (`connection: local`) on temp copies, with the collection in ansible/ (the built module, its
+ * action plugin, the role and the playbooks), each module test both planned on the control node
+ * (run_on: controller) and run on the node (run_on: node). `cni-migrate fix` on another copy is
+ * the oracle for what files must become. Ansible's settings all point into a temp HOME, so no user
+ * or system config takes part.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +16,7 @@ import { cli, repoRoot, scratchDirs, snapshotTree } from '../helpers/cli.js';
 import { dedent } from '../helpers/dedent.js';
 
 const ANSIBLE = join(repoRoot, 'ansible');
-const LIBRARY = join(ANSIBLE, 'library');
+const MODULE = join(ANSIBLE, 'plugins', 'modules', 'cni_migrate');
 const PLAYBOOKS = join(ANSIBLE, 'playbooks');
 const PLUGINS = ['cni-plugins@1.1.1'];
 const NET_D = join('nodes', 'worker', 'etc', 'cni', 'net.d');
@@ -38,6 +40,14 @@ interface PlaybookRun {
   readonly stderr: string;
 }
 
+/** A collections path holding this repository's collection (ansible/) as cni_migrate.cni. */
+function collectionsPath(): string {
+  const dir = temp();
+  mkdirSync(join(dir, 'ansible_collections', 'cni_migrate'), { recursive: true });
+  symlinkSync(ANSIBLE, join(dir, 'ansible_collections', 'cni_migrate', 'cni'));
+  return dir;
+}
+
 /** Runs ansible-playbook with nothing but these settings; `json` selects the json stdout callback. */
 function ansiblePlaybook(args: readonly string[], options: { json?: boolean } = {}): Promise<PlaybookRun> {
   const home = temp();
@@ -46,13 +56,12 @@ function ansiblePlaybook(args: readonly string[], options: { json?: boolean } = 
     cwd: home,
     timeout: 120_000,
     env: {
-      // The module's `#!/usr/bin/env node` finds the Node running these tests.
+      // The module's `#!/usr/bin/env node` (and the action plugin) find the Node running these tests.
       PATH: `${dirname(process.execPath)}:${process.env.PATH ?? '/usr/bin:/bin'}`,
       HOME: home,
       LC_ALL: 'C.UTF-8', // ansible-core refuses a non-UTF-8 locale
       ANSIBLE_CONFIG: join(home, 'ansible.cfg'),
-      ANSIBLE_LIBRARY: LIBRARY,
-      ANSIBLE_ROLES_PATH: join(ANSIBLE, 'roles'),
+      ANSIBLE_COLLECTIONS_PATH: collectionsPath(),
       ANSIBLE_LOCAL_TEMP: join(home, 'local-tmp'),
       ANSIBLE_REMOTE_TEMP: join(home, 'remote-tmp'),
       ANSIBLE_PYTHON_INTERPRETER: 'auto_silent',
@@ -74,7 +83,7 @@ function ansiblePlaybook(args: readonly string[], options: { json?: boolean } = 
 /** A one-task play on localhost running cni_migrate with `args`. */
 function modulePlaybook(args: Record<string, unknown>): string {
   const path = join(temp(), 'play.yml');
-  const play = { name: 'cni_migrate', hosts: 'localhost', connection: 'local', gather_facts: false, tasks: [{ name: 'migrate', cni_migrate: args }] };
+  const play = { name: 'cni_migrate', hosts: 'localhost', connection: 'local', gather_facts: false, tasks: [{ name: 'migrate', 'cni_migrate.cni.cni_migrate': args }] };
   writeFileSync(path, JSON.stringify([play], null, 2)); // JSON is YAML
   return path;
 }
@@ -95,8 +104,10 @@ function results(run: PlaybookRun): { tasks: { name: string; hosts: Record<strin
   return { tasks: out.plays.flatMap((p) => p.tasks.map((t) => ({ name: t.task.name, hosts: t.hosts }))), stats: out.stats };
 }
 
+const playOf = modulePlaybook;
+
 /** Runs cni_migrate with `args` on localhost and returns its result. */
-async function runModule(args: Record<string, unknown>, flags: readonly string[] = []): Promise<{ run: PlaybookRun; result: TaskResult }> {
+async function runTask(args: Record<string, unknown>, flags: readonly string[] = []): Promise<{ run: PlaybookRun; result: TaskResult }> {
   const run = await ansiblePlaybook(['-i', 'localhost,', modulePlaybook(args), ...flags], { json: true });
   const task = results(run).tasks.find((t) => t.name === 'migrate');
   expect(task, run.stdout + run.stderr).toBeDefined();
@@ -104,10 +115,13 @@ async function runModule(args: Record<string, unknown>, flags: readonly string[]
 }
 
 beforeAll(() => {
-  expect(existsSync(join(LIBRARY, 'cni_migrate')), 'run `npm run build` first (npm test does)').toBe(true);
+  expect(existsSync(MODULE), 'run `npm run build` first (npm test does)').toBe(true);
 });
 
-describe.concurrent('cni_migrate in a playbook', { timeout: 120_000 }, () => {
+describe.concurrent.each(['controller', 'node'])('cni_migrate in a playbook, run_on: %s', { timeout: 120_000 }, (where) => {
+  const runModule = (args: Record<string, unknown>, flags: readonly string[] = []): ReturnType<typeof runTask> => runTask({ ...args, run_on: where }, flags);
+  const modulePlaybook = (args: Record<string, unknown>): string => playOf({ ...args, run_on: where });
+
   it('check mode reports changed and writes nothing; a real run fixes; a second run changes nothing', async () => {
     const dir = example();
     const before = snapshot(dir);
@@ -178,6 +192,20 @@ describe.concurrent('cni_migrate in a playbook', { timeout: 120_000 }, () => {
     expect(results(run).stats.localhost).toMatchObject({ failures: 1 });
   });
 
+  it('findings left in the fixed files fail the task, and the files are fixed all the same', async () => {
+    const dir = temp();
+    // No common version for these three without a probe: an error that stays; the loopback config is fixed.
+    writeFileSync(join(dir, '10-br.conflist'), '{ "name": "br", "plugins": [ { "type": "bridge", "ipam": { "type": "host-local" } }, { "type": "firewall" } ] }\n');
+    writeFileSync(join(dir, '99-loopback.conf'), readFileSync(join(repoRoot, 'fixtures', 'example', NET_D, '99-loopback.conf'), 'utf8'));
+    const expected = fixedByCli(['--fail-on', 'never'], dir);
+    const { run, result } = await runModule({ path: dir, backup: 'yes' });
+    expect(run.code).toBe(2);
+    expect(result).toMatchObject({ failed: true, changed: true, changed_files: [join(dir, '99-loopback.conf')], backup_file: expect.stringContaining('99-loopback.conf.') });
+    expect(result.msg).toContain('CNI_VERSION_NO_COMMON');
+    expect(snapshot(dir)[`10-br.conflist`]).toBe(expected['10-br.conflist']);
+    expect(snapshot(dir)[`99-loopback.conf`]).toBe(expected['99-loopback.conf']);
+  });
+
   it('an unsupported parameter fails the task clearly', async () => {
     const { run, result } = await runModule({ path: temp(), dest: '/etc/cni/net.d' });
     expect(run.code).toBe(2);
@@ -212,42 +240,18 @@ describe.concurrent('cni_migrate in a playbook', { timeout: 120_000 }, () => {
   });
 });
 
-describe.concurrent('the shipped role and playbooks', { timeout: 120_000 }, () => {
+describe.concurrent('the shipped playbooks', { timeout: 120_000 }, () => {
   /** The plays' own variables, so the oracle uses what the playbook states. */
   const playVars = (file: string): Record<string, unknown> => (parseYaml(readFileSync(join(PLAYBOOKS, file), 'utf8')) as { vars: Record<string, unknown> }[])[0]!.vars;
 
-  it('fleet.yml fixes net.d against the probed plugins through the role, with a backup, and is idempotent', async () => {
-    const netd = temp();
-    cpSync(join(repoRoot, 'fixtures', 'example', NET_D), netd, { recursive: true });
-    const expected = fixedByCli(['--bin-dir', '/usr/lib/cni', '--runtime', String(playVars('fleet.yml').cni_runtime)], netd);
-    const inventory = join(temp(), 'inventory');
-    writeFileSync(inventory, '[k8s_nodes]\nlocalhost ansible_connection=local\n');
-    // The node's paths point into the temp tree; no sudo here, so no become.
-    const extra = ['-e', `cni_migrate_path=${netd}`, '-e', 'cni_migrate_bin_dir=/usr/lib/cni', '-e', 'ansible_become=false'];
-
-    const run = await ansiblePlaybook(['-i', inventory, join(PLAYBOOKS, 'fleet.yml'), ...extra], { json: true });
-    expect(run.code, run.stdout + run.stderr).toBe(0);
-    const task = results(run).tasks.find((t) => t.name.startsWith('cni_migrate : Migrate cniVersion'))!;
-    const result = task.hosts.localhost!;
-    expect(result).toMatchObject({ changed: true, runtime: { name: 'containerd' } });
-    const backups = Object.values(result.backup_files as Record<string, string>);
-    expect(backups.length).toBeGreaterThan(0);
-    const now = snapshot(netd);
-    for (const k of Object.keys(expected)) expect(now[k], k).toBe(expected[k]);
-
-    const again = await ansiblePlaybook(['-i', inventory, join(PLAYBOOKS, 'fleet.yml'), ...extra], { json: true });
-    expect(again.code).toBe(0);
-    expect(results(again).stats.localhost).toMatchObject({ changed: 0, failures: 0 });
-  });
-
-  it('config-repo.yml fixes the repository once, delegated to localhost, whatever the inventory holds', async () => {
+  it('config_repo.yml fixes the repository once, delegated to localhost, whatever the inventory holds', async () => {
     const repo = example();
-    const vars = playVars('config-repo.yml');
+    const vars = playVars('config_repo.yml');
     const expected = fixedByCli([...(vars.cni_plugins as string[]).flatMap((p) => ['--plugin', p]), '--runtime', String(vars.cni_runtime)]);
     const inventory = join(temp(), 'inventory');
     writeFileSync(inventory, '[k8s_nodes]\nnode-a.invalid\nnode-b.invalid\n'); // never contacted
 
-    const run = await ansiblePlaybook(['-i', inventory, join(PLAYBOOKS, 'config-repo.yml'), '-e', `cni_repo=${repo}`], { json: true });
+    const run = await ansiblePlaybook(['-i', inventory, join(PLAYBOOKS, 'config_repo.yml'), '-e', `cni_repo=${repo}`], { json: true });
     expect(run.code, run.stdout + run.stderr).toBe(0);
     const task = results(run).tasks.find((t) => t.name === "Fix the repository's CNI configs")!;
     expect(Object.keys(task.hosts)).toHaveLength(1); // run_once
@@ -255,28 +259,10 @@ describe.concurrent('the shipped role and playbooks', { timeout: 120_000 }, () =
     expect(snapshot(repo)).toEqual(expected);
   });
 
-  it('ansible-doc reads the sidecar documentation, which documents exactly the options the module takes', async () => {
-    const doc = spawnSync('ansible-doc', ['-M', LIBRARY, 'cni_migrate'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', LC_ALL: 'C.UTF-8', HOME: temp(), ANSIBLE_NOCOLOR: '1' } });
-    expect(doc.status, doc.stderr).toBe(0);
-    const sidecar = parseYaml(readFileSync(join(LIBRARY, 'cni_migrate.yml'), 'utf8')) as { DOCUMENTATION: { options: Record<string, Record<string, unknown>> } };
-    const documented = sidecar.DOCUMENTATION.options;
-    expect(Object.keys(documented).sort()).toEqual(Object.keys(ARGUMENT_SPEC).sort());
-    for (const [name, spec] of Object.entries(ARGUMENT_SPEC) as [string, Record<string, unknown>][]) {
-      expect(doc.stdout).toContain(`- ${name}`);
-      const d = documented[name]!;
-      expect({ type: d.type, required: d.required ?? false, default: d.default, choices: d.choices }, name).toEqual({
-        type: spec.type,
-        required: spec.required ?? false,
-        default: spec.default,
-        choices: spec.choices,
-      });
-    }
-  });
-
   it('docs/ansible.md quotes the shipped playbooks verbatim', async () => {
     const section = readFileSync(join(repoRoot, 'docs', 'ansible.md'), 'utf8');
     expect(section.length).toBeGreaterThan(100);
-    for (const file of ['fleet.yml', 'config-repo.yml']) {
+    for (const file of ['fleet.yml', 'config_repo.yml']) {
       const text = readFileSync(join(PLAYBOOKS, file), 'utf8');
       expect(section, file).toContain('```yaml\n' + text + '```\n');
     }
