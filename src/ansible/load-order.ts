@@ -12,7 +12,7 @@ import type { Outcome, PluginFactsCache } from '../io/process-file.js';
 export async function loadOrderOf(
   results: readonly { file: FoundFile; outcome: Outcome }[],
   nodeDirs: NodeDirOptions,
-  facts: PluginFactsCache,
+  facts: PluginFactsCache | ((file: FoundFile) => Promise<PluginFactsCache>),
 ): Promise<LoadOrderAnalysis> {
   const collector = new LoadOrderCollector({ predictWrite: true });
   for (const { file, outcome } of results) collector.add(file, outcome);

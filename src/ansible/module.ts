@@ -7,7 +7,10 @@
  */
 import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { prepareRun, processPath, type WalkSettings } from '../app/pipeline.js';
+import { processPath, type RunSettings, type WalkSettings } from '../app/pipeline.js';
+import { SettingsByFile, SettingsError, type FileRun } from '../app/settings-by-file.js';
+import { ConfigError, type ProjectConfig } from '../config/types.js';
+import { ConfigFinder, loadConfigFile } from '../io/config-files.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { PlanContext } from '../formats/types.js';
 import { parsePluginFlags } from '../knowledge/plugin-flags.js';
@@ -145,34 +148,51 @@ async function moduleRun(args: unknown, env: ModuleEnv, staged?: StagedNode): Pr
   const failed = (msg: string): { result: ModuleResult; writes: StagedWrite[] } => ({ result: fail(msg), writes: [] });
   const parsed = parseModuleArgs(args, env.env);
   if (!parsed.ok) return failed(parsed.msg);
-  const params = parsed.params;
+  let params = parsed.params;
   if (staged && !isAbsolute(params.path)) return failed(`path must be absolute when the run is on the control node, got: ${params.path}`);
   // A node path as it is mirrored on the control node.
   const local = (path: string): string => (staged ? join(staged.root, path) : resolve(env.cwd, path));
 
   const plugins = parsePluginFlags(params.plugins, ANSIBLE_VOCABULARY);
   if (typeof plugins === 'string') return failed(plugins);
-  const prepared = await prepareRun(
-    {
-      runtime: params.runtime,
-      targetVersion: params.target_version,
-      ...plugins,
-      matrix: params.matrix,
-      // Probes name the node's binaries; a staged run judges runs made there.
-      binDir: params.bin_dir ? (staged ? params.bin_dir : resolve(env.cwd, params.bin_dir)) : undefined,
-      probeTimeoutMs: params.probe_timeout,
-      ...(staged ? { probe: staged.probe } : {}),
-    },
-    env.cwd,
-    ANSIBLE_VOCABULARY,
-  );
-  if ('problem' in prepared) return failed(prepared.problem);
-  const { context, facts } = prepared;
+  const given: RunSettings = {
+    runtime: params.runtime,
+    targetVersion: params.target_version,
+    ...plugins,
+    matrix: params.matrix,
+    // Probes name the node's binaries; a staged run judges runs made there.
+    binDir: params.bin_dir ? (staged ? params.bin_dir : resolve(env.cwd, params.bin_dir)) : undefined,
+    probeTimeoutMs: params.probe_timeout,
+    ...(staged ? { probe: staged.probe } : {}),
+  };
+  const root = local(params.path);
+  // node_dirs are relative to `path`, or to its folder when it is a file; absolute ones name node paths.
+  const base = (await stat(root).catch(() => null))?.isDirectory() ? root : dirname(root);
+  // The project configuration (docs/configuration.md): the one `config` names, or on the node the
+  // nearest one searching up from each file, as the CLI reads it. A staged run reads only a named
+  // one (a file on the control node): the mirror of a node is no configuration's tree.
+  let byFile: SettingsByFile;
+  let home: FileRun;
+  try {
+    const finder = params.config
+      ? ConfigFinder.fixedTo(await loadConfigFile(resolve(env.cwd, params.config)))
+      : params.find_config && !staged
+        ? ConfigFinder.searching()
+        : ConfigFinder.fixedTo(null);
+    const config = await finder.forDirectory(base);
+    if (config) params = withConfiguredRunWide(params, config, args, Boolean(staged));
+    byFile = new SettingsByFile(given, finder, env.cwd, ANSIBLE_VOCABULARY);
+    home = await byFile.forFile(base, base);
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof SettingsError) return failed(err.message);
+    throw err;
+  }
+  const { context } = home.prepared;
+  const factsFor = async (file: FoundFile) => (await byFile.forFile(dirname(file.absolute), file.absolute)).prepared.facts;
 
   // Plan every file first: a file that cannot be read or parsed fails the task with nothing written.
   const processed: Processed[] = [];
   const warnings: string[] = [];
-  const root = local(params.path);
   const walk: WalkSettings = {
     cwd: env.cwd,
     include: params.include,
@@ -185,9 +205,9 @@ async function moduleRun(args: unknown, env: ModuleEnv, staged?: StagedNode): Pr
   };
   try {
     // Named as the playbook names it, so a path error says what the user wrote.
-    for await (const p of processPath(staged ? root : params.path, walk, { write: false, backup: false }, facts)) processed.push(p);
+    for await (const p of processPath(staged ? root : params.path, walk, { write: false, backup: false }, factsFor)) processed.push(p);
   } catch (err) {
-    if (!(err instanceof PathError)) throw err;
+    if (!(err instanceof PathError) && !(err instanceof ConfigError) && !(err instanceof SettingsError)) throw err;
     return failed(err.message);
   }
   // As `cni-migrate fix`: a file git has not recorded (unstaged, untracked, ignored) is not rewritten.
@@ -209,12 +229,27 @@ async function moduleRun(args: unknown, env: ModuleEnv, staged?: StagedNode): Pr
       else if (p.outcome.plan.changed) writes.push({ path: p.file.display, before: p.outcome.plan.before, after: p.outcome.plan.after });
     }
   }
-  // node_dirs are relative to `path`, or to its folder when it is a file; absolute ones name node paths.
-  const base = (await stat(root).catch(() => null))?.isDirectory() ? root : dirname(root);
   const globs = staged ? params.node_dirs.map((g) => (g.startsWith('/') ? local(g) : g)) : params.node_dirs;
-  const loadOrder = await loadOrderOf(processed, { globs, base }, facts);
+  const loadOrder = await loadOrderOf(processed, { globs, base }, factsFor);
   const result = report(params, context, processed, blocked, loadOrder, warnings);
   return { result: staged ? withNodeLinkTargets(result, staged.root) : result, writes };
+}
+
+/**
+ * The configuration's run-wide keys where the task did not set the option. Its node directories
+ * are paths on the machine it was read on, so a staged run (the node's files mirrored on the
+ * control node) leaves them out.
+ */
+function withConfiguredRunWide(params: ModuleParams, config: ProjectConfig, args: unknown, staged: boolean): ModuleParams {
+  const set = (key: string): boolean => typeof args === 'object' && args !== null && (args as Record<string, unknown>)[key] !== undefined && (args as Record<string, unknown>)[key] !== null;
+  const { failOn, include, exclude, nodeDirs } = config.runWide;
+  return {
+    ...params,
+    ...(failOn !== undefined && !set('fail_on') ? { fail_on: failOn } : {}),
+    ...(include !== undefined && !set('include') ? { include } : {}),
+    ...(exclude !== undefined && !set('exclude') ? { exclude } : {}),
+    ...(nodeDirs !== undefined && !set('node_dirs') && !staged ? { node_dirs: nodeDirs } : {}),
+  };
 }
 
 /** A staged link to an absolute path points into the mirror (the plugin maps it there): name its target as on the node. */

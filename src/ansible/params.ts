@@ -34,6 +34,8 @@ export const ARGUMENT_SPEC = {
   follow_symlinks: { type: 'bool', default: false },
   node_dirs: { type: 'list', default: [] },
   allow_dirty: { type: 'bool', default: false },
+  config: { type: 'path' },
+  find_config: { type: 'bool', default: true },
   // Read by the action plugin, which removes it; the module sees it only when the plugin is not installed.
   run_on: { type: 'str', choices: ['controller', 'node'] },
 } as const satisfies Record<string, OptionSpec>;
@@ -59,6 +61,10 @@ export interface ModuleParams {
   readonly node_dirs: readonly string[];
   /** Rewrite files even when git has not recorded all of their content. */
   readonly allow_dirty: boolean;
+  /** A project configuration file (docs/configuration.md) for every file. */
+  readonly config: string | undefined;
+  /** Search up from each file for a project configuration, as the CLI does (not for a staged run). */
+  readonly find_config: boolean;
   /** Where the action plugin runs the migration; it never reaches the module but from a task run without the plugin. */
   readonly run_on: 'controller' | 'node' | undefined;
   /** `_ansible_check_mode`: report what would change, write nothing. */

@@ -240,6 +240,59 @@ describe.concurrent.each(['controller', 'node'])('cni_migrate in a playbook, run
   });
 });
 
+describe.concurrent('the project configuration (.cni-migrate.yaml)', { timeout: 120_000 }, () => {
+  const fleet = join(repoRoot, 'fixtures', 'fleet');
+
+  it('run_on: node searches up from each file, as the CLI does: each node group gets its own version', async () => {
+    const dir = temp();
+    cpSync(fleet, dir, { recursive: true });
+    const expected = fixedByCli([], fleet);
+    const { run, result } = await runTask({ path: join(dir, 'nodes'), run_on: 'node' });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(result, JSON.stringify(result)).toMatchObject({ changed: true });
+    expect(result.failed).toBeFalsy();
+    expect(snapshot(dir)).toEqual(expected);
+    // The gpu group's two runtimes: cniVersion for containerd 1.7, cniVersions for 2.1.
+    expect(JSON.parse(readFileSync(join(dir, 'nodes/gpu/etc/cni/net.d/10-containerd-net.conflist'), 'utf8'))).toMatchObject({ cniVersion: '1.0.0', cniVersions: ['1.0.0', '1.1.0'] });
+    expect(JSON.parse(readFileSync(join(dir, 'nodes/legacy/etc/cni/net.d/10-containerd-net.conflist'), 'utf8')).cniVersion).toBe('0.4.0');
+  });
+
+  it('find_config: false reads none; the task\'s own options win over the configuration', async () => {
+    const dir = temp();
+    cpSync(fleet, dir, { recursive: true });
+    const legacy = join(dir, 'nodes/legacy/etc/cni/net.d/10-containerd-net.conflist');
+    const none = await runTask({ path: legacy, run_on: 'node', find_config: false, plugins: ['cni-plugins@1.6.0'] }, ['--check']);
+    expect(none.result).toMatchObject({ changed: false }); // 1.0.0 is fine for cni-plugins 1.6.0 on the default runtime
+    const given = await runTask({ path: legacy, run_on: 'node', runtime: 'cri-o@1.20.0' }, ['--check', '--diff']);
+    expect(given.result).toMatchObject({ changed: true, runtime: { name: 'cri-o', version: '1.20.0' } });
+  });
+
+  it('run_on: controller reads the configuration `config` names on the control node: its top-level settings', async () => {
+    const dir = temp();
+    const file = join(dir, '10.conflist');
+    const text = '{\n  "name": "net",\n  "plugins": [{ "type": "bridge" }]\n}\n';
+    writeFileSync(file, text);
+    const config = join(temp(), 'cni.yaml');
+    writeFileSync(config, 'runtime: cri-o@1.20.0\nplugins: { cni-plugins: "1.6.0" }\noverrides:\n  - files: "**"\n    runtime: containerd@2.1.0\n');
+    const { result } = await runTask({ path: dir, config, run_on: 'controller' });
+    expect(result).toMatchObject({ changed: true, runtime: { name: 'cri-o', version: '1.20.0' } });
+    expect(JSON.parse(readFileSync(file, 'utf8')).cniVersion).toBe('0.4.0');
+  });
+
+  it('an unusable configuration fails the task naming its line, and nothing is written', async () => {
+    for (const where of ['node', 'controller']) {
+      const dir = temp();
+      cpSync(fleet, dir, { recursive: true });
+      writeFileSync(join(dir, '.cni-migrate.yaml'), 'runtime: containerd@1.7.0\nplugins: { cni-plugin: "1.6.0" }\n');
+      const before = snapshot(dir);
+      const { result } = await runTask({ path: join(dir, 'nodes'), run_on: where, ...(where === 'controller' ? { config: join(dir, '.cni-migrate.yaml') } : {}) });
+      expect(result.failed, where).toBe(true);
+      expect(result.msg).toMatch(/\.cni-migrate\.yaml:2:\d+: plugins: cni-plugin@1\.6\.0: no project or plugin type "cni-plugin" in the data; did you mean "cni-plugins"\?/);
+      expect(snapshot(dir)).toEqual(before);
+    }
+  });
+});
+
 describe.concurrent('the shipped playbooks', { timeout: 120_000 }, () => {
   /** The plays' own variables, so the oracle uses what the playbook states. */
   const playVars = (file: string): Record<string, unknown> => (parseYaml(readFileSync(join(PLAYBOOKS, file), 'utf8')) as { vars: Record<string, unknown> }[])[0]!.vars;
