@@ -14,7 +14,7 @@
  *     return runVerify(argv[0] === 'help' ? ['--help'] : argv.slice(1), io);
  */
 import { readFile } from 'node:fs/promises';
-import { extname, resolve as resolvePath } from 'node:path';
+import { dirname, extname, resolve as resolvePath } from 'node:path';
 import { explainText } from '../explain/explain.js';
 import { interruptedBy, interruptedExitCode, onInterrupt } from '../io/interrupt.js';
 import { formatCniError, runNetwork, toPluginList, type ChainResult, type ChainStep } from '../io/run-chain.js';
@@ -60,7 +60,10 @@ Options:
                   run the network at the version this runtime picks (libcni v1.2.0+, as in
                   containerd 2.x and CRI-O 1.31+, picks the highest of cniVersion and a
                   list's cniVersions it executes; older libcni reads cniVersion); repeatable:
-                  a section per runtime, the chain run once per distinct version
+                  a section per runtime, the chain run once per distinct version. Without it,
+                  the runtimes the project configuration names for FILE (its node group's)
+  --config FILE   the project configuration to read runtimes from (default: the nearest
+                  .cni-migrate.yaml above FILE); --no-config reads none
   -h, --help      show this help
 
 Exit codes:
@@ -75,7 +78,15 @@ Exit codes:
 type Parsed =
   | { readonly kind: 'help' }
   | { readonly kind: 'usage-error'; readonly message: string }
-  | { readonly kind: 'run'; readonly file: string; readonly binDir: string; readonly keep: boolean; readonly runtimes: readonly string[] };
+  | {
+      readonly kind: 'run';
+      readonly file: string;
+      readonly binDir: string;
+      readonly keep: boolean;
+      readonly runtimes: readonly string[];
+      /** `--config FILE`, null for `--no-config`, undefined: the nearest configuration above FILE. */
+      readonly config: string | null | undefined;
+    };
 
 function parseVerifyArgs(args: readonly string[]): Parsed {
   // As every command parses: node's parseArgs, strict, FILE as the one positional.
@@ -83,7 +94,14 @@ function parseVerifyArgs(args: readonly string[]): Parsed {
     args: [...args],
     allowPositionals: true,
     strict: true,
-    options: { 'bin-dir': { type: 'string' }, keep: { type: 'boolean' }, runtime: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      'bin-dir': { type: 'string' },
+      keep: { type: 'boolean' },
+      runtime: { type: 'string', multiple: true },
+      config: { type: 'string' },
+      'no-config': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if ('problem' in result) return { kind: 'usage-error', message: result.problem };
   const { parsed } = result;
@@ -94,7 +112,8 @@ function parseVerifyArgs(args: readonly string[]): Parsed {
   if (files.length === 0) return { kind: 'usage-error', message: 'verify needs a FILE (.conflist or .conf)' };
   if (files.length > 1) return { kind: 'usage-error', message: 'verify takes one FILE' };
   if (files[0] === '-') return { kind: 'usage-error', message: 'verify reads a FILE, not stdin' };
-  return { kind: 'run', file: files[0]!, binDir: v['bin-dir'] ?? DEFAULT_BIN_DIR, keep: v.keep ?? false, runtimes: v.runtime ?? [] };
+  if (v.config !== undefined && v['no-config']) return { kind: 'usage-error', message: '--config FILE and --no-config cannot be combined' };
+  return { kind: 'run', file: files[0]!, binDir: v['bin-dir'] ?? DEFAULT_BIN_DIR, keep: v.keep ?? false, runtimes: v.runtime ?? [], config: v['no-config'] ? null : v.config };
 }
 
 interface AddrInfo {
@@ -189,12 +208,22 @@ export async function runVerify(args: readonly string[], io: CliIO, options: Ver
     return EXIT.findings;
   }
 
-  if (parsed.runtimes.length === 0) return runInSandbox(parsed, conf, 'ignore', io, say);
+  // Without --runtime, the runtimes the project configuration names for FILE (its node group's).
+  let runtimes = parsed.runtimes;
+  if (runtimes.length === 0) {
+    const configured = await configuredRuntimes(parsed, path, io);
+    if (typeof configured === 'number') return configured;
+    if (configured) {
+      runtimes = configured.runtimes;
+      say(`runtimes from ${configured.from}: ${runtimes.join(', ')}`);
+    }
+  }
+  if (runtimes.length === 0) return runInSandbox(parsed, conf, 'ignore', io, say);
 
   // Each runtime picks its version as its libcni does; the chain runs once per distinct pick.
   let fleet: RuntimeTarget[];
   try {
-    fleet = fleetOrder(parsed.runtimes.map((r) => resolveRuntime(r)));
+    fleet = fleetOrder(runtimes.map((r) => resolveRuntime(r)));
   } catch (err) {
     if (!(err instanceof RuntimeSpecError)) throw err;
     io.stderr.write(`cni-migrate: ${printable(describeRuntimeError(err))}\nRun 'cni-migrate verify --help' for usage.\n`);
@@ -323,5 +352,34 @@ async function runInSandbox(
   } finally {
     if (!keepAll && interruptedBy() === null) await removeSandbox(sandbox);
     forget();
+  }
+}
+
+/**
+ * The runtimes the project configuration names for the file (docs/configuration.md), and where
+ * that was said; null when none does; an exit code when the configuration cannot be used.
+ */
+async function configuredRuntimes(
+  parsed: Extract<Parsed, { kind: 'run' }>,
+  path: string,
+  io: CliIO,
+): Promise<{ readonly runtimes: readonly string[]; readonly from: string } | null | number> {
+  if (parsed.config === null) return null;
+  const [{ ConfigFinder, loadConfigFile }, { settingsForFile }, { ConfigError }, { displayPath }] = await Promise.all([
+    import('../io/config-files.js'),
+    import('../config/settings-for-file.js'),
+    import('../config/types.js'),
+    import('../io/files.js'),
+  ]);
+  try {
+    const config = parsed.config === undefined ? await ConfigFinder.searching().forDirectory(dirname(path)) : await loadConfigFile(resolvePath(io.cwd, parsed.config));
+    if (!config) return null;
+    const settings = settingsForFile(config, path);
+    if (!settings.runtimes?.length) return null;
+    return { runtimes: settings.runtimes, from: `${displayPath(io.cwd, config.file)}${settings.group === undefined ? '' : ` (node group ${settings.group})`}` };
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.stderr.write(`cni-migrate: ${printable(`${displayPath(io.cwd, err.file)}${err.line === null ? '' : `:${err.line}:${err.column ?? 1}`}: ${err.problem}`)}\n`);
+    return EXIT.usage;
   }
 }

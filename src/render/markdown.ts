@@ -13,21 +13,14 @@ import { diagnosticDocUrl } from './docs-links.js';
 import { bySeverity, cniVersionsChange, executesText, groupFiles, nameInGroup, shownFinding, versionChange, type FileGroup, type GroupedFile } from './groups.js';
 import { formatDiagnostic, formatReleaseHint } from './messages.js';
 import { printable } from './terminal.js';
+import type { Totals } from './text.js';
 
 /** One file of the report (a planned CNI config, or a file only the load-order analysis speaks of). */
 export type MarkdownFile = GroupedFile;
 
 export interface MarkdownReportInput {
   readonly command: 'check' | 'fix';
-  readonly totals: {
-    readonly scanned: number;
-    readonly cniFiles: number;
-    readonly changed: number;
-    readonly errors: number;
-    readonly warnings: number;
-    readonly info: number;
-    readonly unreadable: number;
-  };
+  readonly totals: Readonly<Totals> & { readonly info: number };
   /** `containerd@1.6.4` */
   readonly runtime: string;
   readonly targetVersion: string | null;

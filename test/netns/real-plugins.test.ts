@@ -21,7 +21,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse as parseJsonc, stripComments } from 'jsonc-parser';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateContainerdBridge } from '../../src/generate/containerd-bridge.js';
@@ -611,6 +611,30 @@ describe.sequential('real CNI plugins in network namespaces', () => {
         const bad = await verify([f.file, '--bin-dir', BIN_DIR, '--runtime', 'containerd@1.7.27', '--runtime', 'kubelet@1.30.0']);
         expect(bad.code).toBe(2);
         expect(bad.err).toContain('--runtime must be containerd@X.Y.Z or cri-o@X.Y.Z');
+        expect(ourNamespaces()).toEqual([]);
+      } finally {
+        f.cleanup();
+      }
+    });
+
+    it('without --runtime, the runtimes the project configuration names for the file (its node group); --no-config reads none', async () => {
+      const { conf } = containerdDualStack();
+      const f = write('10-containerd-net.conflist', { cniVersion: '1.0.0', cniVersions: ['1.0.0', '1.1.0'], ...conf });
+      try {
+        writeFileSync(join(dirname(f.file), '.cni-migrate.yaml'), 'overrides:\n  - files: "*.conflist"\n    name: gpu\n    runtimes: [containerd@1.7.27, containerd@2.1.0]\n');
+        const r = await verify([f.file, '--bin-dir', BIN_DIR]);
+        expect(r.code, r.out + r.err).toBe(1);
+        expect(r.out).toMatch(/^runtimes from .*\.cni-migrate\.yaml \(node group gpu\): containerd@1\.7\.27, containerd@2\.1\.0$/m);
+        expect(r.out).toContain('== containerd 1.7.27: runs cniVersion "1.0.0"');
+        expect(r.out).toContain('== containerd 2.1.0: runs cniVersion "1.1.0"');
+        // No configuration: cniVersion alone, as libcni before v1.2.0 reads it.
+        const none = await verify([f.file, '--bin-dir', BIN_DIR, '--no-config']);
+        expect(none.code, none.out + none.err).toBe(0);
+        expect(none.out).not.toContain('runtimes from');
+        writeFileSync(join(dirname(f.file), '.cni-migrate.yaml'), 'runtimes: [containerd@1.7]\nruntme: x\n');
+        const bad = await verify([f.file, '--bin-dir', BIN_DIR]);
+        expect(bad.code).toBe(2);
+        expect(bad.err).toMatch(/\.cni-migrate\.yaml:2:1: unknown key "runtme"; did you mean "runtime"\?/);
         expect(ourNamespaces()).toEqual([]);
       } finally {
         f.cleanup();
