@@ -3,16 +3,14 @@
  * log is validated against the SARIF 2.1.0 JSON schema that Microsoft's SARIF SDK team publishes
  * in the npm package @microsoft/jest-sarif (lib/schemas/sarif-2.1.0-rtm.5.json), with Ajv.
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DIAGNOSTIC_CODES, type DiagnosticCode } from '../../src/core/diagnostics.js';
 import { annotationLine, escapeData, escapeProperty } from '../../src/render/github.js';
-import { buildPrivateCli } from '../helpers/private-cli.js';
+import { usePrivateCli } from '../helpers/private-cli.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -25,35 +23,8 @@ const CODES = Object.keys(DIAGNOSTIC_CODES) as DiagnosticCode[];
 // The built CLI, in a private package layout (as test/io/probe.test.ts builds it), so this file never
 // rewrites the repo's dist/ while other test files run it.
 
-let tmp: string;
-let cliPath: string;
+const { cli, temp } = usePrivateCli('cni-migrate-formats');
 
-beforeAll(() => {
-  tmp = mkdtempSync(join(tmpdir(), 'cni-migrate-formats-'));
-  cliPath = buildPrivateCli(join(tmp, 'pkg'));
-}, 120_000);
-
-afterAll(() => {
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
-
-const dirs: string[] = [];
-afterEach(() => {
-  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
-});
-
-function cli(args: readonly string[], cwd: string): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cliPath, ...args], { cwd, encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function temp(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cni-migrate-formats-run-'));
-  dirs.push(dir);
-  return dir;
-}
-
-/** A temp copy of fixtures/example, plus a file whose name needs percent-encoding in a URI. */
 function example(): string {
   const dir = temp();
   cpSync(join(REPO, 'fixtures', 'example'), dir, { recursive: true });

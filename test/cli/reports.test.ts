@@ -3,13 +3,11 @@
  * `--verbose`, through the built CLI on the repository's fixtures (500+ files) and on copies of
  * fixtures/example; node groups through RunReport, as a project config will pass them.
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { marked, type Tokens } from 'marked';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { prepareRun } from '../../src/app/pipeline.js';
 import { parseCommandLine, type CommandOptions } from '../../src/cli/args.js';
 import { RunReport } from '../../src/cli/run-report.js';
@@ -17,35 +15,12 @@ import { helpText } from '../../src/cli/help.js';
 import { CLI_VOCABULARY } from '../../src/core/vocabulary.js';
 import { planText } from '../../src/io/process-file.js';
 import { memoryIO } from '../helpers/memory-io.js';
-import { buildPrivateCli } from '../helpers/private-cli.js';
+import { usePrivateCli } from '../helpers/private-cli.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const PLUGINS = ['--plugin', 'cni-plugins@1.1.1'];
 
-let tmp: string;
-let cliPath: string;
-beforeAll(() => {
-  tmp = mkdtempSync(join(tmpdir(), 'cni-migrate-reports-'));
-  cliPath = buildPrivateCli(join(tmp, 'pkg'));
-}, 120_000);
-afterAll(() => {
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
-const dirs: string[] = [];
-afterEach(() => {
-  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
-});
-
-function cli(args: readonly string[], cwd: string): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cliPath, ...args], { cwd, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function temp(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cni-migrate-reports-run-'));
-  dirs.push(dir);
-  return dir;
-}
+const { cli, temp } = usePrivateCli('cni-migrate-reports');
 
 function example(): string {
   const dir = temp();
