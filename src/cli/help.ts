@@ -55,9 +55,9 @@ const options = (formats: string): string => `Options:
                              NO_COLOR, on with FORCE_COLOR; diff colours its patch on a terminal)
   -q, --quiet                print only the summary and errors
   --verbose                  also print info findings (counted in one line otherwise)
-  --compact                  text: one table per directory (file, networks, change, worst
-                             finding), errors in full; for big runs
-  -l, --list-different       print only the names of the files that change (check, fix)
+  --compact                  text: one table per node group or directory (file, networks,
+                             change, worst finding), errors in full; for big runs${formats.includes('sarif') ? `
+  -l, --list-different       print only the names of the files that change` : ''}
   -o, --output FILE          write the report (diff: the patch) to FILE instead of stdout
   -h, --help                 show this help`;
 
