@@ -188,3 +188,20 @@ describe('the readiness playbook', { timeout: 120_000 }, () => {
     expect(md).not.toContain('<img');
   });
 });
+
+describe('the readiness playbook without a target', { timeout: 120_000 }, () => {
+  it('stops before it touches a node, and says what to give', async () => {
+    const trap = nodeTrap(temp);
+    const n = localNode('alpha', temp, trap.dir, { configs: worker(), runtime: { binary: 'containerd', says: 'containerd github.com/containerd/containerd v2.0.5 fb4c30d4' } });
+    const inventory = join(temp(), 'inventory');
+    writeFileSync(inventory, `[k8s_nodes]\n${n.line}\n`);
+    const before = treeState(n.root);
+    const out = join(temp(), 'report');
+    const run = await ansible('ansible-playbook', ['-i', inventory, 'cni_migrate.cni.readiness', '-e', JSON.stringify({ ansible_become: false, cni_readiness_dir: out })], { temp, collections: collectionsPath(temp) });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('name the runtime the fleet moves to, such as -e cni_target=containerd@2.1.0');
+    expect(run.stdout).not.toContain('Judge the configs');
+    expect(existsSync(out)).toBe(false);
+    expect(treeState(n.root)).toEqual(before);
+  });
+});
