@@ -13,7 +13,10 @@
 import { DEFAULT_PROBE_TIMEOUT_MS, PROBE_ENV, PROBE_STDIN, probeVerdict, type ProbeResult, type ProbeRun } from '../io/probe.js';
 import { isValidPluginType, type SupportFact } from '../knowledge/plugin-support.js';
 import type { PendingDiagnostic } from '../core/diagnostics.js';
-import { planStaged, type ModuleResult, type StagedWrite } from './module.js';
+import { join } from 'node:path';
+import { describeDiagnostic } from '../render/messages.js';
+import { ANSIBLE_VOCABULARY } from '../core/vocabulary.js';
+import { planStaged, type ModuleNodeRuntime, type ModuleProbe, type ModuleResult, type StagedWrite } from './module.js';
 import { runtimeFromVersionOutput } from './runtime-version.js';
 
 export interface ControllerRequest {
@@ -30,6 +33,8 @@ export type ControllerAnswer =
 export async function answer(request: ControllerRequest, cwd: string = process.cwd()): Promise<ControllerAnswer> {
   const given = request.probes ?? {};
   const wanted = new Set<string>();
+  // What the node's binaries answered, returned as `probes` (the readiness report shows them).
+  const probed = new Map<string, ModuleProbe>();
   const probe = async (binDir: string, types: Iterable<string>): Promise<{ supported: Record<string, SupportFact>; problems: Record<string, PendingDiagnostic[]> }> => {
     const supported: Record<string, SupportFact> = {};
     const problems: Record<string, PendingDiagnostic[]> = {};
@@ -40,6 +45,10 @@ export async function answer(request: ControllerRequest, cwd: string = process.c
       const verdict: ProbeResult = probeVerdict(binDir, type, run ?? { state: 'failed', error: 'not run on the node' });
       if (verdict.ok) supported[type] = verdict.fact;
       else problems[type] = [verdict.problem];
+      if (run !== undefined) {
+        const problem = verdict.ok ? null : { code: verdict.problem.code, message: describeDiagnostic(verdict.problem, ANSIBLE_VOCABULARY) };
+        probed.set(type, { type, binary: join(binDir, type), accepts: verdict.ok ? verdict.fact.versions : null, problem });
+      }
     }
     return { supported, problems };
   };
@@ -48,6 +57,11 @@ export async function answer(request: ControllerRequest, cwd: string = process.c
   const warnings: string[] = [];
   if (args.runtime === '') delete args.runtime;
   const noRuntime = args.runtime === undefined || args.runtime === null;
+  let nodeRuntime: ModuleNodeRuntime | null | undefined;
+  if (noRuntime && request.runtime_version !== undefined) {
+    const said = request.runtime_version;
+    nodeRuntime = said ? { binary: said.name, output: said.output, runtime: runtimeFromVersionOutput(said.name, said.output) } : null;
+  }
   if (noRuntime && request.runtime_version === null) warnings.push('neither containerd nor crio answered --version on the node; judged against the default runtime (set runtime)');
   if (noRuntime && request.runtime_version) {
     const runtime = runtimeFromVersionOutput(request.runtime_version.name, request.runtime_version.output);
@@ -60,5 +74,9 @@ export async function answer(request: ControllerRequest, cwd: string = process.c
     const timeout = typeof args.probe_timeout === 'number' ? args.probe_timeout : Number(args.probe_timeout ?? DEFAULT_PROBE_TIMEOUT_MS) || DEFAULT_PROBE_TIMEOUT_MS;
     return { probe: { types: [...wanted].sort(), env: PROBE_ENV, stdin: PROBE_STDIN, timeout_ms: timeout } };
   }
-  return { result: warnings.length ? { ...result, warnings: [...warnings, ...(result.warnings ?? [])] } : result, writes };
+  const facts: Partial<ModuleResult> = {
+    ...(result.runtime ? { probes: [...probed.values()].sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0)) } : {}),
+    ...(nodeRuntime !== undefined ? { node_runtime: nodeRuntime } : {}),
+  };
+  return { result: { ...result, ...facts, ...(warnings.length ? { warnings: [...warnings, ...(result.warnings ?? [])] } : {}) }, writes };
 }

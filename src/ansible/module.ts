@@ -73,6 +73,36 @@ function moduleRuntime(r: RuntimeTarget): ModuleRuntime {
   return { name: r.name, version: r.version, libcni: r.libcni, max_config_version: r.maxConfigVersion };
 }
 
+/** One network of a CNI config: its cniVersion as written and as planned, and the plugin types of its chain. */
+export interface ModuleNetwork {
+  readonly path: string;
+  readonly name: string | null;
+  /** As written: null when absent. */
+  readonly cni_version: string | null;
+  /** What the run writes (or keeps); null when no version can be chosen. */
+  readonly planned_version: string | null;
+  readonly plugins: readonly string[];
+}
+
+/** What a plugin binary on the node answered to CNI_COMMAND=VERSION (run_on controller). */
+export interface ModuleProbe {
+  readonly type: string;
+  readonly binary: string;
+  /** The versions it accepts; null when the probe failed. */
+  readonly accepts: readonly string[] | null;
+  /** Why the probe failed (PLUGIN_BINARY_MISSING, PROBE_FAILED); null when it answered. */
+  readonly problem: { readonly code: string; readonly message: string } | null;
+}
+
+/** What the node said of its runtime when no runtime was given (run_on controller). */
+export interface ModuleNodeRuntime {
+  /** The binary that answered `--version`: containerd or crio. */
+  readonly binary: string;
+  readonly output: string;
+  /** As the runtime option spells it (containerd@1.7.13), or null when the output names no version. */
+  readonly runtime: string | null;
+}
+
 export interface ModuleResult {
   readonly changed: boolean;
   readonly failed: boolean;
@@ -85,6 +115,12 @@ export interface ModuleResult {
   /** Files that could not be read, parsed or written, with the reason. */
   readonly unreadable?: readonly { readonly path: string; readonly message: string }[];
   readonly load_order?: readonly ModuleLoadOrder[];
+  /** Every network of every CNI config the run read, with its cniVersion before and after. */
+  readonly networks?: readonly ModuleNetwork[];
+  /** The plugin binaries asked on the node, by type (run_on controller only). */
+  readonly probes?: readonly ModuleProbe[];
+  /** What `containerd --version` or `crio --version` said on the node, when no runtime was given (run_on controller only); null when neither answered. */
+  readonly node_runtime?: ModuleNodeRuntime | null;
   readonly diff?: readonly ModuleDiff[];
   readonly runtime?: ModuleRuntime;
   /** Every runtime judged against, oldest first (`runtime` is the first). */
@@ -286,6 +322,7 @@ function report(
   const changedFiles: string[] = [];
   const backups: Record<string, string> = {};
   const diff: ModuleDiff[] = [];
+  const networks: ModuleNetwork[] = [];
   let cniFiles = 0;
   let internal = false;
   for (const { file, outcome } of processed) {
@@ -297,6 +334,9 @@ function report(
     }
     const { plan } = outcome;
     cniFiles++;
+    for (const n of plan.networks) {
+      networks.push({ path, name: n.name, cni_version: n.currentVersion, planned_version: n.decision.action === 'none' ? null : n.decision.version, plugins: n.plugins.map((p) => p.type) });
+    }
     // What counts is what the file holds after the fix: in check mode too, so it predicts the real run.
     for (const d of [...plan.remaining, ...(loadOrder.findings.get(path) ?? [])]) findings.push(finding(path, d));
     if (plan.diagnostics.some((d) => d.code === 'INTERNAL_VERIFY_FAILED')) internal = true;
@@ -346,6 +386,7 @@ function report(
       not_in_run: notInRun.map((path) => ({ path, findings: (notInRunFindings.get(path) ?? []).map((d) => finding(path, d)) })),
       unreadable: unread,
     })),
+    networks,
     ...(params.diff ? { diff } : {}),
     runtime: moduleRuntime(context.runtime),
     runtimes: runtimesOf(context).map(moduleRuntime),

@@ -1,7 +1,7 @@
 /** Every command of the CLI, in the order help lists them, and the closest to a mistyped one. */
 import { closest } from '../core/closest.js';
 
-export const ALL_COMMANDS = ['check', 'diff', 'fix', 'probe', 'explain', 'generate', 'verify'] as const;
+export const ALL_COMMANDS = ['check', 'diff', 'fix', 'probe', 'explain', 'generate', 'verify', 'readiness'] as const;
 
 export type CommandWord = (typeof ALL_COMMANDS)[number];
 

@@ -113,6 +113,9 @@ Commands:
           network namespaces, as libcni does (root)
   explain say what a CNI error in a kubelet/containerd/CRI-O log means and how to fix it
           (cni-migrate explain 'LOG LINE', or: journalctl -u containerd | cni-migrate explain -)
+  readiness
+          a fleet's readiness report for a runtime upgrade (HTML, Markdown, JSON) from the
+          facts the readiness playbook gathers
 
 PATH is a file or a directory (default .), or - for standard input. Directories are walked for
 ${WALKED_FILES} (CNI configs on their own or inside Kubernetes

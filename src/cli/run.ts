@@ -34,7 +34,7 @@ export { EXIT } from './exit-codes.js';
 
 /**
  * Every command, each loaded only when it runs (start-up stays fast for the pre-commit case).
- * check, diff, fix and probe share one parser (args.ts); explain, generate and verify parse their
+ * check, diff, fix and probe share one parser (args.ts); explain, generate, verify and readiness parse their
  * own arguments, in the same style (node's parseArgs, strict).
  */
 const COMMAND_TABLE: Readonly<Record<CommandWord, (args: readonly string[], io: CliIO) => Promise<number>>> = {
@@ -49,6 +49,7 @@ const COMMAND_TABLE: Readonly<Record<CommandWord, (args: readonly string[], io: 
   },
   generate: async (args, io) => (await import('./generate-command.js')).runGenerate(args, io),
   verify: async (args, io) => (await import('./verify-command.js')).runVerify(args, io),
+  readiness: async (args, io) => (await import('./readiness-command.js')).runReadiness(args, io),
 };
 
 const isCommand = (word: string | undefined): word is CommandWord => word !== undefined && Object.hasOwn(COMMAND_TABLE, word);
