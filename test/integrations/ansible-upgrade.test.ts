@@ -60,7 +60,7 @@ function containerd(version: string): string {
   return `printf '%s\\n' 'containerd github.com/containerd/containerd v${version} 7c3aca7a610df76212171d200ca3811ff6096eb8'`;
 }
 
-function fleet(names: readonly string[]): Fleet {
+function fleet(names: readonly string[], options: { byUrl?: readonly string[]; checksum?: string } = {}): Fleet {
   const dir = temp();
   const log = join(dir, 'calls.log');
   const tools = join(dir, 'tools');
@@ -106,7 +106,7 @@ else:
   // The new plugins: a release-like tarball (./bridge, ./loopback, …) of Debian's binaries.
   const tarball = join(dir, 'cni-plugins-linux-amd64-v1.1.1.tgz');
   expect(spawnSync('tar', ['-czf', tarball, '-C', PLUGINS, '.']).status).toBe(0);
-  const checksum = `sha256:${createHash('sha256').update(readFileSync(tarball)).digest('hex')}`;
+  const checksum = options.checksum ?? `sha256:${createHash('sha256').update(readFileSync(tarball)).digest('hex')}`;
 
   const nodes = names.map((name): Node => {
     const root = temp();
@@ -141,6 +141,8 @@ else:
         cni_upgrade_stop_command: [join(n.root, 'usr', 'bin', 'svc'), 'stop'],
         cni_upgrade_start_command: [join(n.root, 'usr', 'bin', 'svc'), 'start'],
         cni_upgrade_runtime_command: [join(n.root, 'usr', 'bin', 'upgrade-runtime')],
+        // These nodes fetch the tarball themselves.
+        ...(options.byUrl?.includes(n.name) ? { cni_upgrade_plugins_archive: `file://${tarball}` } : {}),
       },
     ]),
   );
@@ -209,6 +211,7 @@ function procedure(node: string, opts: { before: string; after: string; upgrade:
 const FILE_STEPS = [
   'Make the download directory',
   'Copy the plugin tarball to the node',
+  'Fetch the plugin tarball on the node',
   'Make the directory the plugins are unpacked into',
   'Unpack the plugin tarball',
   'Install the plugins into the bin directory',
@@ -222,7 +225,7 @@ function task(results: ReturnType<typeof playResults>, prefix: string): Record<s
 
 describe.concurrent('the upgrade playbook', { timeout: 600_000 }, () => {
   it('previews in check mode, rolls node by node through the procedure in order, changes no file on a second run, and rolls back from the backups', async () => {
-    const f = fleet(['node-1', 'node-2', 'node-3']);
+    const f = fleet(['node-1', 'node-2', 'node-3'], { byUrl: ['node-3'] });
     const before = Object.fromEntries(f.nodes.map((n) => [n.name, fingerprint(n.root)]));
     const original = snapshotTree(NET_D);
 
@@ -246,7 +249,7 @@ describe.concurrent('the upgrade playbook', { timeout: 600_000 }, () => {
     for (const [i, n] of f.nodes.entries()) {
       const ran = results.plays[i]!.filter((t) => t.hosts[n.name] && !t.hosts[n.name]!.skipped).map((t) => t.name);
       const at = (prefix: string): number => ran.findIndex((name) => name.includes(prefix));
-      const order = ['Drain (and so cordon)', 'Stop the services with the command given', 'Install the plugins into the bin directory', 'Migrate cniVersion in', 'Require a loopback plugin that accepts spec 1.0.0', 'Upgrade the runtime with the command given', 'Require the runtime the configs were migrated for', 'Start the services with the command given', 'Read the test pod', 'Uncordon the node with kubectl'];
+      const order = [n.name === 'node-3' ? 'Fetch the plugin tarball on the node' : 'Copy the plugin tarball to the node', 'Unpack the plugin tarball', 'Drain (and so cordon)', 'Stop the services with the command given', 'Install the plugins into the bin directory', 'Migrate cniVersion in', 'Require a loopback plugin that accepts spec 1.0.0', 'Upgrade the runtime with the command given', 'Require the runtime the configs were migrated for', 'Start the services with the command given', 'Read the test pod', 'Uncordon the node with kubectl'];
       const positions = order.map(at);
       expect(positions.every((p) => p >= 0), `${n.name}: ${ran.join(' | ')}`).toBe(true);
       expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -271,7 +274,11 @@ describe.concurrent('the upgrade playbook', { timeout: 600_000 }, () => {
     const logged = f.lines().length;
     const again = await f.play('cni_migrate.cni.upgrade');
     expect(again.code, again.stdout + again.stderr).toBe(0);
-    for (const step of FILE_STEPS) for (const n of f.nodes) expect(task(playResults(again), step)[n.name], `${step} ${n.name}`).toMatchObject({ changed: false });
+    for (const step of FILE_STEPS) {
+      const hosts = task(playResults(again), step);
+      expect(Object.keys(hosts).length, step).toBeGreaterThan(0);
+      for (const [host, result] of Object.entries(hosts)) expect(result, `${step} ${host}`).toMatchObject({ changed: false });
+    }
     expect(f.lines().slice(logged)).toEqual(f.nodes.flatMap((n) => procedure(n.name, { before: '1.0.0', after: '1.0.0', upgrade: false })));
 
     // Rollback: each config back from its newest backup, drained and health-gated; a second rollback changes nothing.
@@ -300,6 +307,22 @@ describe.concurrent('the upgrade playbook', { timeout: 600_000 }, () => {
     expect(fingerprint(f.nodes[2]!.root)).toEqual(third);
     expect(playResults(run).stats['node-2']).toMatchObject({ failures: 1 });
     expect(playResults(run).stats['node-3']).toBeUndefined();
+  });
+
+  it('checks the tarball before draining: a wrong checksum fails the node while it still serves, whether the node fetches it or it comes from the control node', async () => {
+    const f = fleet(['node-1', 'node-2'], { byUrl: ['node-2'], checksum: `sha256:${'0'.repeat(64)}` });
+    const before = Object.fromEntries(f.nodes.map((n) => [n.name, fingerprint(n.root)]));
+    const fromController = await f.play('cni_migrate.cni.upgrade', ['--limit', 'node-1'], false);
+    expect(fromController.code).toBe(2);
+    expect(fromController.stdout).toMatch(/fatal: \[node-1\][^\n]*checksum is not sha256:0{64}/);
+    const fetched = await f.play('cni_migrate.cni.upgrade', ['--limit', 'node-2'], false);
+    expect(fetched.code).toBe(2);
+    expect(fetched.stdout).toMatch(/fatal: \[node-2\][^\n]*The checksum for \S+ did not match/);
+    expect(f.lines()).toEqual([]);
+    for (const n of f.nodes) {
+      const now = fingerprint(n.root);
+      for (const [file, print] of Object.entries(before[n.name]!)) expect(now[file], `${n.name} ${file}`).toBe(print);
+    }
   });
 
   it('skips a step by its tag; with the plugin upgrade skipped, the old loopback fails the containerd check before the runtime is touched', async () => {
