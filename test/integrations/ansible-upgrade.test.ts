@@ -40,6 +40,8 @@ interface Fleet {
   readonly tools: string;
   readonly trapUsed: string;
   readonly collections: string;
+  /** A tarball of the plugins the nodes start with, and its checksum. */
+  readonly oldPlugins: { readonly tarball: string; readonly checksum: string };
   /** Makes the stand-in kubectl fail the test pod's readiness on these nodes. */
   unhealthy(...names: string[]): void;
   /** The log's lines so far. */
@@ -127,6 +129,11 @@ else:
     return { name, root, netd, bin };
   });
 
+  // The plugins the nodes start with, as a tarball to go back to.
+  const oldTarball = join(dir, 'cni-plugins-old.tgz');
+  expect(spawnSync('tar', ['-czf', oldTarball, '-C', nodes[0]!.bin, '.']).status).toBe(0);
+  const oldPlugins = { tarball: oldTarball, checksum: `sha256:${createHash('sha256').update(readFileSync(oldTarball)).digest('hex')}` };
+
   // Host variables say where each node keeps things; the playbook itself is the shipped one.
   const inventory = join(dir, 'inventory.yml');
   const hosts = Object.fromEntries(
@@ -156,6 +163,7 @@ else:
     tools,
     trapUsed,
     collections,
+    oldPlugins,
     unhealthy: (...unwell) => writeFileSync(join(dir, 'unhealthy'), unwell.join('\n')),
     lines: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []),
     play: (playbook, args = [], json = true) => ansible('ansible-playbook', ['-i', inventory, playbook, ...args], { home: temp(), collections, json, path: [tools] }),
@@ -281,16 +289,24 @@ describe.concurrent('the upgrade playbook', { timeout: 600_000 }, () => {
     }
     expect(f.lines().slice(logged)).toEqual(f.nodes.flatMap((n) => procedure(n.name, { before: '1.0.0', after: '1.0.0', upgrade: false })));
 
-    // Rollback: each config back from its newest backup, drained and health-gated; a second rollback changes nothing.
-    const back = await f.play('cni_migrate.cni.rollback');
+    // Rollback: each config back from its newest backup and the earlier plugins back, drained and health-gated;
+    // a second rollback changes nothing.
+    const earlier = ['-e', `cni_upgrade_plugins_archive=${f.oldPlugins.tarball}`, '-e', `cni_upgrade_plugins_checksum=${f.oldPlugins.checksum}`];
+    const rolled = f.lines().length;
+    const back = await f.play('cni_migrate.cni.rollback', earlier);
     expect(back.code, back.stdout + back.stderr).toBe(0);
     for (const n of f.nodes) {
       const now = snapshotTree(n.netd);
       for (const [file, text] of Object.entries(original)) expect(now[file], `${n.name} ${file}`).toBe(text);
+      const bin = fingerprint(n.bin);
+      for (const [file, print] of Object.entries(before[n.name]!)) if (file.startsWith(join('opt', 'cni', 'bin', '/'))) expect(bin[file.slice(join('opt', 'cni', 'bin').length + 1)], file).toBe(print);
     }
+    // The services start with the earlier configs and plugins in place.
+    expect(f.lines().slice(rolled).filter((line) => / start /.test(line))).toEqual(f.nodes.flatMap((n) => [`${n.name} start containerd config=none loopback=0.4.0 runtime=v1.7.13`, `${n.name} start kubelet config=none loopback=0.4.0 runtime=v1.7.13`]));
+    expect(f.lines().slice(rolled).filter((line) => line.startsWith('kubectl uncordon'))).toHaveLength(3);
     const restored = task(playResults(back), 'Restore each config from its newest backup');
     for (const n of f.nodes) expect(restored[n.name], n.name).toMatchObject({ changed: true });
-    const twice = await f.play('cni_migrate.cni.rollback');
+    const twice = await f.play('cni_migrate.cni.rollback', earlier);
     expect(twice.code).toBe(0);
     for (const n of f.nodes) expect(task(playResults(twice), 'Restore each config from its newest backup')[n.name], n.name).toMatchObject({ changed: false });
     expect(existsSync(f.trapUsed), 'node was run on a node').toBe(false);
