@@ -373,6 +373,11 @@ describe.concurrent('the upgrade playbook in the collection', { timeout: 240_000
     }
   });
 
+  it('docs/ansible-fleet.md quotes the shipped playbooks verbatim', () => {
+    const guide = readFileSync(join(repoRoot, 'docs', 'ansible-fleet.md'), 'utf8');
+    for (const file of ['upgrade.yml', 'rollback.yml']) expect(guide, file).toContain('```yaml\n' + readFileSync(join(ANSIBLE, 'playbooks', file), 'utf8') + '```\n');
+  });
+
   it("documents the role's variables for both entry points, as its defaults set them, and checks them before anything runs", async () => {
     const specs = parseYaml(readFileSync(join(ANSIBLE, 'roles', 'cni_upgrade', 'meta', 'argument_specs.yml'), 'utf8')) as { argument_specs: Record<string, { options: Record<string, { default?: unknown }> }> };
     const defaults = parseYaml(readFileSync(join(ANSIBLE, 'roles', 'cni_upgrade', 'defaults', 'main.yml'), 'utf8')) as Record<string, unknown>;
