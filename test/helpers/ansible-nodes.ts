@@ -4,58 +4,11 @@
  * Debian's real plugin binaries, a stand-in runtime binary printing its version) and a Python
  * interpreter whose PATH starts with a `node` that records its use and fails.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { repoRoot } from './cli.js';
+import { join } from 'node:path';
 
-export const ANSIBLE_DIR = join(repoRoot, 'ansible');
 export const DEBIAN_PLUGINS = '/usr/lib/cni';
-
-export interface AnsibleRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** A collections path holding this repository's collection (ansible/) as cni_migrate.cni. */
-export function collectionsPath(temp: () => string): string {
-  const dir = temp();
-  mkdirSync(join(dir, 'ansible_collections', 'cni_migrate'), { recursive: true });
-  symlinkSync(ANSIBLE_DIR, join(dir, 'ansible_collections', 'cni_migrate', 'cni'));
-  return dir;
-}
-
-/** Runs an Ansible command with nothing but these settings; the control node's PATH has this Node.js. */
-export function ansible(command: string, args: readonly string[], options: { temp: () => string; collections: string; json?: boolean; cwd?: string }): Promise<AnsibleRun> {
-  const home = options.temp();
-  writeFileSync(join(home, 'ansible.cfg'), '');
-  const child = spawn(command, args, {
-    cwd: options.cwd ?? home,
-    timeout: 180_000,
-    env: {
-      PATH: `${dirname(process.execPath)}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-      HOME: home,
-      LC_ALL: 'C.UTF-8',
-      ANSIBLE_CONFIG: join(home, 'ansible.cfg'),
-      ANSIBLE_COLLECTIONS_PATH: options.collections,
-      ANSIBLE_LOCAL_TEMP: join(home, 'local-tmp'),
-      ANSIBLE_REMOTE_TEMP: join(home, 'remote-tmp'),
-      ANSIBLE_RETRY_FILES_ENABLED: '0',
-      ANSIBLE_NOCOLOR: '1',
-      ...(options.json ? { ANSIBLE_STDOUT_CALLBACK: 'json' } : {}),
-    },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 export interface LocalNode {
   readonly name: string;

@@ -27,13 +27,19 @@ export interface AnsibleOptions {
   readonly json?: boolean;
   /** Folders put first on the control node's PATH (stand-ins for its tools). */
   readonly path?: readonly string[];
+  /** Where the command runs (default `home`). */
+  readonly cwd?: string;
+  /** ANSIBLE_PIPELINING: one process per task instead of a copied module file. */
+  readonly pipelining?: boolean;
+  /** More of Ansible's settings. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export function ansible(command: string, args: readonly string[], options: AnsibleOptions): Promise<AnsibleRun> {
   const { home } = options;
   writeFileSync(join(home, 'ansible.cfg'), '');
   const child = spawn(command, args, {
-    cwd: home,
+    cwd: options.cwd ?? home,
     timeout: 240_000,
     env: {
       // The control node has Node.js (the one running the tests); the nodes' PATH is their interpreter's.
@@ -46,9 +52,9 @@ export function ansible(command: string, args: readonly string[], options: Ansib
       ANSIBLE_REMOTE_TEMP: join(home, 'remote-tmp'),
       ANSIBLE_RETRY_FILES_ENABLED: '0',
       ANSIBLE_NOCOLOR: '1',
-      // One process per task instead of a copied module file: the same modules, sooner.
-      ANSIBLE_PIPELINING: '1',
+      ...(options.pipelining ? { ANSIBLE_PIPELINING: '1' } : {}),
       ...(options.json ? { ANSIBLE_STDOUT_CALLBACK: 'json' } : {}),
+      ...options.env,
     },
   });
   let stdout = '';

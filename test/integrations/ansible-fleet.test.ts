@@ -6,12 +6,13 @@
  * that records its use and fails. Everything a node runs goes through that Python, so a run that
  * used Node.js on the node side would leave the record. `cni-migrate fix` on a copy is the oracle.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ARGUMENT_SPEC } from '../../src/ansible/params.js';
+import { ansible as runAnsible, collectionsPath as collectionsIn, type AnsibleRun } from '../helpers/ansible-run.js';
 import { cli, repoRoot, scratchDirs, snapshotTree } from '../helpers/cli.js';
 
 const ANSIBLE = join(repoRoot, 'ansible');
@@ -20,50 +21,9 @@ const PLUGINS = '/usr/lib/cni';
 
 const { temp } = scratchDirs(afterAll, 'cni-migrate-fleet-');
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** A collections path holding this repository's collection (ansible/) as cni_migrate.cni. */
-function collectionsPath(): string {
-  const dir = temp();
-  mkdirSync(join(dir, 'ansible_collections', 'cni_migrate'), { recursive: true });
-  symlinkSync(ANSIBLE, join(dir, 'ansible_collections', 'cni_migrate', 'cni'));
-  return dir;
-}
-
-/** Runs an Ansible command with nothing but these settings. */
-function ansible(command: string, args: readonly string[], options: { collections: string; json?: boolean; cwd?: string }): Promise<Run> {
-  const home = temp();
-  writeFileSync(join(home, 'ansible.cfg'), '');
-  const child = spawn(command, args, {
-    cwd: options.cwd ?? home,
-    timeout: 180_000,
-    env: {
-      // The control node has Node.js (the one running these tests); the nodes' PATH is their interpreter's.
-      PATH: `${dirname(process.execPath)}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-      HOME: home,
-      LC_ALL: 'C.UTF-8',
-      ANSIBLE_CONFIG: join(home, 'ansible.cfg'),
-      ANSIBLE_COLLECTIONS_PATH: options.collections,
-      ANSIBLE_LOCAL_TEMP: join(home, 'local-tmp'),
-      ANSIBLE_REMOTE_TEMP: join(home, 'remote-tmp'),
-      ANSIBLE_RETRY_FILES_ENABLED: '0',
-      ANSIBLE_NOCOLOR: '1',
-      ...(options.json ? { ANSIBLE_STDOUT_CALLBACK: 'json' } : {}),
-    },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const collectionsPath = (): string => collectionsIn(temp());
+const ansible = (command: string, args: readonly string[], options: { collections: string; json?: boolean; cwd?: string }): Promise<AnsibleRun> =>
+  runAnsible(command, args, { home: temp(), ...options });
 
 interface TaskResult {
   readonly changed?: boolean;
@@ -72,7 +32,7 @@ interface TaskResult {
   readonly [key: string]: unknown;
 }
 
-function results(run: Run): { tasks: { name: string; hosts: Record<string, TaskResult> }[]; stats: Record<string, { changed: number; failures: number; ok: number }> } {
+function results(run: AnsibleRun): { tasks: { name: string; hosts: Record<string, TaskResult> }[]; stats: Record<string, { changed: number; failures: number; ok: number }> } {
   const out = JSON.parse(run.stdout) as {
     plays: { tasks: { task: { name: string }; hosts: Record<string, TaskResult> }[] }[];
     stats: Record<string, { changed: number; failures: number; ok: number }>;

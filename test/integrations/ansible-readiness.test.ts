@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, repoRoot, scratchDirs } from '../helpers/cli.js';
-import { ansible, collectionsPath, localNode, nodeTrap, treeState, type AnsibleRun, type LocalNode } from '../helpers/ansible-nodes.js';
+import { localNode, nodeTrap, treeState, type LocalNode } from '../helpers/ansible-nodes.js';
+import { ansible, collectionsPath, type AnsibleRun } from '../helpers/ansible-run.js';
 import type { ReadinessFacts, ReadinessReport } from '../../src/render/readiness-model.js';
 
 const { temp } = scratchDirs(afterAll, 'cni-migrate-readiness-');
@@ -62,7 +63,7 @@ beforeAll(async () => {
   const before = Object.fromEntries(nodes.map((n) => [n.name, treeState(n.root)]));
   const out = join(temp(), 'report');
   const extra = { ansible_become: false, cni_target: TARGET, cni_readiness_dir: out, cni_readiness_cli: [process.execPath, join(repoRoot, 'bin', 'cni-migrate.js')] };
-  const run = await ansible('ansible-playbook', ['-i', inventory, 'cni_migrate.cni.readiness', '-e', JSON.stringify(extra)], { temp, collections: collectionsPath(temp) });
+  const run = await ansible('ansible-playbook', ['-i', inventory, 'cni_migrate.cni.readiness', '-e', JSON.stringify(extra)], { home: temp(), collections: collectionsPath(temp()) });
   gathered = { nodes, run, out, before, trapUsed: trap.used };
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 }, 300_000);
@@ -197,7 +198,7 @@ describe('the readiness playbook without a target', { timeout: 120_000 }, () => 
     writeFileSync(inventory, `[k8s_nodes]\n${n.line}\n`);
     const before = treeState(n.root);
     const out = join(temp(), 'report');
-    const run = await ansible('ansible-playbook', ['-i', inventory, 'cni_migrate.cni.readiness', '-e', JSON.stringify({ ansible_become: false, cni_readiness_dir: out })], { temp, collections: collectionsPath(temp) });
+    const run = await ansible('ansible-playbook', ['-i', inventory, 'cni_migrate.cni.readiness', '-e', JSON.stringify({ ansible_become: false, cni_readiness_dir: out })], { home: temp(), collections: collectionsPath(temp()) });
     expect(run.code).toBe(2);
     expect(run.stdout).toContain('name the runtime the fleet moves to, such as -e cni_target=containerd@2.1.0');
     expect(run.stdout).not.toContain('Judge the configs');

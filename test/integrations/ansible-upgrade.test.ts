@@ -166,7 +166,7 @@ else:
     oldPlugins,
     unhealthy: (...unwell) => writeFileSync(join(dir, 'unhealthy'), unwell.join('\n')),
     lines: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []),
-    play: (playbook, args = [], json = true) => ansible('ansible-playbook', ['-i', inventory, playbook, ...args], { home: temp(), collections, json, path: [tools] }),
+    play: (playbook, args = [], json = true) => ansible('ansible-playbook', ['-i', inventory, playbook, ...args], { home: temp(), collections, json, path: [tools], pipelining: true }),
   };
 }
 

@@ -6,12 +6,12 @@
  * the oracle for what files must become. Ansible's settings all point into a temp HOME, so no user
  * or system config takes part.
  */
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARGUMENT_SPEC } from '../../src/ansible/params.js';
+import { ansible, collectionsPath, type AnsibleRun } from '../helpers/ansible-run.js';
 import { cli, repoRoot, scratchDirs, snapshotTree } from '../helpers/cli.js';
 import { dedent } from '../helpers/dedent.js';
 
@@ -34,50 +34,11 @@ function fixedByCli(options: readonly string[], source?: string): Record<string,
   return snapshot(dir);
 }
 
-interface PlaybookRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type PlaybookRun = AnsibleRun;
 
-/** A collections path holding this repository's collection (ansible/) as cni_migrate.cni. */
-function collectionsPath(): string {
-  const dir = temp();
-  mkdirSync(join(dir, 'ansible_collections', 'cni_migrate'), { recursive: true });
-  symlinkSync(ANSIBLE, join(dir, 'ansible_collections', 'cni_migrate', 'cni'));
-  return dir;
-}
-
-/** Runs ansible-playbook with nothing but these settings; `json` selects the json stdout callback. */
+/** ansible-playbook with nothing but the test's settings; the module's `#!/usr/bin/env node` finds the Node running these tests. */
 function ansiblePlaybook(args: readonly string[], options: { json?: boolean } = {}): Promise<PlaybookRun> {
-  const home = temp();
-  writeFileSync(join(home, 'ansible.cfg'), '');
-  const child = spawn('ansible-playbook', args, {
-    cwd: home,
-    timeout: 120_000,
-    env: {
-      // The module's `#!/usr/bin/env node` (and the action plugin) find the Node running these tests.
-      PATH: `${dirname(process.execPath)}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-      HOME: home,
-      LC_ALL: 'C.UTF-8', // ansible-core refuses a non-UTF-8 locale
-      ANSIBLE_CONFIG: join(home, 'ansible.cfg'),
-      ANSIBLE_COLLECTIONS_PATH: collectionsPath(),
-      ANSIBLE_LOCAL_TEMP: join(home, 'local-tmp'),
-      ANSIBLE_REMOTE_TEMP: join(home, 'remote-tmp'),
-      ANSIBLE_PYTHON_INTERPRETER: 'auto_silent',
-      ANSIBLE_RETRY_FILES_ENABLED: '0',
-      ANSIBLE_NOCOLOR: '1',
-      ...(options.json ? { ANSIBLE_STDOUT_CALLBACK: 'json' } : {}),
-    },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return ansible('ansible-playbook', args, { home: temp(), collections: collectionsPath(temp()), ...options, env: { ANSIBLE_PYTHON_INTERPRETER: 'auto_silent' } });
 }
 
 /** A one-task play on localhost running cni_migrate with `args`. */
