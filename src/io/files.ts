@@ -43,6 +43,8 @@ export interface DiscoverOptions {
    * denied`); the walk goes on. Without it, the walk throws one PathError naming them all at its end.
    */
   readonly onUnreadable?: (message: string) => void;
+  /** Hears the names in each directory a walk lists (its absolute path), so that no one lists it again. */
+  readonly onDirectory?: ((absolute: string, names: readonly string[]) => void) | undefined;
 }
 
 export interface FoundFile {
@@ -94,6 +96,7 @@ export async function* discoverFiles(paths: readonly string[], options: Discover
       ...(filter === 'gitignore' ? { gitignore: new GitignoreStack(await loadIgnore()) } : {}),
       followSymlinks: options.followSymlinks ?? false,
       onUnlisted: (dir, err) => unlisted.push([dir, err]),
+      onDirectory: options.onDirectory,
     });
     // Only a second path or followed links can meet a file twice: otherwise nothing is kept per file.
     const dedupe = paths.length > 1 || (options.followSymlinks ?? false);

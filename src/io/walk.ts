@@ -31,6 +31,8 @@ export interface WalkOptions {
   readonly followSymlinks?: boolean;
   /** Hears of each directory that could not be listed (relative to the root); the walk goes on. */
   readonly onUnlisted: (dir: string, err: unknown) => void;
+  /** Hears the names in each directory listed, so that no one lists it again. */
+  readonly onDirectory?: ((absolute: string, names: readonly string[]) => void) | undefined;
 }
 
 /** Never entered: dependencies and git's own store. */
@@ -82,6 +84,7 @@ export function* walkFiles(root: string, options: WalkOptions): Generator<string
       return;
     }
     if (real !== undefined) chain.add(real);
+    options.onDirectory?.(abs, dirents.map((d) => d.name));
     const entries: Entry[] = [];
     let ignoreFile = false;
     for (const d of dirents) {
