@@ -117,8 +117,8 @@ export async function* discoverFiles(paths: readonly string[], options: Discover
     }
     const problems: string[] = [];
     for (const [dir, err] of unlisted.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      // Outside git, the walk never enters a directory a .gitignore leaves out.
-      if (filter !== null && filter !== 'gitignore' && (await filter.ignoresDirectory(dir))) continue; // never walked for files anyway
+      // git lists nothing below a directory it ignores, readable or not (outside git, the walk never enters one).
+      if (filter !== null && filter !== 'gitignore' && (await filter.ignoresDirectory(dir))) continue;
       problems.push(`${displayPath(options.cwd, resolve(absolute, dir))}: cannot read the directory: ${describeFsError(err)}`);
     }
     if (problems.length && !options.onUnreadable) throw new PathError(problems.join('; '));
