@@ -3,12 +3,14 @@
  * The I/O floor for figure 1: list the files `cni-migrate check DIR` would read and read each
  * one fully, one after the other (as the CLI does), and nothing else.
  *
- * It lists them the way src/io/files.ts does, with the same packages and settings: fast-glob
+ * It lists them the way src/io/files.ts did before the CLI had a walk of its own (src/io/walk.ts),
+ * with the same packages and settings: fast-glob
  * with the patterns a walk offers the formats (passed in by the harness, which takes the built
  * registry's WALKED_PATTERNS: format patterns and template files), `dot: true`, `onlyFiles`, no symlink following, `**\/node_modules/**` and
  * `**\/.git/**` skipped; then every `.gitignore` in the tree, each scoped to its own folder and
  * applied with the `ignore` package to the file and to each folder above it. The harness checks
- * that the list is identical to the one the built discoverFiles() yields.
+ * that the list is identical to the one the built discoverFiles() yields: on the synthetic
+ * repositories (no `!` in a nested .gitignore) the two walks agree path for path, in order.
  *
  * `--read sync` (the default, and the floor the figure uses) reads with readFileSync, the
  * cheapest plain way; `--read promises` reads with fs/promises readFile, the call the CLI used before it read synchronously,

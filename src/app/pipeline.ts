@@ -104,6 +104,8 @@ export interface WalkSettings {
   readonly say: Vocabulary;
   /** A walk that could not be done as asked, but was worked around (git could not list a folder). */
   readonly onWarning: (message: string) => void;
+  /** The names in each directory the walk lists (ConfigFinder.listed), so that no one lists it again. */
+  readonly onDirectory?: ((absolute: string, names: readonly string[]) => void) | undefined;
   /** A directory the walk could not list (the walk goes on); without it, the walk throws PathError at its end. */
   readonly onUnreadable?: ((message: string) => void) | undefined;
   /** How a file is named in plans and reports; the path relative to the working directory by default. */
@@ -130,6 +132,7 @@ export async function* processPath(
     ...(walk.followSymlinks ? { followSymlinks: true } : {}),
     say: walk.say,
     onWarning: walk.onWarning,
+    ...(walk.onDirectory ? { onDirectory: walk.onDirectory } : {}),
     ...(walk.onUnreadable ? { onUnreadable: walk.onUnreadable } : {}),
   });
   for await (const f of found) {

@@ -25,6 +25,8 @@ export interface ConfiguredRun {
   readonly factsOrHome: (file: FoundFile) => Promise<PluginFactsCache>;
   /** The node group of a file already seen by `factsFor`. */
   groupOf(file: FoundFile): string | undefined;
+  /** Hears the names in each directory a walk lists, so the configuration search need not list it again. */
+  readonly onDirectory: (absolute: string, names: readonly string[]) => void;
 }
 
 export interface ConfigHearing {
@@ -85,6 +87,7 @@ export async function configureRun(options: CommandOptions, cwd: string, near: s
     factsFor,
     factsOrHome: async (file) => (await factsFor(file)) ?? home.prepared.facts,
     groupOf: (file) => groups.get(file.absolute),
+    onDirectory: (absolute, names) => finder.listed(absolute, names),
   };
 }
 

@@ -136,6 +136,7 @@ async function runCommand(given: CommandOptions, io: CliIO): Promise<number> {
     say: CLI_VOCABULARY,
     onWarning: (message) => report.warning(message),
     onUnreadable: (message) => report.pathError(message),
+    onDirectory: configured.onDirectory,
   };
   for (const path of options.paths.length ? options.paths : ['.']) {
     try {

@@ -37,7 +37,7 @@ export interface FormatPlan {
 export interface FormatModule<A = unknown> {
   readonly id: string;
   readonly displayName: string;
-  /** fast-glob patterns a directory walk offers to this format. */
+  /** Globs (picomatch, relative to the walked directory) a directory walk offers to this format. */
   readonly patterns: readonly string[];
   /** Reads the file; null means "not mine" (never reported, never touched). Never throws on bad input. */
   analyze(input: FileInput): Analysis<A> | null;

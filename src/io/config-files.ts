@@ -13,6 +13,9 @@ import { describeFsError } from './files.js';
 /** The names a configuration may have, in one directory at most one of them. */
 export const CONFIG_FILE_NAMES = ['.cni-migrate.yaml', '.cni-migrate.yml', '.cni-migrate.json'] as const;
 
+const LOOKED_FOR: ReadonlySet<string> = new Set([...CONFIG_FILE_NAMES, 'package.json']);
+const NONE: ReadonlySet<string> = new Set();
+
 /** Reads the configuration in `path` (--config FILE): any name; package.json by its key. */
 export async function loadConfigFile(path: string): Promise<ProjectConfig> {
   let text: string;
@@ -30,6 +33,8 @@ export async function loadConfigFile(path: string): Promise<ProjectConfig> {
 /** The configuration of each directory of a run: found by searching up, or fixed (--config, --no-config). */
 export class ConfigFinder {
   private readonly byDirectory = new Map<string, Promise<ProjectConfig | null>>();
+  /** What a directory walk saw of the names below, for directories not looked in yet. */
+  private readonly listings = new Map<string, ReadonlySet<string>>();
 
   private constructor(private readonly fixed: ProjectConfig | null | undefined) {}
 
@@ -55,11 +60,23 @@ export class ConfigFinder {
     return found;
   }
 
+  /**
+   * The names in `directory` (absolute), as a directory walk just listed them: looking in it
+   * later needs no listing of its own (a repository scan would otherwise list every directory twice).
+   */
+  listed(directory: string, names: readonly string[]): void {
+    const dir = resolve(directory);
+    if (this.fixed !== undefined || this.byDirectory.has(dir)) return;
+    const wanted = names.filter((n) => LOOKED_FOR.has(n));
+    this.listings.set(dir, wanted.length ? new Set(wanted) : NONE);
+  }
+
   private async lookIn(dir: string): Promise<ProjectConfig | null> {
     const here: ProjectConfig[] = [];
     // One listing, not a read per name: most directories of a big tree hold none of them.
-    const names = await readdir(dir).then((list) => new Set(list), () => null);
-    for (const name of [...CONFIG_FILE_NAMES, 'package.json']) {
+    const names = this.listings.get(dir) ?? (await readdir(dir).then((list) => new Set(list), () => null));
+    this.listings.delete(dir);
+    for (const name of LOOKED_FOR) {
       if (names !== null && !names.has(name)) continue;
       const path = join(dir, name);
       const text = await readIfFile(path);

@@ -4,22 +4,22 @@
  */
 import { CLI_VOCABULARY, type Vocabulary } from '../core/vocabulary.js';
 import { constants } from 'node:fs';
-import { readdir as fsReaddir } from 'node:fs';
-import { chmod, chown, lstat, open, opendir, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, chown, lstat, open, opendir, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import type { Ignore } from 'ignore';
 import type { GitAnswer } from './git-worktree.js';
+import { GitignoreStack } from './gitignore.js';
+import { walkFiles } from './walk.js';
 
 // Loaded on first use: a run on named files (a pre-commit hook's) never walks a directory, and
 // the CLI starts measurably faster without them (docs/benchmarks.md).
-const loadGlob = async () => (await import('fast-glob')).default;
+const loadPicomatch = async () => (await import('picomatch')).default;
 const loadIgnore = async () => (await import('ignore')).default;
 
 export interface DiscoverOptions {
   readonly cwd: string;
   /** How messages name the caller's settings (the CLI's flags by default). */
   readonly say?: Vocabulary;
-  /** fast-glob patterns offered by the formats (e.g. `**\/*.conflist`). */
+  /** Globs offered by the formats (e.g. `**\/*.conflist`; picomatch, relative to the walked directory). */
   readonly patterns: readonly string[];
   readonly include?: readonly string[];
   readonly exclude?: readonly string[];
@@ -43,6 +43,8 @@ export interface DiscoverOptions {
    * denied`); the walk goes on. Without it, the walk throws one PathError naming them all at its end.
    */
   readonly onUnreadable?: (message: string) => void;
+  /** Hears the names in each directory a walk lists (its absolute path), so that no one lists it again. */
+  readonly onDirectory?: ((absolute: string, names: readonly string[]) => void) | undefined;
 }
 
 export interface FoundFile {
@@ -57,12 +59,11 @@ export class PathError extends Error {
   override readonly name = 'PathError';
 }
 
-const ALWAYS_SKIPPED = ['**/node_modules/**', '**/.git/**'];
-
 /**
- * Expands PATH arguments: files as given (even where git ignores them), directories walked with
- * fast-glob (format patterns plus --include, minus --exclude, node_modules and .git), keeping what
- * git lists inside a git work tree, or what .gitignore files do not exclude outside one.
+ * Expands PATH arguments: files as given (even where git ignores them), directories walked
+ * (walk.ts: format patterns plus --include, minus --exclude, node_modules and .git; in the order
+ * of their sorted paths), keeping what git lists inside a git work tree, or what .gitignore files
+ * do not exclude outside one. Files come as the walk meets them, not after it.
  */
 export async function* discoverFiles(paths: readonly string[], options: DiscoverOptions): AsyncGenerator<FoundFile> {
   const seen = new Set<string>();
@@ -86,78 +87,43 @@ export async function* discoverFiles(paths: readonly string[], options: Discover
     } catch (err) {
       throw new PathError(`${p}: cannot read the directory: ${describeFsError(err)}`);
     }
-    const fg = await loadGlob();
-    const unlisted = new Map<string, unknown>();
-    const lineBroken: string[] = [];
-    const walk = (cwd: string) =>
-      fg([...options.patterns, ...(options.include ?? [])], {
-        cwd,
-        ignore: [...ALWAYS_SKIPPED, ...(options.exclude ?? [])],
-        dot: true,
-        onlyFiles: true,
-        followSymbolicLinks: options.followSymlinks ?? false,
-        suppressErrors: true,
-        fs: { readdir: noticingReaddir(unlisted, lineBroken) },
-      });
-    const entries = await walk(absolute);
-    // fast-glob's matcher never enters a directory whose name holds a line break: walk each from
-    // inside (its own name is then the cwd, not part of a pattern), so no file is missed silently.
-    for (let i = 0; i < lineBroken.length; i++) {
-      const dir = lineBroken[i]!;
-      if (/(^|[\\/])(node_modules|\.git)([\\/]|$)/.test(relative(absolute, dir))) continue;
-      for (const e of await walk(dir)) entries.push(relative(absolute, join(dir, e)).split(sep).join('/'));
-    }
-    entries.sort();
+    const unlisted: [string, unknown][] = [];
     const filter = options.noIgnore ? null : await ignoreFilter(p, absolute, options);
-    for (const entry of entries) {
-      if (filter && !(await filter.keep(entry))) continue;
+    const found = walkFiles(absolute, {
+      picomatch: await loadPicomatch(),
+      patterns: [...options.patterns, ...(options.include ?? [])],
+      ...(options.exclude ? { exclude: options.exclude } : {}),
+      ...(filter === 'gitignore' ? { gitignore: new GitignoreStack(await loadIgnore()) } : {}),
+      followSymlinks: options.followSymlinks ?? false,
+      onUnlisted: (dir, err) => unlisted.push([dir, err]),
+      onDirectory: options.onDirectory,
+    });
+    // Only a second path or followed links can meet a file twice: otherwise nothing is kept per file.
+    const dedupe = paths.length > 1 || (options.followSymlinks ?? false);
+    const shownAs = relative(options.cwd, absolute).split(sep).join('/');
+    for (const entry of found) {
+      if (filter !== null && filter !== 'gitignore') {
+        const kept = filter.keep(entry);
+        if (kept === false || (kept !== true && !(await kept))) continue;
+      }
       const file = join(absolute, entry);
-      // Followed links can reach one file by many paths (a link cycle): visit each file once.
-      const key = options.followSymlinks ? await realpath(file).catch(() => file) : file;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      yield { absolute: file, display: displayPath(options.cwd, file), explicit: false };
+      if (dedupe) {
+        // Followed links can reach one file by many paths: visit each file once.
+        const key = options.followSymlinks ? await realpath(file).catch(() => file) : file;
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
+      yield { absolute: file, display: shownAs ? `${shownAs}/${entry}` : entry, explicit: false };
     }
     const problems: string[] = [];
-    for (const [dir, err] of [...unlisted].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const rel = relative(absolute, resolve(absolute, dir)).split(sep).join('/');
-      if (filter && (await filter.ignoresDirectory(rel))) continue; // never walked for files anyway
+    for (const [dir, err] of unlisted.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      // git lists nothing below a directory it ignores, readable or not (outside git, the walk never enters one).
+      if (filter !== null && filter !== 'gitignore' && (await filter.ignoresDirectory(dir))) continue;
       problems.push(`${displayPath(options.cwd, resolve(absolute, dir))}: cannot read the directory: ${describeFsError(err)}`);
     }
     if (problems.length && !options.onUnreadable) throw new PathError(problems.join('; '));
     for (const message of problems) options.onUnreadable?.(message);
   }
-}
-
-/** Characters a glob's `.` does not match: a name holding one is never entered by fast-glob. */
-const LINE_BREAK = /[\r\n\u2028\u2029]/;
-
-// A directory gone since it was seen, or a link cycle met with --follow-symlinks, is not an error.
-const UNLISTED_IS_FINE = new Set(['ENOENT', 'ENOTDIR', 'ELOOP', 'ENAMETOOLONG']);
-
-/**
- * fast-glob's readdir, noting each directory that cannot be listed (with `suppressErrors` it would
- * be skipped in silence; without, one would end the whole walk) and walking on as if it were empty.
- */
-function noticingReaddir(unlisted: Map<string, unknown>, lineBroken: string[]): typeof import('node:fs').readdir {
-  const wrapped = (path: string, ...rest: unknown[]): void => {
-    const callback = rest.pop() as (err: NodeJS.ErrnoException | null, entries?: unknown[]) => void;
-    (fsReaddir as (...args: unknown[]) => void)(path, ...rest, (err: NodeJS.ErrnoException | null, entries: unknown[]) => {
-      if (err && !UNLISTED_IS_FINE.has(err.code ?? '')) {
-        unlisted.set(path, err);
-        callback(null, []);
-        return;
-      }
-      // Directories whose names the glob matcher cannot enter (see discoverFiles).
-      for (const entry of entries ?? []) {
-        if (typeof entry === 'object' && entry !== null && 'name' in entry && LINE_BREAK.test(String(entry.name)) && (entry as import('node:fs').Dirent).isDirectory()) {
-          lineBroken.push(join(path, String(entry.name)));
-        }
-      }
-      callback(err, entries);
-    });
-  };
-  return wrapped as unknown as typeof import('node:fs').readdir;
 }
 
 /**
@@ -166,7 +132,7 @@ function noticingReaddir(unlisted: Map<string, unknown>, lineBroken: string[]): 
  * When git fails for another reason (a repository owned by another user, a corrupt index), the
  * walk says so and falls back to the .gitignore files rather than guess silently.
  */
-async function ignoreFilter(given: string, root: string, options: DiscoverOptions): Promise<IgnoreFilter> {
+async function ignoreFilter(given: string, root: string, options: DiscoverOptions): Promise<IgnoreFilter | 'gitignore'> {
   const { GitListings } = await import('./git-listing.js'); // only directory walks ask git
   const warn = options.onWarning ?? (() => undefined);
   const listings = new GitListings((dir, reason) =>
@@ -185,8 +151,7 @@ async function ignoreFilter(given: string, root: string, options: DiscoverOption
       `${given}: git could not list its files (${listing.failed}); walking it with its .gitignore files only, so .git/info/exclude and git's global excludes file are not honoured${noIgnoreHint(options)}`,
     );
   }
-  const ignored = await gitignoreMatcher(root);
-  return { keep: (entry) => !ignored(entry), ignoresDirectory: (dir) => ignored(`${dir}/`) };
+  return 'gitignore';
 }
 
 interface IgnoreFilter {
@@ -220,28 +185,6 @@ export function describeFsError(err: unknown): string {
 export function displayPath(cwd: string, absolute: string): string {
   const rel = relative(cwd, absolute);
   return (rel === '' ? basename(absolute) : rel).split(sep).join('/');
-}
-
-/** Matches paths (relative to root) against every .gitignore in the tree, each scoped to its folder. */
-async function gitignoreMatcher(root: string): Promise<(path: string) => boolean> {
-  const fg = await loadGlob();
-  const files = await fg('**/.gitignore', { cwd: root, ignore: ALWAYS_SKIPPED, dot: true, suppressErrors: true });
-  if (files.length === 0) return () => false;
-  const ignore = await loadIgnore();
-  const scoped: { dir: string; matcher: Ignore }[] = [];
-  for (const f of files) {
-    const dir = dirname(f) === '.' ? '' : dirname(f);
-    scoped.push({ dir, matcher: ignore().add(await readFile(join(root, f), 'utf8')) });
-  }
-  return (path) =>
-    scoped.some(({ dir, matcher }) => {
-      if (dir && !path.startsWith(`${dir}/`)) return false;
-      const rel = dir ? path.slice(dir.length + 1) : path;
-      // A file is ignored if it, or any folder above it, is.
-      const parts = rel.split('/');
-      for (let i = 1; i < parts.length; i++) if (matcher.ignores(`${parts.slice(0, i).join('/')}/`)) return true;
-      return matcher.ignores(rel);
-    });
 }
 
 export interface AtomicWriteOptions {

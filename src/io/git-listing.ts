@@ -6,9 +6,9 @@
  * `.gitignore` pattern matches it, as git itself treats it.
  *
  * git is asked once per directory (`git ls-files -z --cached --others --exclude-standard`, run in
- * it, so paths come relative to it); the walk itself stays fast-glob's, so the format patterns,
- * --include/--exclude, node_modules/.git and symbolic-link handling are exactly those of a walk
- * outside git, and a file git lists that is no longer on disk is simply not met.
+ * it, so paths come relative to it); the walk itself stays the project's own (walk.ts), so the
+ * format patterns, --include/--exclude, node_modules/.git and symbolic-link handling are exactly
+ * those of a walk outside git, and a file git lists that is no longer on disk is simply not met.
  */
 import { realpath } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -37,6 +37,16 @@ describe('ConfigFinder', () => {
     expect(found?.settings.runtimes).toEqual(['cri-o@1.31.0']);
   });
 
+  it('takes the names a directory walk listed instead of listing the directory again', async () => {
+    const root = await tree({ '.cni-migrate.yaml': 'runtime: containerd@1.7.0\n', 'a/.cni-migrate.yaml': 'runtime: cri-o@1.31.0\n' });
+    const finder = ConfigFinder.searching();
+    finder.listed(join(root, 'a'), ['x.conf']); // as if the file had appeared after the walk listed the directory
+    finder.listed(root, ['.cni-migrate.yaml', 'a']);
+    expect((await finder.forDirectory(join(root, 'a')))?.file).toBe(join(root, '.cni-migrate.yaml'));
+    const fresh = ConfigFinder.searching();
+    expect((await fresh.forDirectory(join(root, 'a')))?.file).toBe(join(root, 'a', '.cni-migrate.yaml'));
+  });
+
   it('two configurations in one directory are an error naming both', async () => {
     const root = await tree({ '.cni-migrate.yaml': 'failOn: error\n', '.cni-migrate.json': '{}' });
     const err = await ConfigFinder.searching().forDirectory(root).catch((e: unknown) => e);

@@ -139,7 +139,7 @@ describe('GitListings', () => {
     };
     expect(await walk('repo')).toEqual(['repo/a.conf', 'repo/new.conf', 'repo/tracked-ignored.conf']);
     expect(await walk('repo', { noIgnore: true })).toEqual(['repo/a.conf', 'repo/excluded.conf', 'repo/new.conf', 'repo/tracked-ignored.conf', 'repo/untracked-ignored.conf']);
-    // Outside a work tree: fast-glob and the .gitignore files found under the walked folder, as before.
+    // Outside a work tree: the walk and the .gitignore files under the walked folder.
     rmSync(join(repo, '.git'), { recursive: true });
     expect(await walk('repo')).toEqual(['repo/a.conf', 'repo/excluded.conf', 'repo/new.conf']);
   });
