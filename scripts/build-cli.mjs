@@ -31,7 +31,7 @@ await build({
   mainFields: ['module', 'main'],
   legalComments: 'none',
   logLevel: 'warning',
-  // The CommonJS dependencies (fast-glob, semver, ...) require Node's own modules; an ES module
+  // The CommonJS dependencies (semver, picomatch, ...) require Node's own modules; an ES module
   // has no `require`, so the bundle makes one.
   banner: { js: "import { createRequire as __cniMigrateRequire } from 'node:module';\nconst require = __cniMigrateRequire(import.meta.url);" },
 });
