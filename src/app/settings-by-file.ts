@@ -6,7 +6,7 @@
  */
 import { relative } from 'node:path';
 import { CONFIG_VOCABULARY } from '../config/read-config.js';
-import { settingsForFile, type FileSettings } from '../config/settings-for-file.js';
+import type { FileSettings } from '../config/settings-for-file.js';
 import { ConfigError, type ProjectConfig } from '../config/types.js';
 import type { Vocabulary } from '../core/vocabulary.js';
 import type { ConfigFinder } from '../io/config-files.js';
@@ -38,7 +38,9 @@ export class SettingsByFile {
    */
   async forFile(directory: string, file: string): Promise<FileRun> {
     const config = await this.finder.forDirectory(directory);
-    const settings = config ? settingsForFile(config, file) : null;
+    // The glob matcher (picomatch) is loaded only by a run that has a configuration: a pre-commit
+    // hook's start stays as short as it can be without one.
+    const settings = config ? (await import('../config/settings-for-file.js')).settingsForFile(config, file) : null;
     const key = JSON.stringify([config?.file ?? null, settings ? { ...settings, overrides: undefined, group: undefined } : null]);
     let run = this.runs.get(key);
     if (!run) {
