@@ -53,6 +53,18 @@ describe('project configuration', () => {
     }
   });
 
+  it('the reports name each file\'s node group: text beside the name, JSON as `group`', () => {
+    const dir = groupsRepo();
+    const json = JSON.parse(cli(['check', '--format', 'json', '.'], dir).stdout) as { files: { path: string; group?: string }[] };
+    expect(Object.fromEntries(json.files.map((f) => [f.path, f.group ?? null]))).toEqual({
+      'nodes/legacy/net.d/10.conflist': 'legacy',
+      'nodes/worker/net.d/10.conflist': null,
+    });
+    const text = cli(['check', '.'], dir).stdout;
+    expect(text).toContain('nodes/legacy/net.d/10.conflist  (node group legacy)\n');
+    expect(text).toMatch(/^nodes\/worker\/net\.d\/10\.conflist$/m);
+  });
+
   it('a flag wins over the configuration and its overrides; --plugin only for its own name', () => {
     const dir = groupsRepo();
     const r = cli(['check', '--format', 'json', '--runtime', 'cri-o@1.20.0', '.'], dir);
