@@ -9,7 +9,8 @@ import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { processPath, type RunSettings, type WalkSettings } from '../app/pipeline.js';
 import { SettingsByFile, SettingsError, type FileRun } from '../app/settings-by-file.js';
-import { ConfigError, type ProjectConfig } from '../config/types.js';
+import { runWideNotGiven } from '../config/run-wide.js';
+import { ConfigError, type ProjectConfig, type RunWideSettings } from '../config/types.js';
 import { ConfigFinder, loadConfigFile } from '../io/config-files.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { PlanContext } from '../formats/types.js';
@@ -277,16 +278,20 @@ async function moduleRun(args: unknown, env: ModuleEnv, staged?: StagedNode): Pr
  * control node) leaves them out.
  */
 function withConfiguredRunWide(params: ModuleParams, config: ProjectConfig, args: unknown, staged: boolean): ModuleParams {
-  const set = (key: string): boolean => typeof args === 'object' && args !== null && (args as Record<string, unknown>)[key] !== undefined && (args as Record<string, unknown>)[key] !== null;
-  const { failOn, include, exclude, nodeDirs } = config.runWide;
+  const raw = typeof args === 'object' && args !== null ? (args as Record<string, unknown>) : {};
+  // A staged run's node directories are the node's: the configuration's are not.
+  const { failOn, include, exclude, nodeDirs } = runWideNotGiven(config.runWide, (key) => (key === 'nodeDirs' && staged) || (raw[RUN_WIDE_OPTIONS[key]] ?? null) !== null);
   return {
     ...params,
-    ...(failOn !== undefined && !set('fail_on') ? { fail_on: failOn } : {}),
-    ...(include !== undefined && !set('include') ? { include } : {}),
-    ...(exclude !== undefined && !set('exclude') ? { exclude } : {}),
-    ...(nodeDirs !== undefined && !set('node_dirs') && !staged ? { node_dirs: nodeDirs } : {}),
+    ...(failOn === undefined ? {} : { fail_on: failOn }),
+    ...(include === undefined ? {} : { include }),
+    ...(exclude === undefined ? {} : { exclude }),
+    ...(nodeDirs === undefined ? {} : { node_dirs: nodeDirs }),
   };
 }
+
+/** The module option that sets each run-wide key. */
+const RUN_WIDE_OPTIONS: Readonly<Record<keyof RunWideSettings, string>> = { failOn: 'fail_on', include: 'include', exclude: 'exclude', nodeDirs: 'node_dirs' };
 
 /** A staged link to an absolute path points into the mirror (the plugin maps it there): name its target as on the node. */
 function withNodeLinkTargets(result: ModuleResult, root: string): ModuleResult {

@@ -4,7 +4,6 @@
  * level, then its matching overrides). Files with equal settings share one prepared run, so a
  * plugin is probed and a matrix read once per distinct setting, not once per file.
  */
-import { relative } from 'node:path';
 import { CONFIG_VOCABULARY } from '../config/read-config.js';
 import type { FileSettings } from '../config/settings-for-file.js';
 import { ConfigError, type ProjectConfig } from '../config/types.js';
@@ -57,7 +56,7 @@ export class SettingsByFile {
     const prepared = await prepareRun(merged, this.cwd, config ? CONFIG_VOCABULARY : this.say);
     if ('problem' in prepared) {
       if (!config) throw new SettingsError(prepared.problem);
-      throw new ConfigError(relative(this.cwd, config.file) || config.file, null, null, prepared.problem);
+      throw new ConfigError(config.file, null, null, prepared.problem);
     }
     return { prepared, ...(config ? { config } : {}) };
   }

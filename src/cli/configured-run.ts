@@ -4,12 +4,13 @@
  * the working directory, and each file's facts, with a configuration that cannot be used reported
  * once (exit 2), its files left alone.
  */
-import { dirname, resolve as resolvePath } from 'node:path';
+import { dirname } from 'node:path';
 import { SettingsByFile, SettingsError, type FileRun } from '../app/settings-by-file.js';
 import type { FactsForFile } from '../app/pipeline.js';
-import { ConfigError, type ProjectConfig } from '../config/types.js';
+import { runWideNotGiven } from '../config/run-wide.js';
+import { ConfigError, type ProjectConfig, type RunWideSettings } from '../config/types.js';
 import { CLI_VOCABULARY } from '../core/vocabulary.js';
-import { ConfigFinder, loadConfigFile } from '../io/config-files.js';
+import { ConfigFinder, describeConfigError } from '../io/config-files.js';
 import { displayPath, type FoundFile } from '../io/files.js';
 import type { PluginFactsCache } from '../io/process-file.js';
 import type { CommandOptions } from './args.js';
@@ -36,12 +37,11 @@ export interface ConfigHearing {
 
 /** The run as configured, or the problem that stops it (exit 2). `near`: where the configuration search starts. */
 export async function configureRun(options: CommandOptions, cwd: string, near: string, hear: ConfigHearing): Promise<ConfiguredRun | { readonly problem: string }> {
-  const show = (err: ConfigError): string => `${displayConfig(cwd, err.file)}${err.line === null ? '' : `:${err.line}:${err.column ?? 1}`}: ${err.problem}`;
+  const show = (err: ConfigError): string => describeConfigError(err, cwd);
   let finder: ConfigFinder;
   let here: ProjectConfig | null;
   try {
-    finder =
-      options.config === undefined ? ConfigFinder.searching() : ConfigFinder.fixedTo(options.config === null ? null : await loadConfigFile(resolvePath(cwd, options.config)));
+    finder = await ConfigFinder.forOption(options.config, cwd);
     here = await finder.forDirectory(near);
   } catch (err) {
     if (err instanceof ConfigError) return { problem: show(err) };
@@ -67,7 +67,7 @@ export async function configureRun(options: CommandOptions, cwd: string, near: s
       if (run.config && run.config !== here && run.config.runWideKeys.length && !said.has(run.config.file)) {
         said.add(run.config.file);
         hear.warning(
-          `${displayConfig(cwd, run.config.file)}: ${run.config.runWideKeys.join(', ')} apply to a whole run and are read only from the configuration of the working directory${here ? ` (${displayConfig(cwd, here.file)})` : ''}; ignored here`,
+          `${displayPath(cwd, run.config.file)}: ${run.config.runWideKeys.join(', ')} apply to a whole run and are read only from the configuration of the working directory${here ? ` (${displayPath(cwd, here.file)})` : ''}; ignored here`,
         );
       }
       return run.prepared.facts;
@@ -93,17 +93,8 @@ export async function configureRun(options: CommandOptions, cwd: string, near: s
 
 /** The configuration's run-wide keys, where the command line did not set them. */
 function withRunWide(options: CommandOptions, config: ProjectConfig): CommandOptions {
-  const { failOn, include, exclude, nodeDirs } = config.runWide;
-  const unset = (flag: string) => !options.given.has(flag);
-  return {
-    ...options,
-    ...(failOn !== undefined && unset('fail-on') ? { failOn } : {}),
-    ...(include !== undefined && unset('include') ? { include } : {}),
-    ...(exclude !== undefined && unset('exclude') ? { exclude } : {}),
-    ...(nodeDirs !== undefined && unset('node-dir') ? { nodeDirs } : {}),
-  };
+  return { ...options, ...runWideNotGiven(config.runWide, (key) => options.given.has(RUN_WIDE_FLAGS[key])) };
 }
 
-function displayConfig(cwd: string, file: string): string {
-  return displayPath(cwd, file);
-}
+/** The flag that sets each run-wide key. */
+const RUN_WIDE_FLAGS: Readonly<Record<keyof RunWideSettings, string>> = { failOn: 'fail-on', include: 'include', exclude: 'exclude', nodeDirs: 'node-dir' };

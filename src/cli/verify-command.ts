@@ -364,22 +364,21 @@ async function configuredRuntimes(
   path: string,
   io: CliIO,
 ): Promise<{ readonly runtimes: readonly string[]; readonly from: string } | null | number> {
-  if (parsed.config === null) return null;
-  const [{ ConfigFinder, loadConfigFile }, { settingsForFile }, { ConfigError }, { displayPath }] = await Promise.all([
+  const [{ ConfigFinder, describeConfigError }, { settingsForFile }, { ConfigError }, { displayPath }] = await Promise.all([
     import('../io/config-files.js'),
     import('../config/settings-for-file.js'),
     import('../config/types.js'),
     import('../io/files.js'),
   ]);
   try {
-    const config = parsed.config === undefined ? await ConfigFinder.searching().forDirectory(dirname(path)) : await loadConfigFile(resolvePath(io.cwd, parsed.config));
+    const config = await (await ConfigFinder.forOption(parsed.config, io.cwd)).forDirectory(dirname(path));
     if (!config) return null;
     const settings = settingsForFile(config, path);
     if (!settings.runtimes?.length) return null;
     return { runtimes: settings.runtimes, from: `${displayPath(io.cwd, config.file)}${settings.group === undefined ? '' : ` (node group ${settings.group})`}` };
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    io.stderr.write(`cni-migrate: ${printable(`${displayPath(io.cwd, err.file)}${err.line === null ? '' : `:${err.line}:${err.column ?? 1}`}: ${err.problem}`)}\n`);
+    io.stderr.write(`cni-migrate: ${printable(describeConfigError(err, io.cwd))}\n`);
     return EXIT.usage;
   }
 }

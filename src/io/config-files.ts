@@ -8,7 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { readConfig } from '../config/read-config.js';
 import { ConfigError, type ProjectConfig } from '../config/types.js';
-import { describeFsError } from './files.js';
+import { describeFsError, displayPath } from './files.js';
 
 /** The names a configuration may have, in one directory at most one of them. */
 export const CONFIG_FILE_NAMES = ['.cni-migrate.yaml', '.cni-migrate.yml', '.cni-migrate.json'] as const;
@@ -46,6 +46,15 @@ export class ConfigFinder {
   /** One configuration for every file (`--config FILE`), or none (`--no-config`). */
   static fixedTo(config: ProjectConfig | null): ConfigFinder {
     return new ConfigFinder(config);
+  }
+
+  /**
+   * As a command line asks: `file` is `--config FILE` (relative to `cwd`), null `--no-config`,
+   * undefined a search up from each directory. Throws ConfigError for a FILE that cannot be used.
+   */
+  static async forOption(file: string | null | undefined, cwd: string): Promise<ConfigFinder> {
+    if (file === undefined) return ConfigFinder.searching();
+    return ConfigFinder.fixedTo(file === null ? null : await loadConfigFile(resolve(cwd, file)));
   }
 
   /** The configuration for the files of `directory` (absolute); throws ConfigError for one that cannot be used. */
@@ -93,6 +102,11 @@ export class ConfigFinder {
     const parent = dirname(dir);
     return parent === dir ? null : this.forDirectory(parent);
   }
+}
+
+/** `nodes/.cni-migrate.yaml:7:5: unknown key …`, the file named relative to `cwd`, as the CLI shows it. */
+export function describeConfigError(err: ConfigError, cwd: string): string {
+  return `${displayPath(cwd, err.file)}${err.line === null ? '' : `:${err.line}:${err.column ?? 1}`}: ${err.problem}`;
 }
 
 /** The file's text, or null when there is no such file (or it is a directory). */

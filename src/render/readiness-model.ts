@@ -8,24 +8,14 @@
 import semver from 'semver';
 import { DIAGNOSTIC_CODES, type DiagnosticCode } from '../core/diagnostics.js';
 import { resolveRuntime, RuntimeSpecError } from '../knowledge/runtime.js';
-import type { ModuleFinding, ModuleLoadOrder, ModuleNetwork, ModuleNodeRuntime, ModuleProbe, ModuleRuntime } from '../ansible/module.js';
+import type { ModuleFinding, ModuleNetwork, ModuleProbe, ModuleResult, ModuleRuntime } from '../ansible/module.js';
 import { diagnosticDocUrl } from './docs-links.js';
 import { READINESS_FIXES } from './readiness-fixes.js';
 
 /** One run of the module on a node, as Ansible registered it (check mode, fail_on never). */
-export interface ReadinessRun {
-  readonly failed?: boolean;
-  readonly msg?: string;
-  readonly changed_files?: readonly string[];
-  readonly findings?: readonly ModuleFinding[];
-  readonly unreadable?: readonly { readonly path: string; readonly message: string }[];
-  readonly load_order?: readonly ModuleLoadOrder[];
-  readonly networks?: readonly ModuleNetwork[];
-  readonly probes?: readonly ModuleProbe[];
-  readonly node_runtime?: ModuleNodeRuntime | null;
-  readonly runtime?: ModuleRuntime;
-  readonly warnings?: readonly string[];
-}
+export type ReadinessRun = Partial<
+  Pick<ModuleResult, 'failed' | 'msg' | 'changed_files' | 'findings' | 'unreadable' | 'load_order' | 'networks' | 'probes' | 'node_runtime' | 'runtime' | 'warnings'>
+>;
 
 /** What the readiness playbook gathered on one node. */
 export interface ReadinessNodeFacts {
