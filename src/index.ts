@@ -3,7 +3,7 @@
  * system and no processes, except `probePlugins`/`probePlugin` (src/io/probe.ts), which run
  * plugin binaries to learn what they accept.
  */
-export { planFile, analyzeFile, planAnalyzed, pluginTypesOf, resolveContext } from './core/plan.js';
+export { planFile, analyzeFile, mightBeClaimed, planAnalyzed, pluginTypesOf, resolveContext } from './core/plan.js';
 export type { FilePlan, FileAnalysis, PlanOptions } from './core/plan.js';
 export { applyEdits, lineColumnAt } from './core/edits.js';
 export { decideVersion } from './core/policy.js';

@@ -22,6 +22,7 @@ export interface FileRun {
 
 export class SettingsByFile {
   private readonly runs = new Map<string, Promise<FileRun>>();
+  private unconfigured: Promise<FileRun> | undefined;
 
   /** `given`: settings stated to the front end itself; they win over every configuration. */
   constructor(
@@ -37,6 +38,8 @@ export class SettingsByFile {
    */
   async forFile(directory: string, file: string): Promise<FileRun> {
     const config = await this.finder.forDirectory(directory);
+    // Most files of a scan have no configuration: one run for all of them, no key to build.
+    if (!config) return (this.unconfigured ??= this.prepare(null, null));
     // The glob matcher (picomatch) is loaded only by a run that has a configuration: a pre-commit
     // hook's start stays as short as it can be without one.
     const settings = config ? (await import('../config/settings-for-file.js')).settingsForFile(config, file) : null;

@@ -5,7 +5,7 @@ import type { Diagnostic, PendingDiagnostic } from './diagnostics.js';
 import { diagnostic } from './diagnostics.js';
 import { applyEdits, lineLocator } from './edits.js';
 import { FORMATS } from '../formats/registry.js';
-import { readingPath } from '../formats/template-files.js';
+import { readingPath, readingPaths } from '../formats/template-files.js';
 import type { Analysis, FormatModule, FormatPlan, PlanContext } from '../formats/types.js';
 import type { CompatData } from '../knowledge/data/compat.js';
 import type { PluginFacts } from '../knowledge/plugin-support.js';
@@ -65,6 +65,15 @@ export interface FileAnalysis {
 /** The input under the path the formats read it as (a template under the name it renders to). */
 function inputAsRead(input: FileInput, readAs: string): FileInput {
   return readAs === input.path ? input : { ...input, path: readAs, templateOf: input.path };
+}
+
+/**
+ * Whether some format could claim a file of this path whose text holds what `holds` says it holds
+ * (`holds(s)`: the text contains the ASCII string `s`). A run asks this of a file's bytes before
+ * decoding them: most files of a repository are decided here, without a string or a parser.
+ */
+export function mightBeClaimed(path: string, holds: (ascii: string) => boolean): boolean {
+  return readingPaths(path).some((readAs) => FORMATS.some((format) => format.mightClaim(readAs, holds)));
 }
 
 export function analyzeFile(input: FileInput): FileAnalysis {

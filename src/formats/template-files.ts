@@ -27,6 +27,13 @@ export function readingPath(path: string, text: string): string {
   return `${rendered}${startsLikeJsonObject(text) ? '.json' : '.yaml'}`;
 }
 
+/** Every path `readingPath` may give a file of this path, whatever it holds. */
+export function readingPaths(path: string): readonly string[] {
+  if (!SUFFIX.test(path)) return [path];
+  const rendered = path.replace(SUFFIX, '');
+  return RENDERED_KIND.test(rendered) ? [rendered] : [`${rendered}.json`, `${rendered}.yaml`];
+}
+
 /** Whether the first thing in the text, past white space, comments and directives, is `{`. */
 function startsLikeJsonObject(text: string): boolean {
   let i = 0;

@@ -39,6 +39,13 @@ export interface FormatModule<A = unknown> {
   readonly displayName: string;
   /** Globs (picomatch, relative to the walked directory) a directory walk offers to this format. */
   readonly patterns: readonly string[];
+  /**
+   * Whether `analyze` could claim a file of this path whose text holds what `holds` says it holds
+   * (`holds(s)`: the text contains the ASCII string `s`). A run asks it of a file's bytes before
+   * decoding them, so it must never say no to a file `analyze` would claim; `analyze` applies the
+   * same test first.
+   */
+  mightClaim(path: string, holds: (ascii: string) => boolean): boolean;
   /** Reads the file; null means "not mine" (never reported, never touched). Never throws on bad input. */
   analyze(input: FileInput): Analysis<A> | null;
   plan(input: FileInput, data: A, context: PlanContext): FormatPlan;

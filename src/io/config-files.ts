@@ -4,6 +4,7 @@
  * from the file's directory to the root of the file system, as prettier and eslint search. Each
  * directory is looked at once per run.
  */
+import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { readConfig } from '../config/read-config.js';
@@ -112,7 +113,8 @@ export function describeConfigError(err: ConfigError, cwd: string): string {
 /** The file's text, or null when there is no such file (or it is a directory). */
 async function readIfFile(path: string): Promise<string | null> {
   try {
-    return await readFile(path, 'utf8');
+    // Synchronously, as the pipeline reads (process-file.ts): a scan meets a package.json in many folders.
+    return readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return null;

@@ -14,7 +14,7 @@ import type { PendingDiagnostic } from '../core/diagnostics.js';
 import type { PlanContext } from '../formats/types.js';
 import { MatrixError, mergeMatrix, validateMatrix } from '../knowledge/matrix.js';
 import type { SupportFact } from '../knowledge/plugin-support.js';
-import { analyzeFile, planAnalyzed, pluginTypesOf, type FilePlan } from '../core/plan.js';
+import { analyzeFile, mightBeClaimed, planAnalyzed, pluginTypesOf, type FilePlan } from '../core/plan.js';
 import { describeFsError, writeFileAtomic, type FoundFile } from './files.js';
 import { DEFAULT_PROBE_TIMEOUT_MS, probePlugins } from './probe.js';
 
@@ -93,6 +93,10 @@ function readText(file: FoundFile): { kind: 'text'; text: string } | Outcome {
   } catch (err) {
     return { kind: 'unreadable', message: `cannot read: ${describeFsError(err)}` };
   }
+  // Most files of a repository hold nothing a format looks for: decided on the bytes, they are
+  // never decoded. Signals are ASCII, so the test holds for any ASCII-compatible encoding; bytes
+  // with a NUL (UTF-16) are left to decodeText, which names what it cannot read.
+  if (!bytes.includes(0) && !mightBeClaimed(file.display, (ascii) => bytes.includes(ascii, 0, 'latin1'))) return { kind: 'not-mine' };
   return decodeText(file.absolute, bytes);
 }
 

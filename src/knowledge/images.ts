@@ -97,6 +97,21 @@ export function imagesOf(docs: readonly unknown[]): ManifestImage[] {
   return found;
 }
 
+/** Every repository a rule reads, in lower case as releasesFromImages compares them. */
+const RULE_REPOSITORIES: readonly string[] = [...new Set(IMAGE_RULES.flatMap((r) => r.repositories.map((repo) => repo.toLowerCase())))];
+
+/**
+ * Whether the text of a document could hold an image that releasesFromImages reads or reports: one
+ * of a rule's repositories, or a template (a templated image is reported whatever it is), or an
+ * escape that could spell either. A test before a document is parsed for its images: a workload
+ * of an application image beside a CNI config is not parsed at all.
+ */
+export function mightNameKnownImage(text: string): boolean {
+  if (text.includes('{{') || text.includes('{%') || text.includes('${') || text.includes('\\')) return true;
+  const lower = text.toLowerCase();
+  return RULE_REPOSITORIES.some((repo) => lower.includes(repo));
+}
+
 /** Releases the images imply. */
 export function releasesFromImages(images: readonly ManifestImage[]): { releases: ImageRelease[]; problems: ImageProblem[] } {
   const releases: ImageRelease[] = [];

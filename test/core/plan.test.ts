@@ -120,6 +120,7 @@ describe('planAnalyzed refuses edits that fail verification', () => {
       id: 'fake',
       displayName: 'fake',
       patterns: [],
+      mightClaim: () => true,
       analyze: () => ({ ok: true, format: 'fake', pluginTypes: [], data: null }),
       plan: (input): FormatPlan => ({
         networks: [network],

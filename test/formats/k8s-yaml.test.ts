@@ -773,10 +773,25 @@ describe('k8s-yaml: what reaches the YAML parser', () => {
     const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cni\ndata:\n  10-calico.conflist: |\n    {"name": "k8s-pod-network", "cniVersion": "0.3.1", "plugins": [{"type": "calico"}]}\n';
     const text = `${deployment('docker.io/calico/cni:v3.22.0')}---\n${cm}---\n${deployment('nginx:1.25')}`;
     const { result, runs } = parses('calico.yaml', text);
-    expect(runs).toBe(3);
-    const images = (result as { data: { workloads: { spec: { template: { spec: { containers: { image: string }[] } } } }[] } }).data.workloads.map((w) => w.spec.template.spec.containers[0]!.image);
-    expect(images).toEqual(['docker.io/calico/cni:v3.22.0', 'nginx:1.25']);
+    // The ConfigMap is parsed to be found; the workloads only when the file is planned.
+    expect(runs).toBe(1);
+    const before = parserRuns.count;
+    const workloads = (result as { data: { workloads: () => { spec: { template: { spec: { containers: { image: string }[] } } } }[] } }).data.workloads();
+    // nginx names no image a rule reads: its Deployment is not parsed.
+    expect(parserRuns.count - before).toBe(1);
+    expect(workloads.map((w) => w.spec.template.spec.containers[0]!.image)).toEqual(['docker.io/calico/cni:v3.22.0']);
+    const templated = `${deployment('{{ .Values.image }}')}---\n${cm}`;
+    const templatedImages = (parses('calico.yaml', templated).result as { data: { workloads: () => unknown[] } }).data.workloads();
+    expect(templatedImages).toHaveLength(1);
     const p = plan('calico.yaml', text, {});
     expect(p.networks[0]!.support.find((s) => s.type === 'calico')).toMatchObject({ sources: [expect.objectContaining({ release: '3.22.0', releaseFrom: expect.stringContaining('calico/cni:v3.22.0') })] });
+    // Planning, verifying and planning the edited file again parse the Deployment once.
+    const unversioned = cm.replace('"cniVersion": "0.3.1", ', '');
+    const runsOf = (t: string): number => {
+      const from = parserRuns.count;
+      expect(plan('calico.yaml', t, {}).changed).toBe(true);
+      return parserRuns.count - from;
+    };
+    expect(runsOf(`${deployment('docker.io/calico/cni:v3.22.1')}---\n${unversioned}`) - runsOf(unversioned)).toBe(1);
   });
 });

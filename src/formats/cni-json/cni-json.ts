@@ -18,22 +18,30 @@ function extensionOf(path: string): 'conflist' | 'conf' | 'json' | 'other' {
   return m ? (m[1]!.toLowerCase() as 'conflist' | 'conf' | 'json') : 'other';
 }
 
-/** Cheap pre-check so a large tree of unrelated JSON is not parsed. */
-function mightBeCni(text: string): boolean {
-  return text.includes('"type"') || text.includes('"plugins"') || text.includes('"cniVersion"');
+/** What every CNI config in JSON shows: a large tree of unrelated JSON is not parsed. */
+const SIGNALS = ['"type"', '"plugins"', '"cniVersion"'];
+
+/**
+ * Whether analyzeCniJson could claim a file of this path whose text holds what `holds` says (the
+ * pre-check of FormatModule.mightClaim): a `.conflist` or `.conf` by its name, anything else but
+ * YAML by content.
+ */
+export function mightClaimCniJson(path: string, holds: (ascii: string) => boolean): boolean {
+  if (/\.ya?ml$/i.test(path)) return false; // manifests are k8s-yaml's, however they start
+  const ext = extensionOf(path);
+  return ext === 'conflist' || ext === 'conf' || SIGNALS.some(holds);
 }
 
 /** A folder runtimes load configs from (`/etc/cni/net.d`, `nodes/gpu/net.d`). */
 const NODE_DIRECTORY = /(^|\/)net\.d\//;
 
 export function analyzeCniJson(input: FileInput): Analysis<CniJsonData> | null {
+  if (!mightClaimCniJson(input.path, (s) => input.text.includes(s))) return null;
   const ext = extensionOf(input.path);
-  if (/\.ya?ml$/i.test(input.path)) return null; // manifests are k8s-yaml's, however they start
   const conflist = ext === 'conflist';
   // Other programs use `.conf` too (nginx, sysctl, templates of them): one is a CNI config when
   // it holds a JSON object, or when it lies where runtimes load configs.
   const inNodeDirectory = !input.templateOf && (input.inNodeDirectory ?? NODE_DIRECTORY.test(input.path));
-  if (!conflist && ext !== 'conf' && !mightBeCni(input.text)) return null;
   if ((conflist || (ext === 'conf' && inNodeDirectory)) && input.text.trim() === '') {
     // An empty file in /etc/cni/net.d makes containerd's whole config load fail.
     return { ok: false, format: ext, diagnostics: [diagnostic('JSON_PARSE_ERROR', { problem: 'the file is empty' }, { offset: 0, length: 0 })] };

@@ -20,8 +20,13 @@ function mightHoldCni(text: string): boolean {
   return text.includes('\\"type') || text.includes('cniVersion');
 }
 
+/** Whether analyzeK8sJson could claim a file of this path whose text holds what `holds` says (FormatModule.mightClaim). */
+export function mightClaimK8sJson(path: string, holds: (ascii: string) => boolean): boolean {
+  return /\.json$/i.test(path) && (holds('\\"type') || holds('cniVersion')) && holds('"kind"');
+}
+
 export function analyzeK8sJson(input: FileInput): Analysis<K8sJsonData> | null {
-  if (!/\.json$/i.test(input.path) || !mightHoldCni(input.text) || !input.text.includes('"kind"')) return null;
+  if (!mightClaimK8sJson(input.path, (s) => input.text.includes(s))) return null;
   const depth = nestingDepth(input.text);
   if (depth > MAX_NESTING) {
     return { ok: false, format: 'k8s-json', diagnostics: [diagnostic('JSON_PARSE_ERROR', { problem: `nesting ${depth} levels deep (more than ${MAX_NESTING})` }, { offset: 0, length: 1 })] };

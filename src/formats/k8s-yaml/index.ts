@@ -4,12 +4,13 @@
  * NetworkAttachmentDefinition `spec.config`, Helm values strings. See readme.md beside this file.
  */
 import type { FormatModule } from '../types.js';
-import { analyzeK8sYaml, planK8sYaml, verifyK8sYaml, type K8sYamlData } from './k8s-yaml.js';
+import { mightClaimK8sYaml, analyzeK8sYaml, planK8sYaml, verifyK8sYaml, type K8sYamlData } from './k8s-yaml.js';
 
 export const k8sYaml: FormatModule<K8sYamlData> = {
   id: 'k8s-yaml',
   displayName: 'Kubernetes YAML manifest (ConfigMap, NetworkAttachmentDefinition, Helm values)',
   patterns: ['**/*.yaml', '**/*.yml'],
+  mightClaim: mightClaimK8sYaml,
   analyze: analyzeK8sYaml,
   plan: planK8sYaml,
   verify: verifyK8sYaml,

@@ -11,6 +11,7 @@ import { directiveAt, directivesWithin, yamlSource, type YamlSource } from './ya
 import { mappingNetwork } from './mapping-network.js';
 import { networkPluginTypes } from '../../network/network.js';
 import { withImageReleases } from '../../knowledge/manifest-releases.js';
+import { mightNameKnownImage } from '../../knowledge/images.js';
 import type { FileInput } from '../../core/types.js';
 import { setAt, valueAt } from '../../core/value-path.js';
 import type { Analysis, FormatPlan, PlanContext } from '../types.js';
@@ -26,8 +27,11 @@ interface ParsedDoc {
 
 export interface K8sYamlData {
   readonly networks: readonly EmbeddedNetwork[];
-  /** Plain JS values of the documents that may run pods, for image-tag inference. */
-  readonly workloads: readonly unknown[];
+  /**
+   * Plain JS values of the documents that may run pods, for image-tag inference: read when the
+   * file is planned (a verification's reading of the edited file never needs them).
+   */
+  readonly workloads: () => readonly unknown[];
   readonly diagnostics: readonly PendingDiagnostic[];
   /** The text as it was parsed (a template's directives masked), for verification. */
   readonly parsedText: string;
@@ -105,12 +109,17 @@ const NAMES_CNI_KEY = /\b(cni_network_config|cni-conf\.json|cniConf|[\w.-]+\.con
  * file, which cost more than any other check in a scan of thousands of ordinary manifests.
  */
 function namesCniKey(text: string): boolean {
-  return (text.includes('cni_network_config') || text.includes('cni-conf.json') || text.includes('cniConf') || text.includes('.conflist')) && NAMES_CNI_KEY.test(text);
+  return KEY_NAMES.some((s) => text.includes(s)) && NAMES_CNI_KEY.test(text);
 }
+
+/** What NAMES_CNI_KEY needs one of. */
+const KEY_NAMES = ['cni_network_config', 'cni-conf.json', 'cniConf', '.conflist'];
+/** A CNI config in YAML shows a quoted "type" or a cniVersion somewhere. */
+const CONFIG_SIGNS = ['cniVersion', '"type'];
 
 /** Cheap pre-check: a CNI config in YAML shows a quoted "type" or a cniVersion somewhere. */
 function mightHoldCni(text: string): boolean {
-  return text.includes('cniVersion') || text.includes('"type');
+  return CONFIG_SIGNS.some((s) => text.includes(s));
 }
 
 /**
@@ -119,6 +128,14 @@ function mightHoldCni(text: string): boolean {
  * own data too), with the lines indented under it. A continuation indented less stays and counts.
  */
 const LAST_APPLIED = /^([ \t]*)kubectl\.kubernetes\.io\/last-applied-configuration:[^\n]*(?:\n\1[ \t]+[^\n]*)*/gm;
+
+/** The strings of which mightHoldCni or namesCniKey needs one. */
+const SIGNALS = [...CONFIG_SIGNS, ...KEY_NAMES];
+
+/** Whether analyzeK8sYaml could claim a file of this path whose text holds what `holds` says (FormatModule.mightClaim). */
+export function mightClaimK8sYaml(path: string, holds: (ascii: string) => boolean): boolean {
+  return /\.ya?ml$/i.test(path) && SIGNALS.some(holds);
+}
 
 /** Whether a file or document shows a CNI signal outside a last-applied-configuration annotation. */
 function cniSignal(text: string): boolean {
@@ -134,7 +151,7 @@ const SHOWS_IMAGE = /\bimage:/;
 
 export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
   const { text } = input;
-  if (!/\.ya?ml$/i.test(input.path) || !cniSignal(text)) return null;
+  if (!mightClaimK8sYaml(input.path, (s) => text.includes(s)) || !cniSignal(text)) return null;
   const source = yamlSource(text);
   const networks: EmbeddedNetwork[] = [];
   // In document order: the workloads read from CNI documents, and the segments that only show
@@ -175,15 +192,46 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
   }
   if (networks.length === 0 && diagnostics.length === 0) return null;
   const types = [...new Set(networks.flatMap((n) => networkPluginTypes(n.network)))];
-  const read = workloads.flatMap((w) => (Array.isArray(w) ? w : imageDocuments(source, w)));
-  return { ok: true, format: 'k8s-yaml', pluginTypes: types, data: { networks, workloads: read, diagnostics, parsedText: source.parsed } };
+  let read: unknown[] | undefined;
+  const readWorkloads = (): unknown[] => {
+    if (read) return read;
+    const parsedNow = new Map<string, unknown[]>();
+    read = workloads.flatMap((w) => (Array.isArray(w) ? w : imageDocuments(source, w, parsedNow)));
+    imageDocumentsRead = parsedNow;
+    return read;
+  };
+  return { ok: true, format: 'k8s-yaml', pluginTypes: types, data: { networks, workloads: readWorkloads, diagnostics, parsedText: source.parsed } };
 }
 
 type Segment = ReturnType<typeof segments>[number];
 
-/** The data of a document that shows an image and no CNI config; nothing if it does not parse or is unsafe (not ours to judge). */
-function imageDocuments(source: YamlSource, seg: Segment): unknown[] {
-  const parsed = parseSegment(source.parsed.slice(seg.start, seg.end));
+/**
+ * The image documents of the file planned last, by their text: a verification plans the edited
+ * file again, whose documents without a CNI config are the same bytes, so they are parsed once.
+ */
+let imageDocumentsRead = new Map<string, unknown[]>();
+
+/**
+ * The data of a document that shows an image and no CNI config; nothing if it does not parse or is
+ * unsafe (not ours to judge), or names no image a rule reads (mightNameKnownImage: not parsed).
+ */
+function imageDocuments(source: YamlSource, seg: Segment, parsedNow: Map<string, unknown[]>): unknown[] {
+  const written = source.text.slice(seg.start, seg.end);
+  if (!mightNameKnownImage(written)) return [];
+  const body = source.parsed.slice(seg.start, seg.end);
+  const key = source.templated ? `${written}\u0000${body}` : body;
+  const known = parsedNow.get(key) ?? imageDocumentsRead.get(key);
+  if (known) {
+    parsedNow.set(key, known);
+    return known;
+  }
+  const out = parseImageDocuments(source, seg, body);
+  parsedNow.set(key, out);
+  return out;
+}
+
+function parseImageDocuments(source: YamlSource, seg: Segment, body: string): unknown[] {
+  const parsed = parseSegment(body);
   if (!parsed.ok) return [];
   const out: unknown[] = [];
   for (const doc of parsed.docs) {
@@ -197,7 +245,7 @@ function imageDocuments(source: YamlSource, seg: Segment): unknown[] {
 }
 
 export function planK8sYaml(_input: FileInput, data: K8sYamlData, context: PlanContext): FormatPlan {
-  const { context: informed, diagnostics } = withImageReleases(context, data.workloads);
+  const { context: informed, diagnostics } = withImageReleases(context, data.workloads());
   return planEmbedded(data.networks, informed, [...data.diagnostics, ...diagnostics]);
 }
 
