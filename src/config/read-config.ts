@@ -39,6 +39,9 @@ export const CONFIG_VOCABULARY: Vocabulary = {
  * key: it holds no configuration, and the search goes on above it.
  */
 export function readConfig(text: string, file: string, source: ConfigSource = 'file'): ProjectConfig | null {
+  // A project that installs cni-migrate names it in its package.json: JSON.parse tells quickly
+  // that the key is not there. The YAML reading below is for the key's positions and for errors.
+  if (source === 'package.json' && !hasPackageKey(text)) return null;
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
   const reader = new Reader(file, lines);
@@ -61,6 +64,17 @@ export function readConfig(text: string, file: string, source: ConfigSource = 'f
   }
   if (!isMap(root)) throw reader.problem(root, 'the configuration must be a mapping of keys (see docs/configuration.md)');
   return reader.config(root, directory);
+}
+
+/** False only for valid JSON whose top level is an object without the key; true when unsure. */
+function hasPackageKey(text: string): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return true;
+  }
+  return typeof value !== 'object' || value === null || Array.isArray(value) || Object.hasOwn(value, PACKAGE_JSON_KEY);
 }
 
 class Reader {

@@ -165,6 +165,41 @@ export function isMultusDaemonConfig(has: (key: string) => boolean): boolean {
   return MULTUS_DAEMON_KEYS.filter(has).length >= 2;
 }
 
+/** Top-level keys (Go-folded) that make networkAt look further; an object with none of them is decided by `type` and `name`. */
+const DECISIVE_KEYS = new Set(['PLUGINS', 'CNIVERSION', 'IPAM', 'DELEGATE']);
+
+/**
+ * True when `text`, read where no extension claims it (a `.json` file), is plainly no CNI config:
+ * valid JSON (so nothing is masked, nothing is a template) whose top-level object networkAt would
+ * refuse, decided on JSON.parse's object rather than on a syntax tree. package.json
+ * (`"type": "module"`), JSON Schemas and dashboards are most of the `.json` files that show a
+ * `"type"`. False whenever unsure: the full reading decides then.
+ */
+export function plainlyNotCni(text: string): boolean {
+  if (text.includes('{{') || text.includes('{%') || text.includes('{#')) return false;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  // Not an object: not JSON-shaped, never read as a config (analyzeCniJson).
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return true;
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object);
+  const folded = keys.map(foldKey);
+  if (folded.some((k) => DECISIVE_KEYS.has(k))) return false;
+  // Too deep is refused as broken when the text shows a CNI key (readNetwork): not decided here.
+  if (nestingDepth(text) > MAX_NESTING) return false;
+  const typeKeys = keys.filter((_, i) => folded[i] === 'TYPE');
+  if (typeKeys.length === 0) return true;
+  // Spellings that differ only in case: which one Go reads depends on their order in the text.
+  if (typeKeys.length > 1) return false;
+  const type = object[typeKeys[0]!];
+  if (typeof type !== 'string') return true;
+  return FOREIGN_KEYS.some((k) => Object.hasOwn(object, k)) || NODE_PACKAGE_TYPES.includes(type) || !folded.includes('NAME');
+}
+
 /** The network an object describes (a list, a single config, a Multus daemon config); null when it is none. */
 function networkAt(root: Node, prepared: PreparedJson, looksLikeConfigFile: boolean, templated: boolean): JsonNetwork | null {
   const members = objectMembers(root);

@@ -76,6 +76,9 @@ describe('readConfig', () => {
     const pkg = JSON.stringify({ name: 'x', 'cni-migrate': { runtime: 'cri-o@1.31.0' } }, null, 2);
     expect(readConfig(pkg, '/repo/package.json', 'package.json')!.settings.runtimes).toEqual(['cri-o@1.31.0']);
     expect(readConfig('{"name": "x"}', '/repo/package.json', 'package.json')).toBeNull();
+    // A project that installs the tool names it, and has no configuration for all that.
+    expect(readConfig('{"name": "x", "devDependencies": {"cni-migrate": "^0.1.0"}}', '/repo/package.json', 'package.json')).toBeNull();
+    expect(() => readConfig('{"name": "x", "cni-migrate": {"runtme": "cri-o@1.31.0"}', '/repo/package.json', 'package.json')).toThrow(/not valid JSON/);
     expect(() => readConfig('{"cni-migrate": "containerd@1.7.0"}', '/repo/package.json', 'package.json')).toThrow(/"cni-migrate" must be an object/);
   });
 

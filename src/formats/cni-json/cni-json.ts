@@ -1,5 +1,5 @@
 import { diagnostic, type PendingDiagnostic } from '../../core/diagnostics.js';
-import { networkPluginTypes, networksWithin, readNetwork, type JsonNetwork } from '../../network/network.js';
+import { networkPluginTypes, networksWithin, plainlyNotCni, readNetwork, type JsonNetwork } from '../../network/network.js';
 import { verifyNetworkJson } from '../../network/verify.js';
 import { planJsonNetworks } from '../../network/plan-network.js';
 import { prepareJson, type PreparedJson } from '../../network/prepare.js';
@@ -46,6 +46,8 @@ export function analyzeCniJson(input: FileInput): Analysis<CniJsonData> | null {
     // An empty file in /etc/cni/net.d makes containerd's whole config load fail.
     return { ok: false, format: ext, diagnostics: [diagnostic('JSON_PARSE_ERROR', { problem: 'the file is empty' }, { offset: 0, length: 0 })] };
   }
+  // Most `.json` files that show a "type" (package.json, schemas, dashboards) are decided without a syntax tree.
+  if (!conflist && ext !== 'conf' && plainlyNotCni(input.text)) return null;
   const prepared = prepareJson(input.text);
   const jsonShaped = /^[\s\ufeff\u00a0]*\{/.test(prepared.masked);
   const claimed = conflist || (ext === 'conf' && (jsonShaped || inNodeDirectory));

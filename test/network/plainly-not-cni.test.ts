@@ -1,0 +1,62 @@
+/**
+ * plainlyNotCni decides `.json` files without a syntax tree; it must never refuse one the full
+ * reading (readNetwork) would take for a CNI config or report as broken.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { plainlyNotCni, readNetwork } from '../../src/network/network.js';
+import { prepareJson } from '../../src/network/prepare.js';
+
+const fullReading = (text: string): string => readNetwork(prepareJson(text), false).status;
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []));
+}
+
+describe('plainlyNotCni', () => {
+  it('agrees with the full reading on every JSON-like file the project carries', () => {
+    const root = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+    const texts = filesUnder(root)
+      .filter((f) => /\.(json|conf|conflist|j2|tmpl)$/i.test(f))
+      .map((f) => readFileSync(f, 'utf8'));
+    let decided = 0;
+    for (const text of texts) {
+      if (!plainlyNotCni(text)) continue;
+      decided++;
+      expect(fullReading(text)).toBe('not-cni');
+    }
+    expect(texts.length).toBeGreaterThan(100);
+    expect(decided).toBeGreaterThan(0);
+  });
+
+  // [case, text, decided here?] — a case decided here must be not-cni to the full reading too.
+  const cases: readonly [string, string, boolean][] = [
+    ['a package.json of an ES module package', '{ "name": "web", "version": "1.0.0", "type": "module" }', true],
+    ['a package.json with only a name and a type', '{ "name": "web", "type": "commonjs" }', true],
+    ['a JSON Schema', '{ "$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "properties": { "type": { "type": "string" } } }', true],
+    ['a dashboard: types only below the top level', '{ "title": "Nodes", "panels": [{ "type": "graph" }] }', true],
+    ['a top-level array', '[{ "type": "bridge", "cniVersion": "1.0.0" }]', true],
+    ['a config without cniVersion: name and type', '{ "name": "net", "type": "bridge" }', false],
+    ['a config in other case', '{ "Name": "net", "TYPE": "bridge" }', false],
+    ['a config with a cniVersion', '{ "cniVersion": "1.0.0", "type": "module" }', false],
+    ['a list', '{ "name": "net", "plugins": [] }', false],
+    ['ipam makes it a config', '{ "type": "bridge", "IPAM": {} }', false],
+    ['two spellings of type', '{ "name": "net", "type": "module", "Type": "bridge" }', false],
+    ['a template', '{ "name": "net", "type": "{{ .Values.type }}" }', false],
+    ['not JSON (a comment)', '// c\n{ "name": "net", "version": "1", "type": "module" }', false],
+    ['too deep to read', `{ "name": "x", "version": "1", "type": "module", "d": ${'['.repeat(600)}${']'.repeat(600)} }`, false],
+  ];
+  for (const [name, text, decided] of cases) {
+    it(`${name}: ${decided ? 'decided here' : 'left to the full reading'}`, () => {
+      expect(plainlyNotCni(text)).toBe(decided);
+      if (decided) expect(fullReading(text)).toBe('not-cni');
+    });
+  }
+
+  it('leaves configs to the full reading, which takes them', () => {
+    expect(fullReading('{ "name": "net", "type": "bridge" }')).toBe('ok');
+    expect(fullReading('{ "name": "net", "type": "module", "Type": "bridge" }')).toBe('ok');
+  });
+});
