@@ -6,6 +6,7 @@ import { CNI_KEYS, describeObject, readEmbeddedConfig } from '../embedded/manife
 import { blockLiteral, nested, sliceFrom, yamlPlain, yamlQuoted, type EmbeddedText } from '../embedded/text.js';
 import { literalVersions, templateSyntax } from '../template-files.js';
 import { parseSegment, segments } from './lenient-yaml.js';
+import { readBlockYaml } from './block-yaml.js';
 import { anchorsNamed, unresolvedAlias, type UnresolvedAlias } from './aliases.js';
 import { directiveAt, directivesWithin, yamlSource, type YamlSource } from './yaml-source.js';
 import { mappingNetwork } from './mapping-network.js';
@@ -231,6 +232,10 @@ function imageDocuments(source: YamlSource, seg: Segment, parsedNow: Map<string,
 }
 
 function parseImageDocuments(source: YamlSource, seg: Segment, body: string): unknown[] {
+  // Most are written in plain block style, read without the parser (block-yaml.ts); a template's
+  // values are read as written, which takes the parser's positions.
+  const plain = source.templated ? null : readBlockYaml(body);
+  if (plain) return plain.value === null ? [] : [plain.value];
   const parsed = parseSegment(body);
   if (!parsed.ok) return [];
   const out: unknown[] = [];

@@ -1,0 +1,125 @@
+/**
+ * readBlockYaml reads the image documents of CNI manifests without the YAML parser. Wherever it
+ * reads a document, it must give what the parser's toJS() gives; everything else it must refuse.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import { parseAllDocuments } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { readBlockYaml } from '../../src/formats/k8s-yaml/block-yaml.js';
+import { segments } from '../../src/formats/k8s-yaml/lenient-yaml.js';
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []));
+}
+
+/** What the parser reads, as readBlockYaml would give it; undefined when the parser refuses the text. */
+function parserReading(text: string): { value: unknown } | undefined {
+  const docs = parseAllDocuments(text, { uniqueKeys: false });
+  if (!Array.isArray(docs) || docs.length > 1 || docs.some((d) => d.errors.length > 0 || d.warnings.length > 0)) return undefined;
+  return { value: docs.length === 0 ? null : docs[0]!.toJS({ maxAliasCount: 100 }) };
+}
+
+/** readBlockYaml either refuses or agrees with the parser. */
+function expectAgreement(text: string): boolean {
+  const mine = readBlockYaml(text);
+  if (mine === null) return false;
+  expect(parserReading(text), text).toEqual({ value: mine.value });
+  expect(isDeepStrictEqual(parserReading(text)!.value, mine.value), text).toBe(true);
+  return true;
+}
+
+const documents = filesUnder(fileURLToPath(new URL('../../fixtures/', import.meta.url)))
+  .filter((f) => /\.ya?ml$/i.test(f))
+  .flatMap((f) => {
+    const text = readFileSync(f, 'utf8');
+    return segments(text).map((s) => text.slice(s.start, s.end));
+  });
+
+describe('readBlockYaml', () => {
+  it('agrees with the parser on every document of the fixtures it reads, and reads every one that shows an image', () => {
+    let read = 0;
+    let images = 0;
+    let imagesRead = 0;
+    for (const doc of documents) {
+      const agreed = expectAgreement(doc);
+      if (agreed) read++;
+      if (/\bimage:/.test(doc) && parserReading(doc)) {
+        images++;
+        if (agreed) imagesRead++;
+      }
+    }
+    expect(read).toBeGreaterThan(800);
+    expect(images).toBeGreaterThan(100);
+    expect(imagesRead).toBe(images);
+  });
+
+  it('agrees with the parser on thousands of mutations of those documents, or refuses them', () => {
+    // Seeded: the same mutations every run. Each inserts or deletes a character YAML cares about.
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const pieces = [' ', '  ', '\n', '\n  ', '-', '- ', ':', ': ', '#', ' #', '"', "'", '|', '>', '[', ']', '{', '}', ',', '&a', '*a', '!', '\t', '---', '~', '0x1', '1e3', 'null', 'true', '\\'];
+    const imageDocs = documents.filter((d) => /\bimage:/.test(d) && d.length < 20_000);
+    let compared = 0;
+    for (let n = 0; n < 3000; n++) {
+      const doc = imageDocs[random(imageDocs.length)]!;
+      const at = random(doc.length);
+      const mutated = random(3) === 0 ? doc.slice(0, at) + doc.slice(at + 1 + random(3)) : doc.slice(0, at) + pieces[random(pieces.length)]! + doc.slice(at);
+      const mine = readBlockYaml(mutated);
+      if (mine === null) continue;
+      compared++;
+      const parsed = parserReading(mutated);
+      expect(parsed, mutated.slice(Math.max(0, at - 80), at + 80)).toEqual({ value: mine.value });
+    }
+    expect(compared).toBeGreaterThan(1000);
+  });
+
+  const agreeing: readonly [string, string][] = [
+    ['a sequence at its key\'s own indentation', 'containers:\n- name: a\n  image: x:1\nhostNetwork: true\n'],
+    ['a compact mapping in a sequence, comments everywhere', '# top\nspec: # c\n  containers:   # c\n    - name: a # c\n      # between\n      image: "x:1"  # c\n'],
+    ['literal blocks, each chomping', 'a: |\n  one\n  two\n\nb: |-\n  one\n\nc: |+\n  one\n\n\nd: x\n'],
+    ['a literal block in a sequence', 'args:\n  - |\n    set -e\n    run\n  - next\n'],
+    ['plain scalars over several lines', 'command:\n- sh\n- -c\n- set -e -x;\n  if [ ! -f a ]; then\n\n    b;\n  fi\nnext: 1\n'],
+    ['core schema scalars', 'a: ~\nb: null\nc: true\nd: False\ne: 0123\nf: -7\ng: 1.5\nh: .5\ni: 1e3\nj: 1.2.3\nk: "true"\nl: \'it\'\'s\'\nm:\n'],
+    ['one-line flow collections', 'command: ["/bin/sh", "-c", \'x\']\nports: [ 80, 443 ]\nlabels: {app: web, "tier": back}\nnone: []\nempty: {}\n'],
+    ['keys as manifests write them', 'metadata:\n  annotations:\n    scheduler.alpha.kubernetes.io/critical-pod: ""\n    "quoted key": 1\n    \'single\': 2\n    8080: port\n    .dockerconfigjson: x\n'],
+    ['duplicate keys: the last wins, as the parser reads them', 'a: 1\nb: 2\na: 3\n'],
+    ['a document marker and CRLF line ends', '--- # first\r\nkind: Pod\r\nspec:\r\n  containers:\r\n  - image: x\r\n'],
+  ];
+  for (const [name, text] of agreeing) {
+    it(`reads ${name}, as the parser does`, () => {
+      expect(expectAgreement(text)).toBe(true);
+    });
+  }
+
+  const refused: readonly [string, string][] = [
+    ['an anchor and an alias', 'a: &x 1\nb: *x\n'],
+    ['a merge key', 'a: {}\nb:\n  <<: {}\n'],
+    ['a tag', 'a: !!str 1\n'],
+    ['a folded block', 'a: >\n  one\n  two\n'],
+    ['a block with an indentation indicator', 'a: |2\n   one\n'],
+    ['an escape in double quotes', 'a: "x\\ty"\n'],
+    ['a quoted scalar over two lines', 'a: "one\n  two"\n'],
+    ['a nested flow collection', 'a: [[1], 2]\n'],
+    ['a flow collection over two lines', 'a: [1,\n  2]\n'],
+    ['a tab in the indentation', 'a:\n\tb: 1\n'],
+    ['a key the core schema reads as a number or null', '0x10: a\n'],
+    ['a key over a colon', 'a:b: c\n'],
+    ['a value holding ": "', 'a: b: c\n'],
+    ['a sequence in a sequence', 'a:\n- - 1\n'],
+    ['a second document', 'a: 1\n---\nb: 2\n'],
+    ['a directive', '%YAML 1.2\n---\na: 1\n'],
+    ['hexadecimal and infinity', 'a: 0x1F\nb: .inf\n'],
+    ['bad indentation', 'a:\n    b: 1\n  c: 2\n'],
+  ];
+  for (const [name, text] of refused) {
+    it(`refuses ${name}`, () => {
+      expect(readBlockYaml(text)).toBeNull();
+    });
+  }
+});
