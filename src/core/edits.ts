@@ -32,17 +32,25 @@ export function lineColumnAt(text: string, offset: number): LineColumn {
 }
 
 /**
- * `lineColumnAt` for many offsets of one text: the line starts are found once, so positioning
- * every finding of a file costs its length once, not once per finding.
+ * `lineColumnAt` for many offsets of one text: line starts are found once, and only as far as the
+ * largest offset asked for, so positioning the findings near the top of a large manifest (where
+ * its CNI config is) does not cost its whole length.
  */
 export function lineLocator(text: string): (offset: number) => LineColumn {
-  let starts: number[] | undefined;
+  const starts = [0];
+  // Every line break before `scanned` has its line start in `starts`.
+  let scanned = 0;
   return (offset) => {
-    if (!starts) {
-      starts = [0];
-      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    }
     const end = Math.min(offset, text.length);
+    while (scanned < end) {
+      const lineBreak = text.indexOf('\n', scanned);
+      if (lineBreak === -1 || lineBreak >= end) {
+        scanned = lineBreak === -1 ? text.length : end;
+        break;
+      }
+      starts.push(lineBreak + 1);
+      scanned = lineBreak + 1;
+    }
     // The last line start at or before `end` (a break at `end` itself starts the next line only past it).
     let lo = 0;
     let hi = starts.length - 1;

@@ -78,4 +78,13 @@ describe('lineLocator', () => {
       for (let offset = 0; offset <= text.length + 2; offset++) expect(at(offset), `${JSON.stringify(text)} @${offset}`).toEqual(lineColumnAt(text, offset));
     }
   });
+
+  it('answers the same whatever order the offsets are asked in (it reads the text only as far as asked)', () => {
+    const text = 'a\n\nbc\r\nd\n\n\nefg\nh';
+    const offsets = [text.length + 1, 3, 3, 0, 9, 4, 12, 1, 2, 8, 5, 14, 13];
+    for (const order of [offsets, [...offsets].reverse(), [...offsets].sort((a, b) => a - b)]) {
+      const at = lineLocator(text);
+      for (const offset of order) expect(at(offset), `@${offset}`).toEqual(lineColumnAt(text, offset));
+    }
+  });
 });

@@ -3,9 +3,9 @@
  * what is reported, and that every edit is safe (see ./check.ts), on hand-written manifests and
  * on every YAML file of the corpus (fixtures/upstream).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyzeK8sYaml, planK8sYaml, verifyK8sYaml } from '../../src/formats/k8s-yaml/k8s-yaml.js';
+import { analyzeK8sYaml, NAMES_CNI_KEY, namesCniKey, planK8sYaml, verifyK8sYaml } from '../../src/formats/k8s-yaml/k8s-yaml.js';
 import { parserRuns } from '../../src/formats/k8s-yaml/lenient-yaml.js';
 import { planFile, resolveContext, type FilePlan, type PlanOptions } from '../../src/core/plan.js';
 import { crlf, dedent } from '../helpers/dedent.js';
@@ -796,5 +796,28 @@ describe('k8s-yaml: what reaches the YAML parser', () => {
     };
     expect(runsOf(`${deployment('&cni docker.io/calico/cni:v3.22.1')}---\n${unversioned}`) - runsOf(unversioned)).toBe(1);
     expect(runsOf(`${deployment('docker.io/calico/cni:v3.22.2')}---\n${unversioned}`) - runsOf(unversioned)).toBe(0);
+  });
+});
+
+describe('namesCniKey finds what NAMES_CNI_KEY matches', () => {
+  it('on every YAML fixture, and on texts built to test the word boundaries and the colon', () => {
+    const dir = new URL('../../fixtures/', import.meta.url);
+    const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => /\.(ya?ml|json|conflist|conf|j2)$/.test(f));
+    const texts = files.map((f) => readFileSync(new URL(f, dir), 'utf8'));
+    expect(texts.length).toBeGreaterThan(300);
+    let seed = 3;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const pieces = ['cni_network_config', 'cni-conf.json', 'cniConf', '.conflist', '10-calico', '-', '.', '_', 'x', ' ', '\n', '\t', '\u00a0', ':', '"', 'é', 'ConfigMap'];
+    for (let n = 0; n < 5000; n++) texts.push(Array.from({ length: 1 + random(8) }, () => pieces[random(pieces.length)]).join(''));
+    let matched = 0;
+    for (const text of texts) {
+      const expected = NAMES_CNI_KEY.test(text);
+      if (expected) matched++;
+      expect(namesCniKey(text), JSON.stringify(text.slice(0, 200))).toBe(expected);
+    }
+    expect(matched).toBeGreaterThan(50);
   });
 });

@@ -36,6 +36,8 @@ export interface K8sYamlData {
   readonly diagnostics: readonly PendingDiagnostic[];
   /** The text as it was parsed (a template's directives masked), for verification. */
   readonly parsedText: string;
+  /** The documents parsed while reading, by segment index: verification compares their data without parsing them again. */
+  readonly parsedSegments: ReadonlyMap<number, readonly Document.Parsed[]>;
 }
 
 /** Aliases a document may expand before it is refused (a billion-laughs document has millions). */
@@ -102,15 +104,47 @@ function earlierAnchor(text: string, seg: { start: number }, docs: readonly Docu
   return found;
 }
 
-/** A document naming one of the CNI keys holds a CNI config, even when it is too broken to show it. */
-const NAMES_CNI_KEY = /\b(cni_network_config|cni-conf\.json|cniConf|[\w.-]+\.conflist)\s*:/;
+/**
+ * A document naming one of the CNI keys holds a CNI config, even when it is too broken to show
+ * it. The definition of namesCniKey, which finds the same without the regular expression.
+ */
+export const NAMES_CNI_KEY = /\b(cni_network_config|cni-conf\.json|cniConf|[\w.-]+\.conflist)\s*:/;
 
 /**
- * NAMES_CNI_KEY, after a substring test: the regular expression backtracks at every word of a
- * file, which cost more than any other check in a scan of thousands of ordinary manifests.
+ * Whether NAMES_CNI_KEY matches, found from each place a key's name occurs: the regular
+ * expression backtracks at every word of a text that mentions a key without using it as one
+ * (`CNI_CONF_NAME: "10-calico.conflist"` in a DaemonSet), which cost more than any other check
+ * in a scan. test/formats/k8s-yaml.test.ts holds the two equal.
  */
-function namesCniKey(text: string): boolean {
-  return KEY_NAMES.some((s) => text.includes(s)) && NAMES_CNI_KEY.test(text);
+export function namesCniKey(text: string): boolean {
+  for (const name of KEY_NAMES) {
+    for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
+      if (!colonFollows(text, at + name.length)) continue;
+      // `\b` before the name; for `[\w.-]+\.conflist`, a word character in the run of [\w.-] before it.
+      if (name === '.conflist' ? wordInRunBefore(text, at) : !isWordChar(text.charCodeAt(at - 1))) return true;
+    }
+  }
+  return false;
+}
+
+/** `\s*:` at `from`. */
+function colonFollows(text: string, from: number): boolean {
+  let i = from;
+  while (i < text.length && /\s/.test(text[i]!)) i++;
+  return text[i] === ':';
+}
+
+function wordInRunBefore(text: string, end: number): boolean {
+  for (let i = end - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (isWordChar(c)) return true;
+    if (c !== 0x2e /* . */ && c !== 0x2d /* - */) return false;
+  }
+  return false;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
 }
 
 /** What NAMES_CNI_KEY needs one of. */
@@ -159,6 +193,7 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
   // an image, parsed at the end and only if the file holds a CNI config (images matter only there).
   const workloads: (unknown[] | Segment)[] = [];
   const diagnostics: PendingDiagnostic[] = [];
+  const parsedSegments = new Map<number, readonly Document.Parsed[]>();
   for (const seg of segments(source.parsed)) {
     const body = source.parsed.slice(seg.start, seg.end);
     if (!cniSignal(body)) {
@@ -173,6 +208,7 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
       else return { ok: false, format: 'k8s-yaml', diagnostics: [diagnostic('YAML_PARSE_ERROR', { problem: parsed.problem }, { offset: at, length: 1 })] };
       continue;
     }
+    parsedSegments.set(seg.index, parsed.docs);
     for (const [docIndex, doc] of parsed.docs.entries()) {
       const d: ParsedDoc = { index: seg.index, start: seg.start, doc, toOriginal: parsed.toOriginal };
       try {
@@ -201,7 +237,7 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
     imageDocumentsRead = parsedNow;
     return read;
   };
-  return { ok: true, format: 'k8s-yaml', pluginTypes: types, data: { networks, workloads: readWorkloads, diagnostics, parsedText: source.parsed } };
+  return { ok: true, format: 'k8s-yaml', pluginTypes: types, data: { networks, workloads: readWorkloads, diagnostics, parsedText: source.parsed, parsedSegments } };
 }
 
 type Segment = ReturnType<typeof segments>[number];
@@ -271,8 +307,8 @@ export function verifyK8sYaml(_before: FileInput, _after: string, plan: FormatPl
   const beforeSegments = segments(beforeText);
   const afterSegments = segments(afterText);
   if (beforeSegments.length !== afterSegments.length) return 'the result has a different number of YAML documents';
-  const data = (text: string, seg: { index: number; start: number; end: number }, networks: readonly EmbeddedNetwork[]): unknown => {
-    const parsed = parseSegment(text.slice(seg.start, seg.end));
+  const data = (text: string, seg: { index: number; start: number; end: number }, networks: readonly EmbeddedNetwork[], known: K8sYamlData['parsedSegments']): unknown => {
+    const parsed = known.has(seg.index) ? { ok: true as const, docs: known.get(seg.index)! } : parseSegment(text.slice(seg.start, seg.end));
     if (!parsed.ok) return { unparsed: text.slice(seg.start, seg.end) };
     return parsed.docs.map((doc) => {
       const js = toJS(doc) as unknown;
@@ -284,7 +320,7 @@ export function verifyK8sYaml(_before: FileInput, _after: string, plan: FormatPl
     const b0 = beforeSegments[i]!;
     const a0 = afterSegments[i]!;
     if (beforeText.slice(b0.start, b0.end) === afterText.slice(a0.start, a0.end)) continue;
-    if (!isDeepStrictEqual(data(afterText, a0, a.data.networks), data(beforeText, b0, beforeData.networks))) {
+    if (!isDeepStrictEqual(data(afterText, a0, a.data.networks, a.data.parsedSegments), data(beforeText, b0, beforeData.networks, beforeData.parsedSegments))) {
       return 'the result differs outside the CNI configs';
     }
   }
