@@ -12,8 +12,8 @@ import { WALKED_PATTERNS } from '../formats/registry.js';
 import { MatrixError } from '../knowledge/matrix.js';
 import type { SupportFact } from '../knowledge/plugin-support.js';
 import { describeRuntimeError, RuntimeSpecError } from '../knowledge/runtime.js';
-import { discoverFiles, type FoundFile } from '../io/files.js';
-import { loadMatrix, PluginFactsCache, processFile, type Outcome, type ProbeSettings, type ProcessOptions } from '../io/process-file.js';
+import { discoverFileBatches, type FoundFile } from '../io/files.js';
+import { loadMatrix, PluginFactsCache, processText, readText, type Outcome, type ProbeSettings, type ProcessOptions } from '../io/process-file.js';
 import { resolveContext } from '../core/plan.js';
 import type { Vocabulary } from '../core/vocabulary.js';
 
@@ -92,7 +92,7 @@ function runtimeOptions(settings: RunSettings): { runtime?: string; runtimes?: r
  * Each file's facts, where they depend on the file (project configurations); null leaves the file
  * out, for a reason the caller has reported.
  */
-export type FactsForFile = (file: FoundFile) => Promise<PluginFactsCache | null>;
+export type FactsForFile = (file: FoundFile) => PluginFactsCache | null | Promise<PluginFactsCache | null>;
 
 /** How a path is walked. */
 export interface WalkSettings {
@@ -123,7 +123,7 @@ export async function* processPath(
   processing: ProcessOptions,
   facts: PluginFactsCache | FactsForFile,
 ): AsyncGenerator<{ readonly file: FoundFile; readonly outcome: Outcome }> {
-  const found = discoverFiles([path], {
+  const found = discoverFileBatches([path], {
     cwd: walk.cwd,
     patterns: WALKED_PATTERNS,
     ...(walk.include ? { include: walk.include } : {}),
@@ -135,10 +135,15 @@ export async function* processPath(
     ...(walk.onDirectory ? { onDirectory: walk.onDirectory } : {}),
     ...(walk.onUnreadable ? { onUnreadable: walk.onUnreadable } : {}),
   });
-  for await (const f of found) {
-    const file = walk.showAs ? walk.showAs(f) : f;
-    const factsHere = typeof facts === 'function' ? await facts(file) : facts;
-    if (factsHere === null) continue;
-    yield { file, outcome: await processFile(file, processing, factsHere) };
+  // Most files of a scan are decided on their bytes: for them nothing here waits on a promise.
+  for await (const batch of found) {
+    for (const f of batch) {
+      const file = walk.showAs ? walk.showAs(f) : f;
+      const known = typeof facts === 'function' ? facts(file) : facts;
+      const factsHere = known instanceof Promise ? await known : known;
+      if (factsHere === null) continue;
+      const read = readText(file);
+      yield { file, outcome: read.kind === 'text' ? await processText(file, read.text, processing, factsHere) : read };
+    }
   }
 }

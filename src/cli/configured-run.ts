@@ -21,7 +21,7 @@ export interface ConfiguredRun {
   /** The run for the working directory itself: its context heads the report. */
   readonly home: FileRun;
   /** Each file's facts; null for a file whose configuration cannot be used (reported once). */
-  readonly factsFor: (file: FoundFile) => Promise<PluginFactsCache | null>;
+  readonly factsFor: FactsForFile;
   /** Each file's facts, the working directory's where its configuration cannot be used (load order). */
   readonly factsOrHome: (file: FoundFile) => Promise<PluginFactsCache>;
   /** The node group of a file already seen by `factsFor`. */
@@ -60,9 +60,15 @@ export async function configureRun(options: CommandOptions, cwd: string, near: s
 
   const groups = new Map<string, string>();
   const said = new Set<string>();
-  const factsFor: FactsForFile = async (file) => {
+  // Directories no configuration applies to, with their facts: the same for every file in them,
+  // known without waiting (most directories of a scan).
+  const unconfigured = new Map<string, PluginFactsCache>();
+  const factsFor: FactsForFile = (file) => unconfigured.get(dirname(file.absolute)) ?? factsLookedUp(file);
+  const factsLookedUp = async (file: FoundFile): Promise<PluginFactsCache | null> => {
     try {
-      const run = await byFile.forFile(dirname(file.absolute), file.absolute);
+      const directory = dirname(file.absolute);
+      const run = await byFile.forFile(directory, file.absolute);
+      if (!run.config && run.group === undefined) unconfigured.set(directory, run.prepared.facts);
       if (run.group !== undefined) groups.set(file.absolute, run.group);
       if (run.config && run.config !== here && run.config.runWideKeys.length && !said.has(run.config.file)) {
         said.add(run.config.file);

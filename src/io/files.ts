@@ -66,6 +66,18 @@ export class PathError extends Error {
  * do not exclude outside one. Files come as the walk meets them, not after it.
  */
 export async function* discoverFiles(paths: readonly string[], options: DiscoverOptions): AsyncGenerator<FoundFile> {
+  for await (const batch of discoverFileBatches(paths, options)) yield* batch;
+}
+
+/** Files kept waiting before a batch is handed on: a few, so files still come as the walk meets them. */
+const BATCH = 64;
+
+/**
+ * discoverFiles, a few files at a time: a scan of 20,000 files then pays an asynchronous step per
+ * batch, not per file (each costs microseconds, which added up to a tenth of a scan).
+ */
+export async function* discoverFileBatches(paths: readonly string[], options: DiscoverOptions): AsyncGenerator<readonly FoundFile[]> {
+  let batch: FoundFile[] = [];
   const seen = new Set<string>();
   for (const p of paths.length ? paths : ['.']) {
     const absolute = resolve(options.cwd, p);
@@ -76,7 +88,7 @@ export async function* discoverFiles(paths: readonly string[], options: Discover
       throw new PathError(`${p}: ${describeFsError(err)}`);
     }
     if (info.isFile()) {
-      if (!seen.has(absolute)) yield { absolute, display: displayPath(options.cwd, absolute), explicit: true };
+      if (!seen.has(absolute)) yield [{ absolute, display: displayPath(options.cwd, absolute), explicit: true }];
       seen.add(absolute);
       continue;
     }
@@ -113,7 +125,15 @@ export async function* discoverFiles(paths: readonly string[], options: Discover
         if (seen.has(key)) continue;
         seen.add(key);
       }
-      yield { absolute: file, display: shownAs ? `${shownAs}/${entry}` : entry, explicit: false };
+      batch.push({ absolute: file, display: shownAs ? `${shownAs}/${entry}` : entry, explicit: false });
+      if (batch.length >= BATCH) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length) {
+      yield batch;
+      batch = [];
     }
     const problems: string[] = [];
     for (const [dir, err] of unlisted.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {

@@ -44,8 +44,12 @@ export interface ProcessOptions {
 
 export async function processFile(file: FoundFile, options: ProcessOptions, facts: PluginFactsCache): Promise<Outcome> {
   const read = readText(file);
-  if (read.kind !== 'text') return read;
-  const planned = await planText(file.display, read.text, facts, isNetDPath(dirname(file.absolute)));
+  return read.kind === 'text' ? processText(file, read.text, options, facts) : read;
+}
+
+/** The rest of processFile, for a file readText has read: planned, and written when asked. */
+export async function processText(file: FoundFile, text: string, options: ProcessOptions, facts: PluginFactsCache): Promise<Outcome> {
+  const planned = await planText(file.display, text, facts, isNetDPath(dirname(file.absolute)));
   return planned.kind === 'planned' && options.write ? writePlanned(file, planned, options) : planned;
 }
 
@@ -86,7 +90,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * files are read into one reused buffer, so a scan does not leave a buffer per file behind for
  * the garbage collector.
  */
-function readText(file: FoundFile): { kind: 'text'; text: string } | Outcome {
+export function readText(file: FoundFile): { kind: 'text'; text: string } | Outcome {
   let bytes: Buffer;
   try {
     bytes = readWhole(file.absolute);
