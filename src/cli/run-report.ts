@@ -36,7 +36,7 @@ export class RunReport {
   };
   private readonly reporter: Reporter;
   /** Every file a runtime would list from its directory, by directory, for the load-order analysis. */
-  private readonly loadOrders = new LoadOrderCollector();
+  private readonly loadOrders: LoadOrderCollector;
 
   constructor(
     private readonly options: CommandOptions,
@@ -44,6 +44,7 @@ export class RunReport {
     private readonly renderDiff: RenderDiff | null,
   ) {
     this.reporter = reporterFor(options, io);
+    this.loadOrders = new LoadOrderCollector({ nodeDirs: { globs: options.nodeDirs, base: io.cwd } });
   }
 
   get scanned(): number {

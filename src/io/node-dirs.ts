@@ -16,7 +16,8 @@
  *   target is read check-only), and one it cannot read through (to nothing, to a directory, a
  *   loop) is a file that does not load (src/core/load-order.ts).
  */
-import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
+import { lstat, readdir, readlink, stat } from 'node:fs/promises';
 import { dirname, join, posix, relative, sep } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { analyzeLoadOrder, isNetDPath, looksLikeConfDir, type LoadEntry, type LoadLink, type LoadOrder } from '../core/load-order.js';
@@ -67,16 +68,28 @@ interface Directory {
 export class LoadOrderCollector {
   private readonly dirs = new Map<string, Directory>();
   private readonly absolutes = new Map<string, string>();
+  /** Directories known not to be node directories: their files are not kept (most of a repository's). */
+  private readonly notNodeDirs = new Set<string>();
 
-  /** `predictWrite`: judge a changed file as it will be once written (the Ansible module's check mode). */
-  constructor(private readonly options: { readonly predictWrite?: boolean } = {}) {}
+  /**
+   * `predictWrite`: judge a changed file as it will be once written (the Ansible module's check
+   * mode). `nodeDirs`, when known before the run: directories that cannot be node directories
+   * are told as their first file comes, so nothing is kept for their files.
+   */
+  constructor(private readonly options: { readonly predictWrite?: boolean; readonly nodeDirs?: NodeDirOptions } = {}) {}
 
   add(file: FoundFile, outcome: Outcome): void {
     const name = posix.basename(file.display);
     if (!LOADED_EXTENSIONS.test(name)) return;
     const key = dirname(file.absolute);
+    if (this.notNodeDirs.has(key)) return;
     let dir = this.dirs.get(key);
     if (!dir) {
+      // Without globs the test needs no glob matcher, so it can be made now.
+      if (this.options.nodeDirs?.globs.length === 0 && !isNodeDirByName(key)) {
+        this.notNodeDirs.add(key);
+        return;
+      }
       dir = { display: posix.dirname(file.display), entries: [], names: new Set() };
       this.dirs.set(key, dir);
     }
@@ -131,11 +144,23 @@ export async function nodeDirTest(options: NodeDirOptions): Promise<(absolute: s
     const byAbsolute = absoluteGlobs.length ? picomatch(absoluteGlobs, { dot: true }) : () => false;
     matches = (absolute) => byRelative(relative(options.base, absolute).split(sep).join('/') || '.') || byAbsolute(absolute.split(sep).join('/'));
   }
-  return async (absolute) => {
-    if (isNetDPath(absolute) || matches(absolute)) return true;
-    const real = await realpath(absolute).catch(() => absolute);
-    return real !== absolute && (isNetDPath(real) || matches(real));
-  };
+  return async (absolute) => isNodeDirByName(absolute, matches);
+}
+
+/**
+ * Whether a directory, or the directory it really is, is named as node directories are (`net.d`)
+ * or matches a declared glob. Its real path is asked synchronously, as files are read: a run asks
+ * it of every directory holding a `.json` file.
+ */
+function isNodeDirByName(absolute: string, matches: (absolute: string) => boolean = () => false): boolean {
+  if (isNetDPath(absolute) || matches(absolute)) return true;
+  let real: string;
+  try {
+    real = realpathSync.native(absolute);
+  } catch {
+    return false;
+  }
+  return real !== absolute && (isNetDPath(real) || matches(real));
 }
 
 /** The directory's files that were not in the run, as libcni lists them, planned check-only. */

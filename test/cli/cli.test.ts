@@ -437,6 +437,12 @@ describe('node directories', () => {
     const help = cli(['check', '--help'], dir).stdout;
     expect(help).toContain('--node-dir GLOB');
     expect(cli(['check', '.', '--node-dir', ''], dir).code).toBe(2);
+
+    // A folder that is a net.d by its real path (a link to one) is a node directory too.
+    symlinkSync(join(dir, 'nodes/gpu/net.d'), join(dir, 'gpu-cni'));
+    const linked = report(['gpu-cni/10-pods.conflist', 'gpu-cni/20-pods.conflist'], dir);
+    expect(linked.loadOrder!.map((o) => o.directory)).toEqual(['gpu-cni']);
+    expect(linked.summary.byCode).toMatchObject({ DUPLICATE_NETWORK_NAME: 2, LOAD_SHADOWED: 1 });
   });
 
   it('a run given part of a net.d directory reads the rest from disk: the same answer in every batch, siblings never written', () => {
