@@ -15,6 +15,15 @@ const flag = process.argv.indexOf('--outdir');
 const outdir = flag > 0 ? process.argv[flag + 1] : `${root}dist/bundle`;
 rmSync(outdir, { recursive: true, force: true });
 
+// The library loads the `yaml` package with everything else; the CLI loads it when a run first
+// reads YAML (src/cli/yaml-package-on-demand.ts), so a hook checking a conflist never evaluates it.
+const yamlOnDemand = {
+  name: 'yaml-on-demand',
+  setup(b) {
+    b.onResolve({ filter: /\/yaml-package\.js$/ }, () => ({ path: `${root}src/cli/yaml-package-on-demand.ts` }));
+  },
+};
+
 await build({
   entryPoints: [`${root}src/cli/main.ts`],
   // Two levels below the root, where src/cli/main.ts finds `../../package.json` (the version).
@@ -31,6 +40,7 @@ await build({
   mainFields: ['module', 'main'],
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [yamlOnDemand],
   // The CommonJS dependencies (semver, picomatch, ...) require Node's own modules; an ES module
   // has no `require`, so the bundle makes one.
   banner: { js: "import { createRequire as __cniMigrateRequire } from 'node:module';\nconst require = __cniMigrateRequire(import.meta.url);" },

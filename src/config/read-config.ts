@@ -4,7 +4,8 @@
  * configuration that is half understood would change decisions on a guess.
  */
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
+import type { LineCounter, Node, Pair } from 'yaml';
+import { isMap, isScalar, isSeq, lineCounter, parseDocument } from '../formats/yaml-lib.js';
 import { closest } from '../core/closest.js';
 import { isSpecVersion, SPEC_VERSIONS } from '../core/spec-versions.js';
 import { CLI_VOCABULARY, type Vocabulary } from '../core/vocabulary.js';
@@ -42,7 +43,7 @@ export function readConfig(text: string, file: string, source: ConfigSource = 'f
   // A project that installs cni-migrate names it in its package.json: JSON.parse tells quickly
   // that the key is not there. The YAML reading below is for the key's positions and for errors.
   if (source === 'package.json' && !hasPackageKey(text)) return null;
-  const lines = new LineCounter();
+  const lines = lineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
   const reader = new Reader(file, lines);
   const error = doc.errors[0];

@@ -8,7 +8,7 @@ import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } fro
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { isNetDPath } from '../core/load-order.js';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml } from '../formats/yaml-lib.js';
 import { compat } from '../knowledge/data/compat.js';
 import type { PendingDiagnostic } from '../core/diagnostics.js';
 import type { PlanContext } from '../formats/types.js';

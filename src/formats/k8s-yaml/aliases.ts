@@ -2,7 +2,8 @@
  * YAML aliases that do not resolve, found where they are: yaml's toJS only says `Unresolved alias`,
  * with no position and no hint of why (an anchor set later, one set in another document, none).
  */
-import { isAlias, visit, type Document } from 'yaml';
+import type { Document } from 'yaml';
+import { isAlias, visit } from '../yaml-lib.js';
 
 export interface UnresolvedAlias {
   /** The anchor name the alias uses (`nope` for `*nope`). */

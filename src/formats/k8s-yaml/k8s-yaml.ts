@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Scalar, type YAMLMap } from 'yaml';
+import type { Document, Scalar, YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq } from '../yaml-lib.js';
 import { diagnostic, type PendingDiagnostic } from '../../core/diagnostics.js';
 import { planEmbedded, verifyEmbeddedNetworks, type EmbeddedNetwork } from '../embedded/plan-embedded.js';
 import { CNI_KEYS, describeObject, readEmbeddedConfig } from '../embedded/manifest.js';

@@ -2,7 +2,8 @@
  * Reading YAML as leniently as kubectl does (go-yaml through sigs.k8s.io/yaml), document by
  * document, with an offset map back to the file wherever a repaired copy had to be parsed.
  */
-import { parseAllDocuments, type Document } from 'yaml';
+import type { Document } from 'yaml';
+import { parseAllDocuments } from '../yaml-lib.js';
 
 /**
  * Splits the file into YAML documents at `---` lines. A line starting with `---` cannot occur

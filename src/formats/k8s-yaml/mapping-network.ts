@@ -4,7 +4,8 @@
  * structured YAML. It is read as the JSON it renders to, so the one JSON engine plans it; only a
  * rewrite of its existing `cniVersion` value can be written back, in the value's own style.
  */
-import { isMap, isScalar, type Scalar, type YAMLMap } from 'yaml';
+import type { Scalar, YAMLMap } from 'yaml';
+import { isMap, isScalar } from '../yaml-lib.js';
 import type { EmbeddedText } from '../embedded/text.js';
 import { isMultusDaemonConfig, readNetwork, type JsonNetwork } from '../../network/network.js';
 import { prepareJson, type PreparedJson } from '../../network/prepare.js';

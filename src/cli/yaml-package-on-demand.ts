@@ -1,0 +1,15 @@
+/**
+ * The `yaml` package for the CLI's bundle (it replaces src/formats/yaml-package.ts there): loaded
+ * the first time a YAML text is read. A pre-commit hook checking a conflist never reads one, and
+ * the package is a quarter of the code the CLI would otherwise evaluate at start. A `require`,
+ * not an `import()`, so the formats stay synchronous: the bundle keeps the package's code and
+ * runs it on first use.
+ */
+import type * as Yaml from 'yaml';
+
+let loaded: typeof Yaml | undefined;
+
+export function yamlPackage(): typeof Yaml {
+  // `require` is the bundle's own (the banner of scripts/build-cli.mjs); esbuild bundles the package.
+  return (loaded ??= require('yaml') as typeof Yaml);
+}

@@ -1,0 +1,42 @@
+/**
+ * What the CLI loads at start: the `yaml` package (a quarter of its code) only when a run reads
+ * YAML, so a pre-commit hook checking a conflist never evaluates it. Observed from outside: the
+ * package registers its node types with Symbol.for('yaml.…') when it is evaluated, and a preload
+ * records the keys asked for.
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot, tempDir } from '../helpers/cli.js';
+
+const scratch = tempDir();
+afterAll(scratch.cleanup);
+const preload = join(scratch.dir, 'record-symbols.mjs');
+writeFileSync(
+  preload,
+  `const asked = new Set(); const symbolFor = Symbol.for;
+Symbol.for = (key) => { asked.add(String(key)); return symbolFor.call(Symbol, key); };
+process.on('exit', () => process.stderr.write('yaml symbols: ' + [...asked].filter((k) => k.startsWith('yaml.')).length + '\\n'));
+`,
+);
+
+/** How many of the package's Symbol.for keys a run of the built CLI asked for. */
+function yamlSymbols(args: readonly string[]): number {
+  const r = spawnSync(process.execPath, ['--import', preload, join(repoRoot, 'bin', 'cni-migrate.js'), ...args], { cwd: repoRoot, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+  const said = /yaml symbols: (\d+)/.exec(r.stderr);
+  expect(said, r.stderr).not.toBeNull();
+  return Number(said![1]);
+}
+
+describe('start-up', () => {
+  it('a check of a conflist, --version and help do not load the YAML package', () => {
+    expect(yamlSymbols(['check', 'fixtures/example/nodes/worker/etc/cni/net.d/10-containerd-net.conflist'])).toBe(0);
+    expect(yamlSymbols(['--version'])).toBe(0);
+    expect(yamlSymbols(['check', '--help'])).toBe(0);
+  });
+
+  it('a check of a manifest does', () => {
+    expect(yamlSymbols(['check', 'fixtures/example/manifests'])).toBeGreaterThan(0);
+  });
+});
