@@ -1,9 +1,10 @@
 /**
  * A reader for the plain block style Kubernetes manifests are written in: mappings and
- * sequences by indentation, one-line plain and quoted scalars, comments, literal block scalars.
- * It gives the plain JS value the `yaml` package's `toJS()` gives for such a document, about
- * twenty times faster, and gives up (null) on anything else: anchors, aliases, tags, flow
- * collections, folded blocks, scalars over several lines, escapes, tabs in indentation, odd keys.
+ * sequences by indentation, plain scalars (folded over lines as YAML folds them), one-line quoted
+ * scalars and flow collections of scalars, comments, literal block scalars. It gives the plain JS
+ * value the `yaml` package's `toJS()` gives for such a document, more than ten times faster, and
+ * gives up (null) on anything else: anchors, aliases, tags, nested or multi-line flow collections,
+ * folded blocks, quoted scalars over several lines, escapes, tabs in indentation, odd keys.
  *
  * It reads the documents of a CNI manifest that are read only for their images (a DaemonSet beside
  * the ConfigMap): most of a scan's YAML parsing before it existed. Whatever it gives up on goes
