@@ -14,9 +14,9 @@
  *
  * `--read sync` (the default, and the floor the figure uses) reads with readFileSync, the
  * cheapest plain way; `--read promises` reads with fs/promises readFile, the call the CLI used before it read synchronously,
- * to show what that API costs by itself.
+ * to show what that API costs by itself; `--read none` only lists (the listing as a figure of its own).
  *
- *   node scripts/bench/io-floor.mjs DIR PATTERNS_JSON [--read sync|promises] [--list FILE]
+ *   node scripts/bench/io-floor.mjs DIR PATTERNS_JSON [--read sync|promises|none] [--list FILE]
  * Prints `{"files": N, "bytes": B}`.
  */
 import { readFileSync } from 'node:fs';
@@ -30,7 +30,7 @@ const patterns = JSON.parse(patternsJson);
 const option = (name) => (rest.includes(name) ? rest[rest.indexOf(name) + 1] : undefined);
 const mode = option('--read') ?? 'sync';
 const listFile = option('--list');
-if (mode !== 'sync' && mode !== 'promises') throw new Error(`--read ${mode}: sync or promises`);
+if (mode !== 'sync' && mode !== 'promises' && mode !== 'none') throw new Error(`--read ${mode}: sync, promises or none`);
 const skipped = ['**/node_modules/**', '**/.git/**'];
 
 const entries = await fg(patterns, { cwd: root, ignore: skipped, dot: true, onlyFiles: true, followSymbolicLinks: false, suppressErrors: true });
@@ -52,6 +52,6 @@ const ignored = (path) =>
 const kept = entries.filter((e) => !ignored(e));
 let bytes = 0;
 if (mode === 'sync') for (const entry of kept) bytes += readFileSync(join(root, entry)).length;
-else for (const entry of kept) bytes += (await readFile(join(root, entry))).length;
+else if (mode === 'promises') for (const entry of kept) bytes += (await readFile(join(root, entry))).length;
 if (listFile) await writeFile(listFile, `${kept.join('\n')}\n`);
 process.stdout.write(`${JSON.stringify({ files: kept.length, bytes })}\n`);

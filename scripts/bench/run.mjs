@@ -209,7 +209,14 @@ async function bench() {
 
     // ---- figure 1 (and 4 at --files): repo scan vs the I/O floor -------------------------
     log(`figure 1: check over ${main.files} files vs the I/O floor and the plain floor, ${options.repoRuns} runs each`);
-    const f1 = await interleave({ check: checkRepo(main), floor: floor(main, 'sync'), plain: plainFloor(main), floorPromises: floor(main, 'promises') }, options.repoRuns, progress);
+    // The listings alone, without reading: the earlier one (fast-glob + ignore) and the walk of check.
+    const listing = (repo) => () => runNode([join(REPO_ROOT, 'scripts/bench/io-floor.mjs'), repo.dir, JSON.stringify(patterns), '--read', 'none'], { cwd: repo.dir, label: 'io-floor --read none' });
+    const walkOnly = (repo) => () => runNode([join(REPO_ROOT, 'scripts/bench/walk-only.mjs'), repo.dir, JSON.stringify(patterns)], { cwd: repo.dir, label: 'walk-only' });
+    const f1 = await interleave(
+      { check: checkRepo(main), floor: floor(main, 'sync'), plain: plainFloor(main), floorPromises: floor(main, 'promises'), listing: listing(main), walk: walkOnly(main) },
+      options.repoRuns,
+      progress,
+    );
     const plainRead = JSON.parse(f1.plain[0].stdout);
 
     // ---- figure 6: the Deployment-heavy mix vs both floors ------------------------------
@@ -320,6 +327,9 @@ async function bench() {
       add({ id: '1c', name: '  (info) the same in CPU time (user + system), which other jobs barely move', cni: cpu, baseline: plainCpu, baselineName: 'plain floor CPU', unit: 'ms', ratio: ratioOf(cpu, plainCpu), target: null, met: null, text: 'info' });
       const promises = msOf(f1.floorPromises);
       add({ id: '1i', name: '  (info) the floor reading with fs/promises readFile', cni, baseline: promises, baselineName: 'I/O floor (list + fs/promises)', unit: 'ms', ratio: ratioOf(cni, promises), target: null, met: null, text: 'info' });
+      const walk = msOf(f1.walk);
+      const list = msOf(f1.listing);
+      add({ id: '1l', name: '  (info) the listing alone: the walk of check (discoverFiles, no reads) vs fast-glob + ignore', cni: walk, baseline: list, baselineName: 'fast-glob + ignore listing', unit: 'ms', ratio: ratioOf(walk, list), target: null, met: null, text: 'info' });
     }
     {
       const cni = msOf(f2.check);
