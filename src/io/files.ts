@@ -118,7 +118,8 @@ export async function* discoverFileBatches(paths: readonly string[], options: Di
         const kept = filter.keep(entry);
         if (kept === false || (kept !== true && !(await kept))) continue;
       }
-      const file = join(absolute, entry);
+      // `entry` is already `/`-separated and normalised: where that is the separator, no join is needed.
+      const file = sep === '/' ? `${absolute === '/' ? '' : absolute}/${entry}` : join(absolute, entry);
       if (dedupe) {
         // Followed links can reach one file by many paths: visit each file once.
         const key = options.followSymlinks ? await realpath(file).catch(() => file) : file;
