@@ -5,7 +5,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyzeK8sYaml, NAMES_CNI_KEY, namesCniKey, planK8sYaml, verifyK8sYaml } from '../../src/formats/k8s-yaml/k8s-yaml.js';
+import { analyzeK8sYaml, planK8sYaml, verifyK8sYaml } from '../../src/formats/k8s-yaml/k8s-yaml.js';
+import { NAMES_CNI_KEY, namesCniKey } from '../../src/formats/k8s-yaml/cni-signals.js';
 import { parserRuns } from '../../src/formats/k8s-yaml/lenient-yaml.js';
 import { planFile, resolveContext, type FilePlan, type PlanOptions } from '../../src/core/plan.js';
 import { crlf, dedent } from '../helpers/dedent.js';

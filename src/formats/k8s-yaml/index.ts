@@ -4,7 +4,8 @@
  * NetworkAttachmentDefinition `spec.config`, Helm values strings. See readme.md beside this file.
  */
 import type { FormatModule } from '../types.js';
-import { mightClaimK8sYaml, analyzeK8sYaml, planK8sYaml, verifyK8sYaml, type K8sYamlData } from './k8s-yaml.js';
+import { analyzeK8sYaml, planK8sYaml, verifyK8sYaml, type K8sYamlData } from './k8s-yaml.js';
+import { mightClaimK8sYaml } from './cni-signals.js';
 
 export const k8sYaml: FormatModule<K8sYamlData> = {
   id: 'k8s-yaml',

@@ -1,0 +1,81 @@
+/**
+ * The signs of a CNI config in YAML text, tested before anything is parsed: a quoted `"type` or a
+ * `cniVersion`, or a CNI key's name used as a key (`cni_network_config:`, `cni-conf.json:`,
+ * `cniConf:`, `*.conflist:`), outside a `kubectl.kubernetes.io/last-applied-configuration`
+ * annotation. A file or document without them is never parsed.
+ */
+
+/** What NAMES_CNI_KEY needs one of. */
+const KEY_NAMES = ['cni_network_config', 'cni-conf.json', 'cniConf', '.conflist'];
+/** A CNI config in YAML shows a quoted "type" or a cniVersion somewhere. */
+const CONFIG_SIGNS = ['cniVersion', '"type'];
+/** The strings of which mightHoldCni or namesCniKey needs one. */
+const SIGNALS = [...CONFIG_SIGNS, ...KEY_NAMES];
+
+/**
+ * A document naming one of the CNI keys holds a CNI config, even when it is too broken to show
+ * it. The definition of namesCniKey, which finds the same without the regular expression.
+ */
+export const NAMES_CNI_KEY = /\b(cni_network_config|cni-conf\.json|cniConf|[\w.-]+\.conflist)\s*:/;
+
+/**
+ * Whether NAMES_CNI_KEY matches, found from each place a key's name occurs: the regular
+ * expression backtracks at every word of a text that mentions a key without using it as one
+ * (`CNI_CONF_NAME: "10-calico.conflist"` in a DaemonSet), which cost more than any other check
+ * in a scan. test/formats/k8s-yaml.test.ts holds the two equal.
+ */
+export function namesCniKey(text: string): boolean {
+  for (const name of KEY_NAMES) {
+    for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
+      if (!colonFollows(text, at + name.length)) continue;
+      // `\b` before the name; for `[\w.-]+\.conflist`, a word character in the run of [\w.-] before it.
+      if (name === '.conflist' ? wordInRunBefore(text, at) : !isWordChar(text.charCodeAt(at - 1))) return true;
+    }
+  }
+  return false;
+}
+
+/** `\s*:` at `from`. */
+function colonFollows(text: string, from: number): boolean {
+  let i = from;
+  while (i < text.length && /\s/.test(text[i]!)) i++;
+  return text[i] === ':';
+}
+
+function wordInRunBefore(text: string, end: number): boolean {
+  for (let i = end - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (isWordChar(c)) return true;
+    if (c !== 0x2e /* . */ && c !== 0x2d /* - */) return false;
+  }
+  return false;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+}
+
+/** Cheap pre-check: a CNI config in YAML shows a quoted "type" or a cniVersion somewhere. */
+export function mightHoldCni(text: string): boolean {
+  return CONFIG_SIGNS.some((s) => text.includes(s));
+}
+
+/**
+ * The annotation `kubectl apply` writes and `kubectl get -o yaml` keeps: the object itself as
+ * JSON (a JSON Kubernetes object is never a CNI config, and one holding a config shows it in its
+ * own data too), with the lines indented under it. A continuation indented less stays and counts.
+ */
+const LAST_APPLIED = /^([ \t]*)kubectl\.kubernetes\.io\/last-applied-configuration:[^\n]*(?:\n\1[ \t]+[^\n]*)*/gm;
+
+/** Whether analyzeK8sYaml could claim a file of this path whose text holds what `holds` says (FormatModule.mightClaim). */
+export function mightClaimK8sYaml(path: string, holds: (ascii: string) => boolean): boolean {
+  return /\.ya?ml$/i.test(path) && SIGNALS.some(holds);
+}
+
+/** Whether a file or document shows a CNI signal outside a last-applied-configuration annotation. */
+export function cniSignal(text: string): boolean {
+  if (!(mightHoldCni(text) || namesCniKey(text))) return false;
+  if (!text.includes('last-applied-configuration')) return true;
+  const rest = text.replace(LAST_APPLIED, '');
+  return mightHoldCni(rest) || namesCniKey(rest);
+}
