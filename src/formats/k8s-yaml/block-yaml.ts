@@ -122,6 +122,7 @@ class BlockReader {
       this.take();
       const after = line.content.slice(1);
       const rest = after.trimStart();
+      if (after.slice(0, after.length - rest.length).includes('\t')) outside(); // a tab after `-`: the item's column is unclear
       if (rest === '' || rest.startsWith('#')) {
         out.push(this.nested(indent, false));
         continue;
