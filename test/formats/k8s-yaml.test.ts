@@ -770,6 +770,14 @@ describe('k8s-yaml: what reaches the YAML parser', () => {
     expect((found.result as { data: { networks: { location: string }[] } }).data.networks.map((n) => n.location)).toEqual(['ConfigMap cni data.cni-conf.json']);
   });
 
+  it('a CRD that quotes the Go struct tag of metav1.Condition (patchMergeKey:\\"type\\") is not parsed; a quoted "type" key is', () => {
+    const crd =
+      'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: things.example.com\nspec:\n  versions:\n  - name: v1\n    schema:\n      openAPIV3Schema:\n        properties:\n          conditions:\n            description: "Conditions []metav1.Condition `json:\\"conditions,omitempty\\"\n              patchStrategy:\\"merge\\" patchMergeKey:\\"type\\" protobuf:\\"bytes,1,rep,name=conditions\\"`"\n            type: array\n';
+    expect(parses('crds.yaml', crd)).toEqual({ result: null, runs: 0 });
+    // Keys, escaped or not, still count: this document is parsed (and holds no config).
+    for (const value of ['\'{"type": "x"}\'', '"{\\"type\\": \\"x\\"}"']) expect(parses('app.yaml', `kind: ConfigMap\ndata:\n  a: ${value}\n`).runs).toBe(1);
+  });
+
   it('in a file that holds a CNI config, the images of its other documents still name releases, in document order', () => {
     const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cni\ndata:\n  10-calico.conflist: |\n    {"name": "k8s-pod-network", "cniVersion": "0.3.1", "plugins": [{"type": "calico"}]}\n';
     const text = `${deployment('docker.io/calico/cni:v3.22.0')}---\n${cm}---\n${deployment('nginx:1.25')}`;

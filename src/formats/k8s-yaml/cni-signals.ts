@@ -72,10 +72,25 @@ export function mightClaimK8sYaml(path: string, holds: (ascii: string) => boolea
   return /\.ya?ml$/i.test(path) && SIGNALS.some(holds);
 }
 
+/**
+ * mightHoldCni for a whole file or document, which decides whether it is parsed: a `"type` right
+ * after a colon is a value, not a key (`patchMergeKey:\"type\"`, the Go struct tag quoted in the
+ * description of every Kubernetes `metav1.Condition`, so in the CRDs of most operators), and
+ * shows no config. In a config's JSON a key follows `{`, `,` or white space, escaped or not.
+ */
+function showsConfigSign(text: string): boolean {
+  if (text.includes('cniVersion')) return true;
+  for (let at = text.indexOf('"type'); at !== -1; at = text.indexOf('"type', at + 1)) {
+    const before = text[at - 1] === '\\' ? text[at - 2] : text[at - 1];
+    if (before !== ':') return true;
+  }
+  return false;
+}
+
 /** Whether a file or document shows a CNI signal outside a last-applied-configuration annotation. */
 export function cniSignal(text: string): boolean {
-  if (!(mightHoldCni(text) || namesCniKey(text))) return false;
+  if (!(showsConfigSign(text) || namesCniKey(text))) return false;
   if (!text.includes('last-applied-configuration')) return true;
   const rest = text.replace(LAST_APPLIED, '');
-  return mightHoldCni(rest) || namesCniKey(rest);
+  return showsConfigSign(rest) || namesCniKey(rest);
 }
