@@ -42,8 +42,8 @@ export class SettingsByFile {
     if (!config) return (this.unconfigured ??= this.prepare(null, null));
     // The glob matcher (picomatch) is loaded only by a run that has a configuration: a pre-commit
     // hook's start stays as short as it can be without one.
-    const settings = config ? (await import('../config/settings-for-file.js')).settingsForFile(config, file) : null;
-    const key = JSON.stringify([config?.file ?? null, settings ? { ...settings, overrides: undefined, group: undefined } : null]);
+    const settings = (await import('../config/settings-for-file.js')).settingsForFile(config, file);
+    const key = JSON.stringify([config.file, { ...settings, overrides: undefined, group: undefined }]);
     let run = this.runs.get(key);
     if (!run) {
       run = this.prepare(config, settings);
@@ -51,7 +51,7 @@ export class SettingsByFile {
       // A failed preparation is reported once per setting, not retried for each file.
     }
     const prepared = await run;
-    return settings?.group === undefined ? prepared : { ...prepared, group: settings.group };
+    return settings.group === undefined ? prepared : { ...prepared, group: settings.group };
   }
 
   private async prepare(config: ProjectConfig | null, settings: FileSettings | null): Promise<FileRun> {
