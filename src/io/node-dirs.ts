@@ -16,8 +16,7 @@
  *   target is read check-only), and one it cannot read through (to nothing, to a directory, a
  *   loop) is a file that does not load (src/core/load-order.ts).
  */
-import { realpathSync } from 'node:fs';
-import { lstat, readdir, readlink, stat } from 'node:fs/promises';
+import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, posix, relative, sep } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { analyzeLoadOrder, isNetDPath, looksLikeConfDir, type LoadEntry, type LoadLink, type LoadOrder } from '../core/load-order.js';
@@ -116,7 +115,7 @@ export class LoadOrderCollector {
     for (const [absolute, dir] of sorted) {
       if (dir.entries.length === 0 || !(await isNodeDir(absolute))) continue;
       const others = await readOthers(absolute, dir, facts);
-      const entries = await Promise.all([...dir.entries, ...others.entries].map((e) => withLink(absolute, e)));
+      const entries = [...dir.entries, ...others.entries].map((e) => withLink(absolute, e));
       if (!looksLikeConfDir(entries)) continue;
       const order = analyzeLoadOrder(dir.display, entries);
       const notInRunFindings = new Map<string, Diagnostic[]>();
@@ -175,14 +174,14 @@ async function readOthers(
   let names: string[];
   try {
     // libcni skips what readdir says is a directory; a symbolic link is listed, whatever it points to.
-    names = (await readdir(absolute, { withFileTypes: true })).filter((d) => !d.isDirectory()).map((d) => d.name);
+    names = readdirSync(absolute, { withFileTypes: true }).filter((d) => !d.isDirectory()).map((d) => d.name);
   } catch (err) {
     const message = `cannot list the directory (${describeFsError(err)}); only the files of this run are counted`;
     return { entries, paths, unreadable: [{ path: dir.display, message }] };
   }
   for (const name of names.filter((n) => LOADED_EXTENSIONS.test(n) && !dir.names.has(n)).sort()) {
     const file: FoundFile = { absolute: join(absolute, name), display: posix.join(dir.display, name), explicit: false };
-    const problem = await notRegular(file.absolute);
+    const problem = notRegular(file.absolute);
     if (problem === 'gone') continue; // removed since the directory was listed
     if (problem && 'unreadable' in problem) {
       // A link the runtime cannot read through: an entry that does not load, not one left out.
@@ -208,12 +207,12 @@ async function readOthers(
 }
 
 /** The entry with what it is as a symbolic link (its target as written), when it is one. */
-async function withLink(directory: string, entry: LoadEntry): Promise<LoadEntry> {
+function withLink(directory: string, entry: LoadEntry): LoadEntry {
   if (entry.link) return entry;
   const path = join(directory, entry.name);
-  const info = await lstat(path).catch(() => null);
+  const info = orNull(() => lstatSync(path));
   if (!info?.isSymbolicLink()) return entry;
-  const target = await readlink(path).catch(() => null);
+  const target = orNull(() => readlinkSync(path));
   return target === null ? entry : { ...entry, link: { target, unreadable: null } };
 }
 
@@ -223,12 +222,12 @@ async function withLink(directory: string, entry: LoadEntry): Promise<LoadEntry>
  * loop) is returned as a link the runtime fails on; what is unreadable only to this process (a
  * permission the runtime, as root, has) is a message: the file is left out of the analysis.
  */
-async function notRegular(path: string): Promise<LoadLink | { message: string } | 'gone' | null> {
-  const link = await lstat(path).catch(() => null);
+function notRegular(path: string): LoadLink | { message: string } | 'gone' | null {
+  const link = orNull(() => lstatSync(path));
   if (!link) return 'gone';
-  const target = link.isSymbolicLink() ? await readlink(path).catch(() => '?') : null;
+  const target = link.isSymbolicLink() ? (orNull(() => readlinkSync(path)) ?? '?') : null;
   try {
-    const info = await stat(path);
+    const info = statSync(path);
     if (info.isFile()) return null;
     if (target !== null && info.isDirectory()) return { target, unreadable: 'its target is a directory' };
     return { message: 'cannot read: not a regular file' };
@@ -237,5 +236,14 @@ async function notRegular(path: string): Promise<LoadLink | { message: string } 
     if (target !== null && (code === 'ENOENT' || code === 'ENOTDIR')) return { target, unreadable: 'its target does not exist' };
     if (target !== null && code === 'ELOOP') return { target, unreadable: 'a loop of symbolic links' };
     return { message: `cannot read: ${describeFsError(err)}` };
+  }
+}
+
+/** The value, or null where the call throws (a file gone, a link that cannot be read). */
+function orNull<T>(read: () => T): T | null {
+  try {
+    return read();
+  } catch {
+    return null;
   }
 }
