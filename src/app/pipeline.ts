@@ -122,25 +122,7 @@ export async function* processPath(
   walk: WalkSettings,
   processing: ProcessOptions,
   facts: PluginFactsCache | FactsForFile,
-): AsyncGenerator<ProcessedFile> {
-  for await (const batch of processPathBatches(path, walk, processing, facts)) yield* batch;
-}
-
-export interface ProcessedFile {
-  readonly file: FoundFile;
-  readonly outcome: Outcome;
-}
-
-/**
- * processPath, a few files at a time (as the walk hands them on): a caller that reports each file
- * then waits on a promise per batch, not per file.
- */
-export async function* processPathBatches(
-  path: string,
-  walk: WalkSettings,
-  processing: ProcessOptions,
-  facts: PluginFactsCache | FactsForFile,
-): AsyncGenerator<readonly ProcessedFile[]> {
+): AsyncGenerator<{ readonly file: FoundFile; readonly outcome: Outcome }> {
   const found = discoverFileBatches([path], {
     cwd: walk.cwd,
     patterns: WALKED_PATTERNS,
@@ -155,15 +137,13 @@ export async function* processPathBatches(
   });
   // Most files of a scan are decided on their bytes: for them nothing here waits on a promise.
   for await (const batch of found) {
-    const processed: ProcessedFile[] = [];
     for (const f of batch) {
       const file = walk.showAs ? walk.showAs(f) : f;
       const known = typeof facts === 'function' ? facts(file) : facts;
       const factsHere = known instanceof Promise ? await known : known;
       if (factsHere === null) continue;
       const read = readText(file);
-      processed.push({ file, outcome: read.kind === 'text' ? await processText(file, read.text, processing, factsHere) : read });
+      yield { file, outcome: read.kind === 'text' ? await processText(file, read.text, processing, factsHere) : read };
     }
-    if (processed.length) yield processed;
   }
 }

@@ -3,7 +3,7 @@
  * are the pure core's. Files are handled one at a time, so memory does not grow with the tree.
  */
 import { dirname, resolve as resolvePath } from 'node:path';
-import { processPathBatches, type MatrixReport, type WalkSettings } from '../app/pipeline.js';
+import { processPath, type MatrixReport, type WalkSettings } from '../app/pipeline.js';
 import { configureRun } from './configured-run.js';
 import type { PlanContext } from '../formats/types.js';
 import { describeFsError, displayPath, PathError, writeTempBeside, type FoundFile } from '../io/files.js';
@@ -140,13 +140,11 @@ async function runCommand(given: CommandOptions, io: CliIO): Promise<number> {
   };
   for (const path of options.paths.length ? options.paths : ['.']) {
     try {
-      for await (const batch of processPathBatches(path, walk, processing, configured.factsFor)) {
-        for (const { file, outcome } of batch) {
-          // In a git work tree a diff names files as `git diff` does, from the top of the tree, so
-          // `cni-migrate diff . | git apply` works from any directory of it.
-          const patchPath = options.command === 'diff' && outcome.kind === 'planned' && outcome.plan.changed ? await worktrees.pathInTree(file.absolute) : null;
-          report.add(file, outcome, { patchPath: patchPath ?? undefined, group: configured.groupOf(file) });
-        }
+      for await (const { file, outcome } of processPath(path, walk, processing, configured.factsFor)) {
+        // In a git work tree a diff names files as `git diff` does, from the top of the tree, so
+        // `cni-migrate diff . | git apply` works from any directory of it.
+        const patchPath = options.command === 'diff' && outcome.kind === 'planned' && outcome.plan.changed ? await worktrees.pathInTree(file.absolute) : null;
+        report.add(file, outcome, { patchPath: patchPath ?? undefined, group: configured.groupOf(file) });
         progress.update(report.scanned, report.cniFiles);
       }
     } catch (err) {
