@@ -330,6 +330,19 @@ describe('encodings', () => {
       expect(alone.code, alone.stderr).toBe(0);
     });
   }
+
+  it('Latin-1 (no NUL byte to tell it by): a manifest holding a CNI config is reported, one without is not, in a walk', () => {
+    const dir = temp();
+    const cm = Buffer.from('kind: ConfigMap\ndata:\n  cni-conf.json: |\n    {"name": "caf\u00e9", "type": "flannel"}\n', 'latin1');
+    const app = Buffer.from('kind: Deployment\nmetadata:\n  name: caf\u00e9\n', 'latin1');
+    writeFileSync(join(dir, 'cm.yaml'), cm);
+    writeFileSync(join(dir, 'app.yaml'), app);
+    const r = cli(['fix', '.', ...PLUGINS], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cm.yaml: not UTF-8 text');
+    expect(r.stderr).not.toContain('app.yaml');
+    expect(readFileSync(join(dir, 'cm.yaml')).equals(cm)).toBe(true);
+  });
 });
 
 describe('directories whose names hold a line break', () => {
