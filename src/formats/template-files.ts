@@ -21,13 +21,11 @@ const RENDERED_KIND = /\.(conflist|conf|json|ya?ml)$/i;
  * starts like a JSON object and as YAML otherwise.
  */
 export function readingPath(path: string, text: string): string {
-  if (!SUFFIX.test(path)) return path;
-  const rendered = path.replace(SUFFIX, '');
-  if (RENDERED_KIND.test(rendered)) return rendered;
-  return `${rendered}${startsLikeJsonObject(text) ? '.json' : '.yaml'}`;
+  const [asJsonOrOnly, asYaml] = readingPaths(path);
+  return asYaml === undefined || startsLikeJsonObject(text) ? asJsonOrOnly! : asYaml;
 }
 
-/** Every path `readingPath` may give a file of this path, whatever it holds. */
+/** Every path `readingPath` may give a file of this path, whatever it holds: its one, or `.json` and `.yaml`. */
 export function readingPaths(path: string): readonly string[] {
   if (!SUFFIX.test(path)) return [path];
   const rendered = path.replace(SUFFIX, '');
@@ -122,10 +120,6 @@ function aloneOnTheirLines(text: string, directives: readonly Directive[]): bool
     out.push(known);
   }
   return out;
-}
-
-export function hasDirectives(text: string): boolean {
-  return text.includes('{{') || text.includes('{%') || text.includes('{#');
 }
 
 /** Jinja (`{%`, `{#`, Ansible/kubespray) or Go templates (Helm); both write `{{ … }}`. */

@@ -113,7 +113,7 @@ export class LoadOrderCollector {
     const findings = new Map<string, Diagnostic[]>();
     const sorted = [...this.dirs].sort(([, a], [, b]) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
     for (const [absolute, dir] of sorted) {
-      if (dir.entries.length === 0 || !(await isNodeDir(absolute))) continue;
+      if (dir.entries.length === 0 || !isNodeDir(absolute)) continue;
       const others = await readOthers(absolute, dir, facts);
       const entries = [...dir.entries, ...others.entries].map((e) => withLink(absolute, e));
       if (!looksLikeConfDir(entries)) continue;
@@ -132,7 +132,7 @@ export class LoadOrderCollector {
 }
 
 /** The node-directory test for `options`: a `net.d` path, or a declared glob's match. */
-export async function nodeDirTest(options: NodeDirOptions): Promise<(absolute: string) => Promise<boolean>> {
+export async function nodeDirTest(options: NodeDirOptions): Promise<(absolute: string) => boolean> {
   const globs = options.globs.map((g) => g.replace(/^\.\//, '').replace(/(.)\/+$/, '$1')).filter((g) => g !== '');
   let matches: (absolute: string) => boolean = () => false;
   if (globs.length) {
@@ -143,7 +143,7 @@ export async function nodeDirTest(options: NodeDirOptions): Promise<(absolute: s
     const byAbsolute = absoluteGlobs.length ? picomatch(absoluteGlobs, { dot: true }) : () => false;
     matches = (absolute) => byRelative(relative(options.base, absolute).split(sep).join('/') || '.') || byAbsolute(absolute.split(sep).join('/'));
   }
-  return async (absolute) => isNodeDirByName(absolute, matches);
+  return (absolute) => isNodeDirByName(absolute, matches);
 }
 
 /**

@@ -6,7 +6,7 @@
 import { type Node, type ParseError, getNodeValue, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { PluginRef } from '../core/types.js';
 import type { CurrentVersion } from '../core/policy.js';
-import type { PreparedJson } from './prepare.js';
+import { hasDirectives, type PreparedJson } from './prepare.js';
 import { pluginDirectives, templatedValue } from './templated.js';
 import { foldKey, memberRead, objectMembers, spellings, valueRead, type KeyReading } from './go-keys.js';
 
@@ -176,7 +176,7 @@ const DECISIVE_KEYS = new Set(['PLUGINS', 'CNIVERSION', 'IPAM', 'DELEGATE']);
  * `"type"`. False whenever unsure: the full reading decides then.
  */
 export function plainlyNotCni(text: string): boolean {
-  if (text.includes('{{') || text.includes('{%') || text.includes('{#')) return false;
+  if (hasDirectives(text)) return false;
   let value: unknown;
   try {
     value = JSON.parse(text);

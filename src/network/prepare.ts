@@ -54,6 +54,11 @@ export function forwardFinder(text: string): (needle: string, from: number) => n
   };
 }
 
+/** Whether the text holds a Go/Jinja directive's opening (`{{`, `{%`, `{#`) anywhere. */
+export function hasDirectives(text: string): boolean {
+  return text.includes('{{') || text.includes('{%') || text.includes('{#');
+}
+
 /**
  * The delimiter that closes a Go/Jinja directive opening at `i` (`{{ … }}`, `{% … %}`, `{# … #}`);
  * null when none opens there.

@@ -16,13 +16,15 @@ export interface K8sJsonData {
 
 
 /** Inside a JSON string, the config's own quotes are escaped: `\"type\"`. */
+const CONFIG_SIGNS = ['\\"type', 'cniVersion'];
+
 function mightHoldCni(text: string): boolean {
-  return text.includes('\\"type') || text.includes('cniVersion');
+  return CONFIG_SIGNS.some((s) => text.includes(s));
 }
 
 /** Whether analyzeK8sJson could claim a file of this path whose text holds what `holds` says (FormatModule.mightClaim). */
 export function mightClaimK8sJson(path: string, holds: (ascii: string) => boolean): boolean {
-  return /\.json$/i.test(path) && (holds('\\"type') || holds('cniVersion')) && holds('"kind"');
+  return /\.json$/i.test(path) && CONFIG_SIGNS.some(holds) && holds('"kind"');
 }
 
 export function analyzeK8sJson(input: FileInput): Analysis<K8sJsonData> | null {

@@ -123,10 +123,6 @@ class BlockReader {
       const after = line.content.slice(1);
       const rest = after.trimStart();
       if (after.slice(0, after.length - rest.length).includes('\t')) outside(); // a tab after `-`: the item's column is unclear
-      if (rest === '' || rest.startsWith('#')) {
-        out.push(this.nested(indent, false));
-        continue;
-      }
       if (rest === '-' || rest.startsWith('- ')) outside(); // `- - a`: a sequence in a sequence, rare in manifests
       const column = indent + 1 + (after.length - rest.length);
       if (PLAIN_KEY.test(rest) || DOUBLE_QUOTED_KEY.test(rest) || SINGLE_QUOTED_KEY.test(rest)) {
@@ -157,7 +153,6 @@ class BlockReader {
   private plainLines(first: string, ownerIndent: number): unknown {
     let text = first;
     let breaks = 0;
-    let continued = false;
     for (; this.at < this.raw.length; this.at++) {
       const line = this.raw[this.at]!;
       const indent = leadingSpaces(line);
@@ -168,12 +163,10 @@ class BlockReader {
       }
       if (indent <= ownerIndent || rest.startsWith('#')) break;
       if (line[indent] === '\t' || rest.startsWith('- ') || rest === '-' || rest.includes(': ') || rest.endsWith(':') || /[ \t]#/.test(rest)) outside();
-      text += breaks === 0 ? ` ${rest}` : '\n'.repeat(breaks);
-      if (breaks > 0) text += rest;
+      text += breaks === 0 ? ` ${rest}` : `${'\n'.repeat(breaks)}${rest}`;
       breaks = 0;
-      continued = true;
     }
-    return continued ? resolvePlain(text) : resolvePlain(first);
+    return resolvePlain(text);
   }
 
   /** A node on the lines below, more indented than its owner (a key's sequence may sit at the key's own indentation). */

@@ -2,7 +2,8 @@
  * A YAML text as the parser reads it: a template's directives masked (same offsets), with what
  * is needed to read each string back from the text as written (formats/template-files.ts).
  */
-import { hasDirectives, maskDirectives, type Directive } from '../template-files.js';
+import { hasDirectives } from '../../network/prepare.js';
+import { maskDirectives, type Directive } from '../template-files.js';
 
 /**
  * The file as the YAML parser reads it: a template's directives masked as white space (same
