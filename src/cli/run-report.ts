@@ -38,12 +38,18 @@ export class RunReport {
   /** Every file a runtime would list from its directory, by directory, for the load-order analysis. */
   private readonly loadOrders: LoadOrderCollector;
 
-  constructor(
+  /** A run's report, with the reporter of its --format loaded. */
+  static async open(options: CommandOptions, io: CliIO, renderDiff: RenderDiff | null): Promise<RunReport> {
+    return new RunReport(options, io, renderDiff, await reporterFor(options, io));
+  }
+
+  private constructor(
     private readonly options: CommandOptions,
     private readonly io: CliIO,
     private readonly renderDiff: RenderDiff | null,
+    reporter: Reporter,
   ) {
-    this.reporter = reporterFor(options, io);
+    this.reporter = reporter;
     this.loadOrders = new LoadOrderCollector({ nodeDirs: { globs: options.nodeDirs, base: io.cwd } });
   }
 

@@ -123,7 +123,7 @@ async function runCommand(given: CommandOptions, io: CliIO): Promise<number> {
   }
   if (options.stdin) return runOnStdin(options, options.stdin.name, io, context, facts, matrix);
   const progress = new Progress(io.stderr, { enabled: Progress.wanted(io.stderr, io.env) && !options.quiet });
-  report = new RunReport(options, { ...io, stdout: progress.guard(io.stdout), stderr: progress.guard(io.stderr) }, await diffRenderer(options, io));
+  report = await RunReport.open(options, { ...io, stdout: progress.guard(io.stdout), stderr: progress.guard(io.stderr) }, await diffRenderer(options, io));
   const worktrees = new GitWorktrees();
   const processing: ProcessOptions = {
     write: options.command === 'fix',
@@ -191,7 +191,7 @@ async function runOnStdin(
   const fixing = options.command === 'fix';
   // What fix prints is the written result: its remaining findings are the ones that count.
   const outcome = fixing && planned.kind === 'planned' && planned.plan.changed ? { ...planned, written: true } : planned;
-  const report = new RunReport(options, fixing ? { ...io, stdout: io.stderr } : io, await diffRenderer(options, io));
+  const report = await RunReport.open(options, fixing ? { ...io, stdout: io.stderr } : io, await diffRenderer(options, io));
   report.add(file, outcome, { loadOrder: false });
   if (outcome.kind === 'not-mine') io.stderr.write(`${printable(file.display)}: not a CNI config, nor a manifest holding one; nothing to ${options.command}\n`);
   // Whatever is not ours to change comes back byte for byte; what cannot be read, not at all.

@@ -260,7 +260,7 @@ describe('node groups (RunReport.add group)', () => {
     const prepared = await prepareRun(options, '/', CLI_VOCABULARY);
     if ('problem' in prepared) throw new Error(prepared.problem);
     const io = memoryIO('/');
-    const report = new RunReport(options, io, null);
+    const report = await RunReport.open(options, io, null);
     for (const [path, text, group] of FILES) {
       report.add({ absolute: `/${path}`, display: path, explicit: true }, await planText(path, text, prepared.facts), { loadOrder: false, group });
     }

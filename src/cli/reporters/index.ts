@@ -1,15 +1,8 @@
 /** The output formats (`--format`), each one reporter. */
 import type { CommandOptions } from '../args.js';
 import type { CliIO } from '../run.js';
-import { githubReporter } from './github.js';
-import { compactReporter } from './compact.js';
-import { jsonReporter } from './json.js';
-import { markdownReporter } from './markdown.js';
-import { namesReporter } from './names.js';
 import type { Reporter, ReporterContext } from './reporter.js';
 import { findingsStream } from './reporter.js';
-import { sarifReporter } from './sarif.js';
-import { textReporter } from './text.js';
 
 type Format = CommandOptions['format'];
 
@@ -17,28 +10,29 @@ const REPORTERS: Readonly<
   Record<
     Format,
     {
-      readonly make: (context: ReporterContext) => Reporter;
+      /** Each reporter is loaded when a run asks for it (SARIF's fingerprints load node:crypto). */
+      readonly load: () => Promise<(context: ReporterContext) => Reporter>;
       readonly ownsStdout: boolean;
     }
   >
 > = {
-  text: { make: textReporter, ownsStdout: false },
-  json: { make: jsonReporter, ownsStdout: true },
-  sarif: { make: sarifReporter, ownsStdout: true },
-  github: { make: githubReporter, ownsStdout: true },
-  markdown: { make: markdownReporter, ownsStdout: true },
-  names: { make: namesReporter, ownsStdout: true },
+  text: { load: async () => (await import('./text.js')).textReporter, ownsStdout: false },
+  json: { load: async () => (await import('./json.js')).jsonReporter, ownsStdout: true },
+  sarif: { load: async () => (await import('./sarif.js')).sarifReporter, ownsStdout: true },
+  github: { load: async () => (await import('./github.js')).githubReporter, ownsStdout: true },
+  markdown: { load: async () => (await import('./markdown.js')).markdownReporter, ownsStdout: true },
+  names: { load: async () => (await import('./names.js')).namesReporter, ownsStdout: true },
 };
 
 /**
  * The reporter for the run's --format. Colour follows the stream its human-readable lines go to:
  * the findings stream for text, stderr for the formats whose stdout is the log.
  */
-export function reporterFor(options: CommandOptions, io: CliIO): Reporter {
+export async function reporterFor(options: CommandOptions, io: CliIO): Promise<Reporter> {
   const entry = REPORTERS[options.format];
   const stream = entry.ownsStdout ? io.stderr : findingsStream({ options, io });
   // --compact is a shape of the text report (args.ts refuses it with any other format).
-  const make = options.compact && options.format === 'text' ? compactReporter : entry.make;
+  const make = options.compact && options.format === 'text' ? (await import('./compact.js')).compactReporter : await entry.load();
   return make({ options, io, color: wantsColor(options, io, stream) });
 }
 
