@@ -225,7 +225,10 @@ async function moduleRun(args: unknown, env: ModuleEnv, staged?: StagedNode): Pr
     throw err;
   }
   const { context } = home.prepared;
-  const factsFor = async (file: FoundFile) => (await byFile.forFile(dirname(file.absolute), file.absolute)).prepared.facts;
+  const factsFor = (file: FoundFile) => {
+    const directory = dirname(file.absolute);
+    return byFile.known(directory)?.prepared.facts ?? byFile.forFile(directory, file.absolute).then((run) => run.prepared.facts);
+  };
 
   // Plan every file first: a file that cannot be read or parsed fails the task with nothing written.
   const processed: Processed[] = [];
@@ -267,7 +270,7 @@ async function moduleRun(args: unknown, env: ModuleEnv, staged?: StagedNode): Pr
     }
   }
   const globs = staged ? params.node_dirs.map((g) => (g.startsWith('/') ? local(g) : g)) : params.node_dirs;
-  const loadOrder = await loadOrderOf(processed, { globs, base }, factsFor);
+  const loadOrder = await loadOrderOf(processed, { globs, base }, async (file) => factsFor(file));
   const result = report(params, context, processed, blocked, loadOrder, warnings);
   return { result: staged ? withNodeLinkTargets(result, staged.root) : result, writes };
 }

@@ -23,6 +23,8 @@ export interface FileRun {
 export class SettingsByFile {
   private readonly runs = new Map<string, Promise<FileRun>>();
   private unconfigured: Promise<FileRun> | undefined;
+  /** Directories no configuration applies to, seen before: most directories of a scan. */
+  private readonly settled = new Map<string, FileRun>();
 
   /** `given`: settings stated to the front end itself; they win over every configuration. */
   constructor(
@@ -39,7 +41,11 @@ export class SettingsByFile {
   async forFile(directory: string, file: string): Promise<FileRun> {
     const config = await this.finder.forDirectory(directory);
     // Most files of a scan have no configuration: one run for all of them, no key to build.
-    if (!config) return (this.unconfigured ??= this.prepare(null, null));
+    if (!config) {
+      const run = await (this.unconfigured ??= this.prepare(null, null));
+      this.settled.set(directory, run);
+      return run;
+    }
     // The glob matcher (picomatch) is loaded only by a run that has a configuration: a pre-commit
     // hook's start stays as short as it can be without one.
     const settings = (await import('../config/settings-for-file.js')).settingsForFile(config, file);
@@ -52,6 +58,14 @@ export class SettingsByFile {
     }
     const prepared = await run;
     return settings.group === undefined ? prepared : { ...prepared, group: settings.group };
+  }
+
+  /**
+   * The run for a file in `directory` when it is known without waiting: a directory seen before
+   * that no configuration applies to. A walk asks this first, so most of its files need no promise.
+   */
+  known(directory: string): FileRun | undefined {
+    return this.settled.get(directory);
   }
 
   private async prepare(config: ProjectConfig | null, settings: FileSettings | null): Promise<FileRun> {

@@ -60,15 +60,11 @@ export async function configureRun(options: CommandOptions, cwd: string, near: s
 
   const groups = new Map<string, string>();
   const said = new Set<string>();
-  // Directories no configuration applies to, with their facts: the same for every file in them,
-  // known without waiting (most directories of a scan).
-  const unconfigured = new Map<string, PluginFactsCache>();
-  const factsFor: FactsForFile = (file) => unconfigured.get(dirname(file.absolute)) ?? factsLookedUp(file);
+  const factsFor: FactsForFile = (file) => byFile.known(dirname(file.absolute))?.prepared.facts ?? factsLookedUp(file);
   const factsLookedUp = async (file: FoundFile): Promise<PluginFactsCache | null> => {
     try {
       const directory = dirname(file.absolute);
       const run = await byFile.forFile(directory, file.absolute);
-      if (!run.config && run.group === undefined) unconfigured.set(directory, run.prepared.facts);
       if (run.group !== undefined) groups.set(file.absolute, run.group);
       if (run.config && run.config !== here && run.config.runWideKeys.length && !said.has(run.config.file)) {
         said.add(run.config.file);
