@@ -1,10 +1,13 @@
-// Bundles the CLI into dist/bundle/main.js (plus chunks), which bin/cni-migrate.js runs. A
-// pre-commit hook starts the CLI for every commit, and loading ~270 small modules (the
-// dependencies' many files included) costs more than the work on a small config; a bundle loads
-// several times faster. What only some runs need (directory walks, diffs, explain, generate,
-// verify, probe) is imported dynamically and split into chunks loaded on demand. The library
-// (dist/index.js, dist/cjs; built by tsc without src/cli and src/ansible) stays unbundled.
-import { rmSync } from 'node:fs';
+// Bundles the CLI into dist/bundle/cli.cjs, which bin/cni-migrate.js starts through
+// dist/bundle/launch.cjs (src/cli/launch.ts). A pre-commit hook starts the CLI for every commit,
+// and loading ~270 small modules (the dependencies' many files included) costs more than the work
+// on a small config; one bundle loads several times faster, and one CommonJS file is what V8's code
+// cache can keep (the launcher gives V8 the bytecode of an earlier run). What only some runs need
+// (directory walks, diffs, explain, generate, verify, probe, the `yaml` package) is evaluated on
+// first use, so it costs little more than its share of the cache. The library (dist/index.js,
+// dist/cjs; built by tsc without src/cli and src/ansible) stays unbundled.
+import { createHash } from 'node:crypto';
+import { appendFileSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -24,24 +27,38 @@ const yamlOnDemand = {
   },
 };
 
-await build({
-  entryPoints: [`${root}src/cli/main.ts`],
-  // Two levels below the root, where src/cli/main.ts finds `../../package.json` (the version).
-  outdir,
-  splitting: true,
-  chunkNames: 'chunk-[hash]',
-  minify: true,
-  keepNames: true,
+const common = {
   bundle: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
+  minify: true,
+  keepNames: true,
+  legalComments: 'none',
+  charset: 'ascii',
+  logLevel: 'warning',
+};
+
+await build({
+  ...common,
+  entryPoints: [`${root}src/cli/main.ts`],
+  // Two levels below the root, where src/cli/main.ts finds `../../package.json` (the version).
+  outfile: `${outdir}/cli.cjs`,
   // ESM entry points first: jsonc-parser's `main` is a UMD build whose requires esbuild cannot follow.
   mainFields: ['module', 'main'],
-  legalComments: 'none',
-  logLevel: 'warning',
   plugins: [yamlOnDemand],
-  // The CommonJS dependencies (semver, picomatch, ...) require Node's own modules; an ES module
-  // has no `require`, so the bundle makes one.
-  banner: { js: "import { createRequire as __cniMigrateRequire } from 'node:module';\nconst require = __cniMigrateRequire(import.meta.url);" },
+  // import() of Node's own modules becomes a require: a script run from V8's code cache (a
+  // vm.Script) has no loader for import().
+  supported: { 'dynamic-import': false },
+  define: { 'import.meta.url': '__cniMigrateBundleUrl' },
+  banner: { js: "const __cniMigrateBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+
+const bundle = readFileSync(`${outdir}/cli.cjs`, 'utf8');
+if (/[^\x00-\x7f]/.test(bundle)) throw new Error('dist/bundle/cli.cjs is not ASCII, which the launcher reads it as');
+if (/\bimport\(/.test(bundle)) throw new Error('dist/bundle/cli.cjs calls import(), which a script run from the code cache cannot');
+// V8 accepts cached bytecode for any source of the same length, so the cache is named by a hash
+// of the bundle's content, which the launcher reads from this last line.
+appendFileSync(`${outdir}/cli.cjs`, `\n// cniMigrateBundleHash=${createHash('sha256').update(bundle).digest("hex").slice(0, 16)}\n`);
+
+await build({ ...common, entryPoints: [`${root}src/cli/launch.ts`], outfile: `${outdir}/launch.cjs` });

@@ -18,14 +18,15 @@ export class CrashError extends Error {
 }
 
 /**
- * Runs `node [--import rss-preload] ...args` in `cwd` and returns
+ * Runs `node [--import rss-preload] ...args` in `cwd` (with `env` added to this process's) and returns
  * `{ ms, code, signal, rss (bytes or null), stdout (when captured), stderr tail }`.
  * `ok(code)` decides which exit codes are expected; anything else, or a signal, is a crash.
  */
-export async function runNode(args, { cwd, rss = false, captureStdout = false, ok = (code) => code === 0, label = args.join(' ') } = {}) {
+export async function runNode(args, { cwd, rss = false, captureStdout = false, ok = (code) => code === 0, label = args.join(' '), env: extraEnv = {} } = {}) {
   const rssFile = rss ? join(rssDir, `${++rssCount}.txt`) : null;
   const argv = rss ? ['--import', PRELOAD, ...args] : args;
-  const env = { ...process.env, NO_COLOR: '1', ...(rssFile ? { BENCH_RSS_FILE: rssFile } : {}) };
+  // The CLI keeps its code cache in the benchmark's own directory (the first run of a task warms it).
+  const env = { ...process.env, NO_COLOR: '1', CNI_MIGRATE_CODE_CACHE: join(rssDir, 'code-cache'), ...extraEnv, ...(rssFile ? { BENCH_RSS_FILE: rssFile } : {}) };
   delete env.NODE_OPTIONS;
   const start = process.hrtime.bigint();
   const child = spawn(process.execPath, argv, { cwd, env, stdio: ['ignore', captureStdout ? 'pipe' : 'ignore', 'pipe'] });

@@ -121,7 +121,7 @@ async function bench() {
   }
   const bin = join(REPO_ROOT, 'bin/cni-migrate.js');
   const distIndex = join(REPO_ROOT, 'dist/index.js');
-  if (!existsSync(join(REPO_ROOT, 'dist/bundle/main.js')) || !existsSync(distIndex)) throw new SetupError('dist/ is missing: run `npm run build` (npm run bench does)');
+  if (!existsSync(join(REPO_ROOT, 'dist/bundle/cli.cjs')) || !existsSync(distIndex)) throw new SetupError('dist/ is missing: run `npm run build` (npm run bench does)');
   if (!existsSync(join(options.corpus, 'index.json'))) {
     throw new SetupError(`the CNI corpus is missing: ${options.corpus} has no index.json (pass --corpus DIR; the default is fixtures/upstream)`);
   }
@@ -282,9 +282,10 @@ async function bench() {
     log(`figure 2: check ${conflist.path} vs node -e 0, ${options.runs} runs each`);
     const checkOne = () => runNode([bin, 'check', conflist.path], { cwd: main.dir, ok: (c) => c <= 2, label: `cni-migrate check ${conflist.path}` });
     const nodeNothing = () => runNode(['-e', '0'], { cwd: main.dir, label: 'node -e 0' });
+    const checkOneCold = () => runNode([bin, 'check', conflist.path], { cwd: main.dir, ok: (c) => c <= 2, env: { CNI_MIGRATE_CODE_CACHE: 'off' }, label: `cni-migrate check ${conflist.path} (no code cache)` });
     await checkOne();
     await nodeNothing();
-    const f2 = await interleave({ check: checkOne, node: nodeNothing }, options.runs, progress);
+    const f2 = await interleave({ check: checkOne, cold: checkOneCold, node: nodeNothing }, options.runs, progress);
 
     // ---- figure 3: the largest Calico manifest vs a full parseAllDocuments ---------------
     const largest = main.largestCni;
@@ -335,6 +336,8 @@ async function bench() {
       const cni = msOf(f2.check);
       const b = msOf(f2.node);
       add({ id: '2', name: `check one small conflist (${conflist.bytes} B, pre-commit case)`, cni, baseline: b, baselineName: 'node -e 0', unit: 'ms', ...timeAgainst(cni, b, TARGETS.startup) });
+      const cold = msOf(f2.cold);
+      add({ id: '2n', name: '  (info) the same without the code cache (CNI_MIGRATE_CODE_CACHE=off: a first run)', cni: cold, baseline: b, baselineName: 'node -e 0', unit: 'ms', ratio: ratioOf(cold, b), target: null, met: null, text: 'info' });
     }
     {
       const cni = msOf(f3.check);
@@ -487,7 +490,7 @@ function printTable(rows, { machine, main, small, deployments, options, crossChe
     `repos: ${main.files} files (${formatMB(main.bytes)}; ${main.expectedScanned} read by check, ${main.byCategory.cni} CNI copies, ${main.byCategory.node_modules} in node_modules, ${main.byCategory.gitignored} git-ignored) and ${small.files} files (${small.expectedScanned} read); seed ${options.seed}`,
   );
   if (deployments) out.push(`Deployment-heavy mix (figure 6): ${deployments.files} files (${formatMB(deployments.bytes)}; ${deployments.expectedScanned} read by check, ${deployments.byCategory.cni} CNI copies)`);
-  out.push(`runs: medians (min–max) of ${options.repoRuns} interleaved runs at repo scale, ${options.runs} for single files; page cache warmed first`);
+  out.push(`runs: medians (min–max) of ${options.repoRuns} interleaved runs at repo scale, ${options.runs} for single files; page cache and the CLI's code cache (in the benchmark's own directory) warmed first`);
   out.push('');
   out.push(line(table[0]));
   out.push(widths.map((w) => '-'.repeat(w)).join('  '));

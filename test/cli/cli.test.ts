@@ -14,7 +14,7 @@ const WORKER = 'nodes/worker/etc/cni/net.d';
 const GPU = 'nodes/gpu/etc/cni/net.d';
 
 beforeAll(() => {
-  expect(existsSync(join(repoRoot, 'dist', 'bundle', 'main.js')), 'run `npm run build` first (npm test does)').toBe(true);
+  expect(existsSync(join(repoRoot, 'dist', 'bundle', 'cli.cjs')), 'run `npm run build` first (npm test does)').toBe(true);
 });
 
 describe('help and usage', () => {

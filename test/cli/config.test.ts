@@ -11,7 +11,7 @@ import { cli, repoRoot, scratchDirs, snapshotTree } from '../helpers/cli.js';
 const { temp } = scratchDirs(afterEach);
 
 beforeAll(() => {
-  expect(readFileSync(join(repoRoot, 'dist', 'bundle', 'main.js')).length, 'run `npm run build` first (npm test does)').toBeGreaterThan(0);
+  expect(readFileSync(join(repoRoot, 'dist', 'bundle', 'cli.cjs')).length, 'run `npm run build` first (npm test does)').toBeGreaterThan(0);
 });
 
 const MISSING = '{\n  "name": "net",\n  "plugins": [{ "type": "bridge" }, { "type": "portmap" }]\n}\n';

@@ -29,7 +29,7 @@ const NAMES = [
 const DECOYS = ['t.conflist', 'y.conflist', 'b.conflist', 'x', 'space/a', 'here.conflist', 'd.conflist', 'c/d.conflist'];
 
 beforeAll(() => {
-  expect(existsSync(join(repoRoot, 'dist', 'bundle', 'main.js')), 'run `npm run build` first (npm test does)').toBe(true);
+  expect(existsSync(join(repoRoot, 'dist', 'bundle', 'cli.cjs')), 'run `npm run build` first (npm test does)').toBe(true);
 });
 
 function tree(): string {

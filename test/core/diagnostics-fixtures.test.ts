@@ -77,7 +77,7 @@ afterEach(() => {
 });
 
 beforeAll(() => {
-  expect(existsSync(join(repoRoot, 'dist', 'bundle', 'main.js')), 'run `npm run build` first (npm test does)').toBe(true);
+  expect(existsSync(join(repoRoot, 'dist', 'bundle', 'cli.cjs')), 'run `npm run build` first (npm test does)').toBe(true);
 });
 
 describe('diagnostic fixtures', () => {

@@ -87,7 +87,7 @@ export function acquirePacked(): Promise<Packed> {
 }
 
 async function pack(dir: string): Promise<Packed> {
-  for (const built of ['dist/index.js', 'dist/cjs/index.js', 'dist/bundle/main.js', 'ansible/plugins/modules/cni_migrate']) {
+  for (const built of ['dist/index.js', 'dist/cjs/index.js', 'dist/bundle/cli.cjs', 'ansible/plugins/modules/cni_migrate']) {
     if (!existsSync(join(repoRoot, built))) throw new Error(`${built} is missing: run \`npm run build\` (npm test does) before these tests`);
   }
   if (statSync(join(repoRoot, 'dist/cjs/index.js')).mtimeMs < statSync(join(repoRoot, 'dist/index.js')).mtimeMs) {

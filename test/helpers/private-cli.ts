@@ -13,7 +13,7 @@ import { repoRoot } from './cli.js';
 export function buildPrivateCli(dir: string): string {
   mkdirSync(join(dir, 'bin'), { recursive: true });
   execFileSync(process.execPath, [join(repoRoot, 'scripts', 'build-cli.mjs'), '--outdir', join(dir, 'dist', 'bundle')], { cwd: repoRoot, stdio: 'pipe' });
-  copyFileSync(join(repoRoot, 'bin', 'cni-migrate.js'), join(dir, 'bin', 'cni-migrate.js'));
+  for (const name of ['cni-migrate.js', 'package.json']) copyFileSync(join(repoRoot, 'bin', name), join(dir, 'bin', name));
   copyFileSync(join(repoRoot, 'package.json'), join(dir, 'package.json'));
   return join(dir, 'bin', 'cni-migrate.js');
 }

@@ -99,7 +99,7 @@ describe('the packed package', () => {
 
   it('holds what the package needs and no sources, tests or fixtures', async () => {
     const files = packed.files;
-    for (const needed of ['package.json', 'README.md', 'CHANGELOG.md', 'bin/cni-migrate.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/package.json', 'dist/bundle/main.js', 'ansible/plugins/modules/cni_migrate', 'dist/knowledge/data/cni-compat.json']) {
+    for (const needed of ['package.json', 'README.md', 'CHANGELOG.md', 'bin/cni-migrate.js', 'bin/package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/package.json', 'dist/bundle/cli.cjs', 'dist/bundle/launch.cjs', 'ansible/plugins/modules/cni_migrate', 'dist/knowledge/data/cni-compat.json']) {
       expect(files, needed).toContain(needed);
     }
     for (const doc of readdirSync(join(repoRoot, 'docs'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md'))) {

@@ -86,7 +86,7 @@ describe('corpus figures (fix over fixtures/upstream, default options)', () => {
   let cleanup = (): void => undefined;
 
   beforeAll(() => {
-    expect(existsSync(join(repoRoot, 'dist', 'bundle', 'main.js')), 'run `npm run build` first').toBe(true);
+    expect(existsSync(join(repoRoot, 'dist', 'bundle', 'cli.cjs')), 'run `npm run build` first').toBe(true);
     if (!haveCorpus) return;
     const t = tempDir('cni-migrate-corpus-');
     cleanup = t.cleanup;

@@ -20,7 +20,7 @@ const CONFLIST = '{\n  "name": "n",\n  "plugins": [\n    { "type": "bridge" }\n 
 const CONF = (n: number | string, version = '0.3.1'): string => `{\n  "cniVersion": "${version}",\n  "name": "net${n}",\n  "type": "bridge"\n}\n`;
 
 beforeAll(() => {
-  expect(existsSync(join(repoRoot, 'dist', 'bundle', 'main.js')), 'run `npm run build` first').toBe(true);
+  expect(existsSync(join(repoRoot, 'dist', 'bundle', 'cli.cjs')), 'run `npm run build` first').toBe(true);
 });
 
 /** Runs the CLI with a hard time limit: a run that blocks is killed and shows as code null. */

@@ -85,7 +85,7 @@ describe('fix under SIGKILL', () => {
   let fullRunMs = 0;
 
   beforeAll(() => {
-    expect(existsSync(join(repoRoot, 'dist', 'bundle', 'main.js')), 'run `npm run build` first').toBe(true);
+    expect(existsSync(join(repoRoot, 'dist', 'bundle', 'cli.cjs')), 'run `npm run build` first').toBe(true);
     const t = tempDir('cni-migrate-kill-');
     cleanups.push(t.cleanup);
     template = join(t.dir, 'template');
