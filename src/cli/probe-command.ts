@@ -7,8 +7,8 @@
 import { constants } from 'node:fs';
 import { access, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import semver from 'semver';
 import { compat } from '../knowledge/data/compat.js';
+import { satisfiesRelease } from '../knowledge/release-range.js';
 import type { PendingDiagnostic } from '../core/diagnostics.js';
 import { describeRuntimeError, resolveRuntime, RuntimeSpecError } from '../knowledge/runtime.js';
 import { DEFAULT_PROBE_TIMEOUT_MS, probePlugins } from '../io/probe.js';
@@ -90,7 +90,7 @@ async function executablesIn(dir: string): Promise<string[]> {
 /** containerd's built-in loopback network version, from the data row the runtime's release falls in. */
 function loopbackConfigVersionOf(runtime: RuntimeTarget): string | null {
   if (runtime.name !== 'containerd') return null;
-  const row = compat.runtimes.containerd.find((r) => semver.satisfies(runtime.version, r.releases));
+  const row = compat.runtimes.containerd.find((r) => satisfiesRelease(runtime.version, r.releases));
   return row?.loopbackConfigVersion ?? null;
 }
 

@@ -4,12 +4,12 @@
  * whole tag). A release stated for some plugin types only carries them in `types`, so it does
  * not speak for a type the image did not install from that project. Pure data lookups.
  */
-import semver from 'semver';
 import { ARCH_SUFFIX, CALICO_BUNDLED_CNI_PLUGINS, CALICO_BUNDLED_PLUGIN_TYPES, CALICO_BUNDLED_PLUGIN_TYPES_REFERENCES, type ImageRule } from './data/bundled-plugins.js';
 import { CALICO_FORK_ALIAS, CALICO_FORK_PROJECT } from './data/calico-fork.js';
 import { compat } from './data/compat.js';
 import { HARDENED_CALICO_BUILDS, HARDENED_CALICO_REFERENCES, HARDENED_CNI_PLUGINS_BUILDS, HARDENED_CNI_PLUGINS_REFERENCES } from './data/rke2-hardened.js';
 import { normalizeRelease } from './plugin-support.js';
+import { satisfiesRelease } from './release-range.js';
 
 export interface InstalledRelease {
   /** A PluginFacts.releases key (project alias or plugin type). */
@@ -37,7 +37,7 @@ export function installedReleases(rule: ImageRule & { readonly name: string }, t
 /** The containernetworking plugins a calico/cni release installs: an upstream release, or Calico's fork. */
 function calicoBundled(calicoRelease: string): InstalledRelease[] {
   const version = normalizeRelease(calicoRelease);
-  const row = version === null ? undefined : CALICO_BUNDLED_CNI_PLUGINS.find((r) => semver.satisfies(version, r.calicoCni));
+  const row = version === null ? undefined : CALICO_BUNDLED_CNI_PLUGINS.find((r) => satisfiesRelease(version, r.calicoCni));
   if (!version || !row) return [];
   if (row.cniPlugins === null) {
     return [{
@@ -96,7 +96,7 @@ function upstreamTypes(release: string): string[] {
   const version = normalizeRelease(release);
   if (!version) return [];
   return Object.entries(compat.plugins)
-    .filter(([, rows]) => rows.some((r) => r.project === 'containernetworking/plugins' && r.releases !== null && semver.satisfies(version, r.releases)))
+    .filter(([, rows]) => rows.some((r) => r.project === 'containernetworking/plugins' && r.releases !== null && satisfiesRelease(version, r.releases)))
     .map(([type]) => type);
 }
 

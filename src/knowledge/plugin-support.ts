@@ -6,6 +6,7 @@
 import semver from 'semver';
 import { compat, PLUGIN_TYPE_ALIASES, projectAlias, type CompatData, type PluginRow } from './data/compat.js';
 import { RELEASE_FLOORS } from './data/release-floors.js';
+import { entirelyBelow, satisfiesRelease } from './release-range.js';
 import { REMOVED_PLUGINS, type RemovedPlugin } from './data/removed-plugins.js';
 import { diagnostic, type PendingDiagnostic } from '../core/diagnostics.js';
 import { intersect, sortVersions } from '../core/spec-versions.js';
@@ -129,7 +130,7 @@ function statedRelease(
 
 function rowForRelease(rows: readonly PluginRow[], release: string): PluginRow | undefined {
   const version = normalizeRelease(release);
-  return version ? rows.find((r) => r.releases !== null && semver.satisfies(version, r.releases)) : undefined;
+  return version ? rows.find((r) => r.releases !== null && satisfiesRelease(version, r.releases)) : undefined;
 }
 
 function boundsOverAllReleases(type: string, rows: readonly PluginRow[]): PluginSupport {
@@ -160,10 +161,18 @@ function everyListHas(lists: readonly (readonly string[])[]): readonly string[] 
   return lists.reduce<readonly string[]>((acc, list) => intersect(acc, list), lists[0] ?? []);
 }
 
+/** Each row's belowWarningFloor: the rows are the same for every file. */
+const BELOW_FLOOR = new WeakMap<PluginRow, boolean>();
+
 /** A row whose releases all come before its project's warning floor (data/release-floors.ts). */
 function belowWarningFloor(row: PluginRow): boolean {
-  const floor = RELEASE_FLOORS.find((f) => f.project === projectAlias(row.project));
-  return floor !== undefined && row.releases !== null && semver.subset(row.releases, `<${floor.from}`);
+  let below = BELOW_FLOOR.get(row);
+  if (below === undefined) {
+    const floor = RELEASE_FLOORS.find((f) => f.project === projectAlias(row.project));
+    below = floor !== undefined && row.releases !== null && entirelyBelow(row.releases, floor.from);
+    BELOW_FLOOR.set(row, below);
+  }
+  return below;
 }
 
 function dataSource(row: PluginRow, release?: string, releaseFrom?: string): SupportSource {

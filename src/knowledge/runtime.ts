@@ -4,6 +4,7 @@
  */
 import semver from 'semver';
 import { compat, type CompatData } from './data/compat.js';
+import { satisfiesRelease } from './release-range.js';
 import type { RuntimeTarget } from '../core/types.js';
 import { CLI_VOCABULARY, type Vocabulary } from '../core/vocabulary.js';
 
@@ -41,7 +42,7 @@ export function resolveRuntime(spec: string, data: CompatData = compat): Runtime
   }
   const version = semver.coerce(match[2])!.version;
   const rows = data.runtimes[name];
-  const row = rows.find((r) => semver.satisfies(version, r.releases));
+  const row = rows.find((r) => satisfiesRelease(version, r.releases));
   if (!row) {
     const known = rows.map((r) => r.releases).join(', ');
     throw new RuntimeSpecError(`no compatibility data for ${name} ${version} (known: ${known})`);

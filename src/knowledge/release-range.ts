@@ -1,0 +1,80 @@
+/**
+ * `semver.satisfies` for the ranges the data writes, without semver's range parser: a range of
+ * plain comparators (`>=1.6.0 <1.7.0`, `1.6.3`, `>=2.2.0`) and a release version (no prerelease,
+ * no build) compare as number triples. Parsing a range builds it through a dozen regular
+ * expressions, which a check of one small file paid for at every start (the runtime's row is
+ * found by trying the rows in turn). Anything else, or anything unusual, goes to semver itself;
+ * test/knowledge/release-range.test.ts holds them equal to semver.
+ */
+import semver from 'semver';
+
+const NUMBER = '(?:0|[1-9]\\d{0,14})';
+const RELEASE = new RegExp(`^(${NUMBER})\\.(${NUMBER})\\.(${NUMBER})$`);
+const COMPARATOR = `(?:>=|<=|>|<|=)?${NUMBER}\\.${NUMBER}\\.${NUMBER}`;
+const PLAIN_RANGE = new RegExp(`^${COMPARATOR}(?: ${COMPARATOR})*$`);
+
+type Triple = readonly [number, number, number];
+
+function triple(version: string): Triple | null {
+  const m = RELEASE.exec(version);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
+}
+
+function compare(a: Triple, b: Triple): number {
+  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+}
+
+function holds(version: Triple, comparator: string): boolean {
+  const op = comparator.startsWith('>=') || comparator.startsWith('<=') ? comparator.slice(0, 2) : /^[<>=]/.test(comparator) ? comparator[0]! : '';
+  const c = compare(version, triple(comparator.slice(op.length))!);
+  switch (op) {
+    case '>=':
+      return c >= 0;
+    case '<=':
+      return c <= 0;
+    case '>':
+      return c > 0;
+    case '<':
+      return c < 0;
+    default:
+      return c === 0;
+  }
+}
+
+/** Whether `version` is in `range`, exactly as semver.satisfies(version, range) says. */
+export function satisfiesRelease(version: string, range: string): boolean {
+  const v = triple(version);
+  if (v === null || !PLAIN_RANGE.test(range)) return semver.satisfies(version, range);
+  return range.split(' ').every((comparator) => holds(v, comparator));
+}
+
+/**
+ * Whether every release in `range` comes before `version`, exactly as semver.subset(range,
+ * `<${version}`) says: for plain comparators, whether an upper bound (or the one version an exact
+ * range names) is below it. An empty range, and any other form, goes to semver.
+ */
+export function entirelyBelow(range: string, version: string): boolean {
+  const limit = triple(version);
+  if (limit === null || !PLAIN_RANGE.test(range)) return semver.subset(range, `<${version}`);
+  let lower: { at: Triple; inclusive: boolean } | null = null;
+  let upper: { at: Triple; inclusive: boolean } | null = null;
+  for (const comparator of range.split(' ')) {
+    const op = /^[<>=]*/.exec(comparator)![0];
+    const at = triple(comparator.slice(op.length))!;
+    if (op === '' || op === '=' || op.startsWith('>')) {
+      const inclusive = op !== '>';
+      if (lower === null || compare(at, lower.at) > 0 || (compare(at, lower.at) === 0 && !inclusive)) lower = { at, inclusive };
+    }
+    if (op === '' || op === '=' || op.startsWith('<')) {
+      const inclusive = op !== '<';
+      if (upper === null || compare(at, upper.at) < 0 || (compare(at, upper.at) === 0 && !inclusive)) upper = { at, inclusive };
+    }
+  }
+  // An empty range is a subset of anything; semver decides what counts as empty.
+  if (lower !== null && upper !== null && compare(lower.at, upper.at) >= 0 && !(compare(lower.at, upper.at) === 0 && lower.inclusive && upper.inclusive)) {
+    return semver.subset(range, `<${version}`);
+  }
+  if (upper === null) return false;
+  const c = compare(upper.at, limit);
+  return upper.inclusive ? c < 0 : c <= 0;
+}
