@@ -42,7 +42,6 @@ const common = {
 await build({
   ...common,
   entryPoints: [`${root}src/cli/main.ts`],
-  // Two levels below the root, where src/cli/main.ts finds `../../package.json` (the version).
   outfile: `${outdir}/cli.cjs`,
   // ESM entry points first: jsonc-parser's `main` is a UMD build whose requires esbuild cannot follow.
   mainFields: ['module', 'main'],
@@ -50,8 +49,7 @@ await build({
   // import() of Node's own modules becomes a require: a script run from V8's code cache (a
   // vm.Script) has no loader for import().
   supported: { 'dynamic-import': false },
-  define: { 'import.meta.url': '__cniMigrateBundleUrl' },
-  banner: { js: "const __cniMigrateBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { CNI_MIGRATE_VERSION: JSON.stringify(JSON.parse(readFileSync(`${root}package.json`, 'utf8')).version) },
 });
 
 const bundle = readFileSync(`${outdir}/cli.cjs`, 'utf8');

@@ -1,8 +1,10 @@
 /** Process glue for the bin shim: real stdio, cwd and environment. */
-import { readFileSync } from 'node:fs';
 import { exitOnInterrupt } from '../io/interrupt.js';
 import { readBytes, readStream } from './stdin.js';
 import { run } from './run.js';
+
+/** The package's version, written in by the build (scripts/build-cli.mjs) from package.json. */
+declare const CNI_MIGRATE_VERSION: string;
 
 export async function main(argv: readonly string[]): Promise<number> {
   // `cni-migrate check | head` closes the pipe early: stop quietly, as other CLI tools do.
@@ -14,10 +16,17 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   // Interrupted while plugins run: kill their process groups (and, for verify, delete its namespaces) before exiting.
   exitOnInterrupt();
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   try {
-    const stdin = { isTTY: process.stdin.isTTY === true, read: readStream(process.stdin), readBytes: readBytes(process.stdin) };
-    return await run(argv, { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, version: pkg.version, stdin });
+    // process.stdin is made on first use, and making it loads Node's stream machinery: only the
+    // runs that read standard input ask for it.
+    const stdin = {
+      get isTTY() {
+        return process.stdin.isTTY === true;
+      },
+      read: () => readStream(process.stdin)(),
+      readBytes: () => readBytes(process.stdin)(),
+    };
+    return await run(argv, { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, version: CNI_MIGRATE_VERSION, stdin });
   } catch (err) {
     process.stderr.write(`cni-migrate: internal error: ${(err as Error).stack ?? String(err)}\n`);
     return 3;
