@@ -15,10 +15,24 @@ export function isSpecVersion(value: string): boolean {
   return SPEC_VERSIONS.includes(value);
 }
 
+/** Each version's numbers: a scan compares the same few strings millions of times. */
+const PARTS = new Map<string, readonly number[]>();
+const MAX_KEPT_PARTS = 1_000;
+
+function partsOf(version: string): readonly number[] {
+  let parts = PARTS.get(version);
+  if (parts === undefined) {
+    parts = version.split('.').map(Number);
+    // Probe output and matrix files could bring any number of strings: keep the cache small.
+    if (PARTS.size < MAX_KEPT_PARTS) PARTS.set(version, parts);
+  }
+  return parts;
+}
+
 /** Orders x.y.z strings numerically; only called with released spec versions or probe output of that form. */
 export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
+  const pa = partsOf(a);
+  const pb = partsOf(b);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
     const d = (pa[i] ?? 0) - (pb[i] ?? 0);
     if (d !== 0) return d;
