@@ -4,6 +4,7 @@
  * atomically. Rendering and exit codes are the caller's.
  */
 import { CLI_VOCABULARY, type Vocabulary } from '../core/vocabulary.js';
+import { isAscii } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve as resolvePath } from 'node:path';
@@ -139,7 +140,8 @@ function readWhole(path: string): Buffer {
 export function decodeText(name: string, bytes: Buffer): { kind: 'text'; text: string } | Outcome {
   try {
     if (bytes.includes(0)) throw new TypeError('NUL byte');
-    return { kind: 'text', text: utf8.decode(bytes) };
+    // Most files are ASCII, whose UTF-8 text is their Latin-1 text: no validation to pay for.
+    return { kind: 'text', text: isAscii(bytes) ? bytes.toString('latin1') : utf8.decode(bytes) };
   } catch {
     const claimed = CNI_EXTENSION.test(name) ? probableEncoding(bytes) : claimingEncoding(name, bytes);
     if (claimed === null) return { kind: 'not-mine' };
