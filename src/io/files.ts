@@ -3,7 +3,7 @@
  * atomically. Nothing here knows about CNI.
  */
 import { CLI_VOCABULARY, type Vocabulary } from '../core/vocabulary.js';
-import { constants } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
 import { chmod, chown, lstat, open, opendir, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { GitAnswer } from './git-worktree.js';
@@ -99,17 +99,38 @@ export async function* discoverFileBatches(paths: readonly string[], options: Di
     } catch (err) {
       throw new PathError(`${p}: cannot read the directory: ${describeFsError(err)}`);
     }
-    const unlisted: [string, unknown][] = [];
-    const filter = options.noIgnore ? null : await ignoreFilter(p, absolute, options);
-    const found = walkFiles(absolute, {
-      picomatch: await loadPicomatch(),
-      patterns: [...options.patterns, ...(options.include ?? [])],
-      ...(options.exclude ? { exclude: options.exclude } : {}),
-      ...(filter === 'gitignore' ? { gitignore: new GitignoreStack(await loadIgnore()) } : {}),
-      followSymlinks: options.followSymlinks ?? false,
-      onUnlisted: (dir, err) => unlisted.push([dir, err]),
-      onDirectory: options.onDirectory,
-    });
+    let unlisted: [string, unknown][] = [];
+    const picomatch = await loadPicomatch();
+    const walk = async (gitignore: boolean): Promise<Generator<string>> =>
+      walkFiles(absolute, {
+        picomatch,
+        patterns: [...options.patterns, ...(options.include ?? [])],
+        ...(options.exclude ? { exclude: options.exclude } : {}),
+        ...(gitignore ? { gitignore: new GitignoreStack(await loadIgnore()) } : {}),
+        followSymlinks: options.followSymlinks ?? false,
+        onUnlisted: (dir, err) => unlisted.push([dir, err]),
+        onDirectory: options.onDirectory,
+      });
+    let filter: IgnoreFilter | 'gitignore' | null = null;
+    let found: Iterable<string>;
+    if (options.noIgnore) {
+      found = await walk(false);
+    } else if (!likelyGitWorkTree(absolute)) {
+      filter = await ignoreFilter(p, absolute, options);
+      found = await walk(filter === 'gitignore');
+    } else {
+      // git lists the tree in a process of its own (a tenth of a 20,000-file scan) while the walk
+      // meets the files as it would keep them in a work tree; git's list then decides. Should git
+      // not know the tree after all, the walk starts again with the .gitignore files.
+      const early = await walkWhileWaiting(ignoreFilter(p, absolute, options), await walk(false));
+      filter = early.answer;
+      if (filter === 'gitignore') {
+        unlisted = [];
+        found = await walk(true);
+      } else {
+        found = early.entries;
+      }
+    }
     // Only a second path or followed links can meet a file twice: otherwise nothing is kept per file.
     const dedupe = paths.length > 1 || (options.followSymlinks ?? false);
     const shownAs = relative(options.cwd, absolute).split(sep).join('/');
@@ -173,6 +194,50 @@ async function ignoreFilter(given: string, root: string, options: DiscoverOption
     );
   }
   return 'gitignore';
+}
+
+/**
+ * Whether `dir` looks to be in a git work tree (a `.git` in it or above it), where git will most
+ * likely answer with a listing. GIT_DIR and GIT_WORK_TREE make git look elsewhere: no guess then.
+ */
+function likelyGitWorkTree(dir: string): boolean {
+  if (process.env['GIT_DIR'] !== undefined || process.env['GIT_WORK_TREE'] !== undefined) return false;
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return true;
+    if (dirname(d) === d) return false;
+  }
+}
+
+/** Entries the walk meets between two turns of the event loop, which reads what git writes. */
+const WALKED_PER_TURN = 256;
+
+/**
+ * Walks while `asking` is pending, keeping what it meets, and turns the event loop every few
+ * entries so a child process's output is read (git would stop once its pipe is full). Gives the
+ * answer, and every entry: those met so far, then the rest of the walk.
+ */
+async function walkWhileWaiting<T>(asking: Promise<T>, walk: Generator<string>): Promise<{ answer: T; entries: Iterable<string> }> {
+  let settled = false;
+  const settle = (): void => void (settled = true);
+  asking.then(settle, settle);
+  const met: string[] = [];
+  let done = false;
+  while (!settled && !done) {
+    for (let i = 0; i < WALKED_PER_TURN && !done; i++) {
+      const next = walk.next();
+      if (next.done) done = true;
+      else met.push(next.value);
+    }
+    if (!done) await new Promise<void>((turned) => setImmediate(turned));
+  }
+  const answer = await asking;
+  return {
+    answer,
+    entries: (function* () {
+      yield* met;
+      yield* { [Symbol.iterator]: () => walk };
+    })(),
+  };
 }
 
 interface IgnoreFilter {

@@ -3,7 +3,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cli, git, repoRoot, scratchDirs } from '../helpers/cli.js';
 
@@ -647,6 +647,33 @@ describe('directory walks in a git work tree', () => {
     symlinkSync(outside, join(dir, 'to-outside'));
     expect(walked(['.'], dir, env)).toEqual(['a.conf', 'kept.generated.conf', 'nested/n.conf']);
     expect(walked(['.', '--follow-symlinks'], dir, env)).toEqual(['a.conf', 'kept.generated.conf', 'nested/n.conf', 'to-outside/o.conf']);
+  });
+
+  it('a .git that is no repository: the walk starts again with the .gitignore files, as outside git', () => {
+    const dir = temp();
+    mkdirSync(join(dir, '.git')); // git walks up past it: "not a git repository"
+    writeFileSync(join(dir, '.gitignore'), 'build/\n*.generated.conf\n');
+    writeFileSync(join(dir, 'a.conf'), CONF);
+    writeFileSync(join(dir, 'x.generated.conf'), CONF);
+    mkdirSync(join(dir, 'build'));
+    writeFileSync(join(dir, 'build', 'out.conf'), CONF);
+    const env = { GIT_CEILING_DIRECTORIES: dirname(dir) };
+    expect(walked(['.'], dir, env)).toEqual(['a.conf']);
+  });
+
+  it('thousands of files: the walk meets them while git lists them, and git\'s list decides', () => {
+    const { dir, env } = repo();
+    for (let d = 0; d < 40; d++) {
+      const sub = join(dir, `team-${String(d).padStart(2, '0')}-${'x'.repeat(60)}`);
+      mkdirSync(sub);
+      for (let f = 0; f < 100; f++) writeFileSync(join(sub, `${String(f).padStart(3, '0')}-${'y'.repeat(60)}.conf`), CONF);
+    }
+    writeFileSync(join(dir, 'build', 'late.conf'), CONF);
+    const files = walked(['.'], dir, env);
+    expect(files).toHaveLength(4_002);
+    expect(files.slice(0, 2)).toEqual(['a.conf', 'kept.generated.conf']);
+    expect(files).not.toContain('build/late.conf');
+    expect(files).not.toContain('other.generated.conf');
   });
 
   // Never skipped under CI (which runs as root): there a non-root run fails instead.
