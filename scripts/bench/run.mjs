@@ -5,6 +5,7 @@
  * same run (medians of interleaved runs), against the targets; reports misses, never asserts
  * them. Exits non-zero only when something crashed. See docs/benchmarks.md and --help.
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -229,6 +230,22 @@ async function bench() {
       f6.read = JSON.parse(f6.plain[0].stdout);
       f6.summary = summary;
       log(`Deployment-heavy mix: check scanned ${summary.filesScanned} (${summary.cniFiles} CNI), the plain floor read ${f6.read.files}, the generator expected ${deployments.expectedScanned}`);
+      // The same repository as a git work tree, as users' repositories are: a walk there keeps
+      // what git lists (git ls-files runs beside the walk). Committed, then the .git removed again.
+      const gitHere = (args) => execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', ...args], { cwd: deployments.dir, stdio: 'ignore' });
+      try {
+        gitHere(['init', '-q']);
+        gitHere(['add', '-A']);
+        gitHere(['commit', '-qm', 'bench']);
+        log(`figure 6g: the same repository as a git work tree, ${options.repoRuns} runs each`);
+        await checkRepo(deployments)(); // warm
+        f6.git = await interleave({ check: checkRepo(deployments), plain: plainFloor(deployments) }, options.repoRuns, progress);
+      } catch (err) {
+        if (err instanceof CrashError) throw err;
+        log(`figure 6g left out: git could not make the repository a work tree (${err.message.split('\n')[0]})`);
+      } finally {
+        rmSync(join(deployments.dir, '.git'), { recursive: true, force: true });
+      }
     }
 
     // ---- figure 7 (opt-in): growth with size on the Deployment-heavy mix -----------------
@@ -374,6 +391,11 @@ async function bench() {
       const rss = rssOf(f6.check);
       const floorRss = rssOf(f6.plain);
       const rr = ratioOf(rss, floorRss);
+      if (f6.git) {
+        const inGit = msOf(f6.git.check);
+        const plainThen = msOf(f6.git.plain);
+        add({ id: '6g', name: '  (info) the same repository as a git work tree (committed): git lists what the walk keeps', cni: inGit, baseline: plainThen, baselineName: 'plain floor (readdirSync + readFileSync)', unit: 'ms', ratio: ratioOf(inGit, plainThen), target: null, met: null, text: 'info' });
+      }
       add({ id: '6m', name: '  peak RSS of check vs the plain floor\'s, same repo', cni: rss, baseline: floorRss, baselineName: 'plain floor peak RSS', unit: 'bytes', ratio: rr, target: TARGETS.rssVsFloor, ...verdict(rr, TARGETS.rssVsFloor, null) });
     }
     if (f7.length) {
