@@ -46,9 +46,10 @@ export function codeCacheName(source: string): string | null {
 }
 
 /**
- * Whether a directory or file may be trusted to hold code this process runs: not a link, owned by
- * this user, writable by no one else. Bytecode in a cache runs as whoever reads it, so a cache
- * another user could write (a shared HOME under sudo, a world-writable directory) is not read.
+ * Whether a directory or file may be trusted to hold code this process runs: owned by this user,
+ * writable by no one else (the callers also refuse links). Bytecode in a cache runs as whoever
+ * reads it, so a cache another user could write (a shared HOME under sudo, a world-writable
+ * directory) is not read.
  */
 export function trustworthy(info: { uid: number; mode: number }): boolean {
   const uid = process.getuid?.();
@@ -90,6 +91,9 @@ export function readCodeCache(dir: string, name: string): Buffer | undefined {
  */
 export function writeCodeCache(dir: string, name: string, data: Buffer): void {
   try {
+    // Made only under a directory of this user's: root run with another user's HOME (sudo
+    // without -H) leaves nothing of root's there.
+    if (!ownsNearestExisting(dir)) return;
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!trustedDirectory(dir)) return;
     const temp = join(dir, `.${name}.${process.pid}.tmp`);
@@ -103,6 +107,14 @@ export function writeCodeCache(dir: string, name: string, data: Buffer): void {
     pruneCodeCaches(dir, name);
   } catch {
     // No cache this time; the next run tries again.
+  }
+}
+
+function ownsNearestExisting(dir: string): boolean {
+  for (let d = dir; ; d = dirname(d)) {
+    const info = lstatSync(d, { throwIfNoEntry: false });
+    if (info !== undefined) return info.uid === (process.getuid?.() ?? info.uid);
+    if (dirname(d) === d) return false;
   }
 }
 

@@ -4,7 +4,7 @@
  * cache, the next one reads it (V8 accepts it, so it is not written again), a corrupt one is
  * replaced, and `off` keeps none. Nothing a run prints depends on the cache.
  */
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { codeCacheDirectory, codeCacheName, KEPT_CACHES, readCodeCache, seedsCodeCache, trustworthy, writeCodeCache } from '../../src/cli/launch.js';
@@ -123,6 +123,16 @@ describe('readCodeCache and writeCodeCache', () => {
     expect(kept).not.toContain('cli-old0.cache');
     expect(kept).toContain(`cli-old${KEPT_CACHES + 1}.cache`);
     expect(existsSync(join(dir, 'notes.txt'))).toBe(true);
+  });
+
+  it('makes no directory under one another user owns (root with a user\'s HOME)', () => {
+    const home = scratch.temp();
+    const me = process.getuid!();
+    // Owned by someone else: as root, chown it; as anyone else, a directory root owns.
+    const foreign = me === 0 ? home : '/';
+    if (me === 0) chownSync(home, 12345, 12345);
+    writeCodeCache(join(foreign, 'not-made', 'cni-migrate'), 'cli-a.cache', data);
+    expect(existsSync(join(foreign, 'not-made'))).toBe(false);
   });
 
   it('a cache directory that cannot be made is no error', () => {
