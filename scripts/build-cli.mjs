@@ -57,6 +57,6 @@ if (/[^\x00-\x7f]/.test(bundle)) throw new Error('dist/bundle/cli.cjs is not ASC
 if (/\bimport\(/.test(bundle)) throw new Error('dist/bundle/cli.cjs calls import(), which a script run from the code cache cannot');
 // V8 accepts cached bytecode for any source of the same length, so the cache is named by a hash
 // of the bundle's content, which the launcher reads from this last line.
-appendFileSync(`${outdir}/cli.cjs`, `\n// cniMigrateBundleHash=${createHash('sha256').update(bundle).digest("hex").slice(0, 16)}\n`);
+appendFileSync(`${outdir}/cli.cjs`, `\n// cniMigrateBundleHash=${createHash('sha256').update(bundle).digest('hex').slice(0, 16)}\n`);
 
 await build({ ...common, entryPoints: [`${root}src/cli/launch.ts`], outfile: `${outdir}/launch.cjs` });

@@ -4,8 +4,9 @@
  * from the file's directory to the root of the file system, as prettier and eslint search. Each
  * directory is looked at once per run.
  */
-import { readFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+// fs.promises is a getter that loads Node's promise API on first use: a run on named files (a
+// pre-commit hook's) never needs it.
+import { promises as fsp, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { readConfig } from '../config/read-config.js';
 import { ConfigError, type ProjectConfig } from '../config/types.js';
@@ -17,11 +18,20 @@ export const CONFIG_FILE_NAMES = ['.cni-migrate.yaml', '.cni-migrate.yml', '.cni
 const LOOKED_FOR: ReadonlySet<string> = new Set([...CONFIG_FILE_NAMES, 'package.json']);
 const NONE: ReadonlySet<string> = new Set();
 
+/** A directory's names, synchronously as the walk lists them; null when it cannot be listed. */
+function listingOf(dir: string): ReadonlySet<string> | null {
+  try {
+    return new Set(readdirSync(dir));
+  } catch {
+    return null;
+  }
+}
+
 /** Reads the configuration in `path` (--config FILE): any name; package.json by its key. */
 export async function loadConfigFile(path: string): Promise<ProjectConfig> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await fsp.readFile(path, 'utf8');
   } catch (err) {
     throw new ConfigError(path, null, null, `cannot read the configuration: ${describeFsError(err)}`);
   }
@@ -84,7 +94,7 @@ export class ConfigFinder {
   private async lookIn(dir: string): Promise<ProjectConfig | null> {
     const here: ProjectConfig[] = [];
     // One listing, not a read per name: most directories of a big tree hold none of them.
-    const names = this.listings.get(dir) ?? (await readdir(dir).then((list) => new Set(list), () => null));
+    const names = this.listings.get(dir) ?? listingOf(dir);
     this.listings.delete(dir);
     for (const name of LOOKED_FOR) {
       if (names !== null && !names.has(name)) continue;

@@ -3,8 +3,9 @@
  * atomically. Nothing here knows about CNI.
  */
 import { CLI_VOCABULARY, type Vocabulary } from '../core/vocabulary.js';
-import { constants, existsSync } from 'node:fs';
-import { chmod, chown, lstat, open, opendir, realpath, rename, stat, unlink } from 'node:fs/promises';
+// fs.promises is a getter that loads Node's promise API on first use: a run on named files (a
+// pre-commit hook's) checks its paths synchronously and never needs it.
+import { constants, existsSync, opendirSync, promises as fsp, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { GitAnswer } from './git-worktree.js';
 import { GitignoreStack } from './gitignore.js';
@@ -83,7 +84,7 @@ export async function* discoverFileBatches(paths: readonly string[], options: Di
     const absolute = resolve(options.cwd, p);
     let info;
     try {
-      info = await stat(absolute);
+      info = statSync(absolute);
     } catch (err) {
       throw new PathError(`${p}: ${describeFsError(err)}`);
     }
@@ -95,7 +96,7 @@ export async function* discoverFileBatches(paths: readonly string[], options: Di
     if (!info.isDirectory()) throw new PathError(`${p}: not a file or directory`);
     // A directory the user may not list is an error like a file they may not read, not an empty tree.
     try {
-      await (await opendir(absolute)).close();
+      opendirSync(absolute).closeSync();
     } catch (err) {
       throw new PathError(`${p}: cannot read the directory: ${describeFsError(err)}`);
     }
@@ -143,7 +144,7 @@ export async function* discoverFileBatches(paths: readonly string[], options: Di
       const file = sep === '/' ? `${absolute === '/' ? '' : absolute}/${entry}` : join(absolute, entry);
       if (dedupe) {
         // Followed links can reach one file by many paths: visit each file once.
-        const key = options.followSymlinks ? await realpath(file).catch(() => file) : file;
+        const key = options.followSymlinks ? await fsp.realpath(file).catch(() => file) : file;
         if (seen.has(key)) continue;
         seen.add(key);
       }
@@ -294,11 +295,11 @@ export interface AtomicWriteOptions {
  * Returns the backup's path, when one was asked for.
  */
 export async function writeFileAtomic(path: string, text: string, expected: string | Buffer, options: AtomicWriteOptions = {}): Promise<{ backup?: string }> {
-  const target = (await lstat(path)).isSymbolicLink() ? await realpath(path) : path;
-  const info = await stat(target);
+  const target = (await fsp.lstat(path)).isSymbolicLink() ? await fsp.realpath(path) : path;
+  const info = await fsp.stat(target);
   // Root may write anything; a file or folder marked read-only was marked so on purpose.
   if ((info.mode & 0o222) === 0) throw new PathError('the file is read-only');
-  if (((await stat(dirname(target))).mode & 0o222) === 0) throw new PathError('its directory is read-only');
+  if (((await fsp.stat(dirname(target))).mode & 0o222) === 0) throw new PathError('its directory is read-only');
   const { lockFile, LockError } = await import('./file-lock.js'); // only writes need it
   let unlock;
   try {
@@ -315,16 +316,16 @@ export async function writeFileAtomic(path: string, text: string, expected: stri
     const mode = held.info.mode & 0o7777;
     if (options.backup) backup = await writeBackup(target, held.bytes, mode, options.backup);
     temp = await writeTempBeside(target, text, mode);
-    await chmod(temp, mode);
-    if (process.getuid?.() === 0) await chown(temp, held.info.uid, held.info.gid).catch(() => undefined);
+    await fsp.chmod(temp, mode);
+    if (process.getuid?.() === 0) await fsp.chown(temp, held.info.uid, held.info.gid).catch(() => undefined);
     // The name must still lead to the file compared (not another put there since by a program that takes no lock).
-    const now = await lstat(target);
+    const now = await fsp.lstat(target);
     if (now.ino !== held.info.ino || now.dev !== held.info.dev) throw new PathError('it changed on disk while it was being processed');
-    await rename(temp, target);
+    await fsp.rename(temp, target);
     temp = undefined;
   } catch (err) {
-    if (temp) await unlink(temp).catch(() => undefined);
-    if (backup) await unlink(backup).catch(() => undefined); // nothing changed: no backup either
+    if (temp) await fsp.unlink(temp).catch(() => undefined);
+    if (backup) await fsp.unlink(backup).catch(() => undefined); // nothing changed: no backup either
     throw err;
   } finally {
     await unlock();
@@ -340,7 +341,7 @@ export async function writeFileAtomic(path: string, text: string, expected: stri
 export async function readRegular(path: string, { noFollow = false } = {}): Promise<{ bytes: Buffer; info: import('node:fs').Stats }> {
   let handle;
   try {
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | (noFollow ? constants.O_NOFOLLOW : 0));
+    handle = await fsp.open(path, constants.O_RDONLY | constants.O_NONBLOCK | (noFollow ? constants.O_NOFOLLOW : 0));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ELOOP' && noFollow) throw new PathError('it was replaced by a symbolic link');
@@ -367,7 +368,7 @@ export async function readRegular(path: string, { noFollow = false } = {}): Prom
 export async function writeTempBeside(target: string, text: string, mode: number): Promise<string> {
   const { randomBytes } = await import('node:crypto'); // only writes need it: not loaded at start-up
   const temp = join(dirname(target), `.${basename(target)}.cni-migrate-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(temp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, mode);
+  const handle = await fsp.open(temp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, mode);
   try {
     try {
       await handle.writeFile(text, 'utf8');
@@ -376,7 +377,7 @@ export async function writeTempBeside(target: string, text: string, mode: number
       await handle.close();
     }
   } catch (err) {
-    await unlink(temp).catch(() => undefined); // a full disk leaves no half-written temp behind
+    await fsp.unlink(temp).catch(() => undefined); // a full disk leaves no half-written temp behind
     throw err;
   }
   return temp;
@@ -387,13 +388,13 @@ async function writeBackup(target: string, bytes: Buffer, mode: number, now: Dat
   const pad = (n: number): string => String(n).padStart(2, '0');
   const stamp = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}@${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`;
   const backup = `${target}.${process.pid}.${stamp}~`;
-  const handle = await open(backup, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, mode);
+  const handle = await fsp.open(backup, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, mode);
   try {
     await handle.writeFile(bytes);
     await handle.chmod(mode); // the umask may have narrowed it
   } catch (err) {
     await handle.close();
-    await unlink(backup).catch(() => undefined);
+    await fsp.unlink(backup).catch(() => undefined);
     throw err;
   }
   await handle.close();

@@ -6,7 +6,8 @@
  * lint-staged leave behind, having stashed everything unstaged).
  */
 import { CLI_VOCABULARY, type Vocabulary } from '../core/vocabulary.js';
-import { realpath } from 'node:fs/promises';
+// fs.promises loads Node's promise API on first use: only a run that asks git needs it.
+import { promises as fsp } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 export type GitState = 'clean' | 'unstaged' | 'untracked' | 'not-in-git' | { readonly unknown: string };
@@ -45,7 +46,7 @@ export class GitWorktrees {
 
   /** The top of the work tree holding `file`, resolved, or why there is none. */
   private async topOf(file: string): Promise<{ readonly real: string; readonly root: string } | { readonly notRepository: true } | { readonly failed: string }> {
-    const real = await realpath(file).catch(() => resolve(file));
+    const real = await fsp.realpath(file).catch(() => resolve(file));
     const dir = dirname(real);
     let top = this.tops.get(dir);
     if (!top) {
@@ -54,7 +55,7 @@ export class GitWorktrees {
     }
     const answer = await top;
     if (!('stdout' in answer)) return answer;
-    return { real, root: await realpath(answer.stdout.trim()).catch(() => answer.stdout.trim()) };
+    return { real, root: await fsp.realpath(answer.stdout.trim()).catch(() => answer.stdout.trim()) };
   }
 
   /**

@@ -5,8 +5,8 @@
  * becomes a diagnostic, never a hang.
  * Reference: github:containernetworking/cni pkg/invoke (GetVersionInfo), pkg/skel (VERSION).
  */
-import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+// fs.promises loads Node's promise API on first use: only a run that probes needs it.
+import { constants, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { diagnostic, type PendingDiagnostic } from '../core/diagnostics.js';
 import { isValidPluginType, type SupportFact } from '../knowledge/plugin-support.js';
@@ -43,12 +43,12 @@ export async function probePlugin(binDir: string, type: string, options: ProbeOp
 
 async function runProbe(binary: string, timeoutMs: number): Promise<ProbeRun> {
   try {
-    if (!(await stat(binary)).isFile()) return { state: 'not-regular' };
+    if (!(await fsp.stat(binary)).isFile()) return { state: 'not-regular' };
   } catch {
     return { state: 'missing' };
   }
   try {
-    await access(binary, constants.X_OK);
+    await fsp.access(binary, constants.X_OK);
   } catch {
     return { state: 'not-executable' };
   }

@@ -5,8 +5,7 @@
  */
 import { CLI_VOCABULARY, type Vocabulary } from '../core/vocabulary.js';
 import { isAscii } from 'node:buffer';
-import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, promises as fsp, readFileSync, readSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { isNetDPath } from '../core/load-order.js';
 import { parse as parseYaml } from '../formats/yaml-lib.js';
@@ -185,7 +184,7 @@ function probableEncoding(bytes: Buffer): Encoding {
 export async function loadMatrix(path: string, cwd: string, say: Vocabulary = CLI_VOCABULARY): Promise<ReturnType<typeof mergeMatrix>> {
   let text: string;
   try {
-    text = await readFile(resolvePath(cwd, path), 'utf8');
+    text = await fsp.readFile(resolvePath(cwd, path), 'utf8');
   } catch (err) {
     throw new MatrixError(`${say.matrix(path)}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }

@@ -2,7 +2,8 @@
  * What the CLI loads at start: the `yaml` package (a quarter of its code) only when a run reads
  * YAML, so a pre-commit hook checking a conflist never evaluates it. Observed from outside: the
  * package registers its node types with Symbol.for('yaml.…') when it is evaluated, and a preload
- * records the keys asked for.
+ * records the keys asked for. Node's own modules likewise (process.moduleLoadList at exit): the
+ * promise API of node:fs, crypto, child processes and readline only for the runs that use them.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -17,17 +18,24 @@ writeFileSync(
   preload,
   `const asked = new Set(); const symbolFor = Symbol.for;
 Symbol.for = (key) => { asked.add(String(key)); return symbolFor.call(Symbol, key); };
-process.on('exit', () => process.stderr.write('yaml symbols: ' + [...asked].filter((k) => k.startsWith('yaml.')).length + '\\n'));
+process.on('exit', () => {
+  process.stderr.write('yaml symbols: ' + [...asked].filter((k) => k.startsWith('yaml.')).length + '\\n');
+  process.stderr.write('node modules: ' + process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)).join(' ') + '\\n');
+});
 `,
 );
 
-/** How many of the package's Symbol.for keys a run of the built CLI asked for. */
-function yamlSymbols(args: readonly string[]): number {
+function startUp(args: readonly string[]): { yamlSymbols: number; nodeModules: string[] } {
   const r = spawnSync(process.execPath, ['--import', preload, join(repoRoot, 'bin', 'cni-migrate.js'), ...args], { cwd: repoRoot, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
-  const said = /yaml symbols: (\d+)/.exec(r.stderr);
+  const said = /yaml symbols: (\d+)\nnode modules: (.*)\n/.exec(r.stderr);
   expect(said, r.stderr).not.toBeNull();
-  return Number(said![1]);
+  return { yamlSymbols: Number(said![1]), nodeModules: said![2]!.split(' ') };
 }
+
+/** How many of the package's Symbol.for keys a run of the built CLI asked for. */
+const yamlSymbols = (args: readonly string[]): number => startUp(args).yamlSymbols;
+
+const ON_DEMAND = ['fs/promises', 'crypto', 'child_process', 'readline'];
 
 describe('start-up', () => {
   it('a check of a conflist, --version and help do not load the YAML package', () => {
@@ -38,5 +46,14 @@ describe('start-up', () => {
 
   it('a check of a manifest does', () => {
     expect(yamlSymbols(['check', 'fixtures/example/manifests'])).toBeGreaterThan(0);
+  });
+
+  it('a check of a conflist loads none of the Node modules only other runs need; a SARIF report and a walk load theirs', () => {
+    const checked = startUp(['check', 'fixtures/example/nodes/worker/etc/cni/net.d/10-containerd-net.conflist']).nodeModules;
+    expect(checked).toContain('fs');
+    expect(checked.filter((m) => ON_DEMAND.includes(m))).toEqual([]);
+    // A SARIF report fingerprints with crypto; a walk asks git.
+    expect(startUp(['check', '--format', 'sarif', 'fixtures/example/nodes/worker/etc/cni/net.d/10-containerd-net.conflist']).nodeModules).toContain('crypto');
+    expect(startUp(['check', 'fixtures/example/nodes']).nodeModules).toContain('child_process');
   });
 });
