@@ -6,7 +6,7 @@
  */
 // fs.promises is a getter that loads Node's promise API on first use: a run on named files (a
 // pre-commit hook's) never needs it.
-import { promises as fsp, readdirSync, readFileSync } from 'node:fs';
+import { promises as fsp, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { readConfig } from '../config/read-config.js';
 import { ConfigError, type ProjectConfig } from '../config/types.js';
@@ -18,12 +18,16 @@ export const CONFIG_FILE_NAMES = ['.cni-migrate.yaml', '.cni-migrate.yml', '.cni
 const LOOKED_FOR: ReadonlySet<string> = new Set([...CONFIG_FILE_NAMES, 'package.json']);
 const NONE: ReadonlySet<string> = new Set();
 
-/** A directory's names, synchronously as the walk lists them; null when it cannot be listed. */
-function listingOf(dir: string): ReadonlySet<string> | null {
+/**
+ * Whether a configuration may be at `path`: false only when nothing is there. Asked of the few
+ * names looked for, rather than listing the directory: the directories above a repository (the
+ * home directory, /tmp) can hold hundreds of entries.
+ */
+function mayBeThere(path: string): boolean {
   try {
-    return new Set(readdirSync(dir));
+    return statSync(path, { throwIfNoEntry: false }) !== undefined;
   } catch {
-    return null;
+    return true; // reading it will say why it cannot be read
   }
 }
 
@@ -93,12 +97,12 @@ export class ConfigFinder {
 
   private async lookIn(dir: string): Promise<ProjectConfig | null> {
     const here: ProjectConfig[] = [];
-    // One listing, not a read per name: most directories of a big tree hold none of them.
-    const names = this.listings.get(dir) ?? listingOf(dir);
+    // The walk's listing where it has one (most directories of a big tree hold none of the names).
+    const names = this.listings.get(dir);
     this.listings.delete(dir);
     for (const name of LOOKED_FOR) {
-      if (names !== null && !names.has(name)) continue;
       const path = join(dir, name);
+      if (names === undefined ? !mayBeThere(path) : !names.has(name)) continue;
       const text = await readIfFile(path);
       if (text === null) continue;
       // A package.json that does not mention the key holds no configuration: not worth parsing.
