@@ -150,6 +150,16 @@ interface CliBundle {
   main(argv: readonly string[]): Promise<number>;
 }
 
+/** The bundle as a script, from the cached bytecode when V8 accepts it. */
+function compile(bundle: string, source: string, cached: Buffer | undefined): { script: Script; usedCache: boolean } {
+  // The wrapper Node's CommonJS loader puts around a module.
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: bundle,
+    ...(cached ? { cachedData: cached } : {}),
+  });
+  return { script, usedCache: cached !== undefined && script.cachedDataRejected !== true };
+}
+
 /**
  * Loads the CLI bundle (a CommonJS file) as Node's module loader would, but through a vm.Script
  * given the cached bytecode; runs it; and, when there was no usable cache and the run is of the
@@ -160,16 +170,12 @@ export async function launch(bundle: string, argv: readonly string[], env: Env =
   const source = readFileSync(bundle, 'latin1');
   const dir = codeCacheDirectory(env);
   const name = dir === null ? null : codeCacheName(source);
-  const cached = dir !== null && name !== null ? readCodeCache(dir, name) : undefined;
-  // The wrapper Node's CommonJS loader puts around a module.
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-    filename: bundle,
-    ...(cached ? { cachedData: cached } : {}),
-  });
+  // The cached bytes live only in compile(): garbage once V8 has read them.
+  const { script, usedCache } = compile(bundle, source, dir !== null && name !== null ? readCodeCache(dir, name) : undefined);
   const loaded = { exports: {} as CliBundle };
   (script.runInThisContext() as (...args: unknown[]) => void).call(loaded.exports, loaded.exports, createRequire(bundle), loaded, bundle, dirname(bundle));
   const code = await loaded.exports.main(argv);
-  if (dir !== null && name !== null && (cached === undefined || script.cachedDataRejected === true) && seedsCodeCache(argv, process.cwd())) {
+  if (dir !== null && name !== null && !usedCache && seedsCodeCache(argv, process.cwd())) {
     writeCodeCache(dir, name, script.createCachedData());
   }
   return code;
