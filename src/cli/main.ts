@@ -1,5 +1,6 @@
 /** Process glue for the bin shim: real stdio, cwd and environment. */
 import { exitOnInterrupt } from '../io/interrupt.js';
+import { fdOutput } from './fd-output.js';
 import { readBytes, readStream } from './stdin.js';
 import { run } from './run.js';
 
@@ -8,12 +9,9 @@ declare const CNI_MIGRATE_VERSION: string;
 
 export async function main(argv: readonly string[]): Promise<number> {
   // `cni-migrate check | head` closes the pipe early: stop quietly, as other CLI tools do.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw err;
-    });
-  }
+  const closed = (): never => process.exit(process.exitCode ?? 0);
+  const stdout = fdOutput(1, closed);
+  const stderr = fdOutput(2, closed);
   // Interrupted while plugins run: kill their process groups (and, for verify, delete its namespaces) before exiting.
   exitOnInterrupt();
   try {
@@ -26,9 +24,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       read: () => readStream(process.stdin)(),
       readBytes: () => readBytes(process.stdin)(),
     };
-    return await run(argv, { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, version: CNI_MIGRATE_VERSION, stdin });
+    return await run(argv, { cwd: process.cwd(), env: process.env, stdout, stderr, version: CNI_MIGRATE_VERSION, stdin });
   } catch (err) {
-    process.stderr.write(`cni-migrate: internal error: ${(err as Error).stack ?? String(err)}\n`);
+    stderr.write(`cni-migrate: internal error: ${(err as Error).stack ?? String(err)}\n`);
     return 3;
   }
 }

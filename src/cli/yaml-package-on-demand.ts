@@ -10,6 +10,6 @@ import type * as Yaml from 'yaml';
 let loaded: typeof Yaml | undefined;
 
 export function yamlPackage(): typeof Yaml {
-  // `require` is the bundle's own (the banner of scripts/build-cli.mjs); esbuild bundles the package.
+  // The bundle is CommonJS (scripts/build-cli.mjs); esbuild bundles the package and runs it on first require.
   return (loaded ??= require('yaml') as typeof Yaml);
 }
