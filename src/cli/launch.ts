@@ -15,8 +15,8 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Script } from 'node:vm';
 
-/** Bumped when the way the bundle is wrapped changes, so caches of the old wrapping are not reused. */
-const LAUNCH_FORMAT = 1;
+/** Bumped when the way the bundle is run changes, so caches of the old way are not reused. */
+const LAUNCH_FORMAT = 2;
 /** Cache files kept in the directory: other installed versions of the CLI, other Node versions. */
 export const KEPT_CACHES = 4;
 /** The bundle's last line, written by scripts/build-cli.mjs: a hash of everything before it. */
@@ -152,8 +152,8 @@ interface CliBundle {
 
 /** The bundle as a script, from the cached bytecode when V8 accepts it. */
 function compile(bundle: string, source: string, cached: Buffer | undefined): { script: Script; usedCache: boolean } {
-  // The wrapper Node's CommonJS loader puts around a module.
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  // The bundle is already wrapped as Node's CommonJS loader wraps a module (scripts/build-cli.mjs).
+  const script = new Script(source, {
     filename: bundle,
     ...(cached ? { cachedData: cached } : {}),
   });
@@ -161,9 +161,9 @@ function compile(bundle: string, source: string, cached: Buffer | undefined): { 
 }
 
 /**
- * Loads the CLI bundle (a CommonJS file) as Node's module loader would, but through a vm.Script
- * given the cached bytecode; runs it; and, when there was no usable cache and the run is of the
- * shape worth keeping (seedsCodeCache), keeps the bytecode of this run for the next ones.
+ * Runs the CLI bundle (a CommonJS module body, wrapped as Node wraps one) as Node's module loader
+ * would, but through a vm.Script given the cached bytecode; and, when there was no usable cache
+ * and the run is of the shape worth keeping (seedsCodeCache), keeps this run's bytecode.
  */
 export async function launch(bundle: string, argv: readonly string[], env: Env = process.env): Promise<number> {
   // The bundle is ASCII (scripts/build-cli.mjs checks): read as Latin-1, it needs no UTF-8 decoding.
