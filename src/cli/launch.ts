@@ -26,9 +26,11 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * Where the code cache is kept: CNI_MIGRATE_CODE_CACHE (a directory, or `off`), else
- * `$XDG_CACHE_HOME/cni-migrate`, else `$HOME/.cache/cni-migrate`; null for none.
+ * `$XDG_CACHE_HOME/cni-migrate`, else `$HOME/.cache/cni-migrate`; null for none (and on Windows).
  */
 export function codeCacheDirectory(env: Env): string | null {
+  // Windows file modes, as Node reports them, do not say who else may write (see trustworthy).
+  if (process.platform === 'win32') return null;
   const asked = env['CNI_MIGRATE_CODE_CACHE'];
   if (asked !== undefined && asked !== '') return asked === 'off' || !isAbsolute(asked) ? null : asked;
   const xdg = env['XDG_CACHE_HOME'];
