@@ -5,9 +5,9 @@
 import { CLI_VOCABULARY, type Vocabulary } from '../core/vocabulary.js';
 // fs.promises is a getter that loads Node's promise API on first use: a run on named files (a
 // pre-commit hook's) checks its paths synchronously and never needs it.
-import { constants, existsSync, opendirSync, promises as fsp, statSync } from 'node:fs';
+import { constants, opendirSync, promises as fsp, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import type { GitAnswer } from './git-worktree.js';
+import { gitCouldFindRepository, type GitAnswer } from './git-worktree.js';
 import { GitignoreStack } from './gitignore.js';
 import { walkFiles } from './walk.js';
 
@@ -114,9 +114,14 @@ export async function* discoverFileBatches(paths: readonly string[], options: Di
       });
     let filter: IgnoreFilter | 'gitignore' | null = null;
     let found: Iterable<string>;
-    if (options.noIgnore) {
+    const git = options.noIgnore ? null : gitWorkTreeGuess(absolute);
+    if (git === null) {
       found = await walk(false);
-    } else if (!likelyGitWorkTree(absolute)) {
+    } else if (git === 'none') {
+      // No .git here or above: git would only say "not a git repository" (a process started for it).
+      filter = 'gitignore';
+      found = await walk(true);
+    } else if (git === 'unknown') {
       filter = await ignoreFilter(p, absolute, options);
       found = await walk(filter === 'gitignore');
     } else {
@@ -198,15 +203,12 @@ async function ignoreFilter(given: string, root: string, options: DiscoverOption
 }
 
 /**
- * Whether `dir` looks to be in a git work tree (a `.git` in it or above it), where git will most
- * likely answer with a listing. GIT_DIR and GIT_WORK_TREE make git look elsewhere: no guess then.
+ * What git will make of `dir`: `likely` a work tree (a `.git` in it or above it), `none` (git
+ * could find no repository), or `unknown` when GIT_DIR or GIT_WORK_TREE point git elsewhere.
  */
-function likelyGitWorkTree(dir: string): boolean {
-  if (process.env['GIT_DIR'] !== undefined || process.env['GIT_WORK_TREE'] !== undefined) return false;
-  for (let d = dir; ; d = dirname(d)) {
-    if (existsSync(join(d, '.git'))) return true;
-    if (dirname(d) === d) return false;
-  }
+function gitWorkTreeGuess(dir: string): 'likely' | 'none' | 'unknown' {
+  if (process.env['GIT_DIR'] !== undefined || process.env['GIT_WORK_TREE'] !== undefined) return 'unknown';
+  return gitCouldFindRepository(dir) ? 'likely' : 'none';
 }
 
 /** Entries the walk meets between two turns of the event loop, which reads what git writes. */

@@ -7,7 +7,7 @@
  */
 import { CLI_VOCABULARY, type Vocabulary } from '../core/vocabulary.js';
 // fs.promises loads Node's promise API on first use: only a run that asks git needs it.
-import { promises as fsp } from 'node:fs';
+import { existsSync, promises as fsp } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 export type GitState = 'clean' | 'unstaged' | 'untracked' | 'not-in-git' | { readonly unknown: string };
@@ -19,11 +19,25 @@ export type GitAnswer = { readonly stdout: string } | { readonly notRepository: 
 export type RunGit = (cwd: string, args: readonly string[]) => Promise<GitAnswer>;
 
 /**
+ * Whether git could find a repository from `dir`: a `.git` (directory or file) in it or above
+ * it, or GIT_DIR / GIT_WORK_TREE pointing git elsewhere.
+ */
+export function gitCouldFindRepository(dir: string): boolean {
+  if (process.env['GIT_DIR'] !== undefined || process.env['GIT_WORK_TREE'] !== undefined) return true;
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return true;
+    if (dirname(d) === d) return false;
+  }
+}
+
+/**
  * Runs git with no shell, LC_ALL=C and no optional locks. git missing, or a directory outside any
  * work tree, is `notRepository`; any other failure is `failed` with git's first line of stderr,
  * which callers report rather than guess past.
  */
 export const runGit: RunGit = async (cwd, args) => {
+  // No .git in `cwd` or above it: git would only say so, and starting it costs 10-20 ms.
+  if (!gitCouldFindRepository(cwd)) return { notRepository: true };
   // Loaded on first use: only fix (for a file it would write) and directory walks ask git.
   const { execFile } = await import('node:child_process');
   return new Promise((done) => {

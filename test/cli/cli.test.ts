@@ -649,6 +649,29 @@ describe('directory walks in a git work tree', () => {
     expect(walked(['.', '--follow-symlinks'], dir, env)).toEqual(['a.conf', 'kept.generated.conf', 'nested/n.conf', 'to-outside/o.conf']);
   });
 
+  it('outside any git work tree neither a walk nor fix starts a git process; inside one a walk asks git', () => {
+    const tools = temp();
+    const calls = join(tools, 'calls');
+    const realGit = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
+    writeFileSync(join(tools, 'git'), `#!/bin/sh\necho "$*" >> '${calls}'\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+    const path = `${tools}:${process.env.PATH ?? '/usr/bin:/bin'}`;
+    const outside = temp();
+    writeFileSync(join(outside, '.gitignore'), 'build/\n');
+    writeFileSync(join(outside, 'a.conf'), CONF);
+    mkdirSync(join(outside, 'build'));
+    writeFileSync(join(outside, 'build', 'out.conf'), CONF);
+    expect(walked(['.'], outside, { PATH: path })).toEqual(['a.conf']);
+    // fix's git safety check neither, for a file it writes there.
+    writeFileSync(join(outside, 'b.conflist'), '{"name": "b", "plugins": [{"type": "bridge"}]}\n');
+    const fixed = cli(['fix', 'b.conflist', ...PLUGINS], outside, { PATH: path });
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(readFileSync(join(outside, 'b.conflist'), 'utf8')).toContain('"cniVersion"');
+    expect(existsSync(calls)).toBe(false);
+    const { dir, env } = repo();
+    expect(walked(['.'], dir, { ...env, PATH: path })).toEqual(['a.conf', 'kept.generated.conf']);
+    expect(readFileSync(calls, 'utf8')).toContain('ls-files');
+  });
+
   it('a .git that is no repository: the walk starts again with the .gitignore files, as outside git', () => {
     const dir = temp();
     mkdirSync(join(dir, '.git')); // git walks up past it: "not a git repository"
