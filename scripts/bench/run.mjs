@@ -208,6 +208,13 @@ async function bench() {
       crossCheck[repo.files].agree = agree;
     }
 
+    // The one small conflist of figure 2 (the pre-commit case).
+    const conflist =
+      main.cniCopies.find((c) => c.corpusFile === 'containerd/v2.1.0/10-containerd-net.conflist') ??
+      main.cniCopies.filter((c) => c.kind === 'conflist').sort((a, b) => a.bytes - b.bytes)[0];
+    // A user's first check of files keeps the CLI's code cache; every figure runs as later runs do.
+    await runNode([bin, 'check', conflist.path], { cwd: main.dir, ok: (c) => c <= 2, label: 'seeding the code cache' });
+
     // ---- figure 1 (and 4 at --files): repo scan vs the I/O floor -------------------------
     log(`figure 1: check over ${main.files} files vs the I/O floor and the plain floor, ${options.repoRuns} runs each`);
     // The listings alone, without reading: the earlier one (fast-glob + ignore) and the walk of check.
@@ -293,9 +300,6 @@ async function bench() {
     }
 
     // ---- figure 2: one small conflist (the pre-commit case) vs node -e 0 ----------------
-    const conflist =
-      main.cniCopies.find((c) => c.corpusFile === 'containerd/v2.1.0/10-containerd-net.conflist') ??
-      main.cniCopies.filter((c) => c.kind === 'conflist').sort((a, b) => a.bytes - b.bytes)[0];
     // A ~60 ms process is at the mercy of any other job for a moment: four times the runs.
     const startRuns = options.runs * 4;
     log(`figure 2: check ${conflist.path} vs node -e 0, ${startRuns} runs each`);
