@@ -114,14 +114,10 @@ export async function* discoverFileBatches(paths: readonly string[], options: Di
       });
     let filter: IgnoreFilter | 'gitignore' | null = null;
     let found: Iterable<string>;
-    const git = options.noIgnore ? null : gitWorkTreeGuess(absolute);
-    if (git === null) {
+    if (options.noIgnore) {
       found = await walk(false);
-    } else if (git === 'none') {
-      // No .git here or above: git would only say "not a git repository" (a process started for it).
-      filter = 'gitignore';
-      found = await walk(true);
-    } else if (git === 'unknown') {
+    } else if (!gitCouldFindRepository(absolute)) {
+      // git is not even started here (runGit): the answer is the .gitignore files at once.
       filter = await ignoreFilter(p, absolute, options);
       found = await walk(filter === 'gitignore');
     } else {
@@ -200,15 +196,6 @@ async function ignoreFilter(given: string, root: string, options: DiscoverOption
     );
   }
   return 'gitignore';
-}
-
-/**
- * What git will make of `dir`: `likely` a work tree (a `.git` in it or above it), `none` (git
- * could find no repository), or `unknown` when GIT_DIR or GIT_WORK_TREE point git elsewhere.
- */
-function gitWorkTreeGuess(dir: string): 'likely' | 'none' | 'unknown' {
-  if (process.env['GIT_DIR'] !== undefined || process.env['GIT_WORK_TREE'] !== undefined) return 'unknown';
-  return gitCouldFindRepository(dir) ? 'likely' : 'none';
 }
 
 /** Entries the walk meets between two turns of the event loop, which reads what git writes. */
