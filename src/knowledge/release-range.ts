@@ -24,9 +24,16 @@ function compare(a: Triple, b: Triple): number {
   return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
 }
 
-function holds(version: Triple, comparator: string): boolean {
-  const op = comparator.startsWith('>=') || comparator.startsWith('<=') ? comparator.slice(0, 2) : /^[<>=]/.test(comparator) ? comparator[0]! : '';
-  const c = compare(version, triple(comparator.slice(op.length))!);
+type Operator = '>=' | '<=' | '>' | '<' | '=' | '';
+
+/** A comparator of a plain range (PLAIN_RANGE has checked its form). */
+function comparatorOf(text: string): { op: Operator; at: Triple } {
+  const op = /^[<>=]*/.exec(text)![0] as Operator;
+  return { op, at: triple(text.slice(op.length))! };
+}
+
+function holds(version: Triple, { op, at }: { op: Operator; at: Triple }): boolean {
+  const c = compare(version, at);
   switch (op) {
     case '>=':
       return c >= 0;
@@ -45,7 +52,7 @@ function holds(version: Triple, comparator: string): boolean {
 export function satisfiesRelease(version: string, range: string): boolean {
   const v = triple(version);
   if (v === null || !PLAIN_RANGE.test(range)) return semver.satisfies(version, range);
-  return range.split(' ').every((comparator) => holds(v, comparator));
+  return range.split(' ').every((comparator) => holds(v, comparatorOf(comparator)));
 }
 
 /**
@@ -59,8 +66,7 @@ export function entirelyBelow(range: string, version: string): boolean {
   let lower: { at: Triple; inclusive: boolean } | null = null;
   let upper: { at: Triple; inclusive: boolean } | null = null;
   for (const comparator of range.split(' ')) {
-    const op = /^[<>=]*/.exec(comparator)![0];
-    const at = triple(comparator.slice(op.length))!;
+    const { op, at } = comparatorOf(comparator);
     if (op === '' || op === '=' || op.startsWith('>')) {
       const inclusive = op !== '>';
       if (lower === null || compare(at, lower.at) > 0 || (compare(at, lower.at) === 0 && !inclusive)) lower = { at, inclusive };
