@@ -54,8 +54,12 @@ export function codeCacheName(source: string): string | null {
  * directory) is not read.
  */
 export function trustworthy(info: { uid: number; mode: number }): boolean {
+  return ownedByThisUser(info) && (info.mode & 0o022) === 0;
+}
+
+function ownedByThisUser(info: { uid: number }): boolean {
   const uid = process.getuid?.();
-  return (uid === undefined || info.uid === uid) && (info.mode & 0o022) === 0;
+  return uid === undefined || info.uid === uid;
 }
 
 function trustedDirectory(dir: string): boolean {
@@ -115,7 +119,7 @@ export function writeCodeCache(dir: string, name: string, data: Buffer): void {
 function ownsNearestExisting(dir: string): boolean {
   for (let d = dir; ; d = dirname(d)) {
     const info = lstatSync(d, { throwIfNoEntry: false });
-    if (info !== undefined) return info.uid === (process.getuid?.() ?? info.uid);
+    if (info !== undefined) return ownedByThisUser(info);
     if (dirname(d) === d) return false;
   }
 }

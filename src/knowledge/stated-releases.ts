@@ -18,7 +18,7 @@ const NUMBERED_BY: Readonly<Record<string, string>> = { [CALICO_FORK_ALIAS]: CAL
 
 /** The newest release reviewed for each project alias (releases-reviewed.json); made when a run states a release. */
 let newestReviewed: ReadonlyMap<string, string> | undefined;
-const NEWEST_REVIEWED = (): ReadonlyMap<string, string> =>
+const newestReviewedReleases = (): ReadonlyMap<string, string> =>
   (newestReviewed ??= new Map(reviewed.projects.map((p) => [p.alias, normalizeRelease(p.newestReviewed.slice(('tagPrefix' in p ? String(p.tagPrefix) : '').length)) ?? '0.0.0'])));
 
 /** The first problem with the stated releases, in the front end's words, or null. */
@@ -62,7 +62,7 @@ function unknownRelease(rows: readonly PluginRow[], version: string): string | n
   let newest: string | null = null;
   for (const r of rows) {
     const alias = projectAlias(r.project);
-    const reviewedRelease = NEWEST_REVIEWED().get(NUMBERED_BY[alias] ?? alias);
+    const reviewedRelease = newestReviewedReleases().get(NUMBERED_BY[alias] ?? alias);
     if (reviewedRelease !== undefined && (newest === null || semver.gt(reviewedRelease, newest))) newest = reviewedRelease;
   }
   if (newest === null || !semver.gt(version, newest)) return null;
