@@ -10,7 +10,7 @@
  * optimisation: whatever goes wrong with it (no home, a read-only or foreign directory, a stale or
  * corrupt file), the run goes on without it and says nothing.
  */
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync, constants } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Script } from 'node:vm';
@@ -74,15 +74,8 @@ export function readCodeCache(dir: string, name: string): Buffer | undefined {
     const fd = openSync(join(dir, name), constants.O_RDONLY | constants.O_NOFOLLOW);
     try {
       const info = fstatSync(fd);
-      if (!info.isFile() || !trustworthy(info)) return undefined;
-      const data = Buffer.allocUnsafe(info.size);
-      let read = 0;
-      while (read < info.size) {
-        const n = readSync(fd, data, read, info.size - read, read);
-        if (n === 0) break;
-        read += n;
-      }
-      return read === info.size ? data : undefined;
+      // Read from the descriptor whose owner and mode were checked, not by name again.
+      return info.isFile() && trustworthy(info) ? readFileSync(fd) : undefined;
     } finally {
       closeSync(fd);
     }
