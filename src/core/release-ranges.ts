@@ -31,6 +31,21 @@ function render(b: Bounds): string {
 
 /** Joins ranges that meet end to start (`>=0.8.0 <1.0.0` + `>=1.0.0` → `>=0.8.0`); keeps the rest, in order. */
 export function mergeAdjacentRanges(ranges: readonly string[]): string[] {
+  // The same few lists of data ranges come up for every file a message is written for.
+  const key = JSON.stringify(ranges);
+  let merged = MERGED.get(key);
+  if (merged === undefined) {
+    merged = merge(ranges);
+    if (MERGED.size < MAX_KEPT) MERGED.set(key, merged);
+  }
+  return [...merged];
+}
+
+const MERGED = new Map<string, readonly string[]>();
+/** Ranges come from the data and from matrix files: keep the cache small whatever they bring. */
+const MAX_KEPT = 1_000;
+
+function merge(ranges: readonly string[]): string[] {
   const simple: Bounds[] = [];
   const other: string[] = [];
   for (const r of ranges) {

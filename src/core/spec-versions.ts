@@ -41,16 +41,23 @@ export function compareVersions(a: string, b: string): number {
 }
 
 export function sortVersions(versions: Iterable<string>): string[] {
-  return [...new Set(versions)].sort(compareVersions);
+  const list = [...versions];
+  // Most lists arrive in order already (the data's, or a filter of one): no set, no sort.
+  return ascending(list) ? list : [...new Set(list)].sort(compareVersions);
+}
+
+/** Strictly ascending: in order and without repeats. */
+function ascending(list: readonly string[]): boolean {
+  for (let i = 1; i < list.length; i++) if (compareVersions(list[i - 1]!, list[i]!) >= 0) return false;
+  return true;
 }
 
 export function newest(versions: readonly string[]): string | null {
-  return versions.length === 0 ? null : sortVersions(versions).at(-1)!;
+  return versions.length === 0 ? null : ascending(versions) ? versions.at(-1)! : sortVersions(versions).at(-1)!;
 }
 
 export function intersect(a: readonly string[], b: readonly string[]): string[] {
-  const set = new Set(b);
-  return sortVersions(a.filter((v) => set.has(v)));
+  return sortVersions(a.filter((v) => b.includes(v)));
 }
 
 /** Spec versions up to and including `max` (what a libcni whose `Current()` is `max` can execute). */

@@ -46,6 +46,18 @@ export function isValidPluginType(type: string): boolean {
  * Reference: cni-compat.json meta.semverNote (flannel-io tags carry -flannelN suffixes).
  */
 export function normalizeRelease(release: string): string | null {
+  let normal = NORMALIZED.get(release);
+  if (normal === undefined) {
+    normal = normalize(release);
+    // Releases come from images and flags: a handful per run, but keep the cache small whatever comes.
+    if (NORMALIZED.size < 1_000) NORMALIZED.set(release, normal);
+  }
+  return normal;
+}
+
+const NORMALIZED = new Map<string, string | null>();
+
+function normalize(release: string): string | null {
   const stripped = release.trim().replace(/^v/, '').replace(/-flannel\d+$/, '');
   if (semver.valid(stripped)) return stripped;
   return semver.coerce(stripped)?.version ?? null;
@@ -78,7 +90,7 @@ export function resolvePluginSupport(
         support: {
           type,
           status: 'exact',
-          versions: sortVersions(row.supportedVersions),
+          versions: sortedVersionsOf(row),
           sources: [dataSource(row, stated.release, statedFrom)],
         },
         diagnostics,
@@ -103,6 +115,13 @@ export function resolvePluginSupport(
   }
   return { support: boundsOverAllReleases(type, rowsInChain(rows, chain)), diagnostics };
 }
+
+/**
+ * The bounds each (type, rows) pair gave, by the rows' array: a scan asks for the same few
+ * plugins thousands of times, and the answer is a function of the data alone. Shared between
+ * plans, so frozen.
+ */
+const BOUNDS = new WeakMap<readonly PluginRow[], Map<string, PluginSupport>>();
 
 /** The removal a stated project release falls under (flannel left cni-plugins in v1.0.0). */
 function removedIn(type: string, name: string, release: string): RemovedPlugin | undefined {
@@ -134,6 +153,14 @@ function rowForRelease(rows: readonly PluginRow[], release: string): PluginRow |
 }
 
 function boundsOverAllReleases(type: string, rows: readonly PluginRow[]): PluginSupport {
+  let byType = BOUNDS.get(rows);
+  if (!byType) BOUNDS.set(rows, (byType = new Map()));
+  let bounds = byType.get(type);
+  if (!bounds) byType.set(type, (bounds = freezeBounds(computeBounds(type, rows))));
+  return bounds;
+}
+
+function computeBounds(type: string, rows: readonly PluginRow[]): PluginSupport {
   const lists = rows.map((r) => r.supportedVersions);
   const certain = everyListHas(lists);
   const current = rows.filter((r) => !belowWarningFloor(r));
@@ -152,9 +179,23 @@ function boundsOverAllReleases(type: string, rows: readonly PluginRow[]): Plugin
 
 /** The rows that can describe the binary in this chain (all of them when none would). */
 function rowsInChain(rows: readonly PluginRow[], chain: readonly string[] | undefined): readonly PluginRow[] {
-  if (chain === undefined) return rows;
+  if (chain === undefined || rows.every((r) => !r.installedWith)) return rows;
   const here = rows.filter((r) => !r.installedWith || r.installedWith.some((t) => chain.includes(t)));
-  return here.length > 0 ? here : rows;
+  return here.length > 0 ? sameRows(rows, here) : rows;
+}
+
+/** One array for each subset of a type's rows, so the bounds of a subset are computed once (BOUNDS). */
+const SUBSETS = new WeakMap<readonly PluginRow[], Map<string, readonly PluginRow[]>>();
+
+function sameRows(all: readonly PluginRow[], subset: readonly PluginRow[]): readonly PluginRow[] {
+  if (subset.length === all.length) return all;
+  let subsets = SUBSETS.get(all);
+  if (!subsets) SUBSETS.set(all, (subsets = new Map()));
+  const key = subset.map((r) => all.indexOf(r)).join(',');
+  const known = subsets.get(key);
+  if (known) return known;
+  subsets.set(key, subset);
+  return subset;
 }
 
 function everyListHas(lists: readonly (readonly string[])[]): readonly string[] {
@@ -192,5 +233,32 @@ function rowsFor(type: string, data: CompatData): readonly PluginRow[] | undefin
   if (own?.length) return own;
   const alias = PLUGIN_TYPE_ALIASES[type];
   if (!alias) return own;
-  return data.plugins[alias.type]?.filter((r) => !r.releases || semver.intersects(r.releases, `>=${alias.from}`));
+  let byAlias = ALIAS_ROWS.get(data);
+  if (!byAlias) ALIAS_ROWS.set(data, (byAlias = new Map()));
+  if (!byAlias.has(type)) byAlias.set(type, data.plugins[alias.type]?.filter((r) => !r.releases || semver.intersects(r.releases, `>=${alias.from}`)));
+  return byAlias.get(type);
+}
+
+/** An alias's rows by data set, one array each (semver.intersects parses both ranges at every call). */
+const ALIAS_ROWS = new WeakMap<CompatData, Map<string, readonly PluginRow[] | undefined>>();
+
+/** A row's accepted versions in order, one array each: shared by every plan that states its release. */
+const SORTED = new WeakMap<PluginRow, readonly string[]>();
+
+function sortedVersionsOf(row: PluginRow): readonly string[] {
+  let sorted = SORTED.get(row);
+  if (!sorted) SORTED.set(row, (sorted = Object.freeze(sortVersions(row.supportedVersions))));
+  return sorted;
+}
+
+/**
+ * Freezes what bounds made and plans share (a library caller may hold a plan and change it); the
+ * data's own arrays it points to are the caller's, and left as they are.
+ */
+function freezeBounds(support: PluginSupport): PluginSupport {
+  if (support.status === 'release-unknown') {
+    for (const list of [support.certain, support.settled, support.possible, support.rows, support.sources]) Object.freeze(list);
+    for (const item of [...support.rows, ...support.sources]) Object.freeze(item);
+  }
+  return Object.freeze(support);
 }

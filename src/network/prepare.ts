@@ -69,6 +69,26 @@ export function directiveClosing(text: string, i: number): '}}' | '%}' | '#}' | 
   return n === '{' ? '}}' : n === '%' ? '%}' : n === '#' ? '#}' : null;
 }
 
+/**
+ * Whether the character with this code can start something the loop of prepareJson acts on: a
+ * string, a directive, a comment, a comma, non-ASCII white space (or \v, \f), a placeholder.
+ */
+function mayStartToken(code: number): boolean {
+  switch (code) {
+    case 0x22: // "
+    case 0x7b: // {
+    case 0x2f: // /
+    case 0x2c: // ,
+    case 0x5f: // _
+    case 0x24: // $
+    case 0x0b:
+    case 0x0c:
+      return true;
+    default:
+      return code >= 0x85;
+  }
+}
+
 export function prepareJson(text: string): PreparedJson {
   const next = forwardFinder(text);
   const out: string[] = [];
@@ -83,6 +103,12 @@ export function prepareJson(text: string): PreparedJson {
   };
 
   while (i < text.length) {
+    const code = text.charCodeAt(i);
+    // Most characters are none of those below: tell them by code, without a string each.
+    if (!mayStartToken(code)) {
+      i++;
+      continue;
+    }
     const ch = text[i]!;
     if (ch === '"') {
       i = endOfString(text, i, next, (offset, length) => {
@@ -146,6 +172,11 @@ export function prepareJson(text: string): PreparedJson {
 function endOfString(text: string, start: number, next: (needle: string, from: number) => number, directive: (offset: number, length: number) => void): number {
   let i = start + 1;
   while (i < text.length) {
+    const code = text.charCodeAt(i);
+    if (code !== 0x7b /* { */ && code !== 0x5c /* \ */ && code !== 0x22 /* " */ && code !== 0x0a) {
+      i++;
+      continue;
+    }
     const c = text[i];
     const closing = directiveClosing(text, i);
     // A Jinja comment (`{#`) is text inside a string; only expressions and statements are directives there.

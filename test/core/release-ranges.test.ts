@@ -21,4 +21,12 @@ describe('mergeAdjacentRanges', () => {
   it('says "any release" when the rows cover every release', () => {
     expect(mergeAdjacentRanges(['<1.0.0', '>=1.0.0'])).toEqual(['any release']);
   });
+
+  it('gives a list of its own at each call, whatever was done with the last one', () => {
+    const first = mergeAdjacentRanges(['>=0.8.0 <1.0.0', '>=1.0.0']);
+    first.push('changed');
+    expect(mergeAdjacentRanges(['>=0.8.0 <1.0.0', '>=1.0.0'])).toEqual(['>=0.8.0']);
+    // Lists that join the same strings differently are different lists.
+    expect(mergeAdjacentRanges(['>=0.8.0 <1.0.0,>=1.0.0'])).toEqual(['>=0.8.0 <1.0.0,>=1.0.0']);
+  });
 });

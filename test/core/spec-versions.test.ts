@@ -7,6 +7,7 @@ import {
   NEWEST_SPEC_VERSION,
   newest,
   sortVersions,
+  SPEC_VERSIONS,
   specVersionsUpTo,
 } from '../../src/core/spec-versions.js';
 
@@ -52,5 +53,33 @@ describe('spec versions', () => {
     [['', '0.1.0', '0.2.0', '0.3.0', '0.3.1'], '"", 0.1.0–0.3.1'],
   ])('describeVersions(%j) = %j', (versions, text) => {
     expect(describeVersions(versions)).toBe(text);
+  });
+});
+
+describe('sortVersions and intersect: a list already in order is taken as it is', () => {
+  it('give what sorting a set of the versions gives, on lists in any order, with repeats and odd strings', () => {
+    let seed = 9;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const pool = [...SPEC_VERSIONS, '', '1.0', '0.3', '2.0.0', '1.0.0'];
+    const reference = (list: readonly string[]): string[] => [...new Set(list)].sort(compareVersions);
+    for (let n = 0; n < 2000; n++) {
+      const list = Array.from({ length: random(9) }, () => pool[random(pool.length)]!);
+      const ordered = random(2) === 0 ? reference(list) : list;
+      expect(sortVersions(ordered)).toEqual(reference(ordered));
+      const other = Array.from({ length: random(9) }, () => pool[random(pool.length)]!);
+      expect(intersect(ordered, other)).toEqual(reference(ordered.filter((v) => other.includes(v))));
+      expect(newest(ordered)).toBe(ordered.length ? reference(ordered).at(-1) : null);
+    }
+  });
+
+  it('returns a list of its own, never the one it was given', () => {
+    const given = ['0.3.1', '0.4.0'];
+    const sorted = sortVersions(given);
+    expect(sorted).toEqual(given);
+    sorted.push('1.0.0');
+    expect(given).toEqual(['0.3.1', '0.4.0']);
   });
 });

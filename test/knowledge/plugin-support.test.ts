@@ -215,3 +215,27 @@ describe('AWS VPC CNI egress-v4-cni (v1.10–v1.12)', () => {
     expect(resolvePluginSupport('egress-v4-cni', { releases: { 'aws-vpc-cni': '1.13.0' } }).diagnostics.map((d) => d.code)).toEqual(['PLUGIN_NOT_SHIPPED']);
   });
 });
+
+describe('resolvePluginSupport: what every file would compute alike is computed once', () => {
+  it('gives the same bounds object for the same type and chain, frozen, so no plan can change what another sees', () => {
+    const a = resolvePluginSupport('bridge', {}, compat, ['bridge', 'portmap']).support;
+    const b = resolvePluginSupport('bridge', {}, compat, ['bridge', 'firewall']).support;
+    expect(a).toBe(b);
+    expect(a.status).toBe('release-unknown');
+    expect(Object.isFrozen(a)).toBe(true);
+    if (a.status !== 'release-unknown') return;
+    expect(Object.isFrozen(a.certain) && Object.isFrozen(a.possible) && Object.isFrozen(a.rows) && Object.isFrozen(a.sources)).toBe(true);
+    expect(() => (a.certain as string[]).push('9.9.9')).toThrow(TypeError);
+    // The data's own arrays are the caller's: not frozen.
+    expect(Object.isFrozen(compat.plugins['bridge']![0]!.supportedVersions)).toBe(false);
+  });
+
+  it("a chain that selects other rows (Calico's fork beside calico) gets bounds of its own", () => {
+    const alone = resolvePluginSupport('portmap', {}, compat, ['portmap']).support;
+    const withCalico = resolvePluginSupport('portmap', {}, compat, ['calico', 'portmap']).support;
+    expect(alone.status === 'release-unknown' && withCalico.status === 'release-unknown').toBe(true);
+    if (alone.status !== 'release-unknown' || withCalico.status !== 'release-unknown') return;
+    expect(withCalico.rows.length).toBeGreaterThan(alone.rows.length);
+    expect(resolvePluginSupport('portmap', {}, compat, ['portmap', 'calico']).support).toBe(withCalico);
+  });
+});
