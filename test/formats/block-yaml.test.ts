@@ -6,9 +6,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import { parseAllDocuments } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Scalar } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { readBlockYaml } from '../../src/formats/k8s-yaml/block-yaml.js';
+import { readBlockYaml, readBlockYamlStrings, type BlockString } from '../../src/formats/k8s-yaml/block-yaml.js';
 import { segments } from '../../src/formats/k8s-yaml/lenient-yaml.js';
 
 function filesUnder(dir: string): string[] {
@@ -22,12 +22,47 @@ function parserReading(text: string): { value: unknown } | undefined {
   return { value: docs.length === 0 ? null : docs[0]!.toJS({ maxAliasCount: 100 }) };
 }
 
-/** readBlockYaml either refuses or agrees with the parser. */
+/**
+ * Every string scalar of the parser's reading, as readBlockYamlStrings gives them: values only
+ * (not keys), in document order, with the offsets the CNI formats take from the parser's tokens
+ * (k8s-yaml.ts mapScalar, scalarRange).
+ */
+function parserStrings(text: string): BlockString[] {
+  const [doc] = parseAllDocuments(text, { uniqueKeys: false, keepSourceTokens: true }) as ReturnType<typeof parseAllDocuments> & unknown[];
+  const out: BlockString[] = [];
+  const visit = (node: unknown, path: (string | number)[]): void => {
+    if (isMap(node)) for (const pair of node.items) isPair(pair) && visit(pair.value, [...path, isScalar(pair.key) ? String(pair.key.value) : '?']);
+    else if (isSeq(node)) node.items.forEach((item, i) => visit(item, [...path, i]));
+    else if (isScalar(node) && typeof node.value === 'string') out.push(stringOf(node, path));
+  };
+  visit(doc?.contents, []);
+  return out;
+}
+
+function stringOf(scalar: Scalar, path: (string | number)[]): BlockString {
+  const token = scalar.srcToken as { type: string; offset: number; source: string; props?: { offset: number; source: string }[] };
+  const [start, end] = scalar.range!;
+  const style = ({ PLAIN: 'plain', QUOTE_SINGLE: 'single-quoted', QUOTE_DOUBLE: 'double-quoted', BLOCK_LITERAL: 'block-literal' } as const)[scalar.type as 'PLAIN'];
+  const written = { path, value: scalar.value as string, style, start, end, multiline: false };
+  if (token.type !== 'block-scalar') {
+    // What k8s-yaml.ts takes a flow scalar's place from: its token, which spans the same range.
+    expect([token.offset, token.offset + token.source.length]).toEqual([start, end]);
+    return { ...written, multiline: /\n/.test(token.source) };
+  }
+  const last = token.props!.at(-1)!;
+  const bodyStart = last.offset + last.source.length;
+  return { ...written, multiline: true, body: { start: bodyStart, end: bodyStart + token.source.length } };
+}
+
+/** readBlockYaml either refuses or agrees with the parser, and so does readBlockYamlStrings, on the strings' places too. */
 function expectAgreement(text: string): boolean {
   const mine = readBlockYaml(text);
+  const withStrings = readBlockYamlStrings(text);
+  expect(withStrings?.value, text).toEqual(mine?.value);
   if (mine === null) return false;
   expect(parserReading(text), text).toEqual({ value: mine.value });
   expect(isDeepStrictEqual(parserReading(text)!.value, mine.value), text).toBe(true);
+  expect(withStrings!.strings, text).toEqual(parserStrings(text));
   return true;
 }
 
@@ -64,20 +99,24 @@ describe('readBlockYaml', () => {
       return seed % n;
     };
     const pieces = [' ', '  ', '\n', '\n  ', '-', '- ', ':', ': ', '#', ' #', '"', "'", '|', '>', '[', ']', '{', '}', ',', '&a', '*a', '!', '\t', '---', '~', '0x1', '1e3', 'null', 'true', '\\'];
-    const imageDocs = documents.filter((d) => /\bimage:/.test(d) && d.length < 20_000);
+    // The documents read for their images, and those that hold a CNI config (read for its place).
+    const imageDocs = documents.filter((d) => /\bimage:|cniVersion|"type"/.test(d) && d.length < 20_000);
     let compared = 0;
     for (let n = 0; n < 3000; n++) {
       const doc = imageDocs[random(imageDocs.length)]!;
       const at = random(doc.length);
       const mutated = random(3) === 0 ? doc.slice(0, at) + doc.slice(at + 1 + random(3)) : doc.slice(0, at) + pieces[random(pieces.length)]! + doc.slice(at);
       const mine = readBlockYaml(mutated);
+      const withStrings = readBlockYamlStrings(mutated);
+      expect(withStrings?.value).toEqual(mine?.value);
       if (mine === null) continue;
       compared++;
       const parsed = parserReading(mutated);
       expect(parsed, mutated.slice(Math.max(0, at - 80), at + 80)).toEqual({ value: mine.value });
+      expect(withStrings!.strings, mutated.slice(Math.max(0, at - 80), at + 80)).toEqual(parserStrings(mutated));
     }
     expect(compared).toBeGreaterThan(1000);
-  });
+  }, 60_000);
 
   const agreeing: readonly [string, string][] = [
     ['a sequence at its key\'s own indentation', 'containers:\n- name: a\n  image: x:1\nhostNetwork: true\n'],
@@ -90,6 +129,9 @@ describe('readBlockYaml', () => {
     ['keys as manifests write them', 'metadata:\n  annotations:\n    scheduler.alpha.kubernetes.io/critical-pod: ""\n    "quoted key": 1\n    \'single\': 2\n    8080: port\n    .dockerconfigjson: x\n'],
     ['duplicate keys: the last wins, as the parser reads them', 'a: 1\nb: 2\na: 3\n'],
     ['a document marker and CRLF line ends', '--- # first\r\nkind: Pod\r\nspec:\r\n  containers:\r\n  - image: x\r\n'],
+    ['quoted scalars over lines, folded', 'a: "one\n  two  \n\n   three "\nb: \'\n  it\'\'s\n  \'\nc:\n- \'x\n\n\n  y\' # c\nd: 1\n'],
+    ['a NetworkAttachmentDefinition config in single quotes', 'spec:\n  config: \'{\n      "cniVersion": "0.3.1",\n      "type": "macvlan"\n    }\'\n'],
+    ['quoted scalars and CRLF line ends', 'a: "one\r\n  two"\r\nb: |\r\n  x\r\n'],
   ];
   for (const [name, text] of agreeing) {
     it(`reads ${name}, as the parser does`, () => {
@@ -104,7 +146,9 @@ describe('readBlockYaml', () => {
     ['a folded block', 'a: >\n  one\n  two\n'],
     ['a block with an indentation indicator', 'a: |2\n   one\n'],
     ['an escape in double quotes', 'a: "x\\ty"\n'],
-    ['a quoted scalar over two lines', 'a: "one\n  two"\n'],
+    ['a quoted scalar whose lines go back to its key\'s indentation (go-yaml reads it; lenient-yaml.ts)', 'spec:\n  config: \'{\n  "type": "x"\n}\'\n'],
+    ['an escape in a quoted scalar over lines', 'a: "one\n  t\\wo"\n'],
+    ['a quoted scalar never closed', 'a: \'one\n  two\n'],
     ['a nested flow collection', 'a: [[1], 2]\n'],
     ['a flow collection over two lines', 'a: [1,\n  2]\n'],
     ['a tab in the indentation', 'a:\n\tb: 1\n'],

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyzeK8sYaml, planK8sYaml, verifyK8sYaml } from '../../src/formats/k8s-yaml/k8s-yaml.js';
+import { analyzeK8sYaml, planK8sYaml, setPlainReading, verifyK8sYaml } from '../../src/formats/k8s-yaml/k8s-yaml.js';
 import { NAMES_CNI_KEY, namesCniKey } from '../../src/formats/k8s-yaml/cni-signals.js';
 import { parserRuns } from '../../src/formats/k8s-yaml/lenient-yaml.js';
 import { planFile, resolveContext, type FilePlan, type PlanOptions } from '../../src/core/plan.js';
@@ -739,10 +739,17 @@ describe('k8s-yaml: what reaches the YAML parser', () => {
   // `kubectl get -o yaml` keeps the last applied object as JSON, `"type"` keys and all.
   const exportedService =
     'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: |\n      {"apiVersion":"v1","kind":"Service","spec":{"type":"ClusterIP"}}\nspec:\n  type: ClusterIP\n';
+  // Documents read, counted as the parser's runs: the plain reading of CNI documents (below) is
+  // turned off, or the documents it reads would not count.
   const parses = (path: string, text: string): { result: unknown; runs: number } => {
     const before = parserRuns.count;
-    const result = analyzeK8sYaml({ path, text });
-    return { result, runs: parserRuns.count - before };
+    setPlainReading(false);
+    try {
+      const result = analyzeK8sYaml({ path, text });
+      return { result, runs: parserRuns.count - before };
+    } finally {
+      setPlainReading(true);
+    }
   };
 
   it('a file of Deployments with no CNI signal is never parsed', () => {
@@ -829,4 +836,133 @@ describe('namesCniKey finds what NAMES_CNI_KEY matches', () => {
     }
     expect(matched).toBeGreaterThan(50);
   });
+});
+
+describe('k8s-yaml: the plain reading of CNI documents agrees with the parser', () => {
+  /** A network as data: where it is, what it reads, and where each character of its text lies in the file. */
+  const described = (n: { location: string; path: readonly unknown[]; document: number; range: readonly number[]; nameFromOwner?: boolean; text: { style: string; decoded: string; toFile: (i: number) => number; toFileEnd: (i: number) => number; encode: (s: string) => string | null }; prepared: { masked: string } }) => ({
+    location: n.location,
+    path: n.path,
+    document: n.document,
+    range: n.range,
+    nameFromOwner: n.nameFromOwner,
+    style: n.text.style,
+    decoded: n.text.decoded,
+    toFile: Array.from({ length: n.text.decoded.length + 1 }, (_, i) => n.text.toFile(i)),
+    toFileEnd: Array.from({ length: n.text.decoded.length + 1 }, (_, i) => n.text.toFileEnd(i)),
+    encoded: n.text.encode('"cniVersion": "1.0.0",\n  "x": 1'),
+    masked: n.prepared.masked,
+  });
+  const both = (path: string, text: string) => {
+    const read = (enabled: boolean) => {
+      setPlainReading(enabled);
+      try {
+        const runs = parserRuns.count;
+        const analysis = analyzeK8sYaml({ path, text });
+        const networks = analysis?.ok ? analysis.data.networks.map(described) : null;
+        const workloads = analysis?.ok ? analysis.data.workloads() : null;
+        const parsed = parserRuns.count - runs;
+        const planned = JSON.parse(JSON.stringify(planFile({ path, text }, OPTIONS))) as unknown;
+        return { analysis: analysis ? { ok: analysis.ok, diagnostics: analysis.ok ? analysis.data.diagnostics : analysis.diagnostics } : null, networks, workloads, planned, parsed };
+      } finally {
+        setPlainReading(true);
+      }
+    };
+    return { plain: read(true), parser: read(false) };
+  };
+
+  const yamlFixtures = (readdirSync(new URL('../../fixtures/', import.meta.url), { recursive: true }) as string[])
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => ({ path: f, text: readFileSync(new URL(`../../fixtures/${f}`, import.meta.url), 'utf8') }));
+
+  it('on every YAML fixture: the same networks, placed the same, and the same plans; most CNI documents are never parsed', () => {
+    let withNetworks = 0;
+    let parsedLess = 0;
+    for (const { path, text } of yamlFixtures) {
+      const { plain, parser } = both(path, text);
+      const { parsed: a, ...plainResult } = plain;
+      const { parsed: b, ...parserResult } = parser;
+      expect(plainResult, path).toEqual(parserResult);
+      if (parserResult.networks?.length) withNetworks++;
+      if (a < b) parsedLess++;
+    }
+    expect(withNetworks).toBeGreaterThan(90);
+    expect(parsedLess).toBeGreaterThan(withNetworks * 0.8);
+  });
+
+  it("templates: each document read only for its images is read without the parser, its strings as written, as from the parser's reading", () => {
+    const templates = yamlFixtures.filter(({ text }) => text.includes('{{'));
+    expect(templates.length).toBeGreaterThanOrEqual(10);
+    let withImages = 0;
+    let parsedPlain = 0;
+    let parsedAll = 0;
+    for (const { path, text } of templates) {
+      const { plain, parser } = both(path, text);
+      parsedPlain += plain.parsed;
+      parsedAll += parser.parsed;
+      expect(plain.workloads, path).toEqual(parser.workloads);
+      expect(plain.planned, path).toEqual(parser.planned);
+      if (JSON.stringify(parser.workloads ?? []).includes('{{')) withImages++;
+    }
+    expect(withImages).toBeGreaterThan(3);
+    expect(parsedPlain).toBeLessThan(parsedAll);
+    // Mutated: directives put where a template puts them, in every kind of place.
+    let seed = 5;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const pieces = ['{{ .Values.image }}', '"{{ .Values.tag }}"', '\n{{- if .Values.x }}\n', '\n{{- end }}\n', '{{ toYaml .Values.r | nindent 12 }}', ' ', '\n  ', '- ', ': ', "'", '|', '#'];
+    let compared = 0;
+    for (let n = 0; n < 400; n++) {
+      const { path, text } = templates[random(templates.length)]!;
+      const at = random(text.length);
+      const mutated = text.slice(0, at) + pieces[random(pieces.length)]! + text.slice(at);
+      const { plain, parser } = both(path, mutated);
+      expect(plain.workloads, mutated.slice(Math.max(0, at - 100), at + 100)).toEqual(parser.workloads);
+      expect(plain.planned, mutated.slice(Math.max(0, at - 100), at + 100)).toEqual(parser.planned);
+      if (parser.workloads?.length) compared++;
+    }
+    expect(compared).toBeGreaterThan(100);
+  }, 120_000);
+
+  it('a CNI ConfigMap in block style is read, planned, edited and proven without the parser; one with an anchor is parsed', () => {
+    const runs = (text: string): { runs: number; plan: FilePlan } => {
+      const before = parserRuns.count;
+      const p = planFile({ path: 'cm.yaml', text }, OPTIONS);
+      return { runs: parserRuns.count - before, plan: p };
+    };
+    const unversioned = FLANNEL_CM;
+    const plain = runs(unversioned);
+    expect(plain.plan.changed).toBe(true);
+    expect(plain.runs).toBe(0);
+    const anchored = runs(unversioned.replace('cni-conf.json: |', 'cni-conf.json: &conf |'));
+    expect(anchored.plan.changed).toBe(true);
+    expect(anchored.runs).toBeGreaterThan(0);
+    // The same edit either way.
+    expect(anchored.plan.after).toBe(plain.plan.after.replace('cni-conf.json: |', 'cni-conf.json: &conf |'));
+  });
+
+  it('on thousands of mutations of the CNI documents of the fixtures', () => {
+    let seed = 11;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const pieces = [' ', '\n', '\n  ', '-', '- ', ':', ': ', '#', '"', "'", "''", '|', '|-', '|+', '>', '[', ']', '{', '}', ',', '\t', '~', 'null', '\\', '"cniVersion": "0.3.1",', '"type": "x"', 'literals:', 'cniVersion: 1.0.0', '{{ .Values.x }}'];
+    const cniDocs = yamlFixtures.flatMap(({ text }) => text.split(/^---$/m)).filter((d) => /cniVersion|"type"/.test(d) && d.length < 8_000);
+    expect(cniDocs.length).toBeGreaterThan(50);
+    let planned = 0;
+    for (let n = 0; n < 1500; n++) {
+      const doc = cniDocs[random(cniDocs.length)]!;
+      const at = random(doc.length);
+      const mutated = random(3) === 0 ? doc.slice(0, at) + doc.slice(at + 1 + random(3)) : doc.slice(0, at) + pieces[random(pieces.length)]! + doc.slice(at);
+      const { plain, parser } = both('m.yaml', mutated);
+      const { parsed: _a, ...plainResult } = plain;
+      const { parsed: _b, ...parserResult } = parser;
+      expect(plainResult, mutated.slice(Math.max(0, at - 100), at + 100)).toEqual(parserResult);
+      if (parserResult.networks?.length) planned++;
+    }
+    expect(planned).toBeGreaterThan(500);
+  }, 120_000);
 });

@@ -1,15 +1,17 @@
 /**
  * A reader for the plain block style Kubernetes manifests are written in: mappings and
- * sequences by indentation, plain scalars (folded over lines as YAML folds them), one-line quoted
- * scalars and flow collections of scalars, comments, literal block scalars. It gives the plain JS
- * value the `yaml` package's `toJS()` gives for such a document, more than ten times faster, and
- * gives up (null) on anything else: anchors, aliases, tags, nested or multi-line flow collections,
- * folded blocks, quoted scalars over several lines, escapes, tabs in indentation, odd keys.
+ * sequences by indentation, plain scalars (folded over lines as YAML folds them), quoted scalars
+ * (folded too, when they go on over lines) and one-line flow collections of scalars, comments,
+ * literal block scalars. It gives the plain JS value the `yaml` package's `toJS()` gives for such
+ * a document, more than ten times faster, and gives up (null) on anything else: anchors, aliases,
+ * tags, nested or multi-line flow collections, folded blocks, escapes, tabs in indentation, odd
+ * keys.
  *
  * It reads the documents of a CNI manifest that are read only for their images (a DaemonSet beside
- * the ConfigMap): most of a scan's YAML parsing before it existed. Whatever it gives up on goes
- * to the parser, and test/formats/block-yaml.test.ts holds it equal to the parser on every
- * document of every fixture it reads.
+ * the ConfigMap), and the documents that hold a CNI config, with where each string is written
+ * (readBlockYamlStrings): an edit is placed and proven from those positions as from the parser's.
+ * Whatever it gives up on goes to the parser, and test/formats/block-yaml.test.ts holds it equal
+ * to the parser, values and positions, on every document of every fixture it reads.
  */
 
 /** The reader has met something outside its subset. */
@@ -23,6 +25,23 @@ interface Line {
   readonly indent: number;
   /** The line after its indentation. */
   readonly content: string;
+  /** Which line of the text it is. */
+  readonly row: number;
+}
+
+/** A string scalar of a document read by readBlockYamlStrings, and where it is written. */
+export interface BlockString {
+  /** Keys and sequence indexes from the document's top. */
+  readonly path: readonly (string | number)[];
+  readonly value: string;
+  readonly style: 'plain' | 'single-quoted' | 'double-quoted' | 'block-literal';
+  /** Offsets in the text: from the token's first character (a quote, a block's `|`) to the end of its value. */
+  readonly start: number;
+  readonly end: number;
+  /** A literal block's body: from its first line to the end of its last. */
+  readonly body?: { readonly start: number; readonly end: number };
+  /** Written over several lines. */
+  readonly multiline: boolean;
 }
 
 /** `key:` at the start of a line's content: plain keys as manifests write them, or simply quoted. */
@@ -46,7 +65,19 @@ const BLOCK_HEADER = /^([|>])([-+]?)(?:[ \t]+#.*)?$/;
 /** The document's value, or null when the text is outside the subset. */
 export function readBlockYaml(text: string): { readonly value: unknown } | null {
   try {
-    return { value: new BlockReader(text).document() };
+    return { value: new BlockReader(text, false).document() };
+  } catch (err) {
+    if (err instanceof Outside) return null;
+    throw err;
+  }
+}
+
+/** The document's value and its string scalars in document order, or null when the text is outside the subset. */
+export function readBlockYamlStrings(text: string): { readonly value: unknown; readonly strings: readonly BlockString[] } | null {
+  try {
+    const reader = new BlockReader(text, true);
+    const value = reader.document();
+    return { value, strings: reader.strings };
   } catch (err) {
     if (err instanceof Outside) return null;
     throw err;
@@ -58,10 +89,46 @@ class BlockReader {
   private at = 0;
   /** A line whose start was taken by `- `: the rest of it, read as a line of its own. */
   private pending: Line | null = null;
+  /** Where each line starts in the text, when strings are recorded. */
+  private readonly starts: number[] = [];
+  private readonly path: (string | number)[] = [];
+  readonly strings: BlockString[] = [];
 
-  constructor(text: string) {
+  constructor(
+    private readonly text: string,
+    private readonly record: boolean,
+  ) {
     this.raw = text.split('\n');
-    for (let i = 0; i < this.raw.length; i++) if (this.raw[i]!.endsWith('\r')) this.raw[i] = this.raw[i]!.slice(0, -1);
+    let start = 0;
+    for (let i = 0; i < this.raw.length; i++) {
+      if (record) {
+        this.starts.push(start);
+        start += this.raw[i]!.length + 1;
+      }
+      if (this.raw[i]!.endsWith('\r')) this.raw[i] = this.raw[i]!.slice(0, -1);
+    }
+  }
+
+  /** The text offset of `rest`, the end of `line`'s content. */
+  private offsetOf(line: Line, rest: string): number {
+    return this.record ? this.starts[line.row]! + line.indent + line.content.length - rest.length : -1;
+  }
+
+  /** Where line `row` starts (the text's end past its last line). */
+  private lineStart(row: number): number {
+    return row < this.starts.length ? this.starts[row]! : this.text.length;
+  }
+
+  /** A string inside a flow collection, `key` (or index) below the path being read. */
+  private keepInFlow(value: unknown, style: BlockString['style'], start: number, end: number, key: string | number): void {
+    this.path.push(key);
+    this.keep(value, style, start, end, false);
+    this.path.pop();
+  }
+
+  private keep(value: unknown, style: BlockString['style'], start: number, end: number, multiline: boolean, body?: BlockString['body']): void {
+    if (!this.record || typeof value !== 'string') return;
+    this.strings.push({ path: [...this.path], value, style, start, end, multiline, ...(body ? { body } : {}) });
   }
 
   document(): unknown {
@@ -88,7 +155,7 @@ class BlockReader {
       if (visible === '' || visible.startsWith('#')) continue; // blank or a comment
       if (rest.startsWith('\t')) outside(); // tabs in indentation
       if (indent === 0 && (rest.startsWith('---') || rest.startsWith('...') || rest.startsWith('%'))) outside();
-      return { indent, content: rest };
+      return { indent, content: rest, row: this.at };
     }
     return null;
   }
@@ -109,7 +176,9 @@ class BlockReader {
       if (this.isSequenceItem(line.content)) outside();
       const { key, rest } = mappingKey(line.content);
       this.take();
-      out[key] = this.value(rest, indent, true);
+      this.path.push(key);
+      out[key] = this.value(rest, indent, true, this.offsetOf(line, rest));
+      this.path.pop();
     }
     return out;
   }
@@ -125,25 +194,83 @@ class BlockReader {
       if (after.slice(0, after.length - rest.length).includes('\t')) outside(); // a tab after `-`: the item's column is unclear
       if (rest === '-' || rest.startsWith('- ')) outside(); // `- - a`: a sequence in a sequence, rare in manifests
       const column = indent + 1 + (after.length - rest.length);
+      this.path.push(out.length);
       if (PLAIN_KEY.test(rest) || DOUBLE_QUOTED_KEY.test(rest) || SINGLE_QUOTED_KEY.test(rest)) {
         // `- name: x`: a mapping that starts on the item's line, at the column after `- `.
-        this.pending = { indent: column, content: rest };
+        this.pending = { indent: column, content: rest, row: line.row };
         out.push(this.mapping(column));
-      } else out.push(this.value(rest, indent, false));
+      } else out.push(this.value(rest, indent, false, this.offsetOf(line, rest)));
+      this.path.pop();
     }
     return out;
   }
 
-  /** What follows `key:` or `- ` on its line (`rest`), or below it when nothing does. */
-  private value(rest: string, ownerIndent: number, ofKey: boolean): unknown {
+  /** What follows `key:` or `- ` on its line (`rest`, at text offset `at`), or below it when nothing does. */
+  private value(rest: string, ownerIndent: number, ofKey: boolean, at: number): unknown {
     if (rest === '' || rest.startsWith('#')) return this.nested(ownerIndent, ofKey);
     const block = BLOCK_HEADER.exec(rest);
     if (block) {
       if (block[1] === '>') outside(); // folded: lines are rewrapped
-      return this.literal(ownerIndent, block[2]!);
+      const bodyStart = this.lineStart(this.at);
+      const value = this.literal(ownerIndent, block[2]!);
+      // The parser's block ends after its last line of text; with `|+`, after the blank lines it keeps.
+      const bodyEnd = block[2] === '+' ? this.lineStart(this.at) : this.lastLiteralRow === -1 ? bodyStart : this.lineStart(this.lastLiteralRow + 1);
+      this.keep(value, 'block-literal', at, bodyEnd, true, { start: bodyStart, end: bodyEnd });
+      return value;
     }
-    const read = scalar(rest);
-    return read.plain === null ? read.value : this.plainLines(read.plain, ownerIndent);
+    const first = rest[0];
+    if ((first === '"' || first === "'") && closingOnLine(rest) === -1) return this.quotedLines(rest, ownerIndent, at);
+    const read = scalar(rest, this.record ? (value, style, start, end, key) => this.keepInFlow(value, style, at + start, at + end, key) : undefined);
+    if (read.plain === null) {
+      if (first === '"' || first === "'") this.keep(read.value, first === '"' ? 'double-quoted' : 'single-quoted', at, at + closingOnLine(rest) + 1, false);
+      return read.value;
+    }
+    const row = this.at;
+    const value = this.plainLines(read.plain, ownerIndent);
+    const multiline = this.lastPlainRow !== -1 && this.lastPlainRow >= row;
+    this.keep(value, 'plain', at, multiline ? this.plainEnd : at + read.plain.length, multiline);
+    return value;
+  }
+
+  /** The last line of text of the literal block read last (-1: none). */
+  private lastLiteralRow = -1;
+
+  /** The last line a plain scalar went on to, and where its text ends (set by plainLines; -1: it did not). */
+  private lastPlainRow = -1;
+  private plainEnd = -1;
+
+  /**
+   * A quoted scalar that goes on over lines, folded as YAML folds them: a line break between
+   * text is a space, each empty line a newline, white space around a line break dropped.
+   */
+  private quotedLines(rest: string, ownerIndent: number, at: number): string {
+    const quote = rest[0]!;
+    let value = unquote(withoutTrailingBlanks(rest.slice(1)), quote);
+    let breaks = 0;
+    for (; this.at < this.raw.length; this.at++) {
+      const line = this.raw[this.at]!;
+      const indent = leadingSpaces(line);
+      const text = line.slice(indent);
+      if (text === '') {
+        breaks++;
+        continue;
+      }
+      // Continuation lines indented at most as far as their owner are go-yaml's leniency
+      // (lenient-yaml.ts), not read here; nor are tabs around a line's text.
+      if (indent <= ownerIndent || text.startsWith('\t')) outside();
+      const close = closingOnLine(quote + text) - 1;
+      const piece = close === -2 ? withoutTrailingBlanks(text) : text.slice(0, close);
+      value += (breaks === 0 ? ' ' : '\n'.repeat(breaks)) + unquote(piece, quote);
+      breaks = 0;
+      if (close !== -2) {
+        endOfLine(text, close + 1);
+        const end = this.record ? this.starts[this.at]! + indent + close + 1 : -1;
+        this.at++;
+        this.keep(value, quote === '"' ? 'double-quoted' : 'single-quoted', at, end, true);
+        return value;
+      }
+    }
+    return outside(); // never closed
   }
 
   /**
@@ -153,6 +280,7 @@ class BlockReader {
   private plainLines(first: string, ownerIndent: number): unknown {
     let text = first;
     let breaks = 0;
+    this.lastPlainRow = -1;
     for (; this.at < this.raw.length; this.at++) {
       const line = this.raw[this.at]!;
       const indent = leadingSpaces(line);
@@ -165,6 +293,8 @@ class BlockReader {
       if (line[indent] === '\t' || rest.startsWith('- ') || rest === '-' || rest.includes(': ') || rest.endsWith(':') || /[ \t]#/.test(rest)) outside();
       text += breaks === 0 ? ` ${rest}` : `${'\n'.repeat(breaks)}${rest}`;
       breaks = 0;
+      this.lastPlainRow = this.at;
+      if (this.record) this.plainEnd = this.starts[this.at]! + indent + rest.length;
     }
     return resolvePlain(text);
   }
@@ -181,6 +311,7 @@ class BlockReader {
 
   /** A literal block scalar's lines, as YAML keeps them: indentation removed, chomped as `chomp` says. */
   private literal(ownerIndent: number, chomp: string): string {
+    this.lastLiteralRow = -1;
     const lines: string[] = [];
     let contentIndent = -1;
     for (; this.at < this.raw.length; this.at++) {
@@ -202,6 +333,7 @@ class BlockReader {
         break;
       }
       lines.push(line.slice(contentIndent));
+      this.lastLiteralRow = this.at;
     }
     // Blank lines after the block belong to it only for chomping; the text resumes after them.
     let end = lines.length;
@@ -237,7 +369,7 @@ function mappingKey(content: string): { key: string; rest: string } {
  * A scalar or flow collection that starts on its owner's line, with what may follow it (a
  * comment). A plain scalar is given as text (`plain`), since lines below may continue it.
  */
-function scalar(rest: string): { value: unknown; plain: null } | { value?: undefined; plain: string } {
+function scalar(rest: string, onString?: FlowStrings): { value: unknown; plain: null } | { value?: undefined; plain: string } {
   const first = rest[0]!;
   if (first === '"' || first === "'") {
     const read = quotedAt(rest, 0);
@@ -245,7 +377,7 @@ function scalar(rest: string): { value: unknown; plain: null } | { value?: undef
     return { value: read.value, plain: null };
   }
   if (first === '[' || first === '{') {
-    const read = flowAt(rest, 0);
+    const read = flowAt(rest, 0, onString);
     endOfLine(rest, read.end);
     return { value: read.value, plain: null };
   }
@@ -274,7 +406,10 @@ function endOfLine(rest: string, end: number): void {
  * A flow collection on one line, `[a, "b"]` or `{ key: value }`, of scalars only (nothing nested,
  * no trailing comma, no key without a value).
  */
-function flowAt(text: string, start: number): { value: unknown; end: number } {
+/** Told of each scalar of a flow collection: offsets in the text read, and its key or index. */
+type FlowStrings = (value: unknown, style: BlockString['style'], start: number, end: number, key: string | number) => void;
+
+function flowAt(text: string, start: number, onString?: FlowStrings): { value: unknown; end: number } {
   const open = text[start]!;
   const close = open === '[' ? ']' : '}';
   const items: unknown[] = [];
@@ -284,12 +419,15 @@ function flowAt(text: string, start: number): { value: unknown; end: number } {
   for (;;) {
     if (open === '[') {
       const item = flowScalarAt(text, i, false);
+      onString?.(item.value, item.style, i, item.tokenEnd, items.length);
       items.push(item.value);
       i = item.end;
     } else {
       const key = flowScalarAt(text, i, true);
       if (typeof key.value !== 'string' || (!key.quoted && KEY_NOT_AS_SPELLED.test(key.value) && !DECIMAL_KEY.test(key.value)) || key.value === '__proto__' || text[key.end] !== ':') outside();
-      const value = flowScalarAt(text, skipSpaces(text, key.end + 1), false);
+      const valueAt = skipSpaces(text, key.end + 1);
+      const value = flowScalarAt(text, valueAt, false);
+      onString?.(value.value, value.style, valueAt, value.tokenEnd, key.value as string);
       map[key.value as string] = value.value;
       i = value.end;
     }
@@ -302,19 +440,19 @@ function flowAt(text: string, start: number): { value: unknown; end: number } {
 }
 
 /** A scalar inside a flow collection: quoted, or plain up to `,`, `]`, `}` (and `:` for a key). */
-function flowScalarAt(text: string, start: number, key: boolean): { value: unknown; end: number; quoted: boolean } {
+function flowScalarAt(text: string, start: number, key: boolean): { value: unknown; end: number; quoted: boolean; style: BlockString['style']; tokenEnd: number } {
   const first = text[start];
   if (first === undefined) return outside();
   if (first === '"' || first === "'") {
     const read = quotedAt(text, start);
-    return { ...read, end: skipSpaces(text, read.end), quoted: true };
+    return { value: read.value, end: skipSpaces(text, read.end), quoted: true, style: first === '"' ? 'double-quoted' : 'single-quoted', tokenEnd: read.end };
   }
   if ('&*!%@`|>?,[]{}#:-'.includes(first)) outside();
   let end = start;
   while (end < text.length && !',[]{}'.includes(text[end]!) && !(text[end] === ':' && (key || text[end + 1] === ' ')) && text[end] !== '#') end++;
   const plain = text.slice(start, end).trimEnd();
   if (plain === '' || /["']/.test(plain)) outside();
-  return { value: key ? plain : resolvePlain(plain), end, quoted: false };
+  return { value: key ? plain : resolvePlain(plain), end, quoted: false, style: 'plain', tokenEnd: start + plain.length };
 }
 
 function skipSpaces(text: string, i: number): number {
@@ -326,6 +464,35 @@ function skipSpaces(text: string, i: number): number {
 function stripComment(rest: string): string {
   const hash = rest.search(/[ \t]#/);
   return (hash === -1 ? rest : rest.slice(0, hash)).trimEnd();
+}
+
+/**
+ * Where the quoted scalar opening `rest` closes on its line (the closing quote's index in
+ * `rest`), or -1. Escapes in double quotes are refused.
+ */
+function closingOnLine(rest: string): number {
+  const quote = rest[0]!;
+  for (let i = 1; i < rest.length; i++) {
+    const c = rest[i];
+    if (quote === '"' && c === '\\') outside();
+    if (c !== quote) continue;
+    if (quote === "'" && rest[i + 1] === "'") i++;
+    else return i;
+  }
+  return -1;
+}
+
+/** A line's text without the spaces (or tabs) before its break, which YAML's folding drops. */
+function withoutTrailingBlanks(text: string): string {
+  let end = text.length;
+  while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  return text.slice(0, end);
+}
+
+/** A piece of a quoted scalar's text as it reads: `''` is one quote in single quotes. */
+function unquote(piece: string, quote: string): string {
+  if (quote === '"' && piece.includes('\\')) outside();
+  return quote === "'" ? piece.replaceAll("''", "'") : piece;
 }
 
 /** A quoted scalar that closes on its line, without escapes (`''` in single quotes excepted). */

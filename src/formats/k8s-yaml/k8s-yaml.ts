@@ -7,7 +7,7 @@ import { CNI_KEYS, describeObject, readEmbeddedConfig } from '../embedded/manife
 import { blockLiteral, nested, sliceFrom, yamlPlain, yamlQuoted, type EmbeddedText } from '../embedded/text.js';
 import { literalVersions, templateSyntax } from '../template-files.js';
 import { parseSegment, segments } from './lenient-yaml.js';
-import { readBlockYaml } from './block-yaml.js';
+import { readBlockYaml, readBlockYamlStrings, type BlockString } from './block-yaml.js';
 import { anchorsNamed, unresolvedAlias, type UnresolvedAlias } from './aliases.js';
 import { directiveAt, directivesWithin, yamlSource, type YamlSource } from './yaml-source.js';
 import { mappingNetwork } from './mapping-network.js';
@@ -38,8 +38,11 @@ export interface K8sYamlData {
   readonly diagnostics: readonly PendingDiagnostic[];
   /** The text as it was parsed (a template's directives masked), for verification. */
   readonly parsedText: string;
-  /** The documents parsed while reading, by segment index: verification compares their data without parsing them again. */
-  readonly parsedSegments: ReadonlyMap<number, readonly Document.Parsed[]>;
+  /**
+   * The data of the documents read while reading, by segment index, made afresh at each call:
+   * verification compares them without parsing them again.
+   */
+  readonly segmentData: ReadonlyMap<number, () => unknown[]>;
 }
 
 /** Aliases a document may expand before it is refused (a billion-laughs document has millions). */
@@ -118,11 +121,20 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
   // an image, parsed at the end and only if the file holds a CNI config (images matter only there).
   const workloads: (unknown[] | Segment)[] = [];
   const diagnostics: PendingDiagnostic[] = [];
-  const parsedSegments = new Map<number, readonly Document.Parsed[]>();
+  const segmentData = new Map<number, () => unknown[]>();
   for (const seg of segments(source.parsed)) {
     const body = source.parsed.slice(seg.start, seg.end);
     if (!cniSignal(body)) {
       if (SHOWS_IMAGE.test(body)) workloads.push(seg); // CRDs, RBAC, Services: never parsed
+      continue;
+    }
+    // Most CNI documents (a ConfigMap, a NetworkAttachmentDefinition) are plain block style,
+    // read and placed without the parser; anything else goes on to it.
+    const plain = source.templated ? null : plainDocument(text, seg, body);
+    if (plain) {
+      segmentData.set(seg.index, () => [readBlockYaml(body)!.value]);
+      networks.push(...plain.networks);
+      if (SHOWS_IMAGE.test(body)) workloads.push([plain.value]);
       continue;
     }
     const parsed = parseSegment(body);
@@ -133,7 +145,7 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
       else return { ok: false, format: 'k8s-yaml', diagnostics: [diagnostic('YAML_PARSE_ERROR', { problem: parsed.problem }, { offset: at, length: 1 })] };
       continue;
     }
-    parsedSegments.set(seg.index, parsed.docs);
+    segmentData.set(seg.index, () => parsed.docs.map((doc) => toJS(doc)));
     for (const [docIndex, doc] of parsed.docs.entries()) {
       const d: ParsedDoc = { index: seg.index, start: seg.start, doc, toOriginal: parsed.toOriginal };
       try {
@@ -162,7 +174,7 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
     imageDocumentsRead = parsedNow;
     return read;
   };
-  return { ok: true, format: 'k8s-yaml', pluginTypes: types, data: { networks, workloads: readWorkloads, diagnostics, parsedText: source.parsed, parsedSegments } };
+  return { ok: true, format: 'k8s-yaml', pluginTypes: types, data: { networks, workloads: readWorkloads, diagnostics, parsedText: source.parsed, segmentData } };
 }
 
 type Segment = ReturnType<typeof segments>[number];
@@ -194,8 +206,8 @@ function imageDocuments(source: YamlSource, seg: Segment, parsedNow: Map<string,
 
 function parseImageDocuments(source: YamlSource, seg: Segment, body: string): unknown[] {
   // Most are written in plain block style, read without the parser (block-yaml.ts); a template's
-  // values are read as written, which takes the parser's positions.
-  const plain = source.templated ? null : readBlockYaml(body);
+  // strings are then read back as written, from where the reader found them.
+  const plain = !source.templated ? readBlockYaml(body) : plainReadingOn ? readTemplateDocument(source.text.slice(seg.start, seg.end), body) : null;
   if (plain) return plain.value === null ? [] : [plain.value];
   const parsed = parseSegment(body);
   if (!parsed.ok) return [];
@@ -208,6 +220,26 @@ function parseImageDocuments(source: YamlSource, seg: Segment, body: string): un
     }
   }
   return out;
+}
+
+/**
+ * A template's document in plain block style once its directives are masked (`body`), read
+ * without the parser, with each string that holds a directive as written (`written`), as
+ * asWritten gives it from the parser's reading.
+ */
+function readTemplateDocument(written: string, body: string): { value: unknown } | null {
+  const read = readBlockYamlStrings(body);
+  if (!read) return null;
+  for (const s of read.strings) {
+    const asWritten = written.slice(s.start, s.end);
+    if (asWritten !== body.slice(s.start, s.end)) setAt(read.value, s.path, unquoted(asWritten));
+  }
+  return { value: read.value };
+}
+
+/** A scalar's text as written, without the quotes around it. */
+function unquoted(written: string): string {
+  return written.trim().replace(/^(["'])([\s\S]*)\1$/, '$2');
 }
 
 export function planK8sYaml(_input: FileInput, data: K8sYamlData, context: PlanContext): FormatPlan {
@@ -232,11 +264,14 @@ export function verifyK8sYaml(_before: FileInput, _after: string, plan: FormatPl
   const beforeSegments = segments(beforeText);
   const afterSegments = segments(afterText);
   if (beforeSegments.length !== afterSegments.length) return 'the result has a different number of YAML documents';
-  const data = (text: string, seg: { index: number; start: number; end: number }, networks: readonly EmbeddedNetwork[], known: K8sYamlData['parsedSegments']): unknown => {
-    const parsed = known.has(seg.index) ? { ok: true as const, docs: known.get(seg.index)! } : parseSegment(text.slice(seg.start, seg.end));
-    if (!parsed.ok) return { unparsed: text.slice(seg.start, seg.end) };
-    return parsed.docs.map((doc) => {
-      const js = toJS(doc) as unknown;
+  const data = (text: string, seg: { index: number; start: number; end: number }, networks: readonly EmbeddedNetwork[], known: K8sYamlData['segmentData']): unknown => {
+    let docs = known.get(seg.index)?.();
+    if (!docs) {
+      const parsed = parseSegment(text.slice(seg.start, seg.end));
+      if (!parsed.ok) return { unparsed: text.slice(seg.start, seg.end) };
+      docs = parsed.docs.map((doc) => toJS(doc));
+    }
+    return docs.map((js) => {
       for (const n of networks.filter((x) => x.document === seg.index)) for (const p of [n.path, ...(n.aliasPaths ?? [])]) blank(js, p);
       return js;
     });
@@ -245,7 +280,7 @@ export function verifyK8sYaml(_before: FileInput, _after: string, plan: FormatPl
     const b0 = beforeSegments[i]!;
     const a0 = afterSegments[i]!;
     if (beforeText.slice(b0.start, b0.end) === afterText.slice(a0.start, a0.end)) continue;
-    if (!isDeepStrictEqual(data(afterText, a0, a.data.networks, a.data.parsedSegments), data(beforeText, b0, beforeData.networks, beforeData.parsedSegments))) {
+    if (!isDeepStrictEqual(data(afterText, a0, a.data.networks, a.data.segmentData), data(beforeText, b0, beforeData.networks, beforeData.segmentData))) {
       return 'the result differs outside the CNI configs';
     }
   }
@@ -324,6 +359,94 @@ const MAX_NESTING_DEPTH = 2;
 /** A string that is YAML holding a CNI config: several lines, a CNI key or a cniVersion, and not JSON. */
 function mightBeNestedYaml(value: string): boolean {
   return value.includes('\n') && (mightHoldCni(value) || namesCniKey(value)) && !/^\s*[{[]/.test(value);
+}
+
+/**
+ * The networks of a CNI document in plain block style, read and placed without the parser
+ * (block-yaml.ts), as findNetworks finds them in the parser's reading of it; null leaves the
+ * document to the parser and findNetworks: whatever the plain reading does not cover (a string
+ * that is YAML holding more, a config written as a mapping, a kustomize literal, a config that is
+ * broken or templated, a string whose bytes cannot be mapped) is reported from there.
+ * test/formats/k8s-yaml.test.ts holds the two readings equal on every fixture.
+ */
+function plainDocument(file: string, seg: Segment, body: string): { value: unknown; networks: EmbeddedNetwork[] } | null {
+  if (!plainReadingOn) return null;
+  const read = readBlockYamlStrings(body);
+  if (!read) return null;
+  const js = read.value as { kind?: unknown } | null;
+  const owner = describeObject(js);
+  const networks: EmbeddedNetwork[] = [];
+  let signalled = 0;
+  for (const s of read.strings) {
+    if (!(mightHoldCni(s.value) || namesCniKey(s.value))) continue;
+    signalled++;
+    const path = s.path;
+    if (path.at(-2) === 'literals') return null; // kustomize configMapGenerator literals: findNetworks reads `key=value`
+    const text = placedString(file, seg.start, s);
+    if (!text) return null;
+    const value = text.decoded;
+    const claimed = CNI_KEYS.test(String(path.at(-1) ?? '')) || (js?.kind === 'NetworkAttachmentDefinition' && path.join('.') === 'spec.config');
+    const reading = mightHoldCni(value) ? readEmbeddedConfig(value, { claimed, templated: false, strict: false }) : null;
+    if (!reading || reading.kind === 'not-cni') {
+      if (mightBeNestedYaml(value)) return null;
+      continue;
+    }
+    if (reading.kind !== 'network') return null;
+    networks.push({
+      location: `${owner}${path.join('.')}`,
+      path: [...path],
+      document: seg.index,
+      text,
+      prepared: reading.prepared,
+      network: reading.network,
+      range: [seg.start + s.start, seg.start + s.end],
+      nameFromOwner: js?.kind === 'NetworkAttachmentDefinition',
+    });
+  }
+  // Every string the data holds with a CNI sign was placed, and no mapping is a config of its own.
+  return signalled === signalledStrings(js) ? { value: js, networks } : null;
+}
+
+let plainReadingOn = true;
+
+/**
+ * Turns the plain reading of CNI documents and templates' image documents off or on: tests
+ * compare it with the parser's. The image documents kept from the file planned last are dropped.
+ */
+export function setPlainReading(on: boolean): void {
+  plainReadingOn = on;
+  imageDocumentsRead = new Map();
+}
+
+/**
+ * The strings with a CNI sign in a document's data, or -1 when a mapping has a `cniVersion` of
+ * its own (a config written as YAML, which findNetworks reads with the parser's nodes).
+ */
+function signalledStrings(value: unknown): number {
+  if (typeof value === 'string') return mightHoldCni(value) || namesCniKey(value) ? 1 : 0;
+  if (value === null || typeof value !== 'object') return 0;
+  if (!Array.isArray(value) && Object.hasOwn(value, 'cniVersion')) return -1;
+  let count = 0;
+  for (const inner of Object.values(value)) {
+    const n = signalledStrings(inner);
+    if (n < 0) return -1;
+    count += n;
+  }
+  return count;
+}
+
+/** A string of a document in the file, as mapScalar maps the parser's token of it. */
+function placedString(file: string, segStart: number, s: BlockString): EmbeddedText | null {
+  const at = (offset: number): number => segStart + offset;
+  switch (s.style) {
+    case 'block-literal':
+      return blockLiteral(file, at(s.body!.start), at(s.body!.end), s.value);
+    case 'double-quoted':
+    case 'single-quoted':
+      return yamlQuoted(file, at(s.start), at(s.end), s.value, s.style === 'double-quoted' ? '"' : "'");
+    case 'plain':
+      return yamlPlain(file, at(s.start), at(s.end), s.value);
+  }
 }
 
 type Found =
@@ -492,7 +615,7 @@ function asWritten(js: unknown, d: ParsedDoc, source: YamlSource): unknown {
     if (!scalar.range || path.length === 0) return;
     const [from, to] = scalarRange(scalar, d);
     if (source.text.slice(from, to) === source.parsed.slice(from, to)) return;
-    setAt(js, path, source.text.slice(from, to).trim().replace(/^(["'])([\s\S]*)\1$/, '$2'));
+    setAt(js, path, unquoted(source.text.slice(from, to)));
   });
   return js;
 }
