@@ -19,7 +19,7 @@ const outdir = flag > 0 ? process.argv[flag + 1] : `${root}dist/bundle`;
 rmSync(outdir, { recursive: true, force: true });
 
 // The library loads the `yaml` package with everything else; the CLI loads it when a run first
-// reads YAML (src/cli/yaml-package-on-demand.ts), so a hook checking a conflist never evaluates it.
+// parses YAML (src/cli/yaml-package-on-demand.ts), so a hook checking a conflist never evaluates it.
 const yamlOnDemand = {
   name: 'yaml-on-demand',
   setup(b) {

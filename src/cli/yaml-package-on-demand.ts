@@ -1,7 +1,8 @@
 /**
  * The `yaml` package for the CLI's bundle (it replaces src/formats/yaml-package.ts there): loaded
- * the first time a YAML text is read. A pre-commit hook checking a conflist never reads one, and
- * the package is a quarter of the code the CLI would otherwise evaluate at start. A `require`,
+ * the first time a YAML text goes to the parser. A pre-commit hook checking a conflist never
+ * parses one, nor does a check of manifests in plain block style (formats/k8s-yaml/block-yaml.ts),
+ * and the package is a quarter of the code the CLI would otherwise evaluate at start. A `require`,
  * not an `import()`, so the formats stay synchronous: the bundle keeps the package's code and
  * runs it on first use.
  */
