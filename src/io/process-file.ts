@@ -100,8 +100,17 @@ export function readText(file: FoundFile): { kind: 'text'; text: string } | Outc
   // Most files of a repository hold nothing a format looks for: decided on the bytes, they are
   // never decoded. Signals are ASCII, so the test holds for any ASCII-compatible encoding; bytes
   // with a NUL (UTF-16) are left to decodeText, which names what it cannot read.
-  if (!bytes.includes(0) && !mightBeClaimed(file.display, (ascii) => bytes.includes(ascii, 0, 'latin1'))) return { kind: 'not-mine' };
+  if (!bytes.includes(0) && !mightBeClaimed(file.display, (ascii) => bytes.includes(signalBytes(ascii)))) return { kind: 'not-mine' };
   return decodeText(file.absolute, bytes);
+}
+
+/** The formats' signals as bytes, made once (a string given to Buffer.includes is encoded at every call). */
+const SIGNAL_BYTES = new Map<string, Buffer>();
+
+function signalBytes(ascii: string): Buffer {
+  let bytes = SIGNAL_BYTES.get(ascii);
+  if (!bytes) SIGNAL_BYTES.set(ascii, (bytes = Buffer.from(ascii, 'latin1')));
+  return bytes;
 }
 
 const POOL_LIMIT = 1 << 20;
@@ -122,8 +131,15 @@ function readWhole(path: string): Buffer {
     if (size + 1 > pool.length) pool = Buffer.allocUnsafe(Math.min(POOL_LIMIT + 1, Math.max(size + 1, pool.length * 2)));
     let length = 0;
     // Read to the end even if the file grew since fstat (up to the pool's size; the write is
-    // refused later anyway if the file changed); one byte of room shows whether it did.
-    for (let n = -1; n !== 0 && length < pool.length; length += n) n = readSync(fd, pool, length, pool.length - length, null);
+    // refused later anyway if the file changed); one byte of room shows whether it did. A read
+    // that gives less than asked and ends at the size fstat gave has met the end: a regular file
+    // gives what is left in one read, so most files take one read, not a second one that gives 0.
+    while (length < pool.length) {
+      const asked = pool.length - length;
+      const n = readSync(fd, pool, length, asked, null);
+      length += n;
+      if (n === 0 || (n < asked && length === size)) break;
+    }
     return length < pool.length ? pool.subarray(0, length) : Buffer.concat([pool.subarray(0, length), readFileSync(fd)]);
   } finally {
     closeSync(fd);
