@@ -941,6 +941,13 @@ describe('k8s-yaml: the plain reading of CNI documents agrees with the parser', 
     expect(anchored.runs).toBeGreaterThan(0);
     // The same edit either way.
     expect(anchored.plan.after).toBe(plain.plan.after.replace('cni-conf.json: |', 'cni-conf.json: &conf |'));
+    // In a template, a document with no directive of its own is read the same way, and the
+    // workload beside it, directives and all, by the plain reader too.
+    const workload = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: {{ .Release.Name }}-flannel\nspec:\n  template:\n    spec:\n      containers:\n      - name: flannel\n        image: "docker.io/flannel/flannel-cni-plugin:{{ .Values.tag }}"\n{{- if .Values.debug }}\n        args: ["--v=5"]\n{{- end }}\n';
+    const templated = runs(`${workload}---\n${unversioned}`);
+    expect(templated.runs).toBe(0);
+    expect(templated.plan.after).toBe(`${workload}---\n${plain.plan.after}`);
+    expect(templated.plan.diagnostics.map((d) => d.code)).toContain('IMAGE_TAG_UNUSABLE');
   });
 
   it('on thousands of mutations of the CNI documents of the fixtures', () => {

@@ -447,7 +447,8 @@ function flowScalarAt(text: string, start: number, key: boolean): { value: unkno
     const read = quotedAt(text, start);
     return { value: read.value, end: skipSpaces(text, read.end), quoted: true, style: first === '"' ? 'double-quoted' : 'single-quoted', tokenEnd: read.end };
   }
-  if ('&*!%@`|>?,[]{}#:-'.includes(first)) outside();
+  // `-` starts a plain scalar when text follows it (`[--port, -1]`); the other indicators never do here.
+  if ('&*!%@`|>?,[]{}#:'.includes(first) || (first === '-' && (start + 1 >= text.length || ' \t,[]{}'.includes(text[start + 1]!)))) outside();
   let end = start;
   while (end < text.length && !',[]{}'.includes(text[end]!) && !(text[end] === ':' && (key || text[end + 1] === ' ')) && text[end] !== '#') end++;
   const plain = text.slice(start, end).trimEnd();

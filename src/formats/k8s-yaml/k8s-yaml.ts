@@ -129,8 +129,9 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
       continue;
     }
     // Most CNI documents (a ConfigMap, a NetworkAttachmentDefinition) are plain block style,
-    // read and placed without the parser; anything else goes on to it.
-    const plain = source.templated ? null : plainDocument(text, seg, body);
+    // read and placed without the parser; anything else goes on to it. In a template, a document
+    // without a directive of its own reads as in any other file.
+    const plain = source.templated && text.slice(seg.start, seg.end) !== body ? null : plainDocument(source.parsed, seg, body);
     if (plain) {
       segmentData.set(seg.index, () => [readBlockYaml(body)!.value]);
       networks.push(...plain.networks);
