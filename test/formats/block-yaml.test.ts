@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Scalar } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { readBlockYaml, readBlockYamlStrings, type BlockString } from '../../src/formats/k8s-yaml/block-yaml.js';
+import { PLAIN_KEY, plainKey, readBlockYaml, readBlockYamlStrings, type BlockString } from '../../src/formats/k8s-yaml/block-yaml.js';
 import { segments } from '../../src/formats/k8s-yaml/lenient-yaml.js';
 
 function filesUnder(dir: string): string[] {
@@ -168,4 +168,23 @@ describe('readBlockYaml', () => {
       expect(readBlockYaml(text)).toBeNull();
     });
   }
+
+  it('plainKey finds what PLAIN_KEY matches, on every line of the fixtures and on built lines', () => {
+    const lines = documents.flatMap((d) => d.split('\n').map((l) => l.trimStart()));
+    let seed = 13;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const pieces = ['a', 'Z', '0', '_', '$', '.', '-', ':', ' ', '\t', '#', "'", '"', '\u00a0', '\u2028', '\r', 'é', 'key', ': ', ':x'];
+    for (let n = 0; n < 20000; n++) lines.push(Array.from({ length: 1 + random(7) }, () => pieces[random(pieces.length)]).join(''));
+    let keys = 0;
+    for (const line of lines) {
+      const m = PLAIN_KEY.exec(line);
+      const expected = m ? { key: m[1], rest: line.slice(m[0].length) } : null;
+      if (expected) keys++;
+      expect(plainKey(line), JSON.stringify(line)).toEqual(expected);
+    }
+    expect(keys).toBeGreaterThan(10000);
+  });
 });

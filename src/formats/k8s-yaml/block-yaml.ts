@@ -44,8 +44,8 @@ export interface BlockString {
   readonly multiline: boolean;
 }
 
-/** `key:` at the start of a line's content: plain keys as manifests write them, or simply quoted. */
-const PLAIN_KEY = /^([A-Za-z0-9_$.][^\s:#'"]*?)[ \t]*:(?:[ \t]+|$)/;
+/** `key:` at the start of a line's content: plain keys as manifests write them (read by plainKey), or simply quoted. */
+export const PLAIN_KEY = /^([A-Za-z0-9_$.][^\s:#'"]*?)[ \t]*:(?:[ \t]+|$)/;
 const DOUBLE_QUOTED_KEY = /^"([^"\\]*)"[ \t]*:(?:[ \t]+|$)/;
 const SINGLE_QUOTED_KEY = /^'([^']*)'[ \t]*:(?:[ \t]+|$)/;
 /** Keys the core schema would not read as the string they spell (`0x1`, `1e3`, `null`). */
@@ -144,9 +144,20 @@ class BlockReader {
     return value;
   }
 
+  /** The line peek found last, and the line index it was found at (a node asks for its next line more than once). */
+  private peeked: Line | null = null;
+  private peekedAt = -1;
+
   /** The next line that is neither blank nor a comment, not consumed. */
   private peek(): Line | null {
     if (this.pending) return this.pending;
+    if (this.peekedAt === this.at) return this.peeked;
+    this.peeked = this.nextLine();
+    this.peekedAt = this.at;
+    return this.peeked;
+  }
+
+  private nextLine(): Line | null {
     for (; this.at < this.raw.length; this.at++) {
       const line = this.raw[this.at]!;
       const indent = leadingSpaces(line);
@@ -195,7 +206,7 @@ class BlockReader {
       if (rest === '-' || rest.startsWith('- ')) outside(); // `- - a`: a sequence in a sequence, rare in manifests
       const column = indent + 1 + (after.length - rest.length);
       this.path.push(out.length);
-      if (PLAIN_KEY.test(rest) || DOUBLE_QUOTED_KEY.test(rest) || SINGLE_QUOTED_KEY.test(rest)) {
+      if (plainKey(rest) || DOUBLE_QUOTED_KEY.test(rest) || SINGLE_QUOTED_KEY.test(rest)) {
         // `- name: x`: a mapping that starts on the item's line, at the column after `- `.
         this.pending = { indent: column, content: rest, row: line.row };
         out.push(this.mapping(column));
@@ -354,15 +365,49 @@ function leadingSpaces(line: string): number {
 }
 
 function mappingKey(content: string): { key: string; rest: string } {
-  const plain = PLAIN_KEY.exec(content);
+  const plain = plainKey(content);
   if (plain) {
-    const key = plain[1]!;
-    if (KEY_NOT_AS_SPELLED.test(key) && !DECIMAL_KEY.test(key)) outside();
-    return { key, rest: content.slice(plain[0].length) };
+    const key = plain.key;
+    if (MAY_NOT_BE_AS_SPELLED.includes(key[0]!) && KEY_NOT_AS_SPELLED.test(key) && !DECIMAL_KEY.test(key)) outside();
+    return plain;
   }
   const quoted = DOUBLE_QUOTED_KEY.exec(content) ?? SINGLE_QUOTED_KEY.exec(content);
   if (!quoted || quoted[1] === '__proto__') return outside();
   return { key: quoted[1]!, rest: content.slice(quoted[0].length) };
+}
+
+/** First characters of the keys KEY_NOT_AS_SPELLED can match among those plainKey reads. */
+const MAY_NOT_BE_AS_SPELLED = '0123456789.nNtTfF_';
+
+/**
+ * What PLAIN_KEY matches, found by a scan: a key is read at every mapping line of a document,
+ * and the expression's lazy run cost more than the rest of the line's reading.
+ * test/formats/block-yaml.test.ts holds the two equal.
+ */
+export function plainKey(content: string): { key: string; rest: string } | null {
+  if (!isKeyStart(content.charCodeAt(0))) return null;
+  let end = 1;
+  while (end < content.length && !endsKey(content.charCodeAt(end))) end++;
+  let colon = end;
+  while (content[colon] === ' ' || content[colon] === '\t') colon++;
+  if (content[colon] !== ':') return null;
+  let rest = colon + 1;
+  if (rest < content.length) {
+    if (content[rest] !== ' ' && content[rest] !== '\t') return null;
+    while (content[rest] === ' ' || content[rest] === '\t') rest++;
+  }
+  return { key: content.slice(0, end), rest: content.slice(rest) };
+}
+
+/** `[A-Za-z0-9_$.]` */
+function isKeyStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x24 || c === 0x2e;
+}
+
+/** `[\s:#'"]`: white space as a regular expression's `\s` reads it, and what ends a plain key. */
+function endsKey(c: number): boolean {
+  if (c === 0x3a || c === 0x23 || c === 0x27 || c === 0x22 || c === 0x20 || (c >= 0x09 && c <= 0x0d)) return true;
+  return c >= 0x80 && /\s/.test(String.fromCharCode(c));
 }
 
 /**
