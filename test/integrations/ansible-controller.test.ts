@@ -31,7 +31,9 @@ function runProbes(asked: Extract<ControllerAnswer, { probe: unknown }>['probe']
   const runs: Record<string, ProbeRun> = {};
   for (const type of asked.types) {
     const r = spawnSync(join(dir, type), [], { env: asked.env, input: asked.stdin, encoding: 'utf8', timeout: asked.timeout_ms });
-    runs[type] = r.error ? { state: 'missing' } : { state: 'ran', code: r.status, stdout: r.stdout };
+    const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
+    // As the action plugin tells them apart: no binary, no answer in time, or another failure.
+    runs[type] = !r.error ? { state: 'ran', code: r.status, stdout: r.stdout } : code === 'ENOENT' ? { state: 'missing' } : { state: 'failed', error: code === 'ETIMEDOUT' ? `no answer within ${asked.timeout_ms} ms` : r.error.message };
   }
   return runs;
 }
@@ -39,10 +41,13 @@ function runProbes(asked: Extract<ControllerAnswer, { probe: unknown }>['probe']
 describe('answer', () => {
   it('asks for the probes the files need, then plans with them as runModule plans the same files with bin_dir', async () => {
     const { root } = staged();
-    const args = { path: '/etc/cni/net.d', bin_dir: '/opt/cni/bin', runtime: 'containerd@1.7.0', _ansible_diff: true };
+    // A generous probe timeout: a busy test machine must not decide what the plugins answer.
+    const args = { path: '/etc/cni/net.d', bin_dir: '/opt/cni/bin', runtime: 'containerd@1.7.0', probe_timeout: 30_000, _ansible_diff: true };
     const first = await answer({ args, root });
-    expect(first).toMatchObject({ probe: { types: ['bridge', 'host-local', 'loopback', 'portmap'], stdin: '{"cniVersion":"1.1.0"}', timeout_ms: 5000 } });
+    expect(first).toMatchObject({ probe: { types: ['bridge', 'host-local', 'loopback', 'portmap'], stdin: '{"cniVersion":"1.1.0"}', timeout_ms: 30_000 } });
     if (!('probe' in first)) throw new Error('no probe asked');
+    const { probe_timeout: _timeout, ...withDefaults } = args;
+    expect(await answer({ args: withDefaults, root })).toMatchObject({ probe: { timeout_ms: 5000 } });
     expect(first.probe.env).toMatchObject({ CNI_COMMAND: 'VERSION', PATH: '/usr/sbin:/usr/bin:/sbin:/bin' });
 
     const planned = await answer({ args, root, probes: runProbes(first.probe, '/usr/lib/cni') });
@@ -50,7 +55,7 @@ describe('answer', () => {
     // The oracle: the node-side module on a real copy, probing the same binaries itself.
     const copy = temp();
     cpSync(NET_D, join(copy, 'net.d'), { recursive: true });
-    const direct = await runModule({ path: join(copy, 'net.d'), bin_dir: '/usr/lib/cni', runtime: 'containerd@1.7.0', _ansible_check_mode: true, _ansible_diff: true });
+    const direct = await runModule({ path: join(copy, 'net.d'), bin_dir: '/usr/lib/cni', runtime: 'containerd@1.7.0', probe_timeout: 30_000, _ansible_check_mode: true, _ansible_diff: true });
     expect(planned.result.changed_files).toEqual(['/etc/cni/net.d/99-loopback.conf']);
     expect(planned.result.findings!.map((f) => f.code)).toEqual(direct.findings!.map((f) => f.code));
     expect(planned.writes).toEqual([{ path: '/etc/cni/net.d/99-loopback.conf', before: readFileSync(join(NET_D, '99-loopback.conf'), 'utf8'), after: direct.diff![0]!.after }]);
