@@ -128,6 +128,9 @@ function pruneCodeCaches(dir: string, keep: string): void {
   for (const { f } of others.slice(KEPT_CACHES - 1)) unlinkSync(join(dir, f));
 }
 
+/** The runs that keep a code cache of their own: on files, and directory walks. */
+export type CodeCacheKind = 'files' | 'walk';
+
 /**
  * Which bytecode a run reads and keeps: check, diff or fix given files and no directory, as a
  * pre-commit hook runs it (`files`), or walking a directory (`walk`: an argument that is one, or
@@ -140,8 +143,6 @@ function pruneCodeCaches(dir: string, keep: string): void {
  * directory (`--format json`, a missing file) counts for nothing beside a file or directory, and
  * alone leaves the kind unknown.
  */
-export type CodeCacheKind = 'files' | 'walk';
-
 export function codeCacheKind(argv: readonly string[], cwd: string): CodeCacheKind | null {
   const [command, ...rest] = argv;
   if ((command !== 'check' && command !== 'diff' && command !== 'fix') || rest.includes('--help') || rest.includes('-h')) return null;
