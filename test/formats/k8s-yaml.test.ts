@@ -879,6 +879,9 @@ describe('k8s-yaml: the plain reading of CNI documents agrees with the parser', 
     let withNetworks = 0;
     let parsedLess = 0;
     for (const { path, text } of yamlFixtures) {
+      // With CRLF line ends too: every offset then shifts by a character a line.
+      const { plain: crlfPlain, parser: crlfParser } = both(path, text.replace(/\r?\n/g, '\r\n'));
+      expect({ ...crlfPlain, parsed: 0 }, `${path} (CRLF)`).toEqual({ ...crlfParser, parsed: 0 });
       const { plain, parser } = both(path, text);
       const { parsed: a, ...plainResult } = plain;
       const { parsed: b, ...parserResult } = parser;
