@@ -121,7 +121,8 @@ describe('readBlockYaml', () => {
   const agreeing: readonly [string, string][] = [
     ['a sequence at its key\'s own indentation', 'containers:\n- name: a\n  image: x:1\nhostNetwork: true\n'],
     ['a compact mapping in a sequence, comments everywhere', '# top\nspec: # c\n  containers:   # c\n    - name: a # c\n      # between\n      image: "x:1"  # c\n'],
-    ['literal blocks, each chomping', 'a: |\n  one\n  two\n\nb: |-\n  one\n\nc: |+\n  one\n\n\nd: x\n'],
+    ['literal blocks with lines of spaces past their indentation', 'a: |\n  one\n      \n  two\n     \nb: |-\n  x\n    \nc: |+\n  y\n   \n\nd: 1\n'],
+        ['literal blocks, each chomping', 'a: |\n  one\n  two\n\nb: |-\n  one\n\nc: |+\n  one\n\n\nd: x\n'],
     ['a literal block in a sequence', 'args:\n  - |\n    set -e\n    run\n  - next\n'],
     ['plain scalars over several lines', 'command:\n- sh\n- -c\n- set -e -x;\n  if [ ! -f a ]; then\n\n    b;\n  fi\nnext: 1\n'],
     ['core schema scalars', 'a: ~\nb: null\nc: true\nd: False\ne: 0123\nf: -7\ng: 1.5\nh: .5\ni: 1e3\nj: 1.2.3\nk: "true"\nl: \'it\'\'s\'\nm:\n'],

@@ -329,7 +329,12 @@ class BlockReader {
       const line = this.raw[this.at]!;
       const indent = leadingSpaces(line);
       if (indent === line.length) {
-        if (contentIndent !== -1 && indent > contentIndent) outside(); // white space kept as content
+        if (contentIndent !== -1 && indent > contentIndent) {
+          // Spaces past the block's indentation are text (a template's masked `{{- end }}` line).
+          lines.push(line.slice(contentIndent));
+          this.lastLiteralRow = this.at;
+          continue;
+        }
         if (contentIndent === -1 && indent > ownerIndent + 1) outside(); // leading blank lines set the indentation
         lines.push('');
         continue;

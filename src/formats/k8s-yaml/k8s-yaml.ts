@@ -129,13 +129,13 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
       continue;
     }
     // Most CNI documents (a ConfigMap, a NetworkAttachmentDefinition) are plain block style,
-    // read and placed without the parser; anything else goes on to it. In a template, a document
-    // without a directive of its own reads as in any other file.
-    const plain = source.templated && text.slice(seg.start, seg.end) !== body ? null : plainDocument(source.parsed, seg, body);
+    // read and placed without the parser, templates' too once their directives are masked;
+    // anything else goes on to it.
+    const plain = plainDocument(source, seg, body);
     if (plain) {
       segmentData.set(seg.index, () => [readBlockYaml(body)!.value]);
       networks.push(...plain.networks);
-      if (SHOWS_IMAGE.test(body)) workloads.push([plain.value]);
+      if (SHOWS_IMAGE.test(body)) workloads.push([plain.written]);
       continue;
     }
     const parsed = parseSegment(body);
@@ -230,12 +230,16 @@ function parseImageDocuments(source: YamlSource, seg: Segment, body: string): un
  */
 function readTemplateDocument(written: string, body: string): { value: unknown } | null {
   const read = readBlockYamlStrings(body);
-  if (!read) return null;
-  for (const s of read.strings) {
+  return read ? { value: templateStringsAsWritten(read.value, read.strings, written, body) } : null;
+}
+
+/** `value` (the document's data, changed in place) with each string whose text holds a directive as written. */
+function templateStringsAsWritten(value: unknown, strings: readonly BlockString[], written: string, body: string): unknown {
+  for (const s of strings) {
     const asWritten = written.slice(s.start, s.end);
-    if (asWritten !== body.slice(s.start, s.end)) setAt(read.value, s.path, unquoted(asWritten));
+    if (asWritten !== body.slice(s.start, s.end)) setAt(value, s.path, unquoted(asWritten));
   }
-  return { value: read.value };
+  return value;
 }
 
 /** A scalar's text as written, without the quotes around it. */
@@ -363,19 +367,22 @@ function mightBeNestedYaml(value: string): boolean {
 }
 
 /**
- * The networks of a CNI document in plain block style, read and placed without the parser
- * (block-yaml.ts), as findNetworks finds them in the parser's reading of it; null leaves the
- * document to the parser and findNetworks: whatever the plain reading does not cover (a string
- * that is YAML holding more, a config written as a mapping, a kustomize literal, a config that is
- * broken or templated, a string whose bytes cannot be mapped) is reported from there.
- * test/formats/k8s-yaml.test.ts holds the two readings equal on every fixture.
+ * The networks of a CNI document in plain block style (a template's once its directives are
+ * masked), read and placed without the parser (block-yaml.ts), as findNetworks finds them in the
+ * parser's reading of it; null leaves the document to the parser and findNetworks: whatever the
+ * plain reading does not cover (a string that is YAML holding more, a config written as a
+ * mapping, a kustomize literal, a config that is broken or cannot be read until rendered, a
+ * string whose bytes cannot be mapped) is reported from there. test/formats/k8s-yaml.test.ts
+ * holds the two readings equal on every fixture and on mutations of them.
  */
-function plainDocument(file: string, seg: Segment, body: string): { value: unknown; networks: EmbeddedNetwork[] } | null {
+function plainDocument(source: YamlSource, seg: Segment, body: string): { written: unknown; networks: EmbeddedNetwork[] } | null {
   if (!plainReadingOn) return null;
   const read = readBlockYamlStrings(body);
   if (!read) return null;
   const js = read.value as { kind?: unknown } | null;
-  const owner = describeObject(js);
+  // A template's strings that hold a directive, as written (asWritten): for names in messages, and images.
+  const written = source.templated ? templateStringsAsWritten(readBlockYaml(body)!.value, read.strings, source.text.slice(seg.start, seg.end), body) : js;
+  const owner = describeObject(written);
   const networks: EmbeddedNetwork[] = [];
   let signalled = 0;
   for (const s of read.strings) {
@@ -383,11 +390,12 @@ function plainDocument(file: string, seg: Segment, body: string): { value: unkno
     signalled++;
     const path = s.path;
     if (path.at(-2) === 'literals') return null; // kustomize configMapGenerator literals: findNetworks reads `key=value`
-    const text = placedString(file, seg.start, s);
+    const text = withDirectives(source, placedString(source.parsed, seg.start, s));
     if (!text) return null;
     const value = text.decoded;
     const claimed = CNI_KEYS.test(String(path.at(-1) ?? '')) || (js?.kind === 'NetworkAttachmentDefinition' && path.join('.') === 'spec.config');
-    const reading = mightHoldCni(value) ? readEmbeddedConfig(value, { claimed, templated: false, strict: false }) : null;
+    const templated = directivesWithin(source.directives, seg.start + s.start, seg.start + s.end);
+    const reading = mightHoldCni(value) ? readEmbeddedConfig(value, { claimed, templated, strict: false }) : null;
     if (!reading || reading.kind === 'not-cni') {
       if (mightBeNestedYaml(value)) return null;
       continue;
@@ -405,7 +413,7 @@ function plainDocument(file: string, seg: Segment, body: string): { value: unkno
     });
   }
   // Every string the data holds with a CNI sign was placed, and no mapping is a config of its own.
-  return signalled === signalledStrings(js) ? { value: js, networks } : null;
+  return signalled === signalledStrings(js) ? { written, networks } : null;
 }
 
 let plainReadingOn = true;
@@ -690,7 +698,11 @@ function scalarRange(scalar: Scalar, d: ParsedDoc): [number, number] {
  * masked is read back from the file, so the value holds its directives as written.
  */
 function embeddedText(source: YamlSource, scalar: Scalar, d: ParsedDoc): EmbeddedText | null {
-  const mapped = mapScalar(source.parsed, scalar, d);
+  return withDirectives(source, mapScalar(source.parsed, scalar, d));
+}
+
+/** A string mapped on the masked text, with each character of a directive it holds read back from the file. */
+function withDirectives(source: YamlSource, mapped: EmbeddedText | null): EmbeddedText | null {
   if (!mapped || !source.templated) return mapped;
   const chars: string[] = [];
   for (let i = 0; i < mapped.decoded.length; i++) {
