@@ -954,9 +954,15 @@ describe('k8s-yaml: the plain reading of CNI documents agrees with the parser', 
     const read = runs(chart);
     expect(read.runs).toBe(0);
     expect(read.plan.networks.map((n) => n.location)).toEqual(['ConfigMap {{ .Release.Name }}-cni data.cni-conf.json']);
+    // A key given twice (a template's two branches): both configs are planned, as from the parser's reading.
+    const branches = 'kind: ConfigMap\nmetadata:\n  name: cni\ndata:\n{{- if .Values.v1 }}\n  cni-conf.json: |\n    {"name": "a", "cniVersion": "1.0.0", "type": "bridge"}\n{{- else }}\n  cni-conf.json: |\n    {"name": "a", "type": "bridge"}\n{{- end }}\n';
+    const twice = runs(branches);
+    expect(twice.runs).toBe(0);
+    expect(twice.plan.networks).toHaveLength(2);
     setPlainReading(false);
     try {
       expect(JSON.parse(JSON.stringify(read.plan))).toEqual(JSON.parse(JSON.stringify(planFile({ path: 'cm.yaml', text: chart }, OPTIONS))));
+      expect(JSON.parse(JSON.stringify(twice.plan))).toEqual(JSON.parse(JSON.stringify(planFile({ path: 'cm.yaml', text: branches }, OPTIONS))));
     } finally {
       setPlainReading(true);
     }

@@ -384,11 +384,11 @@ function plainDocument(source: YamlSource, seg: Segment, body: string): { writte
   const written = source.templated ? templateStringsAsWritten(readBlockYaml(body)!.value, read.strings, source.text.slice(seg.start, seg.end), body) : js;
   const owner = describeObject(written);
   const networks: EmbeddedNetwork[] = [];
-  let signalled = 0;
+  const placed = new Set<string>();
   for (const s of read.strings) {
     if (!(mightHoldCni(s.value) || namesCniKey(s.value))) continue;
-    signalled++;
     const path = s.path;
+    placed.add(JSON.stringify(path));
     if (path.at(-2) === 'literals') return null; // kustomize configMapGenerator literals: findNetworks reads `key=value`
     const text = withDirectives(source, placedString(source.parsed, seg.start, s));
     if (!text) return null;
@@ -413,7 +413,8 @@ function plainDocument(source: YamlSource, seg: Segment, body: string): { writte
     });
   }
   // Every string the data holds with a CNI sign was placed, and no mapping is a config of its own.
-  return signalled === signalledStrings(js) ? { written, networks } : null;
+  // (A key given twice, as a template's branches give it, is placed twice and kept once.)
+  return allPlaced(js, [], placed) ? { written, networks } : null;
 }
 
 let plainReadingOn = true;
@@ -428,20 +429,16 @@ export function setPlainReading(on: boolean): void {
 }
 
 /**
- * The strings with a CNI sign in a document's data, or -1 when a mapping has a `cniVersion` of
- * its own (a config written as YAML, which findNetworks reads with the parser's nodes).
+ * Whether every string with a CNI sign in a document's data lies at a path the plain reading
+ * placed, and no mapping has a `cniVersion` of its own (a config written as YAML, which
+ * findNetworks reads with the parser's nodes).
  */
-function signalledStrings(value: unknown): number {
-  if (typeof value === 'string') return mightHoldCni(value) || namesCniKey(value) ? 1 : 0;
-  if (value === null || typeof value !== 'object') return 0;
-  if (!Array.isArray(value) && Object.hasOwn(value, 'cniVersion')) return -1;
-  let count = 0;
-  for (const inner of Object.values(value)) {
-    const n = signalledStrings(inner);
-    if (n < 0) return -1;
-    count += n;
-  }
-  return count;
+function allPlaced(value: unknown, path: (string | number)[], placed: ReadonlySet<string>): boolean {
+  if (typeof value === 'string') return !(mightHoldCni(value) || namesCniKey(value)) || placed.has(JSON.stringify(path));
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) return value.every((inner, i) => allPlaced(inner, [...path, i], placed));
+  if (Object.hasOwn(value, 'cniVersion')) return false;
+  return Object.entries(value).every(([key, inner]) => allPlaced(inner, [...path, key], placed));
 }
 
 /** A string of a document in the file, as mapScalar maps the parser's token of it. */
