@@ -39,15 +39,12 @@ export function codeCacheDirectory(env: Env): string | null {
   return home && isAbsolute(home) ? join(home, '.cache', 'cni-migrate') : null;
 }
 
-/**
- * The cache file's name for this bundle, V8, architecture and kind of run; null when the bundle
- * names no hash. Runs on files and directory walks keep caches of their own (see codeCacheKind).
- */
-export function codeCacheName(source: string, kind: CodeCacheKind = 'files'): string | null {
+/** The cache file's name for this bundle, V8 and architecture; null when the bundle names no hash. */
+export function codeCacheName(source: string): string | null {
   const hash = BUNDLE_HASH.exec(source.slice(-100))?.[1];
   if (!hash) return null;
   const v8 = process.versions.v8.replace(/[^0-9A-Za-z.]/g, '_');
-  return `cli-${hash}${kind === 'walk' ? '-walk' : ''}-v8-${v8}-${process.arch}-${LAUNCH_FORMAT}.cache`;
+  return `cli-${hash}-v8-${v8}-${process.arch}-${LAUNCH_FORMAT}.cache`;
 }
 
 /**
@@ -128,34 +125,24 @@ function pruneCodeCaches(dir: string, keep: string): void {
   for (const { f } of others.slice(KEPT_CACHES - 1)) unlinkSync(join(dir, f));
 }
 
-/** The runs that keep a code cache of their own: on files, and directory walks. */
-export type CodeCacheKind = 'files' | 'walk';
-
 /**
- * Which bytecode a run reads and keeps: check, diff or fix given files and no directory, as a
- * pre-commit hook runs it (`files`), or walking a directory (`walk`: an argument that is one, or
- * no argument but options, which walks the working directory); null for a run that keeps none.
- * V8 keeps what a run compiled, and loading a cache costs time in proportion to its size: the
- * code of a directory walk and of every format met on the way (a cache two thirds larger) would
- * slow the start of every small run that loaded it, so walks keep a cache of their own. A run
- * printing its version or help compiles next to nothing, and reads the `files` cache. The
- * launcher does not know which options take a value: an argument that names no file or
- * directory (`--format json`, a missing file) counts for nothing beside a file or directory, and
- * alone leaves the kind unknown.
+ * Whether a run's bytecode is the one to keep: check, diff or fix given files and no directory,
+ * as a pre-commit hook runs it. V8 keeps what a run compiled, and loading a cache costs time in
+ * proportion to its size: the code of a directory walk and of every format met on the way (a
+ * third more) would slow the start of every small run that loads it, and a run printing its
+ * version or help compiles next to nothing. Option values that are not paths count for nothing.
  */
-export function codeCacheKind(argv: readonly string[], cwd: string): CodeCacheKind | null {
+export function seedsCodeCache(argv: readonly string[], cwd: string): boolean {
   const [command, ...rest] = argv;
-  if ((command !== 'check' && command !== 'diff' && command !== 'fix') || rest.includes('--help') || rest.includes('-h')) return null;
+  if (command !== 'check' && command !== 'diff' && command !== 'fix') return false;
   let files = 0;
-  let paths = 0;
   for (const arg of rest) {
     if (arg.startsWith('-')) continue;
-    paths++;
     const info = statSync(resolve(cwd, arg), { throwIfNoEntry: false });
-    if (info?.isDirectory()) return 'walk';
+    if (info?.isDirectory()) return false;
     if (info?.isFile()) files++;
   }
-  return files > 0 ? 'files' : paths === 0 && !rest.includes('-') ? 'walk' : null;
+  return files > 0;
 }
 
 interface CliBundle {
@@ -174,21 +161,20 @@ function compile(bundle: string, source: string, cached: Buffer | undefined): { 
 
 /**
  * Runs the CLI bundle (a CommonJS module body, wrapped as Node wraps one) as Node's module loader
- * would, but through a vm.Script given the cached bytecode of its kind of run; and, when there was
- * no usable cache and the run is of a kind worth keeping (codeCacheKind), keeps this run's bytecode.
+ * would, but through a vm.Script given the cached bytecode; and, when there was no usable cache
+ * and the run is of the shape worth keeping (seedsCodeCache), keeps this run's bytecode.
  */
 export async function launch(bundle: string, argv: readonly string[], env: Env = process.env): Promise<number> {
   // The bundle is ASCII (scripts/build-cli.mjs checks): read as Latin-1, it needs no UTF-8 decoding.
   const source = readFileSync(bundle, 'latin1');
   const dir = codeCacheDirectory(env);
-  const kind = dir === null ? null : codeCacheKind(argv, process.cwd());
-  const name = dir === null ? null : codeCacheName(source, kind ?? 'files');
+  const name = dir === null ? null : codeCacheName(source);
   // The cached bytes live only in compile(): garbage once V8 has read them.
   const { script, usedCache } = compile(bundle, source, dir !== null && name !== null ? readCodeCache(dir, name) : undefined);
   const loaded = { exports: {} as CliBundle };
   (script.runInThisContext() as (...args: unknown[]) => void).call(loaded.exports, loaded.exports, createRequire(bundle), loaded, bundle, dirname(bundle));
   const code = await loaded.exports.main(argv);
-  if (dir !== null && name !== null && !usedCache && kind !== null) {
+  if (dir !== null && name !== null && !usedCache && seedsCodeCache(argv, process.cwd())) {
     writeCodeCache(dir, name, script.createCachedData());
   }
   return code;

@@ -7,7 +7,7 @@
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { codeCacheDirectory, codeCacheKind, codeCacheName, KEPT_CACHES, readCodeCache, trustworthy, writeCodeCache } from '../../src/cli/launch.js';
+import { codeCacheDirectory, codeCacheName, KEPT_CACHES, readCodeCache, seedsCodeCache, trustworthy, writeCodeCache } from '../../src/cli/launch.js';
 import { cli, repoRoot, scratchDirs } from '../helpers/cli.js';
 
 const scratch = scratchDirs(afterEach, 'cni-migrate-launch-');
@@ -46,9 +46,6 @@ describe('codeCacheName', () => {
     expect(name).toContain(process.arch);
     expect(codeCacheName('code();\n')).toBeNull();
     expect(codeCacheName('// cniMigrateBundleHash=0123456789abcdef\ncode();\n')).toBeNull();
-    // Directory walks keep a cache of their own.
-    expect(codeCacheName('code();\n// cniMigrateBundleHash=0123456789abcdef\n', 'files')).toBe(name);
-    expect(codeCacheName('code();\n// cniMigrateBundleHash=0123456789abcdef\n', 'walk')).toBe(name!.replace('-v8-', '-walk-v8-'));
   });
 
   it('the built bundle carries the hash of its content', () => {
@@ -57,22 +54,17 @@ describe('codeCacheName', () => {
   });
 });
 
-describe('codeCacheKind', () => {
-  it('files: check, diff or fix given files and no directory; walk: given a directory, or no path; option values that are not paths count for nothing', () => {
+describe('seedsCodeCache', () => {
+  it('check, diff or fix given files and no directory; option values that are not paths count for nothing', () => {
     const conflist = 'fixtures/example/nodes/worker/etc/cni/net.d/10-containerd-net.conflist';
-    expect(codeCacheKind(['check', conflist], repoRoot)).toBe('files');
-    expect(codeCacheKind(['fix', '--runtime', 'cri-o@1.30.0', conflist, 'README.md'], repoRoot)).toBe('files');
-    expect(codeCacheKind(['diff', conflist, 'missing.conflist'], repoRoot)).toBe('files');
-    expect(codeCacheKind(['check', conflist, 'fixtures/example'], repoRoot)).toBe('walk');
-    expect(codeCacheKind(['diff', 'fixtures/example'], repoRoot)).toBe('walk');
-    expect(codeCacheKind(['check'], repoRoot)).toBe('walk');
-    expect(codeCacheKind(['check', '--format', 'json'], repoRoot)).toBe(null);
-    expect(codeCacheKind(['check', '-'], repoRoot)).toBe(null);
-    expect(codeCacheKind(['check', '--help'], repoRoot)).toBe(null);
-    expect(codeCacheKind(['fix', '-h', 'fixtures/example'], repoRoot)).toBe(null);
-    expect(codeCacheKind(['check', 'missing.conflist'], repoRoot)).toBe(null);
-    expect(codeCacheKind(['explain', conflist], repoRoot)).toBe(null);
-    expect(codeCacheKind(['--version'], repoRoot)).toBe(null);
+    expect(seedsCodeCache(['check', conflist], repoRoot)).toBe(true);
+    expect(seedsCodeCache(['fix', '--runtime', 'cri-o@1.30.0', conflist, 'README.md'], repoRoot)).toBe(true);
+    expect(seedsCodeCache(['diff', conflist, 'missing.conflist'], repoRoot)).toBe(true);
+    expect(seedsCodeCache(['check', conflist, 'fixtures/example'], repoRoot)).toBe(false);
+    expect(seedsCodeCache(['check'], repoRoot)).toBe(false);
+    expect(seedsCodeCache(['check', '-'], repoRoot)).toBe(false);
+    expect(seedsCodeCache(['explain', conflist], repoRoot)).toBe(false);
+    expect(seedsCodeCache(['--version'], repoRoot)).toBe(false);
   });
 });
 
@@ -192,26 +184,20 @@ describe('the CLI with its code cache', () => {
     expect(readdirSync(other)).toEqual([]);
   });
 
-  it('keeps no cache from a run that only prints its version or help; runs on files and directory walks keep one each, and use their own', () => {
+  it('keeps no cache from a run that walks a directory or only prints its version or help; the next run on files keeps it, and walks use it', () => {
     const dir = join(scratch.temp(), 'cache');
     const env = { CNI_MIGRATE_CODE_CACHE: dir };
     expect(cli(['--version'], repoRoot, env).code).toBe(0);
     expect(cli(['check', '--help'], repoRoot, env).code).toBe(0);
+    expect(cli(['check', 'fixtures/example'], repoRoot, env).code).toBe(1);
+    expect(cli(['check', '--runtime', 'containerd@1.7.0', 'fixtures/example/nodes', CONFLIST], repoRoot, env).code).toBe(1);
     expect(cacheFiles(dir)).toEqual([]);
-    const uncached = cli(['check', 'fixtures/example'], repoRoot, { CNI_MIGRATE_CODE_CACHE: 'off' });
-    expect(cli(['check', 'fixtures/example'], repoRoot, env)).toEqual(uncached);
-    const [walkCache] = cacheFiles(dir);
-    expect(walkCache).toMatch(/^cli-[0-9a-f]{16}-walk-v8-/);
     expect(cli(['check', '--runtime', 'containerd@1.7.0', CONFLIST], repoRoot, env).code).toBe(0);
-    const fileCache = cacheFiles(dir).find((f) => f !== walkCache)!;
-    expect(fileCache).toBe(walkCache!.replace('-walk-v8-', '-v8-'));
-    // The walk's cache holds the code of the walk and the formats it met: larger.
-    expect(statSync(join(dir, walkCache!)).size).toBeGreaterThan(statSync(join(dir, fileCache)).size);
-    // Later runs read their own kind's cache, write nothing, and print what a run without one prints.
-    const kept = cacheFiles(dir).map((f) => statSync(join(dir, f)).mtimeMs);
-    expect(cli(['check', 'fixtures/example'], repoRoot, env)).toEqual(uncached);
-    expect(cli(['check', '--runtime', 'containerd@1.7.0', CONFLIST], repoRoot, env)).toEqual(cli(['check', '--runtime', 'containerd@1.7.0', CONFLIST], repoRoot, { CNI_MIGRATE_CODE_CACHE: 'off' }));
-    expect(cacheFiles(dir).map((f) => statSync(join(dir, f)).mtimeMs)).toEqual(kept);
+    const [name] = cacheFiles(dir);
+    const kept = statSync(join(dir, name!));
+    const walked = cli(['check', 'fixtures/example'], repoRoot, env);
+    expect(walked).toEqual(cli(['check', 'fixtures/example'], repoRoot, { CNI_MIGRATE_CODE_CACHE: 'off' }));
+    expect(statSync(join(dir, name!)).mtimeMs).toBe(kept.mtimeMs);
   });
 
   it('a run that finds a broken file exits 2 with or without the cache', () => {
