@@ -26,11 +26,19 @@ function staged(): { root: string; netd: string } {
   return { root, netd };
 }
 
+const TRANSIENT = new Set(['EAGAIN', 'ETXTBSY', 'EINTR', 'ENOMEM']);
+
 /** Runs the asked-for binaries from `dir` as the plugin does on a node: that environment only, that stdin, no shell. */
 function runProbes(asked: Extract<ControllerAnswer, { probe: unknown }>['probe'], dir: string): Record<string, ProbeRun> {
   const runs: Record<string, ProbeRun> = {};
   for (const type of asked.types) {
-    const r = spawnSync(join(dir, type), [], { env: asked.env, input: asked.stdin, encoding: 'utf8', timeout: asked.timeout_ms });
+    // A busy test machine can refuse a process for a moment (EAGAIN) or catch a binary while
+    // another test's process still holds it (ETXTBSY): try again, as a node's next run would.
+    let r = spawnSync(join(dir, type), [], { env: asked.env, input: asked.stdin, encoding: 'utf8', timeout: asked.timeout_ms });
+    for (let again = 0; again < 5 && TRANSIENT.has((r.error as NodeJS.ErrnoException | undefined)?.code ?? ''); again++) {
+      spawnSync('sleep', ['0.2']);
+      r = spawnSync(join(dir, type), [], { env: asked.env, input: asked.stdin, encoding: 'utf8', timeout: asked.timeout_ms });
+    }
     const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
     // As the action plugin tells them apart: no binary, no answer in time, or another failure.
     runs[type] = !r.error ? { state: 'ran', code: r.status, stdout: r.stdout } : code === 'ENOENT' ? { state: 'missing' } : { state: 'failed', error: code === 'ETIMEDOUT' ? `no answer within ${asked.timeout_ms} ms` : r.error.message };
@@ -57,7 +65,7 @@ describe('answer', () => {
     cpSync(NET_D, join(copy, 'net.d'), { recursive: true });
     const direct = await runModule({ path: join(copy, 'net.d'), bin_dir: '/usr/lib/cni', runtime: 'containerd@1.7.0', probe_timeout: 30_000, _ansible_check_mode: true, _ansible_diff: true });
     expect(planned.result.changed_files).toEqual(['/etc/cni/net.d/99-loopback.conf']);
-    expect(planned.result.findings!.map((f) => f.code)).toEqual(direct.findings!.map((f) => f.code));
+    expect(planned.result.findings!.map((f) => f.code), JSON.stringify(planned.result.findings)).toEqual(direct.findings!.map((f) => f.code));
     expect(planned.writes).toEqual([{ path: '/etc/cni/net.d/99-loopback.conf', before: readFileSync(join(NET_D, '99-loopback.conf'), 'utf8'), after: direct.diff![0]!.after }]);
     expect(planned.result.msg).toBe('changed 1 of 2 CNI configs');
     expect(planned.result.diff).toEqual([{ before: planned.writes[0]!.before, after: planned.writes[0]!.after, before_header: '/etc/cni/net.d/99-loopback.conf', after_header: '/etc/cni/net.d/99-loopback.conf' }]);
