@@ -379,21 +379,23 @@ function plainDocument(source: YamlSource, seg: Segment, body: string): { writte
   if (!plainReadingOn) return null;
   const read = readBlockYamlStrings(body);
   if (!read) return null;
-  const js = read.value as { kind?: unknown } | null;
-  // A template's strings that hold a directive, as written (asWritten): for names in messages, and images.
-  const written = source.templated ? templateStringsAsWritten(readBlockYaml(body)!.value, read.strings, source.text.slice(seg.start, seg.end), body) : js;
+  const signalled = read.strings.filter((s) => mightHoldCni(s.value) || namesCniKey(s.value));
+  // Every string the data holds with a CNI sign is placed, and no mapping is a config of its own.
+  // (A key given twice, as a template's branches give it, is placed twice and kept once.)
+  if (!allPlaced(read.value, [], new Set(signalled.map((s) => JSON.stringify(s.path))))) return null;
+  // The kind as the parser's reading gives it (masked); then a template's strings that hold a
+  // directive as written (asWritten): for names in messages, and images.
+  const kind = (read.value as { kind?: unknown } | null)?.kind;
+  const written = source.templated ? templateStringsAsWritten(read.value, read.strings, source.text.slice(seg.start, seg.end), body) : read.value;
   const owner = describeObject(written);
   const networks: EmbeddedNetwork[] = [];
-  const placed = new Set<string>();
-  for (const s of read.strings) {
-    if (!(mightHoldCni(s.value) || namesCniKey(s.value))) continue;
+  for (const s of signalled) {
     const path = s.path;
-    placed.add(JSON.stringify(path));
     if (path.at(-2) === 'literals') return null; // kustomize configMapGenerator literals: findNetworks reads `key=value`
     const text = withDirectives(source, placedString(source.parsed, seg.start, s));
     if (!text) return null;
     const value = text.decoded;
-    const claimed = CNI_KEYS.test(String(path.at(-1) ?? '')) || (js?.kind === 'NetworkAttachmentDefinition' && path.join('.') === 'spec.config');
+    const claimed = CNI_KEYS.test(String(path.at(-1) ?? '')) || (kind === 'NetworkAttachmentDefinition' && path.join('.') === 'spec.config');
     const templated = directivesWithin(source.directives, seg.start + s.start, seg.start + s.end);
     const reading = mightHoldCni(value) ? readEmbeddedConfig(value, { claimed, templated, strict: false }) : null;
     if (!reading || reading.kind === 'not-cni') {
@@ -409,12 +411,10 @@ function plainDocument(source: YamlSource, seg: Segment, body: string): { writte
       prepared: reading.prepared,
       network: reading.network,
       range: [seg.start + s.start, seg.start + s.end],
-      nameFromOwner: js?.kind === 'NetworkAttachmentDefinition',
+      nameFromOwner: kind === 'NetworkAttachmentDefinition',
     });
   }
-  // Every string the data holds with a CNI sign was placed, and no mapping is a config of its own.
-  // (A key given twice, as a template's branches give it, is placed twice and kept once.)
-  return allPlaced(js, [], placed) ? { written, networks } : null;
+  return { written, networks };
 }
 
 let plainReadingOn = true;
@@ -441,18 +441,14 @@ function allPlaced(value: unknown, path: (string | number)[], placed: ReadonlySe
   return Object.entries(value).every(([key, inner]) => allPlaced(inner, [...path, key], placed));
 }
 
-/** A string of a document in the file, as mapScalar maps the parser's token of it. */
+/** A string the plain reader found in the document at `segStart`, mapped to the file as mapScalar maps the parser's token. */
 function placedString(file: string, segStart: number, s: BlockString): EmbeddedText | null {
-  const at = (offset: number): number => segStart + offset;
-  switch (s.style) {
-    case 'block-literal':
-      return blockLiteral(file, at(s.body!.start), at(s.body!.end), s.value);
-    case 'double-quoted':
-    case 'single-quoted':
-      return yamlQuoted(file, at(s.start), at(s.end), s.value, s.style === 'double-quoted' ? '"' : "'");
-    case 'plain':
-      return yamlPlain(file, at(s.start), at(s.end), s.value);
-  }
+  return mapWritten(
+    file,
+    s.style === 'block-literal'
+      ? { style: s.style, value: s.value, body: { start: segStart + s.body!.start, end: segStart + s.body!.end } }
+      : { style: s.style, value: s.value, start: segStart + s.start, end: segStart + s.end },
+  );
 }
 
 type Found =
@@ -727,14 +723,30 @@ function mapScalar(text: string, scalar: Scalar, d: ParsedDoc): EmbeddedText | n
     const header = props.find((p) => p.type === 'block-scalar-header');
     if (!header || !header.source.startsWith('|')) return null; // folded (`>`) blocks rewrap text
     const last = props.at(-1)!;
-    const bodyStart = at(last.offset + last.source.length);
-    return blockLiteral(text, bodyStart, at(last.offset + last.source.length + token.source.length), value);
+    const bodyStart = last.offset + last.source.length;
+    return mapWritten(text, { style: 'block-literal', value, body: { start: at(bodyStart), end: at(bodyStart + token.source.length) } });
   }
-  if (token.type === 'double-quoted-scalar' || token.type === 'single-quoted-scalar') {
-    return yamlQuoted(text, at(token.offset), at(token.offset + token.source.length), value, token.type === 'double-quoted-scalar' ? '"' : "'");
+  if (token.type !== 'double-quoted-scalar' && token.type !== 'single-quoted-scalar' && token.type !== 'scalar') return null;
+  const style = token.type === 'double-quoted-scalar' ? 'double-quoted' : token.type === 'single-quoted-scalar' ? 'single-quoted' : 'plain';
+  return mapWritten(text, { style, value, start: at(token.offset), end: at(token.offset + token.source.length) });
+}
+
+/** A string as it is written in the file (file offsets), from the parser's token or the plain reader. */
+type WrittenString =
+  | { readonly style: 'block-literal'; readonly value: string; readonly body: { readonly start: number; readonly end: number } }
+  | { readonly style: 'plain' | 'single-quoted' | 'double-quoted'; readonly value: string; readonly start: number; readonly end: number };
+
+/** Maps a string's decoded value to the file by the way it is written. */
+function mapWritten(file: string, s: WrittenString): EmbeddedText | null {
+  switch (s.style) {
+    case 'block-literal':
+      return blockLiteral(file, s.body.start, s.body.end, s.value);
+    case 'double-quoted':
+    case 'single-quoted':
+      return yamlQuoted(file, s.start, s.end, s.value, s.style === 'double-quoted' ? '"' : "'");
+    case 'plain':
+      return yamlPlain(file, s.start, s.end, s.value);
   }
-  if (token.type === 'scalar') return yamlPlain(text, at(token.offset), at(token.offset + token.source.length), value);
-  return null;
 }
 
 /** Replaces the value at `path` with null, so documents compare equal outside the networks. */
