@@ -53,7 +53,7 @@ function ascending(list: readonly string[]): boolean {
 }
 
 export function newest(versions: readonly string[]): string | null {
-  return versions.length === 0 ? null : ascending(versions) ? versions.at(-1)! : sortVersions(versions).at(-1)!;
+  return versions.length === 0 ? null : sortVersions(versions).at(-1)!;
 }
 
 export function intersect(a: readonly string[], b: readonly string[]): string[] {

@@ -230,10 +230,12 @@ class BlockReader {
       return value;
     }
     const first = rest[0];
-    if ((first === '"' || first === "'") && closingOnLine(rest) === -1) return this.quotedLines(rest, ownerIndent, at);
+    const quoted = first === '"' || first === "'";
+    const close = quoted ? closingOnLine(rest) : -1;
+    if (quoted && close === -1) return this.quotedLines(rest, ownerIndent, at);
     const read = scalar(rest, this.record ? (value, style, start, end, key) => this.keepInFlow(value, style, at + start, at + end, key) : undefined);
     if (read.plain === null) {
-      if (first === '"' || first === "'") this.keep(read.value, first === '"' ? 'double-quoted' : 'single-quoted', at, at + closingOnLine(rest) + 1, false);
+      if (quoted) this.keep(read.value, first === '"' ? 'double-quoted' : 'single-quoted', at, at + close + 1, false);
       return read.value;
     }
     const row = this.at;
