@@ -4,6 +4,7 @@
  * `>=1.6.0`: one range, `>=0.8.0`, in a message.
  */
 import semver from 'semver';
+import { remembered } from './remembered.js';
 
 interface Bounds {
   readonly from: string | null;
@@ -31,19 +32,11 @@ function render(b: Bounds): string {
 
 /** Joins ranges that meet end to start (`>=0.8.0 <1.0.0` + `>=1.0.0` → `>=0.8.0`); keeps the rest, in order. */
 export function mergeAdjacentRanges(ranges: readonly string[]): string[] {
-  // The same few lists of data ranges come up for every file a message is written for.
-  const key = JSON.stringify(ranges);
-  let merged = MERGED.get(key);
-  if (merged === undefined) {
-    merged = merge(ranges);
-    if (MERGED.size < MAX_KEPT) MERGED.set(key, merged);
-  }
-  return [...merged];
+  return [...mergedOf(JSON.stringify(ranges))];
 }
 
-const MERGED = new Map<string, readonly string[]>();
-/** Ranges come from the data and from matrix files: keep the cache small whatever they bring. */
-const MAX_KEPT = 1_000;
+/** The same few lists of data ranges come up for every file a message is written for. */
+const mergedOf = remembered((key): readonly string[] => merge(JSON.parse(key) as string[]));
 
 function merge(ranges: readonly string[]): string[] {
   const simple: Bounds[] = [];

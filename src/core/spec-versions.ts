@@ -4,6 +4,7 @@
  * Reference: github:containernetworking/cni pkg/version/version.go (see src/knowledge/data/cni-compat.json).
  */
 import { compat } from '../knowledge/data/compat.js';
+import { remembered } from './remembered.js';
 
 /** Every released spec version, oldest first. */
 export const SPEC_VERSIONS: readonly string[] = compat.specVersions.map((s) => s.version);
@@ -16,18 +17,7 @@ export function isSpecVersion(value: string): boolean {
 }
 
 /** Each version's numbers: a scan compares the same few strings millions of times. */
-const PARTS = new Map<string, readonly number[]>();
-const MAX_KEPT_PARTS = 1_000;
-
-function partsOf(version: string): readonly number[] {
-  let parts = PARTS.get(version);
-  if (parts === undefined) {
-    parts = version.split('.').map(Number);
-    // Probe output and matrix files could bring any number of strings: keep the cache small.
-    if (PARTS.size < MAX_KEPT_PARTS) PARTS.set(version, parts);
-  }
-  return parts;
-}
+const partsOf = remembered((version): readonly number[] => version.split('.').map(Number));
 
 /** Orders x.y.z strings numerically; only called with released spec versions or probe output of that form. */
 export function compareVersions(a: string, b: string): number {

@@ -10,6 +10,7 @@ import { entirelyBelow, satisfiesRelease } from './release-range.js';
 import { REMOVED_PLUGINS, type RemovedPlugin } from './data/removed-plugins.js';
 import { diagnostic, type PendingDiagnostic } from '../core/diagnostics.js';
 import { intersect, sortVersions } from '../core/spec-versions.js';
+import { remembered } from '../core/remembered.js';
 import type { PluginSupport, SupportSource } from '../core/types.js';
 
 /** An exact list of accepted versions, as a probe or the user states it. */
@@ -46,16 +47,10 @@ export function isValidPluginType(type: string): boolean {
  * Reference: cni-compat.json meta.semverNote (flannel-io tags carry -flannelN suffixes).
  */
 export function normalizeRelease(release: string): string | null {
-  let normal = NORMALIZED.get(release);
-  if (normal === undefined) {
-    normal = normalize(release);
-    // Releases come from images and flags: a handful per run, but keep the cache small whatever comes.
-    if (NORMALIZED.size < 1_000) NORMALIZED.set(release, normal);
-  }
-  return normal;
+  return normalized(release);
 }
 
-const NORMALIZED = new Map<string, string | null>();
+const normalized = remembered(normalize);
 
 function normalize(release: string): string | null {
   const stripped = release.trim().replace(/^v/, '').replace(/-flannel\d+$/, '');
