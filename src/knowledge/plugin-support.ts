@@ -148,8 +148,7 @@ function rowForRelease(rows: readonly PluginRow[], release: string): PluginRow |
 }
 
 function boundsOverAllReleases(type: string, rows: readonly PluginRow[]): PluginSupport {
-  let byType = BOUNDS.get(rows);
-  if (!byType) BOUNDS.set(rows, (byType = new Map()));
+  const byType = mapFor(BOUNDS, rows);
   let bounds = byType.get(type);
   if (!bounds) byType.set(type, (bounds = freezeBounds(computeBounds(type, rows))));
   return bounds;
@@ -184,8 +183,7 @@ const SUBSETS = new WeakMap<readonly PluginRow[], Map<string, readonly PluginRow
 
 function sameRows(all: readonly PluginRow[], subset: readonly PluginRow[]): readonly PluginRow[] {
   if (subset.length === all.length) return all;
-  let subsets = SUBSETS.get(all);
-  if (!subsets) SUBSETS.set(all, (subsets = new Map()));
+  const subsets = mapFor(SUBSETS, all);
   const key = subset.map((r) => all.indexOf(r)).join(',');
   const known = subsets.get(key);
   if (known) return known;
@@ -228,14 +226,20 @@ function rowsFor(type: string, data: CompatData): readonly PluginRow[] | undefin
   if (own?.length) return own;
   const alias = PLUGIN_TYPE_ALIASES[type];
   if (!alias) return own;
-  let byAlias = ALIAS_ROWS.get(data);
-  if (!byAlias) ALIAS_ROWS.set(data, (byAlias = new Map()));
+  const byAlias = mapFor(ALIAS_ROWS, data);
   if (!byAlias.has(type)) byAlias.set(type, data.plugins[alias.type]?.filter((r) => !r.releases || semver.intersects(r.releases, `>=${alias.from}`)));
   return byAlias.get(type);
 }
 
 /** An alias's rows by data set, one array each (semver.intersects parses both ranges at every call). */
 const ALIAS_ROWS = new WeakMap<CompatData, Map<string, readonly PluginRow[] | undefined>>();
+
+/** The map kept for `owner` in `maps` (the data's own objects as keys), made on first use. */
+function mapFor<K extends object, V>(maps: WeakMap<K, Map<string, V>>, owner: K): Map<string, V> {
+  let map = maps.get(owner);
+  if (!map) maps.set(owner, (map = new Map()));
+  return map;
+}
 
 /** A row's accepted versions in order, one array each: shared by every plan that states its release. */
 const SORTED = new WeakMap<PluginRow, readonly string[]>();
