@@ -14,6 +14,7 @@ import type { PendingDiagnostic } from '../core/diagnostics.js';
 import type { PlanContext } from '../formats/types.js';
 import { MatrixError, mergeMatrix, validateMatrix } from '../knowledge/matrix.js';
 import type { SupportFact } from '../knowledge/plugin-support.js';
+import { remembered } from '../core/remembered.js';
 import { analyzeFile, mightBeClaimed, planAnalyzed, pluginTypesOf, type FilePlan } from '../core/plan.js';
 import { describeFsError, writeFileAtomic, type FoundFile } from './files.js';
 import { DEFAULT_PROBE_TIMEOUT_MS, probePlugins } from './probe.js';
@@ -105,13 +106,7 @@ export function readText(file: FoundFile): { kind: 'text'; text: string } | Outc
 }
 
 /** The formats' signals as bytes, made once (a string given to Buffer.includes is encoded at every call). */
-const SIGNAL_BYTES = new Map<string, Buffer>();
-
-function signalBytes(ascii: string): Buffer {
-  let bytes = SIGNAL_BYTES.get(ascii);
-  if (!bytes) SIGNAL_BYTES.set(ascii, (bytes = Buffer.from(ascii, 'latin1')));
-  return bytes;
-}
+const signalBytes = remembered((ascii) => Buffer.from(ascii, 'latin1'));
 
 const POOL_LIMIT = 1 << 20;
 let pool = Buffer.allocUnsafe(64 * 1024);
