@@ -34,12 +34,14 @@ function runProbes(asked: Extract<ControllerAnswer, { probe: unknown }>['probe']
   for (const type of asked.types) {
     // A busy test machine can refuse a process for a moment (EAGAIN) or catch a binary while
     // another test's process still holds it (ETXTBSY): try again, as a node's next run would.
-    let r = spawnSync(join(dir, type), [], { env: asked.env, input: asked.stdin, encoding: 'utf8', timeout: asked.timeout_ms });
-    for (let again = 0; again < 5 && TRANSIENT.has((r.error as NodeJS.ErrnoException | undefined)?.code ?? ''); again++) {
+    const run = () => spawnSync(join(dir, type), [], { env: asked.env, input: asked.stdin, encoding: 'utf8', timeout: asked.timeout_ms });
+    const codeOf = (r: ReturnType<typeof run>) => (r.error as NodeJS.ErrnoException | undefined)?.code;
+    let r = run();
+    for (let again = 0; again < 5 && TRANSIENT.has(codeOf(r) ?? ''); again++) {
       spawnSync('sleep', ['0.2']);
-      r = spawnSync(join(dir, type), [], { env: asked.env, input: asked.stdin, encoding: 'utf8', timeout: asked.timeout_ms });
+      r = run();
     }
-    const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
+    const code = codeOf(r);
     // As the action plugin tells them apart: no binary, no answer in time, or another failure.
     runs[type] = !r.error ? { state: 'ran', code: r.status, stdout: r.stdout } : code === 'ENOENT' ? { state: 'missing' } : { state: 'failed', error: code === 'ETIMEDOUT' ? `no answer within ${asked.timeout_ms} ms` : r.error.message };
   }
