@@ -47,6 +47,8 @@ describe('start-up', () => {
 
   it('nor does a check of manifests in plain block style (read without the parser); a manifest that needs the parser does', () => {
     expect(yamlSymbols(['check', 'fixtures/example/manifests'])).toBe(0);
+    // Nor Multus's example, its quoted config indented as only go-yaml (kubectl) reads it.
+    expect(yamlSymbols(['check', 'fixtures/upstream/multus/v3.4/npwg-demo-1_07_ptp_tuning_conflist.yml'])).toBe(0);
     // An anchor is outside what the plain reader reads.
     const anchored = join(scratch.dir, 'anchored.yaml');
     writeFileSync(anchored, 'kind: ConfigMap\nmetadata:\n  name: cni\ndata:\n  cni-conf.json: &conf |\n    {"name": "n", "cniVersion": "0.3.1", "type": "bridge"}\n');

@@ -6,20 +6,33 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Scalar } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Scalar } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { PLAIN_KEY, plainKey, readBlockYaml, readBlockYamlStrings, type BlockString } from '../../src/formats/k8s-yaml/block-yaml.js';
-import { segments } from '../../src/formats/k8s-yaml/lenient-yaml.js';
+import { parseSegment, segments } from '../../src/formats/k8s-yaml/lenient-yaml.js';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []));
 }
 
+/**
+ * The parser's reading of one document as the k8s-yaml format takes it (lenient-yaml.ts
+ * parseSegment: strict, else as go-yaml reads it), with a map of its offsets back to the text;
+ * undefined when that refuses it.
+ */
+function parserDocument(text: string): { doc: Document.Parsed | undefined; toOriginal: (offset: number) => number } | undefined {
+  const strict = parseAllDocuments(text, { uniqueKeys: false, keepSourceTokens: true }) as Document.Parsed[];
+  const clean = (docs: readonly Document.Parsed[]): boolean => docs.length <= 1 && docs.every((d) => d.errors.length === 0 && d.warnings.length === 0);
+  if (!Array.isArray(strict) || strict.some((d) => d.warnings.length > 0)) return undefined;
+  if (clean(strict)) return { doc: strict[0], toOriginal: (offset) => offset };
+  const lenient = parseSegment(text);
+  return lenient.ok && clean(lenient.docs) ? { doc: lenient.docs[0], toOriginal: lenient.toOriginal } : undefined;
+}
+
 /** What the parser reads, as readBlockYaml would give it; undefined when the parser refuses the text. */
 function parserReading(text: string): { value: unknown } | undefined {
-  const docs = parseAllDocuments(text, { uniqueKeys: false });
-  if (!Array.isArray(docs) || docs.length > 1 || docs.some((d) => d.errors.length > 0 || d.warnings.length > 0)) return undefined;
-  return { value: docs.length === 0 ? null : docs[0]!.toJS({ maxAliasCount: 100 }) };
+  const read = parserDocument(text);
+  return read && { value: read.doc ? read.doc.toJS({ maxAliasCount: 100 }) : null };
 }
 
 /**
@@ -28,22 +41,22 @@ function parserReading(text: string): { value: unknown } | undefined {
  * (k8s-yaml.ts mapScalar, scalarRange).
  */
 function parserStrings(text: string): BlockString[] {
-  const [doc] = parseAllDocuments(text, { uniqueKeys: false, keepSourceTokens: true }) as ReturnType<typeof parseAllDocuments> & unknown[];
+  const { doc, toOriginal } = parserDocument(text)!;
   const out: BlockString[] = [];
   const visit = (node: unknown, path: (string | number)[]): void => {
     if (isMap(node)) for (const pair of node.items) isPair(pair) && visit(pair.value, [...path, isScalar(pair.key) ? String(pair.key.value) : '?']);
     else if (isSeq(node)) node.items.forEach((item, i) => visit(item, [...path, i]));
-    else if (isScalar(node) && typeof node.value === 'string') out.push(stringOf(node, path));
+    else if (isScalar(node) && typeof node.value === 'string') out.push(stringOf(node, path, toOriginal));
   };
   visit(doc?.contents, []);
   return out;
 }
 
-function stringOf(scalar: Scalar, path: (string | number)[]): BlockString {
+function stringOf(scalar: Scalar, path: (string | number)[], toOriginal: (offset: number) => number): BlockString {
   const token = scalar.srcToken as { type: string; offset: number; source: string; props?: { offset: number; source: string }[] };
   const [start, end] = scalar.range!;
   const style = ({ PLAIN: 'plain', QUOTE_SINGLE: 'single-quoted', QUOTE_DOUBLE: 'double-quoted', BLOCK_LITERAL: 'block-literal' } as const)[scalar.type as 'PLAIN'];
-  const written = { path, value: scalar.value as string, style, start, end, multiline: false };
+  const written = { path, value: scalar.value as string, style, start: toOriginal(start), end: toOriginal(end), multiline: false };
   if (token.type !== 'block-scalar') {
     // What k8s-yaml.ts takes a flow scalar's place from: its token, which spans the same range.
     expect([token.offset, token.offset + token.source.length]).toEqual([start, end]);
@@ -51,7 +64,7 @@ function stringOf(scalar: Scalar, path: (string | number)[]): BlockString {
   }
   const last = token.props!.at(-1)!;
   const bodyStart = last.offset + last.source.length;
-  return { ...written, multiline: true, body: { start: bodyStart, end: bodyStart + token.source.length } };
+  return { ...written, multiline: true, body: { start: toOriginal(bodyStart), end: toOriginal(bodyStart + token.source.length) } };
 }
 
 /** readBlockYaml either refuses or agrees with the parser, and so does readBlockYamlStrings, on the strings' places too. */
@@ -133,6 +146,10 @@ describe('readBlockYaml', () => {
     ['a document marker and CRLF line ends', '--- # first\r\nkind: Pod\r\nspec:\r\n  containers:\r\n  - image: x\r\n'],
     ['quoted scalars over lines, folded', 'a: "one\n  two  \n\n   three "\nb: \'\n  it\'\'s\n  \'\nc:\n- \'x\n\n\n  y\' # c\nd: 1\n'],
     ['a NetworkAttachmentDefinition config in single quotes', 'spec:\n  config: \'{\n      "cniVersion": "0.3.1",\n      "type": "macvlan"\n    }\'\n'],
+    // go-yaml's leniency, as lenient-yaml.ts reads it with the parser (Multus's example NetworkAttachmentDefinitions)
+    ['a quoted scalar whose lines go back to its key\'s indentation, and before it', 'spec:\n  config: \'{\n  "type": "x"\n}\'\nnext: 1\n'],
+    ['two such quoted scalars in one document', 'metadata:\n  note: "one\ntwo"\nspec:\n  config: \'{\n"type": "x"\n  }\'\n'],
+    ['a quoted scalar whose lines start with tabs', 'spec:\n  config: \'{\n\t"cniVersion": "0.3.1",\n\t\t"type": "ptp"\n  \t \n}\'\n'],
     ['quoted scalars and CRLF line ends', 'a: "one\r\n  two"\r\nb: |\r\n  x\r\n'],
   ];
   for (const [name, text] of agreeing) {
@@ -148,8 +165,8 @@ describe('readBlockYaml', () => {
     ['a folded block', 'a: >\n  one\n  two\n'],
     ['a block with an indentation indicator', 'a: |2\n   one\n'],
     ['an escape in double quotes', 'a: "x\\ty"\n'],
-    ['a quoted scalar whose lines go back to its key\'s indentation (go-yaml reads it; lenient-yaml.ts)', 'spec:\n  config: \'{\n  "type": "x"\n}\'\n'],
     ['an escape in a quoted scalar over lines', 'a: "one\n  t\\wo"\n'],
+    ['a document end marker inside a quoted scalar', 'spec:\n  config: \'{\n...\n}\'\n'],
     ['a quoted scalar never closed', 'a: \'one\n  two\n'],
     ['a nested flow collection', 'a: [[1], 2]\n'],
     ['a dash alone in a flow collection', 'a: [-, 1]\n'],

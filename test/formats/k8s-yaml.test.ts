@@ -927,6 +927,22 @@ describe('k8s-yaml: the plain reading of CNI documents agrees with the parser', 
     expect(compared).toBeGreaterThan(100);
   }, 120_000);
 
+  it("Multus's example NetworkAttachmentDefinition, its config indented with tabs and closed at column 0 (go-yaml reads it), is planned without the parser, as the parser's lenient reading plans it", () => {
+    const path = 'multus/npwg-demo-1_07_ptp_tuning_conflist.yml';
+    const text = readFileSync(new URL('../../fixtures/upstream/multus/v3.4/npwg-demo-1_07_ptp_tuning_conflist.yml', import.meta.url), 'utf8');
+    expect(text).toMatch(/^\t"cniVersion"/m);
+    expect(text).toMatch(/^\}'$/m);
+    const { plain, parser } = both(path, text);
+    expect(plain.parsed).toBe(0);
+    expect(parser.parsed).toBeGreaterThan(0);
+    expect({ ...plain, parsed: 0 }).toEqual({ ...parser, parsed: 0 });
+    const before = parserRuns.count;
+    const p = planFile({ path, text }, { ...OPTIONS, targetVersion: '1.0.0' });
+    expect(parserRuns.count - before).toBe(0);
+    expect(p.changed).toBe(true);
+    expect(p.after).toBe(text.replace('"cniVersion": "0.3.1"', '"cniVersion": "1.0.0"'));
+  });
+
   it('a CNI ConfigMap in block style is read, planned, edited and proven without the parser; one with an anchor is parsed', () => {
     const runs = (text: string): { runs: number; plan: FilePlan } => {
       const before = parserRuns.count;

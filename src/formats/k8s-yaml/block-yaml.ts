@@ -5,7 +5,8 @@
  * literal block scalars. It gives the plain JS value the `yaml` package's `toJS()` gives for such
  * a document, more than ten times faster, and gives up (null) on anything else: anchors, aliases,
  * tags, nested or multi-line flow collections, folded blocks, escapes, tabs in indentation, odd
- * keys.
+ * keys. A quoted scalar's continuation lines are read as go-yaml (kubectl) reads them, at any
+ * indentation, tabs included (lenient-yaml.ts reads the same with the parser).
  *
  * It reads the documents of a CNI manifest that are read only for their images (a DaemonSet beside
  * the ConfigMap), and the documents that hold a CNI config, with where each string is written
@@ -232,7 +233,7 @@ class BlockReader {
     const first = rest[0];
     const quoted = first === '"' || first === "'";
     const close = quoted ? closingOnLine(rest) : -1;
-    if (quoted && close === -1) return this.quotedLines(rest, ownerIndent, at);
+    if (quoted && close === -1) return this.quotedLines(rest, at);
     const read = scalar(rest, this.record ? (value, style, start, end, key) => this.keepInFlow(value, style, at + start, at + end, key) : undefined);
     if (read.plain === null) {
       if (quoted) this.keep(read.value, first === '"' ? 'double-quoted' : 'single-quoted', at, at + close + 1, false);
@@ -256,21 +257,22 @@ class BlockReader {
    * A quoted scalar that goes on over lines, folded as YAML folds them: a line break between
    * text is a space, each empty line a newline, white space around a line break dropped.
    */
-  private quotedLines(rest: string, ownerIndent: number, at: number): string {
+  private quotedLines(rest: string, at: number): string {
     const quote = rest[0]!;
     let value = unquote(withoutTrailingBlanks(rest.slice(1)), quote);
     let breaks = 0;
     for (; this.at < this.raw.length; this.at++) {
       const line = this.raw[this.at]!;
-      const indent = leadingSpaces(line);
+      const indent = leadingBlanks(line);
       const text = line.slice(indent);
       if (text === '') {
         breaks++;
         continue;
       }
-      // Continuation lines indented at most as far as their owner are go-yaml's leniency
-      // (lenient-yaml.ts), not read here; nor are tabs around a line's text.
-      if (indent <= ownerIndent || text.startsWith('\t')) outside();
+      // go-yaml (kubectl) reads continuation lines at any indentation, tabs included, as
+      // lenient-yaml.ts does with the parser: folding drops the white space either way. A
+      // document marker at a line's start ends the document there, in go-yaml as in YAML.
+      if (indent === 0 && DOCUMENT_MARKER.test(text)) outside();
       const close = closingOnLine(quote + text) - 1;
       const piece = close === -2 ? withoutTrailingBlanks(text) : text.slice(0, close);
       value += (breaks === 0 ? ' ' : '\n'.repeat(breaks)) + unquote(piece, quote);
@@ -364,6 +366,15 @@ class BlockReader {
     return `${text}\n`;
   }
 }
+
+/** Spaces and tabs before a line's text: a quoted scalar's continuation lines may start with either. */
+function leadingBlanks(line: string): number {
+  let i = 0;
+  while (i < line.length && (line.charCodeAt(i) === 0x20 || line.charCodeAt(i) === 0x09)) i++;
+  return i;
+}
+
+const DOCUMENT_MARKER = /^(---|\.\.\.)(?=[ \t]|$)/;
 
 function leadingSpaces(line: string): number {
   let i = 0;

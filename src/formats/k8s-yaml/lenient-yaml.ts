@@ -52,15 +52,27 @@ export function parseSegment(body: string): SegmentParse {
   const lenient = parseAllDocuments(untabbed, OPTIONS);
   if (Array.isArray(lenient) && lenient.every((d) => d.errors.length === 0)) return { ok: true, docs: lenient, toOriginal: identity };
 
-  // Re-indent the continuation lines of a quoted scalar the strict reading left open, with an offset map.
-  const quote = strict.flatMap((d) => d.errors).find((e) => e.code === 'MISSING_CHAR' && /quote/.test(e.message));
-  if (!quote) return failed;
-  const repaired = reindentQuoted(untabbed, quote.pos[0]);
-  if (!repaired) return failed;
-  const again = parseAllDocuments(repaired.text, OPTIONS);
-  if (!Array.isArray(again) || again.some((d) => d.errors.length > 0)) return failed;
-  return { ok: true, docs: again, toOriginal: repaired.toOriginal };
+  // Re-indent the continuation lines of each quoted scalar the reading leaves open, one at a time
+  // (each repair is read again), with an offset map; a few per document at most.
+  let text = untabbed;
+  let toOriginal = identity;
+  let docs = lenient;
+  for (let repairs = 0; repairs < MAX_QUOTE_REPAIRS && Array.isArray(docs); repairs++) {
+    const quote = docs.flatMap((d) => d.errors).find((e) => e.code === 'MISSING_CHAR' && /quote/.test(e.message));
+    if (!quote) return failed;
+    const repaired = reindentQuoted(text, quote.pos[0]);
+    if (!repaired) return failed;
+    const previous = toOriginal;
+    ({ text } = repaired);
+    toOriginal = (offset) => previous(repaired.toOriginal(offset));
+    docs = parseAllDocuments(text, OPTIONS);
+    if (Array.isArray(docs) && docs.every((d) => d.errors.length === 0)) return { ok: true, docs, toOriginal };
+  }
+  return failed;
 }
+
+/** Quoted scalars repaired in one document before giving up: each costs a parse of the document. */
+const MAX_QUOTE_REPAIRS = 8;
 
 /**
  * Indents every continuation line of the quoted scalar opening at `open` one column past its
