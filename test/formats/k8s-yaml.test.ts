@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeK8sYaml, planK8sYaml, setPlainReading, verifyK8sYaml } from '../../src/formats/k8s-yaml/k8s-yaml.js';
-import { NAMES_CNI_KEY, namesCniKey } from '../../src/formats/k8s-yaml/cni-signals.js';
+import { LAST_APPLIED, NAMES_CNI_KEY, namesCniKey, withoutLastApplied } from '../../src/formats/k8s-yaml/cni-signals.js';
 import { parserRuns } from '../../src/formats/k8s-yaml/lenient-yaml.js';
 import { planFile, resolveContext, type FilePlan, type PlanOptions } from '../../src/core/plan.js';
 import { crlf, dedent } from '../helpers/dedent.js';
@@ -813,6 +813,57 @@ describe('k8s-yaml: what reaches the YAML parser', () => {
     expect(runsOf(`${deployment('&cni docker.io/calico/cni:v3.22.1')}---\n${unversioned}`) - runsOf(unversioned)).toBe(1);
     expect(runsOf(`${deployment('docker.io/calico/cni:v3.22.2')}---\n${unversioned}`) - runsOf(unversioned)).toBe(0);
   });
+});
+
+describe('withoutLastApplied takes out what LAST_APPLIED matches', () => {
+  it('on every YAML fixture with annotations put in at every indentation, and on mutations of them', () => {
+    const dir = new URL('../../fixtures/', import.meta.url);
+    const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => /\.ya?ml$/.test(f));
+    const fixtures = files.map((f) => readFileSync(new URL(f, dir), 'utf8'));
+    expect(fixtures.length).toBeGreaterThan(100);
+    let seed = 5;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const key = 'kubectl.kubernetes.io/last-applied-configuration:';
+    const annotation = (indent: string, eol: string): string =>
+      `${indent}${key} |${eol}${indent}  {"kind":"Deployment","spec":{"strategy":{"type":"RollingUpdate"}}}${eol}${indent}\t${eol}`;
+    const pieces = [key, ` ${key}`, `\t${key}`, '\n', '\r\n', '\r', '\u2028', ' ', '  ', '\t', 'x', '"type": "x"', 'cniVersion'];
+    // Built: `^` after each kind of line terminator, a key that is not at a line's start, one
+    // inside an annotation's own lines, a continuation indented less, CRLF.
+    const texts = [
+      `a: 1\r${key} x\r\n  y\nb: 2\n`,
+      `a: 1\u2028  ${key} x\n    y\n`,
+      `a: 1\u2029${key}\n`,
+      `x: ${key} y\n  z\n`,
+      `  ${key} |\n    {}\n      ${key} again\n  next: 1\n`,
+      `    ${key} |\n      {}\n  less: 1\n      ${key} later\n`,
+      `${key}`,
+      ...fixtures,
+    ];
+    for (let n = 0; n < 3000; n++) {
+      let text = fixtures[random(fixtures.length)]!;
+      for (let k = 1 + random(3); k > 0; k--) {
+        const lineStart = text.lastIndexOf('\n', random(text.length + 1)) + 1;
+        const eol = random(4) === 0 ? '\r\n' : '\n';
+        text = text.slice(0, lineStart) + annotation(' '.repeat(random(7)), eol) + text.slice(lineStart);
+      }
+      for (let k = random(4); k > 0; k--) {
+        const at = random(text.length + 1);
+        text = text.slice(0, at) + pieces[random(pieces.length)]! + text.slice(at);
+      }
+      texts.push(text);
+    }
+    let changed = 0;
+    for (const text of texts) {
+      const expected = text.replace(LAST_APPLIED, '');
+      if (expected !== text) changed++;
+      expect(withoutLastApplied(text), JSON.stringify(text.slice(0, 200))).toBe(expected);
+    }
+    expect(changed).toBeGreaterThan(2900);
+    expect(texts.slice(0, 7).map((t) => withoutLastApplied(t) !== t)).toEqual([true, true, true, false, true, true, true]);
+  }, 60_000);
 });
 
 describe('namesCniKey finds what NAMES_CNI_KEY matches', () => {

@@ -65,7 +65,36 @@ export function mightHoldCni(text: string): boolean {
  * JSON (a JSON Kubernetes object is never a CNI config, and one holding a config shows it in its
  * own data too), with the lines indented under it. A continuation indented less stays and counts.
  */
-const LAST_APPLIED = /^([ \t]*)kubectl\.kubernetes\.io\/last-applied-configuration:[^\n]*(?:\n\1[ \t]+[^\n]*)*/gm;
+export const LAST_APPLIED = /^([ \t]*)kubectl\.kubernetes\.io\/last-applied-configuration:[^\n]*(?:\n\1[ \t]+[^\n]*)*/gm;
+
+const LAST_APPLIED_KEY = 'kubectl.kubernetes.io/last-applied-configuration:';
+/** LAST_APPLIED tried at one place (sticky). */
+const LAST_APPLIED_AT = new RegExp(LAST_APPLIED.source.slice(1), 'y');
+
+/**
+ * The text without its last-applied-configuration annotations: what `text.replace(LAST_APPLIED,
+ * '')` gives, with the expression tried only where the key is written rather than at every line
+ * (it was a scan's costliest expression). test/formats/k8s-yaml.test.ts holds the two equal.
+ */
+export function withoutLastApplied(text: string): string {
+  let kept = '';
+  let from = 0;
+  for (let at = text.indexOf(LAST_APPLIED_KEY); at !== -1; at = text.indexOf(LAST_APPLIED_KEY, at + 1)) {
+    if (at < from) continue; // inside an annotation already taken out
+    let start = at;
+    while (start > 0 && (text.charCodeAt(start - 1) === 0x20 || text.charCodeAt(start - 1) === 0x09)) start--;
+    // `^` of a multiline expression: the text's start or after a line terminator.
+    if (start > 0 && !LINE_TERMINATORS.includes(text[start - 1]!)) continue;
+    LAST_APPLIED_AT.lastIndex = start;
+    const match = LAST_APPLIED_AT.exec(text);
+    if (!match) continue;
+    kept += text.slice(from, start);
+    from = start + match[0].length;
+  }
+  return from === 0 ? text : kept + text.slice(from);
+}
+
+const LINE_TERMINATORS = '\n\r\u2028\u2029';
 
 /** Whether analyzeK8sYaml could claim a file of this path whose text holds what `holds` says (FormatModule.mightClaim). */
 export function mightClaimK8sYaml(path: string, holds: (ascii: string) => boolean): boolean {
@@ -91,6 +120,6 @@ function showsConfigSign(text: string): boolean {
 export function cniSignal(text: string): boolean {
   if (!(showsConfigSign(text) || namesCniKey(text))) return false;
   if (!text.includes('last-applied-configuration')) return true;
-  const rest = text.replace(LAST_APPLIED, '');
+  const rest = withoutLastApplied(text);
   return showsConfigSign(rest) || namesCniKey(rest);
 }
