@@ -190,7 +190,7 @@ export function plainlyNotCni(text: string): boolean {
   const folded = keys.map(foldKey);
   if (folded.some((k) => DECISIVE_KEYS.has(k))) return false;
   // Too deep is refused as broken when the text shows a CNI key (readNetwork): not decided here.
-  if (nestingDepth(text) > MAX_NESTING) return false;
+  if (mayNestTooDeep(text) && nestingDepth(text) > MAX_NESTING) return false;
   const typeKeys = keys.filter((_, i) => folded[i] === 'TYPE');
   if (typeKeys.length === 0) return true;
   // Spellings that differ only in case: which one Go reads depends on their order in the text.
@@ -198,6 +198,15 @@ export function plainlyNotCni(text: string): boolean {
   const type = object[typeKeys[0]!];
   if (typeof type !== 'string') return true;
   return FOREIGN_KEYS.some((k) => Object.hasOwn(object, k)) || NODE_PACKAGE_TYPES.includes(type) || !folded.includes('NAME');
+}
+
+/** Whether text may nest deeper than MAX_NESTING: it needs more opening brackets than that (counted natively). */
+function mayNestTooDeep(text: string): boolean {
+  let count = 0;
+  for (const bracket of ['{', '[']) {
+    for (let at = text.indexOf(bracket); at !== -1; at = text.indexOf(bracket, at + 1)) if (++count > MAX_NESTING) return true;
+  }
+  return false;
 }
 
 /** The network an object describes (a list, a single config, a Multus daemon config); null when it is none. */

@@ -46,6 +46,9 @@ describe('plainlyNotCni', () => {
     ['two spellings of type', '{ "name": "net", "type": "module", "Type": "bridge" }', false],
     ['a template', '{ "name": "net", "type": "{{ .Values.type }}" }', false],
     ['not JSON (a comment)', '// c\n{ "name": "net", "version": "1", "type": "module" }', false],
+    ['many brackets side by side, none deep', `{ "name": "x", "version": "1", "type": "module", "d": [${Array(600).fill('[]').join(',')}] }`, true],
+    ['many brackets inside a string', `{ "name": "x", "version": "1", "type": "module", "d": "${'['.repeat(600)}" }`, true],
+    ['nested as deep as may be read', `{ "name": "x", "version": "1", "type": "module", "d": ${'['.repeat(511)}${']'.repeat(511)} }`, true],
     ['too deep to read', `{ "name": "x", "version": "1", "type": "module", "d": ${'['.repeat(600)}${']'.repeat(600)} }`, false],
   ];
   for (const [name, text, decided] of cases) {
