@@ -101,8 +101,9 @@ export class ConfigFinder {
     const names = this.listings.get(dir);
     this.listings.delete(dir);
     for (const name of LOOKED_FOR) {
+      if (names !== undefined && !names.has(name)) continue; // no path to build: most directories
       const path = join(dir, name);
-      if (names === undefined ? !mayBeThere(path) : !names.has(name)) continue;
+      if (names === undefined && !mayBeThere(path)) continue;
       const text = await readIfFile(path);
       if (text === null) continue;
       // A package.json that does not mention the key holds no configuration: not worth parsing.
