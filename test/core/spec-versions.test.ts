@@ -10,6 +10,7 @@ import {
   SPEC_VERSIONS,
   specVersionsUpTo,
 } from '../../src/core/spec-versions.js';
+import { seededRandom } from '../helpers/seeded.js';
 
 describe('spec versions', () => {
   it('matches by exact string', () => {
@@ -58,11 +59,7 @@ describe('spec versions', () => {
 
 describe('sortVersions and intersect: a list already in order is taken as it is', () => {
   it('give what sorting a set of the versions gives, on lists in any order, with repeats and odd strings', () => {
-    let seed = 9;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const random = seededRandom(9);
     const pool = [...SPEC_VERSIONS, '', '1.0', '0.3', '2.0.0', '1.0.0'];
     const reference = (list: readonly string[]): string[] => [...new Set(list)].sort(compareVersions);
     for (let n = 0; n < 2000; n++) {

@@ -10,6 +10,7 @@ import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type 
 import { describe, expect, it } from 'vitest';
 import { PLAIN_KEY, plainKey, readBlockYaml, readBlockYamlStrings, type BlockString } from '../../src/formats/k8s-yaml/block-yaml.js';
 import { parseSegment, segments } from '../../src/formats/k8s-yaml/lenient-yaml.js';
+import { seededRandom } from '../helpers/seeded.js';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []));
@@ -106,11 +107,7 @@ describe('readBlockYaml', () => {
 
   it('agrees with the parser on thousands of mutations of those documents, or refuses them', () => {
     // Seeded: the same mutations every run. Each inserts or deletes a character YAML cares about.
-    let seed = 7;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const random = seededRandom(7);
     const pieces = [' ', '  ', '\n', '\n  ', '-', '- ', ':', ': ', '#', ' #', '"', "'", '|', '>', '[', ']', '{', '}', ',', '&a', '*a', '!', '\t', '---', '~', '0x1', '1e3', 'null', 'true', '\\'];
     // The documents read for their images, and those that hold a CNI config (read for its place).
     const imageDocs = documents.filter((d) => /\bimage:|cniVersion|"type"/.test(d) && d.length < 20_000);
@@ -189,11 +186,7 @@ describe('readBlockYaml', () => {
 
   it('plainKey finds what PLAIN_KEY matches, on every line of the fixtures and on built lines', () => {
     const lines = documents.flatMap((d) => d.split('\n').map((l) => l.trimStart()));
-    let seed = 13;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const random = seededRandom(13);
     const pieces = ['a', 'Z', '0', '_', '$', '.', '-', ':', ' ', '\t', '#', "'", '"', '\u00a0', '\u2028', '\r', 'é', 'key', ': ', ':x'];
     for (let n = 0; n < 20000; n++) lines.push(Array.from({ length: 1 + random(7) }, () => pieces[random(pieces.length)]).join(''));
     let keys = 0;

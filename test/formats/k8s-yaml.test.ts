@@ -12,6 +12,7 @@ import { planFile, resolveContext, type FilePlan, type PlanOptions } from '../..
 import { crlf, dedent } from '../helpers/dedent.js';
 import { codes, expectSafeEmbeddedEdit, OPTIONS, plan, yamlData, yamlDocuments as documents } from './check.js';
 import { available, corpus, corpusEntries, indexUrl } from '../helpers/corpus.js';
+import { seededRandom } from '../helpers/seeded.js';
 
 const FLANNEL_CM = dedent`
   kind: ConfigMap
@@ -821,11 +822,7 @@ describe('withoutLastApplied takes out what LAST_APPLIED matches', () => {
     const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => /\.ya?ml$/.test(f));
     const fixtures = files.map((f) => readFileSync(new URL(f, dir), 'utf8'));
     expect(fixtures.length).toBeGreaterThan(100);
-    let seed = 5;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const random = seededRandom(5);
     const key = 'kubectl.kubernetes.io/last-applied-configuration:';
     const annotation = (indent: string, eol: string): string =>
       `${indent}${key} |${eol}${indent}  {"kind":"Deployment","spec":{"strategy":{"type":"RollingUpdate"}}}${eol}${indent}\t${eol}`;
@@ -872,11 +869,7 @@ describe('namesCniKey finds what NAMES_CNI_KEY matches', () => {
     const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => /\.(ya?ml|json|conflist|conf|j2)$/.test(f));
     const texts = files.map((f) => readFileSync(new URL(f, dir), 'utf8'));
     expect(texts.length).toBeGreaterThan(300);
-    let seed = 3;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const random = seededRandom(3);
     const pieces = ['cni_network_config', 'cni-conf.json', 'cniConf', '.conflist', '10-calico', '-', '.', '_', 'x', ' ', '\n', '\t', '\u00a0', ':', '"', 'é', 'ConfigMap'];
     for (let n = 0; n < 5000; n++) texts.push(Array.from({ length: 1 + random(8) }, () => pieces[random(pieces.length)]).join(''));
     let matched = 0;
@@ -960,11 +953,7 @@ describe('k8s-yaml: the plain reading of CNI documents agrees with the parser', 
     expect(withImages).toBeGreaterThan(3);
     expect(parsedPlain).toBeLessThan(parsedAll);
     // Mutated: directives put where a template puts them, in every kind of place.
-    let seed = 5;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const random = seededRandom(5);
     const pieces = ['{{ .Values.image }}', '"{{ .Values.tag }}"', '\n{{- if .Values.x }}\n', '\n{{- end }}\n', '{{ toYaml .Values.r | nindent 12 }}', ' ', '\n  ', '- ', ': ', "'", '|', '#'];
     let compared = 0;
     for (let n = 0; n < 400; n++) {
@@ -1036,11 +1025,7 @@ describe('k8s-yaml: the plain reading of CNI documents agrees with the parser', 
   });
 
   it('on thousands of mutations of the CNI documents of the fixtures', () => {
-    let seed = 11;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const random = seededRandom(11);
     const pieces = [' ', '\n', '\n  ', '-', '- ', ':', ': ', '#', '"', "'", "''", '|', '|-', '|+', '>', '[', ']', '{', '}', ',', '\t', '~', 'null', '\\', '"cniVersion": "0.3.1",', '"type": "x"', 'literals:', 'cniVersion: 1.0.0', '{{ .Values.x }}'];
     const cniDocs = yamlFixtures.flatMap(({ text }) => text.split(/^---$/m)).filter((d) => /cniVersion|"type"/.test(d) && d.length < 8_000);
     expect(cniDocs.length).toBeGreaterThan(50);
