@@ -465,13 +465,13 @@ function endOfLine(rest: string, end: number): void {
   if (tail.trim() !== '' && !/^[ \t]+#/.test(tail)) outside();
 }
 
+/** Told of each scalar of a flow collection: offsets in the text read, and its key or index. */
+type FlowStrings = (value: unknown, style: BlockString['style'], start: number, end: number, key: string | number) => void;
+
 /**
  * A flow collection on one line, `[a, "b"]` or `{ key: value }`, of scalars only (nothing nested,
  * no trailing comma, no key without a value).
  */
-/** Told of each scalar of a flow collection: offsets in the text read, and its key or index. */
-type FlowStrings = (value: unknown, style: BlockString['style'], start: number, end: number, key: string | number) => void;
-
 function flowAt(text: string, start: number, onString?: FlowStrings): { value: unknown; end: number } {
   const open = text[start]!;
   const close = open === '[' ? ']' : '}';
