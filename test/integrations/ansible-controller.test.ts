@@ -33,7 +33,8 @@ function runProbes(asked: Extract<ControllerAnswer, { probe: unknown }>['probe']
     const r = spawnSync(join(dir, type), [], { env: asked.env, input: asked.stdin, encoding: 'utf8', timeout: asked.timeout_ms });
     const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
     // A plugin that answers and exits before its stdin is written leaves EPIPE behind: it ran, and
-    // is judged by its reply, as the action plugin (and exec-bounded.ts) judge it.
+    // is judged by its reply, as exec-bounded.ts judges it (the action plugin, whose command
+    // module keeps no reply then, makes the call again: ansible-version-call.test.ts).
     const ran = !r.error || (code === 'EPIPE' && r.status !== null);
     // As the action plugin tells them apart: no binary, no answer in time, or another failure.
     runs[type] = ran ? { state: 'ran', code: r.status, stdout: r.stdout } : code === 'ENOENT' ? { state: 'missing' } : { state: 'failed', error: code === 'ETIMEDOUT' ? `no answer within ${asked.timeout_ms} ms` : r.error!.message };

@@ -16,6 +16,7 @@ With run_on: node the module file itself runs on the node, which then needs Node
 from __future__ import annotations
 
 import base64
+import errno
 import hashlib
 import json
 import os
@@ -37,6 +38,13 @@ SKIPPED_DIRS = ('.git', 'node_modules')
 LOADED_PATTERNS = ['*.conf', '*.conflist', '*.json']
 # A node's config directory holds a handful of files; a bigger tree is a mistake of `path`.
 MAX_FILES = 2000
+# Runs of one VERSION call whose input Ansible could not write (see _version_call).
+VERSION_CALL_ATTEMPTS = 3
+
+
+def _input_refused(r):
+    """The command module's answer when writing the process's input failed with EPIPE: no reply kept."""
+    return bool(r.get('failed')) and r.get('rc') == errno.EPIPE and not r.get('stdout')
 
 
 class CniMigrateError(Exception):
@@ -187,14 +195,30 @@ class ActionModule(ActionBase):
                 runs[plugin] = dict(state='not-executable')
             else:
                 # No shell: timeout runs env, which runs the binary with exactly this environment.
-                r = self._command(['timeout', '-s', 'KILL', seconds, 'env', '-i'] + env + [binary], task_vars, stdin=wanted['stdin'])
-                if 'rc' not in r or r['rc'] is None:
+                r = self._version_call(['timeout', '-s', 'KILL', seconds, 'env', '-i'] + env + [binary], wanted['stdin'], task_vars)
+                if _input_refused(r):
+                    runs[plugin] = dict(state='failed', error='its reply was lost %d times: it exited before Ansible wrote its input (%s)' % (VERSION_CALL_ATTEMPTS, r.get('msg', 'broken pipe')))
+                elif 'rc' not in r or r['rc'] is None:
                     runs[plugin] = dict(state='failed', error='could not be run: %s' % r.get('msg', 'unknown error'))
                 elif r['rc'] in (137, -9):
                     runs[plugin] = dict(state='failed', error='no answer within %d ms' % wanted['timeout_ms'])
                 else:
                     runs[plugin] = dict(state='ran', code=r['rc'], stdout=r.get('stdout', ''))
         return runs
+
+    def _version_call(self, argv, stdin, task_vars):
+        """
+        Runs one VERSION call, again when Ansible lost its reply: the command module starts the
+        process and then writes its input, and a plugin that answers without reading it (most do)
+        can have replied and exited by then; the write fails with EPIPE and the module reports
+        rc 32 with no output. The call changes nothing, so it is run again, as a node's next run
+        would.
+        """
+        for _ in range(VERSION_CALL_ATTEMPTS):
+            r = self._command(argv, task_vars, stdin=stdin)
+            if not _input_refused(r):
+                break
+        return r
 
     def _plan(self, request, task_vars):
         """Runs the module file on the control node with --controller: one request, one answer."""
