@@ -13,7 +13,8 @@ import {
   IMAGE_RULES,
 } from '../../src/knowledge/data/bundled-plugins.js';
 import { compat, projectAlias } from '../../src/knowledge/data/compat.js';
-import { imagesOf, releasesFromImages, type ManifestImage } from '../../src/knowledge/images.js';
+import { imagesOf, mightNameKnownImage, releasesFromImages, RULE_REPOSITORIES, type ManifestImage } from '../../src/knowledge/images.js';
+import { seededRandom } from '../helpers/seeded.js';
 import { resolvePluginSupport } from '../../src/knowledge/plugin-support.js';
 
 const W = 'DaemonSet kube-system/x container c';
@@ -742,5 +743,55 @@ describe('corpus manifests', () => {
         expect(selected, `${r.name} ${r.release} selects a data row`).toBe(!BEFORE_THE_DATA.has(`${r.name} ${r.release}`));
       }
     });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// mightNameKnownImage: the test before a document is parsed for its images
+// ---------------------------------------------------------------------------------------------
+
+describe('mightNameKnownImage', () => {
+  /** Its definition: a template or escape, or a rule's repository in the lower-cased text, each looked for in turn. */
+  const definition = (text: string): boolean =>
+    text.includes('{{') || text.includes('{%') || text.includes('${') || text.includes('\\') || RULE_REPOSITORIES.some((repo) => text.toLowerCase().includes(repo));
+
+  it('says yes for every repository a rule reads, however it is cased, and no for an application image', () => {
+    for (const rule of IMAGE_RULES) {
+      for (const repo of rule.repositories) {
+        for (const written of [repo, repo.toUpperCase(), repo.replace(/^./, (c) => c.toUpperCase())]) {
+          expect(mightNameKnownImage(`containers:\n  - name: c\n    image: quay.io/${written}:v1.2.3\n`), written).toBe(true);
+        }
+        // One character short of the repository is not it (unless it is another rule's).
+        const short = repo.slice(0, -1).toLowerCase();
+        expect(mightNameKnownImage(`image: ${short}`)).toBe(RULE_REPOSITORIES.some((r) => short.includes(r)));
+      }
+    }
+    expect(mightNameKnownImage('containers:\n  - name: web\n    image: nginx:1.27\n')).toBe(false);
+    expect(mightNameKnownImage('image: "{{ .Values.image }}"')).toBe(true);
+  });
+
+  it('agrees with its definition on every YAML document of the fixtures and on 3,000 mutated ones', () => {
+    const root = new URL('../../fixtures/', import.meta.url);
+    const documents = readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.ya?ml$/.test(f))
+      .flatMap((f) => readFileSync(new URL(f, root), 'utf8').split(/^---/m));
+    expect(documents.length).toBeGreaterThan(200);
+    for (const doc of documents) expect(mightNameKnownImage(doc)).toBe(definition(doc));
+    // Repositories (and near misses) written into documents, in any case, with characters whose
+    // lower case is ASCII (the Kelvin sign is `k`; `İ` is `i` and a combining dot).
+    const random = seededRandom(18);
+    const pieces = [...RULE_REPOSITORIES, ...RULE_REPOSITORIES.map((r) => r.slice(1, -1)), '\u212A8s', 'az\u0130re-cni', 'CALICO/\u212Aube', '{{', '${', '\\'];
+    let yes = 0;
+    for (let i = 0; i < 3_000; i++) {
+      const doc = documents[random(documents.length)]!.replace(/[\\{}$]/g, '');
+      const piece = pieces[random(pieces.length)]!;
+      const cased = random(3) === 0 ? piece.toUpperCase() : piece;
+      const at = random(doc.length + 1);
+      const text = random(3) ? `${doc.slice(0, at)}${cased}${doc.slice(at)}` : doc;
+      expect(mightNameKnownImage(text), JSON.stringify(cased)).toBe(definition(text));
+      if (definition(text)) yes++;
+    }
+    expect(yes).toBeGreaterThan(1_000);
+    expect(yes).toBeLessThan(2_900);
   });
 });
