@@ -4,6 +4,15 @@
  */
 import type { Severity } from './types.js';
 
+/** A plugin of unknown release only some of whose releases accept a version. */
+export interface UnconfirmedPlugin {
+  readonly type: string;
+  /** The projects whose releases ship this type, as `--plugin PROJECT@RELEASE` names them. */
+  readonly projects: readonly string[];
+  /** The releases that accept the version, by project, ranges that meet joined (`>=0.8.0`). */
+  readonly acceptedFrom: readonly { readonly project: string; readonly releases: string }[];
+}
+
 /** Typed arguments per code: a discriminated union, so each renderer case sees its own fields. */
 export interface DiagnosticArgs {
   JSON_PARSE_ERROR: { readonly problem: string };
@@ -34,13 +43,7 @@ export interface DiagnosticArgs {
   };
   CNI_VERSION_UNCONFIRMED: {
     readonly version: string;
-    readonly plugins: readonly {
-      readonly type: string;
-      /** The projects whose releases ship this type, as `--plugin PROJECT@RELEASE` names them. */
-      readonly projects: readonly string[];
-      /** The releases that accept the version, by project, ranges that meet joined (`>=0.8.0`). */
-      readonly acceptedFrom: readonly { readonly project: string; readonly releases: string }[];
-    }[];
+    readonly plugins: readonly UnconfirmedPlugin[];
   };
   CNI_VERSION_NO_COMMON: { readonly plugins: readonly string[] };
   CHAINED_PLUGIN_ENTRY: { readonly type: string; readonly project: string };
@@ -56,9 +59,12 @@ export interface DiagnosticArgs {
   };
   TARGET_VERSION_UNSUPPORTED: {
     readonly target: string;
+    /** Plugins that reject the target, each with what it accepts. */
     readonly plugins: readonly string[];
     readonly runtime: string | null;
     readonly supportedByAll: readonly string[];
+    /** Plugins of unknown release only some of whose releases accept the target. */
+    readonly unconfirmed?: readonly UnconfirmedPlugin[];
   };
   /** `templated`: the type is filled in by a template, so which plugin runs is not known here. */
   PLUGIN_UNKNOWN: { readonly type: string; readonly templated?: boolean };

@@ -10,7 +10,7 @@
  * A plugin whose release is unknown contributes the versions every known release accepts; a
  * version only some releases accept is left alone with a warning rather than downgraded.
  */
-import { diagnostic, type PendingDiagnostic } from './diagnostics.js';
+import { diagnostic, type PendingDiagnostic, type UnconfirmedPlugin } from './diagnostics.js';
 import { mergeAdjacentRanges } from './release-ranges.js';
 import { compareVersions, describeVersions, intersect, isSpecVersion, newest, SPEC_VERSIONS, specVersionsUpTo } from './spec-versions.js';
 import type { PluginSupport, ReleaseHint, RuntimeTarget, VersionDecision } from './types.js';
@@ -96,22 +96,44 @@ export function decideVersion(input: PolicyInput): PolicyResult {
     });
   }
 
-  if (input.targetVersion !== undefined) {
+  // Who certainly rejects the version written now (a released one): then it is broken whatever is asked.
+  const currentRejecters = currentValue !== null && isSpecVersion(currentValue) ? rejecters(currentValue, known, fleet, 'possible') : null;
+  const currentRejected = currentRejecters !== null && (currentRejecters.plugins.length > 0 || currentRejecters.runtime !== null);
+
+  // Asking for the version already written asks for no change: a version only some releases
+  // accept is then judged as without a target (kept, with a warning), not refused as a target.
+  if (input.targetVersion !== undefined && !(input.targetVersion === currentValue && !currentRejected && !S.includes(currentValue))) {
     const target = input.targetVersion;
-    if (unknown.length > 0) return cannotDecide();
+    if (unknown.length > 0) {
+      // No version can be chosen, but what is wrong with the one written is said as without a target.
+      noteCurrentProblems(null);
+      return cannotDecide();
+    }
     if (!S.includes(target)) {
+      // Plugins some of whose releases accept the target are not said to reject it: named apart,
+      // with those releases and how to state theirs.
+      const unsure = known.filter((s): s is ReleaseUnknown => s.status === 'release-unknown' && !s.certain.includes(target) && s.possible.includes(target));
+      const refused = rejecters(
+        target,
+        known.filter((s) => !unsure.includes(s as ReleaseUnknown)),
+        fleet,
+        'certain',
+      );
       diagnostics.push(
         diagnostic('TARGET_VERSION_UNSUPPORTED', {
           target,
-          ...rejecters(target, known, fleet, 'certain'),
+          ...refused,
           supportedByAll: S,
+          ...(unsure.length ? { unconfirmed: unsure.map((s) => unconfirmedPlugin(s, target)) } : {}),
         }),
       );
-      const broken = current.kind !== 'string' || currentValue === '' || !isSpecVersion(currentValue ?? '');
+      const broken = current.kind !== 'string' || currentValue === '' || !isSpecVersion(currentValue ?? '') || currentRejected;
       if (broken && best !== null) {
-        // A missing or invalid version is worse than a version other than the one asked for (a
-        // missing one breaks pod teardown on containerd 1.6.0–1.6.3): use the best accepted one.
+        // A missing, invalid or rejected version is worse than a version other than the one asked
+        // for (a missing one breaks pod teardown on containerd 1.6.0–1.6.3, a rejected one pod
+        // setup): use the best accepted one.
         noteCurrentProblems(best);
+        if (currentRejected) noteDowngrade(currentValue!, best);
         return result({
           action: current.kind === 'missing' ? 'insert' : 'rewrite',
           from,
@@ -162,21 +184,9 @@ export function decideVersion(input: PolicyInput): PolicyResult {
   if (hard.plugins.length === 0 && hard.runtime === null) {
     // Only plugins of unknown release might reject it: say so, but never downgrade on a guess.
     // Releases before a warning floor (long superseded) do not make a warning on their own.
-    const unsure = known.filter(
-      (s): s is Extract<PluginSupport, { status: 'release-unknown' }> =>
-        s.status === 'release-unknown' && !(s.settled ?? s.certain).includes(currentValue),
-    );
+    const unsure = known.filter((s): s is ReleaseUnknown => s.status === 'release-unknown' && !(s.settled ?? s.certain).includes(currentValue));
     if (unsure.length > 0) {
-      diagnostics.push(
-        diagnostic('CNI_VERSION_UNCONFIRMED', {
-          version: currentValue,
-          plugins: unsure.map((s) => ({
-            type: s.type,
-            projects: [...new Set(s.rows.map((r) => r.project))],
-            acceptedFrom: acceptedFrom(s, currentValue),
-          })),
-        }),
-      );
+      diagnostics.push(diagnostic('CNI_VERSION_UNCONFIRMED', { version: currentValue, plugins: unsure.map((s) => unconfirmedPlugin(s, currentValue)) }));
     }
     if (unknown.length > 0) return cannotDecide();
     return result({
@@ -205,12 +215,14 @@ export function decideVersion(input: PolicyInput): PolicyResult {
     }
   }
 
-  /** `written`: the version the plan actually writes in place of a missing or invalid one (null: none). */
+  /** `written`: the version the plan actually writes in place of a missing, invalid or rejected one (null: none). */
   function noteCurrentProblems(written: string | null): void {
     if (current.kind === 'missing' || currentValue === '') {
       diagnostics.push(diagnostic('CNI_VERSION_MISSING', { inserted: written }));
     } else if (currentValue === null || !isSpecVersion(currentValue)) {
       diagnostics.push(diagnostic('CNI_VERSION_INVALID', { value: from ?? '', replacement: written }));
+    } else if (currentRejected) {
+      diagnostics.push(diagnostic('CNI_VERSION_UNSUPPORTED', { version: currentValue, replacement: written, ...currentRejecters! }));
     }
   }
 }
@@ -266,7 +278,14 @@ function tooNewFor(version: string, runtime: RuntimeTarget): boolean {
   return !specVersionsUpTo(runtime.maxConfigVersion).includes(version);
 }
 
-function acceptedFrom(s: Extract<PluginSupport, { status: 'release-unknown' }>, version: string): { project: string; releases: string }[] {
+type ReleaseUnknown = Extract<PluginSupport, { status: 'release-unknown' }>;
+
+/** A plugin only some of whose releases accept `version`, as the findings name it: its projects and those releases. */
+function unconfirmedPlugin(s: ReleaseUnknown, version: string): UnconfirmedPlugin {
+  return { type: s.type, projects: [...new Set(s.rows.map((r) => r.project))], acceptedFrom: acceptedFrom(s, version) };
+}
+
+function acceptedFrom(s: ReleaseUnknown, version: string): { project: string; releases: string }[] {
   const byProject = new Map<string, string[]>();
   for (const r of s.rows.filter((row) => row.versions.includes(version))) {
     byProject.set(r.project, [...(byProject.get(r.project) ?? []), r.releases ?? '(release not verified)']);

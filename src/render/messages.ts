@@ -2,7 +2,7 @@
  * The one place diagnostic text is written. A `switch` over every code: adding a code without
  * a message fails to compile. Messages quote what operators will see in runtime logs.
  */
-import type { Diagnostic } from '../core/diagnostics.js';
+import type { Diagnostic, UnconfirmedPlugin } from '../core/diagnostics.js';
 import type { ReleaseHint } from '../core/types.js';
 import { CLI_VOCABULARY, type Vocabulary } from '../core/vocabulary.js';
 import { CALICO_FORK_ALIAS } from '../knowledge/data/calico-fork.js';
@@ -73,10 +73,17 @@ export function describeDiagnostic(d: Diagnostic, say: Vocabulary): string {
       if (render === null) return `cniVersion is templated (${shown}) and left as written; no version is accepted by every plugin and the runtime${refused}`;
       return `cniVersion is templated (${shown}) and left as written; it must render to one of ${accepted.map((v) => `"${v}"`).join(', ')} for these plugins and this runtime, "${render}" ${targetRefused ? 'being the newest' : 'recommended'}${refused}`;
     }
-    case 'TARGET_VERSION_UNSUPPORTED':
-      return `${say.targetVersion(d.args.target)} is rejected by ${list([...d.args.plugins, ...(d.args.runtime ? [d.args.runtime] : [])])}; versions every plugin and the runtime accept: ${
-        d.args.supportedByAll.length ? list(d.args.supportedByAll) : 'none'
-      }`;
+    case 'TARGET_VERSION_UNSUPPORTED': {
+      const rejecting = [...d.args.plugins, ...(d.args.runtime ? [d.args.runtime] : [])];
+      const unconfirmed = d.args.unconfirmed ?? [];
+      const why = [
+        rejecting.length ? `is rejected by ${list(rejecting)}` : '',
+        unconfirmed.length
+          ? `is accepted only by some releases of ${describeUnconfirmed(unconfirmed)}: state the release with ${releaseFlags(unconfirmed, say).join(' or ')}, or probe the binaries with ${say.binDir()}, before it is written`
+          : '',
+      ].filter(Boolean);
+      return `${say.targetVersion(d.args.target)} ${why.join('; and ')}; versions every plugin and the runtime accept: ${d.args.supportedByAll.length ? list(d.args.supportedByAll) : 'none'}`;
+    }
     case 'PLUGIN_UNKNOWN':
       if (/^__\w+__$/.test(d.args.type)) {
         return `plugin type ${d.args.type} is a template placeholder, so which plugin runs is not known; state what it accepts with ${say.plugin(`${d.args.type}=VERSION,...`)}`;
@@ -138,7 +145,7 @@ export function describeDiagnostic(d: Diagnostic, say: Vocabulary): string {
 }
 
 /** "bridge, portmap (cni-plugins >=0.8.0 <1.0.0 or >=1.0.0)" rather than one clause per plugin. */
-type UnconfirmedPlugins = Extract<Diagnostic, { code: 'CNI_VERSION_UNCONFIRMED' }>['args']['plugins'];
+type UnconfirmedPlugins = readonly UnconfirmedPlugin[];
 
 /** "bridge, portmap (cni-plugins >=0.8.0); calico (calico >=3.23.0)": plugins grouped by the releases that accept the version. */
 export function describeUnconfirmed(plugins: UnconfirmedPlugins): string {

@@ -5,6 +5,7 @@ import { decideVersion, type CurrentVersion } from '../../src/core/policy.js';
 import { planFile, type FilePlan, type PlanOptions } from '../../src/core/plan.js';
 import type { PluginSupport } from '../../src/core/types.js';
 import { codes, planChecked } from '../helpers/verify.js';
+import { formatDiagnostic } from '../../src/render/messages.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -196,6 +197,89 @@ describe('decideVersion', () => {
     expect(d.args.version).toBe('0.4.0');
     // Ranges that meet are read as one: `<1.0.0` and `>=1.0.0` are every release.
     expect(d.args.plugins.map((p) => [p.type, p.projects, p.acceptedFrom])).toEqual([['bridge', ['cni-plugins'], [{ project: 'cni-plugins', releases: 'any release' }]]]);
+  });
+
+  describe('--target-version never hides what is wrong with the version written', () => {
+    const upTo110 = [exact('bridge', ['0.4.0', '1.0.0', '1.1.0'])];
+
+    it('a version the runtime rejects, rewritten to an accepted target: CNI_VERSION_UNSUPPORTED with the target as replacement', () => {
+      const r = decideVersion({ current: str('1.1.0'), support: upTo110, runtime: CONTAINERD_164, targetVersion: '1.0.0' });
+      expect(r.decision).toMatchObject({ action: 'rewrite', from: '1.1.0', version: '1.0.0' });
+      expect(r.diagnostics.map((d) => d.code)).toEqual(['CNI_VERSION_UNSUPPORTED', 'VERSION_DOWNGRADE_LIVE']);
+      const [d] = r.diagnostics;
+      if (d?.code !== 'CNI_VERSION_UNSUPPORTED') throw new Error('unreachable');
+      expect(d.args).toMatchObject({ version: '1.1.0', replacement: '1.0.0', plugins: [] });
+      expect(d.args.runtime).toMatch(/containerd 1\.6\.4/);
+      // The same finding a run without a target gives.
+      const plain = decideVersion({ current: str('1.1.0'), support: upTo110, runtime: CONTAINERD_164 });
+      expect(plain.diagnostics.map((x) => [x.code, x.args])).toEqual(r.diagnostics.map((x) => [x.code, x.args]));
+    });
+
+    it('a rejected version and a refused target: rewritten to the newest accepted version, both said', () => {
+      const r = decideVersion({ current: str('1.1.0'), support: upTo110, runtime: CONTAINERD_164, targetVersion: '0.3.1' });
+      expect(r.decision).toMatchObject({ action: 'rewrite', from: '1.1.0', version: '1.0.0' });
+      expect(r.diagnostics.map((d) => d.code)).toEqual(['TARGET_VERSION_UNSUPPORTED', 'CNI_VERSION_UNSUPPORTED', 'VERSION_DOWNGRADE_LIVE']);
+      expect(r.diagnostics[1]!.args).toMatchObject({ version: '1.1.0', replacement: '1.0.0' });
+    });
+
+    it('a plugin unknown: CNI_VERSION_MISSING, CNI_VERSION_INVALID and CNI_VERSION_UNSUPPORTED stay, with nothing written', () => {
+      const support = [exact('bridge', ['0.4.0', '1.0.0']), unknown('sriov')];
+      for (const [current, code] of [
+        [missing, 'CNI_VERSION_MISSING'],
+        [str('0.3'), 'CNI_VERSION_INVALID'],
+        [str('1.1.0'), 'CNI_VERSION_UNSUPPORTED'],
+      ] as const) {
+        const r = decideVersion({ current, support, runtime: CONTAINERD_164, targetVersion: '1.0.0' });
+        expect(r.decision.action).toBe('none');
+        expect(r.diagnostics.map((d) => d.code)).toEqual(['PLUGIN_UNKNOWN', code]);
+        const plain = decideVersion({ current, support, runtime: CONTAINERD_164 });
+        expect(r.diagnostics).toEqual(plain.diagnostics);
+      }
+    });
+  });
+
+  describe('--target-version with a plugin of unknown release', () => {
+    const loopback: PluginSupport = {
+      type: 'loopback',
+      status: 'release-unknown',
+      certain: ['0.1.0', '0.2.0', '0.3.0', '0.3.1'],
+      possible: ['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0'],
+      rows: [
+        { releases: '<0.8.0', versions: ['0.1.0', '0.2.0', '0.3.0', '0.3.1'], project: 'cni-plugins' },
+        { releases: '>=0.8.0 <1.0.0', versions: ['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0'], project: 'cni-plugins' },
+        { releases: '>=1.0.0', versions: ['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0'], project: 'cni-plugins' },
+      ],
+      sources: [],
+    };
+
+    it('asking for the version already written, which only some releases accept: kept with the warning a run without a target gives', () => {
+      const r = decideVersion({ current: str('1.0.0'), support: [loopback], runtime: CONTAINERD_164, targetVersion: '1.0.0' });
+      expect(r.decision).toMatchObject({ action: 'keep', version: '1.0.0' });
+      expect(r.diagnostics.map((d) => d.code)).toEqual(['CNI_VERSION_UNCONFIRMED']);
+      expect(r.diagnostics).toEqual(decideVersion({ current: str('1.0.0'), support: [loopback], runtime: CONTAINERD_164 }).diagnostics);
+    });
+
+    it('asking for another such version: refused (never written on a guess), the plugin named as unconfirmed, not as rejecting it', () => {
+      const r = decideVersion({ current: str('0.3.1'), support: [loopback, exact('bridge', ['0.3.1', '1.0.0'])], runtime: CONTAINERD_164, targetVersion: '1.0.0' });
+      expect(r.decision.action).toBe('none');
+      const [d] = r.diagnostics;
+      if (d?.code !== 'TARGET_VERSION_UNSUPPORTED') throw new Error(`got ${d?.code}`);
+      expect(d.args.plugins).toEqual([]);
+      expect(d.args.runtime).toBeNull();
+      expect(d.args.unconfirmed).toEqual([{ type: 'loopback', projects: ['cni-plugins'], acceptedFrom: [{ project: 'cni-plugins', releases: '>=1.0.0' }] }]);
+      const text = formatDiagnostic({ ...d, severity: 'error', position: { offset: 0, length: 1, line: 1, column: 1 } } as Diagnostic);
+      expect(text).toBe(
+        '--target-version 1.0.0 is accepted only by some releases of loopback (cni-plugins >=1.0.0): state the release with --plugin cni-plugins@RELEASE, or probe the binaries with --bin-dir, before it is written; versions every plugin and the runtime accept: 0.3.1',
+      );
+    });
+
+    it('a plugin that rejects the target beside one that may accept it: each said as what it is', () => {
+      const r = decideVersion({ current: str('0.3.1'), support: [loopback, exact('calico', ['0.3.1'])], runtime: CONTAINERD_164, targetVersion: '1.0.0' });
+      const [d] = r.diagnostics;
+      if (d?.code !== 'TARGET_VERSION_UNSUPPORTED') throw new Error(`got ${d?.code}`);
+      expect(d.args.plugins).toEqual(['calico (accept 0.3.1)']);
+      expect(d.args.unconfirmed?.map((u) => u.type)).toEqual(['loopback']);
+    });
   });
 
   it('a release-unknown plugin: a version no release accepts is rewritten', () => {
