@@ -81,6 +81,15 @@ export function valueRead(node: Node | undefined, field: string, reading: KeyRea
   return memberRead(objectMembers(node), field, reading)?.children?.[1];
 }
 
+/**
+ * Every value a template may render for `field`: in a template, members of one key in the
+ * branches of an `{{ if }}` / `{{ else }}` are each the one read once it is rendered, so all of
+ * them count (any spelling; one at most in a file that is not a template: use valueRead there).
+ */
+export function valuesInBranches(node: Node | undefined, field: string): Node[] {
+  return (objectMembers(node).folded.get(foldKey(field)) ?? []).flatMap((prop) => (prop.children?.[1] ? [prop.children[1]] : []));
+}
+
 /** The distinct spellings of `field` (keys equal to it under Go's folding), in document order. */
 export function spellings(members: ObjectMembers, field: string): string[] {
   return spellingsOf(members.folded.get(foldKey(field)) ?? []);

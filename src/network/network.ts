@@ -8,7 +8,7 @@ import type { PluginRef } from '../core/types.js';
 import type { CurrentVersion } from '../core/policy.js';
 import { hasDirectives, type PreparedJson } from './prepare.js';
 import { pluginDirectives, templatedValue } from './templated.js';
-import { foldKey, memberRead, objectMembers, spellings, valueRead, type KeyReading } from './go-keys.js';
+import { foldKey, memberRead, objectMembers, spellings, valueRead, valuesInBranches, type KeyReading } from './go-keys.js';
 
 export interface JsonNetwork {
   readonly kind: 'conflist' | 'conf';
@@ -243,18 +243,27 @@ function networkAt(root: Node, prepared: PreparedJson, looksLikeConfigFile: bool
   const nameNode = memberRead(members, 'name', reading)?.children?.[1];
   const plugins: PluginRef[] = [];
   const untypedPlugins: number[] = [];
+  // What is read for a field: in a template, what every branch may render (the config reads as their union).
+  const read = (owner: Node | undefined, field: string): Node[] => {
+    if (templated) return valuesInBranches(owner, field);
+    const value = valueRead(owner, field, entryReading);
+    return value ? [value] : [];
+  };
   const collect = (owner: Node): void => {
-    const t = valueRead(owner, 'type', entryReading);
-    if (t?.type === 'string') plugins.push({ type: t.value as string, role: 'plugin', offset: t.offset });
-    else untypedPlugins.push(owner.offset);
+    const types = read(owner, 'type').filter((t) => t.type === 'string');
+    for (const t of types) plugins.push({ type: t.value as string, role: 'plugin', offset: t.offset });
+    if (types.length === 0) untypedPlugins.push(owner.offset);
     for (const role of ['ipam', 'delegate'] as const) {
-      const inner = valueRead(valueRead(owner, role, entryReading), 'type', entryReading);
-      if (inner?.type === 'string') plugins.push({ type: inner.value as string, role, offset: inner.offset });
+      for (const inner of read(owner, role).flatMap((o) => read(o, 'type'))) {
+        if (inner.type === 'string') plugins.push({ type: inner.value as string, role, offset: inner.offset });
+      }
     }
   };
   // Plugins a template writes in (`"plugins": {{ .Values.plugins | toJson }}`): unknown until rendered.
   if (templated) for (const d of pluginDirectives(prepared, root, pluginsNode)) plugins.push({ type: d.token, role: 'plugin', offset: d.offset });
-  if (isList) for (const p of pluginsNode?.children ?? []) collect(p);
+  // A list in each branch of a template (`{{ if }} "plugins": [...] {{ else }} "plugins": [...]`): every entry of each.
+  const lists = templated && isList ? members.exact.get('plugins')!.flatMap((m) => (m.children?.[1]?.type === 'array' ? [m.children[1]] : [])) : pluginsNode ? [pluginsNode] : [];
+  if (isList) for (const list of lists) for (const p of list.children ?? []) collect(p);
   else if (multusDaemon) {
     const key = members.exact.get(MULTUS_DAEMON_KEYS.find(has)!)![0]!.children![0]!;
     plugins.push({ type: 'multus-shim', role: 'plugin', offset: key.offset });

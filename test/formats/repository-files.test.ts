@@ -1,0 +1,47 @@
+/**
+ * Real files from whole config repositories (fixtures/repositories, each at its upstream path
+ * under <project>/<ref>/, sources in its SOURCES.md), checked where earlier readings went wrong:
+ * every plugin a rendering may run is judged, and findings match what the file really is.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { planFile, type FilePlan, type PlanOptions } from '../../src/core/plan.js';
+import { codes } from './check.js';
+
+const root = new URL('../../fixtures/repositories/', import.meta.url);
+
+function planOf(file: string, options: PlanOptions): FilePlan {
+  return planFile({ path: file, text: readFileSync(new URL(file, root), 'utf8') }, options);
+}
+
+const pluginsOf = (p: FilePlan): string[] => [...new Set(p.networks.flatMap((n) => n.plugins.map((ref) => ref.type)))].sort();
+
+/** host-local stated old enough to refuse 1.0.0: a plan that judged it cannot write 1.0.0. */
+const HOST_LOCAL_OLD: PlanOptions = {
+  targetVersion: '1.0.0',
+  plugins: { releases: { 'cni-plugins': '1.6.0', calico: '3.28.0' }, supported: { 'host-local': { versions: ['0.1.0', '0.2.0', '0.3.0', '0.3.1'], source: { kind: 'flag', flag: '--plugin host-local=0.1.0,0.2.0,0.3.0,0.3.1' } } } },
+};
+
+describe('the branches of a template are read as their union', () => {
+  it.each([
+    // `{% if calico_ipam_host_local %} "ipam": { "type": "host-local" … } {% else %} "ipam": { "type": "calico-ipam" … } {% endif %}`
+    ['kubespray/46dbdd3994b3/roles/network_plugin/calico/templates/calico-config.yml.j2', ['bandwidth', 'calico', 'calico-ipam', 'host-local', 'portmap']],
+    ['kubespray/v2.16.0/roles/network_plugin/calico/templates/cni-calico.conflist.j2', ['calico', 'calico-ipam', 'host-local', 'portmap']],
+    // `"ipam": { … {{- if IsIPv6Only }} "type": "host-local", … {{- else }} "type": "calico-ipam" {{- end }} }`: one key in both branches
+    ['kops/268927e26409/upup/models/cloudup/resources/addons/networking.projectcalico.org/k8s-1.25.yaml.template', ['calico', 'calico-ipam', 'host-local', 'portmap']],
+  ])('%s: every IPAM plugin of either branch is judged', (file, plugins) => {
+    const p = planOf(file, HOST_LOCAL_OLD);
+    expect(p.fatal).toBe(false);
+    expect(pluginsOf(p)).toEqual(plugins);
+    // 1.0.0 is refused for host-local's sake, and nothing is written.
+    expect(codes(p)).toContain('TARGET_VERSION_UNSUPPORTED');
+    const refusal = p.diagnostics.find((d) => d.code === 'TARGET_VERSION_UNSUPPORTED');
+    expect(refusal?.args).toMatchObject({ plugins: ['host-local (accept 0.1.0–0.3.1)'] });
+    expect(p.changed).toBe(false);
+    // With host-local able to run it, 1.0.0 is written, in the literal cniVersion only.
+    const able = planOf(file, { ...HOST_LOCAL_OLD, plugins: { releases: { 'cni-plugins': '1.6.0', calico: '3.28.0' } } });
+    expect(codes(able)).not.toContain('TARGET_VERSION_UNSUPPORTED');
+    expect(able.changed).toBe(true);
+    expect(able.after.replace(/("cniVersion":\s*)"1\.0\.0"/g, '$1"0.3.1"')).toBe(able.before);
+  });
+});
