@@ -255,7 +255,9 @@ function networkAt(root: Node, prepared: PreparedJson, looksLikeConfigFile: bool
     if (types.length === 0) untypedPlugins.push(owner.offset);
     for (const role of ['ipam', 'delegate'] as const) {
       for (const inner of read(owner, role).flatMap((o) => read(o, 'type'))) {
-        if (inner.type === 'string') plugins.push({ type: inner.value as string, role, offset: inner.offset });
+        // `"ipam": {"type": ""}` names no IPAM plugin (Go writes an unset IPAM struct so: Azure
+        // CNS's chained Cilium config); libcni checks only the plugin's own type.
+        if (inner.type === 'string' && !(role === 'ipam' && inner.value === '')) plugins.push({ type: inner.value as string, role, offset: inner.offset });
       }
     }
   };

@@ -45,3 +45,19 @@ describe('the branches of a template are read as their union', () => {
     expect(able.after.replace(/("cniVersion":\s*)"1\.0\.0"/g, '$1"0.3.1"')).toBe(able.before);
   });
 });
+
+describe('what a generator writes', () => {
+  const chained = 'azure-container-networking/cbd7560cfc18/cns/cniconflist/testdata/fixtures/azure-chained-cilium.conflist';
+
+  it('Azure CNS chained Cilium: `"ipam": {"type": ""}` (an unset IPAM struct) names no plugin, and is no finding', () => {
+    for (const options of [{}, { plugins: { releases: { 'azure-cni': '1.6.0', cilium: '1.16.0' } } }]) {
+      const p = planOf(chained, options);
+      expect(pluginsOf(p)).toEqual(['azure-cns', 'azure-vnet', 'cilium-cni']);
+      expect(codes(p)).toEqual([]);
+      expect(p.networks[0]!.decision).toMatchObject({ action: 'keep', version: '0.3.0' });
+    }
+    // A plugin's own empty type is still one libcni refuses.
+    const text = readFileSync(new URL(chained, root), 'utf8').replace('"type": "cilium-cni"', '"type": ""');
+    expect(codes(planFile({ path: '10-azure.conflist', text }))).toContain('PLUGIN_TYPE_INVALID');
+  });
+});
