@@ -21,15 +21,35 @@ const RENDERED_KIND = /\.(conflist|conf|json|ya?ml)$/i;
  * starts like a JSON object and as YAML otherwise.
  */
 export function readingPath(path: string, text: string): string {
+  if (!SUFFIX.test(path) && !RENDERED_KIND.test(path)) return startsLikeManifest(text) ? `${path}.yaml` : path;
   const [asJsonOrOnly, asYaml] = readingPaths(path);
   return asYaml === undefined || startsLikeJsonObject(text) ? asJsonOrOnly! : asYaml;
 }
 
-/** Every path `readingPath` may give a file of this path, whatever it holds: its one, or `.json` and `.yaml`. */
+/**
+ * Every path `readingPath` may give a file of this path, whatever it holds: its one, or `.json`
+ * and `.yaml`. A name that says no kind at all (a file named on the command line or matched by
+ * `--include`: kops's rendered addons, `…-k8s-1.25_content`) is read as it is, which reads a
+ * JSON object by its content, or as YAML when it starts as a Kubernetes manifest does.
+ */
 export function readingPaths(path: string): readonly string[] {
-  if (!SUFFIX.test(path)) return [path];
+  if (!SUFFIX.test(path)) return RENDERED_KIND.test(path) ? [path] : [path, `${path}.yaml`];
   const rendered = path.replace(SUFFIX, '');
   return RENDERED_KIND.test(rendered) ? [rendered] : [`${rendered}.json`, `${rendered}.yaml`];
+}
+
+/**
+ * Whether the text starts as a Kubernetes manifest: its first line past blank and comment lines
+ * and document markers is a top-level `apiVersion:` or `kind:`. A shell script, whose heredocs
+ * may hold a manifest further down, does not: it is not YAML, and is never read as YAML.
+ */
+function startsLikeManifest(text: string): boolean {
+  for (const line of text.slice(0, 4096).split('\n')) {
+    const bare = line.replace(/^\ufeff/, '').trimEnd();
+    if (bare === '' || bare.startsWith('#') || /^---(\s|$)/.test(bare)) continue;
+    return /^(apiVersion|kind)[ \t]*:/.test(bare);
+  }
+  return false;
 }
 
 /** Whether the first thing in the text, past white space, comments and directives, is `{`. */

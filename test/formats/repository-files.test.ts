@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { planFile, type FilePlan, type PlanOptions } from '../../src/core/plan.js';
 import { codes } from './check.js';
+import { cli } from '../helpers/cli.js';
 
 const root = new URL('../../fixtures/repositories/', import.meta.url);
 
@@ -59,5 +60,43 @@ describe('what a generator writes', () => {
     // A plugin's own empty type is still one libcni refuses.
     const text = readFileSync(new URL(chained, root), 'utf8').replace('"type": "cilium-cni"', '"type": ""');
     expect(codes(planFile({ path: '10-azure.conflist', text }))).toContain('PLUGIN_TYPE_INVALID');
+  });
+});
+
+describe('a file whose name says no kind (named on the command line, or matched by --include)', () => {
+  const rendered = 'kops/268927e26409/tests/integration/update_cluster/privateflannel/data/aws_s3_object_privateflannel.example.com-addons-networking.flannel-k8s-1.25_content';
+
+  it("kops's rendered Flannel addon (`…-k8s-1.25_content`): read as the manifest it starts as", () => {
+    const p = planOf(rendered, {});
+    expect(p.format).not.toBeNull();
+    expect(p.networks.map((n) => n.location)).toEqual(['ConfigMap kube-flannel/kube-flannel-cfg data.cni-conf.json']);
+    expect(pluginsOf(p)).toEqual(['flannel', 'portmap']);
+  });
+
+  it('a shell script whose heredoc holds a manifest is not YAML: not read as YAML, so never a YAML_PARSE_ERROR', () => {
+    const text = readFileSync(new URL(rendered, root), 'utf8');
+    const script = `#!/bin/sh\nset -e\nkubectl apply -f - <<EOF\n${text}EOF\necho applied\n`;
+    for (const path of ['install-flannel', 'install-flannel.sh']) {
+      const p = planFile({ path, text: script });
+      expect(p.format, path).toBeNull();
+      expect(p.diagnostics).toEqual([]);
+    }
+    // A comment, a blank line and a document marker before `apiVersion:` still start a manifest.
+    expect(planFile({ path: 'flannel', text: `# rendered by kops\n\n---\n${text}` }).networks).toHaveLength(1);
+  });
+
+  it('a JSON object is read by its content, as before', () => {
+    const conf = '{ "cniVersion": "0.3.1", "name": "net", "type": "bridge" }\n';
+    expect(planFile({ path: 'bridge-net', text: conf }).networks.map((n) => n.name)).toEqual(['net']);
+  });
+
+  it('the CLI finds it named, and through --include', () => {
+    const dir = new URL(rendered.slice(0, rendered.lastIndexOf('/') + 1), root).pathname;
+    const named = cli(['check', '--format', 'json', rendered.slice(rendered.lastIndexOf('/') + 1)], dir);
+    const included = cli(['check', '--format', 'json', '--include', '*_content', '.'], dir);
+    for (const r of [named, included]) {
+      const report = JSON.parse(r.stdout) as { summary: { cniFiles: number } };
+      expect(report.summary.cniFiles, r.stderr).toBe(1);
+    }
   });
 });
