@@ -88,14 +88,15 @@ const documents = filesUnder(fileURLToPath(new URL('../../fixtures/', import.met
   });
 
 describe('readBlockYaml', () => {
-  it('agrees with the parser on every document of the fixtures it reads, and reads every one that shows an image', () => {
+  it('agrees with the parser on every document of the fixtures it reads, and reads every one that shows an image (a template\'s, once masked: k8s-yaml.test.ts)', () => {
     let read = 0;
     let images = 0;
     let imagesRead = 0;
     for (const doc of documents) {
       const agreed = expectAgreement(doc);
       if (agreed) read++;
-      if (/\bimage:/.test(doc) && parserReading(doc)) {
+      // A template's raw text is not what is read (its directives are masked first).
+      if (/\bimage:/.test(doc) && !/\{\{|\{%/.test(doc) && parserReading(doc)) {
         images++;
         if (agreed) imagesRead++;
       }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { planFile, type FilePlan, type PlanOptions } from '../../src/core/plan.js';
 import { codes } from './check.js';
+import { setPlainReading } from '../../src/formats/k8s-yaml/k8s-yaml.js';
 import { cli } from '../helpers/cli.js';
 
 const root = new URL('../../fixtures/repositories/', import.meta.url);
@@ -98,5 +99,61 @@ describe('a file whose name says no kind (named on the command line, or matched 
       const report = JSON.parse(r.stdout) as { summary: { cniFiles: number } };
       expect(report.summary.cniFiles, r.stderr).toBe(1);
     }
+  });
+});
+
+describe('a CNI key whose whole config a template writes is said unread, never skipped', () => {
+  const raw = 'cluster-network-operator/2a6a57fef3ac/bindata/network/additional-networks/raw/network-attachment.yaml';
+
+  it.each([true, false])("OpenShift CNO's raw NetworkAttachmentDefinition (`config: |-` then `{{.AdditionalNetworkConfig | indent 4}}`), plain reading %s", (plain) => {
+    setPlainReading(plain);
+    try {
+      const p = planOf(raw, {});
+      expect(codes(p)).toEqual(['TEMPLATE_NOT_PARSED']);
+      expect(p.diagnostics[0]!.args).toMatchObject({ syntax: 'Go/Helm', cniVersions: [] });
+      expect((p.diagnostics[0]!.args as { problem: string }).problem).toMatch(/spec\.config: the whole config is written by the template \(\{\{\.AdditionalNetworkConfig \| indent 4\}\}\)$/);
+      expect(p.diagnostics[0]!.severity).toBe('warning');
+      expect(p.changed).toBe(false);
+    } finally {
+      setPlainReading(true);
+    }
+  });
+
+  it('a Calico ConfigMap key or a NetworkAttachmentDefinition config a directive writes; nothing for a literal or an empty config outside templates', () => {
+    const cm = 'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: calico-config\ndata:\n  cni_network_config: {{ toJson .Values.cni | quote }}\n  typha_service_name: none\n';
+    const nad = (config: string): string => `apiVersion: k8s.cni.cncf.io/v1\nkind: NetworkAttachmentDefinition\nmetadata:\n  name: macvlan\nspec:\n  config: ${config}\n`;
+    for (const [text, expected] of [
+      [cm, ['TEMPLATE_NOT_PARSED']],
+      [nad("'{{ .Values.config }}'"), ['TEMPLATE_NOT_PARSED']],
+      [nad('{{ .Values.config | quote }}'), ['TEMPLATE_NOT_PARSED']],
+    ] as const) {
+      for (const plain of [true, false]) {
+        setPlainReading(plain);
+        try {
+          expect(codes(planFile({ path: 'templates/cni.yaml', text })), text).toEqual(expected);
+        } finally {
+          setPlainReading(true);
+        }
+      }
+    }
+    // Not a template: an empty or blank config is not a config written elsewhere.
+    expect(planFile({ path: 'nad.yaml', text: nad("''") }).format).toBeNull();
+    expect(planFile({ path: 'nad.yaml', text: nad('"{}"') }).format).toBeNull();
+    // A template whose config is literal is read as before.
+    const literal = nad("'{ \"cniVersion\": \"0.3.1\", \"type\": \"macvlan\", \"master\": \"{{ .Values.master }}\" }'");
+    expect(planFile({ path: 'templates/nad.yaml', text: literal }).networks).toHaveLength(1);
+  });
+});
+
+describe('--target-version on a real manifest whose cniVersion the runtime rejects', () => {
+  it("OpenShift CNO's Multus daemon-config.json at 1.1.0 on containerd 1.6.4: CNI_VERSION_UNSUPPORTED stays under --target-version 1.0.0", () => {
+    const file = 'cluster-network-operator/2a6a57fef3ac/bindata/network/multus/multus.yaml';
+    const plain = planOf(file, {});
+    const targeted = planOf(file, { targetVersion: '1.0.0' });
+    for (const p of [plain, targeted]) {
+      expect(codes(p)).toContain('CNI_VERSION_UNSUPPORTED');
+      expect(p.diagnostics.find((d) => d.code === 'CNI_VERSION_UNSUPPORTED')!.args).toMatchObject({ version: '1.1.0', replacement: '1.0.0' });
+    }
+    expect(targeted.after).toBe(plain.after);
   });
 });

@@ -9,8 +9,13 @@
 const KEY_NAMES = ['cni_network_config', 'cni-conf.json', 'cniConf', '.conflist'];
 /** A CNI config in YAML shows a quoted "type" or a cniVersion somewhere. */
 const CONFIG_SIGNS = ['cniVersion', '"type'];
-/** The strings of which mightHoldCni or namesCniKey needs one. */
-const SIGNALS = [...CONFIG_SIGNS, ...KEY_NAMES];
+/**
+ * A NetworkAttachmentDefinition's `spec.config` is a CNI config whatever it shows: one a template
+ * writes in whole (`config: '{{ .NetworkConfig }}'`) shows no other sign, and is said unread.
+ */
+export const NAD_KIND = 'NetworkAttachmentDefinition';
+/** The strings of which mightHoldCni, namesCniKey or a templated NetworkAttachmentDefinition needs one. */
+const SIGNALS = [...CONFIG_SIGNS, ...KEY_NAMES, NAD_KIND];
 
 /**
  * A document naming one of the CNI keys holds a CNI config, even when it is too broken to show

@@ -14,7 +14,7 @@ import { mappingNetwork } from './mapping-network.js';
 import { networkPluginTypes } from '../../network/network.js';
 import { withImageReleases } from '../../knowledge/manifest-releases.js';
 import { mightNameKnownImage } from '../../knowledge/images.js';
-import { cniSignal, mightHoldCni, namesCniKey, mightClaimK8sYaml } from './cni-signals.js';
+import { cniSignal, mightHoldCni, namesCniKey, mightClaimK8sYaml, NAD_KIND } from './cni-signals.js';
 import type { FileInput } from '../../core/types.js';
 import { setAt, valueAt } from '../../core/value-path.js';
 import type { Analysis, FormatPlan, PlanContext } from '../types.js';
@@ -114,7 +114,7 @@ const SHOWS_IMAGE = /\bimage:/;
 
 export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
   const { text } = input;
-  if (!mightClaimK8sYaml(input.path, (s) => text.includes(s)) || !cniSignal(text)) return null;
+  if (!mightClaimK8sYaml(input.path, (s) => text.includes(s)) || !(cniSignal(text) || mayTemplateNad(text))) return null;
   const source = yamlSource(text);
   const networks: EmbeddedNetwork[] = [];
   // In document order: the workloads read from CNI documents, and the segments that only show
@@ -124,7 +124,7 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
   const segmentData = new Map<number, () => unknown[]>();
   for (const seg of segments(source.parsed)) {
     const body = source.parsed.slice(seg.start, seg.end);
-    if (!cniSignal(body)) {
+    if (!cniSignal(body) && !(body.includes(NAD_KIND) && directivesWithin(source.directives, seg.start, seg.end))) {
       if (SHOWS_IMAGE.test(body)) workloads.push(seg); // CRDs, RBAC, Services: never parsed
       continue;
     }
@@ -135,6 +135,7 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
     if (plain) {
       segmentData.set(seg.index, () => [readBlockYaml(body)!.value]);
       networks.push(...plain.networks);
+      diagnostics.push(...plain.unread);
       if (SHOWS_IMAGE.test(body)) workloads.push([plain.written]);
       continue;
     }
@@ -375,7 +376,7 @@ function mightBeNestedYaml(value: string): boolean {
  * string whose bytes cannot be mapped) is reported from there. test/formats/k8s-yaml.test.ts
  * holds the two readings equal on every fixture and on mutations of them.
  */
-function plainDocument(source: YamlSource, seg: Segment, body: string): { written: unknown; networks: EmbeddedNetwork[] } | null {
+function plainDocument(source: YamlSource, seg: Segment, body: string): { written: unknown; networks: EmbeddedNetwork[]; unread: PendingDiagnostic[] } | null {
   if (!plainReadingOn) return null;
   const read = readBlockYamlStrings(body);
   if (!read) return null;
@@ -389,6 +390,14 @@ function plainDocument(source: YamlSource, seg: Segment, body: string): { writte
   const written = source.templated ? templateStringsAsWritten(read.value, read.strings, source.text.slice(seg.start, seg.end), body) : read.value;
   const owner = describeObject(written);
   const networks: EmbeddedNetwork[] = [];
+  const unread: PendingDiagnostic[] = [];
+  for (const s of read.strings) {
+    const path = s.path;
+    const claimed = CNI_KEYS.test(String(path.at(-1) ?? '')) || (kind === NAD_KIND && path.join('.') === 'spec.config');
+    if (claimed && writtenByTemplate(source, s.value, seg.start + s.start, seg.start + s.end)) {
+      unread.push(wholeConfigTemplated(source, `${owner}${path.join('.')}`, seg.start + s.start, seg.start + s.end));
+    }
+  }
   for (const s of signalled) {
     const path = s.path;
     if (path.at(-2) === 'literals') return null; // kustomize configMapGenerator literals: findNetworks reads `key=value`
@@ -414,7 +423,32 @@ function plainDocument(source: YamlSource, seg: Segment, body: string): { writte
       nameFromOwner: kind === 'NetworkAttachmentDefinition',
     });
   }
-  return { written, networks };
+  return { written, networks, unread };
+}
+
+/** A templated file that names a NetworkAttachmentDefinition: its config may be a template's alone. */
+function mayTemplateNad(text: string): boolean {
+  return text.includes(NAD_KIND) && (text.includes('{{') || text.includes('{%'));
+}
+
+/**
+ * Whether a string at a CNI key is written by the template alone (`config: '{{ .NetworkConfig }}'`,
+ * a block whose one line is `{{ .Config | indent 4 }}`): masked, nothing but white space and the
+ * underscores that stand for directives is left, and a directive lies within it.
+ */
+function writtenByTemplate(source: YamlSource, maskedValue: string, from: number, to: number): boolean {
+  return source.templated && /^[\s_]*$/.test(maskedValue) && directivesWithin(source.directives, from, to);
+}
+
+/** TEMPLATE_NOT_PARSED for a CNI key whose whole config a template writes: said, though nothing can be checked. */
+function wholeConfigTemplated(source: YamlSource, location: string, from: number, to: number): PendingDiagnostic {
+  const written = source.text.slice(from, to).match(/\{\{.*?\}\}|\{%.*?%\}/s)?.[0] ?? '';
+  const shown = written.length > 60 ? `${written.slice(0, 57)}...` : written;
+  return diagnostic(
+    'TEMPLATE_NOT_PARSED',
+    { syntax: templateSyntax(source.text), problem: `${location}: the whole config is written by the template (${shown})`, cniVersions: [] },
+    { offset: from, length: 1 },
+  );
 }
 
 let plainReadingOn = true;
@@ -481,9 +515,14 @@ function findNetworks(scope: Scope, d: ParsedDoc): Found {
     scope.outer ? { path: scope.filePath, containers: scope.containers, innerPath: [d.index, ...path] } : { path };
   let fatal: PendingDiagnostic | null = null;
   walk(d.doc.contents, [], (scalar, path) => {
-    if (fatal || typeof scalar.value !== 'string' || !(mightHoldCni(scalar.value) || namesCniKey(scalar.value))) return;
+    if (fatal || typeof scalar.value !== 'string') return;
     const key = String(path.at(-1) ?? '');
-    const claimed = CNI_KEYS.test(key) || (js?.kind === 'NetworkAttachmentDefinition' && path.join('.') === 'spec.config');
+    const claimed = CNI_KEYS.test(key) || (js?.kind === NAD_KIND && path.join('.') === 'spec.config');
+    if (claimed && !scope.outer) {
+      const [from, to] = scalarRange(scalar, d);
+      if (writtenByTemplate(scope.source, scalar.value, from, to)) unsafe.push(wholeConfigTemplated(scope.source, `${scope.locationPrefix}${owner}${path.join('.')}`, from, to));
+    }
+    if (!(mightHoldCni(scalar.value) || namesCniKey(scalar.value))) return;
     const local = embeddedText(scope.source, scalar, d);
     const embedded = local && scope.outer ? nested(scope.outer, local) : local;
     let value = local ? local.decoded : scalar.value;
