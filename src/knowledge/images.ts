@@ -44,6 +44,16 @@ const POD_SPEC_PATH: ReadonlyMap<string, readonly string[]> = new Map([
   ['CronJob', ['spec', 'jobTemplate', 'spec', 'template', 'spec']],
 ]);
 
+const WORKLOAD_KINDS: ReadonlySet<string> = new Set(POD_SPEC_PATH.keys());
+
+/**
+ * The workloads that install CNI plugins on nodes: a DaemonSet runs on every node (Calico's
+ * install-cni, flannel's install-cni-plugin, Multus, aws-node). Deployments and Jobs beside them
+ * (calico-kube-controllers, an operator) run an image, sometimes the same one, that installs
+ * nothing on the nodes.
+ */
+export const INSTALLER_KINDS: ReadonlySet<string> = new Set(['DaemonSet']);
+
 /** Init containers run first (they are what installs the binaries in most CNI manifests). */
 const CONTAINER_FIELDS = [
   ['initContainers', 'initContainer'],
@@ -58,7 +68,7 @@ const MAX_LIST_DEPTH = 8;
  * DaemonSet, Deployment, StatefulSet, ReplicaSet, Job, CronJob. Ignores anything else; never
  * throws on odd shapes.
  */
-export function imagesOf(docs: readonly unknown[]): ManifestImage[] {
+export function imagesOf(docs: readonly unknown[], kinds: ReadonlySet<string> = WORKLOAD_KINDS): ManifestImage[] {
   const found: ManifestImage[] = [];
   /** Lists being walked: YAML aliases can make a List contain itself. */
   const walking = new Set<object>();
@@ -75,7 +85,7 @@ export function imagesOf(docs: readonly unknown[]): ManifestImage[] {
       walking.delete(doc);
       return;
     }
-    const path = POD_SPEC_PATH.get(kind);
+    const path = kinds.has(kind) ? POD_SPEC_PATH.get(kind) : undefined;
     if (!path) return;
     const podSpec = path.reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), doc);
     if (!isRecord(podSpec)) return;

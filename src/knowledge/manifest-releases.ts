@@ -5,10 +5,11 @@
  */
 import { diagnostic, type PendingDiagnostic } from '../core/diagnostics.js';
 import type { PlanContext } from '../formats/types.js';
-import { imagesOf, releasesFromImages } from './images.js';
+import { imagesOf, INSTALLER_KINDS, releasesFromImages } from './images.js';
 
 export function withImageReleases(context: PlanContext, documents: readonly unknown[]): { context: PlanContext; diagnostics: PendingDiagnostic[] } {
-  const { releases, problems } = releasesFromImages(imagesOf(documents));
+  // Only the DaemonSets install plugins on the nodes: other workloads' images say nothing of them.
+  const { releases, problems } = releasesFromImages(imagesOf(documents, INSTALLER_KINDS));
   const stated = context.plugins.releases ?? {};
   const fromImages: Record<string, string> = {};
   const sources: Record<string, string> = {};

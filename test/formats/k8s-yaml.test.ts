@@ -735,6 +735,7 @@ describe('verifyK8sYaml refuses a result that differs anywhere but the cniVersio
 describe('k8s-yaml: what reaches the YAML parser', () => {
   const deployment = (image: string, extra = ''): string =>
     `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: ${image}\n${extra}`;
+  const daemonSet = (image: string, extra = ''): string => deployment(image, extra).replace('kind: Deployment', 'kind: DaemonSet');
   // A `"type"` that is no CNI config: the document must be parsed to tell.
   const script = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  app.js: \'const conf = {"type": "x", broken};\'\n';
   // `kubectl get -o yaml` keeps the last applied object as JSON, `"type"` keys and all.
@@ -788,6 +789,7 @@ describe('k8s-yaml: what reaches the YAML parser', () => {
 
   it('in a file that holds a CNI config, the images of its other documents still name releases, in document order', () => {
     const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cni\ndata:\n  10-calico.conflist: |\n    {"name": "k8s-pod-network", "cniVersion": "0.3.1", "plugins": [{"type": "calico"}]}\n';
+    const deployment = daemonSet;
     const text = `${deployment('docker.io/calico/cni:v3.22.0')}---\n${cm}---\n${deployment('nginx:1.25')}`;
     const { result, runs } = parses('calico.yaml', text);
     // The ConfigMap is parsed to be found; the workloads only when the file is planned.
@@ -813,6 +815,28 @@ describe('k8s-yaml: what reaches the YAML parser', () => {
     };
     expect(runsOf(`${deployment('&cni docker.io/calico/cni:v3.22.1')}---\n${unversioned}`) - runsOf(unversioned)).toBe(1);
     expect(runsOf(`${deployment('docker.io/calico/cni:v3.22.2')}---\n${unversioned}`) - runsOf(unversioned)).toBe(0);
+  });
+});
+
+describe('k8s-yaml: only the DaemonSets beside a CNI config name the releases of its plugins', () => {
+  const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cni\ndata:\n  10-calico.conflist: |\n    {"name": "k8s-pod-network", "cniVersion": "0.3.1", "plugins": [{"type": "calico"}]}\n';
+  /** The releases the plan's plugins were judged by. */
+  const releasesOf = (p: FilePlan): string[] => [...new Set(p.networks.flatMap((n) => n.support.flatMap((x) => ('sources' in x ? x.sources : []).flatMap((src) => ('release' in src && src.release ? [src.release] : [])))))];
+  const workload = (kind: string, image: string): string =>
+    `apiVersion: apps/v1\nkind: ${kind}\nmetadata:\n  name: w\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: ${image}\n`;
+
+  it("a Deployment, StatefulSet or Job running a plugin image (Calico's unified image in calico-kube-controllers) installs nothing on the nodes: no release, no IMAGE_TAG_UNUSABLE, not read", () => {
+    for (const kind of ['Deployment', 'StatefulSet', 'Job']) {
+      for (const image of ['quay.io/calico/calico:v3.30.0', 'quay.io/calico/calico:master', '{{ .Values.image }}']) {
+        const p = plan('calico.yaml', `${workload(kind, image)}---\n${cm}`, {});
+        expect(codes(p), `${kind} ${image}`).not.toContain('IMAGE_TAG_UNUSABLE');
+        expect(releasesOf(p), `${kind} ${image}`).toEqual([]);
+      }
+    }
+    const installer = plan('calico.yaml', `${workload('DaemonSet', 'quay.io/calico/calico:master')}---\n${cm}`, {});
+    expect(codes(installer)).toContain('IMAGE_TAG_UNUSABLE');
+    const released = plan('calico.yaml', `${workload('DaemonSet', 'quay.io/calico/cni:v3.26.0')}---\n${workload('Deployment', 'quay.io/calico/cni:v3.20.0')}---\n${cm}`, {});
+    expect(releasesOf(released)).toEqual(['3.26.0']);
   });
 });
 

@@ -13,7 +13,7 @@ import { directiveAt, directivesWithin, yamlSource, type YamlSource } from './ya
 import { mappingNetwork } from './mapping-network.js';
 import { networkPluginTypes } from '../../network/network.js';
 import { withImageReleases } from '../../knowledge/manifest-releases.js';
-import { mightNameKnownImage } from '../../knowledge/images.js';
+import { INSTALLER_KINDS, mightNameKnownImage } from '../../knowledge/images.js';
 import { cniSignal, mightHoldCni, namesCniKey, mightClaimK8sYaml, NAD_KIND } from './cni-signals.js';
 import type { FileInput } from '../../core/types.js';
 import { setAt, valueAt } from '../../core/value-path.js';
@@ -112,6 +112,9 @@ function earlierAnchor(text: string, seg: { start: number }, docs: readonly Docu
 /** A document that may run pods: its images may name the plugin releases a CNI config beside it runs. */
 const SHOWS_IMAGE = /\bimage:/;
 
+/** A document whose images may install plugins on the nodes (a DaemonSet's: INSTALLER_KINDS): only these are read for them. */
+const mayInstallPlugins = (body: string): boolean => SHOWS_IMAGE.test(body) && [...INSTALLER_KINDS].some((kind) => body.includes(kind));
+
 export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
   const { text } = input;
   if (!mightClaimK8sYaml(input.path, (s) => text.includes(s)) || !(cniSignal(text) || mayTemplateNad(text))) return null;
@@ -125,7 +128,7 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
   for (const seg of segments(source.parsed)) {
     const body = source.parsed.slice(seg.start, seg.end);
     if (!cniSignal(body) && !(body.includes(NAD_KIND) && directivesWithin(source.directives, seg.start, seg.end))) {
-      if (SHOWS_IMAGE.test(body)) workloads.push(seg); // CRDs, RBAC, Services: never parsed
+      if (mayInstallPlugins(body)) workloads.push(seg); // CRDs, RBAC, Services, Deployments: never parsed
       continue;
     }
     // Most CNI documents (a ConfigMap, a NetworkAttachmentDefinition) are plain block style,
