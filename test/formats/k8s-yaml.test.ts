@@ -1067,3 +1067,23 @@ describe('k8s-yaml: the plain reading of CNI documents agrees with the parser', 
     expect(planned).toBeGreaterThan(500);
   }, 120_000);
 });
+
+describe('k8s-yaml: TEMPLATE_DIRECTIVES counts every directive of the config as written', () => {
+  const block = (lead: string): string =>
+    `kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: canal-config\ndata:\n{{- if .Values.x }}\n  cni_network_config: |-\n    {\n      "name": "k8s-pod-network",\n      "cniVersion": "0.3.1",\n      "plugins": [\n        {\n          "type": "calico",\n          "ipam": {\n              "type": "host-local",\n              "ranges": [\n${lead}{{- if .Values.podCidr }}\n                  [ { "subnet": "usePodCidr" } ]\n${lead}{{- end }}\n              ]\n          }\n        }\n      ]\n    }\n{{- else }}\n  other: x\n{{- end }}\n`;
+
+  it.each([true, false])('at a block\'s column 0 as indented inside it; not the YAML\'s own around it (plain reading %s)', (plain) => {
+    setPlainReading(plain);
+    try {
+      for (const lead of ['', '                  ']) {
+        const text = block(lead);
+        const p = plan('templates/config.yaml', text, {});
+        const found = p.diagnostics.filter((d) => d.code === 'TEMPLATE_DIRECTIVES');
+        expect(found.map((d) => d.args), JSON.stringify(lead)).toEqual([{ count: 2, first: '{{- if .Values.podCidr }}' }]);
+        expect(found[0]!.position.offset).toBe(text.indexOf('{{- if .Values.podCidr }}'));
+      }
+    } finally {
+      setPlainReading(true);
+    }
+  });
+});

@@ -38,6 +38,11 @@ export interface EmbeddedNetwork {
   readonly range: readonly [number, number];
   /** The owner supplies a missing network name (Multus names a NetworkAttachmentDefinition's config after it). */
   readonly nameFromOwner?: boolean;
+  /**
+   * A template's directives within the string, as written in the file (those at a block's column
+   * 0, which shape its JSON but are not part of its value, too): what TEMPLATE_DIRECTIVES counts.
+   */
+  readonly directives?: readonly { readonly offset: number; readonly length: number; readonly token: string }[];
 }
 
 export function planEmbedded(found: readonly EmbeddedNetwork[], context: PlanContext, extra: readonly PendingDiagnostic[] = []): FormatPlan {
@@ -57,7 +62,12 @@ export function planEmbedded(found: readonly EmbeddedNetwork[], context: PlanCon
       let network: NetworkPlan = { ...planned.network, plugins, location };
       for (const d of planned.diagnostics) {
         if (d.code === 'NAME_MISSING' && e.nameFromOwner) continue;
+        if (d.code === 'TEMPLATE_DIRECTIVES' && e.directives?.length) continue; // counted in the file, below
         diagnostics.push({ ...d, at: toFile(d.at) } as PendingDiagnostic);
+      }
+      const first = e.directives?.[0];
+      if (first && planned.path.length === 0) {
+        diagnostics.push(diagnostic('TEMPLATE_DIRECTIVES', { count: e.directives!.length, first: first.token }, { offset: first.offset, length: first.length }));
       }
       if (planned.edits.length > 0) {
         const mapped = planned.edits.map((edit) => toFileEdit(e.text, edit));

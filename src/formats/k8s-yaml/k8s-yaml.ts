@@ -9,7 +9,7 @@ import { literalVersions, templateSyntax } from '../template-files.js';
 import { parseSegment, segments } from './lenient-yaml.js';
 import { readBlockYaml, readBlockYamlStrings, type BlockString } from './block-yaml.js';
 import { anchorsNamed, unresolvedAlias, type UnresolvedAlias } from './aliases.js';
-import { directiveAt, directivesWithin, yamlSource, type YamlSource } from './yaml-source.js';
+import { directiveAt, directivesIn, directivesWithin, yamlSource, type YamlSource } from './yaml-source.js';
 import { mappingNetwork } from './mapping-network.js';
 import { networkPluginTypes } from '../../network/network.js';
 import { withImageReleases } from '../../knowledge/manifest-releases.js';
@@ -424,9 +424,21 @@ function plainDocument(source: YamlSource, seg: Segment, body: string): { writte
       network: reading.network,
       range: [seg.start + s.start, seg.start + s.end],
       nameFromOwner: kind === 'NetworkAttachmentDefinition',
+      ...writtenDirectives(source, text, seg.start + s.start),
     });
   }
   return { written, networks, unread };
+}
+
+/**
+ * A template's directives from the string's start (`from`) to the end of its content, as written
+ * (for TEMPLATE_DIRECTIVES): a block's trailing lines (`{{- else }}` before the next key) are the
+ * YAML's, not the config's. Nothing outside templates.
+ */
+function writtenDirectives(source: YamlSource, text: EmbeddedText, from: number): Pick<EmbeddedNetwork, 'directives'> {
+  if (!source.templated) return {};
+  const within = directivesIn(source.directives, from, text.toFile(text.decoded.trimEnd().length));
+  return within.length ? { directives: within.map((d) => ({ ...d, token: source.text.slice(d.offset, d.offset + d.length) })) } : {};
 }
 
 /** A templated file that names a NetworkAttachmentDefinition: its config may be a template's alone. */
@@ -587,6 +599,7 @@ function findNetworks(scope: Scope, d: ParsedDoc): Found {
       network,
       range,
       nameFromOwner,
+      ...(scope.outer ? {} : writtenDirectives(scope.source, text, localRange[0])),
     });
   });
   // CNI configs written as YAML mappings (Helm values a chart renders with toJson).

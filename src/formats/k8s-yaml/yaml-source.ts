@@ -46,6 +46,13 @@ export function directivesWithin(directives: readonly Directive[], from: number,
   return first !== undefined && first.offset < to;
 }
 
+/** The directives that start in [from, to), in order. */
+export function directivesIn(directives: readonly Directive[], from: number, to: number): Directive[] {
+  const out: Directive[] = [];
+  for (let i = firstNotBefore(directives, (d) => d.offset < from); i < directives.length && directives[i]!.offset < to; i++) out.push(directives[i]!);
+  return out;
+}
+
 /** The directive that covers file offset `at`. */
 export function directiveAt(directives: readonly Directive[], at: number): Directive | undefined {
   const first = directives[firstNotBefore(directives, (d) => d.offset + d.length <= at)];
