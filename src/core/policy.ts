@@ -78,14 +78,20 @@ export function decideVersion(input: PolicyInput): PolicyResult {
   const from = current.kind === 'missing' ? null : current.kind === 'string' ? current.value : current.raw;
 
   if (current.kind === 'templated') {
-    // The template's parameter decides; say what it must render to, and change nothing.
+    // The template's parameter decides; say what it must render to, and change nothing. What it
+    // may render to is what a literal value is kept at without a warning (the warning floors
+    // included: release lines long superseded do not narrow it), the newest certain one advised.
     const target = input.targetVersion;
-    const targetAccepted = target !== undefined && unknown.length === 0 && S.includes(target);
+    const settled = intersect(
+      known.reduce<readonly string[]>((acc, s) => intersect(acc, s.status === 'release-unknown' ? (s.settled ?? s.certain) : certainVersions(s)), SPEC_VERSIONS),
+      specVersionsUpTo(runtime.maxConfigVersion),
+    );
+    const targetAccepted = target !== undefined && unknown.length === 0 && settled.includes(target);
     const render = unknown.length > 0 ? null : targetAccepted ? target : best;
     diagnostics.push(
       diagnostic('CNI_VERSION_TEMPLATED', {
         template: current.raw,
-        accepted: unknown.length > 0 ? null : S,
+        accepted: unknown.length > 0 ? null : settled,
         render,
         targetRefused: target !== undefined && !targetAccepted && unknown.length === 0 ? target : null,
       }),

@@ -1080,7 +1080,7 @@ describe('k8s-yaml: TEMPLATE_DIRECTIVES counts every directive of the config as 
         const p = plan('templates/config.yaml', text, {});
         const found = p.diagnostics.filter((d) => d.code === 'TEMPLATE_DIRECTIVES');
         expect(found.map((d) => d.args), JSON.stringify(lead)).toEqual([{ count: 2, first: '{{- if .Values.podCidr }}' }]);
-        expect(found[0]!.position.offset).toBe(text.indexOf('{{- if .Values.podCidr }}'));
+        expect(found[0]!.position?.offset).toBe(text.indexOf('{{- if .Values.podCidr }}'));
       }
     } finally {
       setPlainReading(true);

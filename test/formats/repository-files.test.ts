@@ -157,3 +157,22 @@ describe('--target-version on a real manifest whose cniVersion the runtime rejec
     expect(targeted.after).toBe(plain.after);
   });
 });
+
+describe('a templated cniVersion is advised as a literal one is checked', () => {
+  const template = 'multus-cni/95a0932350f0/e2e/templates/simple-macvlan1.yml.j2';
+
+  it("Multus's e2e NAD (\"{{ CNI_VERSION }}\", rendered as 0.4.0 by its generate_yamls.sh): what it may render to is what a literal value is kept at without a warning", () => {
+    const text = readFileSync(new URL(template, root), 'utf8');
+    const p = planOf(template, {});
+    const templated = p.diagnostics.find((d) => d.code === 'CNI_VERSION_TEMPLATED');
+    const args = templated?.args as { accepted: string[]; render: string };
+    // The standard plugins of unknown release: every release from the warning floor on accepts 0.4.0.
+    expect(args.accepted).toEqual(['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0']);
+    expect(args.render).toBe('0.3.1');
+    for (const version of ['0.1.0', '0.3.1', '0.4.0', '1.0.0']) {
+      const rendered = planFile({ path: 'e2e/yamls/simple-macvlan1.yml', text: text.replace('{{ CNI_VERSION }}', version) });
+      const quiet = !codes(rendered).some((c) => c === 'CNI_VERSION_UNCONFIRMED' || c === 'CNI_VERSION_UNSUPPORTED');
+      expect(quiet, version).toBe(args.accepted.includes(version));
+    }
+  });
+});
