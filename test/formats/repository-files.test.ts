@@ -165,7 +165,7 @@ describe('a templated cniVersion is advised as a literal one is checked', () => 
     const text = readFileSync(new URL(template, root), 'utf8');
     const p = planOf(template, {});
     const templated = p.diagnostics.find((d) => d.code === 'CNI_VERSION_TEMPLATED');
-    const args = templated?.args as { accepted: string[]; render: string };
+    const args = templated?.args as { accepted: readonly string[]; render: string | null };
     // The standard plugins of unknown release: every release from the warning floor on accepts 0.4.0.
     expect(args.accepted).toEqual(['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0']);
     expect(args.render).toBe('0.3.1');

@@ -396,7 +396,7 @@ function plainDocument(source: YamlSource, seg: Segment, body: string): { writte
   const unread: PendingDiagnostic[] = [];
   for (const s of read.strings) {
     const path = s.path;
-    const claimed = CNI_KEYS.test(String(path.at(-1) ?? '')) || (kind === NAD_KIND && path.join('.') === 'spec.config');
+    const claimed = atCniKey(path, kind);
     if (claimed && writtenByTemplate(source, s.value, seg.start + s.start, seg.start + s.end)) {
       unread.push(wholeConfigTemplated(source, `${owner}${path.join('.')}`, seg.start + s.start, seg.start + s.end));
     }
@@ -407,7 +407,7 @@ function plainDocument(source: YamlSource, seg: Segment, body: string): { writte
     const text = withDirectives(source, placedString(source.parsed, seg.start, s));
     if (!text) return null;
     const value = text.decoded;
-    const claimed = CNI_KEYS.test(String(path.at(-1) ?? '')) || (kind === 'NetworkAttachmentDefinition' && path.join('.') === 'spec.config');
+    const claimed = atCniKey(path, kind);
     const templated = directivesWithin(source.directives, seg.start + s.start, seg.start + s.end);
     const reading = mightHoldCni(value) ? readEmbeddedConfig(value, { claimed, templated, strict: false }) : null;
     if (!reading || reading.kind === 'not-cni') {
@@ -423,7 +423,7 @@ function plainDocument(source: YamlSource, seg: Segment, body: string): { writte
       prepared: reading.prepared,
       network: reading.network,
       range: [seg.start + s.start, seg.start + s.end],
-      nameFromOwner: kind === 'NetworkAttachmentDefinition',
+      nameFromOwner: kind === NAD_KIND,
       ...writtenDirectives(source, text, seg.start + s.start),
     });
   }
@@ -439,6 +439,11 @@ function writtenDirectives(source: YamlSource, text: EmbeddedText, from: number)
   if (!source.templated) return {};
   const within = directivesIn(source.directives, from, text.toFile(text.decoded.trimEnd().length));
   return within.length ? { directives: within.map((d) => ({ ...d, token: source.text.slice(d.offset, d.offset + d.length) })) } : {};
+}
+
+/** Whether a string at `path` of a document of `kind` is where a CNI config is kept: a CNI key, or a NetworkAttachmentDefinition's spec.config. */
+function atCniKey(path: readonly (string | number)[], kind: unknown): boolean {
+  return CNI_KEYS.test(String(path.at(-1) ?? '')) || (kind === NAD_KIND && path.join('.') === 'spec.config');
 }
 
 /** A templated file that names a NetworkAttachmentDefinition: its config may be a template's alone. */
@@ -531,8 +536,7 @@ function findNetworks(scope: Scope, d: ParsedDoc): Found {
   let fatal: PendingDiagnostic | null = null;
   walk(d.doc.contents, [], (scalar, path) => {
     if (fatal || typeof scalar.value !== 'string') return;
-    const key = String(path.at(-1) ?? '');
-    const claimed = CNI_KEYS.test(key) || (js?.kind === NAD_KIND && path.join('.') === 'spec.config');
+    const claimed = atCniKey(path, js?.kind);
     if (claimed && !scope.outer) {
       const [from, to] = scalarRange(scalar, d);
       if (writtenByTemplate(scope.source, scalar.value, from, to)) unsafe.push(wholeConfigTemplated(scope.source, `${scope.locationPrefix}${owner}${path.join('.')}`, from, to));
@@ -585,7 +589,7 @@ function findNetworks(scope: Scope, d: ParsedDoc): Found {
       unsafe.push(diagnostic('EMBEDDED_EDIT_UNSAFE', { location, style, reason }, { offset: range[0], length: 1 }));
       return;
     }
-    const nameFromOwner = js?.kind === 'NetworkAttachmentDefinition';
+    const nameFromOwner = js?.kind === NAD_KIND;
     // Uses through an alias read the same string: set aside with it when the rest is compared.
     const uses = aliases.values.get(scalar) ?? [];
     const aliased = !uses.length ? {} : scope.outer ? { innerAliasPaths: uses.map((p) => [d.index, ...p]) } : { aliasPaths: uses };
