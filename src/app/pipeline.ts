@@ -13,7 +13,7 @@ import { MatrixError } from '../knowledge/matrix.js';
 import type { SupportFact } from '../knowledge/plugin-support.js';
 import { describeRuntimeError, RuntimeSpecError } from '../knowledge/runtime.js';
 import { discoverFileBatches, type FoundFile } from '../io/files.js';
-import { loadMatrix, PluginFactsCache, processText, readText, type Outcome, type ProbeSettings, type ProcessOptions } from '../io/process-file.js';
+import { loadMatrix, PluginFactsCache, processText, readText, withUnreadNote, type Outcome, type ProbeSettings, type ProcessOptions } from '../io/process-file.js';
 import { resolveContext } from '../core/plan.js';
 import type { Vocabulary } from '../core/vocabulary.js';
 
@@ -143,7 +143,8 @@ export async function* processPath(
       const factsHere = known instanceof Promise ? await known : known;
       if (factsHere === null) continue;
       const read = readText(file);
-      yield { file, outcome: read.kind === 'text' ? await processText(file, read.text, processing, factsHere) : read };
+      const outcome = read.kind === 'text' ? await processText(file, read.text, processing, factsHere) : read;
+      yield { file, outcome: file.explicit ? withUnreadNote(file, outcome) : outcome };
     }
   }
 }

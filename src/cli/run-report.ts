@@ -105,7 +105,10 @@ export class RunReport {
   ): void {
     this.totals.scanned++;
     if (loadOrder) this.loadOrders.add(file, outcome);
-    if (outcome.kind === 'not-mine') return;
+    if (outcome.kind === 'not-mine') {
+      if (outcome.note) this.warning(outcome.note);
+      return;
+    }
     if (outcome.kind === 'unreadable') {
       this.notProcessed(file, outcome.message);
       return;

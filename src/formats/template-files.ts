@@ -15,6 +15,11 @@ export const TEMPLATE_PATTERNS: readonly string[] = TEMPLATE_SUFFIXES.map((s) =>
 const SUFFIX = /\.(j2|jinja2?|tpl|tmpl|gotmpl|template)$/i;
 const RENDERED_KIND = /\.(conflist|conf|json|ya?ml)$/i;
 
+/** Whether a file's name says what it is (a CNI config's or manifest's extension, or a template suffix). */
+export function namesAKind(path: string): boolean {
+  return SUFFIX.test(path) || RENDERED_KIND.test(path);
+}
+
 /**
  * The path a file is read as: its own, or for a template the rendered file's name. A template
  * whose name does not say what it renders to (`cni.j2`, `_helpers.tpl`) is read as JSON when it

@@ -8,6 +8,7 @@ import { isAscii } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, promises as fsp, readFileSync, readSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { isNetDPath } from '../core/load-order.js';
+import { namesAKind } from '../formats/template-files.js';
 import { parse as parseYaml } from '../formats/yaml-lib.js';
 import { compat } from '../knowledge/data/compat.js';
 import type { PendingDiagnostic } from '../core/diagnostics.js';
@@ -22,7 +23,8 @@ import { DEFAULT_PROBE_TIMEOUT_MS, probePlugins } from './probe.js';
 export type Outcome =
   /** `undecodable`: the bytes are not a config a runtime could load either (load order counts it). */
   | { readonly kind: 'unreadable'; readonly message: string; readonly undecodable?: boolean }
-  | { readonly kind: 'not-mine' }
+  /** `note`: why a file named on the command line that holds a `cniVersion` was not read. */
+  | { readonly kind: 'not-mine'; readonly note?: string }
   | Planned;
 
 export interface Planned {
@@ -78,6 +80,25 @@ export async function planText(name: string, text: string, facts: PluginFactsCac
   if (!analyzed.analysis) return { kind: 'not-mine' };
   const plan = planAnalyzed(analyzed, await facts.contextFor(pluginTypesOf(analyzed)));
   return { kind: 'planned', plan, written: false };
+}
+
+/**
+ * Says why a file named on the command line was not read when it holds a `cniVersion` and its
+ * name says no kind (a shell script whose heredoc writes a conflist): never passed over in silence.
+ */
+export function withUnreadNote(file: FoundFile, outcome: Outcome): Outcome {
+  if (outcome.kind !== 'not-mine' || !file.explicit || namesAKind(file.display)) return outcome;
+  let bytes: Buffer;
+  try {
+    bytes = readWhole(file.absolute);
+  } catch {
+    return outcome;
+  }
+  if (!bytes.includes('cniVersion')) return outcome;
+  return {
+    kind: 'not-mine',
+    note: `${file.display} holds a "cniVersion" but is not read: its name is none a format reads (.conflist, .conf, .json, .yaml, .yml or a template's), and it does not start as a manifest or a JSON object; a config a script writes is checked where it is written (cni-migrate check /etc/cni/net.d)`,
+  };
 }
 
 const CNI_EXTENSION = /\.(conflist|conf)$/i;

@@ -148,6 +148,24 @@ describe('check', () => {
   });
 });
 
+describe('a file named on the command line that no format reads', () => {
+  it('holding a cniVersion (a script whose heredoc writes a conflist): said on stderr, not counted, exit 0; nothing said of other files', () => {
+    const dir = temp();
+    const conflist = readFileSync(join(repoRoot, 'fixtures/example', WORKER, '10-containerd-net.conflist'), 'utf8');
+    writeFileSync(join(dir, 'install-cni.sh'), `#!/bin/sh\nset -e\ncat > /etc/cni/net.d/10-containerd-net.conflist <<EOF\n${conflist}EOF\n`);
+    writeFileSync(join(dir, 'NOTES.txt'), 'nothing here\n');
+    writeFileSync(join(dir, 'web.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n');
+    const r = cli(['check', 'install-cni.sh', 'NOTES.txt', 'web.yaml'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('3 files scanned, 0 CNI configs');
+    expect(r.stderr).toBe(
+      'cni-migrate: warning: install-cni.sh holds a "cniVersion" but is not read: its name is none a format reads (.conflist, .conf, .json, .yaml, .yml or a template\'s), and it does not start as a manifest or a JSON object; a config a script writes is checked where it is written (cni-migrate check /etc/cni/net.d)\n',
+    );
+    // In a directory walk, files come by their names' patterns: nothing to say of others.
+    expect(cli(['check', '.'], dir).stderr).toBe('');
+  });
+});
+
 describe('diff', () => {
   it('prints a patch that git apply accepts (CRLF and missing final newline included)', () => {
     const dir = example();
