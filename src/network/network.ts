@@ -262,7 +262,7 @@ function networkAt(root: Node, prepared: PreparedJson, looksLikeConfigFile: bool
     }
   };
   // Plugins a template writes in (`"plugins": {{ .Values.plugins | toJson }}`): unknown until rendered.
-  if (templated) for (const d of pluginDirectives(prepared, root, pluginsNode)) plugins.push({ type: d.token, role: 'plugin', offset: d.offset });
+  if (templated) for (const d of pluginDirectives(prepared, root, pluginsNode)) plugins.push({ type: d.token, role: d.role, offset: d.offset });
   // A list in each branch of a template (`{{ if }} "plugins": [...] {{ else }} "plugins": [...]`): every entry of each.
   const lists = templated && isList ? members.exact.get('plugins')!.flatMap((m) => (m.children?.[1]?.type === 'array' ? [m.children[1]] : [])) : pluginsNode ? [pluginsNode] : [];
   if (isList) for (const list of lists) for (const p of list.children ?? []) collect(p);

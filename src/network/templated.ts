@@ -7,6 +7,7 @@
  */
 import type { Node } from 'jsonc-parser';
 import type { Placeholder, PreparedJson } from './prepare.js';
+import type { PluginRole } from '../core/types.js';
 
 /**
  * Substitution syntaxes of the tools that render config files, each a token no CNI version or
@@ -68,10 +69,10 @@ const PLUGIN_KEYS = new Set(['plugins', 'type', 'ipam', 'delegate', 'delegates']
  * `delegate` (`"plugins": {{ .Values.plugins | toJson }}`), or an entry of its `plugins` list
  * (`[ {{ plugin | to_json }}, … ]`). Which plugins run is then known only once rendered.
  */
-export function pluginDirectives(prepared: PreparedJson, root: Node, pluginsNode: Node | undefined): Placeholder[] {
+export function pluginDirectives(prepared: PreparedJson, root: Node, pluginsNode: Node | undefined): (Placeholder & { readonly role: PluginRole })[] {
   const { masked } = prepared;
   const inside = (node: Node | undefined, at: number): boolean => node !== undefined && at > node.offset && at < node.offset + node.length;
-  const out: Placeholder[] = [];
+  const out: (Placeholder & { readonly role: PluginRole })[] = [];
   for (const d of prepared.directives) {
     if (!writesText(d.token) || !inside(root, d.offset)) continue;
     let i = d.offset - 1;
@@ -83,10 +84,12 @@ export function pluginDirectives(prepared: PreparedJson, root: Node, pluginsNode
       const end = k;
       if (masked[end] !== '"') continue;
       const open = masked.lastIndexOf('"', end - 1);
-      if (PLUGIN_KEYS.has(masked.slice(open + 1, end))) out.push(d);
+      const key = masked.slice(open + 1, end);
+      // `"ipam": {{ .IPAMConfig }}` writes the IPAM plugin, `"delegate": …` the delegate.
+      if (PLUGIN_KEYS.has(key)) out.push({ ...d, role: key === 'ipam' || key === 'delegate' ? key : 'plugin' });
     } else if ((c === '[' || c === ',') && inside(pluginsNode, d.offset)) {
       // An entry of the list itself, not of a list inside one of its plugins.
-      if (!(pluginsNode!.children ?? []).some((p) => inside(p, d.offset))) out.push(d);
+      if (!(pluginsNode!.children ?? []).some((p) => inside(p, d.offset))) out.push({ ...d, role: 'plugin' });
     }
   }
   return out;

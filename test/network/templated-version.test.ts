@@ -165,3 +165,17 @@ describe('decisions carry what the front ends say in their own words', () => {
     }
   });
 });
+
+describe('plugins a template writes in are named by the role they fill', () => {
+  it('`"ipam": {{ .IPAMConfig }}` (OpenShift CNO\'s simplemacvlan) is the IPAM plugin, `"delegate": …` the delegate, a list entry a plugin', () => {
+    const text = '{\n  "cniVersion": "0.3.1",\n  "name": "net",\n  "plugins": [\n    { "type": "macvlan", "ipam": {{ .IPAMConfig | indent 6 }} },\n    { "type": "flannel", "delegate": {{ toJson .Values.delegate }} },\n    {{ toJson .Values.extra }}\n  ]\n}\n';
+    const p = planFile({ path: '10-net.conflist.tmpl', text }, cniPlugins);
+    expect(p.networks[0]!.plugins.map((ref) => [ref.type, ref.role])).toEqual([
+      ['{{ .IPAMConfig | indent 6 }}', 'ipam'],
+      ['{{ toJson .Values.delegate }}', 'delegate'],
+      ['{{ toJson .Values.extra }}', 'plugin'],
+      ['macvlan', 'plugin'],
+      ['flannel', 'plugin'],
+    ]);
+  });
+});
