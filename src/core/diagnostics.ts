@@ -44,6 +44,8 @@ export interface DiagnosticArgs {
   CNI_VERSION_UNCONFIRMED: {
     readonly version: string;
     readonly plugins: readonly UnconfirmedPlugin[];
+    /** Set when the version is one `cniVersions` makes these runtimes run (not the `cniVersion` itself). */
+    readonly runtimes?: string;
   };
   CNI_VERSION_NO_COMMON: { readonly plugins: readonly string[] };
   CHAINED_PLUGIN_ENTRY: { readonly type: string; readonly project: string };

@@ -40,6 +40,10 @@ export interface PolicyResult {
   readonly supportedByAll: readonly string[];
   /** Versions every plugin accepts (certainly), whatever the runtimes execute. */
   readonly supportedByPlugins: readonly string[];
+  /** Versions every plugin may accept (some release of each accepts them): the others are rejected for certain. */
+  readonly possibleByPlugins: readonly string[];
+  /** Versions a value is kept at without a warning: every release of each plugin from its warning floor on accepts them. */
+  readonly settledByPlugins: readonly string[];
   /** Diagnostics about the version; the planner attaches positions. */
   readonly diagnostics: PendingDiagnostic[];
 }
@@ -53,12 +57,21 @@ export function decideVersion(input: PolicyInput): PolicyResult {
   const known = support.filter((s) => s.status !== 'unknown');
   const unknown = support.filter((s) => s.status === 'unknown');
   const byPlugins = known.reduce<readonly string[]>((acc, s) => intersect(acc, certainVersions(s)), SPEC_VERSIONS);
+  const possibleByPlugins = known.reduce<readonly string[]>((acc, s) => intersect(acc, s.status === 'release-unknown' ? s.possible : certainVersions(s)), SPEC_VERSIONS);
+  const settledByPlugins = known.reduce<readonly string[]>((acc, s) => intersect(acc, s.status === 'release-unknown' ? (s.settled ?? s.certain) : certainVersions(s)), SPEC_VERSIONS);
   const S = intersect(byPlugins, specVersionsUpTo(runtime.maxConfigVersion));
   const diagnostics: PendingDiagnostic[] = unknown.map((s) => diagnostic('PLUGIN_UNKNOWN', s.templated ? { type: s.type, templated: true } : { type: s.type }));
   const best = unknown.length > 0 ? null : newest(S);
   const chain = describeChain(known, runtimeLabel);
   const hint = releaseHint(known, S, runtime);
-  const result = (decision: VersionDecision): PolicyResult => ({ decision: hint ? { ...decision, releaseHint: hint } : decision, supportedByAll: S, supportedByPlugins: byPlugins, diagnostics });
+  const result = (decision: VersionDecision): PolicyResult => ({
+    decision: hint ? { ...decision, releaseHint: hint } : decision,
+    supportedByAll: S,
+    supportedByPlugins: byPlugins,
+    possibleByPlugins,
+    settledByPlugins,
+    diagnostics,
+  });
   const cannotDecide = (): PolicyResult => {
     if (unknown.length === 0 && S.length === 0) {
       diagnostics.push(diagnostic('CNI_VERSION_NO_COMMON', { plugins: support.map((s) => s.type) }));
@@ -82,10 +95,7 @@ export function decideVersion(input: PolicyInput): PolicyResult {
     // may render to is what a literal value is kept at without a warning (the warning floors
     // included: release lines long superseded do not narrow it), the newest certain one advised.
     const target = input.targetVersion;
-    const settled = intersect(
-      known.reduce<readonly string[]>((acc, s) => intersect(acc, s.status === 'release-unknown' ? (s.settled ?? s.certain) : certainVersions(s)), SPEC_VERSIONS),
-      specVersionsUpTo(runtime.maxConfigVersion),
-    );
+    const settled = intersect(settledByPlugins, specVersionsUpTo(runtime.maxConfigVersion));
     const targetAccepted = target !== undefined && unknown.length === 0 && settled.includes(target);
     const render = unknown.length > 0 ? null : targetAccepted ? target : best;
     diagnostics.push(
@@ -190,10 +200,8 @@ export function decideVersion(input: PolicyInput): PolicyResult {
   if (hard.plugins.length === 0 && hard.runtime === null) {
     // Only plugins of unknown release might reject it: say so, but never downgrade on a guess.
     // Releases before a warning floor (long superseded) do not make a warning on their own.
-    const unsure = known.filter((s): s is ReleaseUnknown => s.status === 'release-unknown' && !(s.settled ?? s.certain).includes(currentValue));
-    if (unsure.length > 0) {
-      diagnostics.push(diagnostic('CNI_VERSION_UNCONFIRMED', { version: currentValue, plugins: unsure.map((s) => unconfirmedPlugin(s, currentValue)) }));
-    }
+    const unsure = unconfirmedPlugins(known, currentValue);
+    if (unsure.length > 0) diagnostics.push(diagnostic('CNI_VERSION_UNCONFIRMED', { version: currentValue, plugins: unsure }));
     if (unknown.length > 0) return cannotDecide();
     return result({
       action: 'keep',
@@ -285,6 +293,11 @@ function tooNewFor(version: string, runtime: RuntimeTarget): boolean {
 }
 
 type ReleaseUnknown = Extract<PluginSupport, { status: 'release-unknown' }>;
+
+/** The plugins of unknown release that may reject `version` (not every release from the warning floor on accepts it), as the findings name them. */
+export function unconfirmedPlugins(support: readonly PluginSupport[], version: string): UnconfirmedPlugin[] {
+  return support.filter((s): s is ReleaseUnknown => s.status === 'release-unknown' && !(s.settled ?? s.certain).includes(version)).map((s) => unconfirmedPlugin(s, version));
+}
 
 /** A plugin only some of whose releases accept `version`, as the findings name it: its projects and those releases. */
 function unconfirmedPlugin(s: ReleaseUnknown, version: string): UnconfirmedPlugin {

@@ -6,7 +6,7 @@
 import { diagnostic, type PendingDiagnostic } from '../core/diagnostics.js';
 import type { PlanContext } from '../formats/types.js';
 import { isValidPluginType, resolvePluginSupport } from '../knowledge/plugin-support.js';
-import { decideVersion } from '../core/policy.js';
+import { decideVersion, unconfirmedPlugins, type PolicyResult } from '../core/policy.js';
 import { compareVersions, isSpecVersion, newest, sortVersions } from '../core/spec-versions.js';
 import type { Edit, NetworkPlan, PluginRef, PluginSupport, RuntimeTarget, VersionDecision } from '../core/types.js';
 import { honoursCniVersions, runtimeLabel, runtimesOf } from '../knowledge/runtime.js';
@@ -103,12 +103,12 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
     diagnostics.push({ ...d, at: plugin ? { offset: plugin.offset, length: plugin.type.length + 2 } : versionAt });
   }
   const decision = policy.decision;
-  diagnostics.push(...cniVersionsDiagnostics(net, decision, policy.supportedByPlugins, fleet, versionAt));
+  diagnostics.push(...cniVersionsDiagnostics(net, decision, policy, support, fleet, versionAt));
   const edit =
     decision.action === 'insert' || decision.action === 'rewrite'
       ? versionEdit(text, net.root, net.versionValue, decision.version)
       : null;
-  const versions = context.cniVersions ? planCniVersions(net, decision, policy.supportedByPlugins, policy.supportedByAll, fleet) : null;
+  const versions = context.cniVersions ? planCniVersions(net, decision, policy, fleet) : null;
   const edits = versions ? cniVersionsEdits(text, net.root, net.versionMember, net.cniVersionsMember, versions, edit) : edit ? [edit] : [];
   if (context.cniVersions && decision.action === 'rewrite' && decision.from !== null) {
     // The runtimes that could run the old version still run it through cniVersions: no live pod is downgraded.
@@ -152,13 +152,8 @@ function executes(net: JsonNetwork, decision: VersionDecision, written: readonly
  * it is written when it raises what a runtime runs. An existing array keeps its entries, less
  * those that make a runtime run a version a plugin rejects (such an array is always rewritten).
  */
-function planCniVersions(
-  net: JsonNetwork,
-  decision: VersionDecision,
-  byPlugins: readonly string[],
-  supportedByAll: readonly string[],
-  fleet: readonly RuntimeTarget[],
-): string[] | null {
+function planCniVersions(net: JsonNetwork, decision: VersionDecision, policy: PolicyResult, fleet: readonly RuntimeTarget[]): string[] | null {
+  const { supportedByPlugins: byPlugins, supportedByAll } = policy;
   if (net.kind !== 'conflist' || net.templated || net.cniVersionsCount > 1) return null;
   const base = plannedVersion(net, decision);
   if (decision.action === 'none' || base === null || !isSpecVersion(base)) return null;
@@ -176,8 +171,9 @@ function planCniVersions(
   const target = beyond ? [base, ...byPlugins.filter((v) => isSpecVersion(v) && compareVersions(v, base) > 0 && compareVersions(v, ceiling) <= 0)] : [];
   const existing = value ? (net.cniVersions ?? []) : null;
   if (existing === null) return target.length > 1 ? target : null;
-  // An entry above cniVersion that a plugin rejects is what a reader would pick and fail on.
-  const rejected = (v: string): boolean => isSpecVersion(v) && compareVersions(v, base) > 0 && !byPlugins.includes(v);
+  // An entry above cniVersion that a plugin rejects is what a reader would pick and fail on. One
+  // that only some releases accept is kept (never taken out on a guess: cniVersionsDiagnostics warns).
+  const rejected = (v: string): boolean => isSpecVersion(v) && compareVersions(v, base) > 0 && !policy.possibleByPlugins.includes(v);
   const kept = existing.filter((v) => !rejected(v));
   const spec = sortVersions([...kept.filter(isSpecVersion), ...target]);
   const next = [...spec, ...kept.filter((v) => !isSpecVersion(v))];
@@ -215,7 +211,8 @@ function networkPlan(
 function cniVersionsDiagnostics(
   net: JsonNetwork,
   decision: VersionDecision,
-  byPlugins: readonly string[],
+  policy: PolicyResult,
+  support: readonly PluginSupport[],
   fleet: readonly RuntimeTarget[],
   at: { offset: number; length: number },
 ): PendingDiagnostic[] {
@@ -224,10 +221,14 @@ function cniVersionsDiagnostics(
   const planned = plannedVersion(net, decision);
   const candidates = [planned, ...net.cniVersions].filter((v): v is string => v !== null && isSpecVersion(v) && compareVersions(v, '1.1.0') <= 0);
   const effective = newest(candidates);
-  // What each reader accepts: what every plugin accepts, up to what that runtime executes.
-  const rejecting = readers.filter((r) => effective !== null && effective !== planned && !(byPlugins.includes(effective) && compareVersions(effective, r.maxConfigVersion) <= 0));
-  if (effective === null || rejecting.length === 0) return [];
-  return [diagnostic('CNI_VERSIONS_UNSUPPORTED', { effective, cniVersion: planned, runtime: rejecting.map(runtimeLabel).join(', ') }, at)];
+  if (effective === null || effective === planned) return [];
+  // What each reader runs: rejected when a plugin rejects it for certain, or the runtime cannot execute it.
+  const rejecting = readers.filter((r) => !(policy.possibleByPlugins.includes(effective) && compareVersions(effective, r.maxConfigVersion) <= 0));
+  if (rejecting.length > 0) return [diagnostic('CNI_VERSIONS_UNSUPPORTED', { effective, cniVersion: planned, runtime: rejecting.map(runtimeLabel).join(', ') }, at)];
+  // Only some releases of a plugin accept it: said as of a cniVersion, never taken out on a guess.
+  const unsure = policy.settledByPlugins.includes(effective) ? [] : unconfirmedPlugins(support, effective);
+  if (unsure.length === 0) return [];
+  return [diagnostic('CNI_VERSION_UNCONFIRMED', { version: effective, plugins: unsure, runtimes: readers.map(runtimeLabel).join(', ') }, at)];
 }
 
 /** libcni's network name rule. Reference: libcni api.go / pkg/utils ValidateNetworkName (v0.8.1+). */

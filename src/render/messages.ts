@@ -59,8 +59,10 @@ export function describeDiagnostic(d: Diagnostic, say: Vocabulary): string {
       ].filter(Boolean);
       return `cniVersion "${v}" is ${why.join('; and ')}${d.args.replacement ? `; rewriting to "${d.args.replacement}"` : ''}`;
     }
-    case 'CNI_VERSION_UNCONFIRMED':
-      return `cniVersion "${d.args.version}" is accepted only by some releases: ${describeUnconfirmed(d.args.plugins)}; state the release with ${releaseFlags(d.args.plugins, say).join(' or ')}, or probe the binaries with ${say.binDir()}`;
+    case 'CNI_VERSION_UNCONFIRMED': {
+      const what = d.args.runtimes ? `"cniVersions" makes ${d.args.runtimes} run "${d.args.version}", which is` : `cniVersion "${d.args.version}" is`;
+      return `${what} accepted only by some releases: ${describeUnconfirmed(d.args.plugins)}; state the release with ${releaseFlags(d.args.plugins, say).join(' or ')}, or probe the binaries with ${say.binDir()}`;
+    }
     case 'CNI_VERSION_NO_COMMON':
       return `no cniVersion is accepted by all of ${list(d.args.plugins)} and the runtime; upgrade a plugin or split the chain`;
     case 'CHAINED_PLUGIN_ENTRY':

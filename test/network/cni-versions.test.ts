@@ -186,3 +186,25 @@ describe('in manifests: the array goes into the block scalar, indented as its li
     settled(p, NEW_PLUGINS);
   });
 });
+
+describe('an existing cniVersions array with plugins of unknown release', () => {
+  // What `fix --cni-versions` writes with cni-plugins 1.6.0 stated, then checked without a release.
+  const written = LIST.replace('"cniVersion": "1.0.0",\n', '"cniVersion": "1.0.0",\n  "cniVersions": ["0.4.0", "1.0.0", "1.1.0"],\n');
+  const UNSTATED: PlanOptions = { runtime: FLEET, cniVersions: true };
+
+  it('an entry only some releases accept is kept and warned about (CNI_VERSION_UNCONFIRMED, naming the runtime that runs it), never taken out on a guess', () => {
+    for (const options of [UNSTATED, { ...UNSTATED, cniVersions: false }]) {
+      const p = planFile({ path: '10-net.conflist', text: written }, options);
+      expect(codes(p, 'diagnostics')).not.toContain('CNI_VERSIONS_UNSUPPORTED');
+      expect(p.changed).toBe(false);
+      const warned = p.diagnostics.filter((d) => d.code === 'CNI_VERSION_UNCONFIRMED').map((d) => d.args as { version: string; runtimes?: string; plugins: readonly { type: string }[] });
+      expect(warned.find((a) => a.version === '1.1.0')).toMatchObject({ runtimes: 'containerd 2.1.0', plugins: [{ type: 'bridge' }, { type: 'host-local' }, { type: 'portmap' }] });
+    }
+  });
+
+  it('an entry a plugin rejects for certain (stated 1.1.1: up to 1.0.0) is still an error, and --cni-versions takes out that entry only', () => {
+    const p = planFile({ path: '10-net.conflist', text: written }, OLD_PLUGINS);
+    expect(codes(p, 'diagnostics')).toContain('CNI_VERSIONS_UNSUPPORTED');
+    expect(JSON.parse(p.after).cniVersions).toEqual(['0.4.0', '1.0.0']);
+  });
+});
