@@ -26,7 +26,7 @@ export function namesAKind(path: string): boolean {
  * starts like a JSON object and as YAML otherwise.
  */
 export function readingPath(path: string, text: string): string {
-  if (!SUFFIX.test(path) && !RENDERED_KIND.test(path)) return startsLikeManifest(text) ? `${path}.yaml` : path;
+  if (!namesAKind(path)) return startsLikeJsonObject(text) ? `${path}.json` : startsLikeManifest(text) ? `${path}.yaml` : path;
   const [asJsonOrOnly, asYaml] = readingPaths(path);
   return asYaml === undefined || startsLikeJsonObject(text) ? asJsonOrOnly! : asYaml;
 }
@@ -34,11 +34,12 @@ export function readingPath(path: string, text: string): string {
 /**
  * Every path `readingPath` may give a file of this path, whatever it holds: its one, or `.json`
  * and `.yaml`. A name that says no kind at all (a file named on the command line or matched by
- * `--include`: kops's rendered addons, `…-k8s-1.25_content`) is read as it is, which reads a
- * JSON object by its content, or as YAML when it starts as a Kubernetes manifest does.
+ * `--include`: kops's rendered addons, `…-k8s-1.25_content`, a test's `chained.golden`) is read
+ * as JSON when it starts as a JSON object (a config, or a Kubernetes object holding one), as YAML
+ * when it starts as a Kubernetes manifest does, and as it is otherwise (which reads nothing).
  */
 export function readingPaths(path: string): readonly string[] {
-  if (!SUFFIX.test(path)) return RENDERED_KIND.test(path) ? [path] : [path, `${path}.yaml`];
+  if (!SUFFIX.test(path)) return RENDERED_KIND.test(path) ? [path] : [path, `${path}.json`, `${path}.yaml`];
   const rendered = path.replace(SUFFIX, '');
   return RENDERED_KIND.test(rendered) ? [rendered] : [`${rendered}.json`, `${rendered}.yaml`];
 }

@@ -86,6 +86,14 @@ describe('a file whose name says no kind (named on the command line, or matched 
     expect(planFile({ path: 'flannel', text: `# rendered by kops\n\n---\n${text}` }).networks).toHaveLength(1);
   });
 
+  it("the SR-IOV operator's rendering test output (`chained.golden`: a NetworkAttachmentDefinition as JSON): read as the JSON object it starts as", () => {
+    const golden = 'sriov-network-operator/249e20012faf/api/v1/testdata/TestRendering/chained.golden';
+    const p = planOf(golden, {});
+    expect(p.networks.map((n) => n.location)).toEqual(['NetworkAttachmentDefinition testnamespace/test spec.config']);
+    expect(pluginsOf(p)).toEqual(['sriov', 'vrf']);
+    expect(codes(p)).toEqual(['CNI_VERSION_UNCONFIRMED', 'PLUGIN_UNKNOWN']);
+  });
+
   it('a JSON object is read by its content, as before', () => {
     const conf = '{ "cniVersion": "0.3.1", "name": "net", "type": "bridge" }\n';
     expect(planFile({ path: 'bridge-net', text: conf }).networks.map((n) => n.name)).toEqual(['net']);
