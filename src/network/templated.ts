@@ -66,8 +66,10 @@ const PLUGIN_KEYS = new Set(['plugins', 'type', 'ipam', 'delegate', 'delegates']
 
 /**
  * Directives that write plugins into a network: the value of `plugins`, `type`, `ipam` or
- * `delegate` (`"plugins": {{ .Values.plugins | toJson }}`), or an entry of its `plugins` list
- * (`[ {{ plugin | to_json }}, … ]`). Which plugins run is then known only once rendered.
+ * `delegate` (`"plugins": {{ .Values.plugins | toJson }}`), an entry of its `plugins` list
+ * (`[ {{ plugin | to_json }}, … ]`), or members of a plugin's object (the SR-IOV operator's
+ * `"type": "sriov", {{.SriovCniIpam}}`, which renders `"ipam": {…}`). Which plugins run is then
+ * known only once rendered.
  */
 export function pluginDirectives(prepared: PreparedJson, root: Node, pluginsNode: Node | undefined): (Placeholder & { readonly role: PluginRole })[] {
   const { masked } = prepared;
@@ -88,9 +90,21 @@ export function pluginDirectives(prepared: PreparedJson, root: Node, pluginsNode
       // `"ipam": {{ .IPAMConfig }}` writes the IPAM plugin, `"delegate": …` the delegate.
       if (PLUGIN_KEYS.has(key)) out.push({ ...d, role: key === 'ipam' || key === 'delegate' ? key : 'plugin' });
     } else if ((c === '[' || c === ',') && inside(pluginsNode, d.offset)) {
-      // An entry of the list itself, not of a list inside one of its plugins.
-      if (!(pluginsNode!.children ?? []).some((p) => inside(p, d.offset))) out.push({ ...d, role: 'plugin' });
+      // An entry of the list itself, or members written into one of its plugins.
+      const entry = (pluginsNode!.children ?? []).find((p) => inside(p, d.offset));
+      if (!entry || writesMembers(entry, d)) out.push({ ...d, role: 'plugin' });
+    } else if ((c === '{' || c === ',') && !pluginsNode && writesMembers(root, d)) {
+      // Members written into a single config (`"type": "sriov", {{.SriovCniIpam}}`).
+      out.push({ ...d, role: 'plugin' });
     }
   }
   return out;
+
+  /**
+   * Whether `d` stands where a member of the plugin object `owner` stands (not inside one of its
+   * values): it may write `"ipam": {…}` or `"type"`, so the plugins that run are the template's.
+   */
+  function writesMembers(owner: Node, d: Placeholder): boolean {
+    return owner.type === 'object' && (owner.children ?? []).every((member) => !inside(member, d.offset) && member.offset !== d.offset);
+  }
 }

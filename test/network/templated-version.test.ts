@@ -179,3 +179,19 @@ describe('plugins a template writes in are named by the role they fill', () => {
     ]);
   });
 });
+
+describe('members a template writes into a plugin object', () => {
+  it('`"type": "sriov", {{ .SriovCniIpam }}` (the SR-IOV operator renders "ipam": {…} there): which plugins run is the template\'s, so nothing is chosen', () => {
+    const conf = '{ "cniVersion": "0.3.1", "name": "sriov-net", "type": "sriov", "vlan": {{ .SriovCniVlan }}, {{ .SriovCniIpam }} }\n';
+    const options: PlanOptions = { targetVersion: '1.0.0', plugins: { supported: { sriov: { versions: ['0.3.1', '0.4.0', '1.0.0'], source: { kind: 'flag', flag: '--plugin sriov=0.3.1,0.4.0,1.0.0' } } } } };
+    const p = planFile({ path: 'sriov.conf.tmpl', text: conf }, options);
+    expect(p.networks[0]!.plugins.map((ref) => ref.type)).toEqual(['{{ .SriovCniIpam }}', 'sriov']);
+    expect(codes(p)).toContain('PLUGIN_UNKNOWN');
+    expect(p.changed).toBe(false);
+    // In a list's plugin entry too; a directive that is a member's value (`"vlan": {{ … }}`) or control flow writes no plugin.
+    const list = '{ "cniVersion": "0.3.1", "name": "n", "plugins": [ { "type": "sriov", {{ .Ipam }} }, { "type": "tuning" } ] }\n';
+    expect(planFile({ path: '10-n.conflist.tmpl', text: list }, options).networks[0]!.plugins.map((ref) => ref.type)).toEqual(['{{ .Ipam }}', 'sriov', 'tuning']);
+    const controlled = '{ "cniVersion": "0.3.1", "name": "n", "type": "sriov", "vlan": {{ .Vlan }}{{ if .Trust }}, "trust": "on"{{ end }} }\n';
+    expect(planFile({ path: 'sriov.conf.tmpl', text: controlled }, options).networks[0]!.plugins.map((ref) => ref.type)).toEqual(['sriov']);
+  });
+});
