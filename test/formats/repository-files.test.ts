@@ -184,3 +184,36 @@ describe('a templated cniVersion is advised as a literal one is checked', () => 
     }
   });
 });
+
+describe('more real shapes, read as they should be', () => {
+  it("k0s's Calico DaemonSet: the config is an initContainer's CNI_NETWORK_CONFIG env value, with {{/* */}} comments and a templated MTU; its images are templated", () => {
+    const p = planOf('k0s/dff90cee9a6e/static/manifests/calico/DaemonSet/calico-node.yaml', {});
+    expect(p.networks.map((n) => [n.location, n.currentVersion, n.decision.action])).toEqual([['DaemonSet kube-system/calico-node spec.template.spec.initContainers.0.env.1.value', '0.3.1', 'keep']]);
+    expect(pluginsOf(p)).toEqual(['bandwidth', 'calico', 'calico-ipam', 'portmap']);
+    expect(codes(p)).toEqual(['IMAGE_TAG_UNUSABLE', 'IMAGE_TAG_UNUSABLE', 'TEMPLATE_DIRECTIVES']);
+    expect(p.diagnostics.find((d) => d.code === 'TEMPLATE_DIRECTIVES')!.args).toMatchObject({ count: 5, first: '{{ .MTU }}' });
+  });
+
+  it("k0s's Calico ConfigMap, held whole in a {{/* … */}} comment: no config, nothing said", () => {
+    const p = planOf('k0s/dff90cee9a6e/static/manifests/calico/ConfigMap/calico-config.yaml', {});
+    expect([p.format, p.diagnostics]).toEqual([null, []]);
+  });
+
+  it("RKE2's e2e NetworkAttachmentDefinition: a config without a name in a multi-line single-quoted string (Multus names it after the object)", () => {
+    const p = planOf('rke2/6ce1a8019e9d/tests/e2e/resource_files/multus-pods.yaml', {});
+    expect(p.networks.map((n) => [n.location, n.currentVersion])).toEqual([['NetworkAttachmentDefinition macvlan-conf spec.config', '0.3.1']]);
+    expect(codes(p)).toEqual([]);
+  });
+
+  it("Kilo's kubeadm manifest: 0.4.0 with the standard plugins is kept without a warning (warning floors)", () => {
+    const p = planOf('kilo/944dff5745d7/manifests/kilo-kubeadm.yaml', {});
+    expect(p.networks.map((n) => [n.location, n.currentVersion, n.decision.action])).toEqual([['ConfigMap kube-system/kilo data.cni-conf.json', '0.4.0', 'keep']]);
+    expect(codes(p)).toEqual([]);
+  });
+
+  it("whereabouts' sample_config.json, two objects back to back: a real JSON_PARSE_ERROR at the second, fatal", () => {
+    const p = planOf('whereabouts/3a262bd0cd87/doc/sample_config.json', {});
+    expect(p.fatal).toBe(true);
+    expect(p.diagnostics.map((d) => [d.code, d.position?.line, d.position?.column])).toEqual([['JSON_PARSE_ERROR', 35, 1]]);
+  });
+});

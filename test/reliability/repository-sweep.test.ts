@@ -22,11 +22,13 @@ const BROKEN: Readonly<Record<string, string>> = {
   'diagnostics/YAML_PARSE_ERROR/kube-flannel-cfg.yml': 'a ConfigMap whose YAML does not parse',
   'cni-json/multus-v3.4-multus-ptp-portmap/input.conf': 'upstream Multus v3.4 example with a missing comma after "type": "multus"',
   'upstream/multus/v3.4/multus-ptp-portmap.conf': 'the same upstream file, in the corpus',
+  'repositories/whereabouts/3a262bd0cd87/doc/sample_config.json': "whereabouts' sample: two JSON objects back to back",
 };
 
 /** cniVersion members that are, by design, not counted as a network's. */
 const NOT_A_NETWORK: Readonly<Record<string, string>> = {
   'upstream/index.json': "the corpus index: metadata quoting each file's cniVersion, not a config",
+  'repositories/k0s/dff90cee9a6e/static/manifests/calico/ConfigMap/calico-config.yaml': 'a ConfigMap k0s keeps whole inside a Go template comment ({{/* … */}}): rendered, it is nothing',
 };
 
 interface Report {
