@@ -192,7 +192,12 @@ export function decideVersion(input: PolicyInput): PolicyResult {
     return result({
       action: 'keep',
       version: currentValue,
-      reason: unknown.length > 0 ? 'accepted by every plugin checked' : `accepted by ${chain}`,
+      reason:
+        unknown.length === 0
+          ? `accepted by ${chain}`
+          : known.length > 0
+            ? `accepted by ${chain}; ${unknown.map((s) => s.type).join(', ')} not known here, so not checked`
+            : `kept as written: ${unknown.map((s) => s.type).join(', ')} not known here, so checked against ${runtimeLabel} only`,
     });
   }
 

@@ -122,8 +122,11 @@ describe('decideVersion', () => {
 
   it('an unknown plugin does not block keeping a version the known ones accept', () => {
     const r = decideVersion({ current: str('1.0.0'), support: [exact('bridge', ['1.0.0']), unknown('antrea')], runtime: CONTAINERD_164 });
-    expect(r.decision).toMatchObject({ action: 'keep', version: '1.0.0' });
+    expect(r.decision).toMatchObject({ action: 'keep', version: '1.0.0', reason: 'accepted by bridge and containerd 1.6.4; antrea not known here, so not checked' });
     expect(r.diagnostics.map((d) => d.code)).toEqual(['PLUGIN_UNKNOWN']);
+    // With no plugin known, the reason says what it was checked against: the runtime alone.
+    const alone = decideVersion({ current: str('1.0.0'), support: [unknown('antrea')], runtime: CONTAINERD_164 });
+    expect(alone.decision).toMatchObject({ action: 'keep', reason: 'kept as written: antrea not known here, so checked against containerd 1.6.4 only' });
   });
 
   it('an unknown plugin: a version the runtime rejects is reported but not rewritten (no safe replacement is known)', () => {
