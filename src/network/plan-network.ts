@@ -49,7 +49,10 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
   for (const offset of untyped) diagnostics.push(diagnostic('PLUGIN_TYPE_INVALID', { type: '' }, { offset, length: 1 }));
   if (emptyList) diagnostics.push(diagnostic('PLUGIN_LIST_EMPTY', {}, span(net.root)));
   // A bare placeholder (`"type": __IPAM_TYPE__`) was masked; report it by its real token.
-  const plugins = net.plugins.map((ref) => (text[ref.offset] === '"' || text.startsWith(ref.type, ref.offset) ? ref : { ...ref, type: text.slice(ref.offset, ref.offset + ref.type.length + 2) }));
+  // (A directive YAML folded out of the string stands nowhere in it: it keeps its own token.)
+  const plugins = net.plugins.map((ref) =>
+    text[ref.offset] === '"' || text.startsWith(ref.type, ref.offset) || /^\{[{%]/.test(ref.type) ? ref : { ...ref, type: text.slice(ref.offset, ref.offset + ref.type.length + 2) },
+  );
 
   const support: PluginSupport[] = [];
   const seen = new Set<string>();

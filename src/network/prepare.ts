@@ -33,6 +33,11 @@ export interface PreparedJson {
   readonly placeholders: readonly Placeholder[];
   /** Go/Helm/Liquid directives (`{{ … }}`, `{% … %}`) outside strings, masked as white space. */
   readonly directives: readonly Placeholder[];
+  /**
+   * Directives of the template that stood on lines of their own in a manifest's string and so are
+   * not in its value (YAML folds such a line away), each at the offset where it stood (length 0).
+   */
+  readonly folded?: readonly Placeholder[];
 }
 
 // Reference: Go encoding/json accepts only space, tab, CR and LF between tokens (RFC 8259 §2).

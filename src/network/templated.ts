@@ -57,7 +57,7 @@ export function templatedValue(prop: Node, prepared: PreparedJson): string | nul
 const CONTROL = /^\{\{-?\s*(if|else|end|range|with|define|block|break|continue|\/\*|\$[\w]*\s*:?=)/;
 
 /** `{{ .Values.plugins | toJson }}` writes text; `{{- if .x }}`, `{% for %}` and `{# #}` do not. */
-function writesText(token: string): boolean {
+export function writesText(token: string): boolean {
   return token.startsWith('{{') && !CONTROL.test(token);
 }
 
@@ -75,7 +75,7 @@ export function pluginDirectives(prepared: PreparedJson, root: Node, pluginsNode
   const { masked } = prepared;
   const inside = (node: Node | undefined, at: number): boolean => node !== undefined && at > node.offset && at < node.offset + node.length;
   const out: (Placeholder & { readonly role: PluginRole })[] = [];
-  for (const d of prepared.directives) {
+  for (const d of [...prepared.directives, ...(prepared.folded ?? [])]) {
     if (!writesText(d.token) || !inside(root, d.offset)) continue;
     let i = d.offset - 1;
     while (i >= 0 && /\s/.test(masked[i]!)) i--;

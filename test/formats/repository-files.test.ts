@@ -217,3 +217,19 @@ describe('more real shapes, read as they should be', () => {
     expect(p.diagnostics.map((d) => [d.code, d.position?.line, d.position?.column])).toEqual([['JSON_PARSE_ERROR', 35, 1]]);
   });
 });
+
+describe('a directive YAML folds out of a config string still writes plugins', () => {
+  it.each([true, false])("the SR-IOV operator's release-4.5 NAD template (`{{.SriovCniIpam}}` alone on a line of the quoted config, rendered as \"ipam\": {…}): nothing is chosen, plain reading %s", (plain) => {
+    setPlainReading(plain);
+    try {
+      const stated: PlanOptions = { targetVersion: '1.0.0', plugins: { supported: { sriov: { versions: ['0.3.1', '0.4.0', '1.0.0'], source: { kind: 'flag', flag: '--plugin sriov=0.3.1,0.4.0,1.0.0' } } } } };
+      const p = planOf('sriov-network-operator/986709ac1db4/bindata/manifests/cni-config/sriov-cni-config.yaml', stated);
+      expect(pluginsOf(p)).toEqual(['sriov', '{{.SriovCniIpam}}'].sort());
+      expect(p.diagnostics.find((d) => d.code === 'PLUGIN_UNKNOWN')?.args).toEqual({ type: '{{.SriovCniIpam}}', templated: true });
+      expect(p.networks[0]!.decision.action).toBe('none');
+      expect(p.changed).toBe(false);
+    } finally {
+      setPlainReading(true);
+    }
+  });
+});

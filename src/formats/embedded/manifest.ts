@@ -2,7 +2,7 @@
  * What the YAML and JSON manifest formats share about Kubernetes objects that hold CNI configs.
  */
 import { readNetwork, type JsonNetwork } from '../../network/network.js';
-import { prepareJson, type PreparedJson } from '../../network/prepare.js';
+import { prepareJson, type Placeholder, type PreparedJson } from '../../network/prepare.js';
 
 /**
  * Keys whose string is a CNI config by convention, so a broken one is reported rather than
@@ -36,8 +36,11 @@ export type EmbeddedReading =
  * `strict`: the string lies inside a string that is YAML itself (values, prose): only a CNI key
  * makes a broken one a CNI config there.
  */
-export function readEmbeddedConfig(value: string, options: { readonly claimed: boolean; readonly templated?: boolean; readonly strict?: boolean }): EmbeddedReading {
-  const prepared = prepareJson(value);
+export function readEmbeddedConfig(
+  value: string,
+  options: { readonly claimed: boolean; readonly templated?: boolean; readonly strict?: boolean; readonly folded?: readonly Placeholder[] },
+): EmbeddedReading {
+  const prepared = options.folded?.length ? { ...prepareJson(value), folded: options.folded } : prepareJson(value);
   const templated = options.templated === true || prepared.directives.length > 0;
   const jsonShaped = /^\s*\{/.test(prepared.masked);
   const namesVersion = /"cniVersion"\s*:/.test(prepared.masked);

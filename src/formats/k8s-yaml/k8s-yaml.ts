@@ -12,6 +12,8 @@ import { anchorsNamed, unresolvedAlias, type UnresolvedAlias } from './aliases.j
 import { directiveAt, directivesIn, directivesWithin, yamlSource, type YamlSource } from './yaml-source.js';
 import { mappingNetwork } from './mapping-network.js';
 import { networkPluginTypes } from '../../network/network.js';
+import type { Placeholder } from '../../network/prepare.js';
+import { writesText } from '../../network/templated.js';
 import { withImageReleases } from '../../knowledge/manifest-releases.js';
 import { INSTALLER_KINDS, mightNameKnownImage } from '../../knowledge/images.js';
 import { cniSignal, mightHoldCni, namesCniKey, mightClaimK8sYaml, NAD_KIND } from './cni-signals.js';
@@ -409,7 +411,8 @@ function plainDocument(source: YamlSource, seg: Segment, body: string): { writte
     const value = text.decoded;
     const claimed = atCniKey(path, kind);
     const templated = directivesWithin(source.directives, seg.start + s.start, seg.start + s.end);
-    const reading = mightHoldCni(value) ? readEmbeddedConfig(value, { claimed, templated, strict: false }) : null;
+    const folded = foldedDirectives(source, text, seg.start + s.start);
+    const reading = mightHoldCni(value) ? readEmbeddedConfig(value, { claimed, templated, strict: false, folded }) : null;
     if (!reading || reading.kind === 'not-cni') {
       if (mightBeNestedYaml(value)) return null;
       continue;
@@ -439,6 +442,32 @@ function writtenDirectives(source: YamlSource, text: EmbeddedText, from: number)
   if (!source.templated) return {};
   const within = directivesIn(source.directives, from, text.toFile(text.decoded.trimEnd().length));
   return within.length ? { directives: within.map((d) => ({ ...d, token: source.text.slice(d.offset, d.offset + d.length) })) } : {};
+}
+
+/**
+ * The template's directives that write text within a string whose value does not hold them: on a
+ * line of their own, YAML folded them away (`  {{.SriovCniIpam}}` in a quoted config), each at
+ * the value's offset where it stood. They may write members of the config (`"ipam": {…}`), so
+ * the plugins are read as the template's (templated.ts pluginDirectives).
+ */
+function foldedDirectives(source: YamlSource, text: EmbeddedText, from: number): Placeholder[] {
+  if (!source.templated) return [];
+  const out: Placeholder[] = [];
+  for (const d of directivesIn(source.directives, from, text.toFile(text.decoded.trimEnd().length))) {
+    const token = source.text.slice(d.offset, d.offset + d.length);
+    if (!writesText(token)) continue;
+    // The first offset of the value at or after the directive (toFile only grows).
+    let lo = 0;
+    let hi = text.decoded.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (text.toFile(mid) < d.offset) lo = mid + 1;
+      else hi = mid;
+    }
+    if (text.toFile(lo) === d.offset && text.decoded.startsWith(token, lo)) continue; // in the value
+    out.push({ offset: lo, length: 0, token });
+  }
+  return out;
 }
 
 /** Whether a string at `path` of a document of `kind` is where a CNI config is kept: a CNI key, or a NetworkAttachmentDefinition's spec.config. */
@@ -562,6 +591,7 @@ function findNetworks(scope: Scope, d: ParsedDoc): Found {
           claimed: claimed || literalClaimed,
           templated: directivesWithin(scope.source.directives, localRange[0], localRange[1]),
           strict: scope.outer !== null,
+          folded: !scope.outer && !literal && text ? foldedDirectives(scope.source, text, localRange[0]) : [],
         })
       : null;
     if (!reading || reading.kind === 'not-cni') {
