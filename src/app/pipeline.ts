@@ -144,7 +144,7 @@ export async function* processPath(
       if (factsHere === null) continue;
       const read = readText(file);
       const outcome = read.kind === 'text' ? await processText(file, read.text, processing, factsHere) : read;
-      yield { file, outcome: file.explicit ? withUnreadNote(file, outcome) : outcome };
+      yield { file, outcome: withUnreadNote(file, outcome) };
     }
   }
 }

@@ -56,9 +56,12 @@ export function decideVersion(input: PolicyInput): PolicyResult {
   const runtimeLabel = fleet.map(labelOf).join(', ');
   const known = support.filter((s) => s.status !== 'unknown');
   const unknown = support.filter((s) => s.status === 'unknown');
-  const byPlugins = known.reduce<readonly string[]>((acc, s) => intersect(acc, certainVersions(s)), SPEC_VERSIONS);
-  const possibleByPlugins = known.reduce<readonly string[]>((acc, s) => intersect(acc, s.status === 'release-unknown' ? s.possible : certainVersions(s)), SPEC_VERSIONS);
-  const settledByPlugins = known.reduce<readonly string[]>((acc, s) => intersect(acc, s.status === 'release-unknown' ? (s.settled ?? s.certain) : certainVersions(s)), SPEC_VERSIONS);
+  // What every known plugin accepts, a plugin of unknown release counting as `ofUnknown` says.
+  const acceptedByAll = (ofUnknown: (s: ReleaseUnknown) => readonly string[]): readonly string[] =>
+    known.reduce<readonly string[]>((acc, s) => intersect(acc, s.status === 'release-unknown' ? ofUnknown(s) : certainVersions(s)), SPEC_VERSIONS);
+  const byPlugins = acceptedByAll((s) => s.certain);
+  const possibleByPlugins = acceptedByAll((s) => s.possible);
+  const settledByPlugins = acceptedByAll((s) => s.settled ?? s.certain);
   const S = intersect(byPlugins, specVersionsUpTo(runtime.maxConfigVersion));
   const diagnostics: PendingDiagnostic[] = unknown.map((s) => diagnostic('PLUGIN_UNKNOWN', s.templated ? { type: s.type, templated: true } : { type: s.type }));
   const best = unknown.length > 0 ? null : newest(S);

@@ -13,7 +13,7 @@ import { honoursCniVersions, runtimeLabel, runtimesOf } from '../knowledge/runti
 import { networksWithin, type JsonNetwork } from './network.js';
 import type { PreparedJson } from './prepare.js';
 import { chainedPlugin } from '../knowledge/data/chained-plugins.js';
-import { isTemplatedString } from './templated.js';
+import { isTemplatedString, writesText } from './templated.js';
 import { cniVersionsEdits, versionEdit } from './version-edit.js';
 
 /** A quoted template placeholder in place of a plugin type. */
@@ -51,7 +51,7 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
   // A bare placeholder (`"type": __IPAM_TYPE__`) was masked; report it by its real token.
   // (A directive YAML folded out of the string stands nowhere in it: it keeps its own token.)
   const plugins = net.plugins.map((ref) =>
-    text[ref.offset] === '"' || text.startsWith(ref.type, ref.offset) || /^\{[{%]/.test(ref.type) ? ref : { ...ref, type: text.slice(ref.offset, ref.offset + ref.type.length + 2) },
+    text[ref.offset] === '"' || text.startsWith(ref.type, ref.offset) || writesText(ref.type) ? ref : { ...ref, type: text.slice(ref.offset, ref.offset + ref.type.length + 2) },
   );
 
   const support: PluginSupport[] = [];

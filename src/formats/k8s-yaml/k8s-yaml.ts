@@ -115,7 +115,8 @@ function earlierAnchor(text: string, seg: { start: number }, docs: readonly Docu
 const SHOWS_IMAGE = /\bimage:/;
 
 /** A document whose images may install plugins on the nodes (a DaemonSet's: INSTALLER_KINDS): only these are read for them. */
-const mayInstallPlugins = (body: string): boolean => SHOWS_IMAGE.test(body) && [...INSTALLER_KINDS].some((kind) => body.includes(kind));
+const INSTALLER_KIND_NAMES = [...INSTALLER_KINDS];
+const mayInstallPlugins = (body: string): boolean => SHOWS_IMAGE.test(body) && INSTALLER_KIND_NAMES.some((kind) => body.includes(kind));
 
 export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
   const { text } = input;
@@ -411,8 +412,8 @@ function plainDocument(source: YamlSource, seg: Segment, body: string): { writte
     const value = text.decoded;
     const claimed = atCniKey(path, kind);
     const templated = directivesWithin(source.directives, seg.start + s.start, seg.start + s.end);
-    const folded = foldedDirectives(source, text, seg.start + s.start);
-    const reading = mightHoldCni(value) ? readEmbeddedConfig(value, { claimed, templated, strict: false, folded }) : null;
+    const directives = stringDirectives(source, text, seg.start + s.start);
+    const reading = mightHoldCni(value) ? readEmbeddedConfig(value, { claimed, templated, strict: false, folded: foldedOut(text, directives) }) : null;
     if (!reading || reading.kind === 'not-cni') {
       if (mightBeNestedYaml(value)) return null;
       continue;
@@ -427,7 +428,7 @@ function plainDocument(source: YamlSource, seg: Segment, body: string): { writte
       network: reading.network,
       range: [seg.start + s.start, seg.start + s.end],
       nameFromOwner: kind === NAD_KIND,
-      ...writtenDirectives(source, text, seg.start + s.start),
+      ...(directives.length ? { directives } : {}),
     });
   }
   return { written, networks, unread };
@@ -435,27 +436,24 @@ function plainDocument(source: YamlSource, seg: Segment, body: string): { writte
 
 /**
  * A template's directives from the string's start (`from`) to the end of its content, as written
- * (for TEMPLATE_DIRECTIVES): a block's trailing lines (`{{- else }}` before the next key) are the
- * YAML's, not the config's. Nothing outside templates.
+ * (what TEMPLATE_DIRECTIVES counts): a block's trailing lines (`{{- else }}` before the next key)
+ * are the YAML's, not the config's. None outside templates.
  */
-function writtenDirectives(source: YamlSource, text: EmbeddedText, from: number): Pick<EmbeddedNetwork, 'directives'> {
-  if (!source.templated) return {};
-  const within = directivesIn(source.directives, from, text.toFile(text.decoded.trimEnd().length));
-  return within.length ? { directives: within.map((d) => ({ ...d, token: source.text.slice(d.offset, d.offset + d.length) })) } : {};
+function stringDirectives(source: YamlSource, text: EmbeddedText, from: number): Placeholder[] {
+  if (!source.templated) return [];
+  return directivesIn(source.directives, from, text.toFile(text.decoded.trimEnd().length)).map((d) => ({ ...d, token: source.text.slice(d.offset, d.offset + d.length) }));
 }
 
 /**
- * The template's directives that write text within a string whose value does not hold them: on a
- * line of their own, YAML folded them away (`  {{.SriovCniIpam}}` in a quoted config), each at
- * the value's offset where it stood. They may write members of the config (`"ipam": {…}`), so
- * the plugins are read as the template's (templated.ts pluginDirectives).
+ * Of a string's directives, those that write text its value does not hold: on a line of their
+ * own, YAML folded them away (`  {{.SriovCniIpam}}` in a quoted config), each at the value's
+ * offset where it stood. They may write members of the config (`"ipam": {…}`), so the plugins are
+ * read as the template's (templated.ts pluginDirectives).
  */
-function foldedDirectives(source: YamlSource, text: EmbeddedText, from: number): Placeholder[] {
-  if (!source.templated) return [];
+function foldedOut(text: EmbeddedText, directives: readonly Placeholder[]): Placeholder[] {
   const out: Placeholder[] = [];
-  for (const d of directivesIn(source.directives, from, text.toFile(text.decoded.trimEnd().length))) {
-    const token = source.text.slice(d.offset, d.offset + d.length);
-    if (!writesText(token)) continue;
+  for (const d of directives) {
+    if (!writesText(d.token)) continue;
     // The first offset of the value at or after the directive (toFile only grows).
     let lo = 0;
     let hi = text.decoded.length;
@@ -464,8 +462,8 @@ function foldedDirectives(source: YamlSource, text: EmbeddedText, from: number):
       if (text.toFile(mid) < d.offset) lo = mid + 1;
       else hi = mid;
     }
-    if (text.toFile(lo) === d.offset && text.decoded.startsWith(token, lo)) continue; // in the value
-    out.push({ offset: lo, length: 0, token });
+    if (text.toFile(lo) === d.offset && text.decoded.startsWith(d.token, lo)) continue; // in the value
+    out.push({ offset: lo, length: 0, token: d.token });
   }
   return out;
 }
@@ -586,12 +584,13 @@ function findNetworks(scope: Scope, d: ParsedDoc): Found {
       text = embedded ? sliceFrom(embedded, literal[0].length) : null;
     }
     // Directives in the string's lines (`{{- if … }}` at column 0 of a block) shape its JSON too.
+    const directives = !scope.outer && text ? stringDirectives(scope.source, text, localRange[0]) : [];
     const reading = mightHoldCni(value)
       ? readEmbeddedConfig(value, {
           claimed: claimed || literalClaimed,
           templated: directivesWithin(scope.source.directives, localRange[0], localRange[1]),
           strict: scope.outer !== null,
-          folded: !scope.outer && !literal && text ? foldedDirectives(scope.source, text, localRange[0]) : [],
+          folded: !literal && text ? foldedOut(text, directives) : [],
         })
       : null;
     if (!reading || reading.kind === 'not-cni') {
@@ -633,7 +632,7 @@ function findNetworks(scope: Scope, d: ParsedDoc): Found {
       network,
       range,
       nameFromOwner,
-      ...(scope.outer ? {} : writtenDirectives(scope.source, text, localRange[0])),
+      ...(directives.length ? { directives } : {}),
     });
   });
   // CNI configs written as YAML mappings (Helm values a chart renders with toJson).
