@@ -40,6 +40,8 @@ export interface DiagnosticArgs {
     readonly plugins: readonly string[];
     /** The runtime, when the version is newer than its libcni executes. */
     readonly runtime: string | null;
+    /** What runs the config instead of the runtime (Multus), when its libcni does not execute the version. */
+    readonly executor?: string;
   };
   CNI_VERSION_UNCONFIRMED: {
     readonly version: string;
@@ -64,6 +66,7 @@ export interface DiagnosticArgs {
     /** Plugins that reject the target, each with what it accepts. */
     readonly plugins: readonly string[];
     readonly runtime: string | null;
+    readonly executor?: string;
     readonly supportedByAll: readonly string[];
     /** Plugins of unknown release only some of whose releases accept the target. */
     readonly unconfirmed?: readonly UnconfirmedPlugin[];

@@ -117,7 +117,7 @@ export function decideVersion(input: PolicyInput): PolicyResult {
 
   // Who certainly rejects the version written now (a released one): then it is broken whatever is asked.
   const currentRejecters = currentValue !== null && isSpecVersion(currentValue) ? rejecters(currentValue, known, fleet, 'possible') : null;
-  const currentRejected = currentRejecters !== null && (currentRejecters.plugins.length > 0 || currentRejecters.runtime !== null);
+  const currentRejected = currentRejecters !== null && rejectsIt(currentRejecters);
 
   // Asking for the version already written asks for no change: a version only some releases
   // accept is then judged as without a target (kept, with a warning), not refused as a target.
@@ -205,7 +205,7 @@ export function decideVersion(input: PolicyInput): PolicyResult {
   }
 
   const hard = rejecters(currentValue, known, fleet, 'possible');
-  if (hard.plugins.length === 0 && hard.runtime === null) {
+  if (!rejectsIt(hard)) {
     // Only plugins of unknown release might reject it: say so, but never downgrade on a guess.
     // Releases before a warning floor (long superseded) do not make a warning on their own.
     const unsure = unconfirmedPlugins(known, currentValue);
@@ -224,7 +224,7 @@ export function decideVersion(input: PolicyInput): PolicyResult {
     action: 'rewrite',
     from,
     version: best,
-    reason: `${currentValue} is rejected by ${[...hard.plugins.map((p) => p.split(' (')[0]), ...fleet.filter((r) => tooNewFor(currentValue, r)).map(labelOf)].join(', ')}; ${best} is the newest version accepted by ${chain}`,
+    reason: `${currentValue} is rejected by ${rejecterNames(hard, currentValue, fleet).join(', ')}; ${best} is the newest version accepted by ${chain}`,
   });
 
   /**
@@ -269,21 +269,28 @@ function rejecters(
   known: readonly PluginSupport[],
   runtimes: readonly RuntimeTarget[],
   strictness: 'certain' | 'possible',
-): { plugins: string[]; runtime: string | null } {
+): Rejecters {
   // Plugins that reject it, grouped by what they accept instead: "bridge, portmap (accept 0.1.0–0.3.1)".
+  // What runs the config (Multus) is said as a runtime is: by the newest version it executes.
   const groups = new Map<string, string[]>();
-  const add = (type: string, why: string): void => void groups.set(why, [...(groups.get(why) ?? []), type]);
+  const executors: string[] = [];
+  const add = (s: PluginSupport, why: string): void => void groups.set(why, [...(groups.get(why) ?? []), s.type]);
   for (const s of known) {
-    if (s.status === 'exact' && !s.versions.includes(version)) add(s.type, `accept ${describeVersions(s.versions)}`);
+    if (s.status === 'exact' && !s.versions.includes(version)) {
+      if (s.executor) executors.push(`${s.type} (executes up to ${newest(s.versions)})`);
+      else add(s, `accept ${describeVersions(s.versions)}`);
+    }
     if (s.status === 'release-unknown') {
       const list = strictness === 'certain' ? s.certain : s.possible;
-      if (!list.includes(version)) {
-        add(
-          s.type,
+      if (list.includes(version)) continue;
+      if (s.executor) {
+        executors.push(
           strictness === 'certain'
-            ? `every known release accepts ${describeVersions(s.certain)}`
-            : `no known release accepts it; releases accept ${describeVersions(s.possible)}`,
+            ? `${s.type} (every known release executes up to ${newest(s.certain)})`
+            : `${s.type} (no known release executes it; releases execute up to ${newest(s.possible)})`,
         );
+      } else {
+        add(s, strictness === 'certain' ? `every known release accepts ${describeVersions(s.certain)}` : `no known release accepts it; releases accept ${describeVersions(s.possible)}`);
       }
     }
   }
@@ -292,7 +299,25 @@ function rejecters(
   return {
     plugins,
     runtime: tooOld.length ? tooOld.map((r) => `${labelOf(r)} (libcni ${r.libcni} executes up to ${r.maxConfigVersion})`).join(', ') : null,
+    ...(executors.length ? { executor: executors.join(', ') } : {}),
   };
+}
+
+/** Who rejects a version: plugins of the chain, runtimes, and what runs the config instead of a runtime (Multus). */
+interface Rejecters {
+  readonly plugins: readonly string[];
+  readonly runtime: string | null;
+  readonly executor?: string;
+}
+
+function rejectsIt(r: Rejecters): boolean {
+  return r.plugins.length > 0 || r.runtime !== null || r.executor !== undefined;
+}
+
+/** The names of who rejects it, for a sentence: "bridge, multus, containerd 1.6.4". */
+function rejecterNames(r: Rejecters, version: string, fleet: readonly RuntimeTarget[]): string[] {
+  const names = (list: readonly string[]): string[] => list.map((p) => p.split(' (')[0]!);
+  return [...names(r.plugins), ...names(r.executor ? [r.executor] : []), ...fleet.filter((f) => tooNewFor(version, f)).map(labelOf)];
 }
 
 /** The runtime's libcni cannot execute `version`. */

@@ -54,7 +54,7 @@ export type SupportSource =
  * `exact` lists are what the binary accepts. An inexact fact (release not stated) splits into
  * `certain` (every release in the data accepts it) and `possible` (some release does).
  */
-export type PluginSupport =
+export type PluginSupport = (
   | {
       readonly type: string;
       readonly status: 'exact';
@@ -76,7 +76,15 @@ export type PluginSupport =
       readonly sources: readonly SupportSource[];
     }
   /** `templated`: the type is filled in when a template is rendered (`"{{ .Values.ipam }}"`, `__IPAM_TYPE__`). */
-  | { readonly type: string; readonly status: 'unknown'; readonly templated?: true };
+  | { readonly type: string; readonly status: 'unknown'; readonly templated?: true }
+) & {
+  /**
+   * Not a plugin of the config but the program that runs it with the libcni it vendors (Multus,
+   * for a NetworkAttachmentDefinition's config and a Multus config's delegates): a version it
+   * does not execute fails as one newer than a runtime's libcni does.
+   */
+  readonly executor?: true;
+};
 
 /** The container runtime whose libcni bounds the versions a config may use. */
 export interface RuntimeTarget {

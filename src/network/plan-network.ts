@@ -31,12 +31,23 @@ export interface PlannedAt extends PlannedNetwork {
   readonly path: readonly (string | number)[];
 }
 
-/** The network and, for Multus, each of its delegates: every one is planned at its own version. */
-export function planJsonNetworks(text: string, prepared: PreparedJson, net: JsonNetwork, context: PlanContext): PlannedAt[] {
-  return networksWithin(net).map(({ network, path }) => ({ ...planJsonNetwork(text, prepared, network, context), path }));
+/**
+ * The plugin type of Multus, which runs a NetworkAttachmentDefinition's config and a Multus
+ * config's delegates with the libcni its release vendors, not the runtime's: it bounds their
+ * version as a plugin of the chain does (cni-compat.json plugins.multus: v3.x executes up to
+ * 0.4.0, v4.0 up to 1.0.0, v4.1+ up to 1.1.0).
+ */
+export const MULTUS_TYPE = 'multus';
+
+/**
+ * The network and, for Multus, each of its delegates: every one is planned at its own version.
+ * `runByMultus`: the network is a NetworkAttachmentDefinition's config. Delegates always are.
+ */
+export function planJsonNetworks(text: string, prepared: PreparedJson, net: JsonNetwork, context: PlanContext, runByMultus = false): PlannedAt[] {
+  return networksWithin(net).map(({ network, path }) => ({ ...planJsonNetwork(text, prepared, network, context, runByMultus || path.length > 0), path }));
 }
 
-export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonNetwork, context: PlanContext): PlannedNetwork {
+export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonNetwork, context: PlanContext, runByMultus = false): PlannedNetwork {
   const diagnostics: PendingDiagnostic[] = [...textDiagnostics(prepared, net.templated)];
   if (net.versionCount > 1 && net.versionValue && !net.templated) {
     diagnostics.push(diagnostic('DUPLICATE_KEY', { key: net.versionKey, count: net.versionCount }, span(net.versionValue)));
@@ -76,6 +87,15 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
     for (const problem of context.plugins.problems?.[ref.type] ?? []) diagnostics.push({ ...problem, at });
     const resolved = resolvePluginSupport(ref.type, context.plugins, context.data, chainTypes);
     support.push(resolved.support);
+    for (const d of resolved.diagnostics) diagnostics.push({ ...d, at });
+  }
+  if (runByMultus && !seen.has(MULTUS_TYPE)) {
+    // Multus is not in the config, but its libcni executes it: it accepts or rejects the version
+    // too. A probed binary says what; none in the directory is no finding (the thick plugin's
+    // daemon runs it from its own image, and the runtime never looks for it by this name).
+    const at = { offset: net.root.offset, length: 1 };
+    const resolved = resolvePluginSupport(MULTUS_TYPE, context.plugins, context.data, chainTypes);
+    support.push({ ...resolved.support, executor: true });
     for (const d of resolved.diagnostics) diagnostics.push({ ...d, at });
   }
 

@@ -56,6 +56,7 @@ export function describeDiagnostic(d: Diagnostic, say: Vocabulary): string {
           ? `rejected by ${list(d.args.plugins)}: the runtime logs 'incompatible CNI versions; config is "${v}", plugin supports [...]'`
           : '',
         d.args.runtime ? `too new for ${d.args.runtime}: pod setup fails with 'unsupported CNI result version "${v}"'` : '',
+        d.args.executor ? `too new for ${d.args.executor}, which runs this config with its own libcni: attaching the network fails with 'unsupported CNI result version "${v}"'` : '',
       ].filter(Boolean);
       return `cniVersion "${v}" is ${why.join('; and ')}${d.args.replacement ? `; rewriting to "${d.args.replacement}"` : ''}`;
     }
@@ -76,7 +77,7 @@ export function describeDiagnostic(d: Diagnostic, say: Vocabulary): string {
       return `cniVersion is templated (${shown}) and left as written; it must render to one of ${accepted.map((v) => `"${v}"`).join(', ')} for these plugins and this runtime, "${render}" ${targetRefused ? 'being the newest' : 'recommended'}${refused}`;
     }
     case 'TARGET_VERSION_UNSUPPORTED': {
-      const rejecting = [...d.args.plugins, ...(d.args.runtime ? [d.args.runtime] : [])];
+      const rejecting = [...d.args.plugins, ...(d.args.executor ? [`${d.args.executor}, which runs this config`] : []), ...(d.args.runtime ? [d.args.runtime] : [])];
       const unconfirmed = d.args.unconfirmed ?? [];
       const why = [
         rejecting.length ? `is rejected by ${list(rejecting)}` : '',

@@ -1017,6 +1017,50 @@ describe('progress', () => {
   });
 });
 
+describe('a NetworkAttachmentDefinition checked against a plugin directory', () => {
+  const nad = [
+    'apiVersion: k8s.cni.cncf.io/v1',
+    'kind: NetworkAttachmentDefinition',
+    'metadata:',
+    '  name: macvlan-conf',
+    'spec:',
+    `  config: '{ "cniVersion": "1.0.0", "type": "macvlan", "master": "eth0", "ipam": { "type": "host-local", "subnet": "10.1.0.0/24" } }'`,
+    '',
+  ].join('\n');
+
+  it("Debian's real binaries and no multus binary: the plugins are probed, and the absent multus is no finding", () => {
+    const dir = temp();
+    writeFileSync(join(dir, 'nad.yaml'), nad);
+    const r = cli(['check', '--format', 'json', '--bin-dir', '/usr/lib/cni', 'nad.yaml'], dir);
+    const report = JSON.parse(r.stdout) as { files: { networks: { support: { type: string; status: string; executor?: boolean }[] }[]; diagnostics: { code: string }[] }[] };
+    const file = report.files[0]!;
+    expect(file.networks[0]!.support.map((s) => [s.type, s.status])).toEqual([
+      ['macvlan', 'exact'],
+      ['host-local', 'exact'],
+      ['multus', 'release-unknown'],
+    ]);
+    expect(file.diagnostics.map((d) => d.code)).toEqual(['CNI_VERSION_UNCONFIRMED']);
+    expect(r.code).toBe(0);
+  });
+
+  it('a multus binary in the directory is asked what it executes, as the other plugins are', () => {
+    const dir = temp();
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    for (const name of ['macvlan', 'host-local']) symlinkSync(join('/usr/lib/cni', name), join(bin, name));
+    // Multus v3.x answers VERSION with what its vendored libcni v0.8.1 knows.
+    writeFileSync(join(bin, 'multus'), `#!/bin/sh\nprintf '{"cniVersion":"0.4.0","supportedVersions":["0.1.0","0.2.0","0.3.0","0.3.1","0.4.0"]}\\n'\n`);
+    chmodSync(join(bin, 'multus'), 0o755);
+    writeFileSync(join(dir, 'nad.yaml'), nad);
+    const r = cli(['check', '--bin-dir', bin, 'nad.yaml'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`CNI_VERSION_UNSUPPORTED  cniVersion "1.0.0" is too new for multus (executes up to 0.4.0), which runs this config with its own libcni`);
+    expect(r.stdout).toContain('plugins: macvlan, host-local, multus (probed in');
+    expect(cli(['fix', '--bin-dir', bin, 'nad.yaml'], dir).code).toBe(0);
+    expect(read(join(dir, 'nad.yaml'))).toBe(nad.replace('"cniVersion": "1.0.0"', '"cniVersion": "0.4.0"'));
+  });
+});
+
 describe('a mistyped option', () => {
   it.each([
     [['check', '--plugn', 'x'], 'unknown option --plugn; did you mean --plugin?'],

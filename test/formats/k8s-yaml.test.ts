@@ -384,11 +384,13 @@ describe('k8s-yaml: manifests', () => {
             }
           }'
     `;
-    const p = plan('nad.yaml', text);
+    // Multus runs the config with its own libcni: v4.0 executes up to 1.0.0.
+    const options = { plugins: { releases: { ...OPTIONS.plugins!.releases, multus: '4.0.2' } } };
+    const p = plan('nad.yaml', text, options);
     expect(p.networks).toHaveLength(1);
     expect(p.networks[0]).toMatchObject({ location: 'NetworkAttachmentDefinition tenants/macvlan-conf spec.config', kind: 'conf', currentVersion: '1.1.0' });
     expect(p.networks[0]!.plugins.map((x) => x.type)).toEqual(['macvlan', 'host-local']);
-    expectSafeEmbeddedEdit(p);
+    expectSafeEmbeddedEdit(p, options);
     expect(p.after).toContain(`config: '{\n      "cniVersion": "1.0.0",\n      "type": "macvlan",`);
   });
 
@@ -1001,7 +1003,7 @@ describe('k8s-yaml: the plain reading of CNI documents agrees with the parser', 
     expect(parser.parsed).toBeGreaterThan(0);
     expect({ ...plain, parsed: 0 }).toEqual({ ...parser, parsed: 0 });
     const before = parserRuns.count;
-    const p = planFile({ path, text }, { ...OPTIONS, targetVersion: '1.0.0' });
+    const p = planFile({ path, text }, { plugins: { releases: { ...OPTIONS.plugins!.releases, multus: '4.0.2' } }, targetVersion: '1.0.0' });
     expect(parserRuns.count - before).toBe(0);
     expect(p.changed).toBe(true);
     expect(p.after).toBe(text.replace('"cniVersion": "0.3.1"', '"cniVersion": "1.0.0"'));

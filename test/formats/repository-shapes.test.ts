@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { PlanOptions } from '../../src/core/plan.js';
+import { formatDiagnostic } from '../../src/render/messages.js';
 import { dedent } from '../helpers/dedent.js';
 import { codes, expectSafeEmbeddedEdit, plan } from './check.js';
 
@@ -323,6 +324,115 @@ describe('Multus', () => {
     // Multus 4.0.x vendors libcni 1.1.2: its shim accepts up to 1.0.0, so 1.1.0 is rewritten.
     expect(p.networks[0]!.decision).toMatchObject({ action: 'rewrite', version: '1.0.0' });
     expectSafeEmbeddedEdit(p, options);
+  });
+});
+
+describe("What Multus runs, it runs with its own libcni", () => {
+  const nad = (version: string): string => dedent`
+    apiVersion: k8s.cni.cncf.io/v1
+    kind: NetworkAttachmentDefinition
+    metadata:
+      name: macvlan-conf
+    spec:
+      config: '{
+          "cniVersion": "${version}",
+          "type": "macvlan",
+          "master": "eth0",
+          "ipam": { "type": "host-local", "subnet": "192.168.1.0/24" }
+        }'
+  `;
+  const withMultus = (release: string | null, extra: PlanOptions = {}): PlanOptions => ({
+    ...extra,
+    plugins: { releases: { 'cni-plugins': '1.6.0', ...(release ? { multus: release } : {}) } },
+  });
+  const unsupported = (p: ReturnType<typeof plan>) => p.diagnostics.find((d) => d.code === 'CNI_VERSION_UNSUPPORTED');
+
+  it('a NetworkAttachmentDefinition at a version its Multus release cannot execute is rewritten, Multus named as what runs it', () => {
+    // Multus v3.x vendors libcni v0.7.1/v0.8.1, whose result types stop at 0.4.0.
+    const p = plan('nad.yaml', nad('1.0.0'), withMultus('3.9.3'));
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'rewrite', from: '1.0.0', version: '0.4.0' });
+    expect(p.networks[0]!.support.find((s) => s.type === 'multus')).toMatchObject({ status: 'exact', executor: true });
+    expect(p.networks[0]!.plugins.map((x) => x.type)).toEqual(['macvlan', 'host-local']);
+    expect(unsupported(p)?.args).toMatchObject({ version: '1.0.0', plugins: [], runtime: null, executor: 'multus (executes up to 0.4.0)' });
+    expect(formatDiagnostic(unsupported(p)!)).toContain(`which runs this config with its own libcni: attaching the network fails with 'unsupported CNI result version "1.0.0"'`);
+    expectSafeEmbeddedEdit(p, withMultus('3.9.3'));
+  });
+
+  it('the same config is kept on a Multus release that executes it', () => {
+    for (const [release, version] of [['4.0.2', '1.0.0'], ['4.1.0', '1.1.0']] as const) {
+      const p = plan('nad.yaml', nad(version), withMultus(release, { runtime: 'containerd@2.1.0' }));
+      expect(p.networks[0]!.decision).toMatchObject({ action: 'keep', version });
+      expect(p.diagnostics).toEqual([]);
+    }
+  });
+
+  it('without a stated Multus release, a version only some releases execute is kept with a warning, never downgraded on a guess', () => {
+    const p = plan('nad.yaml', nad('1.0.0'), withMultus(null));
+    expect(p.changed).toBe(false);
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'keep', version: '1.0.0' });
+    expect(codes(p)).toEqual(['CNI_VERSION_UNCONFIRMED']);
+    expect(p.diagnostics[0]!.args).toMatchObject({ version: '1.0.0', plugins: [expect.objectContaining({ type: 'multus' })] });
+    // Asking for 1.0.0 is refused until the release is stated: Multus 3.x would fail the pod.
+    const asked = plan('nad.yaml', nad('0.3.1'), withMultus(null, { targetVersion: '1.0.0' }));
+    expect(asked.changed).toBe(false);
+    expect(codes(asked)).toEqual(['TARGET_VERSION_UNSUPPORTED']);
+    expect(plan('nad.yaml', nad('0.3.1'), withMultus('4.0.2', { targetVersion: '1.0.0' })).after).toBe(nad('1.0.0'));
+  });
+
+  it("a Multus DaemonSet's image in the same file states the release", () => {
+    const text = `${nad('1.0.0')}\n---\n${dedent`
+      apiVersion: apps/v1
+      kind: DaemonSet
+      metadata:
+        name: kube-multus-ds
+      spec:
+        template:
+          spec:
+            containers:
+              - name: kube-multus
+                image: ghcr.io/k8snetworkplumbingwg/multus-cni:v3.9.3
+    `}\n`;
+    const p = plan('multus.yaml', text, withMultus(null));
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'rewrite', version: '0.4.0' });
+    expect(unsupported(p)?.args.executor).toBe('multus (executes up to 0.4.0)');
+  });
+
+  it("a Multus config's delegates are run by Multus; the config itself by the runtime", () => {
+    const text = JSON.stringify(
+      { cniVersion: '1.0.0', name: 'multus-cni-network', type: 'multus', kubeconfig: '/etc/cni/net.d/multus.d/multus.kubeconfig', delegates: [{ cniVersion: '1.0.0', name: 'cbr0', plugins: [{ type: 'bridge' }, { type: 'portmap' }] }] },
+      null,
+      2,
+    );
+    const p = plan('00-multus.conf', text, withMultus('3.9.3'));
+    // Multus 3.9.3 itself accepts up to 0.4.0 as a plugin; its delegate is bounded by its libcni.
+    expect(p.networks.map((n) => [n.location ?? '', n.decision.action, 'version' in n.decision ? n.decision.version : null])).toEqual([
+      ['', 'rewrite', '0.4.0'],
+      ['delegates.0', 'rewrite', '0.4.0'],
+    ]);
+    expect(p.networks[0]!.support.some((s) => s.executor)).toBe(false);
+    expect(p.networks[1]!.support.find((s) => s.executor)?.type).toBe('multus');
+  });
+
+  it('a NetworkAttachmentDefinition as kubectl prints it in JSON is judged the same; a ConfigMap conflist is not run by Multus', () => {
+    const json = JSON.stringify(
+      { apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name: 'macvlan-conf' }, spec: { config: '{"cniVersion":"1.0.0","type":"macvlan","master":"eth0","ipam":{"type":"host-local","subnet":"10.1.0.0/24"}}' } },
+      null,
+      2,
+    );
+    const p = plan('nad.json', json, withMultus('3.9.3'));
+    expect(p.format).toBe('k8s-json');
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'rewrite', version: '0.4.0' });
+    const configMap = dedent`
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: cni
+      data:
+        10-bridge.conflist: '{"cniVersion":"1.0.0","name":"cbr0","plugins":[{"type":"bridge"}]}'
+    `;
+    const cm = plan('cm.yaml', configMap, withMultus('3.9.3'));
+    expect(cm.networks[0]!.decision).toMatchObject({ action: 'keep', version: '1.0.0' });
+    expect(cm.networks[0]!.support.some((s) => s.type === 'multus')).toBe(false);
   });
 });
 

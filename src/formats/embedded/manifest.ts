@@ -5,6 +5,17 @@ import { readNetwork, type JsonNetwork } from '../../network/network.js';
 import { prepareJson, type Placeholder, type PreparedJson } from '../../network/prepare.js';
 
 /**
+ * A NetworkAttachmentDefinition: its `spec.config` is a CNI config Multus runs (and names after
+ * the object when the config has no name).
+ */
+export const NAD_KIND = 'NetworkAttachmentDefinition';
+
+/** Whether a string at `path` of an object of `kind` is a NetworkAttachmentDefinition's config. */
+export function isAttachmentConfig(kind: unknown, path: readonly (string | number)[]): boolean {
+  return kind === NAD_KIND && path.length === 2 && path[0] === 'spec' && path[1] === 'config';
+}
+
+/**
  * Keys whose string is a CNI config by convention, so a broken one is reported rather than
  * ignored. (`*.conf` keys are too common to claim; a real CNI `.conf` is found by its content.)
  */

@@ -4,8 +4,8 @@
  */
 import { diagnostic, type PendingDiagnostic } from '../../core/diagnostics.js';
 import type { FormatPlan, PlanContext } from '../types.js';
-import { networksWithin, type JsonNetwork } from '../../network/network.js';
-import { planJsonNetworks } from '../../network/plan-network.js';
+import { networkPluginTypes, networksWithin, type JsonNetwork } from '../../network/network.js';
+import { MULTUS_TYPE, planJsonNetworks } from '../../network/plan-network.js';
 import type { PreparedJson } from '../../network/prepare.js';
 import { verifyNetworkJson } from '../../network/verify.js';
 import type { Edit, NetworkPlan } from '../../core/types.js';
@@ -36,13 +36,21 @@ export interface EmbeddedNetwork {
   readonly network: JsonNetwork;
   /** File range of the whole scalar (quotes or block header included): edits must stay inside. */
   readonly range: readonly [number, number];
-  /** The owner supplies a missing network name (Multus names a NetworkAttachmentDefinition's config after it). */
-  readonly nameFromOwner?: boolean;
+  /**
+   * The string is a NetworkAttachmentDefinition's config: Multus names it after the object (a
+   * missing name is no error) and runs it with its own libcni (MULTUS_TYPE).
+   */
+  readonly attachmentDefinition?: boolean;
   /**
    * A template's directives within the string, as written in the file (those at a block's column
    * 0, which shape its JSON but are not part of its value, too): what TEMPLATE_DIRECTIVES counts.
    */
   readonly directives?: readonly { readonly offset: number; readonly length: number; readonly token: string }[];
+}
+
+/** The plugin types an embedded network's plan resolves: those it runs, and Multus for a NetworkAttachmentDefinition's. */
+export function embeddedPluginTypes(networks: readonly EmbeddedNetwork[]): string[] {
+  return [...new Set(networks.flatMap((n) => [...networkPluginTypes(n.network), ...(n.attachmentDefinition ? [MULTUS_TYPE] : [])]))];
 }
 
 export function planEmbedded(found: readonly EmbeddedNetwork[], context: PlanContext, extra: readonly PendingDiagnostic[] = []): FormatPlan {
@@ -55,13 +63,13 @@ export function planEmbedded(found: readonly EmbeddedNetwork[], context: PlanCon
       const from = e.text.toFile(at.offset);
       return { offset: from, length: Math.max(0, e.text.toFile(at.offset + at.length) - from) };
     };
-    for (const planned of planJsonNetworks(e.text.decoded, e.prepared, e.network, context)) {
+    for (const planned of planJsonNetworks(e.text.decoded, e.prepared, e.network, context, e.attachmentDefinition === true)) {
       // Plugin offsets, like every offset of a plan, are into the file (types.ts), not the decoded string.
       const plugins = planned.network.plugins.map((p) => ({ ...p, offset: e.text.toFile(p.offset) }));
       const location = planned.path.length ? `${e.location} ${planned.path.join('.')}` : e.location;
       let network: NetworkPlan = { ...planned.network, plugins, location };
       for (const d of planned.diagnostics) {
-        if (d.code === 'NAME_MISSING' && e.nameFromOwner) continue;
+        if (d.code === 'NAME_MISSING' && e.attachmentDefinition) continue;
         if (d.code === 'TEMPLATE_DIRECTIVES' && e.directives?.length) continue; // counted in the file, below
         diagnostics.push({ ...d, at: toFile(d.at) } as PendingDiagnostic);
       }

@@ -1,10 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import { getNodeValue, parseTree, type Node, type ParseError } from 'jsonc-parser';
 import { diagnostic, type PendingDiagnostic } from '../../core/diagnostics.js';
-import { planEmbedded, verifyEmbeddedNetworks, type EmbeddedNetwork } from '../embedded/plan-embedded.js';
-import { CNI_KEYS, describeObject, readEmbeddedConfig } from '../embedded/manifest.js';
+import { embeddedPluginTypes, planEmbedded, verifyEmbeddedNetworks, type EmbeddedNetwork } from '../embedded/plan-embedded.js';
+import { CNI_KEYS, describeObject, isAttachmentConfig, readEmbeddedConfig } from '../embedded/manifest.js';
 import { jsonString } from '../embedded/text.js';
-import { MAX_NESTING, nestingDepth, networkPluginTypes } from '../../network/network.js';
+import { MAX_NESTING, nestingDepth } from '../../network/network.js';
 import { withImageReleases } from '../../knowledge/manifest-releases.js';
 import type { FileInput } from '../../core/types.js';
 import type { Analysis, FormatPlan, PlanContext } from '../types.js';
@@ -59,11 +59,12 @@ export function analyzeK8sJson(input: FileInput): Analysis<K8sJsonData> | null {
       fatal = diagnostic('EMBEDDED_EDIT_UNSAFE', { location, style: 'json-string' }, { offset: node.offset, length: 1 });
       return;
     }
-    networks.push({ location, path, document: 0, text, prepared, network, range: [node.offset, node.offset + node.length] });
+    const attachmentDefinition = isAttachmentConfig(document.kind, path);
+    networks.push({ location, path, document: 0, text, prepared, network, range: [node.offset, node.offset + node.length], ...(attachmentDefinition ? { attachmentDefinition } : {}) });
   });
   if (fatal) return { ok: false, format: 'k8s-json', diagnostics: [fatal] };
   if (networks.length === 0) return null;
-  const types = [...new Set(networks.flatMap((n) => networkPluginTypes(n.network)))];
+  const types = embeddedPluginTypes(networks);
   return { ok: true, format: 'k8s-json', pluginTypes: types, data: { networks, document } };
 }
 

@@ -5,16 +5,17 @@
  * annotation. A file or document without them is never parsed.
  */
 
+import { NAD_KIND } from '../embedded/manifest.js';
+
 /** What NAMES_CNI_KEY needs one of. */
 const KEY_NAMES = ['cni_network_config', 'cni-conf.json', 'cniConf', '.conflist'];
 /** A CNI config in YAML shows a quoted "type" or a cniVersion somewhere. */
 const CONFIG_SIGNS = ['cniVersion', '"type'];
 /**
- * A NetworkAttachmentDefinition's `spec.config` is a CNI config whatever it shows: one a template
- * writes in whole (`config: '{{ .NetworkConfig }}'`) shows no other sign, and is said unread.
+ * The strings of which mightHoldCni, namesCniKey or a templated NetworkAttachmentDefinition needs
+ * one (a NetworkAttachmentDefinition's `spec.config` is a CNI config whatever it shows: one a
+ * template writes in whole, `config: '{{ .NetworkConfig }}'`, shows no other sign, and is said unread).
  */
-export const NAD_KIND = 'NetworkAttachmentDefinition';
-/** The strings of which mightHoldCni, namesCniKey or a templated NetworkAttachmentDefinition needs one. */
 const SIGNALS = [...CONFIG_SIGNS, ...KEY_NAMES, NAD_KIND];
 
 /**

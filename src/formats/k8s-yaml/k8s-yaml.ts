@@ -2,8 +2,8 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Document, Scalar, YAMLMap } from 'yaml';
 import { isAlias, isMap, isPair, isScalar, isSeq } from '../yaml-lib.js';
 import { diagnostic, type PendingDiagnostic } from '../../core/diagnostics.js';
-import { planEmbedded, verifyEmbeddedNetworks, type EmbeddedNetwork } from '../embedded/plan-embedded.js';
-import { CNI_KEYS, describeObject, readEmbeddedConfig } from '../embedded/manifest.js';
+import { embeddedPluginTypes, planEmbedded, verifyEmbeddedNetworks, type EmbeddedNetwork } from '../embedded/plan-embedded.js';
+import { CNI_KEYS, describeObject, isAttachmentConfig, NAD_KIND, readEmbeddedConfig } from '../embedded/manifest.js';
 import { blockLiteral, nested, sliceFrom, yamlPlain, yamlQuoted, type EmbeddedText } from '../embedded/text.js';
 import { literalVersions, templateSyntax } from '../template-files.js';
 import { parseSegment, segments } from './lenient-yaml.js';
@@ -11,12 +11,11 @@ import { readBlockYaml, readBlockYamlStrings, type BlockString } from './block-y
 import { anchorsNamed, unresolvedAlias, type UnresolvedAlias } from './aliases.js';
 import { directiveAt, directivesIn, directivesWithin, yamlSource, type YamlSource } from './yaml-source.js';
 import { mappingNetwork } from './mapping-network.js';
-import { networkPluginTypes } from '../../network/network.js';
 import type { Placeholder } from '../../network/prepare.js';
 import { writesText } from '../../network/templated.js';
 import { withImageReleases } from '../../knowledge/manifest-releases.js';
 import { INSTALLER_KINDS, mightNameKnownImage } from '../../knowledge/images.js';
-import { cniSignal, mightHoldCni, namesCniKey, mightClaimK8sYaml, NAD_KIND } from './cni-signals.js';
+import { cniSignal, mightHoldCni, namesCniKey, mightClaimK8sYaml } from './cni-signals.js';
 import type { FileInput } from '../../core/types.js';
 import { setAt, valueAt } from '../../core/value-path.js';
 import type { Analysis, FormatPlan, PlanContext } from '../types.js';
@@ -173,7 +172,7 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
     }
   }
   if (networks.length === 0 && diagnostics.length === 0) return null;
-  const types = [...new Set(networks.flatMap((n) => networkPluginTypes(n.network)))];
+  const types = embeddedPluginTypes(networks);
   let read: unknown[] | undefined;
   const readWorkloads = (): unknown[] => {
     if (read) return read;
@@ -427,7 +426,7 @@ function plainDocument(source: YamlSource, seg: Segment, body: string): { writte
       prepared: reading.prepared,
       network: reading.network,
       range: [seg.start + s.start, seg.start + s.end],
-      nameFromOwner: kind === NAD_KIND,
+      attachmentDefinition: isAttachmentConfig(kind, path),
       ...(directives.length ? { directives } : {}),
     });
   }
@@ -470,7 +469,7 @@ function foldedOut(text: EmbeddedText, directives: readonly Placeholder[]): Plac
 
 /** Whether a string at `path` of a document of `kind` is where a CNI config is kept: a CNI key, or a NetworkAttachmentDefinition's spec.config. */
 function atCniKey(path: readonly (string | number)[], kind: unknown): boolean {
-  return CNI_KEYS.test(String(path.at(-1) ?? '')) || (kind === NAD_KIND && path.join('.') === 'spec.config');
+  return CNI_KEYS.test(String(path.at(-1) ?? '')) || isAttachmentConfig(kind, path);
 }
 
 /** A templated file that names a NetworkAttachmentDefinition: its config may be a template's alone. */
@@ -618,7 +617,7 @@ function findNetworks(scope: Scope, d: ParsedDoc): Found {
       unsafe.push(diagnostic('EMBEDDED_EDIT_UNSAFE', { location, style, reason }, { offset: range[0], length: 1 }));
       return;
     }
-    const nameFromOwner = js?.kind === NAD_KIND;
+    const attachmentDefinition = isAttachmentConfig(js?.kind, path);
     // Uses through an alias read the same string: set aside with it when the rest is compared.
     const uses = aliases.values.get(scalar) ?? [];
     const aliased = !uses.length ? {} : scope.outer ? { innerAliasPaths: uses.map((p) => [d.index, ...p]) } : { aliasPaths: uses };
@@ -631,7 +630,7 @@ function findNetworks(scope: Scope, d: ParsedDoc): Found {
       prepared,
       network,
       range,
-      nameFromOwner,
+      attachmentDefinition,
       ...(directives.length ? { directives } : {}),
     });
   });
