@@ -8,6 +8,7 @@ import { compat, PLUGIN_TYPE_ALIASES, projectAlias, type CompatData, type Plugin
 import { RELEASE_FLOORS } from './data/release-floors.js';
 import { entirelyBelow, satisfiesRelease } from './release-range.js';
 import { REMOVED_PLUGINS, type RemovedPlugin } from './data/removed-plugins.js';
+import { chainedPlugin } from './data/chained-plugins.js';
 import { diagnostic, type PendingDiagnostic } from '../core/diagnostics.js';
 import { intersect, sortVersions } from '../core/spec-versions.js';
 import { remembered } from '../core/remembered.js';
@@ -46,6 +47,16 @@ export function isValidPluginType(type: string): boolean {
  * Turns a release tag into a comparable semver: `v1.5.1-flannel1` → `1.5.1`, `v3.26` → `3.26.0`.
  * Reference: cni-compat.json meta.semverNote (flannel-io tags carry -flannelN suffixes).
  */
+/**
+ * Whether the data knows a plugin of this type: rows of its own or by an alias, or a chained
+ * plugin's entry. What makes an object with only a `name` and a `type`, where no extension says
+ * CNI, a CNI config: `{"name": "database", "type": "csi"}` (a Nomad volume) and `{"name":
+ * "Launch", "type": "node"}` (an editor's launch entry) are not.
+ */
+export function isKnownPluginType(type: string, data: CompatData = compat): boolean {
+  return (data.plugins[type]?.length ?? 0) > 0 || PLUGIN_TYPE_ALIASES[type] !== undefined || chainedPlugin(type) !== undefined;
+}
+
 export function normalizeRelease(release: string): string | null {
   return normalized(release);
 }

@@ -7,7 +7,8 @@ import { type Node, type ParseError, getNodeValue, parseTree, printParseErrorCod
 import type { PluginRef } from '../core/types.js';
 import type { CurrentVersion } from '../core/policy.js';
 import { hasDirectives, type PreparedJson } from './prepare.js';
-import { pluginDirectives, templatedValue } from './templated.js';
+import { isTemplatedString, pluginDirectives, templatedValue } from './templated.js';
+import { isKnownPluginType } from '../knowledge/plugin-support.js';
 import { foldKey, memberRead, objectMembers, spellings, valueRead, valuesInBranches, type KeyReading } from './go-keys.js';
 
 export interface JsonNetwork {
@@ -197,8 +198,22 @@ export function plainlyNotCni(text: string): boolean {
   if (typeKeys.length > 1) return false;
   const type = object[typeKeys[0]!];
   if (typeof type !== 'string') return true;
-  return FOREIGN_KEYS.some((k) => Object.hasOwn(object, k)) || NODE_PACKAGE_TYPES.includes(type) || !folded.includes('NAME');
+  return FOREIGN_KEYS.some((k) => Object.hasOwn(object, k)) || !namesPlugin(type) || !folded.includes('NAME');
 }
+
+/**
+ * Whether a `type`, on an object that shows nothing else of CNI but a `name`, names a plugin: one
+ * the data knows, or one a template fills in. package.json's `"type": "module"`, a Nomad
+ * volume's `"type": "csi"` are no plugins; a config of a plugin the data does not know shows a
+ * `cniVersion`, an `ipam` or a `.conf`/`.conflist` name, or lies in a ConfigMap's CNI key.
+ */
+function namesPlugin(type: string): boolean {
+  if (NODE_PACKAGE_TYPES.includes(type)) return false;
+  return isKnownPluginType(type) || isTemplatedString(type) || TYPE_PLACEHOLDER.test(type);
+}
+
+/** A quoted install-time placeholder in place of a plugin type (`"type": "__IPAM_TYPE__"`). */
+const TYPE_PLACEHOLDER = /^__[A-Za-z0-9_]+__$/;
 
 /** Whether text may nest deeper than MAX_NESTING: it needs more opening brackets than that (counted natively). */
 function mayNestTooDeep(text: string): boolean {
@@ -233,7 +248,7 @@ function networkAt(root: Node, prepared: PreparedJson, looksLikeConfigFile: bool
         matches('ipam') ||
         has('delegate') ||
         looksLikeConfigFile ||
-        (matches('name') && !FOREIGN_KEYS.some(has) && !NODE_PACKAGE_TYPES.includes(type.value as string))));
+        (matches('name') && !FOREIGN_KEYS.some(has) && namesPlugin(type.value as string))));
   // Any object in a .conf/.conflist is a config a runtime will try to load, however broken.
   if (!typedList && !isSingle && !multusDaemon && !looksLikeConfigFile) return null;
 

@@ -233,3 +233,30 @@ describe('a directive YAML folds out of a config string still writes plugins', (
     }
   });
 });
+
+describe('files that only look like CNI configs are not reported', () => {
+  it.each([
+    // `{"type": "Mesh", "name": "mesh-1"}`: a name and a type no plugin has (a Kuma API payload).
+    ['kuma/348b6528bc23/pkg/api-server/testdata/resources/crud/put_meshes_02.request.json'],
+    // An Envoy bootstrap whose metadata holds a JSON string with a "name" and a "type".
+    ['kuma/348b6528bc23/pkg/xds/bootstrap/testdata/generator.custom-config.golden.yaml'],
+    // An HTTP response transcript named .yaml: not YAML, and its problem body's "type" is no CNI sign.
+    ['kuma/348b6528bc23/test/e2e_env/multizone/validation/testdata/zone-uni.meshtimeout.zone-other.golden.yaml'],
+    // A CRD bundle the yaml package cannot read (continuation lines at the key's column, which
+    // go-yaml accepts), whose descriptions read "type indicates…": nothing says CNI.
+    ['spiderpool/a7fbd3b2968d/test/yamls/grafanadashboards.yaml'],
+    // A Grafana datasource (`{"name": "prometheus", "type": "prometheus", …}`) in a ConfigMap.
+    ['cilium/v1.4.0/examples/kubernetes/addons/prometheus/templates/06-grafana-config.yaml'],
+  ])('%s: no config, no finding', (file) => {
+    const p = planOf(file, {});
+    expect([p.format, p.fatal, p.networks, p.diagnostics]).toEqual([null, false, [], []]);
+  });
+
+  it('the same directory through the CLI: nothing scanned is a CNI config, exit 0', () => {
+    const r = cli(['check', '--format', 'json', 'kuma', 'spiderpool', 'cilium'], new URL('.', root).pathname);
+    const report = JSON.parse(r.stdout) as { files: unknown[]; summary: { filesScanned: number } };
+    expect(r.code, r.stderr).toBe(0);
+    expect(report.files).toEqual([]);
+    expect(report.summary.filesScanned).toBe(5);
+  });
+});

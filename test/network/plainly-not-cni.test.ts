@@ -39,6 +39,13 @@ describe('plainlyNotCni', () => {
     ['a dashboard: types only below the top level', '{ "title": "Nodes", "panels": [{ "type": "graph" }] }', true],
     ['a top-level array', '[{ "type": "bridge", "cniVersion": "1.0.0" }]', true],
     ['a config without cniVersion: name and type', '{ "name": "net", "type": "bridge" }', false],
+    // Only a name and a type: a CNI config when the type names a plugin the data knows.
+    ['a Nomad volume (hashicorp/nomad command/asset/volume.csi.json)', '{ "id": "ebs_prod_db1", "namespace": "default", "name": "database", "type": "csi", "plugin_id": "plugin_id" }', true],
+    ['an editor launch entry', '{ "name": "Launch", "type": "node", "request": "launch", "program": "x.js" }', true],
+    ['a Kuma API resource', '{ "type": "Mesh", "name": "default" }', true],
+    ['a chained plugin entry without a version', '{ "name": "linkerd-cni", "type": "linkerd-cni", "log_level": "info" }', false],
+    ['a Calico fork plugin by name and type', '{ "name": "k8s-pod-network", "type": "calico" }', false],
+    ['a placeholder type', '{ "name": "net", "type": "__CNI_TYPE__" }', false],
     ['a config in other case', '{ "Name": "net", "TYPE": "bridge" }', false],
     ['a config with a cniVersion', '{ "cniVersion": "1.0.0", "type": "module" }', false],
     ['a list', '{ "name": "net", "plugins": [] }', false],
@@ -60,6 +67,10 @@ describe('plainlyNotCni', () => {
 
   it('leaves configs to the full reading, which takes them', () => {
     expect(fullReading('{ "name": "net", "type": "bridge" }')).toBe('ok');
+    expect(fullReading('{ "name": "net", "type": "__CNI_TYPE__" }')).toBe('ok');
+    // A config of a plugin the data does not know shows more than a name: a cniVersion, an ipam.
+    expect(fullReading('{ "name": "net", "type": "sriov", "ipam": { "type": "whereabouts" } }')).toBe('ok');
+    expect(fullReading('{ "cniVersion": "0.3.1", "name": "net", "type": "sriov" }')).toBe('ok');
     expect(fullReading('{ "name": "net", "type": "module", "Type": "bridge" }')).toBe('ok');
   });
 });

@@ -123,6 +123,17 @@ function showsConfigSign(text: string): boolean {
 }
 
 /** Whether a file or document shows a CNI signal outside a last-applied-configuration annotation. */
+/**
+ * Whether a document that cannot be parsed still says it holds a CNI config: a `cniVersion`, a
+ * CNI key, a NetworkAttachmentDefinition, a quoted `"plugins"` or `"ipam"` member. A quoted
+ * `"type` alone is not enough to call a file broken: an HTTP transcript's problem body, a CRD
+ * whose description reads `"type indicates…"`, JSON in a `.yaml` name.
+ */
+export function claimsCniWhenBroken(text: string): boolean {
+  const rest = text.includes('last-applied-configuration') ? withoutLastApplied(text) : text;
+  return rest.includes('cniVersion') || namesCniKey(rest) || rest.includes(NAD_KIND) || /"(plugins|ipam)"\s*:/.test(rest);
+}
+
 export function cniSignal(text: string): boolean {
   if (!(showsConfigSign(text) || namesCniKey(text))) return false;
   if (!text.includes('last-applied-configuration')) return true;

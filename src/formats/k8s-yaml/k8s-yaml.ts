@@ -15,7 +15,7 @@ import type { Placeholder } from '../../network/prepare.js';
 import { writesText } from '../../network/templated.js';
 import { withImageReleases } from '../../knowledge/manifest-releases.js';
 import { INSTALLER_KINDS, mightNameKnownImage } from '../../knowledge/images.js';
-import { cniSignal, mightHoldCni, namesCniKey, mightClaimK8sYaml } from './cni-signals.js';
+import { claimsCniWhenBroken, cniSignal, mightHoldCni, namesCniKey, mightClaimK8sYaml } from './cni-signals.js';
 import type { FileInput } from '../../core/types.js';
 import { setAt, valueAt } from '../../core/value-path.js';
 import type { Analysis, FormatPlan, PlanContext } from '../types.js';
@@ -149,6 +149,8 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
       const at = seg.start + parsed.offset;
       // A template that is YAML only once rendered is not broken: say what was not read, go on.
       if (source.templated) diagnostics.push(templateNotParsed(text, seg, at, parsed.problem));
+      // Only a document that says it holds a CNI config is broken for us; one that merely shows a "type" is not ours.
+      else if (!claimsCniWhenBroken(body)) continue;
       else return { ok: false, format: 'k8s-yaml', diagnostics: [diagnostic('YAML_PARSE_ERROR', { problem: parsed.problem }, { offset: at, length: 1 })] };
       continue;
     }
