@@ -70,13 +70,15 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
   const chainTypes = plugins.map((p) => p.type);
   for (const ref of plugins) {
     const at = { offset: ref.offset, length: ref.type.length + 2 };
-    if (TEMPLATE_TYPE.test(ref.type) || isTemplatedString(ref.type)) {
+    // What it accepts may be stated by hand (`--plugin __IPAM_TYPE__=0.3.1,0.4.0`), as PLUGIN_UNKNOWN advises.
+    const placeholder = TEMPLATE_TYPE.test(ref.type) || isTemplatedString(ref.type);
+    if (placeholder && !context.plugins.supported?.[ref.type]) {
       // Filled in at install time (Calico's __IPAM_TYPE__): which plugin runs is not known here.
       if (!seen.has(ref.type)) support.push({ type: ref.type, status: 'unknown', templated: true });
       seen.add(ref.type);
       continue;
     }
-    if (!isValidPluginType(ref.type)) {
+    if (!placeholder && !isValidPluginType(ref.type)) {
       diagnostics.push(diagnostic('PLUGIN_TYPE_INVALID', { type: ref.type }, at));
       if (!seen.has(ref.type)) support.push({ type: ref.type, status: 'unknown' });
       seen.add(ref.type);
@@ -131,7 +133,8 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
     decision.action === 'insert' || decision.action === 'rewrite'
       ? versionEdit(text, net.root, net.versionValue, decision.version)
       : null;
-  const versions = context.cniVersions ? planCniVersions(net, decision, policy, fleet) : null;
+  // A plugin nothing is known about may reject any version a cniVersions array would add.
+  const versions = context.cniVersions && support.every((s) => s.status !== 'unknown') ? planCniVersions(net, decision, policy, fleet) : null;
   const edits = versions ? cniVersionsEdits(text, net.root, net.versionMember, net.cniVersionsMember, versions, edit) : edit ? [edit] : [];
   if (context.cniVersions && decision.action === 'rewrite' && decision.from !== null) {
     // The runtimes that could run the old version still run it through cniVersions: no live pod is downgraded.

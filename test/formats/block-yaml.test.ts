@@ -22,9 +22,11 @@ function filesUnder(dir: string): string[] {
  * undefined when that refuses it.
  */
 function parserDocument(text: string): { doc: Document.Parsed | undefined; toOriginal: (offset: number) => number } | undefined {
+  // Warnings are no refusal, as parseSegment takes them: the parser warns of an "ambiguous"
+  // anchor even inside a quoted string (`'{ "mtu"&a: 512 }'`), which is text to every reader.
   const strict = parseAllDocuments(text, { uniqueKeys: false, keepSourceTokens: true }) as Document.Parsed[];
-  const clean = (docs: readonly Document.Parsed[]): boolean => docs.length <= 1 && docs.every((d) => d.errors.length === 0 && d.warnings.length === 0);
-  if (!Array.isArray(strict) || strict.some((d) => d.warnings.length > 0)) return undefined;
+  const clean = (docs: readonly Document.Parsed[]): boolean => docs.length <= 1 && docs.every((d) => d.errors.length === 0);
+  if (!Array.isArray(strict)) return undefined;
   if (clean(strict)) return { doc: strict[0], toOriginal: (offset) => offset };
   const lenient = parseSegment(text);
   return lenient.ok && clean(lenient.docs) ? { doc: lenient.docs[0], toOriginal: lenient.toOriginal } : undefined;
@@ -95,8 +97,9 @@ describe('readBlockYaml', () => {
     for (const doc of documents) {
       const agreed = expectAgreement(doc);
       if (agreed) read++;
-      // A template's raw text is not what is read (its directives are masked first).
-      if (/\bimage:/.test(doc) && !/\{\{|\{%/.test(doc) && parserReading(doc)) {
+      // A template's raw text is not what is read (its directives are masked first); a folded
+      // block (`args: - >`, a Job's shell script) is one of the forms the reader leaves to the parser.
+      if (/\bimage:/.test(doc) && !/\{\{|\{%/.test(doc) && !/[:-][ \t]+>[-+0-9]*[ \t]*$/m.test(doc) && parserReading(doc)) {
         images++;
         if (agreed) imagesRead++;
       }

@@ -208,3 +208,22 @@ describe('an existing cniVersions array with plugins of unknown release', () => 
     expect(JSON.parse(p.after).cniVersions).toEqual(['0.4.0', '1.0.0']);
   });
 });
+
+describe('a plugin nothing is known about', () => {
+  // ovs-cni's mirror NADs, Nomad's e2e conflist: a plugin the data does not know next to known ones.
+  const withUnknown = LIST.replace('{ "type": "portmap", "capabilities": { "portMappings": true } }', '{ "type": "ovs-mirror-producer", "bridge": "br1" }');
+  const templated = LIST.replace('"type": "portmap"', '"type": "__CHAINED_TYPE__"');
+
+  it.each([
+    ['an unknown type', withUnknown, 'ovs-mirror-producer'],
+    ['a placeholder type', templated, '__CHAINED_TYPE__'],
+  ])('%s: no cniVersions array is written, whatever the known plugins accept', (_, text, type) => {
+    const p = planFile({ path: '10-net.conflist', text }, NEW_PLUGINS);
+    expect(p.changed).toBe(false);
+    expect(p.networks[0]!.cniVersions).toBeUndefined();
+    expect(p.diagnostics.find((d) => d.code === 'PLUGIN_UNKNOWN')?.args).toMatchObject({ type });
+    // Stated, it is judged like the others: then the array is written.
+    const stated = planFile({ path: '10-net.conflist', text }, { ...NEW_PLUGINS, plugins: { ...NEW_PLUGINS.plugins, supported: { [type]: { versions: ['0.4.0', '1.0.0', '1.1.0'], source: { kind: 'flag', flag: `--plugin ${type}=0.4.0,1.0.0,1.1.0` } } } } });
+    expect(stated.networks[0]!.cniVersions?.versions).toEqual(['1.0.0', '1.1.0']);
+  });
+});
