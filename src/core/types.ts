@@ -105,8 +105,13 @@ export type PluginRole = 'plugin' | 'ipam' | 'delegate';
 export interface PluginRef {
   readonly type: string;
   readonly role: PluginRole;
-  /** Offset of the `type` value token, for diagnostics. */
+  /** Offset of the `type` value token, for diagnostics (an implied plugin's: the plugin's that runs it). */
   readonly offset: number;
+  /**
+   * Not written in the config but run by it: the `bridge` and `host-local` flannel runs its
+   * delegate with when the config names no other.
+   */
+  readonly implied?: true;
 }
 
 /** What the planner decided for one network's `cniVersion`. */

@@ -7,7 +7,7 @@ import { type Node, type ParseError, getNodeValue, parseTree, printParseErrorCod
 import type { PluginRef } from '../core/types.js';
 import type { CurrentVersion } from '../core/policy.js';
 import { hasDirectives, type PreparedJson } from './prepare.js';
-import { isTemplatedString, pluginDirectives, templatedValue } from './templated.js';
+import { isTemplatedString, pluginDirectives, templatedValue, writesText } from './templated.js';
 import { isKnownPluginType } from '../knowledge/plugin-support.js';
 import { foldKey, memberRead, objectMembers, spellings, valueRead, valuesInBranches, type KeyReading } from './go-keys.js';
 
@@ -166,6 +166,24 @@ export function isMultusDaemonConfig(has: (key: string) => boolean): boolean {
   return MULTUS_DAEMON_KEYS.filter(has).length >= 2;
 }
 
+const FLANNEL = 'flannel';
+
+/**
+ * The plugins flannel runs at the network's `cniVersion` without the config naming them: its
+ * delegate is `bridge` unless the delegate has a `type`, and the delegate's IPAM is the flannel
+ * config's own `ipam`, `host-local` unless that names a type. Reference:
+ * github:flannel-io/cni-plugin@092e6d26 flannel_linux.go doCmdAdd (`n.Delegate["type"] =
+ * "bridge"`, `n.Delegate["cniVersion"] = n.CNIVersion`) and getDelegateIPAM (`ipam["type"] =
+ * "host-local"`); the same in containernetworking/plugins' flannel before v1.0.
+ */
+function flannelImplied(owner: Node, offset: number, read: (owner: Node | undefined, field: string) => Node[]): PluginRef[] {
+  const named = (role: 'delegate' | 'ipam'): boolean => read(owner, role).some((o) => read(o, 'type').some((t) => t.type !== 'string' || t.value !== ''));
+  return [
+    ...(named('delegate') ? [] : [{ type: 'bridge', role: 'delegate' as const, offset, implied: true as const }]),
+    ...(named('ipam') ? [] : [{ type: 'host-local', role: 'ipam' as const, offset, implied: true as const }]),
+  ];
+}
+
 /** Top-level keys (Go-folded) that make networkAt look further; an object with none of them is decided by `type` and `name`. */
 const DECISIVE_KEYS = new Set(['PLUGINS', 'CNIVERSION', 'IPAM', 'DELEGATE']);
 
@@ -275,6 +293,10 @@ function networkAt(root: Node, prepared: PreparedJson, looksLikeConfigFile: bool
         if (inner.type === 'string' && !(role === 'ipam' && inner.value === '')) plugins.push({ type: inner.value as string, role, offset: inner.offset });
       }
     }
+    const flannel = types.find((t) => t.value === FLANNEL);
+    // A template that writes a plugin into the object (`"delegate": {{ … }}`) decides what runs.
+    const writtenInto = plugins.some((p) => writesText(p.type) && p.offset > owner.offset && p.offset < owner.offset + owner.length);
+    if (flannel && !writtenInto) plugins.push(...flannelImplied(owner, flannel.offset, read));
   };
   // Plugins a template writes in (`"plugins": {{ .Values.plugins | toJson }}`): unknown until rendered.
   if (templated) for (const d of pluginDirectives(prepared, root, pluginsNode)) plugins.push({ type: d.token, role: d.role, offset: d.offset });

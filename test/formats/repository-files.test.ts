@@ -71,7 +71,8 @@ describe('a file whose name says no kind (named on the command line, or matched 
     const p = planOf(rendered, {});
     expect(p.format).not.toBeNull();
     expect(p.networks.map((n) => n.location)).toEqual(['ConfigMap kube-flannel/kube-flannel-cfg data.cni-conf.json']);
-    expect(pluginsOf(p)).toEqual(['flannel', 'portmap']);
+    // Flannel's delegate names no type: flannel runs bridge, with host-local, at the network's version.
+    expect(pluginsOf(p)).toEqual(['bridge', 'flannel', 'host-local', 'portmap']);
   });
 
   it('a shell script whose heredoc holds a manifest is not YAML: not read as YAML, so never a YAML_PARSE_ERROR', () => {

@@ -292,7 +292,12 @@ describe('Multus', () => {
       ['ConfigMap kube-system/multus-cni-config data.cni-conf.json', 'multus-cni-network', '0.3.1', 'keep'],
       ['ConfigMap kube-system/multus-cni-config data.cni-conf.json delegates.0', 'default-cni-network', null, 'insert'],
     ]);
-    expect(p.networks[1]!.plugins.map((x) => x.type)).toEqual(['flannel', 'portmap']);
+    expect(p.networks[1]!.plugins.map((x) => [x.type, x.role, x.implied ?? false])).toEqual([
+      ['flannel', 'plugin', false],
+      ['bridge', 'delegate', true],
+      ['host-local', 'ipam', true],
+      ['portmap', 'plugin', false],
+    ]);
     expectSafeEmbeddedEdit(p, RELEASES);
   });
 
@@ -433,6 +438,47 @@ describe("What Multus runs, it runs with its own libcni", () => {
     const cm = plan('cm.yaml', configMap, withMultus('3.9.3'));
     expect(cm.networks[0]!.decision).toMatchObject({ action: 'keep', version: '1.0.0' });
     expect(cm.networks[0]!.support.some((s) => s.type === 'multus')).toBe(false);
+  });
+});
+
+describe('what flannel runs without naming it', () => {
+  // flannel-io/cni-plugin flannel_linux.go: the delegate is "bridge" unless it has a type; its IPAM
+  // is the flannel config's own, "host-local" unless that names a type; both at cniVersion.
+  const conflist = (flannel: Record<string, unknown>): string => JSON.stringify({ name: 'cbr0', cniVersion: '1.1.0', plugins: [{ type: 'flannel', ...flannel }, { type: 'portmap', capabilities: { portMappings: true } }] }, null, 2);
+  const FLEET: PlanOptions = { runtime: 'containerd@2.1.0', plugins: { releases: { 'flannel-cni-plugin': '1.5.1', 'cni-plugins': '1.1.1' } } };
+
+  it("kube-flannel's own delegate (hairpinMode, isDefaultGateway; no type): bridge and host-local are judged, and 1.1.0, which they refuse, is rewritten", () => {
+    const p = plan('10-flannel.conflist', conflist({ delegate: { hairpinMode: true, isDefaultGateway: true } }), FLEET);
+    expect(p.networks[0]!.plugins.map((x) => [x.type, x.role, x.implied ?? false])).toEqual([
+      ['flannel', 'plugin', false],
+      ['bridge', 'delegate', true],
+      ['host-local', 'ipam', true],
+      ['portmap', 'plugin', false],
+    ]);
+    // Implied plugins point at the flannel entry that runs them.
+    expect(new Set(p.networks[0]!.plugins.slice(0, 3).map((x) => x.offset)).size).toBe(1);
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'rewrite', from: '1.1.0', version: '1.0.0' });
+    expect(p.diagnostics.find((d) => d.code === 'CNI_VERSION_UNSUPPORTED')?.args).toMatchObject({ plugins: ['bridge, host-local, portmap (accept 0.1.0–1.0.0)'] });
+  });
+
+  it('a delegate or an IPAM that names its type replaces the default; a template that writes the delegate decides it', () => {
+    const named = plan('10-flannel.conflist', conflist({ delegate: { type: 'ipvlan', master: 'eth0' }, ipam: { type: 'whereabouts' } }), FLEET);
+    expect(named.networks[0]!.plugins.map((x) => [x.type, x.implied ?? false])).toEqual([
+      ['flannel', false],
+      ['whereabouts', false],
+      ['ipvlan', false],
+      ['portmap', false],
+    ]);
+    const templated = plan('10-flannel.conflist.tmpl', '{ "name": "cbr0", "cniVersion": "1.0.0", "plugins": [ { "type": "flannel", "delegate": {{ toJson .Values.delegate }} } ] }\n', FLEET);
+    expect(templated.networks[0]!.plugins.map((x) => x.type)).toEqual(['{{ toJson .Values.delegate }}', 'flannel']);
+  });
+
+  it('a single flannel .conf too, and the edit is proven as any other', () => {
+    const conf = '{\n  "name": "cbr0",\n  "type": "flannel",\n  "delegate": { "isDefaultGateway": true }\n}\n';
+    const p = plan('10-flannel.conf', conf, FLEET);
+    expect(p.networks[0]!.plugins.map((x) => x.type)).toEqual(['flannel', 'bridge', 'host-local']);
+    expect(p.after).toBe(conf.replace('{\n', '{\n  "cniVersion": "1.0.0",\n'));
+    expect(plan('10-flannel.conf', p.after, FLEET).changed).toBe(false);
   });
 });
 
