@@ -101,6 +101,8 @@ export interface WalkSettings {
   readonly exclude?: readonly string[] | undefined;
   readonly noIgnore?: boolean | undefined;
   readonly followSymlinks?: boolean | undefined;
+  /** Directories whose links to files are read without following links elsewhere (node directories). */
+  readonly fileLinksIn?: ((absoluteDir: string) => boolean) | undefined;
   readonly say: Vocabulary;
   /** A walk that could not be done as asked, but was worked around (git could not list a folder). */
   readonly onWarning: (message: string) => void;
@@ -130,6 +132,7 @@ export async function* processPath(
     ...(walk.exclude ? { exclude: walk.exclude } : {}),
     ...(walk.noIgnore ? { noIgnore: true } : {}),
     ...(walk.followSymlinks ? { followSymlinks: true } : {}),
+    ...(walk.fileLinksIn ? { fileLinksIn: walk.fileLinksIn } : {}),
     say: walk.say,
     onWarning: walk.onWarning,
     ...(walk.onDirectory ? { onDirectory: walk.onDirectory } : {}),

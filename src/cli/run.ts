@@ -8,6 +8,7 @@ import { configureRun } from './configured-run.js';
 import type { PlanContext } from '../formats/types.js';
 import { describeFsError, displayPath, PathError, writeTempBeside, type FoundFile } from '../io/files.js';
 import { dirtyReason, GitWorktrees } from '../io/git-worktree.js';
+import { nodeDirTest } from '../io/node-dirs.js';
 import { decodeText, planText, type PluginFactsCache, type ProcessOptions } from '../io/process-file.js';
 import { printable } from '../render/terminal.js';
 import { CLI_VOCABULARY } from '../core/vocabulary.js';
@@ -137,6 +138,8 @@ async function runCommand(given: CommandOptions, io: CliIO): Promise<number> {
     onWarning: (message) => report.warning(message),
     onUnreadable: (message) => report.pathError(message),
     onDirectory: configured.onDirectory,
+    // A link in a node directory is read as the runtimes read it; --node-dir names more of them.
+    ...(options.nodeDirs.length ? { fileLinksIn: await nodeDirTest({ globs: options.nodeDirs, base: io.cwd }) } : {}),
   };
   for (const path of options.paths.length ? options.paths : ['.']) {
     try {

@@ -10,6 +10,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { gitCouldFindRepository, type GitAnswer } from './git-worktree.js';
 import { GitignoreStack } from './gitignore.js';
 import { walkFiles } from './walk.js';
+import { isNetDPath } from '../core/load-order.js';
 
 // Loaded on first use: a run on named files (a pre-commit hook's) never walks a directory, and
 // the CLI starts measurably faster without them (docs/benchmarks.md).
@@ -34,6 +35,8 @@ export interface DiscoverOptions {
    * leaves the tree it was given; a link named on the command line is always followed.
    */
   readonly followSymlinks?: boolean;
+  /** Directories whose links to files are read without `followSymlinks` (default: those named `net.d`). */
+  readonly fileLinksIn?: ((absoluteDir: string) => boolean) | undefined;
   /**
    * Hears what the walk could not do as asked without failing: git could not list a directory
    * (other than "not a git repository"), which was then walked without git's ignore rules.
@@ -109,6 +112,7 @@ export async function* discoverFileBatches(paths: readonly string[], options: Di
         ...(options.exclude ? { exclude: options.exclude } : {}),
         ...(gitignore ? { gitignore: new GitignoreStack(await loadIgnore()) } : {}),
         followSymlinks: options.followSymlinks ?? false,
+        fileLinksIn: options.fileLinksIn ?? isNetDPath,
         onUnlisted: (dir, err) => unlisted.push([dir, err]),
         onDirectory: options.onDirectory,
       });

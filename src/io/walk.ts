@@ -29,6 +29,12 @@ export interface WalkOptions {
   readonly gitignore?: GitignoreStack;
   /** Follow symbolic links to files and directories; a link back to a directory being walked is not entered again. */
   readonly followSymlinks?: boolean;
+  /**
+   * Directories whose links to files are walked without `followSymlinks`: those runtimes load
+   * configs from (libcni lists a link as a file and reads what it points to). Asked only of a
+   * directory that holds a link.
+   */
+  readonly fileLinksIn?: ((absoluteDir: string) => boolean) | undefined;
   /** Hears of each directory that could not be listed (relative to the root); the walk goes on. */
   readonly onUnlisted: (dir: string, err: unknown) => void;
   /** Hears the names in each directory listed, so that no one lists it again. */
@@ -68,6 +74,10 @@ export function* walkFiles(root: string, options: WalkOptions): Generator<string
   const follow = options.followSymlinks ?? false;
   const gitignore = options.gitignore;
   const chain = new Set<string>(); // real paths of the directories being walked, with --follow-symlinks
+  // A node directory's link to a file the walk meets anyway is left to that file: one report, one
+  // edit, and a diff `git apply` takes (it cannot patch a link). One outside is read through the link.
+  let rootRealPath: string | null | undefined;
+  const rootReal = (): string | null => (rootRealPath === undefined ? (rootRealPath = realpathOrNull(root)) : rootRealPath);
   const stack: Frame[] = [];
 
   const enter = (abs: string, rel: string): void => {
@@ -87,14 +97,15 @@ export function* walkFiles(root: string, options: WalkOptions): Generator<string
     options.onDirectory?.(abs, dirents.map((d) => d.name));
     const entries: Entry[] = [];
     let ignoreFile = false;
+    let fileLinks: boolean | undefined;
     for (const d of dirents) {
       const name = d.name;
       if (name === '.gitignore' && !d.isDirectory()) ignoreFile = true;
       let directory = d.isDirectory();
       if (!directory && !d.isFile()) {
-        if (!follow || !d.isSymbolicLink()) continue;
-        const kind = linkKind(join(abs, name));
-        if (kind === null) continue;
+        if (!d.isSymbolicLink()) continue;
+        const kind = follow || (fileLinks ??= options.fileLinksIn?.(abs) ?? false) ? linkKind(join(abs, name)) : null;
+        if (kind === null || (!follow && (kind !== 'file' || within(rootReal, realpathOrNull(join(abs, name)))))) continue;
         directory = kind === 'directory';
       }
       if (directory && SKIPPED.has(name)) continue;
@@ -164,6 +175,12 @@ export function* walkFiles(root: string, options: WalkOptions): Generator<string
 }
 
 /** What a symbolic link leads to, or null for a broken link (or anything but a file or directory). */
+/** Whether `path` lies inside the directory `root()` names (null: not known, so not inside). */
+function within(root: () => string | null, path: string | null): boolean {
+  const dir = root();
+  return dir !== null && path !== null && (path.startsWith(dir.endsWith('/') ? dir : `${dir}/`) || path.startsWith(`${dir}\\`));
+}
+
 function linkKind(path: string): 'file' | 'directory' | null {
   try {
     const info = statSync(path);

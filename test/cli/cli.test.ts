@@ -2,7 +2,7 @@
  * The CLI as users meet it: the built bin in a subprocess, on temp copies, with real git.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cli, git, repoRoot, scratchDirs } from '../helpers/cli.js';
@@ -1014,6 +1014,27 @@ describe('progress', () => {
     const ci = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', TERM: 'xterm', CI: 'true' }, timeout: 60_000 });
     expect(ci.status).toBe(0);
     expect(ci.stdout).not.toContain('\x1b[K');
+  });
+});
+
+describe("a node directory whose config is a link (minikube's ISO, NixOS)", () => {
+  it('is checked as the runtimes read it, and fixed through the link, which stays a link', () => {
+    const dir = temp();
+    mkdirSync(join(dir, 'usr', 'libexec'), { recursive: true });
+    mkdirSync(join(dir, 'node', 'etc', 'cni', 'net.d'), { recursive: true });
+    const target = join(dir, 'usr', 'libexec', 'k8s.conf');
+    const text = '{\n  "name": "rkt.kubernetes.io",\n  "type": "bridge",\n  "bridge": "mybridge",\n  "ipam": { "type": "host-local", "subnet": "10.1.0.0/16" }\n}\n';
+    writeFileSync(target, text);
+    symlinkSync(target, join(dir, 'node', 'etc', 'cni', 'net.d', 'k8s.conf'));
+    const netd = join('node', 'etc', 'cni', 'net.d');
+    const r = cli(['check', ...PLUGINS, netd], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('node/etc/cni/net.d/k8s.conf\n  1:1     error   CNI_VERSION_MISSING');
+    expect(r.stdout).toContain('k8s.conf: a symbolic link to');
+    expect(cli(['fix', ...PLUGINS, netd], dir).code).toBe(0);
+    expect(read(target)).toBe(text.replace('{\n', '{\n  "cniVersion": "1.0.0",\n'));
+    expect(lstatSync(join(dir, netd, 'k8s.conf')).isSymbolicLink()).toBe(true);
+    expect(cli(['check', ...PLUGINS, netd], dir).code).toBe(0);
   });
 });
 

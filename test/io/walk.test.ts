@@ -168,4 +168,27 @@ describe('the directory walk', () => {
     expect(await walk(root)).toEqual(['d/e/a.conf']);
     expect(await walk(root, { followSymlinks: true })).toEqual(['d/e/a.conf']); // link/e/a.conf is the same file
   });
+
+  it("reads a node directory's links to files as the runtimes do, without --follow-symlinks: once, under the link's name when its target lies outside the walk", async () => {
+    // minikube's ISO: /etc/cni/net.d/k8s.conf -> /usr/libexec/kubernetes/kubelet-plugins/net/exec/k8s.conf
+    const outside = temp();
+    writeFileSync(join(outside, 'k8s.conf'), '{}');
+    const root = temp();
+    mkdirSync(join(root, 'etc', 'cni', 'net.d'), { recursive: true });
+    mkdirSync(join(root, 'other'), { recursive: true });
+    mkdirSync(join(root, 'lib'), { recursive: true });
+    writeFileSync(join(root, 'lib', 'inside.conflist'), '{}');
+    symlinkSync(join(outside, 'k8s.conf'), join(root, 'etc', 'cni', 'net.d', '10-k8s.conf'));
+    symlinkSync('../../../lib/inside.conflist', join(root, 'etc', 'cni', 'net.d', '20-inside.conflist'));
+    symlinkSync(join(root, 'lib'), join(root, 'etc', 'cni', 'net.d', 'a-directory.conf'));
+    symlinkSync('nowhere', join(root, 'etc', 'cni', 'net.d', 'broken.conf'));
+    symlinkSync(join(outside, 'k8s.conf'), join(root, 'other', 'elsewhere.conf'));
+    // The link to a file inside the walk is left to that file; links elsewhere than a node directory are not followed.
+    expect(await walk(root)).toEqual(['etc/cni/net.d/10-k8s.conf', 'lib/inside.conflist']);
+    expect(await walk(join(root, 'etc', 'cni', 'net.d'))).toEqual(['10-k8s.conf', '20-inside.conflist']);
+    // --node-dir names more node directories.
+    const named: string[] = [];
+    for await (const f of discoverFiles(['.'], { cwd: root, patterns: WALKED_PATTERNS, fileLinksIn: (dir) => dir.endsWith('/other') })) named.push(f.display);
+    expect(named).toEqual(['lib/inside.conflist', 'other/elsewhere.conf']);
+  });
 });
