@@ -119,7 +119,7 @@ export function resolvePluginSupport(
           }),
     );
   }
-  return { support: boundsOverAllReleases(type, rowsInChain(rows, chain)), diagnostics };
+  return { support: boundsOverAllReleases(type, rowsInChain(type, rows, chain, data)), diagnostics };
 }
 
 /**
@@ -183,11 +183,53 @@ function computeBounds(type: string, rows: readonly PluginRow[]): PluginSupport 
 }
 
 /** The rows that can describe the binary in this chain (all of them when none would). */
-function rowsInChain(rows: readonly PluginRow[], chain: readonly string[] | undefined): readonly PluginRow[] {
-  if (chain === undefined || rows.every((r) => !r.installedWith)) return rows;
-  const here = rows.filter((r) => !r.installedWith || r.installedWith.some((t) => chain.includes(t)));
+function rowsInChain(type: string, rows: readonly PluginRow[], chain: readonly string[] | undefined, data: CompatData): readonly PluginRow[] {
+  if (chain === undefined) return rows;
+  // Every file of a scan asks the same few chains: answered once per type, chain and rows.
+  const byChain = mapFor(IN_CHAIN, rows);
+  const key = `${type}\u0000${chain.join('\u0000')}`;
+  let known = byChain.get(key);
+  if (!known) byChain.set(key, (known = chainRows(type, rows, chain, data)));
+  return known;
+}
+
+const IN_CHAIN = new WeakMap<readonly PluginRow[], Map<string, readonly PluginRow[]>>();
+
+function chainRows(type: string, rows: readonly PluginRow[], chain: readonly string[], data: CompatData): readonly PluginRow[] {
+  const installed = rows.every((r) => !r.installedWith) ? rows : rows.filter((r) => !r.installedWith || r.installedWith.some((t) => chain.includes(t)));
+  const here = releasesTogether(type, installed.length > 0 ? installed : rows, chain, data);
   return here.length > 0 ? sameRows(rows, here) : rows;
 }
+
+/**
+ * The rows of releases in which the chain's other plugins of the same project exist too. One
+ * project's plugins come from one release (one package, one tarball): a chain with `firewall`,
+ * first shipped in containernetworking/plugins v0.8.0, runs a `bridge` of v0.8.0 or later, whose
+ * rows accept 0.4.0, not the v0.6–v0.7 rows that stop at 0.3.1.
+ */
+function releasesTogether(type: string, rows: readonly PluginRow[], chain: readonly string[], data: CompatData): readonly PluginRow[] {
+  const others = [...new Set(chain)].filter((t) => t !== type);
+  if (others.length === 0) return rows;
+  return rows.filter((row) => {
+    if (row.releases === null) return true;
+    const project = projectAlias(row.project);
+    return others.every((other) => {
+      const theirs = (rowsFor(other, data) ?? []).filter((r) => projectAlias(r.project) === project);
+      return theirs.length === 0 || theirs.some((r) => r.releases === null || rangesMeet(r.releases, row.releases!));
+    });
+  });
+}
+
+/** Whether two release ranges share a release; remembered, as the same few pairs recur for every file. */
+const rangesMeet = (a: string, b: string): boolean => meets(a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
+const meets = remembered((key: string): boolean => {
+  const [a, b] = key.split('\u0000') as [string, string];
+  try {
+    return semver.intersects(a, b);
+  } catch {
+    return true;
+  }
+});
 
 /** One array for each subset of a type's rows, so the bounds of a subset are computed once (BOUNDS). */
 const SUBSETS = new WeakMap<readonly PluginRow[], Map<string, readonly PluginRow[]>>();

@@ -150,6 +150,21 @@ describe('resolvePluginSupport', () => {
     expect(r.support.sources.length).toBe(r.support.rows.length);
   });
 
+  it("in a chain, only the releases in which the chain's other plugins of the project exist: firewall (from v0.8.0) lifts bridge's certain versions to 0.4.0", () => {
+    const alone = resolvePluginSupport('bridge', {}, compat, ['bridge', 'portmap']).support;
+    const withFirewall = resolvePluginSupport('bridge', {}, compat, ['bridge', 'portmap', 'firewall', 'tuning']).support;
+    const firewall = resolvePluginSupport('firewall', {}, compat, ['bridge', 'portmap', 'firewall', 'tuning']).support;
+    if (alone.status !== 'release-unknown' || withFirewall.status !== 'release-unknown' || firewall.status !== 'release-unknown') throw new Error('expected release-unknown');
+    expect(alone.certain.at(-1)).toBe('0.3.1');
+    // firewall's rows start at v0.8.0: the bridge beside it is of v0.8.0 or later.
+    expect(compat.plugins['firewall']!.every((r) => r.releases !== null && !/<0\.8\.0|^>=0\.[67]/.test(r.releases))).toBe(true);
+    expect(withFirewall.rows.every((r) => r.releases === null || !r.releases.startsWith('>=0.6.0'))).toBe(true);
+    expect(withFirewall.certain.at(-1)).toBe('0.4.0');
+    expect(firewall.certain).toContain('0.4.0');
+    // A plugin of another project in the chain narrows nothing.
+    expect(resolvePluginSupport('bridge', {}, compat, ['bridge', 'calico']).support).toEqual(alone);
+  });
+
   it.each([
     ['1.0.0', '0.3.1'],
     ['1.6.0', '0.3.1'],
@@ -219,7 +234,7 @@ describe('AWS VPC CNI egress-v4-cni (v1.10–v1.12)', () => {
 describe('resolvePluginSupport: what every file would compute alike is computed once', () => {
   it('gives the same bounds object for the same type and chain, frozen, so no plan can change what another sees', () => {
     const a = resolvePluginSupport('bridge', {}, compat, ['bridge', 'portmap']).support;
-    const b = resolvePluginSupport('bridge', {}, compat, ['bridge', 'firewall']).support;
+    const b = resolvePluginSupport('bridge', {}, compat, ['bridge', 'host-local', 'tuning']).support;
     expect(a).toBe(b);
     expect(a.status).toBe('release-unknown');
     expect(Object.isFrozen(a)).toBe(true);
