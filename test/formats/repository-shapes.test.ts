@@ -418,6 +418,22 @@ describe("What Multus runs, it runs with its own libcni", () => {
     expect(p.networks[1]!.support.find((s) => s.executor)?.type).toBe('multus');
   });
 
+  it('a NetworkAttachmentDefinition in a List (kubectl get -o yaml / -o json of several), its config without a name: Multus names it, and runs it', () => {
+    // ovs-cni's mirror-producer NAD: no "name" in its config.
+    const config = '{"cniVersion":"1.0.0","plugins":[{"type":"bridge","bridge":"br1"}]}';
+    const list = { apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name: 'mirror' }, spec: { config } }] };
+    const yaml = `apiVersion: v1\nkind: List\nitems:\n- apiVersion: k8s.cni.cncf.io/v1\n  kind: NetworkAttachmentDefinition\n  metadata:\n    name: mirror\n  spec:\n    config: '${config}'\n`;
+    for (const [path, text] of [['list.json', JSON.stringify(list, null, 2)], ['list.yaml', yaml]] as const) {
+      const p = plan(path, text, withMultus('4.0.2'));
+      expect(p.networks).toHaveLength(1);
+      expect(codes(p), path).not.toContain('NAME_MISSING');
+      expect(p.networks[0]!.support.find((x) => x.executor)?.type, path).toBe('multus');
+    }
+    // A ConfigMap's list in a List is no NetworkAttachmentDefinition: its name is its own to give.
+    const configMaps = { apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cni' }, data: { '10-x.conflist': config } }] };
+    expect(codes(plan('cms.json', JSON.stringify(configMaps), withMultus('4.0.2')))).toContain('NAME_MISSING');
+  });
+
   it('a NetworkAttachmentDefinition as kubectl prints it in JSON is judged the same; a ConfigMap conflist is not run by Multus', () => {
     const json = JSON.stringify(
       { apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', metadata: { name: 'macvlan-conf' }, spec: { config: '{"cniVersion":"1.0.0","type":"macvlan","master":"eth0","ipam":{"type":"host-local","subnet":"10.1.0.0/24"}}' } },

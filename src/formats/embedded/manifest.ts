@@ -10,9 +10,15 @@ import { prepareJson, type Placeholder, type PreparedJson } from '../../network/
  */
 export const NAD_KIND = 'NetworkAttachmentDefinition';
 
-/** Whether a string at `path` of an object of `kind` is a NetworkAttachmentDefinition's config. */
-export function isAttachmentConfig(kind: unknown, path: readonly (string | number)[]): boolean {
-  return kind === NAD_KIND && path.length === 2 && path[0] === 'spec' && path[1] === 'config';
+/**
+ * Whether the string at `path` of a document is a NetworkAttachmentDefinition's config: the
+ * document's own `spec.config`, or an item's of a `List` (`kubectl get net-attach-def -o yaml`).
+ */
+export function isAttachmentConfig(document: unknown, path: readonly (string | number)[]): boolean {
+  if (typeof document !== 'object' || document === null) return false;
+  const object = document as { kind?: unknown; items?: unknown };
+  if (path[0] === 'items' && typeof path[1] === 'number' && Array.isArray(object.items)) return isAttachmentConfig(object.items[path[1]], path.slice(2));
+  return object.kind === NAD_KIND && path.length === 2 && path[0] === 'spec' && path[1] === 'config';
 }
 
 /**

@@ -59,7 +59,7 @@ export function analyzeK8sJson(input: FileInput): Analysis<K8sJsonData> | null {
       fatal = diagnostic('EMBEDDED_EDIT_UNSAFE', { location, style: 'json-string' }, { offset: node.offset, length: 1 });
       return;
     }
-    const attachmentDefinition = isAttachmentConfig(document.kind, path);
+    const attachmentDefinition = isAttachmentConfig(document, path);
     networks.push({ location, path, document: 0, text, prepared, network, range: [node.offset, node.offset + node.length], ...(attachmentDefinition ? { attachmentDefinition } : {}) });
   });
   if (fatal) return { ok: false, format: 'k8s-json', diagnostics: [fatal] };

@@ -391,16 +391,14 @@ function plainDocument(source: YamlSource, seg: Segment, body: string): { writte
   // Every string the data holds with a CNI sign is placed, and no mapping is a config of its own.
   // (A key given twice, as a template's branches give it, is placed twice and kept once.)
   if (!allPlaced(read.value, [], new Set(signalled.map((s) => JSON.stringify(s.path))))) return null;
-  // The kind as the parser's reading gives it (masked); then a template's strings that hold a
-  // directive as written (asWritten): for names in messages, and images.
-  const kind = (read.value as { kind?: unknown } | null)?.kind;
+  // A template's strings that hold a directive as written (asWritten): for names in messages, and images.
   const written = source.templated ? templateStringsAsWritten(read.value, read.strings, source.text.slice(seg.start, seg.end), body) : read.value;
   const owner = describeObject(written);
   const networks: EmbeddedNetwork[] = [];
   const unread: PendingDiagnostic[] = [];
   for (const s of read.strings) {
     const path = s.path;
-    const claimed = atCniKey(path, kind);
+    const claimed = atCniKey(path, read.value);
     if (claimed && writtenByTemplate(source, s.value, seg.start + s.start, seg.start + s.end)) {
       unread.push(wholeConfigTemplated(source, `${owner}${path.join('.')}`, seg.start + s.start, seg.start + s.end));
     }
@@ -411,7 +409,7 @@ function plainDocument(source: YamlSource, seg: Segment, body: string): { writte
     const text = withDirectives(source, placedString(source.parsed, seg.start, s));
     if (!text) return null;
     const value = text.decoded;
-    const claimed = atCniKey(path, kind);
+    const claimed = atCniKey(path, read.value);
     const templated = directivesWithin(source.directives, seg.start + s.start, seg.start + s.end);
     const directives = stringDirectives(source, text, seg.start + s.start);
     const reading = mightHoldCni(value) ? readEmbeddedConfig(value, { claimed, templated, strict: false, folded: foldedOut(text, directives) }) : null;
@@ -428,7 +426,7 @@ function plainDocument(source: YamlSource, seg: Segment, body: string): { writte
       prepared: reading.prepared,
       network: reading.network,
       range: [seg.start + s.start, seg.start + s.end],
-      attachmentDefinition: isAttachmentConfig(kind, path),
+      attachmentDefinition: isAttachmentConfig(read.value, path),
       ...(directives.length ? { directives } : {}),
     });
   }
@@ -470,8 +468,8 @@ function foldedOut(text: EmbeddedText, directives: readonly Placeholder[]): Plac
 }
 
 /** Whether a string at `path` of a document of `kind` is where a CNI config is kept: a CNI key, or a NetworkAttachmentDefinition's spec.config. */
-function atCniKey(path: readonly (string | number)[], kind: unknown): boolean {
-  return CNI_KEYS.test(String(path.at(-1) ?? '')) || isAttachmentConfig(kind, path);
+function atCniKey(path: readonly (string | number)[], document: unknown): boolean {
+  return CNI_KEYS.test(String(path.at(-1) ?? '')) || isAttachmentConfig(document, path);
 }
 
 /** A templated file that names a NetworkAttachmentDefinition: its config may be a template's alone. */
@@ -564,7 +562,7 @@ function findNetworks(scope: Scope, d: ParsedDoc): Found {
   let fatal: PendingDiagnostic | null = null;
   walk(d.doc.contents, [], (scalar, path) => {
     if (fatal || typeof scalar.value !== 'string') return;
-    const claimed = atCniKey(path, js?.kind);
+    const claimed = atCniKey(path, js);
     if (claimed && !scope.outer) {
       const [from, to] = scalarRange(scalar, d);
       if (writtenByTemplate(scope.source, scalar.value, from, to)) unsafe.push(wholeConfigTemplated(scope.source, `${scope.locationPrefix}${owner}${path.join('.')}`, from, to));
@@ -619,7 +617,7 @@ function findNetworks(scope: Scope, d: ParsedDoc): Found {
       unsafe.push(diagnostic('EMBEDDED_EDIT_UNSAFE', { location, style, reason }, { offset: range[0], length: 1 }));
       return;
     }
-    const attachmentDefinition = isAttachmentConfig(js?.kind, path);
+    const attachmentDefinition = isAttachmentConfig(js, path);
     // Uses through an alias read the same string: set aside with it when the rest is compared.
     const uses = aliases.values.get(scalar) ?? [];
     const aliased = !uses.length ? {} : scope.outer ? { innerAliasPaths: uses.map((p) => [d.index, ...p]) } : { aliasPaths: uses };
