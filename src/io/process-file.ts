@@ -97,7 +97,7 @@ export function withUnreadNote(file: FoundFile, outcome: Outcome): Outcome {
   if (!bytes.includes('cniVersion')) return outcome;
   return {
     kind: 'not-mine',
-    note: `${file.display} holds a "cniVersion" but is not read: its name is none a format reads (.conflist, .conf, .json, .yaml, .yml or a template's), and it does not start as a manifest or a JSON object; a config a script writes is checked where it is written (cni-migrate check /etc/cni/net.d)`,
+    note: `${file.display} holds a "cniVersion" but is not read: no format reads a file of this name (.conflist, .conf, .json, .yaml, .yml or a template's), and it does not start as a manifest or a JSON object; a config that a script writes or a document shows is checked where it is installed (cni-migrate check /etc/cni/net.d)`,
   };
 }
 

@@ -159,7 +159,7 @@ describe('a file named on the command line that no format reads', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('3 files scanned, 0 CNI configs');
     expect(r.stderr).toBe(
-      'cni-migrate: warning: install-cni.sh holds a "cniVersion" but is not read: its name is none a format reads (.conflist, .conf, .json, .yaml, .yml or a template\'s), and it does not start as a manifest or a JSON object; a config a script writes is checked where it is written (cni-migrate check /etc/cni/net.d)\n',
+      'cni-migrate: warning: install-cni.sh holds a "cniVersion" but is not read: no format reads a file of this name (.conflist, .conf, .json, .yaml, .yml or a template\'s), and it does not start as a manifest or a JSON object; a config that a script writes or a document shows is checked where it is installed (cni-migrate check /etc/cni/net.d)\n',
     );
     // In a directory walk, files come by their names' patterns: nothing to say of others.
     expect(cli(['check', '.'], dir).stderr).toBe('');
@@ -302,7 +302,8 @@ describe('manifests', () => {
     expect(git(['init', '-q'], dir).code).toBe(0);
     expect(git(['add', '-A'], dir).code).toBe(0);
     expect(git(['commit', '-qm', 'base'], dir).code).toBe(0);
-    const args = ['--target-version', '1.0.0', '--plugin', 'cni-plugins@1.1.1', '--plugin', 'flannel@0.9.1'];
+    // Multus 4.0 runs the NAD (it executes up to 1.0.0).
+    const args = ['--target-version', '1.0.0', '--plugin', 'cni-plugins@1.1.1', '--plugin', 'flannel@0.9.1', '--plugin', 'multus@4.0.2'];
     const r = cli(['diff', ...args], dir);
     expect(r.code).toBe(1);
     // calico (image v3.30.0 accepts 1.0.0), the NAD and the List's kube-router ConfigMap change to
@@ -313,7 +314,7 @@ describe('manifests', () => {
     expect(r.stdout).toContain('diff --git a/configmaps.json b/configmaps.json');
     expect(r.stdout).toContain('diff --git a/flannel/kube-flannel.yml b/flannel/kube-flannel.yml\n--- a/flannel/kube-flannel.yml\n+++ b/flannel/kube-flannel.yml\n@@ -54,6 +54,7 @@\n data:\n   cni-conf.json: |\n     {\n+      "cniVersion": "0.4.0",');
     expect(r.stderr).toContain('TARGET_VERSION_UNSUPPORTED');
-    expect(r.stderr).toContain('the requested target version 1.0.0 is not accepted; 0.4.0 is the newest version accepted by flannel, portmap');
+    expect(r.stderr).toContain('the requested target version 1.0.0 is not accepted; 0.4.0 is the newest version accepted by flannel, bridge, host-local, portmap');
     writeFileSync(join(dir, '.cni.patch'), r.stdout);
     const applied = git(['apply', '.cni.patch'], dir);
     expect(applied.code, applied.stderr).toBe(0);

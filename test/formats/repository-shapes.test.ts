@@ -850,6 +850,15 @@ describe('what a hunt over real repositories found', () => {
     expect(codes(p)).not.toContain('CNI_VERSION_MISSING');
     expect(p.changed).toBe(false);
   });
+
+  it("kuma-cni's entry too: Kuma's installer appends it to the node's list (app/cni/pkg/install/transform.go)", () => {
+    const entry = '{\n  "type": "kuma-cni",\n  "name": "kuma-cni",\n  "log_level": "info",\n  "kubernetes": { "kubeconfig": "__KUBECONFIG_FILEPATH__", "cni_bin_dir": "/opt/cni/bin" }\n}\n';
+    const p = plan('kuma-cni.conf.tmpl', entry);
+    expect(codes(p)).toContain('CHAINED_PLUGIN_ENTRY');
+    expect(p.diagnostics.find((d) => d.code === 'CHAINED_PLUGIN_ENTRY')?.args).toEqual({ type: 'kuma-cni', project: 'kumahq/kuma' });
+    expect(codes(p)).not.toContain('CNI_VERSION_MISSING');
+    expect(p.changed).toBe(false);
+  });
 });
 
 describe('the JSON manifest format shares the rule', () => {

@@ -40,11 +40,14 @@ const VENDOR = dedent`
     "plugins": [{ "type": "vendor-x" }, { "type": "portmap", "capabilities": { "portMappings": true } }]
   }
 `;
+// bandwidth and firewall share no version in containernetworking/plugins v1.0.0: without a
+// release no version is safe (CNI_VERSION_NO_COMMON); a probe of Debian's 1.1.1 settles it.
 const NEEDS_PROBE = dedent`
   {
     "name": "br",
     "plugins": [
       { "type": "bridge", "bridge": "cni0", "ipam": { "type": "host-local", "subnet": "10.1.0.0/16" } },
+      { "type": "bandwidth" },
       { "type": "firewall" }
     ]
   }

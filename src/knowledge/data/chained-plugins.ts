@@ -18,7 +18,14 @@ export const CHAINED_PLUGINS: readonly ChainedPlugin[] = [
   {
     type: 'istio-cni',
     project: 'istio/istio',
-    source: 'github:istio/istio cni/deployments/kubernetes/install/scripts/filter.jq (`.plugins += [$CNI_TMP_CONF_DATA]` into the existing conflist)',
+    source:
+      'github:istio/istio cni/deployments/kubernetes/install/scripts/filter.jq (`.plugins += [$CNI_TMP_CONF_DATA]` into the existing conflist), since in Go: github:istio/istio@86c9f01f cni/pkg/install/cniconfig.go insertCNIConfig (`newMap["plugins"] = append(plugins, istioMap)`)',
+  },
+  {
+    type: 'kuma-cni',
+    project: 'kumahq/kuma',
+    source:
+      'github:kumahq/kuma@348b6528 app/cni/pkg/install/transform.go (`pluginsArray = append(pluginsArray, kumaCniConfigParsed)` into the existing conflist; a single config is wrapped into a list with it); its entry: deployments/charts/kuma/templates/cni-configmap.yaml',
   },
 ];
 
