@@ -49,7 +49,14 @@ export interface DiagnosticArgs {
     /** Set when the version is one `cniVersions` makes these runtimes run (not the `cniVersion` itself). */
     readonly runtimes?: string;
   };
-  CNI_VERSION_NO_COMMON: { readonly plugins: readonly string[] };
+  CNI_VERSION_NO_COMMON: {
+    readonly plugins: readonly string[];
+    /**
+     * Set when some releases of the plugins of unknown release do share a version: the names to
+     * state their release under (`cni-plugins`), as a release hint's.
+     */
+    readonly releases?: readonly string[];
+  };
   CHAINED_PLUGIN_ENTRY: { readonly type: string; readonly project: string };
   CNI_VERSION_TEMPLATED: {
     /** The template text as written (`"{{ .Values.cni.version }}"`). */

@@ -77,7 +77,10 @@ export function decideVersion(input: PolicyInput): PolicyResult {
   });
   const cannotDecide = (): PolicyResult => {
     if (unknown.length === 0 && S.length === 0) {
-      diagnostics.push(diagnostic('CNI_VERSION_NO_COMMON', { plugins: support.map((s) => s.type) }));
+      // Releases not stated: the data's releases share none, but the ones on the node may.
+      const unsure = known.filter((s) => s.status === 'release-unknown');
+      const someShare = unsure.length > 0 && intersect(possibleByPlugins, specVersionsUpTo(runtime.maxConfigVersion)).length > 0;
+      diagnostics.push(diagnostic('CNI_VERSION_NO_COMMON', { plugins: support.map((s) => s.type), ...(someShare ? { releases: [...new Set(unsure.map(releaseFlagName))] } : {}) }));
       return result({ action: 'none', reason: `no version is accepted by ${chain}` });
     }
     const templated = unknown.filter((s) => s.templated).map((s) => s.type);

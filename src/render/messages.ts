@@ -65,7 +65,9 @@ export function describeDiagnostic(d: Diagnostic, say: Vocabulary): string {
       return `${what} accepted only by some releases: ${describeUnconfirmed(d.args.plugins)}; state the release with ${releaseFlags(d.args.plugins, say).join(' or ')}, or probe the binaries with ${say.binDir()}`;
     }
     case 'CNI_VERSION_NO_COMMON':
-      return `no cniVersion is accepted by all of ${list(d.args.plugins)} and the runtime; upgrade a plugin or split the chain`;
+      return d.args.releases?.length
+        ? `no cniVersion is accepted by all of ${list(d.args.plugins)} and the runtime in every release the data knows, but some releases share one: state the release with ${d.args.releases.map((n) => say.plugin(`${n}@RELEASE`)).join(' ')}, or probe the binaries with ${say.binDir()}; otherwise upgrade a plugin or split the chain`
+        : `no cniVersion is accepted by all of ${list(d.args.plugins)} and the runtime; upgrade a plugin or split the chain`;
     case 'CHAINED_PLUGIN_ENTRY':
       return `this is the plugin entry ${d.args.project}'s installer appends to the config already on the node (${d.args.type} runs at that config's cniVersion): it needs no cniVersion of its own, and none is inserted`;
     case 'CNI_VERSION_TEMPLATED': {

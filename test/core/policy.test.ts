@@ -424,8 +424,21 @@ describe('policy through planFile', () => {
     expect(p.networks[0]!.supportedByAll).toEqual([]);
     expect(p.networks[0]!.decision.action).toBe('none');
     expect(args(p, 'CNI_VERSION_NO_COMMON').plugins).toEqual(['firewall', 'bandwidth']);
+    // The release is stated: nothing else would settle it.
+    expect(args(p, 'CNI_VERSION_NO_COMMON').releases).toBeUndefined();
     expect(p.edits).toEqual([]);
     expect(p.changed).toBe(false);
+  });
+
+  it('firewall + bandwidth of unknown release: no version in every release, but stating it or probing settles it, and the finding says so', () => {
+    const p = plan(conflist(undefined, 'firewall', 'bandwidth'), {});
+    expect(p.networks[0]!.supportedByAll).toEqual([]);
+    expect(args(p, 'CNI_VERSION_NO_COMMON')).toEqual({ plugins: ['firewall', 'bandwidth'], releases: ['cni-plugins'] });
+    expect(formatDiagnostic(p.diagnostics.find((d) => d.code === 'CNI_VERSION_NO_COMMON')!)).toContain(
+      'in every release the data knows, but some releases share one: state the release with --plugin cni-plugins@RELEASE, or probe the binaries with --bin-dir',
+    );
+    // Stated, the release decides: cni-plugins 1.1.1 share 1.0.0.
+    expect(plan(conflist(undefined, 'firewall', 'bandwidth'), cniPlugins('1.1.1')).networks[0]!.decision).toMatchObject({ action: 'insert', version: '1.0.0' });
   });
 
   it('an unknown plugin → PLUGIN_UNKNOWN at its type token, no edit', () => {
