@@ -205,7 +205,8 @@ function chainRows(type: string, rows: readonly PluginRow[], chain: readonly str
  * The rows of releases in which the chain's other plugins of the same project exist too. One
  * project's plugins come from one release (one package, one tarball): a chain with `firewall`,
  * first shipped in containernetworking/plugins v0.8.0, runs a `bridge` of v0.8.0 or later, whose
- * rows accept 0.4.0, not the v0.6–v0.7 rows that stop at 0.3.1.
+ * rows accept 0.4.0, not the v0.6–v0.7 rows that stop at 0.3.1. Only a plugin no other project
+ * ships narrows them.
  */
 function releasesTogether(type: string, rows: readonly PluginRow[], chain: readonly string[], data: CompatData): readonly PluginRow[] {
   const others = [...new Set(chain)].filter((t) => t !== type);
@@ -214,8 +215,11 @@ function releasesTogether(type: string, rows: readonly PluginRow[], chain: reado
     if (row.releases === null) return true;
     const project = projectAlias(row.project);
     return others.every((other) => {
-      const theirs = (rowsFor(other, data) ?? []).filter((r) => projectAlias(r.project) === project);
-      return theirs.length === 0 || theirs.some((r) => r.releases === null || rangesMeet(r.releases, row.releases!));
+      const all = rowsFor(other, data) ?? [];
+      // A plugin another project ships too (flannel: cni-plugins before v1.0.0, then
+      // flannel-cni-plugin) says nothing of which release of this project is beside it.
+      if (all.some((r) => projectAlias(r.project) !== project)) return true;
+      return all.length === 0 || all.some((r) => r.releases === null || rangesMeet(r.releases, row.releases!));
     });
   });
 }

@@ -194,7 +194,13 @@ describe('more real shapes, read as they should be', () => {
     const p = planOf('k0s/dff90cee9a6e/static/manifests/calico/DaemonSet/calico-node.yaml', {});
     expect(p.networks.map((n) => [n.location, n.currentVersion, n.decision.action])).toEqual([['DaemonSet kube-system/calico-node spec.template.spec.initContainers.0.env.1.value', '0.3.1', 'keep']]);
     expect(pluginsOf(p)).toEqual(['bandwidth', 'calico', 'calico-ipam', 'portmap']);
-    expect(codes(p)).toEqual(['IMAGE_TAG_UNUSABLE', 'IMAGE_TAG_UNUSABLE', 'TEMPLATE_DIRECTIVES']);
+    // In file order: each templated image where it is written (the install-cni initContainer's
+    // before the config it writes, calico-node's after).
+    expect(codes(p)).toEqual(['IMAGE_TAG_UNUSABLE', 'TEMPLATE_DIRECTIVES', 'IMAGE_TAG_UNUSABLE']);
+    const text = readFileSync(new URL('k0s/dff90cee9a6e/static/manifests/calico/DaemonSet/calico-node.yaml', root), 'utf8');
+    for (const d of p.diagnostics.filter((x) => x.code === 'IMAGE_TAG_UNUSABLE')) {
+      expect(text.slice(d.position!.offset, d.position!.offset + d.position!.length)).toBe((d.args as { image: string }).image);
+    }
     expect(p.diagnostics.find((d) => d.code === 'TEMPLATE_DIRECTIVES')!.args).toMatchObject({ count: 5, first: '{{ .MTU }}' });
   });
 

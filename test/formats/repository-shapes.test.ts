@@ -489,6 +489,15 @@ describe('what flannel runs without naming it', () => {
     expect(templated.networks[0]!.plugins.map((x) => x.type)).toEqual(['{{ toJson .Values.delegate }}', 'flannel']);
   });
 
+  it("flannel in a chain says nothing of the standard plugins' release (flannel-cni-plugin ships it now): 1.0.0 is kept, with a warning, not rewritten", () => {
+    // charm-flannel's 10-flannel.conflist at 1.0.0, flannel-cni-plugin stated, cni-plugins not.
+    const text = JSON.stringify({ name: 'CDK-flannel-network', cniVersion: '1.0.0', plugins: [{ type: 'flannel', delegate: { hairpinMode: true, isDefaultGateway: true } }, { type: 'portmap', capabilities: { portMappings: true } }] }, null, 2);
+    const p = plan('10-flannel.conflist', text, { plugins: { releases: { 'flannel-cni-plugin': '1.5.1' } } });
+    expect(p.changed).toBe(false);
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'keep', version: '1.0.0' });
+    expect(codes(p)).toEqual(['CNI_VERSION_UNCONFIRMED']);
+  });
+
   it('a single flannel .conf too, and the edit is proven as any other', () => {
     const conf = '{\n  "name": "cbr0",\n  "type": "flannel",\n  "delegate": { "isDefaultGateway": true }\n}\n';
     const p = plan('10-flannel.conf', conf, FLEET);

@@ -161,8 +161,12 @@ describe('resolvePluginSupport', () => {
     expect(withFirewall.rows.every((r) => r.releases === null || !r.releases.startsWith('>=0.6.0'))).toBe(true);
     expect(withFirewall.certain.at(-1)).toBe('0.4.0');
     expect(firewall.certain).toContain('0.4.0');
-    // A plugin of another project in the chain narrows nothing.
+    // A plugin of another project in the chain narrows nothing; nor does one another project
+    // ships too (flannel: cni-plugins before v1.0.0, then flannel-cni-plugin).
     expect(resolvePluginSupport('bridge', {}, compat, ['bridge', 'calico']).support).toEqual(alone);
+    const withFlannel = resolvePluginSupport('bridge', {}, compat, ['flannel', 'bridge', 'host-local', 'portmap']).support;
+    expect(withFlannel).toEqual(resolvePluginSupport('bridge', {}, compat, ['bridge', 'host-local', 'portmap']).support);
+    expect(withFlannel.status === 'release-unknown' && withFlannel.possible.includes('1.1.0')).toBe(true);
   });
 
   it.each([

@@ -53,6 +53,23 @@ export function embeddedPluginTypes(networks: readonly EmbeddedNetwork[]): strin
   return [...new Set(networks.flatMap((n) => [...networkPluginTypes(n.network), ...(n.attachmentDefinition ? [MULTUS_TYPE] : [])]))];
 }
 
+/**
+ * Places the image findings of a manifest (made from its parsed documents, which keep no
+ * offsets) at the image as written in the file: the first place each image string stands, then
+ * the next for the next finding of the same image. One the text does not hold stays unplaced.
+ */
+export function placeImageFindings(text: string, pending: readonly PendingDiagnostic[]): PendingDiagnostic[] {
+  const after = new Map<string, number>();
+  return pending.map((d) => {
+    if (d.code !== 'IMAGE_TAG_UNUSABLE' || d.at || d.args.image === '') return d;
+    const image = d.args.image;
+    const offset = text.indexOf(image, after.get(image) ?? 0);
+    if (offset < 0) return d;
+    after.set(image, offset + image.length);
+    return { ...d, at: { offset, length: image.length } };
+  });
+}
+
 export function planEmbedded(found: readonly EmbeddedNetwork[], context: PlanContext, extra: readonly PendingDiagnostic[] = []): FormatPlan {
   const networks: NetworkPlan[] = [];
   const edits: Edit[] = [];

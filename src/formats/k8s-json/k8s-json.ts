@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { getNodeValue, parseTree, type Node, type ParseError } from 'jsonc-parser';
 import { diagnostic, type PendingDiagnostic } from '../../core/diagnostics.js';
-import { embeddedPluginTypes, planEmbedded, verifyEmbeddedNetworks, type EmbeddedNetwork } from '../embedded/plan-embedded.js';
+import { embeddedPluginTypes, placeImageFindings, planEmbedded, verifyEmbeddedNetworks, type EmbeddedNetwork } from '../embedded/plan-embedded.js';
 import { CNI_KEYS, describeObject, isAttachmentConfig, readEmbeddedConfig } from '../embedded/manifest.js';
 import { jsonString } from '../embedded/text.js';
 import { MAX_NESTING, nestingDepth } from '../../network/network.js';
@@ -68,9 +68,9 @@ export function analyzeK8sJson(input: FileInput): Analysis<K8sJsonData> | null {
   return { ok: true, format: 'k8s-json', pluginTypes: types, data: { networks, document } };
 }
 
-export function planK8sJson(_input: FileInput, data: K8sJsonData, context: PlanContext): FormatPlan {
+export function planK8sJson(input: FileInput, data: K8sJsonData, context: PlanContext): FormatPlan {
   const { context: informed, diagnostics } = withImageReleases(context, [data.document]);
-  return planEmbedded(data.networks, informed, diagnostics);
+  return planEmbedded(data.networks, informed, placeImageFindings(input.text, diagnostics));
 }
 
 export function verifyK8sJson(_before: FileInput, _after: string, plan: FormatPlan, beforeData: K8sJsonData, analyzeAfter: () => Analysis<K8sJsonData> | null): string | null {

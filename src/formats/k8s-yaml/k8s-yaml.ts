@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Document, Scalar, YAMLMap } from 'yaml';
 import { isAlias, isMap, isPair, isScalar, isSeq } from '../yaml-lib.js';
 import { diagnostic, type PendingDiagnostic } from '../../core/diagnostics.js';
-import { embeddedPluginTypes, planEmbedded, verifyEmbeddedNetworks, type EmbeddedNetwork } from '../embedded/plan-embedded.js';
+import { embeddedPluginTypes, placeImageFindings, planEmbedded, verifyEmbeddedNetworks, type EmbeddedNetwork } from '../embedded/plan-embedded.js';
 import { CNI_KEYS, describeObject, isAttachmentConfig, NAD_KIND, readEmbeddedConfig } from '../embedded/manifest.js';
 import { blockLiteral, nested, sliceFrom, yamlPlain, yamlQuoted, type EmbeddedText } from '../embedded/text.js';
 import { literalVersions, templateSyntax } from '../template-files.js';
@@ -255,9 +255,9 @@ function unquoted(written: string): string {
   return written.trim().replace(/^(["'])([\s\S]*)\1$/, '$2');
 }
 
-export function planK8sYaml(_input: FileInput, data: K8sYamlData, context: PlanContext): FormatPlan {
+export function planK8sYaml(input: FileInput, data: K8sYamlData, context: PlanContext): FormatPlan {
   const { context: informed, diagnostics } = withImageReleases(context, data.workloads());
-  return planEmbedded(data.networks, informed, [...data.diagnostics, ...diagnostics]);
+  return planEmbedded(data.networks, informed, [...data.diagnostics, ...placeImageFindings(input.text, diagnostics)]);
 }
 
 /**
