@@ -5,7 +5,7 @@
  * is read as the file it renders to, with its directives masked (network/prepare.ts, k8s-yaml).
  * A suffix names the template language, the name before it the rendered file's kind.
  */
-import { directiveClosing, forwardFinder } from '../network/prepare.js';
+import { directiveClosing, directiveEnd, forwardFinder } from '../network/prepare.js';
 
 /** Suffixes of template files; a directory walk offers these files to the formats too. */
 export const TEMPLATE_SUFFIXES = ['.j2', '.jinja', '.jinja2', '.tpl', '.tmpl', '.gotmpl', '.template'] as const;
@@ -69,7 +69,7 @@ function startsLikeJsonObject(text: string): boolean {
     }
     const closing = directiveClosing(text, i);
     if (!closing) return c === '{';
-    const end = text.indexOf(closing, i + 2);
+    const end = directiveEnd(text, i, closing, (needle, from) => text.indexOf(needle, from));
     if (end === -1) return false;
     i = end + 2;
   }
@@ -96,7 +96,7 @@ export function maskDirectives(text: string): {
   const find = forwardFinder(text);
   for (let i = text.indexOf('{'); i !== -1 && i < text.length;) {
     const closing = directiveClosing(text, i);
-    const end = closing ? find(closing, i + 2) : -1;
+    const end = closing ? directiveEnd(text, i, closing, find) : -1;
     if (end === -1) {
       i = text.indexOf('{', i + 1);
       continue;

@@ -75,6 +75,52 @@ export function directiveClosing(text: string, i: number): '}}' | '%}' | '#}' | 
 }
 
 /**
+ * Where a directive opening at `i` closes (the offset of its closing delimiter), -1 when it does
+ * not: the first closing delimiter outside the directive's own strings. Go reads `{{`{{.PodCIDR}}`}}`
+ * (a raw string, which aks-engine writes to leave a template for containerd's own) and
+ * `{{ "}}" }}` as one action each. A quote left open on its line is no string.
+ */
+export function directiveEnd(text: string, i: number, closing: '}}' | '%}' | '#}', find: (needle: string, from: number) => number): number {
+  const plain = find(closing, i + 2);
+  if (plain === -1 || closing === '#}') return plain;
+  let quote = -1;
+  for (let j = i + 2; j < plain; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 0x60 /* ` */ || c === 0x22 /* " */ || c === 0x27 /* ' */) {
+      quote = j;
+      break;
+    }
+  }
+  if (quote === -1) return plain;
+  let j = quote;
+  while (j < text.length) {
+    const c = text[j]!;
+    if (c === '`' || c === '"' || c === "'") {
+      const close = closingQuote(text, j);
+      if (close === -1) return plain;
+      j = close + 1;
+      continue;
+    }
+    if (c === closing[0] && text[j + 1] === closing[1]) return j;
+    j++;
+  }
+  return -1;
+}
+
+/** The offset of the quote that closes the string opening at `at` (a raw string may span lines; the others not), -1 when none. */
+function closingQuote(text: string, at: number): number {
+  const q = text[at]!;
+  if (q === '`') return text.indexOf('`', at + 1);
+  for (let k = at + 1; k < text.length; k++) {
+    const c = text[k];
+    if (c === '\\') k++;
+    else if (c === q) return k;
+    else if (c === '\n') return -1;
+  }
+  return -1;
+}
+
+/**
  * Whether the character with this code can start something the loop of prepareJson acts on: a
  * string, a directive, a comment, a comma, non-ASCII white space (or \v, \f), a placeholder.
  */
@@ -125,7 +171,7 @@ export function prepareJson(text: string): PreparedJson {
     }
     const closing = directiveClosing(text, i);
     if (closing) {
-      const end = next(closing, i + 2);
+      const end = directiveEnd(text, i, closing, next);
       if (end !== -1) {
         const length = end + 2 - i;
         directives.push({ offset: i, length, token: text.slice(i, i + length) });
@@ -186,7 +232,7 @@ function endOfString(text: string, start: number, next: (needle: string, from: n
     const closing = directiveClosing(text, i);
     // A Jinja comment (`{#`) is text inside a string; only expressions and statements are directives there.
     if (closing && closing !== '#}') {
-      const end = next(closing, i + 2);
+      const end = directiveEnd(text, i, closing, next);
       const newline = next('\n', i);
       if (end !== -1 && (newline === -1 || newline > end)) {
         directive(i, end + 2 - i);

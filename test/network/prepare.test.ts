@@ -264,3 +264,23 @@ describe('prepareJson: template directives', () => {
     expect(prepareJson('{ {{ "a": 1 }').directives).toEqual([]);
   });
 });
+
+describe("prepareJson: a directive's own strings do not close it", () => {
+  it.each([
+    // aks-engine leaves a template for containerd's own engine: a Go raw string inside an action.
+    ['a raw string holding a directive', '{{`{{.MTU}}`}}'],
+    ['a quoted "}}"', '{{ "}}" }}'],
+    ['a quoted string with an escaped quote', '{{ printf "%s \\"}}\\"" .X }}'],
+    ["a Jinja statement with a quoted '%}'", "{% if x == '%}' %}"],
+  ])('%s is one directive', (_, directive) => {
+    const text = `{ "name": "n", "mtu": ${directive}, "ipam": { "type": "whereabouts" } }`;
+    const p = prepareJson(text);
+    expect(p.directives.map((d) => d.token)).toEqual([directive]);
+    expect(p.masked).toBe(text.replace(directive, ' '.repeat(directive.length)));
+  });
+
+  it('a quote left open on its line is no string: the first closing delimiter ends the directive', () => {
+    const text = `{ "name": "n", "x": {{ .Values.it's }}, "type": "bridge" }`;
+    expect(prepareJson(text).directives.map((d) => d.token)).toEqual(["{{ .Values.it's }}"]);
+  });
+});

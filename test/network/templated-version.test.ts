@@ -195,3 +195,15 @@ describe('members a template writes into a plugin object', () => {
     expect(planFile({ path: 'sriov.conf.tmpl', text: controlled }, options).networks[0]!.plugins.map((ref) => ref.type)).toEqual(['sriov']);
   });
 });
+
+describe('a raw string action as a bare value (`"mtu": {{`{{.MTU}}`}}`, as aks-engine escapes a containerd template)', () => {
+  it('is one directive: the plugins after it are judged, and the version is chosen for them', () => {
+    const text = '{\n  "name": "kubenet",\n  "plugins": [{\n    "type": "bridge",\n    "mtu": {{`{{.MTU}}`}},\n    "ipam": {"type": "whereabouts"}\n  }]\n}\n';
+    const options: PlanOptions = { plugins: { releases: { 'cni-plugins': '1.1.1' }, supported: { whereabouts: { versions: ['0.3.1', '0.4.0'], source: { kind: 'flag', flag: '--plugin whereabouts=0.3.1,0.4.0' } } } } };
+    const p = planFile({ path: '10-kubenet.conflist.tmpl', text }, options);
+    expect(p.networks[0]!.plugins.map((ref) => ref.type)).toEqual(['bridge', 'whereabouts']);
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'insert', version: '0.4.0' });
+    const directives = p.diagnostics.find((d) => d.code === 'TEMPLATE_DIRECTIVES');
+    expect(directives?.args).toMatchObject({ count: 1, first: '{{`{{.MTU}}`}}' });
+  });
+});
