@@ -15,6 +15,7 @@ import { mergeAdjacentRanges } from './release-ranges.js';
 import { compareVersions, describeVersions, intersect, isSpecVersion, newest, SPEC_VERSIONS, specVersionsUpTo } from './spec-versions.js';
 import type { PluginSupport, ReleaseHint, RuntimeTarget, VersionDecision } from './types.js';
 import { CALICO_FORK_ALIAS, CALICO_FORK_PROJECT } from '../knowledge/data/calico-fork.js';
+import { REMOVED_PLUGINS } from '../knowledge/data/removed-plugins.js';
 import { fleetOrder, runtimeLabel as labelOf, runtimesOf } from '../knowledge/runtime.js';
 
 /** The `cniVersion` member as found: absent, a JSON string (possibly empty), or another JSON value. */
@@ -374,5 +375,8 @@ function releaseFlagName(s: PluginSupport): string {
   // Calico's fork is stated by the calico/cni image of the manifest that installs it; what a
   // reader states by hand for these plugins is the upstream release.
   const projects = new Set(s.rows.map((r) => r.project).filter((p) => p !== CALICO_FORK_ALIAS && p !== CALICO_FORK_PROJECT));
-  return projects.size === 1 ? [...projects][0]! : s.type;
+  // A plugin that moved (flannel left cni-plugins for flannel-cni-plugin): the project that ships it now.
+  const left = REMOVED_PLUGINS.filter((r) => r.type === s.type).map((r) => r.project);
+  const current = [...projects].filter((p) => !left.includes(p));
+  return projects.size === 1 ? [...projects][0]! : current.length === 1 ? current[0]! : s.type;
 }
