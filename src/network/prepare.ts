@@ -42,7 +42,8 @@ export interface PreparedJson {
 
 // Reference: Go encoding/json accepts only space, tab, CR and LF between tokens (RFC 8259 §2).
 const UNICODE_SPACE = /[\u000b\u000c\u0085\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]/;
-const PLACEHOLDER = /__[A-Za-z0-9_]+__|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9]+/y;
+// `<calicoIPAMConfig>`: a documentation's fill-in (aks-engine's calico cleanup doc); `<` is never JSON outside a string.
+const PLACEHOLDER = /__[A-Za-z0-9_]+__|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9]+|<[A-Za-z][A-Za-z0-9_.-]*>/y;
 
 /**
  * `indexOf` for scans that only move forward: each search resumes from the last answer, so many
@@ -132,6 +133,7 @@ function mayStartToken(code: number): boolean {
     case 0x2c: // ,
     case 0x5f: // _
     case 0x24: // $
+    case 0x3c: // <
     case 0x0b:
     case 0x0c:
       return true;
@@ -199,7 +201,7 @@ export function prepareJson(text: string): PreparedJson {
       i++;
       continue;
     }
-    if (ch === '_' || ch === '$') {
+    if (ch === '_' || ch === '$' || ch === '<') {
       PLACEHOLDER.lastIndex = i;
       const m = PLACEHOLDER.exec(text);
       if (m && m[0].length >= 2) {

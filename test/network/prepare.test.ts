@@ -201,6 +201,16 @@ describe('prepareJson: bare template placeholders', () => {
     expect(parseMasked(prepared.masked).errors).toEqual([]);
   });
 
+  it("masks a documentation's fill-in, <calicoIPAMConfig> (aks-engine's calico cleanup doc); a < inside a string stays", () => {
+    const text = '{"type": "calico", "ipam": <calicoIPAMConfig>, "note": "<not a placeholder>"}';
+    const prepared = prepareJson(text);
+    expect(prepared.placeholders.map((p) => p.token)).toEqual(['<calicoIPAMConfig>']);
+    expect(prepared.masked).toHaveLength(text.length);
+    expect(parseMasked(prepared.masked)).toEqual({ value: { type: 'calico', ipam: '________________', note: '<not a placeholder>' }, errors: [] });
+    // `<` followed by anything else is no placeholder: the JSON is broken as written.
+    expect(prepareJson('{"type": "x", "a": < 1}').placeholders).toEqual([]);
+  });
+
   it('masks weave heredoc shell parameters: $2 becomes "" (two characters)', () => {
     const text = '{"type": "weave-net", "hairpinMode": $2}';
     const prepared = prepareJson(text);
