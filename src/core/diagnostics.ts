@@ -110,7 +110,13 @@ export interface DiagnosticArgs {
     /** The literal cniVersion values the unread part holds, by line, so none goes unmentioned. */
     readonly cniVersions: readonly { readonly value: string; readonly line: number }[];
   };
-  IMAGE_TAG_UNUSABLE: { readonly image: string; readonly where: string; readonly problem: string };
+  IMAGE_TAG_UNUSABLE: {
+    readonly image: string;
+    readonly where: string;
+    readonly problem: string;
+    /** The whole image is templated (`{{ .Values.image }}`): it may be any image, one installing no plugin. */
+    readonly anyImage?: true;
+  };
   INTERNAL_VERIFY_FAILED: { readonly problem: string };
 }
 

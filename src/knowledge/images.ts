@@ -31,6 +31,8 @@ export interface ImageProblem {
   readonly where: string;
   /** "pinned by digest, no tag", "no tag", "tag 'latest' names no release", "templated", "conflicting tags: …" */
   readonly problem: string;
+  /** The repository itself is templated: which image it is, and whether it installs plugins, is not known. */
+  readonly anyImage?: true;
 }
 
 /** Where each workload kind keeps its pod spec. */
@@ -134,11 +136,11 @@ export function releasesFromImages(images: readonly ManifestImage[]): { releases
   const kept = new Map<string, ImageRelease>();
   const problemKeys = new Set<string>();
 
-  const problem = (img: ManifestImage, text: string): void => {
+  const problem = (img: ManifestImage, text: string, anyImage = false): void => {
     const key = JSON.stringify([img.image, img.where, text]);
     if (problemKeys.has(key)) return;
     problemKeys.add(key);
-    problems.push({ image: img.image, where: img.where, problem: text });
+    problems.push({ image: img.image, where: img.where, problem: text, ...(anyImage ? { anyImage: true as const } : {}) });
   };
 
   /** Keeps the first release per name; a different one later is a conflict. */
@@ -158,7 +160,7 @@ export function releasesFromImages(images: readonly ManifestImage[]): { releases
     if (!isManifestImage(img)) continue;
     const ref = parseImageReference(img.image);
     if (ref.repositoryTemplated) {
-      problem(img, 'templated');
+      problem(img, 'templated', true);
       continue;
     }
     const rule = IMAGE_RULES.find((r) => r.repositories.some((repo) => ref.repository === repo || ref.repository.endsWith(`/${repo}`)));

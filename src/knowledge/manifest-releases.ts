@@ -29,7 +29,7 @@ export function withImageReleases(context: PlanContext, documents: readonly unkn
     }
     record(r.name, r.release, from);
   }
-  const diagnostics = problems.map((p) => diagnostic('IMAGE_TAG_UNUSABLE', { image: p.image, where: p.where, problem: p.problem }));
+  const diagnostics = problems.map((p) => diagnostic('IMAGE_TAG_UNUSABLE', { image: p.image, where: p.where, problem: p.problem, ...(p.anyImage ? { anyImage: true as const } : {}) }));
   if (Object.keys(fromImages).length === 0) return { context, diagnostics };
   return {
     context: {

@@ -143,7 +143,10 @@ export function describeDiagnostic(d: Diagnostic, say: Vocabulary): string {
       return `this ${d.args.syntax} template holds a CNI config that cannot be read until it is rendered (${d.args.problem})${holds}; nothing in it was changed: render it and check the output`;
     }
     case 'IMAGE_TAG_UNUSABLE':
-      return `image ${d.args.image} (${d.args.where}): ${d.args.problem}; the plugins it installs are judged without a release`;
+      // A templated repository may be any image: plugins are not said to be its.
+      return d.args.anyImage
+        ? `image ${d.args.image} (${d.args.where}): templated, so whether it installs CNI plugins, and of which release, is not known here; any it installs are judged without a release`
+        : `image ${d.args.image} (${d.args.where}): ${d.args.problem}; the plugins it installs are judged without a release`;
     case 'INTERNAL_VERIFY_FAILED':
       return `internal error: the planned edit was refused because ${d.args.problem}; nothing was written (please report this)`;
   }

@@ -834,7 +834,13 @@ describe('what a hunt over real repositories found', () => {
     `;
     const p = plan('data/multus/001-multus.yaml', text);
     const image = p.diagnostics.find((d) => d.code === 'IMAGE_TAG_UNUSABLE');
-    expect(image?.args).toMatchObject({ image: '{{ .MultusImage }}' });
+    expect(image?.args).toMatchObject({ image: '{{ .MultusImage }}', anyImage: true });
+    // It may be any image: the finding does not speak of its plugins as if it had some.
+    expect(formatDiagnostic(image!)).toContain('templated, so whether it installs CNI plugins, and of which release, is not known here');
+    const literal = plan('calico.yaml', 'kind: DaemonSet\napiVersion: apps/v1\nmetadata:\n  name: calico-node\nspec:\n  template:\n    spec:\n      initContainers:\n        - name: install-cni\n          image: calico/cni:latest\n---\nkind: ConfigMap\napiVersion: v1\nmetadata:\n  name: calico-config\ndata:\n  cni_network_config: \'{"name": "k8s-pod-network", "cniVersion": "0.3.1", "plugins": [{"type": "calico"}]}\'\n');
+    const tag = literal.diagnostics.find((d) => d.code === 'IMAGE_TAG_UNUSABLE')!;
+    expect(tag.args).not.toHaveProperty('anyImage');
+    expect(formatDiagnostic(tag)).toContain("tag 'latest' names no release; the plugins it installs are judged without a release");
     expect(p.networks[0]!.location).toBe('ConfigMap {{ .Namespace }}/multus-cni-config data.cni-conf.json');
   });
 
