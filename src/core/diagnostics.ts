@@ -29,7 +29,8 @@ export interface DiagnosticArgs {
     readonly read: string | null;
   };
   CONF_HOLDS_LIST: Record<string, never>;
-  CONFLIST_WITHOUT_PLUGINS: Record<string, never>;
+  /** `untyped`: the object has no `type` either, so it is no single config (a misspelt `"plugins"`, an empty object). */
+  CONFLIST_WITHOUT_PLUGINS: { readonly untyped?: true };
   PLUGIN_LIST_EMPTY: Record<string, never>;
   CNI_VERSION_MISSING: { readonly inserted: string | null };
   CNI_VERSION_INVALID: { readonly value: string; readonly replacement: string | null };

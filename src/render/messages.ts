@@ -40,7 +40,9 @@ export function describeDiagnostic(d: Diagnostic, say: Vocabulary): string {
     case 'CONF_HOLDS_LIST':
       return `this file holds a network list but its extension makes runtimes read it as a single config ("no 'type'; perhaps this is a .conflist?"); rename it to .conflist`;
     case 'CONFLIST_WITHOUT_PLUGINS':
-      return `a .conflist must have a "plugins" list; libcni fails with "no 'plugins' key"; rename it to .conf or wrap it in a list`;
+      return d.args.untyped
+        ? `a .conflist must have a "plugins" list; libcni fails with "no 'plugins' key"; add the list (is its key misspelt?)`
+        : `a .conflist must have a "plugins" list; libcni fails with "no 'plugins' key"; rename it to .conf or wrap it in a list`;
     case 'PLUGIN_LIST_EMPTY':
       return `the "plugins" list is empty; libcni fails with "error parsing configuration list: no plugins in list"`;
     case 'CNI_VERSION_MISSING':

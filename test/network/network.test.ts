@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatDiagnostic } from '../../src/render/messages.js';
 import { readNetwork } from '../../src/network/network.js';
 import { prepareJson } from '../../src/network/prepare.js';
 import { analyzeFile, planFile, pluginTypesOf } from '../../src/core/plan.js';
@@ -349,6 +350,16 @@ describe('extension diagnostics', () => {
     const plan = planFile({ path: 'x.conflist', text: single });
     expect(codes(plan)).toContain('CONFLIST_WITHOUT_PLUGINS');
     expect(codes(plan)).not.toContain('CONF_HOLDS_LIST');
+  });
+
+  it("a .conflist with neither plugins nor a type (a misspelt \"pugins\": Istio's noplugins_calico.conflist; {}): one finding, the list's, and no advice to rename it", () => {
+    for (const text of ['{ "cniVersion": "0.3.1", "name": "k8s-pod-network", "pugins": [ { "type": "calico" } ] }', '{}']) {
+      const plan = planFile({ path: 'x.conflist', text });
+      expect(codes(plan), text).toEqual(['CONFLIST_WITHOUT_PLUGINS']);
+      expect(plan.diagnostics[0]!.args).toEqual({ untyped: true });
+      expect(formatDiagnostic(plan.diagnostics[0]!)).toContain('add the list (is its key misspelt?)');
+    }
+    expect(planFile({ path: 'x.conflist', text: single }).diagnostics.find((d) => d.code === 'CONFLIST_WITHOUT_PLUGINS')!.args).toEqual({});
   });
 
   it('matching extensions → neither', () => {

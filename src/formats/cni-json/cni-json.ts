@@ -74,7 +74,13 @@ export function planCniJson(input: FileInput, data: CniJsonData, context: PlanCo
   // A template is installed under whatever name its task gives it; only files runtimes list have
   // an extension that matters, and `.json` is a runtime's only in a config directory.
   const listed = !input.templateOf && (extensionOf(input.path) !== 'json' || (input.inNodeDirectory ?? NODE_DIRECTORY.test(input.path)));
-  const diagnostics: PendingDiagnostic[] = [...(listed ? extensionDiagnostics(input.path, data.network) : []), ...planned.flatMap((p) => p.diagnostics)];
+  const byExtension = listed ? extensionDiagnostics(input.path, data.network) : [];
+  // A list without its "plugins" fails there: its own object has no type to lack.
+  const asList = byExtension.some((d) => d.code === 'CONFLIST_WITHOUT_PLUGINS');
+  const diagnostics: PendingDiagnostic[] = [
+    ...byExtension,
+    ...planned.flatMap((p) => p.diagnostics).filter((d) => !(asList && d.code === 'PLUGIN_TYPE_INVALID' && d.at?.offset === data.network.root.offset)),
+  ];
   return {
     networks: planned.map((p) => (p.path.length ? { ...p.network, location: p.path.join('.') } : p.network)),
     edits: planned.flatMap((p) => p.edits).sort((a, b) => a.offset - b.offset),
@@ -87,7 +93,7 @@ function extensionDiagnostics(path: string, net: JsonNetwork): PendingDiagnostic
   const at = { offset: net.root.offset, length: 1 };
   // Reference: ocicni "no 'type'; perhaps this is a .conflist?"; libcni conf.go "no 'plugins' key".
   if (net.kind === 'conflist' && (ext === 'conf' || ext === 'json')) return [diagnostic('CONF_HOLDS_LIST', {}, at)];
-  if (net.kind === 'conf' && ext === 'conflist') return [diagnostic('CONFLIST_WITHOUT_PLUGINS', {}, at)];
+  if (net.kind === 'conf' && ext === 'conflist') return [diagnostic('CONFLIST_WITHOUT_PLUGINS', net.plugins.some((p) => p.role === 'plugin') ? {} : { untyped: true }, at)];
   return [];
 }
 
