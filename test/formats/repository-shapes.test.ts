@@ -866,6 +866,18 @@ describe('what a hunt over real repositories found', () => {
     expect(p.changed).toBe(false);
   });
 
+  it("a node's list with istio-cni appended: istio-cni is judged by its release's libcni, not unknown", () => {
+    const list = (version: string): string => JSON.stringify({ cniVersion: version, name: 'k8s-pod-network', plugins: [{ type: 'calico', ipam: { type: 'calico-ipam' } }, { type: 'istio-cni', log_level: 'info', kubernetes: { kubeconfig: '/etc/cni/net.d/ZZZ-istio-cni-kubeconfig' } }] }, null, 2);
+    const unstated = plan('10-calico.conflist', list('1.0.0'), { plugins: { releases: { calico: '3.28.0' } } });
+    expect(codes(unstated)).toEqual(['CNI_VERSION_UNCONFIRMED']);
+    expect(unstated.diagnostics[0]!.args).toMatchObject({ plugins: [expect.objectContaining({ type: 'istio-cni' })] });
+    // Istio 1.11 vendors libcni v0.8.1 (up to 0.4.0); 1.23 and later v1.2+ (up to 1.1.0).
+    const old = plan('10-calico.conflist', list('1.0.0'), { plugins: { releases: { calico: '3.28.0', istio: '1.11.8' } } });
+    expect(old.networks[0]!.decision).toMatchObject({ action: 'rewrite', from: '1.0.0', version: '0.4.0' });
+    const current = plan('10-calico.conflist', list('1.0.0'), { plugins: { releases: { calico: '3.28.0', istio: '1.26.0' } } });
+    expect([current.changed, codes(current)]).toEqual([false, []]);
+  });
+
   it("kuma-cni's entry too: Kuma's installer appends it to the node's list (app/cni/pkg/install/transform.go)", () => {
     const entry = '{\n  "type": "kuma-cni",\n  "name": "kuma-cni",\n  "log_level": "info",\n  "kubernetes": { "kubeconfig": "__KUBECONFIG_FILEPATH__", "cni_bin_dir": "/opt/cni/bin" }\n}\n';
     const p = plan('kuma-cni.conf.tmpl', entry);

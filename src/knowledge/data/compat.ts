@@ -10,6 +10,7 @@ import { AZURE_CNI_PROJECT, AZURE_CNI_ROWS, AZURE_IPAM_PROJECT } from './azure-c
 import { CALICO_FORK_ALIAS, CALICO_FORK_PROJECT, CALICO_FORK_ROWS } from './calico-fork.js';
 import { CILIUM_CNI_ROWS } from './cilium.js';
 import { KUBE_OVN_PROJECT, KUBE_OVN_ROWS } from './kube-ovn.js';
+import { ISTIO_PROJECT, ISTIO_ROWS } from './istio.js';
 
 export interface SpecVersionEntry {
   readonly version: string;
@@ -68,7 +69,7 @@ const REPLACED_ROWS: Readonly<Record<string, readonly PluginRow[]>> = {
  * release", the plugins of Antrea, kube-ovn and Azure CNI, and AWS VPC CNI's egress-v4-cni; and the cilium-cni rows replaced
  * (REPLACED_ROWS).
  */
-export const compat: CompatData = withRows(raw as unknown as CompatData, [CALICO_FORK_ROWS, ANTREA_ROWS, KUBE_OVN_ROWS, AZURE_CNI_ROWS, AWS_EGRESS_V4_ROWS], REPLACED_ROWS);
+export const compat: CompatData = withRows(raw as unknown as CompatData, [CALICO_FORK_ROWS, ANTREA_ROWS, KUBE_OVN_ROWS, AZURE_CNI_ROWS, AWS_EGRESS_V4_ROWS, ISTIO_ROWS], REPLACED_ROWS);
 
 function withRows(
   data: CompatData,
@@ -97,6 +98,7 @@ export const PROJECT_ALIASES: Readonly<Record<string, string>> = {
   'aws/amazon-vpc-cni-k8s': 'aws-vpc-cni',
   [ANTREA_PROJECT]: 'antrea',
   [KUBE_OVN_PROJECT]: 'kube-ovn',
+  [ISTIO_PROJECT]: 'istio',
   [AZURE_CNI_PROJECT]: 'azure-cni',
   [AZURE_IPAM_PROJECT]: 'azure-ipam',
 };
