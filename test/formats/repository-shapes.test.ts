@@ -876,6 +876,11 @@ describe('what a hunt over real repositories found', () => {
     expect(old.networks[0]!.decision).toMatchObject({ action: 'rewrite', from: '1.0.0', version: '0.4.0' });
     const current = plan('10-calico.conflist', list('1.0.0'), { plugins: { releases: { calico: '3.28.0', istio: '1.26.0' } } });
     expect([current.changed, codes(current)]).toEqual([false, []]);
+    // kuma-cni likewise: Kuma 1.8–2.7 vendors libcni v1.1.2 (up to 1.0.0), 2.8 and later v1.2+.
+    const kuma = (version: string, release: string): ReturnType<typeof plan> =>
+      plan('10-bridge.conflist', JSON.stringify({ cniVersion: version, name: 'pods', plugins: [{ type: 'bridge', ipam: { type: 'host-local' } }, { type: 'kuma-cni', log_level: 'info' }] }), { runtime: 'containerd@2.1.0', plugins: { releases: { 'cni-plugins': '1.6.0', kuma: release } } });
+    expect(kuma('1.1.0', '2.7.0').networks[0]!.decision).toMatchObject({ action: 'rewrite', version: '1.0.0' });
+    expect(codes(kuma('1.1.0', '2.9.0'))).toEqual([]);
   });
 
   it("kuma-cni's entry too: Kuma's installer appends it to the node's list (app/cni/pkg/install/transform.go)", () => {

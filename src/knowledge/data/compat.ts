@@ -11,6 +11,7 @@ import { CALICO_FORK_ALIAS, CALICO_FORK_PROJECT, CALICO_FORK_ROWS } from './cali
 import { CILIUM_CNI_ROWS } from './cilium.js';
 import { KUBE_OVN_PROJECT, KUBE_OVN_ROWS } from './kube-ovn.js';
 import { ISTIO_PROJECT, ISTIO_ROWS } from './istio.js';
+import { KUMA_PROJECT, KUMA_ROWS } from './kuma.js';
 
 export interface SpecVersionEntry {
   readonly version: string;
@@ -66,10 +67,11 @@ const REPLACED_ROWS: Readonly<Record<string, readonly PluginRow[]>> = {
 /**
  * The reference's data, with rows it lacks, each module sourced like the reference: the plugins
  * Calico builds from its own fork (calico-fork.ts), which the reference records as "not a
- * release", the plugins of Antrea, kube-ovn and Azure CNI, and AWS VPC CNI's egress-v4-cni; and the cilium-cni rows replaced
+ * release", the plugins of Antrea, kube-ovn and Azure CNI, AWS VPC CNI's egress-v4-cni, and the chained
+ * plugins of Istio and Kuma; and the cilium-cni rows replaced
  * (REPLACED_ROWS).
  */
-export const compat: CompatData = withRows(raw as unknown as CompatData, [CALICO_FORK_ROWS, ANTREA_ROWS, KUBE_OVN_ROWS, AZURE_CNI_ROWS, AWS_EGRESS_V4_ROWS, ISTIO_ROWS], REPLACED_ROWS);
+export const compat: CompatData = withRows(raw as unknown as CompatData, [CALICO_FORK_ROWS, ANTREA_ROWS, KUBE_OVN_ROWS, AZURE_CNI_ROWS, AWS_EGRESS_V4_ROWS, ISTIO_ROWS, KUMA_ROWS], REPLACED_ROWS);
 
 function withRows(
   data: CompatData,
@@ -99,6 +101,7 @@ export const PROJECT_ALIASES: Readonly<Record<string, string>> = {
   [ANTREA_PROJECT]: 'antrea',
   [KUBE_OVN_PROJECT]: 'kube-ovn',
   [ISTIO_PROJECT]: 'istio',
+  [KUMA_PROJECT]: 'kuma',
   [AZURE_CNI_PROJECT]: 'azure-cni',
   [AZURE_IPAM_PROJECT]: 'azure-ipam',
 };
