@@ -390,7 +390,7 @@ describe('releasesFromImages: Multus, AWS VPC CNI, Weave, Cilium', () => {
   });
 });
 
-describe('releasesFromImages: Antrea, kube-ovn, Azure CNI', () => {
+describe('releasesFromImages: Antrea, kube-ovn, Azure CNI, Istio', () => {
   // Image strings as the projects' manifests and release scripts write them (sources in
   // src/knowledge/data/bundled-plugins.ts), plus a registry mirror and digest-pinned tags.
   it.each([
@@ -417,6 +417,10 @@ describe('releasesFromImages: Antrea, kube-ovn, Azure CNI', () => {
     ['mcr.microsoft.com/containernetworking/azure-cni:v1.6.21@sha256:0123456789abcdef', 'azure-cni', '1.6.21'],
     ['myregistry.azurecr.io/containernetworking/azure-cni:v1.8.12', 'azure-cni', '1.8.12'],
     ['mcr.microsoft.com/containernetworking/azure-ipam:v0.4.1', 'azure-ipam', '0.4.1'],
+    // Istio's install-cni (the chart's hub/image:tag[-variant]).
+    ['docker.io/istio/install-cni:1.26.0', 'istio', '1.26.0'],
+    ['gcr.io/istio-release/install-cni:1.22.3-distroless', 'istio', '1.22.3'],
+    ['istio/install-cni:1.11.8', 'istio', '1.11.8'],
   ])('%s → %s %s', (image, name, release) => {
     expect(read(image)).toEqual({ releases: [[name, release]], problems: [] });
   });

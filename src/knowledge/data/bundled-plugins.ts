@@ -224,6 +224,17 @@ export const IMAGE_RULES: readonly ImageRule[] = [
     ],
   },
   {
+    id: 'istio-cni',
+    repositories: ['istio/install-cni', 'istio-release/install-cni'],
+    name: 'istio',
+    // The image variant the chart appends (`1.26.0-distroless`): a build of the same release.
+    stripSuffixes: [/-distroless$/, /-debug$/],
+    references: [
+      'github:istio/istio@1.30.3(56df41f6) manifests/charts/istio-cni/templates/daemonset.yaml:96 image "{{ .Values.hub | default .Values.global.hub }}/{{ .Values.image | default "install-cni" }}:{{ template "istio-tag" . }}" (the install-cni container, which copies istio-cni into the CNI bin directory and appends its entry)',
+      'github:istio/istio@1.30.3(56df41f6) manifests/charts/istio-cni/templates/_helpers.tpl:7 istio-tag = tag (the release, set when the chart is released), then -variant (`distroless`, `debug`)',
+    ],
+  },
+  {
     id: 'azure-cni',
     repositories: ['containernetworking/azure-cni'],
     name: 'azure-cni',
