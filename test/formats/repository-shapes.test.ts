@@ -498,6 +498,14 @@ describe('what flannel runs without naming it', () => {
     expect(codes(p)).toEqual(['CNI_VERSION_UNCONFIRMED']);
   });
 
+  it("flannel's Windows delegate (sdnbridge) at 0.3.1, which no release of windows-container-networking accepts, is an error", () => {
+    const conf = '{\n  "cniVersion": "0.3.1",\n  "name": "cbr0",\n  "type": "flannel",\n  "delegate": { "type": "sdnbridge", "optionalFlags": { "forceBridgeGateway": true } }\n}\n';
+    const p = plan('10-flannel.conf', conf, { plugins: { releases: { 'flannel-cni-plugin': '1.5.1', 'cni-plugins': '1.1.1', 'windows-cni': '0.3.1' } } });
+    expect(p.networks[0]!.plugins.map((x) => x.type)).toEqual(['flannel', 'sdnbridge', 'host-local']);
+    expect(p.diagnostics.find((d) => d.code === 'CNI_VERSION_UNSUPPORTED')?.args).toMatchObject({ plugins: ['sdnbridge (accept 0.2.0, 0.3.0, 0.4.0, 1.0.0)'] });
+    expect(p.networks[0]!.decision).toMatchObject({ action: 'rewrite', from: '0.3.1', version: '1.0.0' });
+  });
+
   it('a single flannel .conf too, and the edit is proven as any other', () => {
     const conf = '{\n  "name": "cbr0",\n  "type": "flannel",\n  "delegate": { "isDefaultGateway": true }\n}\n';
     const p = plan('10-flannel.conf', conf, FLEET);

@@ -150,6 +150,18 @@ describe('resolvePluginSupport', () => {
     expect(r.support.sources.length).toBe(r.support.rows.length);
   });
 
+  it("the Windows plugins (sdnbridge, sdnoverlay, nat) take each tag's own list, and none takes 0.3.1", () => {
+    for (const type of ['sdnbridge', 'sdnoverlay', 'nat']) {
+      expect(exactVersions(resolvePluginSupport(type, { releases: { 'windows-cni': '0.3.1' } }).support)).toEqual(['0.2.0', '0.3.0', '0.4.0', '1.0.0']);
+      expect(exactVersions(resolvePluginSupport(type, { releases: { 'windows-cni': '0.3.0' } }).support)).toEqual(['0.2.0', '0.3.0']);
+      expect(exactVersions(resolvePluginSupport(type, { releases: { 'windows-cni': '0.2.1' } }).support)).toEqual(['0.2.0']);
+      const unstated = resolvePluginSupport(type, {}).support;
+      if (unstated.status !== 'release-unknown') throw new Error('expected release-unknown');
+      expect(unstated.certain).toEqual(['0.2.0']);
+      expect(unstated.possible).not.toContain('0.3.1');
+    }
+  });
+
   it("in a chain, only the releases in which the chain's other plugins of the project exist: firewall (from v0.8.0) lifts bridge's certain versions to 0.4.0", () => {
     const alone = resolvePluginSupport('bridge', {}, compat, ['bridge', 'portmap']).support;
     const withFirewall = resolvePluginSupport('bridge', {}, compat, ['bridge', 'portmap', 'firewall', 'tuning']).support;
