@@ -7,15 +7,14 @@
  * lists are cni-compat.json libcniReleases. Walked tag by tag, v0.1.0 to v2.7.0.
  */
 import type { PluginRow } from './compat.js';
+import { codeRows } from './code-rows.js';
 
 export const ANTREA_PROJECT = 'antrea-io/antrea';
 
 const SHIM = 'cmd/antrea-cni/main.go';
 const SERVER = 'pkg/agent/cniserver/server.go';
 
-function row(releases: string, supportedVersions: readonly string[], source: readonly string[], notes?: string): PluginRow {
-  return { project: ANTREA_PROJECT, releases, supportedVersions, confidence: 'verified (code)', source, ...(notes === undefined ? {} : { notes }) };
-}
+const row = codeRows(ANTREA_PROJECT);
 
 /** Rows for the `antrea` plugin type, added to the compatibility data. */
 export const ANTREA_ROWS: Readonly<Record<string, readonly PluginRow[]>> = {

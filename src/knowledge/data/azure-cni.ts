@@ -10,6 +10,7 @@
  * passes libcni's `version.All` to skel.
  */
 import type { PluginRow } from './compat.js';
+import { codeRows } from './code-rows.js';
 
 export const AZURE_CNI_PROJECT = 'Azure/azure-container-networking';
 export const AZURE_IPAM_PROJECT = 'Azure/azure-container-networking (azure-ipam)';
@@ -30,9 +31,8 @@ const VENDOR_NOTE =
   'v1.0.6–v1.0.10 vendored no libcni (built against whatever go get fetched); from v1.0.11 the vendored libcni implements 0.4.0 (vendor/github.com/containernetworking/cni/pkg/types/current/types.go ImplementedSpecVersion = "0.4.0").';
 const NEWEST = 'Checked through v1.8.12 (and v1.6.48, v1.7.17), the newest release tags.';
 
-function row(releases: string, supportedVersions: readonly string[], source: readonly string[], notes?: string, project = AZURE_CNI_PROJECT): PluginRow {
-  return { project, releases, supportedVersions, confidence: 'verified (code)', source, ...(notes === undefined ? {} : { notes }) };
-}
+const row = codeRows(AZURE_CNI_PROJECT);
+const ipamRow = codeRows(AZURE_IPAM_PROJECT);
 
 /**
  * The release lines of the cni/cni.go list for a plugin type that runs cni.Plugin.Execute, from
@@ -62,17 +62,15 @@ export const AZURE_CNI_ROWS: Readonly<Record<string, readonly PluginRow[]>> = {
     source: 'github:Azure/azure-container-networking@v1.1.8(fa9bc994) cni/network/network.go:423 case network.AzureCNS (absent at @v1.1.7(0b3f31da))',
   }),
   'azure-ipam': [
-    row(
+    ipamRow(
       '>=0.0.1 <0.2.1',
       TO_1_0_0,
       [
         'github:Azure/azure-container-networking@azure-ipam/v0.0.1(2ee67e5b) azure-ipam/main.go:51 skel.PluginMainWithError(…, version.All, …); @azure-ipam/v0.2.0(364c168c) :55 the same',
         'github:Azure/azure-container-networking azure-ipam/go.mod github.com/containernetworking/cni: v1.1.1 @azure-ipam/v0.0.1(2ee67e5b), v1.1.2 @azure-ipam/v0.0.2(bb67582f)–v0.2.0(364c168c); libcni v1.1.x version.All is 0.1.0–1.0.0',
       ],
-      undefined,
-      AZURE_IPAM_PROJECT,
     ),
-    row(
+    ipamRow(
       '>=0.2.1',
       TO_1_1_0,
       [
@@ -80,7 +78,6 @@ export const AZURE_CNI_ROWS: Readonly<Record<string, readonly PluginRow[]>> = {
         'github:Azure/azure-container-networking azure-ipam/go.mod:7 github.com/containernetworking/cni: v1.2.0 @azure-ipam/v0.2.1(87c3307b), v1.2.3 @azure-ipam/v0.3.0(456ce7c0)–v0.4.0(8d75d8b0), v1.3.0 @azure-ipam/v0.4.1(73f67339) and @v1.8.12(317afc74); libcni v1.2.x–v1.3.0 version.All is 0.1.0–1.1.0',
       ],
       'Numbered by the azure-ipam/vX.Y.Z tags (the azure-ipam image tag), not by Azure CNI releases. Checked through azure-ipam/v0.4.1, the newest.',
-      AZURE_IPAM_PROJECT,
     ),
   ],
 };

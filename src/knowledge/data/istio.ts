@@ -7,14 +7,13 @@
  * grows with the release number, patch releases included.
  */
 import type { PluginRow } from './compat.js';
+import { codeRows } from './code-rows.js';
 
 export const ISTIO_PROJECT = 'istio/istio';
 
 const MAIN = 'cni/cmd/istio-cni/main.go';
 
-function row(releases: string, supportedVersions: readonly string[], source: readonly string[], notes?: string): PluginRow {
-  return { project: ISTIO_PROJECT, releases, supportedVersions, confidence: 'verified (code)', source, ...(notes === undefined ? {} : { notes }) };
-}
+const row = codeRows(ISTIO_PROJECT);
 
 /** Rows for the `istio-cni` plugin type, added to the compatibility data. */
 export const ISTIO_ROWS: Readonly<Record<string, readonly PluginRow[]>> = {

@@ -6,14 +6,13 @@
  * version only grows with the release number, release branches included.
  */
 import type { PluginRow } from './compat.js';
+import { codeRows } from './code-rows.js';
 
 export const KUBE_OVN_PROJECT = 'kubeovn/kube-ovn';
 
 const CMD = 'cmd/cni/cni.go';
 
-function row(releases: string, supportedVersions: readonly string[], source: readonly string[], notes?: string): PluginRow {
-  return { project: KUBE_OVN_PROJECT, releases, supportedVersions, confidence: 'verified (code)', source, ...(notes === undefined ? {} : { notes }) };
-}
+const row = codeRows(KUBE_OVN_PROJECT);
 
 /** Rows for the `kube-ovn` plugin type, added to the compatibility data. */
 export const KUBE_OVN_ROWS: Readonly<Record<string, readonly PluginRow[]>> = {

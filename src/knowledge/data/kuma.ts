@@ -7,12 +7,11 @@
  * only grows with the release number, patch releases included.
  */
 import type { PluginRow } from './compat.js';
+import { codeRows } from './code-rows.js';
 
 export const KUMA_PROJECT = 'kumahq/kuma';
 
-function row(releases: string, supportedVersions: readonly string[], source: readonly string[], notes?: string): PluginRow {
-  return { project: KUMA_PROJECT, releases, supportedVersions, confidence: 'verified (code)', source, ...(notes === undefined ? {} : { notes }) };
-}
+const row = codeRows(KUMA_PROJECT);
 
 /** Rows for the `kuma-cni` plugin type, added to the compatibility data. */
 export const KUMA_ROWS: Readonly<Record<string, readonly PluginRow[]>> = {

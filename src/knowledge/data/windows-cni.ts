@@ -7,14 +7,13 @@
  * tag's own list. No release accepts 0.3.1.
  */
 import type { PluginRow } from './compat.js';
+import { codeRows } from './code-rows.js';
 
 export const WINDOWS_CNI_PROJECT = 'microsoft/windows-container-networking';
 
 const PLUGIN = 'cni/plugin.go';
 
-function row(releases: string, supportedVersions: readonly string[], source: readonly string[]): PluginRow {
-  return { project: WINDOWS_CNI_PROJECT, releases, supportedVersions, confidence: 'verified (code)', source };
-}
+const row = codeRows(WINDOWS_CNI_PROJECT);
 
 const ROWS: readonly PluginRow[] = [
   row(
