@@ -174,13 +174,13 @@ export function* walkFiles(root: string, options: WalkOptions): Generator<string
   }
 }
 
-/** What a symbolic link leads to, or null for a broken link (or anything but a file or directory). */
 /** Whether `path` lies inside the directory `root()` names (null: not known, so not inside). */
 function within(root: () => string | null, path: string | null): boolean {
   const dir = root();
   return dir !== null && path !== null && (path.startsWith(dir.endsWith('/') ? dir : `${dir}/`) || path.startsWith(`${dir}\\`));
 }
 
+/** What a symbolic link leads to, or null for a broken link (or anything but a file or directory). */
 function linkKind(path: string): 'file' | 'directory' | null {
   try {
     const info = statSync(path);

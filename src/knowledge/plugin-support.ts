@@ -44,10 +44,6 @@ export function isValidPluginType(type: string): boolean {
 }
 
 /**
- * Turns a release tag into a comparable semver: `v1.5.1-flannel1` → `1.5.1`, `v3.26` → `3.26.0`.
- * Reference: cni-compat.json meta.semverNote (flannel-io tags carry -flannelN suffixes).
- */
-/**
  * Whether the data knows a plugin of this type: rows of its own or by an alias, or a chained
  * plugin's entry. What makes an object with only a `name` and a `type`, where no extension says
  * CNI, a CNI config: `{"name": "database", "type": "csi"}` (a Nomad volume) and `{"name":
@@ -57,6 +53,10 @@ export function isKnownPluginType(type: string, data: CompatData = compat): bool
   return (data.plugins[type]?.length ?? 0) > 0 || PLUGIN_TYPE_ALIASES[type] !== undefined || chainedPlugin(type) !== undefined;
 }
 
+/**
+ * Turns a release tag into a comparable semver: `v1.5.1-flannel1` → `1.5.1`, `v3.26` → `3.26.0`.
+ * Reference: cni-compat.json meta.semverNote (flannel-io tags carry -flannelN suffixes).
+ */
 export function normalizeRelease(release: string): string | null {
   return normalized(release);
 }

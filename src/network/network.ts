@@ -227,11 +227,9 @@ export function plainlyNotCni(text: string): boolean {
  */
 function namesPlugin(type: string): boolean {
   if (NODE_PACKAGE_TYPES.includes(type)) return false;
-  return isKnownPluginType(type) || isTemplatedString(type) || TYPE_PLACEHOLDER.test(type);
+  // isTemplatedString takes quoted install-time placeholders too (`"type": "__IPAM_TYPE__"`).
+  return isKnownPluginType(type) || isTemplatedString(type);
 }
-
-/** A quoted install-time placeholder in place of a plugin type (`"type": "__IPAM_TYPE__"`). */
-const TYPE_PLACEHOLDER = /^__[A-Za-z0-9_]+__$/;
 
 /** Whether text may nest deeper than MAX_NESTING: it needs more opening brackets than that (counted natively). */
 function mayNestTooDeep(text: string): boolean {
@@ -295,8 +293,8 @@ function networkAt(root: Node, prepared: PreparedJson, looksLikeConfigFile: bool
     }
     const flannel = types.find((t) => t.value === FLANNEL);
     // A template that writes a plugin into the object (`"delegate": {{ … }}`) decides what runs.
-    const writtenInto = plugins.some((p) => writesText(p.type) && p.offset > owner.offset && p.offset < owner.offset + owner.length);
-    if (flannel && !writtenInto) plugins.push(...flannelImplied(owner, flannel.offset, read));
+    const writtenInto = (): boolean => plugins.some((p) => writesText(p.type) && p.offset > owner.offset && p.offset < owner.offset + owner.length);
+    if (flannel && !writtenInto()) plugins.push(...flannelImplied(owner, flannel.offset, read));
   };
   // Plugins a template writes in (`"plugins": {{ .Values.plugins | toJson }}`): unknown until rendered.
   if (templated) for (const d of pluginDirectives(prepared, root, pluginsNode)) plugins.push({ type: d.token, role: d.role, offset: d.offset });

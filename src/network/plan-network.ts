@@ -16,9 +16,6 @@ import { chainedPlugin } from '../knowledge/data/chained-plugins.js';
 import { isTemplatedString, writesText } from './templated.js';
 import { cniVersionsEdits, versionEdit } from './version-edit.js';
 
-/** A quoted template placeholder in place of a plugin type. */
-const TEMPLATE_TYPE = /^__[A-Za-z0-9_]+__$/;
-
 export interface PlannedNetwork {
   readonly network: NetworkPlan;
   /** The edits of this network: its `cniVersion`, and with the `cniVersions` option its `cniVersions` array. */
@@ -70,8 +67,9 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
   const chainTypes = plugins.map((p) => p.type);
   for (const ref of plugins) {
     const at = { offset: ref.offset, length: ref.type.length + 2 };
-    // What it accepts may be stated by hand (`--plugin __IPAM_TYPE__=0.3.1,0.4.0`), as PLUGIN_UNKNOWN advises.
-    const placeholder = TEMPLATE_TYPE.test(ref.type) || isTemplatedString(ref.type);
+    // A template's text or an install-time placeholder (Calico's `__IPAM_TYPE__`), whose accepted
+    // versions may be stated by hand (`--plugin __IPAM_TYPE__=0.3.1,0.4.0`), as PLUGIN_UNKNOWN advises.
+    const placeholder = isTemplatedString(ref.type);
     if (placeholder && !context.plugins.supported?.[ref.type]) {
       // Filled in at install time (Calico's __IPAM_TYPE__): which plugin runs is not known here.
       if (!seen.has(ref.type)) support.push({ type: ref.type, status: 'unknown', templated: true });

@@ -122,7 +122,6 @@ function showsConfigSign(text: string): boolean {
   return false;
 }
 
-/** Whether a file or document shows a CNI signal outside a last-applied-configuration annotation. */
 /**
  * Whether a document that cannot be parsed still says it holds a CNI config: a `cniVersion`, a
  * CNI key, a NetworkAttachmentDefinition, a quoted `"plugins"` or `"ipam"` member. A quoted
@@ -134,6 +133,7 @@ export function claimsCniWhenBroken(text: string): boolean {
   return rest.includes('cniVersion') || namesCniKey(rest) || rest.includes(NAD_KIND) || /"(plugins|ipam)"\s*:/.test(rest);
 }
 
+/** Whether a file or document shows a CNI signal outside a last-applied-configuration annotation. */
 export function cniSignal(text: string): boolean {
   if (!(showsConfigSign(text) || namesCniKey(text))) return false;
   if (!text.includes('last-applied-configuration')) return true;
