@@ -147,7 +147,7 @@ export async function* processPath(
       if (factsHere === null) continue;
       const read = readText(file);
       const outcome = read.kind === 'text' ? await processText(file, read.text, processing, factsHere) : read;
-      yield { file, outcome: withUnreadNote(file, outcome) };
+      yield { file, outcome: withUnreadNote(file, outcome, read.kind === 'text' ? read.text : null) };
     }
   }
 }

@@ -85,16 +85,13 @@ export async function planText(name: string, text: string, facts: PluginFactsCac
 /**
  * Says why a file named on the command line was not read when it holds a `cniVersion` and its
  * name says no kind (a shell script whose heredoc writes a conflist): never passed over in silence.
+ * `text`: the file as decoded, null when the byte-level pre-check turned it away, which it never
+ * does to such a name holding a `cniVersion` (one of the YAML format's signals; readingPaths
+ * offers the name as YAML), so the file is not read again.
  */
-export function withUnreadNote(file: FoundFile, outcome: Outcome): Outcome {
-  if (outcome.kind !== 'not-mine' || !file.explicit || namesAKind(file.display)) return outcome;
-  let bytes: Buffer;
-  try {
-    bytes = readWhole(file.absolute);
-  } catch {
-    return outcome;
-  }
-  if (!bytes.includes('cniVersion')) return outcome;
+export function withUnreadNote(file: FoundFile, outcome: Outcome, text: string | null): Outcome {
+  if (outcome.kind !== 'not-mine' || !file.explicit || text === null || namesAKind(file.display)) return outcome;
+  if (!text.includes('cniVersion')) return outcome;
   return {
     kind: 'not-mine',
     note: `${file.display} holds a "cniVersion" but is not read: no format reads a file of this name (.conflist, .conf, .json, .yaml, .yml or a template's), and it does not start as a manifest or a JSON object; a config that a script writes or a document shows is checked where it is installed (cni-migrate check /etc/cni/net.d)`,

@@ -396,11 +396,11 @@ function plainDocument(source: YamlSource, seg: Segment, body: string): { writte
   const owner = describeObject(written);
   const networks: EmbeddedNetwork[] = [];
   const unread: PendingDiagnostic[] = [];
-  for (const s of read.strings) {
-    const path = s.path;
-    const claimed = atCniKey(path, read.value);
-    if (claimed && writtenByTemplate(source, s.value, seg.start + s.start, seg.start + s.end)) {
-      unread.push(wholeConfigTemplated(source, `${owner}${path.join('.')}`, seg.start + s.start, seg.start + s.end));
+  // Strings at a CNI key, each asked once: a config a template writes in whole is said unread.
+  const atKey = new Set(read.strings.filter((s) => atCniKey(s.path, read.value)));
+  for (const s of atKey) {
+    if (writtenByTemplate(source, s.value, seg.start + s.start, seg.start + s.end)) {
+      unread.push(wholeConfigTemplated(source, `${owner}${s.path.join('.')}`, seg.start + s.start, seg.start + s.end));
     }
   }
   for (const s of signalled) {
@@ -409,7 +409,7 @@ function plainDocument(source: YamlSource, seg: Segment, body: string): { writte
     const text = withDirectives(source, placedString(source.parsed, seg.start, s));
     if (!text) return null;
     const value = text.decoded;
-    const claimed = atCniKey(path, read.value);
+    const claimed = atKey.has(s);
     const templated = directivesWithin(source.directives, seg.start + s.start, seg.start + s.end);
     const directives = stringDirectives(source, text, seg.start + s.start);
     const reading = mightHoldCni(value) ? readEmbeddedConfig(value, { claimed, templated, strict: false, folded: foldedOut(text, directives) }) : null;
@@ -467,7 +467,7 @@ function foldedOut(text: EmbeddedText, directives: readonly Placeholder[]): Plac
   return out;
 }
 
-/** Whether a string at `path` of a document of `kind` is where a CNI config is kept: a CNI key, or a NetworkAttachmentDefinition's spec.config. */
+/** Whether the string at `path` of a document is where a CNI config is kept: a CNI key, or a NetworkAttachmentDefinition's config. */
 function atCniKey(path: readonly (string | number)[], document: unknown): boolean {
   return CNI_KEYS.test(String(path.at(-1) ?? '')) || isAttachmentConfig(document, path);
 }
