@@ -563,15 +563,18 @@ function findNetworks(scope: Scope, d: ParsedDoc): Found {
   walk(d.doc.contents, [], (scalar, path) => {
     if (fatal || typeof scalar.value !== 'string') return;
     const claimed = atCniKey(path, js);
+    // Asked only of a string at a CNI key or with a CNI sign, and then once.
+    let placed: [number, number] | undefined;
+    const rangeOfScalar = (): [number, number] => (placed ??= scalarRange(scalar, d));
     if (claimed && !scope.outer) {
-      const [from, to] = scalarRange(scalar, d);
+      const [from, to] = rangeOfScalar();
       if (writtenByTemplate(scope.source, scalar.value, from, to)) unsafe.push(wholeConfigTemplated(scope.source, `${scope.locationPrefix}${owner}${path.join('.')}`, from, to));
     }
     if (!(mightHoldCni(scalar.value) || namesCniKey(scalar.value))) return;
     const local = embeddedText(scope.source, scalar, d);
     const embedded = local && scope.outer ? nested(scope.outer, local) : local;
     let value = local ? local.decoded : scalar.value;
-    const localRange = scalarRange(scalar, d);
+    const localRange = rangeOfScalar();
     const range = toFileRange(localRange);
     const location = `${scope.locationPrefix}${owner}${path.join('.')}${aliasNote(scalar, aliases)}`;
     // A kustomize configMapGenerator literal: `cni-conf.json={…}`.
