@@ -116,6 +116,32 @@ export function maskDirectives(text: string): {
 }
 
 /**
+ * The masked text with a `#` put on each line that only directives made blank and that is longer
+ * than the indentation of the next line with text, at that indentation. Such a line as spaces can
+ * be read as a block scalar's leading empty line more indented than its first line, which YAML
+ * refuses (`content: |` then `    {{ .Config }}` then `    #EOF`, aks-engine's cloud-init); with
+ * the `#` it is a line of the block, or a comment outside one. Same length and offsets; meant for
+ * a second reading of a document the spaces alone leave unreadable.
+ */
+export function markLongBlankLines(text: string, masked: string): string {
+  if (masked === text) return masked;
+  const lines = masked.split('\n');
+  const original = text.split('\n');
+  let nextIndent = -1; // indentation of the next line with text, -1 when none follows
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]!;
+    const width = line.endsWith('\r') ? line.length - 1 : line.length;
+    if (/\S/.test(line)) {
+      nextIndent = line.length - line.trimStart().length;
+      continue;
+    }
+    if (nextIndent < 0 || width <= nextIndent || !/\S/.test(original[i]!) || !/^ *$/.test(line.slice(0, nextIndent))) continue;
+    lines[i] = `${line.slice(0, nextIndent)}#${line.slice(nextIndent + 1)}`;
+  }
+  return lines.join('\n');
+}
+
+/**
  * For each directive, whether its lines hold nothing but white space and directives
  * (`{{end}}{{if .Mode}}` on a line of its own). Each run of such lines is scanned once.
  */

@@ -270,3 +270,24 @@ describe('files that only look like CNI configs are not reported', () => {
     expect(report.summary.filesScanned).toBe(5);
   });
 });
+
+describe('a cloud-init template whose directive lines open block scalars', () => {
+  // aks-engine's node cloud-init: `content: |` then `    {{GetSysctlDConfigKeyVals …}}` then
+  // `    #EOF`. Masked as spaces, the directive's line is a leading empty line longer than the
+  // block's first line, which YAML refuses; the kubenet conflist in another block was then said
+  // as TEMPLATE_NOT_PARSED and never checked.
+  const file = 'aks-engine/f634f52ff4f6/parts/k8s/cloud-init/nodecustomdata.yml';
+
+  it('the kubenet conflist is read, judged and rewritten in place, nothing else changed', () => {
+    const kept = planOf(file, {});
+    expect([kept.fatal, codes(kept)]).toEqual([false, ['TEMPLATE_DIRECTIVES']]);
+    expect(kept.networks.map((n) => [n.name, n.currentVersion])).toEqual([['kubenet', '0.3.1']]);
+    expect(pluginsOf(kept)).toEqual(['bridge', 'host-local', 'portmap']);
+    const raised = planOf(file, { targetVersion: '1.0.0', plugins: { releases: { 'cni-plugins': '1.1.1' } } });
+    expect(raised.changed).toBe(true);
+    expect(raised.after.replace('"cniVersion": "1.0.0"', '"cniVersion": "0.3.1"')).toBe(raised.before);
+    // A release that refuses 1.0.0 is still judged: nothing written.
+    const old = planOf(file, { targetVersion: '1.0.0', plugins: { releases: { 'cni-plugins': '0.9.1' } } });
+    expect([old.changed, codes(old)]).toEqual([false, expect.arrayContaining(['TARGET_VERSION_UNSUPPORTED'])]);
+  });
+});

@@ -5,7 +5,7 @@ import { diagnostic, type PendingDiagnostic } from '../../core/diagnostics.js';
 import { embeddedPluginTypes, placeImageFindings, planEmbedded, verifyEmbeddedNetworks, type EmbeddedNetwork } from '../embedded/plan-embedded.js';
 import { CNI_KEYS, describeObject, isAttachmentConfig, NAD_KIND, readEmbeddedConfig } from '../embedded/manifest.js';
 import { blockLiteral, nested, sliceFrom, yamlPlain, yamlQuoted, type EmbeddedText } from '../embedded/text.js';
-import { literalVersions, templateSyntax } from '../template-files.js';
+import { literalVersions, markLongBlankLines, templateSyntax } from '../template-files.js';
 import { parseSegment, segments } from './lenient-yaml.js';
 import { readBlockYaml, readBlockYamlStrings, type BlockString } from './block-yaml.js';
 import { anchorsNamed, unresolvedAlias, type UnresolvedAlias } from './aliases.js';
@@ -127,8 +127,9 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
   const workloads: (unknown[] | Segment)[] = [];
   const diagnostics: PendingDiagnostic[] = [];
   const segmentData = new Map<number, () => unknown[]>();
+  let marked: YamlSource | undefined;
   for (const seg of segments(source.parsed)) {
-    const body = source.parsed.slice(seg.start, seg.end);
+    let body = source.parsed.slice(seg.start, seg.end);
     if (!cniSignal(body) && !(body.includes(NAD_KIND) && directivesWithin(source.directives, seg.start, seg.end))) {
       if (mayInstallPlugins(body)) workloads.push(seg); // CRDs, RBAC, Services, Deployments: never parsed
       continue;
@@ -144,7 +145,15 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
       if (SHOWS_IMAGE.test(body)) workloads.push([plain.written]);
       continue;
     }
-    const parsed = parseSegment(body);
+    let parsed = parseSegment(body);
+    let docSource = source;
+    if (!parsed.ok && source.templated) {
+      // Directive lines masked as spaces can make a block scalar unreadable; read once more with
+      // the long ones marked (markLongBlankLines), the same offsets.
+      marked ??= { ...source, parsed: markLongBlankLines(text, source.parsed) };
+      const again = marked.parsed === source.parsed ? parsed : parseSegment(marked.parsed.slice(seg.start, seg.end));
+      if (again.ok) [parsed, docSource, body] = [again, marked, marked.parsed.slice(seg.start, seg.end)];
+    }
     if (!parsed.ok) {
       const at = seg.start + parsed.offset;
       // A template that is YAML only once rendered is not broken: say what was not read, go on.
@@ -158,7 +167,7 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
     for (const [docIndex, doc] of parsed.docs.entries()) {
       const d: ParsedDoc = { index: seg.index, start: seg.start, doc, toOriginal: parsed.toOriginal };
       try {
-        const scope: Scope = { file: text, source, outer: null, filePath: [], locationPrefix: '', containers: [], depth: 0 };
+        const scope: Scope = { file: text, source: docSource, outer: null, filePath: [], locationPrefix: '', containers: [], depth: 0 };
         const found = findNetworks(scope, d);
         if ('fatal' in found) return { ok: false, format: 'k8s-yaml', diagnostics: [found.fatal] };
         networks.push(...found.networks);
@@ -168,7 +177,7 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
         if (!(err instanceof UnsafeDocument)) throw err;
         const toFile = (offset: number): number => seg.start + parsed.toOriginal(offset);
         const alias = err.alias;
-        const problem = alias ? aliasProblem(text, alias, toFile, (name) => earlierAnchor(source.parsed, seg, parsed.docs, docIndex, parsed.toOriginal, name)) : err.message;
+        const problem = alias ? aliasProblem(text, alias, toFile, (name) => earlierAnchor(docSource.parsed, seg, parsed.docs, docIndex, parsed.toOriginal, name)) : err.message;
         return { ok: false, format: 'k8s-yaml', diagnostics: [diagnostic('YAML_PARSE_ERROR', { problem }, { offset: alias ? toFile(alias.offset) : seg.start, length: 1 })] };
       }
     }
