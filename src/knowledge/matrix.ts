@@ -4,9 +4,9 @@
  * data). Same shapes as src/knowledge/data/cni-compat.json; every entry must carry its source.
  *
  * ```json
- * { "plugins": { "sriov": [ { "project": "in-house/sriov-cni", "releases": ">=2.8.0",
+ * { "plugins": { "bond": [ { "project": "in-house/bond-cni", "releases": ">=2.8.0",
  *                             "supportedVersions": ["0.3.0", "0.3.1", "0.4.0", "1.0.0"],
- *                             "source": ["our sriov-cni 2.8.0 build: CNI_COMMAND=VERSION"] } ] },
+ *                             "source": ["our bond-cni 2.8.0 build: CNI_COMMAND=VERSION"] } ] },
  *   "runtimes": { "containerd": [ { "releases": ">=2.3.0", "libcni": "v1.3.0", "maxConfigVersion": "1.1.0",
  *                                   "emptyCniVersionDelBug": false, "source": ["…"] } ] } }
  * ```

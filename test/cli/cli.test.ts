@@ -768,22 +768,22 @@ describe('explain', () => {
 describe('--matrix', () => {
   it('adds a plugin the data does not know, reports it, and rejects an invalid matrix with exit 2', () => {
     const dir = temp();
-    writeFileSync(join(dir, '10-sriov.conflist'), '{\n  "cniVersion": "0.3.0",\n  "name": "sriov",\n  "plugins": [ { "type": "sriov" } ]\n}\n');
+    writeFileSync(join(dir, '10-bond.conflist'), '{\n  "cniVersion": "0.3.0",\n  "name": "bond",\n  "plugins": [ { "type": "bond" } ]\n}\n');
     const before = cli(['check', '.', '--target-version', '1.0.0'], dir);
     expect(before.stdout).toContain('PLUGIN_UNKNOWN');
     writeFileSync(
       join(dir, 'matrix.yaml'),
-      'plugins:\n  sriov:\n    - project: in-house/sriov-cni\n      releases: null\n      supportedVersions: ["0.3.0", "0.3.1", "0.4.0", "1.0.0"]\n      source: ["our sriov-cni build: CNI_COMMAND=VERSION, 2026-11"]\n',
+      'plugins:\n  bond:\n    - project: in-house/bond-cni\n      releases: null\n      supportedVersions: ["0.3.0", "0.3.1", "0.4.0", "1.0.0"]\n      source: ["our bond-cni build: CNI_COMMAND=VERSION, 2026-11"]\n',
     );
-    const after = cli(['check', '10-sriov.conflist', '--target-version', '1.0.0', '--matrix', 'matrix.yaml'], dir);
-    expect(after.stderr).toContain('--matrix matrix.yaml: adds plugin sriov');
+    const after = cli(['check', '10-bond.conflist', '--target-version', '1.0.0', '--matrix', 'matrix.yaml'], dir);
+    expect(after.stderr).toContain('--matrix matrix.yaml: adds plugin bond');
     expect(after.stdout).toContain('would rewrite cniVersion "0.3.0" → "1.0.0"');
-    const json = JSON.parse(cli(['check', '10-sriov.conflist', '--format', 'json', '--matrix', 'matrix.yaml'], dir).stdout) as { matrix: unknown };
-    expect(json.matrix).toEqual({ file: 'matrix.yaml', added: ['plugin sriov'], overridden: [] });
-    writeFileSync(join(dir, 'bad.json'), '{"plugins": {"sriov": [{"project": "x", "releases": null, "supportedVersions": ["1.0"], "source": ["s"]}]}}');
+    const json = JSON.parse(cli(['check', '10-bond.conflist', '--format', 'json', '--matrix', 'matrix.yaml'], dir).stdout) as { matrix: unknown };
+    expect(json.matrix).toEqual({ file: 'matrix.yaml', added: ['plugin bond'], overridden: [] });
+    writeFileSync(join(dir, 'bad.json'), '{"plugins": {"bond": [{"project": "x", "releases": null, "supportedVersions": ["1.0"], "source": ["s"]}]}}');
     const bad = cli(['check', '.', '--matrix', 'bad.json'], dir);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('bad.json: plugins.sriov[0].supportedVersions');
+    expect(bad.stderr).toContain('bad.json: plugins.bond[0].supportedVersions');
     expect(cli(['check', '.', '--matrix', 'missing.json'], dir).code).toBe(2);
   });
 });

@@ -57,7 +57,7 @@ describe('planFile: the plan as data', () => {
   });
 
   it('diagnostics carry 1-based positions and are sorted by offset', () => {
-    const bad = '{\n  "type": "bridge",\n  "cniVersion": "0.3",\n  "plugins": [{"type": "sriov"}],\n}';
+    const bad = '{\n  "type": "bridge",\n  "cniVersion": "0.3",\n  "plugins": [{"type": "bond"}],\n}';
     const p = planFile({ path: 'x.conf', text: bad });
     const offsets = p.diagnostics.map((d) => d.position?.offset ?? -1);
     expect(offsets).toEqual([...offsets].sort((a, b) => a - b));

@@ -442,13 +442,13 @@ describe('policy through planFile', () => {
   });
 
   it('an unknown plugin → PLUGIN_UNKNOWN at its type token, no edit', () => {
-    const text = conflist(undefined, 'sriov', 'portmap');
+    const text = conflist(undefined, 'bond', 'portmap');
     const p = plan(text, cniPlugins('1.1.1'));
-    expect(args(p, 'PLUGIN_UNKNOWN')).toEqual({ type: 'sriov' });
+    expect(args(p, 'PLUGIN_UNKNOWN')).toEqual({ type: 'bond' });
     const pos = p.diagnostics.find((d) => d.code === 'PLUGIN_UNKNOWN')!.position!;
-    expect(text.slice(pos.offset, pos.offset + pos.length)).toBe('"sriov"');
+    expect(text.slice(pos.offset, pos.offset + pos.length)).toBe('"bond"');
     expect(p.networks[0]!.decision.action).toBe('none');
-    expect(p.networks[0]!.support.find((s) => s.type === 'sriov')).toEqual({ type: 'sriov', status: 'unknown' });
+    expect(p.networks[0]!.support.find((s) => s.type === 'bond')).toEqual({ type: 'bond', status: 'unknown' });
     expect(p.edits).toEqual([]);
   });
 

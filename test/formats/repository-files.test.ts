@@ -92,7 +92,7 @@ describe('a file whose name says no kind (named on the command line, or matched 
     const p = planOf(golden, {});
     expect(p.networks.map((n) => n.location)).toEqual(['NetworkAttachmentDefinition testnamespace/test spec.config']);
     expect(pluginsOf(p)).toEqual(['sriov', 'vrf']);
-    expect(codes(p)).toEqual(['CNI_VERSION_UNCONFIRMED', 'PLUGIN_UNKNOWN']);
+    expect(codes(p)).toEqual(['CNI_VERSION_UNCONFIRMED']);
   });
 
   it('a JSON object is read by its content, as before', () => {
@@ -289,5 +289,38 @@ describe('a cloud-init template whose directive lines open block scalars', () =>
     // A release that refuses 1.0.0 is still judged: nothing written.
     const old = planOf(file, { targetVersion: '1.0.0', plugins: { releases: { 'cni-plugins': '0.9.1' } } });
     expect([old.changed, codes(old)]).toEqual([false, expect.arrayContaining(['TARGET_VERSION_UNSUPPORTED'])]);
+  });
+});
+
+describe("Multus's companions: whereabouts, sriov, ib-sriov and ovs are judged by their release", () => {
+  // Each NetworkAttachmentDefinition as its project ships it; the releases bound what Multus may run.
+  const MULTUS = { multus: '4.1.0', 'cni-plugins': '1.6.0' };
+  const raised = (file: string, releases: Record<string, string>): FilePlan => planOf(file, { targetVersion: '1.0.0', plugins: { releases: { ...MULTUS, ...releases } } });
+
+  it.each([
+    // whereabouts vendored libcni v0.7.1/v0.8.1 until 0.7.0 (January 2024).
+    ['whereabouts/3a262bd0cd87/yamls/whereaboutsScaleNAD.yaml', ['macvlan', 'whereabouts'], { whereabouts: '0.6.3' }, { whereabouts: '0.7.0' }],
+    ['sriov-network-device-plugin/40b6f507e74c/deployments/sriov-crd.yaml', ['host-local', 'sriov'], { 'sriov-cni': '2.6.3' }, { 'sriov-cni': '2.7.0' }],
+    ['ib-sriov-cni/v1.3.0/deployment/examples/ib-crd.yaml', ['host-local', 'ib-sriov'], { 'ib-sriov-cni': '1.0.3' }, { 'ib-sriov-cni': '1.1.0' }],
+    // ovs 0.26–0.33 pass their own list (0.3.0–0.4.0), though the libcni they pin knows 1.0.0.
+    ['ovs-cni/v0.39.0/examples/ovs-net-vlan100.yml', ['ovs'], { 'ovs-cni': '0.33.0' }, { 'ovs-cni': '0.34.0' }],
+    ['ovs-cni/v0.39.0/examples/mirror-producer.yaml', ['ovs', 'ovs-mirror-producer'], { 'ovs-cni': '0.31.1' }, { 'ovs-cni': '0.39.0' }],
+  ])('%s', (file, plugins, old, current) => {
+    const kept = planOf(file, {});
+    expect(pluginsOf(kept)).toEqual(plugins);
+    // As shipped, every release in the data accepts the version written: nothing to say.
+    expect([kept.changed, codes(kept)]).toEqual([false, []]);
+    // A release whose libcni stops before 1.0.0 refuses it, whatever the others accept.
+    const refused = raised(file, old);
+    expect([refused.changed, codes(refused)]).toEqual([false, ['TARGET_VERSION_UNSUPPORTED']]);
+    // Not stated: 1.0.0 waits for the release.
+    const unstated = raised(file, {});
+    expect(unstated.changed).toBe(false);
+    const project = Object.keys(old)[0]!;
+    const { unconfirmed } = unstated.diagnostics.find((d) => d.code === 'TARGET_VERSION_UNSUPPORTED')!.args as { unconfirmed: { type: string; projects: string[] }[] };
+    expect(unconfirmed.map((u) => [u.type, u.projects])).toEqual(plugins.filter((t) => !['host-local', 'macvlan'].includes(t)).map((t) => [t, [project]]));
+    const written = raised(file, current);
+    expect([written.changed, codes(written)]).toEqual([true, []]);
+    expect(written.after.replace(/("cniVersion":\s*)"1\.0\.0"/, (_, key: string) => `${key}"${kept.networks[0]!.currentVersion}"`)).toBe(written.before);
   });
 });

@@ -42,7 +42,7 @@ export const EXAMPLES: { [C in DiagnosticCode]: Example<C> } = {
     runtime: null,
     supportedByAll: ['0.1.0', '0.2.0', '0.3.0', '0.3.1'],
   }),
-  PLUGIN_UNKNOWN: ex('PLUGIN_UNKNOWN', { type: 'sriov' }),
+  PLUGIN_UNKNOWN: ex('PLUGIN_UNKNOWN', { type: 'bond' }),
   PLUGIN_RELEASE_NOT_IN_DATA: ex('PLUGIN_RELEASE_NOT_IN_DATA', { type: 'flannel', release: '1.1.1', known: ['cni-plugins >=0.6.0 <0.8.0'] }),
   PLUGIN_TYPE_INVALID: ex('PLUGIN_TYPE_INVALID', { type: '../x' }),
   PLUGIN_BINARY_MISSING: ex('PLUGIN_BINARY_MISSING', { type: 'bridge', binDir: '/opt/cni/bin' }),

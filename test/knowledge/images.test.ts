@@ -421,6 +421,18 @@ describe('releasesFromImages: Antrea, kube-ovn, Azure CNI, Istio', () => {
     ['docker.io/istio/install-cni:1.26.0', 'istio', '1.26.0'],
     ['gcr.io/istio-release/install-cni:1.22.3-distroless', 'istio', '1.22.3'],
     ['istio/install-cni:1.11.8', 'istio', '1.11.8'],
+    // whereabouts: the git tag, multi-arch or -amd64/-arm64 (two-part tags, v0.4, are read as 0.4.0).
+    ['ghcr.io/k8snetworkplumbingwg/whereabouts:v0.9.4', 'whereabouts', '0.9.4'],
+    ['ghcr.io/k8snetworkplumbingwg/whereabouts:v0.5.3-amd64', 'whereabouts', '0.5.3'],
+    ['docker.io/dougbtv/whereabouts:v0.4', 'whereabouts', '0.4'],
+    // sriov-cni, ib-sriov-cni (v1.1.0 was pushed as `1.1.0`), ovs-cni (quay.io until 0.32, ghcr.io after).
+    ['ghcr.io/k8snetworkplumbingwg/sriov-cni:v2.10.0', 'sriov-cni', '2.10.0'],
+    ['ghcr.io/k8snetworkplumbingwg/sriov-cni:v2.8.1-ppc64le', 'sriov-cni', '2.8.1'],
+    ['nfvpe/sriov-cni:v2.3', 'sriov-cni', '2.3'],
+    ['ghcr.io/k8snetworkplumbingwg/ib-sriov-cni:1.1.0', 'ib-sriov-cni', '1.1.0'],
+    ['mellanox/ib-sriov-cni:v1.0.0', 'ib-sriov-cni', '1.0.0'],
+    ['quay.io/kubevirt/ovs-cni-plugin:v0.31.1', 'ovs-cni', '0.31.1'],
+    ['ghcr.io/k8snetworkplumbingwg/ovs-cni-plugin:v0.39.0', 'ovs-cni', '0.39.0'],
   ])('%s → %s %s', (image, name, release) => {
     expect(read(image)).toEqual({ releases: [[name, release]], problems: [] });
   });
@@ -431,6 +443,7 @@ describe('releasesFromImages: Antrea, kube-ovn, Azure CNI, Istio', () => {
     ['kubeovn/kube-ovn:dev', "tag 'dev' names no release"],
     ['mcr.microsoft.com/containernetworking/azure-ipam:latest', "tag 'latest' names no release"],
     ['mcr.microsoft.com/containernetworking/azure-cni@sha256:0123456789abcdef', 'pinned by digest, no tag'],
+    ['ghcr.io/k8snetworkplumbingwg/whereabouts:latest-amd64', "tag 'latest-amd64' names no release"],
   ])('%s → %s', (image, problem) => {
     expect(read(image)).toEqual({ releases: [], problems: [problem] });
   });
@@ -460,6 +473,18 @@ describe('releasesFromImages: Antrea, kube-ovn, Azure CNI, Istio', () => {
       expect(versions(type, 'azure-cni', '1.8.12'), type).toEqual(['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0']);
     }
     expect(versions('azure-ipam', 'azure-ipam', '0.4.1')).toEqual(['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0']);
+    // whereabouts vendors libcni v0.7.1/v0.8.1 before 0.7.0, v1.2.0-rc1 and later from it.
+    expect(versions('whereabouts', 'whereabouts', '0.6.3')).toEqual(['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0']);
+    expect(versions('whereabouts', 'whereabouts', '0.7.0')).toEqual(['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0']);
+    expect(versions('sriov', 'sriov-cni', '2.6.3')).toEqual(['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0']);
+    expect(versions('sriov', 'sriov-cni', '2.3')).toEqual(['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0']);
+    expect(versions('sriov', 'sriov-cni', '2.8.0')).toEqual(['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0']);
+    expect(versions('ib-sriov', 'ib-sriov-cni', '1.2.1')).toEqual(['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0']);
+    // v1.0.0 installed the binary as `ib-sriov-cni`; no `ib-sriov` binary then.
+    expect(versions('ib-sriov-cni', 'ib-sriov-cni', '1.0.0')).toEqual(['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0']);
+    // ovs 0.26–0.33 pass a list of their own: no 0.1.0, 0.2.0 or 1.0.0.
+    expect(versions('ovs', 'ovs-cni', '0.31.1')).toEqual(['0.3.0', '0.3.1', '0.4.0']);
+    expect(versions('ovs-mirror-consumer', 'ovs-cni', '0.39.0')).toEqual(['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0']);
   });
 });
 

@@ -3,23 +3,23 @@ import { compat } from '../../src/knowledge/data/compat.js';
 import { mergeMatrix, MatrixError, validateMatrix } from '../../src/knowledge/matrix.js';
 import { planFile } from '../../src/core/plan.js';
 
-const sriov = {
+const bond = {
   plugins: {
-    sriov: [{ project: 'in-house/sriov-cni', releases: '>=2.8.0', supportedVersions: ['0.3.0', '0.3.1', '0.4.0', '1.0.0'], source: ['our sriov-cni 2.8.0 build: CNI_COMMAND=VERSION'] }],
+    bond: [{ project: 'in-house/bond-cni', releases: '>=2.8.0', supportedVersions: ['0.3.0', '0.3.1', '0.4.0', '1.0.0'], source: ['our bond-cni 2.8.0 build: CNI_COMMAND=VERSION'] }],
   },
 };
-const conflist = '{\n  "cniVersion": "0.3.0",\n  "name": "sriov",\n  "plugins": [ { "type": "sriov" }, { "type": "portmap" } ]\n}\n';
+const conflist = '{\n  "cniVersion": "0.3.0",\n  "name": "bond",\n  "plugins": [ { "type": "bond" }, { "type": "portmap" } ]\n}\n';
 
 describe('--matrix data', () => {
   it('adds a plugin the data does not know, so its network can be planned', () => {
     const before = planFile({ path: 'a.conflist', text: conflist }, { targetVersion: '1.0.0', plugins: { releases: { 'cni-plugins': '1.1.1' } } });
     expect(before.diagnostics.map((d) => d.code)).toContain('PLUGIN_UNKNOWN');
-    const { data, report } = mergeMatrix(compat, validateMatrix(sriov, 'm.json'));
-    expect(report).toEqual({ added: ['plugin sriov'], overridden: [] });
-    const after = planFile({ path: 'a.conflist', text: conflist }, { targetVersion: '1.0.0', data, plugins: { releases: { 'cni-plugins': '1.1.1', sriov: '2.8.1' } } });
+    const { data, report } = mergeMatrix(compat, validateMatrix(bond, 'm.json'));
+    expect(report).toEqual({ added: ['plugin bond'], overridden: [] });
+    const after = planFile({ path: 'a.conflist', text: conflist }, { targetVersion: '1.0.0', data, plugins: { releases: { 'cni-plugins': '1.1.1', bond: '2.8.1' } } });
     expect(after.networks[0]?.decision).toMatchObject({ action: 'rewrite', version: '1.0.0' });
-    const support = after.networks[0]?.support.find((s) => s.type === 'sriov');
-    expect(support?.status === 'exact' && support.sources[0]?.kind === 'data' && support.sources[0].references).toEqual(['our sriov-cni 2.8.0 build: CNI_COMMAND=VERSION']);
+    const support = after.networks[0]?.support.find((s) => s.type === 'bond');
+    expect(support?.status === 'exact' && support.sources[0]?.kind === 'data' && support.sources[0].references).toEqual(['our bond-cni 2.8.0 build: CNI_COMMAND=VERSION']);
   });
 
   it('overrides built-in plugin rows and runtime ranges, and says so', () => {

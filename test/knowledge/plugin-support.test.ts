@@ -40,7 +40,7 @@ describe('isValidPluginType', () => {
 
 describe('resolvePluginSupport', () => {
   it('an unknown type is unknown, without diagnostics', () => {
-    expect(resolvePluginSupport('sriov', {})).toEqual({ support: { type: 'sriov', status: 'unknown' }, diagnostics: [] });
+    expect(resolvePluginSupport('bond', {})).toEqual({ support: { type: 'bond', status: 'unknown' }, diagnostics: [] });
   });
 
   it('an explicit fact wins over the data and is sorted', () => {

@@ -210,12 +210,12 @@ describe('an existing cniVersions array with plugins of unknown release', () => 
 });
 
 describe('a plugin nothing is known about', () => {
-  // ovs-cni's mirror NADs, Nomad's e2e conflist: a plugin the data does not know next to known ones.
-  const withUnknown = LIST.replace('{ "type": "portmap", "capabilities": { "portMappings": true } }', '{ "type": "ovs-mirror-producer", "bridge": "br1" }');
+  // rdma-cni chained after an interface plugin, Nomad's e2e conflist: a plugin the data does not know next to known ones.
+  const withUnknown = LIST.replace('{ "type": "portmap", "capabilities": { "portMappings": true } }', '{ "type": "rdma" }');
   const templated = LIST.replace('"type": "portmap"', '"type": "__CHAINED_TYPE__"');
 
   it.each([
-    ['an unknown type', withUnknown, 'ovs-mirror-producer'],
+    ['an unknown type', withUnknown, 'rdma'],
     ['a placeholder type', templated, '__CHAINED_TYPE__'],
   ])('%s: no cniVersions array is written, whatever the known plugins accept', (_, text, type) => {
     const p = planFile({ path: '10-net.conflist', text }, NEW_PLUGINS);

@@ -70,7 +70,7 @@ describe('messages quote what runtimes log', () => {
   });
 
   it('PLUGIN_UNKNOWN names the type and the flag that states what it accepts, placeholder or not', () => {
-    for (const type of ['sriov', '__IPAM_TYPE__']) {
+    for (const type of ['bond', '__IPAM_TYPE__']) {
       expect(formatDiagnostic(ex('PLUGIN_UNKNOWN', { type }))).toContain(`--plugin ${type}=`);
     }
     expect(formatDiagnostic(ex('PLUGIN_UNKNOWN', { type: '__IPAM_TYPE__' }))).not.toContain('--bin-dir');

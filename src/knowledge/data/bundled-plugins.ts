@@ -235,6 +235,51 @@ export const IMAGE_RULES: readonly ImageRule[] = [
     ],
   },
   {
+    id: 'whereabouts',
+    repositories: ['k8snetworkplumbingwg/whereabouts', 'dougbtv/whereabouts'],
+    name: 'whereabouts',
+    references: [
+      'github:k8snetworkplumbingwg/whereabouts@v0.9.4(3a262bd0) Dockerfile:10 COPY …/bin/whereabouts, script/install-cni.sh:34 cp -f /whereabouts $CNI_BIN_DIR; doc/crds/daemonset-install.yaml:126 image ghcr.io/k8snetworkplumbingwg/whereabouts:latest (the DaemonSet that installs the binary)',
+      'github:k8snetworkplumbingwg/whereabouts@v0.9.4(3a262bd0) .github/workflows/image-push-release.yml:29-41,79,118 tags of a `v*` push: the git tag (multi-arch), and -amd64/-arm64 builds; hack/release/chart-update.sh:50-51 the chart\'s image.tag = the git tag',
+      'github:k8snetworkplumbingwg/whereabouts@v0.4(96ef85cf) .travis.yml:50-57 docker tag dougbtv/whereabouts:latest dougbtv/whereabouts:$TRAVIS_TAG on a `v*` tag (v0.2–v0.4 on Docker Hub)',
+    ],
+    note: '`latest`, `latest-ocp` and the other `latest*` tags are builds of the main branch, not releases.',
+  },
+  {
+    id: 'sriov-cni',
+    repositories: ['k8snetworkplumbingwg/sriov-cni', 'nfvpe/sriov-cni'],
+    name: 'sriov-cni',
+    references: [
+      'github:k8snetworkplumbingwg/sriov-cni@v2.10.0(6e57b33a) images/sriov-cni-daemonset.yaml:30 image ghcr.io/k8snetworkplumbingwg/sriov-cni; images/entrypoint.sh copies /usr/bin/sriov into the CNI bin directory',
+      'github:k8snetworkplumbingwg/sriov-cni@v2.8.0(36570f53) .github/workflows/image-push-release.yml:30-36,45,82,119,148-151 a `v*` tag push: the git tag (manifest list) and its -amd64/-arm64/-ppc64le builds; @v2.10.0 :33-48 the git tag, multi-arch',
+      'github:k8snetworkplumbingwg/sriov-cni@v2.1.0(00ec040d) .travis.yml:31-32,37 docker tag nfvpe/sriov-cni nfvpe/sriov-cni:$TRAVIS_TAG on `v*` tags (Docker Hub, v2.1.0–v2.6.1)',
+      'github:k8snetworkplumbingwg/sriov-network-operator@249e2001 deployment/sriov-network-operator-chart/values.yaml:145 sriovCni: ghcr.io/k8snetworkplumbingwg/sriov-cni',
+    ],
+    note: '`latest`, `latest-<arch>` and commit tags are builds of the main branch; quay.io/openshift/origin-sriov-cni is an OpenShift build, named by OpenShift release.',
+  },
+  {
+    id: 'ib-sriov-cni',
+    repositories: ['k8snetworkplumbingwg/ib-sriov-cni', 'mellanox/ib-sriov-cni'],
+    name: 'ib-sriov-cni',
+    references: [
+      'github:k8snetworkplumbingwg/ib-sriov-cni@v1.3.0(8cbc12ce) deployment/ib-sriov-cni-daemonset.yaml:30 image ghcr.io/k8snetworkplumbingwg/ib-sriov-cni; @v1.0.0(da58da78)–v1.0.2(af8a57a2) :30 mellanox/ib-sriov-cni',
+      'github:k8snetworkplumbingwg/ib-sriov-cni@v1.1.1(abe30d62)–v1.3.0(8cbc12ce) .github/workflows/image-push-release.yaml:36 type=ref,event=tag (the git tag, and -amd64/-arm64/-ppc64le builds); @v1.1.0(3d6a0500) :36 type=semver,pattern={{version}} (`1.1.0`, no `v`)',
+      'github:k8snetworkplumbingwg/ib-sriov-cni@v1.0.0(da58da78) .travis.yml:32,36 scripts/deploy.sh $IMAGE_NAME $TRAVIS_TAG on `v*` tags: mellanox/ib-sriov-cni:<tag> (Docker Hub, v1.0.0–v1.0.2)',
+    ],
+    note: '`latest`, `latest-<arch>`, `ppc64le` and commit tags are builds of the main branch.',
+  },
+  {
+    id: 'ovs-cni',
+    repositories: ['k8snetworkplumbingwg/ovs-cni-plugin', 'kubevirt/ovs-cni-plugin', 'kubevirt/ovs-cni-mirror-producer', 'kubevirt/ovs-cni-mirror-consumer'],
+    name: 'ovs-cni',
+    references: [
+      'github:k8snetworkplumbingwg/ovs-cni@v0.39.0(6ef93aa4) examples/ovs-cni.yml:36,40-42 the init container copies /ovs, /ovs-mirror-producer and /ovs-mirror-consumer from ghcr.io/k8snetworkplumbingwg/ovs-cni-plugin into /host/opt/cni/bin; cmd/Dockerfile:42-52',
+      'github:k8snetworkplumbingwg/ovs-cni@v0.39.0(6ef93aa4) .github/workflows/image-push-release.yaml:4,9-10,36,40 IMAGE_NAME ghcr.io/<repository>-plugin on `v*` tag pushes (docker/metadata-action, the git tag, latest=false)',
+      'github:k8snetworkplumbingwg/ovs-cni@v0.25.0(3522e441) Makefile:3,87-88 IMAGE_GIT_TAG = git describe --tags (the tag at a tagged commit) for quay.io/kubevirt/ovs-cni-plugin; @v0.28.0(2fa991b4) examples/ovs-cni.yml:36,49,62 one image per plugin (ovs-cni-mirror-producer, ovs-cni-mirror-consumer) in v0.28 only',
+    ],
+    note: 'quay.io/kubevirt/ovs-cni-marker holds the marker, no CNI plugin; `latest` is a build of the main branch.',
+  },
+  {
     id: 'azure-cni',
     repositories: ['containernetworking/azure-cni'],
     name: 'azure-cni',

@@ -12,6 +12,10 @@ import { CILIUM_CNI_ROWS } from './cilium.js';
 import { KUBE_OVN_PROJECT, KUBE_OVN_ROWS } from './kube-ovn.js';
 import { ISTIO_PROJECT, ISTIO_ROWS } from './istio.js';
 import { KUMA_PROJECT, KUMA_ROWS } from './kuma.js';
+import { IB_SRIOV_PROJECT, IB_SRIOV_ROWS } from './ib-sriov.js';
+import { OVS_PROJECT, OVS_ROWS } from './ovs.js';
+import { SRIOV_PROJECT, SRIOV_ROWS } from './sriov.js';
+import { WHEREABOUTS_PROJECT, WHEREABOUTS_ROWS } from './whereabouts.js';
 import { WINDOWS_CNI_PROJECT, WINDOWS_CNI_ROWS } from './windows-cni.js';
 
 export interface SpecVersionEntry {
@@ -69,11 +73,11 @@ const REPLACED_ROWS: Readonly<Record<string, readonly PluginRow[]>> = {
  * The reference's data, with rows it lacks, each module sourced like the reference: the plugins
  * Calico builds from its own fork (calico-fork.ts), which the reference records as "not a
  * release", the plugins of Antrea, kube-ovn and Azure CNI, AWS VPC CNI's egress-v4-cni, and the chained
- * plugins of Istio and Kuma, and the Windows plugins of microsoft/windows-container-networking; and
- * the cilium-cni rows replaced
- * (REPLACED_ROWS).
+ * plugins of Istio and Kuma, the Windows plugins of microsoft/windows-container-networking, and
+ * the Multus companions of k8snetworkplumbingwg (whereabouts, sriov, ib-sriov, ovs); and the
+ * cilium-cni rows replaced (REPLACED_ROWS).
  */
-export const compat: CompatData = withRows(raw as unknown as CompatData, [CALICO_FORK_ROWS, ANTREA_ROWS, KUBE_OVN_ROWS, AZURE_CNI_ROWS, AWS_EGRESS_V4_ROWS, ISTIO_ROWS, KUMA_ROWS, WINDOWS_CNI_ROWS], REPLACED_ROWS);
+export const compat: CompatData = withRows(raw as unknown as CompatData, [CALICO_FORK_ROWS, ANTREA_ROWS, KUBE_OVN_ROWS, AZURE_CNI_ROWS, AWS_EGRESS_V4_ROWS, ISTIO_ROWS, KUMA_ROWS, WINDOWS_CNI_ROWS, WHEREABOUTS_ROWS, SRIOV_ROWS, IB_SRIOV_ROWS, OVS_ROWS], REPLACED_ROWS);
 
 function withRows(
   data: CompatData,
@@ -105,6 +109,10 @@ export const PROJECT_ALIASES: Readonly<Record<string, string>> = {
   [ISTIO_PROJECT]: 'istio',
   [KUMA_PROJECT]: 'kuma',
   [WINDOWS_CNI_PROJECT]: 'windows-cni',
+  [WHEREABOUTS_PROJECT]: 'whereabouts',
+  [SRIOV_PROJECT]: 'sriov-cni',
+  [IB_SRIOV_PROJECT]: 'ib-sriov-cni',
+  [OVS_PROJECT]: 'ovs-cni',
   [AZURE_CNI_PROJECT]: 'azure-cni',
   [AZURE_IPAM_PROJECT]: 'azure-ipam',
 };
