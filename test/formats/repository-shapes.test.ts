@@ -889,6 +889,17 @@ describe('what a hunt over real repositories found', () => {
       plan('10-bridge.conflist', JSON.stringify({ cniVersion: version, name: 'pods', plugins: [{ type: 'bridge', ipam: { type: 'host-local' } }, { type: 'kuma-cni', log_level: 'info' }] }), { runtime: 'containerd@2.1.0', plugins: { releases: { 'cni-plugins': '1.6.0', kuma: release } } });
     expect(kuma('1.1.0', '2.7.0').networks[0]!.decision).toMatchObject({ action: 'rewrite', version: '1.0.0' });
     expect(codes(kuma('1.1.0', '2.9.0'))).toEqual([]);
+    // linkerd-cni in either numbering: linkerd2's stable releases built it to 2.12.4 (libcni v0.6
+    // before 2.11.2), linkerd2-proxy-init's cni-plugin/v1.x tags since (v1.2+ of libcni from 1.5.1).
+    const linkerd = (version: string, releases: Record<string, string>): ReturnType<typeof plan> =>
+      plan('10-bridge.conflist', JSON.stringify({ cniVersion: version, name: 'pods', plugins: [{ type: 'bridge', ipam: { type: 'host-local' } }, { type: 'linkerd-cni', log_level: 'info', kubernetes: { kubeconfig: '/etc/cni/net.d/ZZZ-linkerd-cni-kubeconfig' } }] }), { runtime: 'containerd@2.1.0', plugins: { releases: { 'cni-plugins': '1.6.0', ...releases } } });
+    const unknownLinkerd = linkerd('1.0.0', {});
+    expect(codes(unknownLinkerd)).toEqual(['CNI_VERSION_UNCONFIRMED']);
+    expect(unknownLinkerd.diagnostics[0]!.args).toMatchObject({ plugins: [expect.objectContaining({ type: 'linkerd-cni' })] });
+    expect(linkerd('1.0.0', { linkerd: '2.11.1' }).networks[0]!.decision).toMatchObject({ action: 'rewrite', version: '0.3.1' });
+    expect(codes(linkerd('1.0.0', { linkerd: '2.12.4' }))).toEqual([]);
+    expect(linkerd('1.1.0', { 'linkerd-cni-plugin': '1.5.0' }).networks[0]!.decision).toMatchObject({ action: 'rewrite', version: '1.0.0' });
+    expect(codes(linkerd('1.1.0', { 'linkerd-cni-plugin': '1.6.8' }))).toEqual([]);
   });
 
   it("kuma-cni's entry too: Kuma's installer appends it to the node's list (app/cni/pkg/install/transform.go)", () => {

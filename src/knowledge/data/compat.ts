@@ -13,6 +13,7 @@ import { KUBE_OVN_PROJECT, KUBE_OVN_ROWS } from './kube-ovn.js';
 import { ISTIO_PROJECT, ISTIO_ROWS } from './istio.js';
 import { KUMA_PROJECT, KUMA_ROWS } from './kuma.js';
 import { IB_SRIOV_PROJECT, IB_SRIOV_ROWS } from './ib-sriov.js';
+import { LINKERD2_PROJECT, LINKERD_CNI_PROJECT, LINKERD_CNI_ROWS } from './linkerd-cni.js';
 import { OVS_PROJECT, OVS_ROWS } from './ovs.js';
 import { SRIOV_PROJECT, SRIOV_ROWS } from './sriov.js';
 import { WHEREABOUTS_PROJECT, WHEREABOUTS_ROWS } from './whereabouts.js';
@@ -73,11 +74,11 @@ const REPLACED_ROWS: Readonly<Record<string, readonly PluginRow[]>> = {
  * The reference's data, with rows it lacks, each module sourced like the reference: the plugins
  * Calico builds from its own fork (calico-fork.ts), which the reference records as "not a
  * release", the plugins of Antrea, kube-ovn and Azure CNI, AWS VPC CNI's egress-v4-cni, and the chained
- * plugins of Istio and Kuma, the Windows plugins of microsoft/windows-container-networking, and
+ * plugins of Istio, Kuma and Linkerd, the Windows plugins of microsoft/windows-container-networking, and
  * the Multus companions of k8snetworkplumbingwg (whereabouts, sriov, ib-sriov, ovs); and the
  * cilium-cni rows replaced (REPLACED_ROWS).
  */
-export const compat: CompatData = withRows(raw as unknown as CompatData, [CALICO_FORK_ROWS, ANTREA_ROWS, KUBE_OVN_ROWS, AZURE_CNI_ROWS, AWS_EGRESS_V4_ROWS, ISTIO_ROWS, KUMA_ROWS, WINDOWS_CNI_ROWS, WHEREABOUTS_ROWS, SRIOV_ROWS, IB_SRIOV_ROWS, OVS_ROWS], REPLACED_ROWS);
+export const compat: CompatData = withRows(raw as unknown as CompatData, [CALICO_FORK_ROWS, ANTREA_ROWS, KUBE_OVN_ROWS, AZURE_CNI_ROWS, AWS_EGRESS_V4_ROWS, ISTIO_ROWS, KUMA_ROWS, WINDOWS_CNI_ROWS, WHEREABOUTS_ROWS, SRIOV_ROWS, IB_SRIOV_ROWS, OVS_ROWS, LINKERD_CNI_ROWS], REPLACED_ROWS);
 
 function withRows(
   data: CompatData,
@@ -113,6 +114,8 @@ export const PROJECT_ALIASES: Readonly<Record<string, string>> = {
   [SRIOV_PROJECT]: 'sriov-cni',
   [IB_SRIOV_PROJECT]: 'ib-sriov-cni',
   [OVS_PROJECT]: 'ovs-cni',
+  [LINKERD2_PROJECT]: 'linkerd',
+  [LINKERD_CNI_PROJECT]: 'linkerd-cni-plugin',
   [AZURE_CNI_PROJECT]: 'azure-cni',
   [AZURE_IPAM_PROJECT]: 'azure-ipam',
 };
