@@ -138,6 +138,8 @@ describe('readBlockYaml', () => {
     ['literal blocks with lines of spaces past their indentation', 'a: |\n  one\n      \n  two\n     \nb: |-\n  x\n    \nc: |+\n  y\n   \n\nd: 1\n'],
         ['literal blocks, each chomping', 'a: |\n  one\n  two\n\nb: |-\n  one\n\nc: |+\n  one\n\n\nd: x\n'],
     ['a literal block in a sequence', 'args:\n  - |\n    set -e\n    run\n  - next\n'],
+    // ovs-cni's example writes `networks: | ` (a space after the header), as YAML allows.
+    ['block headers with white space or a comment after them', 'a: | \n  x\nb: |-\t# c\n  y\nc: |+  \n  z\n\nd: 1\n'],
     ['plain scalars over several lines', 'command:\n- sh\n- -c\n- set -e -x;\n  if [ ! -f a ]; then\n\n    b;\n  fi\nnext: 1\n'],
     ['core schema scalars', 'a: ~\nb: null\nc: true\nd: False\ne: 0123\nf: -7\ng: 1.5\nh: .5\ni: 1e3\nj: 1.2.3\nk: "true"\nl: \'it\'\'s\'\nm:\n'],
     ['one-line flow collections', 'command: ["/bin/sh", "-c", \'x\']\nports: [ 80, 443 ]\nlabels: {app: web, "tier": back}\nnone: []\nempty: {}\n'],

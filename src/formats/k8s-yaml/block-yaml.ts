@@ -60,8 +60,8 @@ const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 /** Scalars the core schema reads in ways not handled here: other bases, infinities, not-a-number. */
 const OTHER_NUMBER = /^[-+]?(?:0[ox]|\.(?:inf|Inf|INF|nan|NaN|NAN)$)/;
 
-/** `|`, `|-`, `|+` (and `>` forms, refused), with an optional comment. */
-const BLOCK_HEADER = /^([|>])([-+]?)(?:[ \t]+#.*)?$/;
+/** `|`, `|-`, `|+` (and `>` forms, refused), with optional white space and comment after it (ovs-cni's `networks: | `). */
+const BLOCK_HEADER = /^([|>])([-+]?)(?:[ \t]+(?:#.*)?)?$/;
 
 /** The document's value, or null when the text is outside the subset. */
 export function readBlockYaml(text: string): { readonly value: unknown } | null {

@@ -34,9 +34,9 @@ export const RELEASE_FLOORS: readonly ReleaseFloor[] = [
     project: 'sriov-cni',
     from: '2.2.0',
     reason:
-      'v1.0.0–v2.1.0 accept no config newer than 0.3.1 (v1.x only 0.1.0 and 0.2.0); v2.2 (2019-11-05) superseded them, nine months before containerd 1.4.0 (2020-08-17), the oldest containerd the data covers',
+      'v2.0.0–v2.1.0 accept no config newer than 0.3.1; v2.2 (2019-11-05) superseded them, nine months before containerd 1.4.0 (2020-08-17), the oldest containerd the data covers',
     source: [
-      'sriov.ts rows ">=1.0.0 <2.0.0" (version.Legacy), ">=2.0.0 <2.2.0" (libcni v0.6.0-rc1), ">=2.2.0 <2.7.0" (adds 0.4.0)',
+      'sriov.ts rows ">=2.0.0 <2.2.0" (libcni v0.6.0-rc1), ">=2.2.0 <2.7.0" (adds 0.4.0)',
       'github:k8snetworkplumbingwg/sriov-cni tags v2.1.0(00ec040d) 2019-06-12, v2.2(2aa9b0e7) 2019-11-05',
       'evidence/containerd-tags.tsv (github:containerd/containerd@v1.4.0(09814d48) 2020-08-17)',
     ],

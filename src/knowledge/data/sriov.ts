@@ -2,11 +2,16 @@
  * The SR-IOV CNI plugin of k8snetworkplumbingwg/sriov-cni, type `sriov`: it moves an SR-IOV VF
  * into the pod (with Multus and the SR-IOV network device plugin; also installed by the
  * sriov-network-operator). Read at every release tag, v0.1 to v2.10.0 (the repository also holds
- * the intel/sriov-cni history: the same tags at the same commits up to v2.6.1). v1.0.0 and v1.1.0
- * pass `version.Legacy`; from v2.0.0 on the plugin passes `version.All`, so it accepts the list of
- * the libcni its glide.lock or go.mod pins. Before v1.0.0 (2016–2018) the vendored skel had no
- * version check at all (two-argument PluginMain, no VERSION command): no list to record, so those
- * releases have no row. Tags carry a leading `v`; v2.2 … v2.6 have no patch number (x.y.0).
+ * the intel/sriov-cni history: the same tags at the same commits up to v2.6.1). From v2.0.0 on the
+ * plugin passes `version.All`, so it accepts the list of the libcni its glide.lock or go.mod pins.
+ * Tags carry a leading `v`; v2.2 … v2.6 have no patch number (x.y.0).
+ *
+ * Releases before v2.0.0 have no row. v1.0.0 (2018-11-29) and v1.1.0 (2019-03-15) pass
+ * `version.Legacy` (0.1.0, 0.2.0: sriov/main.go:139 and :158, libcni 530dd71e = v0.4.0); before
+ * v1.0.0 the vendored skel had no version check at all. As rows they would make every network
+ * with sriov and no stated release get 0.2.0, whose result has no interfaces, for a line v2.0.0
+ * (2019-04-10) superseded before any runtime the data covers; stated, such a release is unknown
+ * (PLUGIN_UNKNOWN) rather than guessed.
  */
 import type { PluginRow } from './compat.js';
 import { codeRows } from './code-rows.js';
@@ -18,14 +23,6 @@ const row = codeRows(SRIOV_PROJECT);
 /** Rows for the `sriov` plugin type, added to the compatibility data. */
 export const SRIOV_ROWS: Readonly<Record<string, readonly PluginRow[]>> = {
   sriov: [
-    row(
-      '>=1.0.0 <2.0.0',
-      ['0.1.0', '0.2.0'],
-      [
-        'github:k8snetworkplumbingwg/sriov-cni@v1.0.0(cb8ac8df) sriov/main.go:139 skel.PluginMain(cmdAdd, cmdDel, version.Legacy); @v1.1.0(14476a2f) sriov/main.go:158 the same',
-        'github:k8snetworkplumbingwg/sriov-cni glide.lock:5 github.com/containernetworking/cni 530dd71e (v0.4.0) @v1.0.0(cb8ac8df)–v1.1.0(14476a2f); github:containernetworking/cni@v0.4.0(530dd71e) pkg/version/version.go:29 Legacy = PluginSupports("0.1.0", "0.2.0")',
-      ],
-    ),
     row(
       '>=2.0.0 <2.2.0',
       ['0.1.0', '0.2.0', '0.3.0', '0.3.1'],
