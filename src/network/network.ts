@@ -9,7 +9,7 @@ import type { CurrentVersion } from '../core/policy.js';
 import { hasDirectives, type PreparedJson } from './prepare.js';
 import { isTemplatedString, pluginDirectives, templatedValue, writesText } from './templated.js';
 import { isKnownPluginType } from '../knowledge/plugin-support.js';
-import { foldKey, memberRead, objectMembers, spellings, valueRead, valuesInBranches, type KeyReading } from './go-keys.js';
+import { foldKey, memberRead, objectMembers, spellings, valueRead, valuesInBranches, type KeyReading, type ObjectMembers } from './go-keys.js';
 
 export interface JsonNetwork {
   readonly kind: 'conflist' | 'conf';
@@ -47,6 +47,11 @@ export interface JsonNetwork {
   readonly templated: boolean;
   /** A daemon's configuration whose `cniVersion` is written into the config it generates (Multus thick). */
   readonly daemonConfig?: 'multus';
+  /**
+   * For Multus's daemon configuration: it generates 00-multus.conf from the node's primary config
+   * (`multusConfigFile` "auto", its default), so its daemon checks that config's `cniVersion`.
+   */
+  readonly generatesFromPrimary?: boolean;
   /** Multus `delegates`: networks run by the Multus plugin, each at its own `cniVersion`. */
   readonly delegates: readonly JsonNetwork[];
 }
@@ -330,9 +335,20 @@ function networkAt(root: Node, prepared: PreparedJson, looksLikeConfigFile: bool
     cniVersionsMember: isList ? memberRead(members, 'cniVersions', 'map') : undefined,
     cniVersionsCount: isList ? (members.exact.get('cniVersions')?.length ?? 0) : 0,
     templated,
-    ...(multusDaemon ? { daemonConfig: 'multus' as const } : {}),
+    ...(multusDaemon ? { daemonConfig: 'multus' as const, generatesFromPrimary: generatesFromPrimary(members, templated) } : {}),
     delegates,
   };
+}
+
+/**
+ * Whether Multus's daemon generates its config from the primary one: `multusConfigFile` absent
+ * (its default is "auto"), "auto", or anything in a template (whose value is known once rendered). Reference:
+ * github:k8snetworkplumbingwg/multus-cni@v4.3.0(db307415) pkg/server/config/generator.go:75
+ * MultusConfigFile: "auto"; cmd/multus-daemon/main.go:100 `if multusConf.MultusConfigFile == "auto"`.
+ */
+function generatesFromPrimary(members: ObjectMembers, templated: boolean): boolean {
+  const value = memberRead(members, 'multusConfigFile', 'struct')?.children?.[1];
+  return templated || value === undefined || value.type !== 'string' || value.value === 'auto';
 }
 
 /** Fields libcni reads from a list's top level (a map: exact keys only). Reference: libcni conf.go ConfListFromBytes. */

@@ -127,6 +127,8 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
   }
   const decision = policy.decision;
   diagnostics.push(...cniVersionsDiagnostics(net, decision, policy, support, fleet, versionAt));
+  const primaryCheck = multusPrimaryCheck(net, decision);
+  if (primaryCheck) diagnostics.push({ ...primaryCheck, at: versionAt });
   const edit =
     decision.action === 'insert' || decision.action === 'rewrite'
       ? versionEdit(text, net.root, net.versionValue, decision.version)
@@ -144,6 +146,20 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
   const plan = networkPlan(net, plugins, support, policy.supportedByAll, decision);
   const withVersions = versions ? { ...plan, cniVersions: { from: net.cniVersions, versions } } : plan;
   return { network: fleet.length > 1 ? { ...withVersions, executes: executes(net, decision, versions, fleet) } : withVersions, edits, diagnostics };
+}
+
+/**
+ * Multus's daemon (v4.0.0+), generating its config from the node's primary one, refuses a primary
+ * config below 0.4.0 once its own `cniVersion` is 0.4.0 or newer (CHECK came with 0.4.0). Said when
+ * the plan moves a daemon configuration across that line, which the primary config must follow.
+ * Reference: github:k8snetworkplumbingwg/multus-cni@v4.3.0(db307415)
+ * pkg/server/config/generator.go:93-119 CheckVersionCompatibility, manager.go:175 (also @v4.0.0(1b01e3e4) manager.go:128).
+ */
+function multusPrimaryCheck(net: JsonNetwork, decision: VersionDecision): PendingDiagnostic | null {
+  if (!net.generatesFromPrimary || (decision.action !== 'insert' && decision.action !== 'rewrite')) return null;
+  const below = (v: string | null): boolean => v === null || !isSpecVersion(v) || compareVersions(v, '0.4.0') < 0;
+  if (below(decision.version) || !below(decision.from)) return null;
+  return diagnostic('MULTUS_PRIMARY_VERSION', { from: decision.from, to: decision.version });
 }
 
 /** The `cniVersion` the plan leaves: the decided one, or the one written when nothing is decided. */

@@ -330,6 +330,39 @@ describe('Multus', () => {
     expect(p.networks[0]!.decision).toMatchObject({ action: 'rewrite', version: '1.0.0' });
     expectSafeEmbeddedEdit(p, options);
   });
+
+  it("raising the daemon's cniVersion to 0.4.0 or newer says that its daemon then refuses a primary config below 0.4.0", () => {
+    const daemon = (version: string, configFile?: string): string => dedent`
+      kind: ConfigMap
+      apiVersion: v1
+      metadata:
+        name: multus-daemon-config
+        namespace: kube-system
+      data:
+        daemon-config.json: |
+          {
+              "chrootDir": "/hostroot",
+              "cniVersion": "${version}",
+              "cniConfigDir": "/host/etc/cni/net.d",
+              "multusAutoconfigDir": "/host/etc/cni/net.d",${configFile === undefined ? '' : `\n              "multusConfigFile": "${configFile}",`}
+              "socketDir": "/host/run/multus/"
+          }
+    `;
+    const raise = (text: string, target: string): ReturnType<typeof plan> => plan('daemon-config.yaml', text, { targetVersion: target, plugins: { releases: { multus: '4.1.0' } } });
+    // multusConfigFile absent (its default is "auto") or "auto": the caveat, at the version, and the change is made.
+    for (const text of [daemon('0.3.1'), daemon('0.3.1', 'auto')]) {
+      const p = raise(text, '1.0.0');
+      expect([p.changed, codes(p)]).toEqual([true, ['MULTUS_PRIMARY_VERSION']]);
+      expect(p.diagnostics[0]!.args).toEqual({ from: '0.3.1', to: '1.0.0' });
+      expect(p.before.slice(p.diagnostics[0]!.position!.offset).startsWith('"0.3.1"')).toBe(true);
+    }
+    expect(codes(raise(daemon('0.3.1'), '0.4.0'))).toEqual(['MULTUS_PRIMARY_VERSION']);
+    // Not across 0.4.0, or a config file of the user's own (the daemon copies it, checks nothing): nothing to say.
+    expect(codes(raise(daemon('0.4.0'), '1.0.0'))).toEqual([]);
+    expect(codes(raise(daemon('0.3.1'), '0.3.1'))).toEqual([]);
+    const own = raise(daemon('0.3.1', '/tmp/multus-conf/00-multus.conf'), '1.0.0');
+    expect([own.changed, codes(own)]).toEqual([true, []]);
+  });
 });
 
 describe("What Multus runs, it runs with its own libcni", () => {
@@ -691,6 +724,8 @@ describe('CNI configs written as YAML mappings (Helm values rendered with toJson
     ]);
     expect(p.after).toBe(text.replace("cniVersion: '0.3.1'", "cniVersion: '1.0.0'").replace('"cniVersion": "0.3.1"', '"cniVersion": "1.0.0"'));
     expect(plan('charts/rke2-multus/values.yaml', p.after, options).changed).toBe(false);
+    // The daemon's mapping, raised past 0.4.0, carries the caveat about the node's primary config.
+    expect(p.diagnostics.filter((d) => d.code === 'MULTUS_PRIMARY_VERSION').map((d) => d.position!.line)).toEqual([9]);
     const plain = plan('values.yaml', values('0.3.1'), options);
     expect(plain.after).toContain('    cniVersion: 1.0.0\n');
   });
