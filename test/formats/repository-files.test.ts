@@ -317,7 +317,8 @@ describe("Multus's companions: whereabouts, sriov, ib-sriov and ovs are judged b
     const unstated = raised(file, {});
     expect(unstated.changed).toBe(false);
     const project = Object.keys(old)[0]!;
-    const { unconfirmed } = unstated.diagnostics.find((d) => d.code === 'TARGET_VERSION_UNSUPPORTED')!.args as { unconfirmed: { type: string; projects: string[] }[] };
+    const refusal = unstated.diagnostics.find((d) => d.code === 'TARGET_VERSION_UNSUPPORTED');
+    const unconfirmed = refusal?.code === 'TARGET_VERSION_UNSUPPORTED' ? (refusal.args.unconfirmed ?? []) : [];
     expect(unconfirmed.map((u) => [u.type, u.projects])).toEqual(plugins.filter((t) => !['host-local', 'macvlan'].includes(t)).map((t) => [t, [project]]));
     const written = raised(file, current);
     expect([written.changed, codes(written)]).toEqual([true, []]);
