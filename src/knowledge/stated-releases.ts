@@ -8,6 +8,7 @@
 import semver from 'semver';
 import reviewed from './data/releases-reviewed.json' with { type: 'json' };
 import { CALICO_FORK_ALIAS, CALICO_FORK_NUMBERED_BY } from './data/calico-fork.js';
+import { LINKERD_LATER_RELEASES } from './data/linkerd-cni.js';
 import { PLUGIN_TYPE_ALIASES, projectAlias, type CompatData, type PluginRow } from './data/compat.js';
 import { normalizeRelease } from './plugin-support.js';
 import { closest } from '../core/closest.js';
@@ -15,6 +16,11 @@ import type { Vocabulary } from '../core/vocabulary.js';
 
 /** Projects numbered by another project's releases (Calico's fork by Calico's). */
 const NUMBERED_BY: Readonly<Record<string, string>> = { [CALICO_FORK_ALIAS]: CALICO_FORK_NUMBERED_BY };
+
+/** Where a project's later releases are read under another name: said with a release past its rows. */
+const LATER_RELEASES: Readonly<Record<string, { readonly text: string; readonly name: string }>> = {
+  linkerd: { text: LINKERD_LATER_RELEASES, name: 'linkerd-cni-plugin' },
+};
 
 /** The newest release reviewed for each project alias (releases-reviewed.json); made when a run states a release. */
 let newestReviewed: ReadonlyMap<string, string> | undefined;
@@ -35,6 +41,8 @@ export function checkStatedReleases(releases: Readonly<Record<string, string>>, 
     const version = normalizeRelease(release);
     const known = version === null ? null : unknownRelease(rows, version);
     if (known !== null) {
+      const later = LATER_RELEASES[name];
+      if (later) return `${flag}: the data knows releases of ${name} up to ${known}; ${later.text} ${say.plugin(`${later.name}@RELEASE`)}`;
       return `${flag}: the data knows releases of ${name} up to ${known}; what ${release} accepts is not known: probe the binaries with ${say.binDir()}, state what a plugin accepts with ${say.plugin('TYPE=VERSION,...')}, or add rows with ${say.matrix('FILE')}`;
     }
   }

@@ -48,10 +48,12 @@ export interface JsonNetwork {
   /** A daemon's configuration whose `cniVersion` is written into the config it generates (Multus thick). */
   readonly daemonConfig?: 'multus';
   /**
-   * For Multus's daemon configuration: it generates 00-multus.conf from the node's primary config
-   * (`multusConfigFile` "auto", its default), so its daemon checks that config's `cniVersion`.
+   * For Multus's daemon configuration that generates 00-multus.conf from the node's primary config
+   * (`multusConfigFile` "auto", its default): which releases check that config's `cniVersion`
+   * against its own. With `forceCNIVersion`, releases from 4.1.0 rewrite the primary config's
+   * version first, so only earlier ones do.
    */
-  readonly generatesFromPrimary?: boolean;
+  readonly checksPrimaryVersion?: 'every release' | 'before 4.1.0';
   /** Multus `delegates`: networks run by the Multus plugin, each at its own `cniVersion`. */
   readonly delegates: readonly JsonNetwork[];
 }
@@ -317,6 +319,7 @@ function networkAt(root: Node, prepared: PreparedJson, looksLikeConfigFile: bool
       ? (delegatesNode.children ?? []).filter((c) => c.type === 'object').map((c) => networkAt(c, prepared, true, templated)!)
       : [];
 
+  const primaryChecked = multusDaemon ? checksPrimaryVersion(members, templated) : undefined;
   return {
     kind: isList ? 'conflist' : 'conf',
     name: nameNode?.type === 'string' ? (nameNode.value as string) : null,
@@ -335,20 +338,28 @@ function networkAt(root: Node, prepared: PreparedJson, looksLikeConfigFile: bool
     cniVersionsMember: isList ? memberRead(members, 'cniVersions', 'map') : undefined,
     cniVersionsCount: isList ? (members.exact.get('cniVersions')?.length ?? 0) : 0,
     templated,
-    ...(multusDaemon ? { daemonConfig: 'multus' as const, generatesFromPrimary: generatesFromPrimary(members, templated) } : {}),
+    ...(multusDaemon ? { daemonConfig: 'multus' as const } : {}),
+    ...(primaryChecked ? { checksPrimaryVersion: primaryChecked } : {}),
     delegates,
   };
 }
 
 /**
- * Whether Multus's daemon generates its config from the primary one: `multusConfigFile` absent
- * (its default is "auto"), "auto", or anything in a template (whose value is known once rendered). Reference:
+ * Which Multus releases check the primary config's version against the daemon's own: none when the
+ * daemon copies a config file of the user's (`multusConfigFile` other than "auto", its default);
+ * with `forceCNIVersion`, releases before 4.1.0 (which leave the primary config as it is). In a
+ * template, whose values are known once rendered, every release is taken to. Reference:
  * github:k8snetworkplumbingwg/multus-cni@v4.3.0(db307415) pkg/server/config/generator.go:75
- * MultusConfigFile: "auto"; cmd/multus-daemon/main.go:100 `if multusConf.MultusConfigFile == "auto"`.
+ * MultusConfigFile: "auto"; cmd/multus-daemon/main.go:100 `if multusConf.MultusConfigFile == "auto"`;
+ * manager.go:98-99 `if config.ForceCNIVersion { overrideCNIVersion(primary, config.CNIVersion) }`,
+ * first in v4.1.0(3c33f6f0) (v4.0.x manager.go reads no ForceCNIVersion).
  */
-function generatesFromPrimary(members: ObjectMembers, templated: boolean): boolean {
-  const value = memberRead(members, 'multusConfigFile', 'struct')?.children?.[1];
-  return templated || value === undefined || value.type !== 'string' || value.value === 'auto';
+function checksPrimaryVersion(members: ObjectMembers, templated: boolean): 'every release' | 'before 4.1.0' | undefined {
+  if (templated) return 'every release';
+  const file = memberRead(members, 'multusConfigFile', 'struct')?.children?.[1];
+  if (file !== undefined && !(file.type === 'string' && file.value === 'auto')) return undefined;
+  const force = memberRead(members, 'forceCNIVersion', 'struct')?.children?.[1];
+  return force?.type === 'boolean' && force.value === true ? 'before 4.1.0' : 'every release';
 }
 
 /** Fields libcni reads from a list's top level (a map: exact keys only). Reference: libcni conf.go ConfListFromBytes. */

@@ -5,7 +5,7 @@
  */
 import { diagnostic, type PendingDiagnostic } from '../core/diagnostics.js';
 import type { PlanContext } from '../formats/types.js';
-import { isValidPluginType, resolvePluginSupport } from '../knowledge/plugin-support.js';
+import { isValidPluginType, normalizeRelease, resolvePluginSupport } from '../knowledge/plugin-support.js';
 import { decideVersion, unconfirmedPlugins, type PolicyResult } from '../core/policy.js';
 import { compareVersions, isSpecVersion, newest, sortVersions } from '../core/spec-versions.js';
 import type { Edit, NetworkPlan, PluginRef, PluginSupport, RuntimeTarget, VersionDecision } from '../core/types.js';
@@ -127,7 +127,7 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
   }
   const decision = policy.decision;
   diagnostics.push(...cniVersionsDiagnostics(net, decision, policy, support, fleet, versionAt));
-  const primaryCheck = multusPrimaryCheck(net, decision);
+  const primaryCheck = multusPrimaryCheck(net, decision, context.plugins);
   if (primaryCheck) diagnostics.push({ ...primaryCheck, at: versionAt });
   const edit =
     decision.action === 'insert' || decision.action === 'rewrite'
@@ -155,8 +155,13 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
  * Reference: github:k8snetworkplumbingwg/multus-cni@v4.3.0(db307415)
  * pkg/server/config/generator.go:93-119 CheckVersionCompatibility, manager.go:175 (also @v4.0.0(1b01e3e4) manager.go:128).
  */
-function multusPrimaryCheck(net: JsonNetwork, decision: VersionDecision): PendingDiagnostic | null {
-  if (!net.generatesFromPrimary || (decision.action !== 'insert' && decision.action !== 'rewrite')) return null;
+function multusPrimaryCheck(net: JsonNetwork, decision: VersionDecision, facts: PlanContext['plugins']): PendingDiagnostic | null {
+  if (!net.checksPrimaryVersion || (decision.action !== 'insert' && decision.action !== 'rewrite')) return null;
+  if (net.checksPrimaryVersion === 'before 4.1.0') {
+    // forceCNIVersion: releases from 4.1.0 rewrite the primary config's version first.
+    const release = normalizeRelease(facts.releases?.[MULTUS_TYPE] ?? '');
+    if (release !== null && compareVersions(release, '4.1.0') >= 0) return null;
+  }
   const below = (v: string | null): boolean => v === null || !isSpecVersion(v) || compareVersions(v, '0.4.0') < 0;
   if (below(decision.version) || !below(decision.from)) return null;
   return diagnostic('MULTUS_PRIMARY_VERSION', { from: decision.from, to: decision.version });

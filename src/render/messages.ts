@@ -113,7 +113,7 @@ export function describeDiagnostic(d: Diagnostic, say: Vocabulary): string {
     case 'CNI_VERSIONS_UNSUPPORTED':
       return `${d.args.runtime} honours "cniVersions" and runs this network at ${d.args.effective}${d.args.cniVersion ? ` (not at cniVersion ${d.args.cniVersion})` : ''}, which a plugin rejects ('incompatible CNI versions'); remove ${d.args.effective} and newer entries from "cniVersions"`;
     case 'MULTUS_PRIMARY_VERSION':
-      return `${d.args.from === null ? 'inserting' : `raising cniVersion "${d.args.from}" to`} "${d.args.to}" in Multus's daemon configuration: with multusConfigFile "auto" its daemon reads the node's primary config and refuses to start when that one is below 0.4.0 ('delegate cni version is 0.3.1 while top level cni version is ${d.args.to}'); raise the primary config to 0.4.0 or newer first, or in the same rollout`;
+      return `${d.args.from === null ? 'inserting' : `raising cniVersion "${d.args.from}" to`} "${d.args.to}" in Multus's daemon configuration: with multusConfigFile "auto" its daemon reads the node's primary config and refuses to start when that one is below 0.4.0 ('delegate cni version is <the primary config's> while top level cni version is ${d.args.to}'; with forceCNIVersion, Multus 4.1.0 and later rewrite the primary config instead); raise the primary config to 0.4.0 or newer first, or in the same rollout`;
     case 'VERSION_DOWNGRADE_LIVE':
       return `moving a live network from ${d.args.from} to ${d.args.to}: pods set up under ${d.args.from} fail teardown with 'no converter for CNI result version ${d.args.from} to ${d.args.to}'; drain the node first`;
     case 'LOOPBACK_TOO_OLD':

@@ -362,6 +362,14 @@ describe('Multus', () => {
     expect(codes(raise(daemon('0.3.1'), '0.3.1'))).toEqual([]);
     const own = raise(daemon('0.3.1', '/tmp/multus-conf/00-multus.conf'), '1.0.0');
     expect([own.changed, codes(own)]).toEqual([true, []]);
+    // forceCNIVersion: Multus 4.1.0 and later rewrite the primary config's version first; 4.0.x do not.
+    const forced = daemon('0.3.1').replace('"chrootDir"', '"forceCNIVersion": true,\n    "chrootDir"');
+    expect(forced).toContain('"forceCNIVersion": true');
+    expect(codes(raise(forced, '1.0.0'))).toEqual([]);
+    const forcedOld = plan('daemon-config.yaml', forced, { targetVersion: '1.0.0', plugins: { releases: { multus: '4.0.2' } } });
+    expect(codes(forcedOld)).toEqual(['MULTUS_PRIMARY_VERSION']);
+    const forcedUnknown = plan('daemon-config.yaml', forced, { targetVersion: '1.0.0', plugins: { releases: {} } });
+    expect(codes(forcedUnknown)).toContain('MULTUS_PRIMARY_VERSION');
   });
 });
 

@@ -27,6 +27,14 @@ describe('stated releases are checked against the data', () => {
     expect(checkStatedReleases({ 'cni-plugins': '9.9.9' }, compat, ANSIBLE_VOCABULARY)).toMatch(/^plugins: cni-plugins@9\.9\.9: .*bin_dir/);
   });
 
+  it("a Linkerd release past linkerd2's stable tags names the cni-plugin release to state instead", () => {
+    const text = check({ linkerd: '2.15.0' })!;
+    expect(text).toContain('the data knows releases of linkerd up to 2.14.10');
+    expect(text).toContain('--plugin linkerd-cni-plugin@RELEASE');
+    expect(check({ 'linkerd-cni-plugin': '1.6.8' })).toBeNull();
+    expect(check({ linkerd: '2.14.10' })).toBeNull();
+  });
+
   it('a row for a newer release (a --matrix) makes that release known', () => {
     const bridge = compat.plugins['bridge']!;
     // A row written after the reviewed data (as --matrix adds one) and covering the release.

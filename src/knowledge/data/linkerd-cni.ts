@@ -23,6 +23,14 @@ export const LINKERD_CNI_PROJECT = 'linkerd/linkerd2-proxy-init';
 /** The repository whose stable releases built the plugin image themselves, stable-2.2.0 to 2.12.4. */
 export const LINKERD2_PROJECT = 'linkerd/linkerd2';
 
+/**
+ * Said when a run states a linkerd2 release past the rows: its chart has run linkerd2-proxy-init's
+ * cni-plugin image since 2.12.5 and 2.13.0 (values.yaml `cniPluginImage`), so that image's tag is
+ * the release to state.
+ */
+export const LINKERD_LATER_RELEASES =
+  "Linkerd's chart runs linkerd2-proxy-init's cni-plugin image from 2.12.5 on: state its tag (cr.l5d.io/linkerd/cni-plugin:v1.6.8) with";
+
 const row = codeRows(LINKERD_CNI_PROJECT);
 const row2 = codeRows(LINKERD2_PROJECT);
 
