@@ -301,8 +301,8 @@ describe('Multus', () => {
     expectSafeEmbeddedEdit(p, RELEASES);
   });
 
-  it("the thick plugin's daemon-config.json: its cniVersion is the generated config's, checked against multus-shim", () => {
-    const text = dedent`
+  /** Multus's thick-plugin daemon configuration in its ConfigMap, as multus-daemonset-thick.yml ships it; `extra`: members before `socketDir`. */
+  const daemonConfigMap = (version: string, extra = '"multusConfigFile": "auto",'): string => dedent`
       kind: ConfigMap
       apiVersion: v1
       metadata:
@@ -312,14 +312,17 @@ describe('Multus', () => {
         daemon-config.json: |
           {
               "chrootDir": "/hostroot",
-              "cniVersion": "1.1.0",
+              "cniVersion": "${version}",
               "logLevel": "verbose",
               "cniConfigDir": "/host/etc/cni/net.d",
               "multusAutoconfigDir": "/host/etc/cni/net.d",
-              "multusConfigFile": "auto",
+              ${extra}
               "socketDir": "/host/run/multus/"
           }
     `;
+
+  it("the thick plugin's daemon-config.json: its cniVersion is the generated config's, checked against multus-shim", () => {
+    const text = daemonConfigMap('1.1.0');
     const options: PlanOptions = { plugins: { releases: { multus: '4.0.2' } } };
     const p = plan('multus-daemonset-thick.yml', text, options);
     expect(p.networks).toHaveLength(1);
@@ -332,22 +335,7 @@ describe('Multus', () => {
   });
 
   it("raising the daemon's cniVersion to 0.4.0 or newer says that its daemon then refuses a primary config below 0.4.0", () => {
-    const daemon = (version: string, configFile?: string): string => dedent`
-      kind: ConfigMap
-      apiVersion: v1
-      metadata:
-        name: multus-daemon-config
-        namespace: kube-system
-      data:
-        daemon-config.json: |
-          {
-              "chrootDir": "/hostroot",
-              "cniVersion": "${version}",
-              "cniConfigDir": "/host/etc/cni/net.d",
-              "multusAutoconfigDir": "/host/etc/cni/net.d",${configFile === undefined ? '' : `\n              "multusConfigFile": "${configFile}",`}
-              "socketDir": "/host/run/multus/"
-          }
-    `;
+    const daemon = (version: string, configFile?: string): string => daemonConfigMap(version, configFile === undefined ? '' : `"multusConfigFile": "${configFile}",`);
     const raise = (text: string, target: string): ReturnType<typeof plan> => plan('daemon-config.yaml', text, { targetVersion: target, plugins: { releases: { multus: '4.1.0' } } });
     // multusConfigFile absent (its default is "auto") or "auto": the caveat, at the version, and the change is made.
     for (const text of [daemon('0.3.1'), daemon('0.3.1', 'auto')]) {
@@ -363,8 +351,7 @@ describe('Multus', () => {
     const own = raise(daemon('0.3.1', '/tmp/multus-conf/00-multus.conf'), '1.0.0');
     expect([own.changed, codes(own)]).toEqual([true, []]);
     // forceCNIVersion: Multus 4.1.0 and later rewrite the primary config's version first; 4.0.x do not.
-    const forced = daemon('0.3.1').replace('"chrootDir"', '"forceCNIVersion": true,\n    "chrootDir"');
-    expect(forced).toContain('"forceCNIVersion": true');
+    const forced = daemonConfigMap('0.3.1', '"forceCNIVersion": true,');
     expect(codes(raise(forced, '1.0.0'))).toEqual([]);
     const forcedOld = plan('daemon-config.yaml', forced, { targetVersion: '1.0.0', plugins: { releases: { multus: '4.0.2' } } });
     expect(codes(forcedOld)).toEqual(['MULTUS_PRIMARY_VERSION']);
