@@ -257,17 +257,20 @@ describe('files that only look like CNI configs are not reported', () => {
     ['spiderpool/a7fbd3b2968d/test/yamls/grafanadashboards.yaml'],
     // A Grafana datasource (`{"name": "prometheus", "type": "prometheus", …}`) in a ConfigMap.
     ['cilium/v1.4.0/examples/kubernetes/addons/prometheus/templates/06-grafana-config.yaml'],
+    // An Ansible template of a P4 device config, rendered to a `.conf`: JSON with no CNI key
+    // (`cniVersion` was inserted into it).
+    ['container-experience-kits/7e91f39b8e2c/roles/ipu/acc/templates/es2k_skip_p4.conf.j2'],
   ])('%s: no config, no finding', (file) => {
     const p = planOf(file, {});
     expect([p.format, p.fatal, p.networks, p.diagnostics]).toEqual([null, false, [], []]);
   });
 
   it('the same directory through the CLI: nothing scanned is a CNI config, exit 0', () => {
-    const r = cli(['check', '--format', 'json', 'kuma', 'spiderpool', 'cilium'], new URL('.', root).pathname);
+    const r = cli(['check', '--format', 'json', 'kuma', 'spiderpool', 'cilium', 'container-experience-kits'], new URL('.', root).pathname);
     const report = JSON.parse(r.stdout) as { files: unknown[]; summary: { filesScanned: number } };
     expect(r.code, r.stderr).toBe(0);
     expect(report.files).toEqual([]);
-    expect(report.summary.filesScanned).toBe(5);
+    expect(report.summary.filesScanned).toBe(6);
   });
 });
 

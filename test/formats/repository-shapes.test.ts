@@ -734,6 +734,51 @@ describe('CNI configs written as YAML mappings (Helm values rendered with toJson
     expect(p.after).toBe(text.replace('cniversion: 0.3.0', 'cniversion: 1.0.0'));
   });
 
+  it("a Multus config whose delegates are YAML mappings too (multicloud-k8s helm/multus-cni values): one network, each delegate's version rewritten in its own style", () => {
+    const text = dedent`
+      config:
+        data:
+          {
+            "cniVersion": "0.3.1",
+            "name": "multus-cni-network",
+            "type": "multus",
+            "delegates": [ { "cniVersion": "0.3.1", "name": "d", "type": "bridge" } ]
+          }
+      block:
+        cniVersion: 0.3.1
+        name: multus
+        type: multus
+        delegates:
+          - cniVersion: '0.3.1'
+            name: pods
+            type: bridge
+    `;
+    const options: PlanOptions = { plugins: { releases: { multus: '4.1.0', 'cni-plugins': '1.4.0' } }, targetVersion: '1.0.0' };
+    const p = plan('values.yaml', text, options);
+    // Each delegate once, as part of its Multus network (judged with Multus as what runs it).
+    expect(p.networks.map((n) => [n.location, n.name])).toEqual([
+      ['config.data', 'multus-cni-network'],
+      ['config.data delegates.0', 'd'],
+      ['block', 'multus'],
+      ['block delegates.0', 'pods'],
+    ]);
+    expect(p.networks[1]!.support.map((s) => s.type)).toContain('multus');
+    expect(codes(p)).toEqual([]);
+    expect(p.after).toBe(text.replaceAll('"0.3.1"', '"1.0.0"').replace('cniVersion: 0.3.1', 'cniVersion: 1.0.0').replace("cniVersion: '0.3.1'", "cniVersion: '1.0.0'"));
+    expect(plan('values.yaml', p.after, options).changed).toBe(false);
+  });
+
+  it('a mapping an alias shares (a delegate written as *d) is judged, and not edited: an edit would reach the other place', () => {
+    const text = 'base: &d\n  cniVersion: 0.3.1\n  name: pods\n  type: bridge\nmultus:\n  cniVersion: 0.3.1\n  name: m\n  type: multus\n  delegates:\n  - *d\n';
+    const options: PlanOptions = { plugins: { releases: { multus: '4.1.0', 'cni-plugins': '1.4.0' } }, targetVersion: '1.0.0' };
+    const p = plan('values.yaml', text, options);
+    expect(p.changed).toBe(false);
+    expect(codes(p)).toEqual(['EMBEDDED_EDIT_UNSAFE', 'EMBEDDED_EDIT_UNSAFE', 'EMBEDDED_EDIT_UNSAFE']);
+    expect(p.diagnostics.map((d) => (d.code === 'EMBEDDED_EDIT_UNSAFE' ? d.args.reason : '')).join('\n')).toMatch(/an alias uses part of it elsewhere \(multus\.delegates\.0\)[^]*holds an alias \(\*d\)/);
+    // Nothing to write: nothing said.
+    expect(codes(plan('values.yaml', text, { plugins: options.plugins! }))).toEqual([]);
+  });
+
   it('a values key named cniVersion without a plugin type is a template parameter, not a network', () => {
     const p = plan('values.yaml', 'cni:\n  cniVersion: 0.3.1\n  chainingMode: none\n');
     expect(p.format).toBeNull();

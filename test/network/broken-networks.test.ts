@@ -15,6 +15,21 @@ describe('networks that cannot load', () => {
     }
   });
 
+  it('a .conf that shows no CNI key is a config only where runtimes load it, or when named as they order configs', () => {
+    // An Ansible role's template of a P4 device config (intel/container-experience-kits
+    // roles/ipu/acc/templates/es2k_skip_p4.conf.j2): no CNI key, so never a cniVersion inserted.
+    const p4 = '{\n    "instance": 0,\n    "iommu_grp_num": {{ acc_bdf_group.stdout }}\n}\n';
+    for (const path of ['roles/ipu/acc/templates/es2k_skip_p4.conf.j2', 'es2k_skip_p4.conf']) {
+      const plan = planFile({ path, text: path.endsWith('.j2') ? p4 : p4.replace('{{ acc_bdf_group.stdout }}', '5') });
+      expect([plan.format, plan.diagnostics, plan.changed]).toEqual([null, [], false]);
+    }
+    const text = '{\n  "name": "x"\n}\n';
+    expect(planFile({ path: 'app.conf', text }).format).toBeNull();
+    // Where runtimes load it, any object is a config they try to load.
+    expect(codes('/etc/cni/net.d/app.conf', text)).toContain('PLUGIN_TYPE_INVALID');
+    expect(planFile({ path: 'app.conf', text, inNodeDirectory: true }).diagnostics.map((d) => d.code)).toContain('PLUGIN_TYPE_INVALID');
+  });
+
   it('leaves a .json without type alone (not ours)', () => {
     expect(planFile({ path: 'x.json', text: '{ "name": "x" }' }).format).toBeNull();
   });

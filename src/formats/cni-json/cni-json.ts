@@ -32,6 +32,12 @@ export function mightClaimCniJson(path: string, holds: (ascii: string) => boolea
   return ext === 'conflist' || ext === 'conf' || SIGNALS.some(holds);
 }
 
+/** A key of a CNI config (libcni reads a single config's fields in any case). */
+const CNI_KEY = /"(?:type|cniversion|plugins|ipam|delegates?)"\s*:/i;
+
+/** A name as CNI configs are given for the order runtimes load them in: `10-bridge.conf`, `99-loopback.conf`. */
+const LOAD_ORDER_NAME = /(^|\/)\d+-[^/]*\.conf$/i;
+
 /** A folder runtimes load configs from (`/etc/cni/net.d`, `nodes/gpu/net.d`). */
 const NODE_DIRECTORY = /(^|\/)net\.d\//;
 
@@ -50,7 +56,10 @@ export function analyzeCniJson(input: FileInput): Analysis<CniJsonData> | null {
   if (!conflist && ext !== 'conf' && plainlyNotCni(input.text)) return null;
   const prepared = prepareJson(input.text);
   const jsonShaped = /^[\s\ufeff\u00a0]*\{/.test(prepared.masked);
-  const claimed = conflist || (ext === 'conf' && (jsonShaped || inNodeDirectory));
+  // Outside a node directory, a `.conf` JSON object is a CNI config when it shows a CNI key or is
+  // named as runtimes order configs (`10-net.conf`): an Ansible role's P4 device config
+  // (`es2k_skip_p4.conf.j2`: `{"instance": 0, "iommu_grp_num": {{ … }}}`) is not one.
+  const claimed = conflist || (ext === 'conf' && (inNodeDirectory || (jsonShaped && (CNI_KEY.test(prepared.masked) || LOAD_ORDER_NAME.test(input.path)))));
   if (!claimed && !jsonShaped) return null;
   const read = readNetwork(prepared, claimed);
   if (read.status === 'not-cni') {

@@ -41,6 +41,8 @@ export interface EmbeddedNetwork {
    * missing name is no error) and runs it with its own libcni (MULTUS_TYPE).
    */
   readonly attachmentDefinition?: boolean;
+  /** Why no edit can be written here though the config is judged (a mapping an alias shares); absent when one can. */
+  readonly editRefused?: string;
   /**
    * A template's directives within the string, as written in the file (those at a block's column
    * 0, which shape its JSON but are not part of its value, too): what TEMPLATE_DIRECTIVES counts.
@@ -96,10 +98,10 @@ export function planEmbedded(found: readonly EmbeddedNetwork[], context: PlanCon
       }
       if (planned.edits.length > 0) {
         const mapped = planned.edits.map((edit) => toFileEdit(e.text, edit));
-        if (mapped.every((edit) => edit && edit.offset >= e.range[0] && edit.offset + edit.length <= e.range[1])) {
+        if (!e.editRefused && mapped.every((edit) => edit && edit.offset >= e.range[0] && edit.offset + edit.length <= e.range[1])) {
           edits.push(...(mapped as Edit[]));
         } else {
-          diagnostics.push(diagnostic('EMBEDDED_EDIT_UNSAFE', { location, style: e.text.style }, { offset: e.range[0], length: 1 }));
+          diagnostics.push(diagnostic('EMBEDDED_EDIT_UNSAFE', { location, style: e.text.style, ...(e.editRefused ? { reason: e.editRefused } : {}) }, { offset: e.range[0], length: 1 }));
           const { cniVersions: _dropped, executes: _executes, ...rest } = network;
           network = { ...rest, decision: { action: 'none', reason: `the ${e.text.style} string cannot hold the edit safely` } };
         }

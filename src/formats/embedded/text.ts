@@ -22,8 +22,11 @@ export interface EmbeddedText {
    * escaped line break) lies between the two characters; that white space is kept.
    */
   toFileEnd(i: number): number;
-  /** The file text for `content` placed inside this string; null when this style cannot hold it safely. */
-  encode(content: string): string | null;
+  /**
+   * The file text for `content` placed inside this string at decoded offset `at` (where the place
+   * matters to the style); null when this style cannot hold it safely there.
+   */
+  encode(content: string, at?: number): string | null;
 }
 
 /**
@@ -172,7 +175,7 @@ export function toFileEdit(
   text: EmbeddedText,
   edit: { offset: number; length: number; content: string },
 ): { offset: number; length: number; content: string } | null {
-  const content = text.encode(edit.content);
+  const content = text.encode(edit.content, edit.offset);
   if (content === null) return null;
   const from = text.toFile(edit.offset);
   const to = edit.length === 0 ? from : text.toFileEnd(edit.offset + edit.length);
@@ -281,7 +284,7 @@ export function sliceFrom(outer: EmbeddedText, from: number): EmbeddedText {
     decoded: outer.decoded.slice(from),
     toFile: (i) => outer.toFile(i + from),
     toFileEnd: (i) => outer.toFileEnd(i + from),
-    encode: (content) => outer.encode(content),
+    encode: (content, at) => outer.encode(content, at === undefined ? undefined : at + from),
   };
 }
 
@@ -296,9 +299,9 @@ export function nested(outer: EmbeddedText, inner: EmbeddedText): EmbeddedText {
     decoded: inner.decoded,
     toFile: (i) => outer.toFile(inner.toFile(i)),
     toFileEnd: (i) => outer.toFileEnd(inner.toFileEnd(i)),
-    encode: (content) => {
-      const once = inner.encode(content);
-      return once === null ? null : outer.encode(once);
+    encode: (content, at) => {
+      const once = inner.encode(content, at);
+      return once === null ? null : outer.encode(once, at === undefined ? undefined : inner.toFile(at));
     },
   };
 }

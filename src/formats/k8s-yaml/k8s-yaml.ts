@@ -646,12 +646,19 @@ function findNetworks(scope: Scope, d: ParsedDoc): Found {
       ...(directives.length ? { directives } : {}),
     });
   });
-  // CNI configs written as YAML mappings (Helm values a chart renders with toJson).
+  // CNI configs written as YAML mappings (Helm values a chart renders with toJson). A Multus
+  // config's delegates are part of its network, not networks of their own (walkMaps goes down
+  // from each mapping after visiting it).
+  const delegatesOf: string[] = [];
   walkMaps(d.doc.contents, [], (map, path) => {
     if (fatal) return;
+    const key = path.join('\0');
+    if (delegatesOf.some((prefix) => key.startsWith(prefix))) return;
     const found = mappingNetwork(map, valueAt(js, path), (node) => scalarRange(node, d), scope.source.parsed);
     if (!found) return;
+    if (found.network.delegates.length > 0) delegatesOf.push(`${[...path, 'delegates'].join('\0')}\0`);
     const text = scope.outer ? nested(scope.outer, found.text) : found.text;
+    const shared = sharedThroughAlias(map, aliases);
     networks.push({
       location: `${scope.locationPrefix}${owner}${path.join('.')}`,
       ...placement(path),
@@ -660,6 +667,7 @@ function findNetworks(scope: Scope, d: ParsedDoc): Found {
       prepared: found.prepared,
       network: found.network,
       range: toFileRange(scalarRange(map as unknown as Scalar, d)),
+      ...(shared ? { editRefused: shared } : {}),
     });
   });
   return fatal ? { fatal } : { networks, unsafe, workloads, asWritten: written };
@@ -747,6 +755,21 @@ function aliasUses(root: unknown): AliasUses {
     }
   });
   return { values, keys };
+}
+
+/**
+ * Why an edit inside a mapping would reach other places, or null: part of it is used elsewhere
+ * through an alias (an edit would change that place too), or is an alias itself (its text lies
+ * elsewhere, read by other places too).
+ */
+function sharedThroughAlias(map: YAMLMap, aliases: AliasUses): string | null {
+  let reason: string | null = null;
+  eachNode(map, [], (node) => {
+    if (reason !== null) return;
+    if (isAlias(node)) reason = `it holds an alias (*${node.source}), whose anchored node other places read too`;
+    else if (aliases.values.has(node)) reason = `an alias uses part of it elsewhere (${aliases.values.get(node)!.map((p) => p.join('.')).join(', ')}), which an edit would change too`;
+  });
+  return reason;
 }
 
 function aliasNote(scalar: Scalar, aliases: AliasUses): string {

@@ -7,7 +7,7 @@
 import type { Scalar, YAMLMap } from 'yaml';
 import { isMap, isScalar } from '../yaml-lib.js';
 import type { EmbeddedText } from '../embedded/text.js';
-import { isMultusDaemonConfig, readNetwork, type JsonNetwork } from '../../network/network.js';
+import { isMultusDaemonConfig, networksWithin, readNetwork, type JsonNetwork } from '../../network/network.js';
 import { prepareJson, type PreparedJson } from '../../network/prepare.js';
 
 export interface MappingNetwork {
@@ -26,9 +26,21 @@ function looksLikeNetwork(value: Record<string, unknown>): boolean {
   return isMultusDaemonConfig((k) => k in value);
 }
 
+/** A version value of the JSON reading and the scalar it came from in the mapping. */
+interface VersionToken {
+  /** Decoded offsets of the JSON string token, quotes included. */
+  readonly offset: number;
+  readonly end: number;
+  /** File offsets of the scalar. */
+  readonly start: number;
+  readonly fileEnd: number;
+  readonly style: 'double-quoted' | 'single-quoted' | 'plain';
+}
+
 /**
  * The network a mapping describes, or null. `value` is the mapping as data; `range(node)` gives a
- * node's offsets in the text being read.
+ * node's offsets in the text being read. A Multus config's `delegates` written as mappings too
+ * are part of its network: each delegate's `cniVersion` maps to its own scalar.
  */
 export function mappingNetwork(map: YAMLMap, value: unknown, range: (node: Scalar) => [number, number], source: string): MappingNetwork | null {
   if (!isMap(map) || value === null || typeof value !== 'object' || Array.isArray(value) || !looksLikeNetwork(value as Record<string, unknown>)) return null;
@@ -36,35 +48,47 @@ export function mappingNetwork(map: YAMLMap, value: unknown, range: (node: Scala
   const prepared = prepareJson(decoded);
   const read = readNetwork(prepared, true);
   if (read.status !== 'ok' || !read.network.versionValue) return null;
-  // The member libcni reads: in a single config, a later `cniversion` beside `cniVersion` counts.
-  const pair = map.items.find((p) => isScalar(p.key) && p.key.value === read.network.versionKey);
-  const scalar = pair?.value;
-  if (!isScalar(scalar) || !scalar.srcToken) return null;
-  const [start, end] = range(scalar);
-  if (end <= start) return null; // `cniVersion:` with nothing after it: no token to rewrite
-  const token = {
-    offset: read.network.versionValue.offset,
-    end: read.network.versionValue.offset + read.network.versionValue.length,
+  const tokens = networksWithin(read.network).flatMap(({ network, path }) => {
+    const token = versionToken(path.length === 0 ? map : map.getIn(path, true), network, range, source);
+    return token ? [token] : [];
+  });
+  const own = tokens[0];
+  if (own?.offset !== read.network.versionValue.offset) return null; // no token of its own to rewrite
+  const tokenAt = (i: number): VersionToken | undefined => tokens.find((t) => i >= t.offset && i <= t.end);
+  // Offsets inside a version token map to its scalar; anything else to the mapping itself.
+  const at = map.range ? range(map as unknown as Scalar)[0] : own.start;
+  const toFile = (i: number): number => {
+    const t = tokenAt(i);
+    return t === undefined ? at : i === t.end ? t.fileEnd : t.start;
   };
-  const raw = source.slice(start, end);
-  const style = raw.startsWith('"') ? 'double-quoted' : raw.startsWith("'") ? 'single-quoted' : 'plain';
-  // Offsets inside the version token map to the value's token; anything else to the mapping itself.
-  const at = map.range ? range(map as unknown as Scalar)[0] : start;
-  const toFile = (i: number): number => (i === token.end ? end : i >= token.offset && i < token.end ? start : at);
   return {
     prepared,
     network: read.network,
     text: {
-      style,
+      style: own.style,
       decoded,
       toFile,
       toFileEnd: toFile,
-      encode(content) {
-        // Only a whole version string can be written back (a rewrite); an inserted member cannot.
-        if (!/^"[0-9.]+"$/.test(content)) return null;
+      encode(content, offset) {
+        // Only a whole version string can be written back (a rewrite), over a version token; an inserted member cannot.
+        const t = offset === undefined ? undefined : tokenAt(offset);
+        if (t === undefined || offset !== t.offset || !/^"[0-9.]+"$/.test(content)) return null;
         const version = content.slice(1, -1);
-        return style === 'double-quoted' ? content : style === 'single-quoted' ? `'${version}'` : version;
+        return t.style === 'double-quoted' ? content : t.style === 'single-quoted' ? `'${version}'` : version;
       },
     },
   };
+}
+
+/** The scalar of `network`'s version member in `owner` (the member libcni reads: in a single config, a later `cniversion` beside `cniVersion` counts). */
+function versionToken(owner: unknown, network: JsonNetwork, range: (node: Scalar) => [number, number], source: string): VersionToken | null {
+  if (!isMap(owner) || !network.versionValue) return null;
+  const pair = owner.items.find((p) => isScalar(p.key) && p.key.value === network.versionKey);
+  const scalar = pair?.value;
+  if (!isScalar(scalar) || !scalar.srcToken) return null;
+  const [start, end] = range(scalar);
+  if (end <= start) return null; // `cniVersion:` with nothing after it: no token to rewrite
+  const raw = source.slice(start, end);
+  const style = raw.startsWith('"') ? 'double-quoted' : raw.startsWith("'") ? 'single-quoted' : 'plain';
+  return { offset: network.versionValue.offset, end: network.versionValue.offset + network.versionValue.length, start, fileEnd: end, style };
 }
