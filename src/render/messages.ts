@@ -75,10 +75,10 @@ export function describeDiagnostic(d: Diagnostic, say: Vocabulary): string {
     case 'CNI_VERSION_TEMPLATED': {
       const { template, accepted, render, targetRefused } = d.args;
       const shown = template.length > 60 ? `${template.slice(0, 57)}...` : template;
-      const refused = targetRefused ? `; the requested ${targetRefused} is rejected by the plugins or the runtime` : '';
+      const refused = targetRefused ? `; the requested ${targetRefused} is not one of them` : '';
       if (accepted === null) return `cniVersion is templated (${shown}) and left as written; which value it must render to cannot be said while a plugin is unknown`;
       if (render === null) return `cniVersion is templated (${shown}) and left as written; no version is accepted by every plugin and the runtime${refused}`;
-      return `cniVersion is templated (${shown}) and left as written; it must render to one of ${accepted.map((v) => `"${v}"`).join(', ')} for these plugins and this runtime, "${render}" ${targetRefused ? 'being the newest' : 'recommended'}${refused}`;
+      return `cniVersion is templated (${shown}) and left as written; it must render to one of ${accepted.map((v) => `"${v}"`).join(', ')} for these plugins and this runtime, "${render}" recommended${refused}`;
     }
     case 'TARGET_VERSION_UNSUPPORTED': {
       const rejecting = [...d.args.plugins, ...(d.args.executor ? [`${d.args.executor}, which runs this config`] : []), ...(d.args.runtime ? [d.args.runtime] : [])];

@@ -482,6 +482,15 @@ describe('k8s-yaml: manifests', () => {
     expect(p.diagnostics[0]!.args).toMatchObject({ syntax: 'Go/Helm', cniVersions: [{ value: '0.3.1', line: 7 }] });
   });
 
+  it("TEMPLATE_NOT_PARSED quotes the directive the parser stopped at as written, not as masked (multicloud-k8s's multus chart)", () => {
+    const text = 'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: {{ .Values.config.name }}\ndata:\n  cni-conf.json: | {{ .Values.config.data | toPrettyJson | nindent 4}}\n';
+    const p = plan('templates/cni-conf.yaml', text);
+    expect(codes(p)).toEqual(['TEMPLATE_NOT_PARSED']);
+    const problem = (p.diagnostics[0]!.args as { problem: string }).problem;
+    expect(problem).toContain('{{ .Values.config.data | toPrettyJson | nindent 4}}');
+    expect(problem).not.toMatch(/___/);
+  });
+
   it('Calico: the bare __CNI_MTU__ placeholder is kept and reported', () => {
     const text = dedent`
       kind: ConfigMap

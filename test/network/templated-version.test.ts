@@ -76,8 +76,16 @@ describe('templated cniVersion values are reported, never edited', () => {
     const p = planFile({ path: 'x.conflist', text: conflistWithRawVersion('"{{ .Values.v }}"') }, { ...cniPlugins, targetVersion: '1.1.0', runtime: 'containerd@2.1.0' });
     const d = templated(p);
     expect(d.args).toMatchObject({ render: '1.0.0', targetRefused: '1.1.0' });
-    expect(formatDiagnostic(d)).toContain('the requested 1.1.0 is rejected');
+    expect(formatDiagnostic(d)).toContain('"1.0.0" recommended; the requested 1.1.0 is not one of them');
     expect(p.changed).toBe(false);
+  });
+
+  it('what it may render to reaches past what it is advised to render to when only long-superseded releases refuse it (a 5G chart\'s whereabouts NAD)', () => {
+    const text = '{\n  "cniVersion": "{{ .Values.n3.cniVersion }}",\n  "name": "n3",\n  "type": "macvlan",\n  "ipam": { "type": "whereabouts", "range": "10.0.3.0/24" }\n}\n';
+    const d = templated(planFile({ path: 'n3.conf.tmpl', text }, { targetVersion: '1.0.0' }));
+    expect(d.args).toMatchObject({ accepted: ['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0'], render: '0.3.1', targetRefused: '1.0.0' });
+    // Never "0.3.1 being the newest" beside a list that ends at 0.4.0.
+    expect(formatDiagnostic(d)).toContain('"0.4.0" for these plugins and this runtime, "0.3.1" recommended; the requested 1.0.0 is not one of them');
   });
 
   it('cannot say what to render while a plugin is unknown, and says so', () => {

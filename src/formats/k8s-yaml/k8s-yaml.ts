@@ -157,7 +157,7 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
     if (!parsed.ok) {
       const at = seg.start + parsed.offset;
       // A template that is YAML only once rendered is not broken: say what was not read, go on.
-      if (source.templated) diagnostics.push(templateNotParsed(text, seg, at, parsed.problem));
+      if (source.templated) diagnostics.push(templateNotParsed(text, seg, at, unmaskedProblem(parsed.problem, source, at)));
       // Only a document that says it holds a CNI config is broken for us; one that merely shows a "type" is not ours.
       else if (!claimsCniWhenBroken(body)) continue;
       else return { ok: false, format: 'k8s-yaml', diagnostics: [diagnostic('YAML_PARSE_ERROR', { problem: parsed.problem }, { offset: at, length: 1 })] };
@@ -344,6 +344,17 @@ function verifyContainers(before: readonly EmbeddedNetwork[], after: readonly Em
  * A template document that is not YAML until rendered: a warning naming the literal cniVersion
  * values it holds (by line), so none goes unmentioned though none can be checked or edited here.
  */
+/**
+ * The parser's problem with the directives it quotes as written: it quotes the masked text, where
+ * a directive inside other text is a run of `_` (`Not a YAML token: ____`), at the same offsets.
+ */
+function unmaskedProblem(problem: string, source: YamlSource, at: number): string {
+  return problem.replace(/_{3,}/g, (run) => {
+    const from = source.parsed.indexOf(run, Math.max(0, at - run.length - 200));
+    return from === -1 || from > at + 200 ? run : source.text.slice(from, from + run.length);
+  });
+}
+
 function templateNotParsed(text: string, seg: { start: number; end: number }, offset: number, problem: string): PendingDiagnostic {
   return diagnostic('TEMPLATE_NOT_PARSED', { syntax: templateSyntax(text), problem, cniVersions: literalVersions(text, seg.start, seg.end) }, { offset, length: 1 });
 }
