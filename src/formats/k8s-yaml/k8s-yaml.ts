@@ -341,10 +341,6 @@ function verifyContainers(before: readonly EmbeddedNetwork[], after: readonly Em
 }
 
 /**
- * A template document that is not YAML until rendered: a warning naming the literal cniVersion
- * values it holds (by line), so none goes unmentioned though none can be checked or edited here.
- */
-/**
  * The parser's problem with the directives it quotes as written: it quotes the masked text, where
  * a directive inside other text is a run of `_` (`Not a YAML token: ____`), at the same offsets.
  */
@@ -355,6 +351,10 @@ function unmaskedProblem(problem: string, source: YamlSource, at: number): strin
   });
 }
 
+/**
+ * A template document that is not YAML until rendered: a warning naming the literal cniVersion
+ * values it holds (by line), so none goes unmentioned though none can be checked or edited here.
+ */
 function templateNotParsed(text: string, seg: { start: number; end: number }, offset: number, problem: string): PendingDiagnostic {
   return diagnostic('TEMPLATE_NOT_PARSED', { syntax: templateSyntax(text), problem, cniVersions: literalVersions(text, seg.start, seg.end) }, { offset, length: 1 });
 }
