@@ -127,8 +127,26 @@ export function yamlQuoted(file: string, start: number, end: number, decoded: st
     decoded,
     toFile: (k) => (k < src.length ? src[k]! : close),
     toFileEnd: (k) => (k <= 0 ? (src[0] ?? close) : k <= out.length ? out[k - 1]!.end : close),
-    encode: (content) => (quote === "'" ? (content.includes('\n') ? null : content.replace(/'/g, "''")) : yamlDoubleQuote(content)),
+    encode: (content, at) => {
+      const encoded = quote === "'" ? (content.includes('\n') ? null : content.replace(/'/g, "''")) : yamlDoubleQuote(content);
+      return encoded !== null && at !== undefined ? (ownLine(file, start, at < src.length ? src[at]! : close, encoded) ?? encoded) : encoded;
+    },
   };
+}
+
+/**
+ * A member inserted before one that starts its own line of a quoted scalar (Multus's example
+ * NetworkAttachmentDefinitions: `config: '{` then `  "type": "sriov",` …), on a line of its own
+ * with the same indentation: the line break folds to the space the one-line insertion ends with,
+ * so the string decodes the same. Null when that does not hold.
+ */
+function ownLine(file: string, start: number, at: number, encoded: string): string | null {
+  if (!/^[^\r\n]*, $/.test(encoded)) return null;
+  const lineStart = file.lastIndexOf('\n', at - 1) + 1;
+  const indent = file.slice(lineStart, at);
+  if (lineStart <= start || !/^[ \t]*$/.test(indent)) return null;
+  const eol = file[lineStart - 2] === '\r' ? '\r\n' : '\n';
+  return `${encoded.slice(0, -1)}${eol}${indent}`;
 }
 
 /** A JSON string token (with its quotes) in a JSON file. */

@@ -421,6 +421,33 @@ describe('yamlQuoted', () => {
     const bad = 'c: "a\\qb"';
     expect(yamlQuoted(bad, 3, bad.length, 'aqb', '"')).toBeNull();
   });
+
+  describe('an inserted member before one that starts its own line goes on a line of its own', () => {
+    // Multus's examples/sriov-pod.yml: `config: '{` then each member on its own line.
+    /** JSON text as a double-quoted YAML scalar writes it (inner quotes escaped). */
+    const q = (quote: string, json: string): string => (quote === '"' ? json.replace(/"/g, '\\"') : json);
+    // `indent`: the members' (go-yaml reads them at the key's own column, as Multus writes them).
+    const nad = (quote: string, eol: string, indent: string): string =>
+      ['apiVersion: k8s.cni.cncf.io/v1', 'kind: NetworkAttachmentDefinition', 'metadata:', '  name: sriov-net-a', 'spec:', `  config: ${quote}{`, `${indent}${q(quote, '"type": "sriov",')}`, `${indent}${q(quote, '"vlan": 1000')}`, `${indent.slice(2)}}${quote}`, ''].join(eol);
+
+    it.each([
+      ['single-quoted', "'", '\n', '  '],
+      ['double-quoted', '"', '\n', '    '],
+      ['single-quoted, CRLF', "'", '\r\n', '  '],
+    ])('%s', (_, quote, eol, indent) => {
+      const text = nad(quote, eol, indent);
+      const p = plan('nad.yaml', text, { plugins: { releases: { 'sriov-cni': '2.8.0', multus: '4.1.0' } } });
+      expect(codes(p)).toEqual(['CNI_VERSION_MISSING']);
+      expect(p.after).toBe(text.replace(`${indent}${q(quote, '"type"')}`, `${indent}${q(quote, '"cniVersion": "1.0.0",')}${eol}${indent}${q(quote, '"type"')}`));
+      expectSafeEmbeddedEdit(p, { plugins: { releases: { 'sriov-cni': '2.8.0', multus: '4.1.0' } } });
+    });
+
+    it('a member on the opening quote\'s line: the insertion stays on it', () => {
+      const text = "kind: NetworkAttachmentDefinition\nmetadata:\n  name: n\nspec:\n  config: '{ \"type\": \"sriov\",\n    \"vlan\": 1000 }'\n";
+      const p = plan('nad.yaml', text, { plugins: { releases: { 'sriov-cni': '2.8.0', multus: '4.1.0' } } });
+      expect(p.after).toBe(text.replace('{ "type"', '{ "cniVersion": "1.0.0", "type"'));
+    });
+  });
 });
 
 describe('jsonString', () => {
