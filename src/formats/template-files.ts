@@ -8,11 +8,11 @@
 import { directiveClosing, directiveEnd, forwardFinder } from '../network/prepare.js';
 
 /** Suffixes of template files; a directory walk offers these files to the formats too. */
-export const TEMPLATE_SUFFIXES = ['.j2', '.jinja', '.jinja2', '.tpl', '.tmpl', '.gotmpl', '.template'] as const;
+export const TEMPLATE_SUFFIXES = ['.j2', '.jinja', '.jinja2', '.tpl', '.tmpl', '.gotmpl', '.gtpl', '.template', '.tftpl'] as const;
 
 export const TEMPLATE_PATTERNS: readonly string[] = TEMPLATE_SUFFIXES.map((s) => `**/*${s}`);
 
-const SUFFIX = /\.(j2|jinja2?|tpl|tmpl|gotmpl|template)$/i;
+const SUFFIX = /\.(j2|jinja2?|tpl|tmpl|gotmpl|gtpl|template|tftpl)$/i;
 const RENDERED_KIND = /\.(conflist|conf|json|ya?ml)$/i;
 
 /** Whether a file's name says what it is (a CNI config's or manifest's extension, or a template suffix). */
@@ -174,10 +174,13 @@ function aloneOnTheirLines(text: string, directives: readonly Directive[]): bool
   return out;
 }
 
-/** Jinja (`{%`, `{#`, Ansible/kubespray) or Go templates (Helm); both write `{{ … }}`. */
+/** Jinja (`{%`, `{#`, Ansible/kubespray), Terraform (`%{ if … }`, templatefile) or Go templates (Helm); Jinja and Go write `{{ … }}`. */
 export function templateSyntax(text: string): string {
-  return text.includes('{%') || text.includes('{#') ? 'Jinja' : 'Go/Helm';
+  return text.includes('{%') || text.includes('{#') ? 'Jinja' : TERRAFORM_DIRECTIVE.test(text) ? 'Terraform' : 'Go/Helm';
 }
+
+/** A Terraform template directive (`%{ if enable ~}`, `%{ for x in xs }`, `%{ endif }`), which the readers do not mask. */
+export const TERRAFORM_DIRECTIVE = /%\{~?\s*(?:if|else|endif|for|endfor)\b/;
 
 /** `"cniVersion": "…"` / `cniVersion: …` members in a span of text, outside comment lines, with their lines and values as written. */
 export function literalVersions(text: string, start: number, end: number): { value: string; line: number }[] {

@@ -89,7 +89,7 @@ export function describeDiagnostic(d: Diagnostic, say: Vocabulary): string {
           ? `is accepted only by some releases of ${describeUnconfirmed(unconfirmed)}: state the release with ${releaseFlags(unconfirmed, say).join(' or ')}, or probe the binaries with ${say.binDir()}, before it is written`
           : '',
       ].filter(Boolean);
-      return `${say.targetVersion(d.args.target)} ${why.join('; and ')}; versions every plugin and the runtime accept: ${d.args.supportedByAll.length ? list(d.args.supportedByAll) : 'none'}`;
+      return `${say.targetVersion(d.args.target)} ${why.join('; and ')}; versions every known release of the plugins, and the runtime, accept: ${d.args.supportedByAll.length ? list(d.args.supportedByAll) : 'none'}`;
     }
     case 'PLUGIN_UNKNOWN':
       if (/^__\w+__$/.test(d.args.type)) {

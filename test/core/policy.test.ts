@@ -272,7 +272,7 @@ describe('decideVersion', () => {
       expect(d.args.unconfirmed).toEqual([{ type: 'loopback', projects: ['cni-plugins'], acceptedFrom: [{ project: 'cni-plugins', releases: '>=1.0.0' }] }]);
       const text = formatDiagnostic({ ...d, severity: 'error', position: { offset: 0, length: 1, line: 1, column: 1 } } as Diagnostic);
       expect(text).toBe(
-        '--target-version 1.0.0 is accepted only by some releases of loopback (cni-plugins >=1.0.0): state the release with --plugin cni-plugins@RELEASE, or probe the binaries with --bin-dir, before it is written; versions every plugin and the runtime accept: 0.3.1',
+        '--target-version 1.0.0 is accepted only by some releases of loopback (cni-plugins >=1.0.0): state the release with --plugin cni-plugins@RELEASE, or probe the binaries with --bin-dir, before it is written; versions every known release of the plugins, and the runtime, accept: 0.3.1',
       );
     });
 

@@ -328,3 +328,14 @@ describe("Multus's companions: whereabouts, sriov, ib-sriov and ovs are judged b
     expect(written.after.replace(/("cniVersion":\s*)"1\.0\.0"/, (_, key: string) => `${key}"${kept.networks[0]!.currentVersion}"`)).toBe(written.before);
   });
 });
+
+describe('template suffixes of other tools', () => {
+  it("AgentBaker's `kubenet-cni.json.gtpl` (a Go template its node controller renders to the node's conflist) is walked and read", () => {
+    const file = 'AgentBaker/06836ee2301e/aks-node-controller/parser/templates/kubenet-cni.json.gtpl';
+    const p = planOf(file, { targetVersion: '1.0.0', plugins: { releases: { 'cni-plugins': '1.6.0' } } });
+    expect(pluginsOf(p)).toEqual(['bridge', 'host-local', 'portmap']);
+    expect(p.after.replace('"cniVersion": "1.0.0"', '"cniVersion": "0.3.1"')).toBe(p.before);
+    const r = cli(['check', '--format', 'json', 'AgentBaker'], new URL('.', root).pathname);
+    expect((JSON.parse(r.stdout) as { summary: { cniFiles: number } }).summary.cniFiles).toBe(1);
+  });
+});

@@ -90,3 +90,20 @@ describe('cniVersions on runtimes that honour it', () => {
     expect(codesOf(conflist('"0.4.0", "1.0.0"'), 'containerd@2.1.0', '1.1.1')).not.toContain('CNI_VERSIONS_UNSUPPORTED');
   });
 });
+
+describe("a Terraform template's directives, which the readers do not mask", () => {
+  // `templatefile()` syntax: `%{ if … ~}` lines make the JSON unreadable until rendered.
+  const tpl = '{\n  "cniVersion": "0.3.1",\n  "name": "tfnet",\n  "plugins": [\n%{ if enable_bridge ~}\n    { "type": "bridge", "bridge": "cni0" },\n%{ endif ~}\n    { "type": "portmap", "capabilities": {"portMappings": true} }\n  ]\n}\n';
+
+  it.each(['10-tf.conflist.tpl', '10-tf.conflist.tftpl'])('%s: TEMPLATE_NOT_PARSED naming its versions, never a broken file', (path) => {
+    const plan = planFile({ path, text: tpl });
+    expect(plan.fatal).toBe(false);
+    expect(plan.diagnostics.map((d) => d.code)).toEqual(['TEMPLATE_NOT_PARSED']);
+    expect(plan.diagnostics[0]!.args).toMatchObject({ syntax: 'Terraform', cniVersions: [{ value: '0.3.1', line: 2 }] });
+  });
+
+  it('the same JSON with a real syntax error and no directive is still broken', () => {
+    const plan = planFile({ path: '10-tf.conflist.tpl', text: tpl.replace(/%\{[^\n]*\n/g, '').replace('"tfnet",', '"tfnet"') });
+    expect(plan.diagnostics.map((d) => d.code)).toEqual(['JSON_PARSE_ERROR']);
+  });
+});

@@ -4,7 +4,7 @@ import { verifyNetworkJson } from '../../network/verify.js';
 import { planJsonNetworks } from '../../network/plan-network.js';
 import { prepareJson, type PreparedJson } from '../../network/prepare.js';
 import type { FileInput } from '../../core/types.js';
-import { literalVersions, templateSyntax } from '../template-files.js';
+import { literalVersions, templateSyntax, TERRAFORM_DIRECTIVE } from '../template-files.js';
 import type { Analysis, FormatPlan, PlanContext } from '../types.js';
 
 export interface CniJsonData {
@@ -69,6 +69,11 @@ export function analyzeCniJson(input: FileInput): Analysis<CniJsonData> | null {
     return { ok: false, format: ext === 'other' ? 'conf' : ext, diagnostics: [diagnostic('TEMPLATE_NOT_PARSED', { syntax: templateSyntax(input.text), problem: 'not a CNI config until rendered', cniVersions }, { offset: 0, length: 1 })] };
   }
   if (read.status === 'unparseable') {
+    // A Terraform template's directives are not masked: its JSON is readable only once rendered.
+    if (input.templateOf && TERRAFORM_DIRECTIVE.test(input.text)) {
+      const cniVersions = literalVersions(input.text, 0, input.text.length);
+      return { ok: false, format: ext === 'other' ? 'conf' : ext, diagnostics: [diagnostic('TEMPLATE_NOT_PARSED', { syntax: 'Terraform', problem: read.problem, cniVersions }, { offset: read.offset, length: read.length })] };
+    }
     return {
       ok: false,
       format: ext === 'other' ? 'conf' : ext,
