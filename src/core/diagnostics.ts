@@ -78,6 +78,8 @@ export interface DiagnosticArgs {
     readonly supportedByAll: readonly string[];
     /** Plugins of unknown release only some of whose releases accept the target. */
     readonly unconfirmed?: readonly UnconfirmedPlugin[];
+    /** Plugin types nothing is known about (or a template writes): whether they accept the target cannot be said. */
+    readonly unknown?: readonly string[];
   };
   /** `templated`: the type is filled in by a template, so which plugin runs is not known here. */
   PLUGIN_UNKNOWN: { readonly type: string; readonly templated?: boolean };

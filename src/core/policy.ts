@@ -128,7 +128,10 @@ export function decideVersion(input: PolicyInput): PolicyResult {
   if (input.targetVersion !== undefined && !(input.targetVersion === currentValue && !currentRejected && !S.includes(currentValue))) {
     const target = input.targetVersion;
     if (unknown.length > 0) {
-      // No version can be chosen, but what is wrong with the one written is said as without a target.
+      // No version can be chosen, but what is wrong with the one written is said as without a
+      // target; and, unless the file has it already, that the target asked for is not written
+      // (never a migration missed in silence).
+      if (target !== currentValue) diagnostics.push(diagnostic('TARGET_VERSION_UNSUPPORTED', { target, plugins: [], runtime: null, supportedByAll: [], unknown: unknown.map((s) => s.type) }));
       noteCurrentProblems(null);
       return cannotDecide();
     }

@@ -81,6 +81,9 @@ export function describeDiagnostic(d: Diagnostic, say: Vocabulary): string {
       return `cniVersion is templated (${shown}) and left as written; it must render to one of ${accepted.map((v) => `"${v}"`).join(', ')} for these plugins and this runtime, "${render}" recommended${refused}`;
     }
     case 'TARGET_VERSION_UNSUPPORTED': {
+      if (d.args.unknown?.length) {
+        return `${say.targetVersion(d.args.target)} is not written: whether ${list([...d.args.unknown])} accept${d.args.unknown.length === 1 ? 's' : ''} it is not known (PLUGIN_UNKNOWN says how to tell); nothing was changed here`;
+      }
       const rejecting = [...d.args.plugins, ...(d.args.executor ? [`${d.args.executor}, which runs this config`] : []), ...(d.args.runtime ? [d.args.runtime] : [])];
       const unconfirmed = d.args.unconfirmed ?? [];
       const why = [

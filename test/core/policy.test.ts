@@ -172,10 +172,14 @@ describe('decideVersion', () => {
     expect(d.args.supportedByAll).toEqual(['0.3.1']);
   });
 
-  it('--target-version with an unknown plugin → no decision, PLUGIN_UNKNOWN', () => {
+  it('--target-version with an unknown plugin → no decision, PLUGIN_UNKNOWN, and the target said not written (an error: never a migration missed in silence)', () => {
     const r = decideVersion({ current: str('0.3.1'), support: [unknown('x')], runtime: CONTAINERD_164, targetVersion: '0.4.0' });
     expect(r.decision.action).toBe('none');
-    expect(r.diagnostics.map((d) => d.code)).toEqual(['PLUGIN_UNKNOWN']);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['PLUGIN_UNKNOWN', 'TARGET_VERSION_UNSUPPORTED']);
+    expect(r.diagnostics[1]!.args).toEqual({ target: '0.4.0', plugins: [], runtime: null, supportedByAll: [], unknown: ['x'] });
+    // The version already written asks for no change: nothing to say about the target.
+    const same = decideVersion({ current: str('0.4.0'), support: [unknown('x')], runtime: CONTAINERD_164, targetVersion: '0.4.0' });
+    expect(same.diagnostics.map((d) => d.code)).toEqual(['PLUGIN_UNKNOWN']);
   });
 
   it('a release-unknown plugin: a version only some releases accept is kept with CNI_VERSION_UNCONFIRMED', () => {
@@ -234,9 +238,9 @@ describe('decideVersion', () => {
       ] as const) {
         const r = decideVersion({ current, support, runtime: CONTAINERD_164, targetVersion: '1.0.0' });
         expect(r.decision.action).toBe('none');
-        expect(r.diagnostics.map((d) => d.code)).toEqual(['PLUGIN_UNKNOWN', code]);
+        expect(r.diagnostics.map((d) => d.code)).toEqual(['PLUGIN_UNKNOWN', 'TARGET_VERSION_UNSUPPORTED', code]);
         const plain = decideVersion({ current, support, runtime: CONTAINERD_164 });
-        expect(r.diagnostics).toEqual(plain.diagnostics);
+        expect(r.diagnostics.filter((d) => d.code !== 'TARGET_VERSION_UNSUPPORTED')).toEqual(plain.diagnostics);
       }
     });
   });

@@ -76,6 +76,11 @@ describe('messages quote what runtimes log', () => {
     expect(formatDiagnostic(ex('PLUGIN_UNKNOWN', { type: '__IPAM_TYPE__' }))).not.toContain('--bin-dir');
   });
 
+  it('TARGET_VERSION_UNSUPPORTED for unknown plugins says the target is not written, and why', () => {
+    const text = formatDiagnostic(ex('TARGET_VERSION_UNSUPPORTED', { target: '1.0.0', plugins: [], runtime: null, supportedByAll: [], unknown: ['tc-redirect-tap'] }));
+    expect(text).toBe('--target-version 1.0.0 is not written: whether tc-redirect-tap accepts it is not known (PLUGIN_UNKNOWN says how to tell); nothing was changed here');
+  });
+
   it('CNI_VERSION_UNCONFIRMED names the flag to state the release', () => {
     expect(formatDiagnostic(EXAMPLES.CNI_VERSION_UNCONFIRMED)).toContain('--plugin cni-plugins@RELEASE');
   });
