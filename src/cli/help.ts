@@ -67,7 +67,8 @@ const EXIT = `Exit codes:
   0  nothing to change and no finding at or above --fail-on
   1  changes needed (check, diff) or findings at or above --fail-on (error by
      default) remain; never with --fail-on never
-  2  usage error, or a file could not be read or parsed (nothing written)
+  2  usage error (nothing is written), or a file could not be read or parsed
+     (it is left as it is; the other files are still processed)
   3  internal error (an edit failed verification and was refused)
   --fail-on never changes only exit code 1: 2 and 3 are always reported.`;
 
