@@ -62,23 +62,22 @@ export function analyzeCniJson(input: FileInput): Analysis<CniJsonData> | null {
   const claimed = conflist || (ext === 'conf' && (inNodeDirectory || (jsonShaped && (CNI_KEY.test(prepared.masked) || LOAD_ORDER_NAME.test(input.path)))));
   if (!claimed && !jsonShaped) return null;
   const read = readNetwork(prepared, claimed);
+  const format = ext === 'other' ? 'conf' : ext;
+  // A template read only once rendered: said, with the literal versions it holds, never skipped.
+  const unread = (syntax: string, problem: string, at: { offset: number; length: number }): Analysis<CniJsonData> => ({
+    ok: false,
+    format,
+    diagnostics: [diagnostic('TEMPLATE_NOT_PARSED', { syntax, problem, cniVersions: literalVersions(input.text, 0, input.text.length) }, at)],
+  });
   if (read.status === 'not-cni') {
-    // A template's JSON with a cniVersion that only rendering completes into a config: said, not skipped.
+    // A template's JSON with a cniVersion that only rendering completes into a config.
     if (prepared.directives.length === 0 || !/"cniVersion"\s*:/.test(prepared.masked)) return null;
-    const cniVersions = literalVersions(input.text, 0, input.text.length);
-    return { ok: false, format: ext === 'other' ? 'conf' : ext, diagnostics: [diagnostic('TEMPLATE_NOT_PARSED', { syntax: templateSyntax(input.text), problem: 'not a CNI config until rendered', cniVersions }, { offset: 0, length: 1 })] };
+    return unread(templateSyntax(input.text), 'not a CNI config until rendered', { offset: 0, length: 1 });
   }
   if (read.status === 'unparseable') {
     // A Terraform template's directives are not masked: its JSON is readable only once rendered.
-    if (input.templateOf && TERRAFORM_DIRECTIVE.test(input.text)) {
-      const cniVersions = literalVersions(input.text, 0, input.text.length);
-      return { ok: false, format: ext === 'other' ? 'conf' : ext, diagnostics: [diagnostic('TEMPLATE_NOT_PARSED', { syntax: 'Terraform', problem: read.problem, cniVersions }, { offset: read.offset, length: read.length })] };
-    }
-    return {
-      ok: false,
-      format: ext === 'other' ? 'conf' : ext,
-      diagnostics: [diagnostic('JSON_PARSE_ERROR', { problem: read.problem }, { offset: read.offset, length: read.length })],
-    };
+    if (input.templateOf && TERRAFORM_DIRECTIVE.test(input.text)) return unread('Terraform', read.problem, { offset: read.offset, length: read.length });
+    return { ok: false, format, diagnostics: [diagnostic('JSON_PARSE_ERROR', { problem: read.problem }, { offset: read.offset, length: read.length })] };
   }
   return { ok: true, format: read.network.kind, pluginTypes: networkPluginTypes(read.network), data: { prepared, network: read.network } };
 }

@@ -122,14 +122,15 @@ export function yamlQuoted(file: string, start: number, end: number, decoded: st
   const rebuilt = out.map((o) => o.ch).join('');
   if (rebuilt !== decoded) return null;
   const src = out.map((o) => o.src);
+  const toFile = (k: number): number => (k < src.length ? src[k]! : close);
   return {
     style: quote === '"' ? 'double-quoted' : 'single-quoted',
     decoded,
-    toFile: (k) => (k < src.length ? src[k]! : close),
+    toFile,
     toFileEnd: (k) => (k <= 0 ? (src[0] ?? close) : k <= out.length ? out[k - 1]!.end : close),
     encode: (content, at) => {
       const encoded = quote === "'" ? (content.includes('\n') ? null : content.replace(/'/g, "''")) : yamlDoubleQuote(content);
-      return encoded !== null && at !== undefined ? (ownLine(file, start, at < src.length ? src[at]! : close, encoded) ?? encoded) : encoded;
+      return encoded !== null && at !== undefined ? (ownLine(file, start, toFile(at), encoded) ?? encoded) : encoded;
     },
   };
 }

@@ -151,8 +151,9 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
       // Directive lines masked as spaces can make a block scalar unreadable; read once more with
       // the long ones marked (markLongBlankLines), the same offsets.
       marked ??= { ...source, parsed: markLongBlankLines(text, source.parsed) };
-      const again = marked.parsed === source.parsed ? parsed : parseSegment(marked.parsed.slice(seg.start, seg.end));
-      if (again.ok) [parsed, docSource, body] = [again, marked, marked.parsed.slice(seg.start, seg.end)];
+      const markedBody = marked.parsed.slice(seg.start, seg.end);
+      const again = markedBody === body ? parsed : parseSegment(markedBody);
+      if (again.ok) [parsed, docSource, body] = [again, marked, markedBody];
     }
     if (!parsed.ok) {
       const at = seg.start + parsed.offset;
