@@ -3,6 +3,7 @@ import { exitOnInterrupt } from '../io/interrupt.js';
 import { fdOutput } from './fd-output.js';
 import { readBytes, readStream } from './stdin.js';
 import { run } from './run.js';
+import { keepYoungGenerationSmall } from './young-generation.js';
 
 /** The package's version, written in by the build (scripts/build-cli.mjs) from package.json. */
 declare const CNI_MIGRATE_VERSION: string;
@@ -24,7 +25,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       read: () => readStream(process.stdin)(),
       readBytes: () => readBytes(process.stdin)(),
     };
-    return await run(argv, { cwd: process.cwd(), env: process.env, stdout, stderr, version: CNI_MIGRATE_VERSION, stdin });
+    return await run(argv, { cwd: process.cwd(), env: process.env, stdout, stderr, version: CNI_MIGRATE_VERSION, stdin, onWalk: keepYoungGenerationSmall });
   } catch (err) {
     stderr.write(`cni-migrate: internal error: ${(err as Error).stack ?? String(err)}\n`);
     return 3;

@@ -28,6 +28,8 @@ export interface CliIO {
   readonly version: string;
   /** Standard input, for `explain -` and PATH `-`; absent where there is none. */
   readonly stdin?: { readonly isTTY: boolean; read(): Promise<string>; readBytes(): Promise<Buffer> };
+  /** Called once, when the run starts walking a directory: the process's own tuning (main.ts). */
+  readonly onWalk?: () => void;
 }
 
 /** The exit codes (exit-codes.ts), exported here for the library's callers of run(). */
@@ -131,13 +133,20 @@ async function runCommand(given: CommandOptions, io: CliIO): Promise<number> {
     backup: options.backup,
     ...(options.allowDirty ? {} : { refuseWrite: (file: FoundFile) => dirtyReason(worktrees, file.absolute) }),
   };
+  let walking = io.onWalk;
   const walk: WalkSettings = {
     ...options,
     cwd: io.cwd,
     say: CLI_VOCABULARY,
     onWarning: (message) => report.warning(message),
     onUnreadable: (message) => report.pathError(message),
-    onDirectory: configured.onDirectory,
+    onDirectory: (absolute, names) => {
+      if (walking) {
+        walking();
+        walking = undefined;
+      }
+      configured.onDirectory(absolute, names);
+    },
     // A link in a node directory is read as the runtimes read it; --node-dir names more of them.
     ...(options.nodeDirs.length ? { fileLinksIn: await nodeDirTest({ globs: options.nodeDirs, base: io.cwd }) } : {}),
   };
