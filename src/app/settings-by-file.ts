@@ -7,6 +7,7 @@
 import { CONFIG_VOCABULARY } from '../config/read-config.js';
 import type { FileSettings } from '../config/settings-for-file.js';
 import { ConfigError, type ProjectConfig } from '../config/types.js';
+import { RecentMap } from '../core/remembered.js';
 import type { Vocabulary } from '../core/vocabulary.js';
 import type { ConfigFinder } from '../io/config-files.js';
 import { parsePluginFlags } from '../knowledge/plugin-flags.js';
@@ -23,8 +24,8 @@ export interface FileRun {
 export class SettingsByFile {
   private readonly runs = new Map<string, Promise<FileRun>>();
   private unconfigured: Promise<FileRun> | undefined;
-  /** Directories no configuration applies to, seen before: most directories of a scan. */
-  private readonly settled = new Map<string, FileRun>();
+  /** Directories no configuration applies to, seen lately: most directories of a scan. */
+  private readonly settled = new RecentMap<string, FileRun>();
 
   /** `given`: settings stated to the front end itself; they win over every configuration. */
   constructor(

@@ -10,6 +10,7 @@ import { promises as fsp, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { readConfig } from '../config/read-config.js';
 import { ConfigError, type ProjectConfig } from '../config/types.js';
+import { RecentMap } from '../core/remembered.js';
 import { describeFsError, displayPath } from './files.js';
 
 /** The names a configuration may have, in one directory at most one of them. */
@@ -47,9 +48,12 @@ export async function loadConfigFile(path: string): Promise<ProjectConfig> {
 
 /** The configuration of each directory of a run: found by searching up, or fixed (--config, --no-config). */
 export class ConfigFinder {
-  private readonly byDirectory = new Map<string, Promise<ProjectConfig | null>>();
+  // Both forget once they hold a few thousand directories: a directory forgotten is looked in again.
+  private readonly byDirectory = new RecentMap<string, Promise<ProjectConfig | null>>();
   /** What a directory walk saw of the names below, for directories not looked in yet. */
-  private readonly listings = new Map<string, ReadonlySet<string>>();
+  private readonly listings = new RecentMap<string, ReadonlySet<string>>();
+  /** The configurations found, by directory: kept, so one looked for again is the same object, not read again. */
+  private readonly found = new Map<string, ProjectConfig>();
 
   private constructor(private readonly fixed: ProjectConfig | null | undefined) {}
 
@@ -96,6 +100,8 @@ export class ConfigFinder {
   }
 
   private async lookIn(dir: string): Promise<ProjectConfig | null> {
+    const known = this.found.get(dir);
+    if (known) return known;
     const here: ProjectConfig[] = [];
     // The walk's listing where it has one (most directories of a big tree hold none of the names).
     const names = this.listings.get(dir);
@@ -114,7 +120,10 @@ export class ConfigFinder {
     if (here.length > 1) {
       throw new ConfigError(here[1]!.file, null, null, `a second configuration beside ${basename(here[0]!.file)} in the same directory: keep one`);
     }
-    if (here.length === 1) return here[0]!;
+    if (here.length === 1) {
+      this.found.set(dir, here[0]!);
+      return here[0]!;
+    }
     const parent = dirname(dir);
     return parent === dir ? null : this.forDirectory(parent);
   }

@@ -19,6 +19,7 @@
 import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, posix, relative, sep } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
+import { RecentMap } from '../core/remembered.js';
 import { analyzeLoadOrder, isNetDPath, looksLikeConfDir, type LoadEntry, type LoadLink, type LoadOrder } from '../core/load-order.js';
 import { describeFsError, type FoundFile } from './files.js';
 import { loadEntryFor } from './load-entry.js';
@@ -67,8 +68,8 @@ interface Directory {
 export class LoadOrderCollector {
   private readonly dirs = new Map<string, Directory>();
   private readonly absolutes = new Map<string, string>();
-  /** Directories known not to be node directories: their files are not kept (most of a repository's). */
-  private readonly notNodeDirs = new Set<string>();
+  /** Directories known not to be node directories, lately: their files are not kept (most of a repository's). */
+  private readonly notNodeDirs = new RecentMap<string, true>();
 
   /**
    * `predictWrite`: judge a changed file as it will be once written (the Ansible module's check
@@ -86,7 +87,7 @@ export class LoadOrderCollector {
     if (!dir) {
       // Without globs the test needs no glob matcher, so it can be made now.
       if (this.options.nodeDirs?.globs.length === 0 && !isNodeDirByName(key)) {
-        this.notNodeDirs.add(key);
+        this.notNodeDirs.set(key, true);
         return;
       }
       dir = { display: posix.dirname(file.display), entries: [], names: new Set() };

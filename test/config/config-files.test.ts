@@ -47,6 +47,21 @@ describe('ConfigFinder', () => {
     expect((await fresh.forDirectory(join(root, 'a')))?.file).toBe(join(root, 'a', '.cni-migrate.yaml'));
   });
 
+  it('forgets the directories a long walk has passed, never the configurations it found', async () => {
+    const root = await tree({ '.cni-migrate.yaml': 'runtime: containerd@1.7.0\n', 'first/x.conflist': '{}' });
+    const finder = ConfigFinder.searching();
+    const found = await finder.forDirectory(join(root, 'first'));
+    expect(found?.file).toBe(join(root, '.cni-migrate.yaml'));
+    // A walk past thousands of directories (none need exist: nothing is there to find).
+    for (let i = 0; i < 5_000; i++) expect(await finder.forDirectory(join(root, 'passed', String(i)))).toBe(found);
+    // `first` was forgotten and is looked in again: a configuration written there since is found.
+    await writeFile(join(root, 'first', '.cni-migrate.yaml'), 'runtime: containerd@1.6.4\n');
+    expect((await finder.forDirectory(join(root, 'first')))?.settings.runtimes).toEqual(['containerd@1.6.4']);
+    // The root's configuration is the same object, not read again, though the file changed.
+    await writeFile(join(root, '.cni-migrate.yaml'), 'runtime: cri-o@1.31.0\n');
+    expect(await finder.forDirectory(join(root, 'passed', 'again'))).toBe(found);
+  });
+
   it('two configurations in one directory are an error naming both', async () => {
     const root = await tree({ '.cni-migrate.yaml': 'failOn: error\n', '.cni-migrate.json': '{}' });
     const err = await ConfigFinder.searching().forDirectory(root).catch((e: unknown) => e);
