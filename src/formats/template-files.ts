@@ -14,6 +14,12 @@ export const TEMPLATE_PATTERNS: readonly string[] = TEMPLATE_SUFFIXES.map((s) =>
 
 const SUFFIX = /\.(j2|jinja2?|tpl|tmpl|gotmpl|gtpl|template|tftpl)$/i;
 const RENDERED_KIND = /\.(conflist|conf|json|ya?ml)$/i;
+/**
+ * A rendered name that says it is something else: a template of a script or of another program's
+ * configuration (openstack-helm's `_helm-tests.sh.tpl`, which greps for `"type":`) is read as what
+ * it renders to, which no format reads, not as YAML.
+ */
+const OTHER_KIND = /\.(sh|bash|zsh|ps1|psm1|bat|cmd|py|rb|pl|lua|go|rs|js|ts|tf|hcl|toml|ini|cfg|properties|env|xml|html?|md|rst|txt|service|socket|timer|csv|sql)$/i;
 
 /** Whether a file's name says what it is (a CNI config's or manifest's extension, or a template suffix). */
 export function namesAKind(path: string): boolean {
@@ -41,7 +47,7 @@ export function readingPath(path: string, text: string): string {
 export function readingPaths(path: string): readonly string[] {
   if (!SUFFIX.test(path)) return RENDERED_KIND.test(path) ? [path] : [path, `${path}.json`, `${path}.yaml`];
   const rendered = path.replace(SUFFIX, '');
-  return RENDERED_KIND.test(rendered) ? [rendered] : [`${rendered}.json`, `${rendered}.yaml`];
+  return RENDERED_KIND.test(rendered) || OTHER_KIND.test(rendered) ? [rendered] : [`${rendered}.json`, `${rendered}.yaml`];
 }
 
 /**
@@ -86,7 +92,10 @@ export interface Directive {
  * The text with every template directive masked (line breaks kept), so a YAML parser reads the
  * literal structure around them and every offset stays the same. A directive alone on its line
  * (`{{- if .Values.x }}`) becomes spaces; one inside other text (`name: {{ .Release.Name }}-cni`)
- * becomes underscores, so the text around it stays one plain scalar. Linear in the text.
+ * becomes underscores, so the text around it stays one plain scalar; one right after a quote or a
+ * closing bracket becomes spaces too, as no scalar goes on there (kubespray's
+ * `command: [ "/opt/bin/flanneld", "--ip-masq"{% if x is defined %}, "--iface={{ x }}"{% endif %} ]`).
+ * Linear in the text.
  */
 export function maskDirectives(text: string): {
   masked: string;
@@ -108,8 +117,13 @@ export function maskDirectives(text: string): {
   const alone = aloneOnTheirLines(text, directives);
   let out = '';
   let copied = 0;
+  let blankBefore = false;
   directives.forEach((d, k) => {
-    out += text.slice(copied, d.offset) + text.slice(d.offset, d.offset + d.length).replace(/[^\r\n]/g, alone[k] ? ' ' : '_');
+    // Right after another directive, as that one: `"--iface={{ x }}"{% endif %}{% if y %}`.
+    const before = d.offset > copied || k === 0 ? text[d.offset - 1] : undefined;
+    const blank = alone[k] || (before === undefined ? blankBefore : before === '"' || before === "'" || before === ']' || before === '}');
+    blankBefore = blank;
+    out += text.slice(copied, d.offset) + text.slice(d.offset, d.offset + d.length).replace(/[^\r\n]/g, blank ? ' ' : '_');
     copied = d.offset + d.length;
   });
   return { masked: out + text.slice(copied), directives };
@@ -174,10 +188,15 @@ function aloneOnTheirLines(text: string, directives: readonly Directive[]): bool
   return out;
 }
 
-/** Jinja (`{%`, `{#`, Ansible/kubespray), Terraform (`%{ if … }`, templatefile) or Go templates (Helm); Jinja and Go write `{{ … }}`. */
+/**
+ * Jinja (`{%`, `{#`, Ansible/kubespray), Terraform (`%{ if … }`, templatefile) or Go templates
+ * (Helm); Jinja and Go write `{{ … }}`. A shell's `${#array[@]}` is no Jinja comment.
+ */
 export function templateSyntax(text: string): string {
-  return text.includes('{%') || text.includes('{#') ? 'Jinja' : TERRAFORM_DIRECTIVE.test(text) ? 'Terraform' : 'Go/Helm';
+  return text.includes('{%') || JINJA_COMMENT.test(text) ? 'Jinja' : TERRAFORM_DIRECTIVE.test(text) ? 'Terraform' : 'Go/Helm';
 }
+
+const JINJA_COMMENT = /(^|[^$])\{#/;
 
 /** A Terraform template directive (`%{ if enable ~}`, `%{ for x in xs }`, `%{ endif }`), which the readers do not mask. */
 export const TERRAFORM_DIRECTIVE = /%\{~?\s*(?:if|else|endif|for|endfor)\b/;

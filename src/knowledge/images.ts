@@ -13,6 +13,8 @@ export interface ManifestImage {
   readonly image: string;
   /** e.g. "DaemonSet kube-system/calico-node initContainer install-cni" */
   readonly where: string;
+  /** Plugin binaries the container copies into a node's CNI bin directory (`cp -f /flannel /opt/cni/bin/flannel`). */
+  readonly copies?: readonly string[];
 }
 
 /** A release learned from an image tag. `name` is a PluginFacts.releases key (project alias or plugin type). */
@@ -78,6 +80,10 @@ export function imagesOf(docs: readonly unknown[], kinds: ReadonlySet<string> = 
   const visit = (doc: unknown, depth: number): void => {
     if (!isRecord(doc)) return;
     const kind = doc['kind'];
+    if (kind === undefined && doc['apiVersion'] === undefined) {
+      found.push(...valuesImages(doc));
+      return;
+    }
     if (typeof kind !== 'string') return;
     if (kind.endsWith('List')) {
       const items = doc['items'];
@@ -100,13 +106,62 @@ export function imagesOf(docs: readonly unknown[], kinds: ReadonlySet<string> = 
         const image = c['image'];
         if (typeof image !== 'string' || image.trim() === '') return;
         const name = typeof c['name'] === 'string' && c['name'] !== '' ? c['name'] : `#${i}`;
-        found.push({ image: image.trim(), where: `${owner} ${label} ${name}` });
+        const copies = copiedPlugins(c);
+        found.push({ image: image.trim(), where: `${owner} ${label} ${name}`, ...(copies.length ? { copies } : {}) });
       });
     }
   };
 
   if (Array.isArray(docs)) for (const doc of docs) visit(doc, 0);
   return found;
+}
+
+/** How deep a Helm values file is searched for images (`flannel.flannel_cni.image` is 3 keys down). */
+const MAX_VALUES_DEPTH = 6;
+
+/**
+ * The images a Helm values file configures (a document with neither `kind` nor `apiVersion`), as
+ * charts write them: `image: {repository, tag}` (with `registry` where given) or `image: "repo:tag"`.
+ * A chart's values hold the images its DaemonSets run, which install the plugins: flannel's
+ * chart has `flannel.flannel_cni.image: {repository: ghcr.io/flannel-io/flannel-cni-plugin, tag:
+ * v1.9.1-flannel3}` beside its `cniConf`. An image without a tag there (the chart's appVersion
+ * fills it) names no release, and is left out.
+ */
+function valuesImages(values: Record<string, unknown>): ManifestImage[] {
+  const found: ManifestImage[] = [];
+  const walk = (node: unknown, path: readonly string[]): void => {
+    if (!isRecord(node) || path.length >= MAX_VALUES_DEPTH) return;
+    for (const [key, value] of Object.entries(node)) {
+      const at = [...path, key];
+      const image = key === 'image' ? imageOfValue(value) : null;
+      if (image) found.push({ image, where: `values ${at.join('.')}` });
+      else walk(value, at);
+    }
+  };
+  walk(values, []);
+  return found;
+}
+
+function imageOfValue(value: unknown): string | null {
+  if (typeof value === 'string') return /:[^/:]+$/.test(value.trim()) ? value.trim() : null;
+  if (!isRecord(value)) return null;
+  const { registry, repository, tag } = value;
+  if (typeof repository !== 'string' || repository === '' || typeof tag !== 'string' || tag === '') return null;
+  return `${typeof registry === 'string' && registry !== '' ? `${registry}/` : ''}${repository}:${tag}`;
+}
+
+/** A file named in a node's CNI bin directory, as a command line writes it (`/opt/cni/bin/flannel`, `/host/opt/cni/bin/bridge`). */
+const CNI_BIN_FILE = /(?:^|[\s'"=])\/(?:host\/)?opt\/cni\/bin\/([A-Za-z0-9][A-Za-z0-9._+-]*)(?=$|[\s'";&|])/g;
+
+/**
+ * The plugins a container copies into the node's CNI bin directory, by the files its `command`
+ * and `args` name there: flannel's install-cni-plugin runs `cp -f /flannel /opt/cni/bin/flannel`.
+ */
+function copiedPlugins(container: Record<string, unknown>): string[] {
+  const words = [container['command'], container['args']].flatMap((v) => (Array.isArray(v) ? v.filter((w): w is string => typeof w === 'string') : []));
+  const line = words.join(' ');
+  if (!line.includes('cp') || !line.includes('/opt/cni/bin/')) return [];
+  return [...new Set([...line.matchAll(CNI_BIN_FILE)].map((m) => m[1]!))];
 }
 
 /** Every repository a rule reads, in lower case as releasesFromImages compares them. */

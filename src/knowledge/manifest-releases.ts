@@ -9,7 +9,8 @@ import { imagesOf, INSTALLER_KINDS, releasesFromImages } from './images.js';
 
 export function withImageReleases(context: PlanContext, documents: readonly unknown[]): { context: PlanContext; diagnostics: PendingDiagnostic[] } {
   // Only the DaemonSets install plugins on the nodes: other workloads' images say nothing of them.
-  const { releases, problems } = releasesFromImages(imagesOf(documents, INSTALLER_KINDS));
+  const installers = imagesOf(documents, INSTALLER_KINDS);
+  const { releases, problems } = releasesFromImages(installers);
   const stated = context.plugins.releases ?? {};
   const fromImages: Record<string, string> = {};
   const sources: Record<string, string> = {};
@@ -30,14 +31,15 @@ export function withImageReleases(context: PlanContext, documents: readonly unkn
     record(r.name, r.release, from);
   }
   const diagnostics = problems.map((p) => diagnostic('IMAGE_TAG_UNUSABLE', { image: p.image, where: p.where, problem: p.problem, ...(p.anyImage ? { anyImage: true as const } : {}) }));
-  if (Object.keys(fromImages).length === 0) return { context, diagnostics };
+  const copied = [...new Set(installers.flatMap((i) => i.copies ?? []))];
+  if (Object.keys(fromImages).length === 0 && copied.length === 0) return { context, diagnostics };
   return {
     context: {
       ...context,
       plugins: {
         ...context.plugins,
-        releases: { ...fromImages, ...stated },
-        releaseSources: { ...sources, ...(context.plugins.releaseSources ?? {}) },
+        ...(Object.keys(fromImages).length ? { releases: { ...fromImages, ...stated }, releaseSources: { ...sources, ...(context.plugins.releaseSources ?? {}) } } : {}),
+        ...(copied.length ? { installedByManifest: copied } : {}),
       },
     },
     diagnostics,

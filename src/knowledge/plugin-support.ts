@@ -34,6 +34,12 @@ export interface PluginFacts {
   readonly releaseSources?: Readonly<Record<string, string>>;
   /** Findings from gathering the facts (a probe that failed, a binary not found), by plugin type. */
   readonly problems?: Readonly<Record<string, readonly PendingDiagnostic[]>>;
+  /**
+   * Plugin types a DaemonSet beside the config copies into the nodes' CNI bin directory: they
+   * come from that manifest, so a stated release of a project that no longer ships them is no
+   * reason for nodes to miss them (kubespray's flannel manifest, its images templated).
+   */
+  readonly installedByManifest?: readonly string[];
 }
 
 /** Plugin binary names as libcni finds them in CNI_PATH: no separators, no leading dot. */
@@ -103,21 +109,22 @@ export function resolvePluginSupport(
       };
     }
     const removed = removedIn(type, stated.name, stated.release);
-    diagnostics.push(
-      removed
-        ? diagnostic('PLUGIN_NOT_SHIPPED', {
-            type,
-            project: removed.project,
-            release: stated.release,
-            removedIn: removed.removedIn,
-            replacement: removed.replacement,
-          })
-        : diagnostic('PLUGIN_RELEASE_NOT_IN_DATA', {
-            type,
-            release: stated.release,
-            known: stated.rows.map((r) => `${projectAlias(r.project)} ${r.releases ?? '(release mapping not verified)'}`),
-          }),
-    );
+    if (removed) {
+      // Not shipped by the stated project, but installed by the manifest beside the config: no finding.
+      if (!facts.installedByManifest?.includes(type)) {
+        diagnostics.push(
+          diagnostic('PLUGIN_NOT_SHIPPED', { type, project: removed.project, release: stated.release, removedIn: removed.removedIn, replacement: removed.replacement }),
+        );
+      }
+    } else {
+      diagnostics.push(
+        diagnostic('PLUGIN_RELEASE_NOT_IN_DATA', {
+          type,
+          release: stated.release,
+          known: stated.rows.map((r) => `${projectAlias(r.project)} ${r.releases ?? '(release mapping not verified)'}`),
+        }),
+      );
+    }
   }
   return { support: boundsOverAllReleases(type, rowsInChain(type, rows, chain, data)), diagnostics };
 }

@@ -3,13 +3,16 @@
  * same-length "masked" copy (so every offset stays valid) and lists what Go's encoding/json
  * would reject:
  * - BOM and non-ASCII white space (NBSP indentation) → replaced by spaces in the copy;
- * - bare template placeholders (`__CNI_MTU__`, `[__DNS_NAME_SERVERS__]`, shell `$2`) → replaced
- *   by a string literal of the same length, so the structure parses and the token is kept;
+ * - bare template placeholders (`__CNI_MTU__`, `[__DNS_NAME_SERVERS__]`, shell `$2`, netd's
+ *   `@mtu`) → replaced by a string literal of the same length where a value stands, so the
+ *   structure parses and the token is kept; after a value (netd's `{"dst": "0.0.0.0/0"}@ipv6RouteOptional`,
+ *   `}${ROUTE6}`), where rendering adds members or nothing, → white space, as a directive;
  * - template directives outside strings (`{{- if .Values.x }}`, `{% if %}`) → white space, so a
  *   template's literal JSON around them can still be read;
  * - comments and trailing commas → left for jsonc-parser, which tolerates them, but recorded.
  * Reference: calico cni-plugin/pkg/install/install.go (unquoted __CNI_MTU__, __VNI__);
- * weave `prog/weave` heredoc (`"hairpinMode": $2`).
+ * weave `prog/weave` heredoc (`"hairpinMode": $2`); GKE's netd `cni_spec_template`, filled by
+ * its install-cni.sh (`@mtu`, `@ipv4Subnet@ipv6SubnetOptional`, `}@cniCiliumPlugin`).
  */
 
 export type StrictnessProblem =
@@ -43,7 +46,7 @@ export interface PreparedJson {
 // Reference: Go encoding/json accepts only space, tab, CR and LF between tokens (RFC 8259 §2).
 const UNICODE_SPACE = /[\u000b\u000c\u0085\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]/;
 // `<calicoIPAMConfig>`: a documentation's fill-in (aks-engine's calico cleanup doc); `<` is never JSON outside a string.
-const PLACEHOLDER = /__[A-Za-z0-9_]+__|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9]+|<[A-Za-z][A-Za-z0-9_.-]*>/y;
+const PLACEHOLDER = /__[A-Za-z0-9_]+__|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9]+|<[A-Za-z][A-Za-z0-9_.-]*>|@[A-Za-z_][A-Za-z0-9_]*/y;
 
 /**
  * `indexOf` for scans that only move forward: each search resumes from the last answer, so many
@@ -79,7 +82,9 @@ export function directiveClosing(text: string, i: number): '}}' | '%}' | '#}' | 
  * Where a directive opening at `i` closes (the offset of its closing delimiter), -1 when it does
  * not: the first closing delimiter outside the directive's own strings. Go reads `{{`{{.PodCIDR}}`}}`
  * (a raw string, which aks-engine writes to leave a template for containerd's own) and
- * `{{ "}}" }}` as one action each. A quote left open on its line is no string.
+ * `{{ "}}" }}` as one action each. A quote left open on its line is no string. Inside a quoted
+ * YAML or JSON string the action's strings are escaped (`url: "{{ tpl .u (dict \"v\" .x) }}"`):
+ * such a string closes at the next escaped quote, not at the string around the action.
  */
 export function directiveEnd(text: string, i: number, closing: '}}' | '%}' | '#}', find: (needle: string, from: number) => number): number {
   const plain = find(closing, i + 2);
@@ -97,13 +102,25 @@ export function directiveEnd(text: string, i: number, closing: '}}' | '%}' | '#}
   while (j < text.length) {
     const c = text[j]!;
     if (c === '`' || c === '"' || c === "'") {
-      const close = closingQuote(text, j);
+      const close = text[j - 1] === '\\' ? closingEscapedQuote(text, j) : closingQuote(text, j);
       if (close === -1) return plain;
       j = close + 1;
       continue;
     }
     if (c === closing[0] && text[j + 1] === closing[1]) return j;
     j++;
+  }
+  return -1;
+}
+
+/** The offset of the escaped quote (`\"`) that closes a string opened by one at `at`, on its line; -1 when none. */
+function closingEscapedQuote(text: string, at: number): number {
+  const q = text[at]!;
+  for (let k = at + 1; k < text.length; k++) {
+    const c = text[k];
+    if (c === '\n') return -1;
+    if (c === '\\' && text[k + 1] === q) return k + 1;
+    if (c === '\\') k++;
   }
   return -1;
 }
@@ -134,6 +151,7 @@ function mayStartToken(code: number): boolean {
     case 0x5f: // _
     case 0x24: // $
     case 0x3c: // <
+    case 0x40: // @
     case 0x0b:
     case 0x0c:
       return true;
@@ -201,13 +219,19 @@ export function prepareJson(text: string): PreparedJson {
       i++;
       continue;
     }
-    if (ch === '_' || ch === '$' || ch === '<') {
+    if (ch === '_' || ch === '$' || ch === '<' || ch === '@') {
       PLACEHOLDER.lastIndex = i;
       const m = PLACEHOLDER.exec(text);
       if (m && m[0].length >= 2) {
-        placeholders.push({ offset: i, length: m[0].length, token: m[0] });
-        replace(i, m[0].length, `"${'_'.repeat(m[0].length - 2)}"`);
-        i += m[0].length;
+        const token = m[0];
+        if (standsForValue(text, i)) {
+          placeholders.push({ offset: i, length: token.length, token });
+          replace(i, token.length, `"${'_'.repeat(token.length - 2)}"`);
+        } else {
+          directives.push({ offset: i, length: token.length, token });
+          replace(i, token.length, ' '.repeat(token.length));
+        }
+        i += token.length;
         continue;
       }
     }
@@ -248,6 +272,13 @@ function endOfString(text: string, start: number, next: (needle: string, from: n
     else i++;
   }
   return text.length;
+}
+
+/** Whether a placeholder at `at` stands where a value does: first, or after `:`, `[` or `,`. */
+function standsForValue(text: string, at: number): boolean {
+  let k = at - 1;
+  while (k >= 0 && (text[k] === ' ' || text[k] === '\t' || text[k] === '\r' || text[k] === '\n')) k--;
+  return k < 0 || text[k] === ':' || text[k] === '[' || text[k] === ',';
 }
 
 function endOfComment(text: string, start: number): number {

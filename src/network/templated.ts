@@ -13,7 +13,7 @@ import type { PluginRole } from '../core/types.js';
  * Substitution syntaxes of the tools that render config files, each a token no CNI version or
  * plugin type can contain: Go/Helm and Jinja `{{ }}`/`{% %}`, Go templates with other delimiters
  * (`[[ .V ]]`, Nomad/Levant), shell and envsubst `$V`/`${V}`, Make and Azure Pipelines `$(V)`,
- * ERB `<%= @v %>`, Ruby and Octopus `#{v}`, autoconf `@V@`, Windows `%V%`, and `__V__` placeholders.
+ * ERB `<%= @v %>`, Ruby and Octopus `#{v}`, autoconf `@V@` (GKE netd's `@v`), Windows `%V%`, and `__V__` placeholders.
  */
 const SUBSTITUTIONS: readonly RegExp[] = [
   /\{\{|\{%/,
@@ -22,7 +22,7 @@ const SUBSTITUTIONS: readonly RegExp[] = [
   /\$\([A-Za-z_][A-Za-z0-9_.]*\)/,
   /<%/,
   /#\{[^}]*\}/,
-  /^@[A-Za-z_][A-Za-z0-9_]*@$/,
+  /^@[A-Za-z_][A-Za-z0-9_]*@?$/,
   /^%[A-Za-z_][A-Za-z0-9_]*%$/,
   /^__[A-Za-z0-9_]+__$/,
 ];

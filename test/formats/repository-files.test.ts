@@ -260,17 +260,22 @@ describe('files that only look like CNI configs are not reported', () => {
     // An Ansible template of a P4 device config, rendered to a `.conf`: JSON with no CNI key
     // (`cniVersion` was inserted into it).
     ['container-experience-kits/7e91f39b8e2c/roles/ipu/acc/templates/es2k_skip_p4.conf.j2'],
+    // kubekey's Go-templated Ansible-like tasks: `when: (index .cni "type") | has "calico"` in plain
+    // YAML, and `url: "{{ tpl … (dict \"version\" .item) }}"` (was TEMPLATE_NOT_PARSED).
+    ['kubekey/1c3204b11d57/builtin/core/roles/download/tasks/helm.yaml'],
+    // A Helm template of a shell script that greps for `"type":` (was TEMPLATE_NOT_PARSED, "Jinja").
+    ['openstack-helm/0ee5adeffcae/ceph-client/templates/bin/_helm-tests.sh.tpl'],
   ])('%s: no config, no finding', (file) => {
     const p = planOf(file, {});
     expect([p.format, p.fatal, p.networks, p.diagnostics]).toEqual([null, false, [], []]);
   });
 
   it('the same directory through the CLI: nothing scanned is a CNI config, exit 0', () => {
-    const r = cli(['check', '--format', 'json', 'kuma', 'spiderpool', 'cilium', 'container-experience-kits'], new URL('.', root).pathname);
+    const r = cli(['check', '--format', 'json', 'kuma', 'spiderpool', 'cilium', 'container-experience-kits', 'kubekey', 'openstack-helm'], new URL('.', root).pathname);
     const report = JSON.parse(r.stdout) as { files: unknown[]; summary: { filesScanned: number } };
     expect(r.code, r.stderr).toBe(0);
     expect(report.files).toEqual([]);
-    expect(report.summary.filesScanned).toBe(6);
+    expect(report.summary.filesScanned).toBe(8);
   });
 });
 
@@ -337,5 +342,65 @@ describe('template suffixes of other tools', () => {
     expect(p.after.replace('"cniVersion": "1.0.0"', '"cniVersion": "0.3.1"')).toBe(p.before);
     const r = cli(['check', '--format', 'json', 'AgentBaker'], new URL('.', root).pathname);
     expect((JSON.parse(r.stdout) as { summary: { cniFiles: number } }).summary.cniFiles).toBe(1);
+  });
+});
+
+describe("GKE netd's @name placeholders, filled by its install-cni.sh", () => {
+  // `"type": "@cniType"`, `"mtu": @mtu`, `[@ipv4Subnet@ipv6SubnetOptional]`, `{…}@ipv6RouteOptional`,
+  // `}@cniCiliumPlugin`: was JSON_PARSE_ERROR (exit 2) on a manifest that is valid YAML.
+  const manifest = 'netd/e11d1570ddc4/netd.yaml';
+  const template = 'netd/e11d1570ddc4/scripts/testdata/spec-template.json';
+
+  it('the ConfigMap\'s cni_spec_template is read: its literal plugins judged, the templated type said, nothing broken', () => {
+    const p = planOf(manifest, {});
+    expect(p.fatal).toBe(false);
+    expect(p.networks.map((n) => [n.name, n.currentVersion])).toEqual([['gke-pod-network', '0.3.1']]);
+    expect(pluginsOf(p)).toEqual(expect.arrayContaining(['host-local', 'portmap']));
+    expect(codes(p)).toEqual(expect.arrayContaining(['TEMPLATE_PLACEHOLDER', 'TEMPLATE_DIRECTIVES', 'PLUGIN_UNKNOWN']));
+    expect(codes(p)).not.toContain('JSON_PARSE_ERROR');
+    expect(codes(p)).not.toContain('PLUGIN_TYPE_INVALID');
+  });
+
+  it('the test template is rewritten in its literal cniVersion only, placeholders kept', () => {
+    const p = planOf(template, { targetVersion: '1.0.0', plugins: { releases: { 'cni-plugins': '1.1.1' } } });
+    expect([p.fatal, pluginsOf(p)]).toEqual([false, ['host-local', 'portmap', 'ptp']]);
+    expect(p.changed).toBe(true);
+    expect(p.after.replace('"cniVersion": "1.0.0"', '"cniVersion": "0.3.1"')).toBe(p.before);
+    expect(p.after).toContain('"mtu": @mtu,');
+  });
+});
+
+describe('a plugin the manifest installs itself', () => {
+  // kubespray's flannel manifest: its images are templated (`{{ flannel_init_image_repo }}:…`),
+  // and its install-cni-plugin init container runs `cp -f /flannel /opt/cni/bin/flannel`.
+  const file = 'kubespray/46dbdd3994b3/roles/network_plugin/flannel/templates/cni-flannel.yml.j2';
+
+  it('is not PLUGIN_NOT_SHIPPED by a stated cni-plugins release that no longer ships it', () => {
+    const p = planOf(file, { plugins: { releases: { 'cni-plugins': '1.1.1' } } });
+    expect(p.fatal).toBe(false);
+    expect(pluginsOf(p)).toEqual(['bridge', 'flannel', 'host-local', 'portmap']);
+    expect(codes(p)).not.toContain('PLUGIN_NOT_SHIPPED');
+    // The same config without the DaemonSet beside it: the stated release would leave nodes without flannel.
+    const text = readFileSync(new URL(file, root), 'utf8');
+    const configOnly = text.slice(0, text.indexOf('\n---', text.indexOf('kube-flannel-cfg')));
+    const alone = planFile({ path: 'cni-flannel-config.yml.j2', text: configOnly }, { plugins: { releases: { 'cni-plugins': '1.1.1' } } });
+    expect(codes(alone)).toContain('PLUGIN_NOT_SHIPPED');
+  });
+});
+
+describe("a Helm chart's values name the images its DaemonSets run", () => {
+  // flannel's own chart: `flannel.flannel_cni.image: {repository: ghcr.io/flannel-io/flannel-cni-plugin,
+  // tag: v1.9.1-flannel3}` beside `cniConf`; its daemonset.yaml copies /flannel into /opt/cni/bin.
+  // The corpus copy of flannel v0.28.9's chart values (fixtures/upstream/SOURCES.md).
+  const file = '../upstream/flannel/v0.28.9/chart_kube-flannel_values.yaml';
+
+  it('the flannel-cni-plugin release is read from them: flannel is not judged by the stated cni-plugins release', () => {
+    const p = planOf(file, { plugins: { releases: { 'cni-plugins': '1.6.0' } } });
+    expect(p.fatal).toBe(false);
+    expect(pluginsOf(p)).toEqual(['bridge', 'flannel', 'host-local', 'portmap']);
+    expect(codes(p)).not.toContain('PLUGIN_NOT_SHIPPED');
+    const flannel = p.networks[0]!.support?.find((s) => s.type === 'flannel');
+    expect(flannel?.status).toBe('exact');
+    expect(JSON.stringify(flannel && 'sources' in flannel ? flannel.sources : null)).toContain('flannel-cni-plugin:v1.9.1-flannel3');
   });
 });

@@ -812,6 +812,34 @@ describe('a template whose JSON only rendering completes', () => {
     expect(p.after).toBe(text);
   });
 
+  it('a JSON template that writes one of several whole configs ({% if %}{…}{% else %}{…}{% endif %}): both named, none read, nothing changed', () => {
+    const text = dedent`
+      {% if use_bridge %}
+      {
+        "cniVersion": "0.3.1",
+        "name": "a",
+        "plugins": [{ "type": "bridge", "ipam": { "type": "host-local" } }]
+      }
+      {% else %}
+      {
+        "name": "b",
+        "plugins": [{ "type": "ptp", "ipam": { "type": "host-local" } }]
+      }
+      {% endif %}
+    `;
+    for (const options of [{}, { targetVersion: '1.0.0', ...RELEASES }]) {
+      const p = plan('roles/cni/templates/10-net.conflist.j2', text, options);
+      expect(p.fatal).toBe(false);
+      expect(p.diagnostics.map((d) => [d.code, d.severity])).toEqual([['TEMPLATE_NOT_PARSED', 'warning']]);
+      expect(p.diagnostics[0]!.args).toMatchObject({ syntax: 'Jinja', cniVersions: [{ value: '0.3.1', line: 3 }] });
+      expect(formatDiagnostic(p.diagnostics[0]!)).toContain('it writes one of several configs');
+      expect(p.after).toBe(text);
+    }
+    // One config with a directive after it is read as before.
+    const one = plan('roles/cni/templates/10-net.conflist.j2', `${text.slice(text.indexOf('{'), text.indexOf('{% else %}'))}{# end #}\n`);
+    expect(one.networks.map((n) => n.name)).toEqual(['a']);
+  });
+
   it('the same in a JSON template file', () => {
     const text = '{\n  "cniVersion": "0.3.1",\n  "logLevel": "debug",\n{% if x %}\n  "extra": {\n{% endif %}\n  "name": "n"\n}\n';
     const p = plan('templates/daemon.json.j2', text);

@@ -1,6 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { markLongBlankLines, maskDirectives } from '../../src/formats/template-files.js';
+import { markLongBlankLines, maskDirectives, readingPaths, templateSyntax } from '../../src/formats/template-files.js';
 
 const errorsOf = (text: string): string[] => parseAllDocuments(text).flatMap((d) => d.errors.map((e) => e.code));
 
@@ -67,5 +67,32 @@ describe('markLongBlankLines: a second reading of directive lines masked as spac
     expect(marked.length).toBe(text.length);
     expect(marked.split('\r\n')[1]).toMatch(/^ {4}# +$/);
     expect(errorsOf(marked)).toEqual([]);
+  });
+});
+
+describe('maskDirectives: an action inside a quoted YAML string', () => {
+  it("ends at its own }}, its strings escaped as the YAML string's (`\\\"`), not at a later }}", () => {
+    // kubekey's task files: `url: "{{ tpl .u (dict \"version\" .item) }}"`, then more actions below.
+    const text = 'url: "{{ tpl .u (dict \\"version\\" .item) }}"\nloop: >\n  {{ index .cni "cilium_version" }}\n';
+    const { masked, directives } = maskDirectives(text);
+    expect(directives.map((d) => text.slice(d.offset, d.offset + d.length))).toEqual(['{{ tpl .u (dict \\"version\\" .item) }}', '{{ index .cni "cilium_version" }}']);
+    expect(masked).toHaveLength(text.length);
+    expect(errorsOf(masked)).toEqual([]);
+  });
+});
+
+describe('readingPaths and templateSyntax', () => {
+  it('a template of a script or of another program is read as what it renders to, which no format reads', () => {
+    expect(readingPaths('ceph-client/templates/bin/_helm-tests.sh.tpl')).toEqual(['ceph-client/templates/bin/_helm-tests.sh']);
+    expect(readingPaths('roles/x/templates/setup.py.j2')).toEqual(['roles/x/templates/setup.py']);
+    // A name that says no kind is read as JSON or YAML; one that says a CNI kind, as that.
+    expect(readingPaths('templates/_helpers.tpl')).toEqual(['templates/_helpers.json', 'templates/_helpers.yaml']);
+    expect(readingPaths('templates/10-calico.conflist.j2')).toEqual(['templates/10-calico.conflist']);
+  });
+
+  it("names Jinja by its {% %} or {# #}, not by a shell's ${#array[@]}", () => {
+    expect(templateSyntax('{{/* header */}}\nif [[ ${#pgs[*]} -gt 0 ]]; then :; fi')).toBe('Go/Helm');
+    expect(templateSyntax('{# a comment #}\n{"cniVersion": "{{ v }}"}')).toBe('Jinja');
+    expect(templateSyntax('{% if x %}{}{% endif %}')).toBe('Jinja');
   });
 });

@@ -68,6 +68,38 @@ describe('imagesOf', () => {
     expect(imagesOf([doc])).toEqual([{ image: 'i', where }]);
   });
 
+  it('names the plugins a container copies into the CNI bin directory, by its command and args', () => {
+    const doc = daemonSet({
+      initContainers: [
+        // flannel's install-cni-plugin; a shell line installing two binaries, one into /host
+        { name: 'install-cni-plugin', image: 'i', command: ['cp'], args: ['-f', '/flannel', '/opt/cni/bin/flannel'] },
+        { name: 'sh', image: 'j', command: ['/bin/sh', '-c', 'cp /bin/bridge /host/opt/cni/bin/bridge && cp /bin/x "/opt/cni/bin/ptp"'] },
+        // The config copied into net.d, and a directory copied whole, name no plugin.
+        { name: 'install-cni', image: 'k', command: ['cp'], args: ['-f', '/etc/kube-flannel/cni-conf.json', '/etc/cni/net.d/10-flannel.conflist'] },
+        { name: 'all', image: 'l', command: ['cp', '-r', '/plugins/.', '/opt/cni/bin/'] },
+      ],
+    });
+    expect(imagesOf([doc]).map((i) => i.copies ?? [])).toEqual([['flannel'], ['bridge', 'ptp'], [], []]);
+  });
+
+  it("reads a Helm values file's images: {registry, repository, tag} maps and repo:tag strings, not those without a tag", () => {
+    const values = {
+      flannel: { image: { repository: 'ghcr.io/flannel-io/flannel', tag: 'v0.28.9' }, flannel_cni: { image: { repository: 'ghcr.io/flannel-io/flannel-cni-plugin', tag: 'v1.9.1-flannel3' } } },
+      multus: { image: 'ghcr.io/k8snetworkplumbingwg/multus-cni:v4.1.0' },
+      calico: { image: { registry: 'quay.io', repository: 'calico/cni', tag: 'v3.28.0' } },
+      untagged: { image: { repository: 'docker.io/calico/cni', tag: '' } },
+      bare: { image: 'docker.io/calico/cni' },
+    };
+    expect(imagesOf([values])).toEqual([
+      { image: 'ghcr.io/flannel-io/flannel:v0.28.9', where: 'values flannel.image' },
+      { image: 'ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel3', where: 'values flannel.flannel_cni.image' },
+      { image: 'ghcr.io/k8snetworkplumbingwg/multus-cni:v4.1.0', where: 'values multus.image' },
+      { image: 'quay.io/calico/cni:v3.28.0', where: 'values calico.image' },
+    ]);
+    // A Kubernetes object that is no workload says nothing.
+    expect(imagesOf([{ apiVersion: 'v1', kind: 'ConfigMap', data: { image: 'docker.io/calico/cni:v3.28.0' } }])).toEqual([]);
+  });
+
   it('walks List items, nested Lists and typed lists', () => {
     const ds = daemonSet({ containers: [{ name: 'c', image: 'weaveworks/weave-kube:2.8.1' }] }, { name: 'weave-net' });
     const list = { apiVersion: 'v1', kind: 'List', items: [{ kind: 'ServiceAccount' }, ds, { kind: 'List', items: [ds] }] };
@@ -696,7 +728,8 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
   'flannel/v0.12.0/kube-flannel.yml': NONE,
   'flannel/v0.20.0/kube-flannel.yml': { releases: [['flannel-cni-plugin', '1.1.0']] },
   'flannel/v0.28.9/kube-flannel.yml': { releases: [['flannel-cni-plugin', '1.9.1-flannel3']] },
-  'flannel/v0.28.9/chart_kube-flannel_values.yaml': NONE, // Helm values, no workload
+  // Helm values: `flannel.flannel_cni.image: {repository, tag}` (the flanneld image has no rule).
+  'flannel/v0.28.9/chart_kube-flannel_values.yaml': { releases: [['flannel-cni-plugin', '1.9.1-flannel3']] },
   'kube-router/v0.2.0/kubeadm-kuberouter.yaml': NONE,
   'kube-router/v2.11.1/kubeadm-kuberouter.yaml': NONE,
   'kube-router/v2.11.1/kubeadm-kuberouter-all-features-hostport.yaml': NONE,
@@ -764,7 +797,7 @@ describe('corpus manifests', () => {
 
       for (const r of releases) {
         expect(r.references.length).toBeGreaterThan(0);
-        expect(images).toContainEqual({ image: r.image, where: r.where });
+        expect(images).toContainEqual(expect.objectContaining({ image: r.image, where: r.where }));
         const types = Object.entries(compat.plugins)
           .filter(([, rows]) => rows.some((row) => projectAlias(row.project) === r.name))
           .map(([type]) => type);

@@ -230,6 +230,23 @@ describe('prepareJson: bare template placeholders', () => {
     expect(parseMasked(prepared.masked).errors).toEqual([]);
   });
 
+  it("masks GKE netd's @name placeholders: a value where one stands, white space (a directive) after a value", () => {
+    // scripts/testdata/spec-template.json as netd ships it, filled by its install-cni.sh.
+    const text = '{"plugins": [{"type": "ptp", "mtu": @mtu, "ipam": {"ranges": [@ipv4Subnet@ipv6SubnetOptional], "routes": [{"dst": "0.0.0.0/0"}@ipv6RouteOptional]}}@cniCiliumPlugin]}';
+    const prepared = prepareJson(text);
+    expect(prepared.placeholders.map((p) => p.token)).toEqual(['@mtu', '@ipv4Subnet']);
+    expect(prepared.directives.map((d) => d.token)).toEqual(['@ipv6SubnetOptional', '@ipv6RouteOptional', '@cniCiliumPlugin']);
+    expect(prepared.masked).toHaveLength(text.length);
+    expect(prepared.masked).toContain('"dst": "0.0.0.0/0"}                  ]');
+    expect(parseMasked(prepared.masked).errors).toEqual([]);
+    // The same after a value written as a shell variable (`}${ROUTE6}`).
+    const shell = prepareJson('{"type": "ptp", "routes": [{"dst": "0.0.0.0/0"}${ROUTE6}]}');
+    expect([shell.placeholders, shell.directives.map((d) => d.token)]).toEqual([[], ['${ROUTE6}']]);
+    expect(parseMasked(shell.masked).errors).toEqual([]);
+    // An @ inside a string is text.
+    expect(prepareJson('{"type": "x", "name": "@me"}')).toMatchObject({ placeholders: [], directives: [] });
+  });
+
   it('reports placeholders alongside other problems, with the masked copy still the same length', () => {
     const text = `\ufeff{\n${NBSP}"mtu": __CNI_MTU__, // mtu\n  "vni": __VNI__,\n}`;
     const prepared = prepareJson(text);

@@ -79,7 +79,17 @@ export function analyzeCniJson(input: FileInput): Analysis<CniJsonData> | null {
     if (input.templateOf && TERRAFORM_DIRECTIVE.test(input.text)) return unread('Terraform', read.problem, { offset: read.offset, length: read.length });
     return { ok: false, format, diagnostics: [diagnostic('JSON_PARSE_ERROR', { problem: read.problem }, { offset: read.offset, length: read.length })] };
   }
+  // `{% if x %}{…}{% else %}{…}{% endif %}`: the template writes one of several configs. Only the
+  // first would be read, so none is: each is said with its literal version, nothing is changed.
+  const next = prepared.directives.length ? nextTopLevelObject(prepared.masked, read.network.root.offset + read.network.root.length) : -1;
+  if (next !== -1) return unread(templateSyntax(input.text), 'it writes one of several configs, in branches of the template', { offset: next, length: 1 });
   return { ok: true, format: read.network.kind, pluginTypes: networkPluginTypes(read.network), data: { prepared, network: read.network } };
+}
+
+/** The offset of a `{` that opens another JSON value after `end`, past white space only; -1 when none. */
+function nextTopLevelObject(masked: string, end: number): number {
+  const at = masked.slice(end).search(/\S/);
+  return at !== -1 && masked[end + at] === '{' ? end + at : -1;
 }
 
 export function planCniJson(input: FileInput, data: CniJsonData, context: PlanContext): FormatPlan {

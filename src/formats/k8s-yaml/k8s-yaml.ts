@@ -110,6 +110,9 @@ function earlierAnchor(text: string, seg: { start: number }, docs: readonly Docu
   return found;
 }
 
+/** A quoted `"type"` as a JSON member: what a CNI config's JSON shows, where an expression's string does not. */
+const TYPE_MEMBER = /"type"\s*:/;
+
 /** A document that may run pods: its images may name the plugin releases a CNI config beside it runs. */
 const SHOWS_IMAGE = /\bimage:/;
 
@@ -157,10 +160,13 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
     }
     if (!parsed.ok) {
       const at = seg.start + parsed.offset;
-      // A template that is YAML only once rendered is not broken: say what was not read, go on.
-      if (source.templated) diagnostics.push(templateNotParsed(text, seg, at, unmaskedProblem(parsed.problem, source, at)));
       // Only a document that says it holds a CNI config is broken for us; one that merely shows a "type" is not ours.
-      else if (!claimsCniWhenBroken(body)) continue;
+      // A template that is YAML only once rendered is not broken: say what was not read, go on. A
+      // quoted "type" counts in a template when it is a JSON member; kubekey's task files test
+      // `(index .cni "type") | has "calico"` in plain YAML.
+      if (source.templated) {
+        if (claimsCniWhenBroken(body) || TYPE_MEMBER.test(body)) diagnostics.push(templateNotParsed(text, seg, at, unmaskedProblem(parsed.problem, source, at)));
+      } else if (!claimsCniWhenBroken(body)) continue;
       else return { ok: false, format: 'k8s-yaml', diagnostics: [diagnostic('YAML_PARSE_ERROR', { problem: parsed.problem }, { offset: at, length: 1 })] };
       continue;
     }
