@@ -9,7 +9,6 @@
  * grows them, so a running process can set that one. Process glue for the CLI only (main.ts): a
  * library caller's process is left as it is.
  */
-import { setFlagsFromString } from 'node:v8';
 
 /**
  * V8's major versions on which the flag was measured to do this (Node 20, 22 and 24). V8 prints
@@ -30,8 +29,12 @@ export function youngGenerationFlag(v8Version: string, execArgv: readonly string
   return asked.some((arg) => /semi[-_]space/.test(arg)) ? null : FLAG;
 }
 
-/** Once a run starts walking a directory: see the module's comment. */
+/**
+ * Once a run starts walking a directory: see the module's comment. `node:v8` loads several of
+ * Node's internal modules, so it is loaded here, not at start (a pre-commit hook's check of one
+ * file never walks); the flag is set a moment later, early in the walk.
+ */
 export function keepYoungGenerationSmall(): void {
   const flag = youngGenerationFlag(process.versions.v8, process.execArgv, process.env['NODE_OPTIONS']);
-  if (flag !== null) setFlagsFromString(flag);
+  if (flag !== null) void import('node:v8').then((v8) => v8.setFlagsFromString(flag));
 }
