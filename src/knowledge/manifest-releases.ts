@@ -32,13 +32,14 @@ export function withImageReleases(context: PlanContext, documents: readonly unkn
   }
   const diagnostics = problems.map((p) => diagnostic('IMAGE_TAG_UNUSABLE', { image: p.image, where: p.where, problem: p.problem, ...(p.anyImage ? { anyImage: true as const } : {}) }));
   const copied = [...new Set(installers.flatMap((i) => i.copies ?? []))];
-  if (Object.keys(fromImages).length === 0 && copied.length === 0) return { context, diagnostics };
+  const learned = Object.keys(fromImages).length > 0;
+  if (!learned && copied.length === 0) return { context, diagnostics };
   return {
     context: {
       ...context,
       plugins: {
         ...context.plugins,
-        ...(Object.keys(fromImages).length ? { releases: { ...fromImages, ...stated }, releaseSources: { ...sources, ...(context.plugins.releaseSources ?? {}) } } : {}),
+        ...(learned ? { releases: { ...fromImages, ...stated }, releaseSources: { ...sources, ...(context.plugins.releaseSources ?? {}) } } : {}),
         ...(copied.length ? { installedByManifest: copied } : {}),
       },
     },

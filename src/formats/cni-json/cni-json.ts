@@ -88,9 +88,12 @@ export function analyzeCniJson(input: FileInput): Analysis<CniJsonData> | null {
 
 /** The offset of a `{` that opens another JSON value after `end`, past white space only; -1 when none. */
 function nextTopLevelObject(masked: string, end: number): number {
-  const at = masked.slice(end).search(/\S/);
-  return at !== -1 && masked[end + at] === '{' ? end + at : -1;
+  NOT_SPACE.lastIndex = end;
+  const at = NOT_SPACE.exec(masked)?.index ?? -1;
+  return at !== -1 && masked[at] === '{' ? at : -1;
 }
+
+const NOT_SPACE = /\S/g;
 
 export function planCniJson(input: FileInput, data: CniJsonData, context: PlanContext): FormatPlan {
   const planned = planJsonNetworks(input.text, data.prepared, data.network, context);
