@@ -3,8 +3,8 @@
 // and loading ~270 small modules (the dependencies' many files included) costs more than the work
 // on a small config; one bundle loads several times faster, and one CommonJS file is what V8's code
 // cache can keep (the launcher gives V8 the bytecode of an earlier run). What only some runs need
-// (directory walks, diffs, explain, generate, verify, probe, the `yaml` package) is evaluated on
-// first use, so it costs little more than its share of the cache. The library (dist/index.js,
+// (directory walks, diffs, explain, generate, verify, probe, the `yaml` package, semver's functions)
+// is evaluated on first use, so it costs little more than its share of the cache. The library (dist/index.js,
 // dist/cjs; built by tsc without src/cli and src/ansible) stays unbundled.
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,10 +20,12 @@ rmSync(outdir, { recursive: true, force: true });
 
 // The library loads the `yaml` package with everything else; the CLI loads it when a run first
 // parses YAML (src/cli/yaml-package-on-demand.ts), so a hook checking a conflist never evaluates it.
-const yamlOnDemand = {
-  name: 'yaml-on-demand',
+// semver's functions likewise, each on its first call (src/cli/semver-functions-on-demand.ts).
+const onDemand = {
+  name: 'on-demand',
   setup(b) {
     b.onResolve({ filter: /\/yaml-package\.js$/ }, () => ({ path: `${root}src/cli/yaml-package-on-demand.ts` }));
+    b.onResolve({ filter: /\/semver-functions\.js$/ }, () => ({ path: `${root}src/cli/semver-functions-on-demand.ts` }));
   },
 };
 
@@ -45,7 +47,7 @@ await build({
   outfile: `${outdir}/cli.cjs`,
   // ESM entry points first: jsonc-parser's `main` is a UMD build whose requires esbuild cannot follow.
   mainFields: ['module', 'main'],
-  plugins: [yamlOnDemand],
+  plugins: [onDemand],
   // import() of Node's own modules becomes a require: a script run from V8's code cache (a
   // vm.Script) has no loader for import().
   supported: { 'dynamic-import': false },

@@ -3,7 +3,7 @@
  * accept, so "releases that accept 0.4.0" comes out as `>=0.8.0 <1.0.0`, `>=1.0.0 <1.6.0`,
  * `>=1.6.0`: one range, `>=0.8.0`, in a message.
  */
-import semver from 'semver';
+import * as semver from '../knowledge/semver-functions.js';
 import { remembered } from './remembered.js';
 
 interface Bounds {

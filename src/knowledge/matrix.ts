@@ -13,7 +13,7 @@
  * Plugin rows for a type replace the built-in rows of that type; runtime rows go before the
  * built-in ones, so they decide the releases they cover. Both are reported as overrides.
  */
-import semver from 'semver';
+import * as semver from './semver-functions.js';
 import type { CompatData, PluginRow, RuntimeRow } from './data/compat.js';
 import { isSpecVersion } from '../core/spec-versions.js';
 

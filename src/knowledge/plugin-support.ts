@@ -3,10 +3,10 @@
  * promises: a probe or an explicit `--plugin TYPE=V,...` fact, then the built-in data for a
  * stated release, then the built-in data bounds over all releases, then nothing.
  */
-import semver from 'semver';
+import * as semver from './semver-functions.js';
 import { compat, PLUGIN_TYPE_ALIASES, projectAlias, type CompatData, type PluginRow } from './data/compat.js';
 import { RELEASE_FLOORS } from './data/release-floors.js';
-import { entirelyBelow, satisfiesRelease } from './release-range.js';
+import { entirelyBelow, rangesIntersect, satisfiesRelease } from './release-range.js';
 import { REMOVED_PLUGINS, type RemovedPlugin } from './data/removed-plugins.js';
 import { chainedPlugin } from './data/chained-plugins.js';
 import { diagnostic, type PendingDiagnostic } from '../core/diagnostics.js';
@@ -236,7 +236,7 @@ const rangesMeet = (a: string, b: string): boolean => meets(a < b ? `${a}\u0000$
 const meets = remembered((key: string): boolean => {
   const [a, b] = key.split('\u0000') as [string, string];
   try {
-    return semver.intersects(a, b);
+    return rangesIntersect(a, b);
   } catch {
     return true;
   }
@@ -291,11 +291,11 @@ function rowsFor(type: string, data: CompatData): readonly PluginRow[] | undefin
   const alias = PLUGIN_TYPE_ALIASES[type];
   if (!alias) return own;
   const byAlias = mapFor(ALIAS_ROWS, data);
-  if (!byAlias.has(type)) byAlias.set(type, data.plugins[alias.type]?.filter((r) => !r.releases || semver.intersects(r.releases, `>=${alias.from}`)));
+  if (!byAlias.has(type)) byAlias.set(type, data.plugins[alias.type]?.filter((r) => !r.releases || rangesIntersect(r.releases, `>=${alias.from}`)));
   return byAlias.get(type);
 }
 
-/** An alias's rows by data set, one array each (semver.intersects parses both ranges at every call). */
+/** An alias's rows by data set, one array each. */
 const ALIAS_ROWS = new WeakMap<CompatData, Map<string, readonly PluginRow[] | undefined>>();
 
 /** The map kept for `owner` in `maps` (the data's own objects as keys), made on first use. */

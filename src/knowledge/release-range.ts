@@ -3,10 +3,11 @@
  * plain comparators (`>=1.6.0 <1.7.0`, `1.6.3`, `>=2.2.0`) and a release version (no prerelease,
  * no build) compare as number triples. Parsing a range builds it through a dozen regular
  * expressions, which a check of one small file paid for at every start (the runtime's row is
- * found by trying the rows in turn). Anything else, or anything unusual, goes to semver itself;
- * test/knowledge/release-range.test.ts holds them equal to semver.
+ * found by trying the rows in turn, and which release ranges of two plugins meet). Anything else,
+ * or anything unusual, goes to semver itself; test/knowledge/release-range.test.ts holds them equal
+ * to semver.
  */
-import semver from 'semver';
+import * as semver from './semver-functions.js';
 
 const NUMBER = '(?:0|[1-9]\\d{0,14})';
 const RELEASE = new RegExp(`^(${NUMBER})\\.(${NUMBER})\\.(${NUMBER})$`);
@@ -48,6 +49,24 @@ function holds(version: Triple, { op, at }: { op: Operator; at: Triple }): boole
   }
 }
 
+/**
+ * `semver.coerce(text)?.version` for `X.Y` or `X.Y.Z` of plain numbers (what a runtime's release
+ * and the data's config versions are written as); anything else goes to semver.
+ */
+export function coercedRelease(text: string): string | null {
+  const m = SHORT_RELEASE.exec(text);
+  if (m === null) return semver.coerce(text)?.version ?? null;
+  return `${Number(m[1])}.${Number(m[2])}.${Number(m[3] ?? 0)}`;
+}
+
+const SHORT_RELEASE = new RegExp(`^(${NUMBER})\\.(${NUMBER})(?:\\.(${NUMBER}))?$`);
+
+/** `semver.gte(a, b)` for two plain releases; anything else goes to semver. */
+export function releaseAtLeast(a: string, b: string): boolean {
+  const [x, y] = [triple(a), triple(b)];
+  return x === null || y === null ? semver.gte(a, b) : compare(x, y) >= 0;
+}
+
 /** Whether `version` is in `range`, exactly as semver.satisfies(version, range) says. */
 export function satisfiesRelease(version: string, range: string): boolean {
   const v = triple(version);
@@ -83,4 +102,48 @@ export function entirelyBelow(range: string, version: string): boolean {
   if (upper === null) return false;
   const c = compare(upper.at, limit);
   return upper.inclusive ? c < 0 : c <= 0;
+}
+
+/**
+ * Whether two ranges share a version, exactly as semver.intersects(a, b) says. For plain
+ * comparators semver asks whether every two comparators meet, reading each as a half-line or a
+ * point of a continuous line (`>1.0.0` meets `<1.0.1`); on a line, intervals that meet two by two
+ * share a point, so the answer is whether the bounds of all of them together leave one. A bound
+ * at 0.0.0 goes to semver, which reads `>=0.0.0` as any version and `<0.0.0` as none.
+ */
+export function rangesIntersect(a: string, b: string): boolean {
+  if (!PLAIN_RANGE.test(a) || !PLAIN_RANGE.test(b) || ZERO.test(a) || ZERO.test(b)) return semver.intersects(a, b);
+  let lower: Bound | null = null;
+  let upper: Bound | null = null;
+  for (const comparator of [...a.split(' '), ...b.split(' ')]) {
+    const { op, at } = comparatorOf(comparator);
+    if (op === '' || op === '=' || op.startsWith('>')) {
+      const bound = { at, inclusive: op !== '>' };
+      if (lower === null || tighterLower(bound, lower)) lower = bound;
+    }
+    if (op === '' || op === '=' || op.startsWith('<')) {
+      const bound = { at, inclusive: op !== '<' };
+      if (upper === null || tighterUpper(bound, upper)) upper = bound;
+    }
+  }
+  if (lower === null || upper === null) return true;
+  const c = compare(lower.at, upper.at);
+  return c < 0 || (c === 0 && lower.inclusive && upper.inclusive);
+}
+
+const ZERO = /(^|[ <>=])0\.0\.0( |$)/;
+
+interface Bound {
+  readonly at: Triple;
+  readonly inclusive: boolean;
+}
+
+function tighterLower(bound: Bound, than: Bound): boolean {
+  const c = compare(bound.at, than.at);
+  return c > 0 || (c === 0 && !bound.inclusive);
+}
+
+function tighterUpper(bound: Bound, than: Bound): boolean {
+  const c = compare(bound.at, than.at);
+  return c < 0 || (c === 0 && !bound.inclusive);
 }

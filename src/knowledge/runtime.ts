@@ -2,9 +2,9 @@
  * Maps `containerd@1.6.4` / `cri-o@1.24.0` to the runtime's libcni facts.
  * Reference: cni-compat.json runtimes.containerd / runtimes["cri-o"] (vendored libcni per tag).
  */
-import semver from 'semver';
+import * as semver from './semver-functions.js';
 import { compat, type CompatData } from './data/compat.js';
-import { satisfiesRelease } from './release-range.js';
+import { coercedRelease, releaseAtLeast, satisfiesRelease } from './release-range.js';
 import type { RuntimeTarget } from '../core/types.js';
 import { CLI_VOCABULARY, type Vocabulary } from '../core/vocabulary.js';
 
@@ -40,7 +40,7 @@ export function resolveRuntime(spec: string, data: CompatData = compat): Runtime
   if (!match || !name) {
     throw new RuntimeSpecError(`must be containerd@X.Y.Z or cri-o@X.Y.Z, got "${spec}"`, true);
   }
-  const version = semver.coerce(match[2])!.version;
+  const version = coercedRelease(match[2]!)!;
   const rows = data.runtimes[name];
   const row = rows.find((r) => satisfiesRelease(version, r.releases));
   if (!row) {
@@ -90,5 +90,5 @@ export function fleetOrder(runtimes: readonly RuntimeTarget[]): RuntimeTarget[] 
  * releases whose newest config version is 1.1.0. Reference: cni-compat.md §1 "`cniVersions`".
  */
 export function honoursCniVersions(runtime: RuntimeTarget): boolean {
-  return semver.gte(semver.coerce(runtime.maxConfigVersion)?.version ?? '0.0.0', '1.1.0');
+  return releaseAtLeast(coercedRelease(runtime.maxConfigVersion) ?? '0.0.0', '1.1.0');
 }

@@ -5,7 +5,7 @@
  * (`cni-plugins@9.9.9`) is one whose accepted versions nobody has read. Both are usage errors:
  * accepted silently, they would change the decision on a guess.
  */
-import semver from 'semver';
+import * as semver from './semver-functions.js';
 import reviewed from './data/releases-reviewed.json' with { type: 'json' };
 import { CALICO_FORK_ALIAS, CALICO_FORK_NUMBERED_BY } from './data/calico-fork.js';
 import { LINKERD_LATER_RELEASES } from './data/linkerd-cni.js';

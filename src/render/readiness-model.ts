@@ -5,7 +5,7 @@
  * Markdown and JSON renderers only present it. Every string that comes from a node is data here
  * and is escaped by each renderer.
  */
-import semver from 'semver';
+import * as semver from '../knowledge/semver-functions.js';
 import { DIAGNOSTIC_CODES, type DiagnosticCode } from '../core/diagnostics.js';
 import { resolveRuntime, RuntimeSpecError } from '../knowledge/runtime.js';
 import type { ModuleFinding, ModuleNetwork, ModuleProbe, ModuleResult, ModuleRuntime } from '../ansible/module.js';

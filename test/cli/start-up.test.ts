@@ -5,6 +5,8 @@
  * package registers its node types with Symbol.for('yaml.…') when it is evaluated, and a preload
  * records the keys asked for. Node's own modules likewise (process.moduleLoadList at exit): the
  * promise API of node:fs, crypto, child processes and readline only for the runs that use them.
+ * The `semver` package too: NODE_DEBUG=semver makes it log each regular expression it builds as
+ * it loads, and each version and range it parses.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -62,5 +64,23 @@ describe('start-up', () => {
     // A SARIF report fingerprints with crypto; a walk asks git.
     expect(startUp(['check', '--format', 'sarif', 'fixtures/example/nodes/worker/etc/cni/net.d/10-containerd-net.conflist']).nodeModules).toContain('crypto');
     expect(startUp(['check', 'fixtures/example/nodes']).nodeModules).toEqual(expect.arrayContaining(['child_process', 'v8']));
+  });
+});
+
+describe('start-up: semver', () => {
+  const semverLines = (args: readonly string[]): number => {
+    const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'cni-migrate.js'), ...args], { cwd: repoRoot, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NODE_DEBUG: 'semver' } });
+    expect(r.status, r.stderr).toBeLessThan(2);
+    return r.stderr.split('\n').filter((line) => line.startsWith('SEMVER ')).length;
+  };
+  const conflist = 'fixtures/example/nodes/worker/etc/cni/net.d/10-containerd-net.conflist';
+
+  it('a check of a conflist, and of the example, never loads it: release ranges are compared without it', () => {
+    expect(semverLines(['check', conflist])).toBe(0);
+    expect(semverLines(['check', 'fixtures/example'])).toBe(0);
+  });
+
+  it('a run that orders a fleet of runtimes loads it (the observation is live)', () => {
+    expect(semverLines(['check', '--runtime', 'containerd@1.6.4', '--runtime', 'cri-o@1.24.0', conflist])).toBeGreaterThan(0);
   });
 });
