@@ -1,7 +1,7 @@
 /**
  * `semver.satisfies` for the ranges the data writes, without semver's range parser: a range of
- * plain comparators (`>=1.6.0 <1.7.0`, `1.6.3`, `>=2.2.0`) and a release version (no prerelease,
- * no build) compare as number triples. Parsing a range builds it through a dozen regular
+ * plain comparators (`>=1.6.0 <1.7.0`, `1.6.3`, `>=2.2.0`; for satisfiesRelease also sets of
+ * them joined by ` || `) and a release version (no prerelease, no build) compare as number triples. Parsing a range builds it through a dozen regular
  * expressions, which a check of one small file paid for at every start (the runtime's row is
  * found by trying the rows in turn, and which release ranges of two plugins meet). Anything else,
  * or anything unusual, goes to semver itself; test/knowledge/release-range.test.ts holds them equal
@@ -70,8 +70,10 @@ export function releaseAtLeast(a: string, b: string): boolean {
 /** Whether `version` is in `range`, exactly as semver.satisfies(version, range) says. */
 export function satisfiesRelease(version: string, range: string): boolean {
   const v = triple(version);
-  if (v === null || !PLAIN_RANGE.test(range)) return semver.satisfies(version, range);
-  return range.split(' ').every((comparator) => holds(v, comparatorOf(comparator)));
+  // `A || B`: any of the sets (the data writes a release line's later fixes so).
+  const sets = range.split(' || ');
+  if (v === null || !sets.every((set) => PLAIN_RANGE.test(set))) return semver.satisfies(version, range);
+  return sets.some((set) => set.split(' ').every((comparator) => holds(v, comparatorOf(comparator))));
 }
 
 /**

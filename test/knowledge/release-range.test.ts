@@ -32,6 +32,7 @@ function versionsNear(ranges: readonly string[]): string[] {
 describe('satisfiesRelease', () => {
   it('agrees with semver.satisfies on every range of the data and every version near one', () => {
     expect(dataRanges.length).toBeGreaterThan(50);
+    expect(dataRanges.some((r) => r.includes(' || '))).toBe(true);
     const versions = versionsNear(dataRanges);
     let compared = 0;
     let inRange = 0;
@@ -49,7 +50,7 @@ describe('satisfiesRelease', () => {
   });
 
   it('agrees on the forms it hands to semver, and on versions that are not plain releases', () => {
-    const ranges = ['>=1.2.3  <2.0.0', ' >=1.2.3', '1.x', '^1.2.0', '~1.2.0', '>=1.2.3 || 2.0.0', '1.2.3 - 1.4.0', '*', '', '>= 1.2.3', '=1.2.3', '>1.2.3 <=1.4.0', 'v1.2.3', '>=01.2.3', '>=1.2.3-rc.1', 'garbage'];
+    const ranges = ['>=1.2.3  <2.0.0', ' >=1.2.3', '1.x', '^1.2.0', '~1.2.0', '>=1.2.3 || 2.0.0', '>=1.2.3 <1.3.0 || >=1.4.0', '1.2.3 || 1.4.0 || >2.0.0', '>=1.2.3 <1.3.0 ||  >=1.4.0', '1.2.3 || ', '|| 1.2.3', '1.2.3 || ^1.4.0', '1.2.3 - 1.4.0', '*', '', '>= 1.2.3', '=1.2.3', '>1.2.3 <=1.4.0', 'v1.2.3', '>=01.2.3', '>=1.2.3-rc.1', 'garbage'];
     const versions = ['1.2.3', '1.4.0', '2.0.0', '1.2.3-rc.1', '1.2.4-rc.1', 'v1.2.3', '01.2.3', '1.2', '', '1.2.3+build', '1.3.0', '0.9.9', '9007199254740993.0.0'];
     for (const range of ranges) {
       for (const version of versions) expect(satisfiesRelease(version, range), `${version} in "${range}"`).toBe(semver.satisfies(version, range));
