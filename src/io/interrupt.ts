@@ -9,11 +9,11 @@
  * they run in are deleted), then the process exits with 128 + the signal's number, as a shell
  * reports a command killed by it. A second signal exits at once.
  */
-import { constants } from 'node:os';
-
 type Cleanup = () => void | Promise<void>;
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** Their numbers, fixed by POSIX (libuv gives Windows the same): not worth loading node:os at every start for. */
+const SIGNAL_NUMBERS: Readonly<Partial<Record<NodeJS.Signals, number>>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
 const cleanups = new Set<Cleanup>();
 let enabled = false;
 let installed = false;
@@ -68,5 +68,5 @@ export function exitOnInterrupt(): void {
 
 /** The exit status for an interrupted run (130 for SIGINT, 143 for SIGTERM). */
 export function interruptedExitCode(signal: NodeJS.Signals): number {
-  return 128 + (constants.signals[signal] ?? 0);
+  return 128 + (SIGNAL_NUMBERS[signal] ?? 0);
 }

@@ -4,7 +4,7 @@
  * plain block style, never evaluates it. Observed from outside: the
  * package registers its node types with Symbol.for('yaml.…') when it is evaluated, and a preload
  * records the keys asked for. Node's own modules likewise (process.moduleLoadList at exit): the
- * promise API of node:fs, crypto, child processes and readline only for the runs that use them.
+ * promise API of node:fs, crypto, child processes, readline and os only for the runs that use them.
  * The `semver` package too: NODE_DEBUG=semver makes it log each regular expression it builds as
  * it loads, and each version and range it parses.
  */
@@ -38,7 +38,7 @@ function startUp(args: readonly string[]): { yamlSymbols: number; nodeModules: s
 /** How many of the package's Symbol.for keys a run of the built CLI asked for. */
 const yamlSymbols = (args: readonly string[]): number => startUp(args).yamlSymbols;
 
-const ON_DEMAND = ['fs/promises', 'crypto', 'child_process', 'readline', 'v8'];
+const ON_DEMAND = ['fs/promises', 'crypto', 'child_process', 'readline', 'v8', 'os'];
 
 describe('start-up', () => {
   it('a check of a conflist, --version and help do not load the YAML package', () => {
