@@ -101,6 +101,18 @@ export function parseJsonTree(masked: string): { root: Node | undefined; errors:
   return { root, errors };
 }
 
+/** A key of a CNI config (libcni reads a single config's fields in any case). */
+const CNI_KEY_NAME = /^(?:type|cniversion|plugins|ipam|delegates?)$/i;
+
+/**
+ * Whether a JSON object has a key of a CNI config at its top level, read as far as it parses
+ * (the parser goes on past an error, so a broken config still shows its keys).
+ */
+export function hasCniKeyAtTop(root: Node | undefined): boolean {
+  if (root?.type !== 'object') return false;
+  return (root.children ?? []).some((p) => p.type === 'property' && typeof p.children?.[0]?.value === 'string' && CNI_KEY_NAME.test(p.children[0].value));
+}
+
 /**
  * `looksLikeConfigFile` is true for `.conf`/`.conflist`, whose extension already says CNI; a
  * `.json` file must show it by content (`type` plus CNI keys, or a `plugins` list of typed objects).
@@ -142,8 +154,9 @@ export function readNetwork(prepared: PreparedJson, looksLikeConfigFile: boolean
   // A template's JSON is incomplete until rendered (`[{{range}}…{{end}}]` leaves `[ , …]`); its
   // literal tokens are still exact, and verification compares the same masked reading before and after.
   if (firstError && !(templated && root?.type === 'object')) {
-    // Only something that claims to be CNI earns a parse error; other broken JSON is not ours.
-    if (!looksLikeConfigFile && !/"(cniVersion|plugins|type)"\s*:/.test(masked)) return { status: 'not-cni' };
+    // Only something that claims to be CNI earns a parse error; other broken JSON is not ours,
+    // though a key deeper down is named `type` (a Kea DHCP config's `"lease-database": {"type": …}`).
+    if (!looksLikeConfigFile && !hasCniKeyAtTop(root)) return { status: 'not-cni' };
     return {
       status: 'unparseable',
       offset: firstError.offset,

@@ -404,3 +404,33 @@ describe("a Helm chart's values name the images its DaemonSets run", () => {
     expect(JSON.stringify(flannel && 'sources' in flannel ? flannel.sources : null)).toContain('flannel-cni-plugin:v1.9.1-flannel3');
   });
 });
+
+describe('a `.conf` of another program whose JSON has a `type` deeper down', () => {
+  const kea = 'cnf-testbed/6cc294f6482e/comparison/box-by-box-kvm-docker/vDNS/build/kea-dhcp4_no_hook.conf';
+
+  it("a Kea DHCP server's config (`#` comments, `\"lease-database\": {\"type\": \"memfile\"}`) is not a CNI config, broken or not", () => {
+    const p = planOf(kea, {});
+    expect(p.format).toBeNull();
+    expect(p.diagnostics).toEqual([]);
+    // Without its comments it parses: still not one.
+    const text = readFileSync(new URL(kea, root), 'utf8').replace(/^#.*$/gm, '');
+    expect(planFile({ path: 'kea-dhcp4.conf', text }).format).toBeNull();
+    // The CLI walks past it: no finding, exit 0.
+    const r = cli(['check', '.'], new URL('cnf-testbed/', root).pathname);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/1 file scanned, 0 CNI configs/);
+  });
+
+  it('a `.conf` is one when a CNI key stands at its top level, broken or not, or where runtimes load configs', () => {
+    const nested = '{ "a": { "type": "memfile" } }\n';
+    expect(planFile({ path: 'store.conf', text: nested }).format).toBeNull();
+    expect(planFile({ path: 'etc/cni/net.d/store.conf', text: nested }).format).toBe('conf');
+    expect(planFile({ path: '10-store.conf', text: nested }).format).toBe('conf');
+    // A broken config still shows its keys: an error, never passed over.
+    const broken = '{\n  "cniVersion": "0.3.1",\n  "name": "net"\n  "type": "bridge"\n}\n';
+    expect(codes(planFile({ path: 'bridge.conf', text: broken }))).toEqual(['JSON_PARSE_ERROR']);
+    expect(codes(planFile({ path: 'bridge.json', text: broken }))).toEqual(['JSON_PARSE_ERROR']);
+    const brokenNested = '{\n  "store": {\n  "type": "memfile"\n  # a comment\n  }\n}\n';
+    for (const path of ['store.conf', 'store.json']) expect(planFile({ path, text: brokenNested }).format, path).toBeNull();
+  });
+});

@@ -1,5 +1,5 @@
 import { diagnostic, type PendingDiagnostic } from '../../core/diagnostics.js';
-import { networkPluginTypes, networksWithin, plainlyNotCni, readNetwork, type JsonNetwork } from '../../network/network.js';
+import { hasCniKeyAtTop, networkPluginTypes, networksWithin, parseJsonTree, plainlyNotCni, readNetwork, type JsonNetwork } from '../../network/network.js';
 import { verifyNetworkJson } from '../../network/verify.js';
 import { planJsonNetworks } from '../../network/plan-network.js';
 import { prepareJson, type PreparedJson } from '../../network/prepare.js';
@@ -56,10 +56,13 @@ export function analyzeCniJson(input: FileInput): Analysis<CniJsonData> | null {
   if (!conflist && ext !== 'conf' && plainlyNotCni(input.text)) return null;
   const prepared = prepareJson(input.text);
   const jsonShaped = /^[\s\ufeff\u00a0]*\{/.test(prepared.masked);
-  // Outside a node directory, a `.conf` JSON object is a CNI config when it shows a CNI key or is
-  // named as runtimes order configs (`10-net.conf`): an Ansible role's P4 device config
-  // (`es2k_skip_p4.conf.j2`: `{"instance": 0, "iommu_grp_num": {{ … }}}`) is not one.
-  const claimed = conflist || (ext === 'conf' && (inNodeDirectory || (jsonShaped && (CNI_KEY.test(prepared.masked) || LOAD_ORDER_NAME.test(input.path)))));
+  // Outside a node directory, a `.conf` JSON object is a CNI config when it has a CNI key at its
+  // top level or is named as runtimes order configs (`10-net.conf`): an Ansible role's P4 device
+  // config (`es2k_skip_p4.conf.j2`: `{"instance": 0, "iommu_grp_num": {{ … }}}`) is not one, nor
+  // a Kea DHCP server's (`{"Dhcp4": {"lease-database": {"type": "memfile"}, …}}`, `#` comments).
+  const claimed =
+    conflist ||
+    (ext === 'conf' && (inNodeDirectory || (jsonShaped && (LOAD_ORDER_NAME.test(input.path) || (CNI_KEY.test(prepared.masked) && hasCniKeyAtTop(parseJsonTree(prepared.masked).root))))));
   if (!claimed && !jsonShaped) return null;
   const read = readNetwork(prepared, claimed);
   const format = ext === 'other' ? 'conf' : ext;
