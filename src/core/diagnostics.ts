@@ -83,13 +83,11 @@ export interface DiagnosticArgs {
   };
   /** `templated`: the type is filled in by a template, so which plugin runs is not known here. */
   PLUGIN_UNKNOWN: { readonly type: string; readonly templated?: boolean };
-  PLUGIN_NOT_SHIPPED: {
-    readonly type: string;
-    readonly project: string;
-    readonly release: string;
-    readonly removedIn: string;
-    readonly replacement: string;
-  };
+  /** Shipped from a later release (`addedIn`), or no longer (`removedIn`, and where it is shipped now). */
+  PLUGIN_NOT_SHIPPED: { readonly type: string; readonly project: string; readonly release: string } & (
+    | { readonly removedIn: string; readonly replacement: string }
+    | { readonly addedIn: string }
+  );
   NAME_MISSING: { readonly list: boolean };
   NAME_INVALID: { readonly name: string };
   CNI_VERSIONS_WITHOUT_CNI_VERSION: { readonly versions: readonly string[] };
@@ -168,7 +166,7 @@ export const DIAGNOSTIC_CODES = {
   CNI_VERSION_TEMPLATED: { severity: 'info', title: 'cniVersion is filled in by a template; it is left as written' },
   TARGET_VERSION_UNSUPPORTED: { severity: 'error', title: 'The requested --target-version cannot be used here' },
   PLUGIN_UNKNOWN: { severity: 'warning', title: 'Nothing is known about the versions this plugin accepts' },
-  PLUGIN_NOT_SHIPPED: { severity: 'error', title: 'The plugin is no longer shipped by the stated release of its project' },
+  PLUGIN_NOT_SHIPPED: { severity: 'error', title: 'The stated release of its project does not ship the plugin (no longer, or not yet)' },
   NAME_MISSING: { severity: 'error', title: 'The network has no name' },
   NAME_INVALID: { severity: 'error', title: 'The network name is not one libcni accepts' },
   CNI_VERSIONS_WITHOUT_CNI_VERSION: { severity: 'error', title: 'cniVersions is set but cniVersion, which older runtimes read, is not' },

@@ -6,8 +6,9 @@
 import * as semver from './semver-functions.js';
 import { compat, PLUGIN_TYPE_ALIASES, projectAlias, type CompatData, type PluginRow } from './data/compat.js';
 import { RELEASE_FLOORS } from './data/release-floors.js';
-import { entirelyBelow, rangesIntersect, satisfiesRelease } from './release-range.js';
+import { entirelyBelow, rangesIntersect, releaseAtLeast, satisfiesRelease } from './release-range.js';
 import { REMOVED_PLUGINS, type RemovedPlugin } from './data/removed-plugins.js';
+import { ADDED_PLUGINS, type AddedPlugin } from './data/added-plugins.js';
 import { chainedPlugin } from './data/chained-plugins.js';
 import { diagnostic, type PendingDiagnostic } from '../core/diagnostics.js';
 import { intersect, sortVersions } from '../core/spec-versions.js';
@@ -109,12 +110,12 @@ export function resolvePluginSupport(
       };
     }
     const removed = removedIn(type, stated.name, stated.release);
-    if (removed) {
+    const added = removed ? undefined : notYetAdded(type, stated.name, stated.release);
+    if (removed || added) {
       // Not shipped by the stated project, but installed by the manifest beside the config: no finding.
       if (!facts.installedByManifest?.includes(type)) {
-        diagnostics.push(
-          diagnostic('PLUGIN_NOT_SHIPPED', { type, project: removed.project, release: stated.release, removedIn: removed.removedIn, replacement: removed.replacement }),
-        );
+        const when = removed ? { removedIn: removed.removedIn, replacement: removed.replacement } : { addedIn: added!.addedIn };
+        diagnostics.push(diagnostic('PLUGIN_NOT_SHIPPED', { type, project: (removed ?? added)!.project, release: stated.release, ...when }));
       }
     } else {
       diagnostics.push(
@@ -140,6 +141,12 @@ const BOUNDS = new WeakMap<readonly PluginRow[], Map<string, PluginSupport>>();
 function removedIn(type: string, name: string, release: string): RemovedPlugin | undefined {
   const version = normalizeRelease(release);
   return REMOVED_PLUGINS.find((r) => r.type === type && r.project === name && version !== null && semver.gte(version, r.removedIn));
+}
+
+/** The addition a stated project release comes before (dummy came to cni-plugins in v1.2.0). */
+function notYetAdded(type: string, name: string, release: string): AddedPlugin | undefined {
+  const version = normalizeRelease(release);
+  return ADDED_PLUGINS.find((a) => a.type === type && a.project === name && version !== null && !releaseAtLeast(version, a.addedIn));
 }
 
 /** The release the user stated for this type, and the rows it selects among. */

@@ -103,8 +103,11 @@ export function describeDiagnostic(d: Diagnostic, say: Vocabulary): string {
         return `plugins written by the template (${shown}) are known only once it is rendered, so no version is chosen here; render it and check the output`;
       }
       return `nothing is known about plugin "${d.args.type}": probe it with ${say.binDir('DIR')}, or state what it accepts with ${say.plugin(`${d.args.type}=VERSION,...`)}`;
-    case 'PLUGIN_NOT_SHIPPED':
-      return `${d.args.project} ${d.args.release} does not ship "${d.args.type}" (removed in ${d.args.removedIn}); nodes with it fail with 'failed to find plugin "${d.args.type}" in path'; install it from ${d.args.replacement}`;
+    case 'PLUGIN_NOT_SHIPPED': {
+      const fails = `nodes with it fail with 'failed to find plugin "${d.args.type}" in path'`;
+      if ('addedIn' in d.args) return `${d.args.project} ${d.args.release} does not ship "${d.args.type}" (first in ${d.args.addedIn}); ${fails}; install ${d.args.project} ${d.args.addedIn} or later`;
+      return `${d.args.project} ${d.args.release} does not ship "${d.args.type}" (removed in ${d.args.removedIn}); ${fails}; install it from ${d.args.replacement}`;
+    }
     case 'NAME_MISSING':
       return d.args.list
         ? 'the network has no "name"; libcni fails with "error parsing configuration list: no name"'

@@ -26,7 +26,7 @@ export const READINESS_FIXES = {
   CNI_VERSION_TEMPLATED: 'Set the template’s value to the version named.',
   TARGET_VERSION_UNSUPPORTED: 'Choose one of the versions listed, or upgrade what rejects the target version.',
   PLUGIN_UNKNOWN: 'Probe the binary (bin_dir), or state what it accepts (plugins: TYPE=V1,V2).',
-  PLUGIN_NOT_SHIPPED: 'Install the plugin from where it is shipped now, and state that release.',
+  PLUGIN_NOT_SHIPPED: 'Install a release that ships the plugin (or the project that ships it now), and state that release.',
   NAME_MISSING: 'Add a name (letters, digits, _, . and -, starting with a letter or digit).',
   NAME_INVALID: 'Rename the network: letters, digits, _, . and -, starting with a letter or digit.',
   CNI_VERSIONS_WITHOUT_CNI_VERSION: 'Keep cniVersion set to a version the older runtimes accept; the fleet playbook inserts it.',

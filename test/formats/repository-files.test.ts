@@ -434,3 +434,16 @@ describe('a `.conf` of another program whose JSON has a `type` deeper down', () 
     for (const path of ['store.conf', 'store.json']) expect(planFile({ path, text: brokenNested }).format, path).toBeNull();
   });
 });
+
+describe('a plugin its stated project had not shipped yet', () => {
+  const dra = 'multus-cni/95a0932350f0/e2e/templates/dra-integration.yml.j2';
+
+  it("Multus's DRA test NetworkAttachmentDefinition runs `dummy`, first in cni-plugins 1.2.0: an error with 1.1.1, none with 1.2.0", () => {
+    const before = planOf(dra, { plugins: { releases: { 'cni-plugins': '1.1.1' } } });
+    const finding = before.diagnostics.find((d) => d.code === 'PLUGIN_NOT_SHIPPED');
+    expect(finding?.args).toEqual({ type: 'dummy', project: 'cni-plugins', release: '1.1.1', addedIn: '1.2.0' });
+    expect(finding?.severity).toBe('error');
+    expect(finding?.position?.line).toBe(24);
+    expect(codes(planOf(dra, { plugins: { releases: { 'cni-plugins': '1.2.0' } } }))).not.toContain('PLUGIN_NOT_SHIPPED');
+  });
+});

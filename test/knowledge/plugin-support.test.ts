@@ -3,6 +3,8 @@ import { compat, PROJECT_ALIASES, projectAlias } from '../../src/knowledge/data/
 import raw from '../../src/knowledge/data/cni-compat.json' with { type: 'json' };
 import { isValidPluginType, normalizeRelease, resolvePluginSupport } from '../../src/knowledge/plugin-support.js';
 import type { PluginSupport } from '../../src/core/types.js';
+import { ADDED_PLUGINS } from '../../src/knowledge/data/added-plugins.js';
+import semver from 'semver';
 
 function exactVersions(s: PluginSupport): readonly string[] {
   if (s.status !== 'exact') throw new Error(`expected exact support, got ${s.status}`);
@@ -97,13 +99,41 @@ describe('resolvePluginSupport', () => {
     expect(r.support.status).toBe('release-unknown');
   });
 
-  it('a cni-plugins release the data does not cover, for a type that was not removed → PLUGIN_RELEASE_NOT_IN_DATA', () => {
-    const r = resolvePluginSupport('vrf', { releases: { 'cni-plugins': '0.8.6' } });
+  it('a cni-plugins release the data does not cover, for a type it shipped → PLUGIN_RELEASE_NOT_IN_DATA', () => {
+    const r = resolvePluginSupport('bridge', { releases: { 'cni-plugins': '0.5.2' } });
     expect(r.diagnostics.map((d) => d.code)).toEqual(['PLUGIN_RELEASE_NOT_IN_DATA']);
     const [d] = r.diagnostics;
     if (d?.code !== 'PLUGIN_RELEASE_NOT_IN_DATA') return;
-    expect(d.args).toMatchObject({ type: 'vrf', release: '0.8.6' });
+    expect(d.args).toMatchObject({ type: 'bridge', release: '0.5.2' });
     expect(d.args.known.every((k) => k.startsWith('cni-plugins '))).toBe(true);
+  });
+
+  it.each([
+    ['dummy', '1.1.1', '1.2.0'],
+    ['tap', '1.2.0', '1.3.0'],
+    ['vrf', '0.8.6', '0.9.0'],
+    ['sbr', '0.7.6', '0.8.0'],
+    ['firewall', 'v0.7.6', '0.8.0'],
+    ['host-device', '0.6.0', '0.7.0'],
+  ])('cni-plugins before the release that first shipped %s (%s) → PLUGIN_NOT_SHIPPED, bounds over every release; from %s on, exact', (type, release, addedIn) => {
+    const r = resolvePluginSupport(type, { releases: { 'cni-plugins': release } });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['PLUGIN_NOT_SHIPPED']);
+    expect(r.diagnostics[0]!.args).toEqual({ type, project: 'cni-plugins', release, addedIn });
+    expect(r.support.status).toBe('release-unknown');
+    // Installed by the manifest beside the config: no finding.
+    expect(resolvePluginSupport(type, { releases: { 'cni-plugins': release }, installedByManifest: [type] }).diagnostics).toEqual([]);
+    const shipped = resolvePluginSupport(type, { releases: { 'cni-plugins': addedIn } });
+    expect(shipped.diagnostics).toEqual([]);
+    expect(shipped.support.status).toBe('exact');
+  });
+
+  it("each plugin's first release is where the data's rows for it begin (the two are read from the same tags)", () => {
+    for (const added of ADDED_PLUGINS) {
+      const rows = (compat.plugins[added.type] ?? []).filter((r) => projectAlias(r.project) === added.project && r.releases !== null);
+      expect(rows.length, added.type).toBeGreaterThan(0);
+      const lowest = rows.map((r) => /^>=(\d+\.\d+\.\d+)/.exec(r.releases!)?.[1]).filter((v): v is string => v !== undefined).sort(semver.compare)[0];
+      expect(lowest, added.type).toBe(added.addedIn);
+    }
   });
 
   it('flannel with cni-plugins 0.9.1 (still shipped) → exact, no finding', () => {
@@ -129,8 +159,8 @@ describe('resolvePluginSupport', () => {
     expect(r.support.status).toBe('release-unknown');
   });
 
-  it('a release older than any row → PLUGIN_RELEASE_NOT_IN_DATA', () => {
-    const r = resolvePluginSupport('vrf', { releases: { 'cni-plugins': '0.8.0' } });
+  it('a release older than any row, of a plugin it shipped → PLUGIN_RELEASE_NOT_IN_DATA', () => {
+    const r = resolvePluginSupport('portmap', { releases: { 'cni-plugins': '0.5.0' } });
     expect(r.diagnostics.map((d) => d.code)).toEqual(['PLUGIN_RELEASE_NOT_IN_DATA']);
   });
 
