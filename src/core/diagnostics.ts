@@ -80,6 +80,8 @@ export interface DiagnosticArgs {
     readonly unconfirmed?: readonly UnconfirmedPlugin[];
     /** Plugin types nothing is known about (or a template writes): whether they accept the target cannot be said. */
     readonly unknown?: readonly string[];
+    /** Those of `unknown` a template writes (`{{.IPAMConfig | indent 6}}`): known once it is rendered. */
+    readonly templated?: readonly string[];
   };
   /** `templated`: the type is filled in by a template, so which plugin runs is not known here. */
   PLUGIN_UNKNOWN: { readonly type: string; readonly templated?: boolean };

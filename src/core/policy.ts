@@ -131,7 +131,12 @@ export function decideVersion(input: PolicyInput): PolicyResult {
       // No version can be chosen, but what is wrong with the one written is said as without a
       // target; and, unless the file has it already, that the target asked for is not written
       // (never a migration missed in silence).
-      if (target !== currentValue) diagnostics.push(diagnostic('TARGET_VERSION_UNSUPPORTED', { target, plugins: [], runtime: null, supportedByAll: [], unknown: unknown.map((s) => s.type) }));
+      if (target !== currentValue) {
+        const templated = unknown.filter((s) => s.templated).map((s) => s.type);
+        diagnostics.push(
+          diagnostic('TARGET_VERSION_UNSUPPORTED', { target, plugins: [], runtime: null, supportedByAll: [], unknown: unknown.map((s) => s.type), ...(templated.length ? { templated } : {}) }),
+        );
+      }
       noteCurrentProblems(null);
       return cannotDecide();
     }

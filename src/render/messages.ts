@@ -8,6 +8,8 @@ import { CLI_VOCABULARY, type Vocabulary } from '../core/vocabulary.js';
 import { CALICO_FORK_ALIAS } from '../knowledge/data/calico-fork.js';
 
 const list = (items: readonly string[]): string => items.join(', ');
+/** A template's text as a message quotes it: its first 57 characters of a long one. */
+const shortened = (text: string): string => (text.length > 60 ? `${text.slice(0, 57)}...` : text);
 
 /** A finding as text, naming settings as the CLI does (`--plugin`, `--bin-dir`). */
 export function formatDiagnostic(d: Diagnostic): string {
@@ -82,7 +84,13 @@ export function describeDiagnostic(d: Diagnostic, say: Vocabulary): string {
     }
     case 'TARGET_VERSION_UNSUPPORTED': {
       if (d.args.unknown?.length) {
-        return `${say.targetVersion(d.args.target)} is not written: whether ${list([...d.args.unknown])} accept${d.args.unknown.length === 1 ? 's' : ''} it is not known (PLUGIN_UNKNOWN says how to tell); nothing was changed here`;
+        const templated = d.args.templated ?? [];
+        const plain = d.args.unknown.filter((t) => !templated.includes(t));
+        const whether = [
+          plain.length ? `whether ${list(plain)} accept${plain.length === 1 ? 's' : ''} it is not known (PLUGIN_UNKNOWN says how to tell)` : '',
+          templated.length ? `whether the plugins the template writes (${list(templated.map(shortened))}) accept it is known only once it is rendered` : '',
+        ].filter(Boolean);
+        return `${say.targetVersion(d.args.target)} is not written: ${whether.join('; and ')}; nothing was changed here`;
       }
       const rejecting = [...d.args.plugins, ...(d.args.executor ? [`${d.args.executor}, which runs this config`] : []), ...(d.args.runtime ? [d.args.runtime] : [])];
       const unconfirmed = d.args.unconfirmed ?? [];
@@ -99,8 +107,7 @@ export function describeDiagnostic(d: Diagnostic, say: Vocabulary): string {
         return `plugin type ${d.args.type} is a template placeholder, so which plugin runs is not known; state what it accepts with ${say.plugin(`${d.args.type}=VERSION,...`)}`;
       }
       if (d.args.templated) {
-        const shown = d.args.type.length > 60 ? `${d.args.type.slice(0, 57)}...` : d.args.type;
-        return `plugins written by the template (${shown}) are known only once it is rendered, so no version is chosen here; render it and check the output`;
+        return `plugins written by the template (${shortened(d.args.type)}) are known only once it is rendered, so no version is chosen here; render it and check the output`;
       }
       return `nothing is known about plugin "${d.args.type}": probe it with ${say.binDir('DIR')}, or state what it accepts with ${say.plugin(`${d.args.type}=VERSION,...`)}`;
     case 'PLUGIN_NOT_SHIPPED': {

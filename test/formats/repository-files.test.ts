@@ -9,6 +9,8 @@ import { planFile, type FilePlan, type PlanOptions } from '../../src/core/plan.j
 import { codes } from './check.js';
 import { setPlainReading } from '../../src/formats/k8s-yaml/k8s-yaml.js';
 import { cli } from '../helpers/cli.js';
+import { describeDiagnostic } from '../../src/render/messages.js';
+import { CLI_VOCABULARY } from '../../src/core/vocabulary.js';
 
 const root = new URL('../../fixtures/repositories/', import.meta.url);
 
@@ -445,5 +447,23 @@ describe('a plugin its stated project had not shipped yet', () => {
     expect(finding?.severity).toBe('error');
     expect(finding?.position?.line).toBe(24);
     expect(codes(planOf(dra, { plugins: { releases: { 'cni-plugins': '1.2.0' } } }))).not.toContain('PLUGIN_NOT_SHIPPED');
+  });
+});
+
+describe('an IPAM block a template writes, asked for a target version', () => {
+  const macvlan = 'cluster-network-operator/2a6a57fef3ac/bindata/network/additional-networks/simplemacvlan/simplemacvlan.yaml';
+
+  it("OpenShift CNO's simple macvlan NetworkAttachmentDefinition (`\"ipam\": {{.IPAMConfig | indent 6}}`): the target is refused for what the template writes, said as that, not as a plugin", () => {
+    const p = planOf(macvlan, { targetVersion: '1.0.0', plugins: { releases: { 'cni-plugins': '1.1.1', multus: '4.1.0' } } });
+    expect(p.changed).toBe(false);
+    const refusal = p.diagnostics.find((d) => d.code === 'TARGET_VERSION_UNSUPPORTED');
+    expect(refusal?.args).toMatchObject({ unknown: ['{{.IPAMConfig | indent 6}}'], templated: ['{{.IPAMConfig | indent 6}}'] });
+    const said = describeDiagnostic(refusal!, CLI_VOCABULARY);
+    expect(said).toContain('whether the plugins the template writes ({{.IPAMConfig | indent 6}}) accept it is known only once it is rendered');
+    expect(said).not.toContain('PLUGIN_UNKNOWN says how to tell');
+    // A plugin nothing is known about is still said as one.
+    const text = readFileSync(new URL(macvlan, root), 'utf8').replace('"type": "macvlan"', '"type": "acme-net"');
+    const both = planFile({ path: 'nad.yaml', text }, { targetVersion: '1.0.0', plugins: { releases: { multus: '4.1.0' } } }).diagnostics.find((d) => d.code === 'TARGET_VERSION_UNSUPPORTED');
+    expect(describeDiagnostic(both!, CLI_VOCABULARY)).toMatch(/whether acme-net accepts it is not known \(PLUGIN_UNKNOWN says how to tell\); and whether the plugins the template writes/);
   });
 });
