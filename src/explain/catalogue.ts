@@ -395,7 +395,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
       c.name !== undefined
         ? `libcni (or the plugin) refused network name "${c.name}": names must match ^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$.`
         : 'libcni (or the plugin) refused the network: its name is missing or has characters outside letters, digits, "_", "." and "-".',
-    cause: 'libcni v0.8.1 and later, and plugins built with it, validate the network name before running a plugin.',
+    cause: 'libcni v0.8.0 and later, and plugins built with it, validate the network name before running a plugin.',
     fix: 'Give the network a name of letters, digits, "_", "." and "-", starting with a letter or digit. `cni-migrate check` reports NAME_MISSING or NAME_INVALID.',
     codes: ['NAME_MISSING', 'NAME_INVALID'],
     references: [SRC.utilsName, SRC.compatOtherKeys],

@@ -276,7 +276,7 @@ function cniVersionsDiagnostics(
   return [diagnostic('CNI_VERSION_UNCONFIRMED', { version: effective, plugins: unsure, runtimes: readers.map(runtimeLabel).join(', ') }, at)];
 }
 
-/** libcni's network name rule. Reference: libcni api.go / pkg/utils ValidateNetworkName (v0.8.1+). */
+/** libcni's network name rule. Reference: github:containernetworking/cni@v0.8.0(11db36c1) libcni/api.go addNetwork, pkg/skel/skel.go, pkg/utils/utils.go ValidateNetworkName; absent @v0.7.1(4cfb7b56). */
 const NETWORK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 /** Findings about the network's own members and its plugins against the runtime. */

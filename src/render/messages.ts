@@ -118,9 +118,9 @@ export function describeDiagnostic(d: Diagnostic, say: Vocabulary): string {
     case 'NAME_MISSING':
       return d.args.list
         ? 'the network has no "name"; libcni fails with "error parsing configuration list: no name"'
-        : 'the network has no "name"; libcni v0.8.1 and later reject an empty network name';
+        : 'the network has no "name"; libcni v0.8.0 and later reject an empty network name';
     case 'NAME_INVALID':
-      return `network name ${JSON.stringify(d.args.name)} does not match ^[a-zA-Z0-9][a-zA-Z0-9_.\-]*$, which libcni v0.8.1 and later require`;
+      return `network name ${JSON.stringify(d.args.name)} does not match ^[a-zA-Z0-9][a-zA-Z0-9_.\-]*$, which libcni v0.8.0 and later require`;
     case 'CNI_VERSIONS_WITHOUT_CNI_VERSION':
       return `"cniVersions" (${list(d.args.versions)}) is read only by libcni v1.2.0 and later (containerd 2.0+, CRI-O 1.31+); older runtimes see no cniVersion at all: keep "cniVersion" set to a version they accept`;
     case 'CNI_VERSIONS_UNSUPPORTED':
