@@ -153,7 +153,8 @@ export function readNetwork(prepared: PreparedJson, looksLikeConfigFile: boolean
   const firstError = errors[0];
   // A template's JSON is incomplete until rendered (`[{{range}}…{{end}}]` leaves `[ , …]`); its
   // literal tokens are still exact, and verification compares the same masked reading before and after.
-  if (firstError && !(templated && root?.type === 'object')) {
+  // (Not an object the parser made of a directive alone: `${jsonencode(local.cni)}` reads as `{…}` with no member.)
+  if (firstError && !(templated && root?.type === 'object' && (root.children?.length ?? 0) > 0)) {
     // Only something that claims to be CNI earns a parse error; other broken JSON is not ours,
     // though a key deeper down is named `type` (a Kea DHCP config's `"lease-database": {"type": …}`).
     if (!looksLikeConfigFile && !hasCniKeyAtTop(root)) return { status: 'not-cni' };

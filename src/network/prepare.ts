@@ -45,8 +45,11 @@ export interface PreparedJson {
 
 // Reference: Go encoding/json accepts only space, tab, CR and LF between tokens (RFC 8259 §2).
 const UNICODE_SPACE = /[\u000b\u000c\u0085\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+/** `%{ if x }`, `%{~ endfor ~}`: a Terraform template's directive. */
+const TERRAFORM_DIRECTIVE = /%\{~?[ \t]*(?:if|else|endif|for|endfor)\b[^{}\r\n]*\}/y;
 // `<calicoIPAMConfig>`: a documentation's fill-in (aks-engine's calico cleanup doc); `<` is never JSON outside a string.
-const PLACEHOLDER = /__[A-Za-z0-9_]+__|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9]+|<[A-Za-z][A-Za-z0-9_.-]*>|@[A-Za-z_][A-Za-z0-9_]*/y;
+// `${var.mtu}`, `${jsonencode(local.cni)}`: a Terraform interpolation (a heredoc, a .tftpl); a shell's `${MTU:-1450}`.
+const PLACEHOLDER = /__[A-Za-z0-9_]+__|\$\{[^{}\r\n]{1,200}\}|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9]+|<[A-Za-z][A-Za-z0-9_.-]*>|@[A-Za-z_][A-Za-z0-9_]*/y;
 
 /**
  * `indexOf` for scans that only move forward: each search resumes from the last answer, so many
@@ -140,7 +143,8 @@ function closingQuote(text: string, at: number): number {
 
 /**
  * Whether the character with this code can start something the loop of prepareJson acts on: a
- * string, a directive, a comment, a comma, non-ASCII white space (or \v, \f), a placeholder.
+ * string, a directive, a comment, a comma, non-ASCII white space (or \v, \f), a placeholder, a
+ * Terraform directive.
  */
 function mayStartToken(code: number): boolean {
   switch (code) {
@@ -152,6 +156,7 @@ function mayStartToken(code: number): boolean {
     case 0x24: // $
     case 0x3c: // <
     case 0x40: // @
+    case 0x25: // %
     case 0x0b:
     case 0x0c:
       return true;
@@ -218,6 +223,17 @@ export function prepareJson(text: string): PreparedJson {
       replace(i, 1, ' ');
       i++;
       continue;
+    }
+    // `%{ if x }`, `%{~ endfor ~}`: a Terraform template's directive (a heredoc, a .tftpl).
+    if (ch === '%' && text[i + 1] === '{') {
+      TERRAFORM_DIRECTIVE.lastIndex = i;
+      const m = TERRAFORM_DIRECTIVE.exec(text);
+      if (m) {
+        directives.push({ offset: i, length: m[0].length, token: m[0] });
+        replace(i, m[0].length, ' '.repeat(m[0].length));
+        i += m[0].length;
+        continue;
+      }
     }
     if (ch === '_' || ch === '$' || ch === '<' || ch === '@') {
       PLACEHOLDER.lastIndex = i;

@@ -91,15 +91,27 @@ describe('cniVersions on runtimes that honour it', () => {
   });
 });
 
-describe("a Terraform template's directives, which the readers do not mask", () => {
-  // `templatefile()` syntax: `%{ if … ~}` lines make the JSON unreadable until rendered.
+describe("a Terraform template's directives", () => {
+  // `templatefile()` syntax: `%{ if … ~}` lines are directives, read as the union of their branches.
   const tpl = '{\n  "cniVersion": "0.3.1",\n  "name": "tfnet",\n  "plugins": [\n%{ if enable_bridge ~}\n    { "type": "bridge", "bridge": "cni0" },\n%{ endif ~}\n    { "type": "portmap", "capabilities": {"portMappings": true} }\n  ]\n}\n';
 
-  it.each(['10-tf.conflist.tpl', '10-tf.conflist.tftpl'])('%s: TEMPLATE_NOT_PARSED naming its versions, never a broken file', (path) => {
-    const plan = planFile({ path, text: tpl });
+  it.each(['10-tf.conflist.tpl', '10-tf.conflist.tftpl'])('%s: read as the union of its branches, the directives kept through an edit, never a broken file', (path) => {
+    const plan = planFile({ path, text: tpl }, { targetVersion: '1.0.0', plugins: { releases: { 'cni-plugins': '1.6.0' } } });
+    expect(plan.fatal).toBe(false);
+    expect(plan.networks[0]!.plugins.map((p) => p.type)).toEqual(['bridge', 'portmap']);
+    expect(plan.diagnostics.map((d) => d.code)).toEqual(['TEMPLATE_DIRECTIVES']);
+    expect(plan.after).toBe(tpl.replace('"0.3.1"', '"1.0.0"'));
+  });
+
+  it.each([
+    ['10-net.conflist.j2', '{{ cni_config | to_json }}\n', 'Jinja'],
+    ['10-net.conflist.tftpl', '${jsonencode(cni)}\n', 'Terraform'],
+    ['10-net.conflist.template', '${CNI_CONF}\n', 'Go/Helm'],
+  ])('%s, a template that writes the whole config: said unread, never skipped nor broken', (path, text, syntax) => {
+    const plan = planFile({ path, text });
     expect(plan.fatal).toBe(false);
     expect(plan.diagnostics.map((d) => d.code)).toEqual(['TEMPLATE_NOT_PARSED']);
-    expect(plan.diagnostics[0]!.args).toMatchObject({ syntax: 'Terraform', cniVersions: [{ value: '0.3.1', line: 2 }] });
+    expect(plan.diagnostics[0]!.args).toMatchObject({ syntax, problem: `the whole config is written by the template (${text.trim()})` });
   });
 
   it('the same JSON with a real syntax error and no directive is still broken', () => {

@@ -2,7 +2,7 @@ import { diagnostic, type PendingDiagnostic } from '../../core/diagnostics.js';
 import { hasCniKeyAtTop, networkPluginTypes, networksWithin, parseJsonTree, plainlyNotCni, readNetwork, type JsonNetwork } from '../../network/network.js';
 import { verifyNetworkJson } from '../../network/verify.js';
 import { planJsonNetworks } from '../../network/plan-network.js';
-import { prepareJson, type PreparedJson } from '../../network/prepare.js';
+import { prepareJson, type Placeholder, type PreparedJson } from '../../network/prepare.js';
 import type { FileInput } from '../../core/types.js';
 import { literalVersions, templateSyntax, TERRAFORM_DIRECTIVE } from '../template-files.js';
 import type { Analysis, FormatPlan, PlanContext } from '../types.js';
@@ -64,8 +64,11 @@ export function analyzeCniJson(input: FileInput): Analysis<CniJsonData> | null {
     conflist ||
     (ext === 'conf' && (inNodeDirectory || (jsonShaped && (LOAD_ORDER_NAME.test(input.path) || (CNI_KEY.test(prepared.masked) && hasCniKeyAtTop(parseJsonTree(prepared.masked).root))))));
   if (!claimed && !jsonShaped) return null;
-  const read = readNetwork(prepared, claimed);
   const format = ext === 'other' ? 'conf' : ext;
+  // `{{ cni | to_json }}`, `${jsonencode(cni)}`: a template that writes the whole config.
+  const whole = input.templateOf ? wholeToken(prepared) : null;
+  if (whole) return unreadWhole(format, templateSyntax(input.text, input.templateOf), whole);
+  const read = readNetwork(prepared, claimed);
   // A template read only once rendered: said, with the literal versions it holds, never skipped.
   const unread = (syntax: string, problem: string, at: { offset: number; length: number }): Analysis<CniJsonData> => ({
     ok: false,
@@ -75,7 +78,7 @@ export function analyzeCniJson(input: FileInput): Analysis<CniJsonData> | null {
   if (read.status === 'not-cni') {
     // A template's JSON with a cniVersion that only rendering completes into a config.
     if (prepared.directives.length === 0 || !/"cniVersion"\s*:/.test(prepared.masked)) return null;
-    return unread(templateSyntax(input.text), 'not a CNI config until rendered', { offset: 0, length: 1 });
+    return unread(templateSyntax(input.text, input.templateOf), 'not a CNI config until rendered', { offset: 0, length: 1 });
   }
   if (read.status === 'unparseable') {
     // A Terraform template's directives are not masked: its JSON is readable only once rendered.
@@ -85,8 +88,23 @@ export function analyzeCniJson(input: FileInput): Analysis<CniJsonData> | null {
   // `{% if x %}{…}{% else %}{…}{% endif %}`: the template writes one of several configs. Only the
   // first would be read, so none is: each is said with its literal version, nothing is changed.
   const next = prepared.directives.length ? nextTopLevelObject(prepared.masked, read.network.root.offset + read.network.root.length) : -1;
-  if (next !== -1) return unread(templateSyntax(input.text), 'it writes one of several configs, in branches of the template', { offset: next, length: 1 });
+  if (next !== -1) return unread(templateSyntax(input.text, input.templateOf), 'it writes one of several configs, in branches of the template', { offset: next, length: 1 });
   return { ok: true, format: read.network.kind, pluginTypes: networkPluginTypes(read.network), data: { prepared, network: read.network } };
+}
+
+/** The one directive or placeholder that is all a template's text holds (white space aside); null when there is more. */
+function wholeToken(prepared: PreparedJson): Placeholder | null {
+  const tokens = [...prepared.directives, ...prepared.placeholders];
+  if (tokens.length !== 1) return null;
+  const token = tokens[0]!;
+  const rest = prepared.text.slice(0, token.offset) + prepared.text.slice(token.offset + token.length);
+  return /^[\s\ufeff]*$/.test(rest) ? token : null;
+}
+
+function unreadWhole(format: string, syntax: string, token: Placeholder): Analysis<CniJsonData> {
+  const shown = token.token.length > 60 ? `${token.token.slice(0, 57)}...` : token.token;
+  const problem = `the whole config is written by the template (${shown})`;
+  return { ok: false, format, diagnostics: [diagnostic('TEMPLATE_NOT_PARSED', { syntax, problem, cniVersions: [] }, { offset: token.offset, length: token.length })] };
 }
 
 /** The offset of a `{` that opens another JSON value after `end`, past white space only; -1 when none. */
