@@ -32,7 +32,7 @@ const SHARES = {
     cni: 0.03,
     nodeModules: 0.04,
     gitignored: 0.03,
-    unclaimed: 0.08, // .md, .sh, .tf, Makefile: no format pattern matches them
+    unclaimed: 0.08, // .md, .sh, Makefile: no format pattern matches them; .tf: read, no format claims it
     json: 0.12,
   },
   deployments: { cni: 0.01, nodeModules: 0, gitignored: 0, unclaimed: 0.1, json: 0.1 },
@@ -539,7 +539,8 @@ export function generateRepo({ out, files = 20000, seed = 8, corpus = DEFAULT_CO
   for (let i = 0; i < count.unclaimed; i++) {
     const { dir, app } = appDir(i * 5);
     const [, file, make] = project ? weighted(t, UNCLAIMED_KINDS) : UNCLAIMED_KINDS[0];
-    put(`${dir}/${i}-${file}`, make(t, app), 'unclaimed', false);
+    // A directory walk reads `.tf` files (Terraform heredocs), and the pre-check turns these away.
+    put(`${dir}/${i}-${file}`, make(t, app), 'unclaimed', file.endsWith('.tf'));
   }
   // Skipped: node_modules (top level and nested in apps), and every kind of ignored file.
   for (let i = 0; i < count.nodeModules; i++) {

@@ -13,13 +13,13 @@ export const TEMPLATE_SUFFIXES = ['.j2', '.jinja', '.jinja2', '.tpl', '.tmpl', '
 export const TEMPLATE_PATTERNS: readonly string[] = TEMPLATE_SUFFIXES.map((s) => `**/*${s}`);
 
 const SUFFIX = /\.(j2|jinja2?|tpl|tmpl|gotmpl|gtpl|template|tftpl)$/i;
-const RENDERED_KIND = /\.(conflist|conf|json|ya?ml)$/i;
+const RENDERED_KIND = /\.(conflist|conf|json|ya?ml|tf)$/i;
 /**
  * A rendered name that says it is something else: a template of a script or of another program's
  * configuration (openstack-helm's `_helm-tests.sh.tpl`, which greps for `"type":`) is read as what
  * it renders to, which no format reads, not as YAML.
  */
-const OTHER_KIND = /\.(sh|bash|zsh|ps1|psm1|bat|cmd|py|rb|pl|lua|go|rs|js|ts|tf|hcl|toml|ini|cfg|properties|env|xml|html?|md|rst|txt|service|socket|timer|csv|sql)$/i;
+const OTHER_KIND = /\.(sh|bash|zsh|ps1|psm1|bat|cmd|py|rb|pl|lua|go|rs|js|ts|hcl|toml|ini|cfg|properties|env|xml|html?|md|rst|txt|service|socket|timer|csv|sql)$/i;
 
 /** Whether a file's name says what it is (a CNI config's or manifest's extension, or a template suffix). */
 export function namesAKind(path: string): boolean {
@@ -192,9 +192,17 @@ function aloneOnTheirLines(text: string, directives: readonly Directive[]): bool
  * Jinja (`{%`, `{#`, Ansible/kubespray), Terraform (`%{ if … }`, templatefile) or Go templates
  * (Helm); Jinja and Go write `{{ … }}`. A shell's `${#array[@]}` is no Jinja comment.
  */
-export function templateSyntax(text: string): string {
-  return text.includes('{%') || JINJA_COMMENT.test(text) ? 'Jinja' : TERRAFORM_DIRECTIVE.test(text) ? 'Terraform' : 'Go/Helm';
+export function templateSyntax(text: string, templateName?: string): string {
+  const bySuffix = templateName === undefined ? undefined : SYNTAX_BY_SUFFIX.find(([suffix]) => suffix.test(templateName))?.[1];
+  return bySuffix ?? (text.includes('{%') || JINJA_COMMENT.test(text) ? 'Jinja' : TERRAFORM_DIRECTIVE.test(text) ? 'Terraform' : 'Go/Helm');
 }
+
+/** A template's suffix that says its language, where its text may not (`{{ x }}` is Jinja and Go alike). */
+const SYNTAX_BY_SUFFIX: readonly (readonly [RegExp, string])[] = [
+  [/\.(j2|jinja2?)$/i, 'Jinja'],
+  [/\.tftpl$/i, 'Terraform'],
+  [/\.(gotmpl|gtpl)$/i, 'Go/Helm'],
+];
 
 const JINJA_COMMENT = /(^|[^$])\{#/;
 

@@ -23,6 +23,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { cli, repoRoot } from '../helpers/cli.js';
+import { WALKED_PATTERNS } from '../../src/formats/registry.js';
 
 const DOC_REPO = 'https://github.com/cni-migrate/cni-migrate';
 const VERSION = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -251,6 +252,8 @@ describe('.pre-commit-hooks.yaml', SLOW, () => {
       const files = new RegExp(String(h.files));
       for (const name of ['a.conflist', 'net.d/10-a.conf', 'b.json', 'c.yaml', 'd/e.yml']) expect(files.test(name), name).toBe(true);
       for (const name of ['a.conflist.bak', 'README.md', 'conf.d/x.txt', 'a.jsonc']) expect(files.test(name), name).toBe(false);
+      // Every name a directory walk offers the formats (their patterns and template suffixes).
+      for (const pattern of WALKED_PATTERNS) expect(files.test(`d/x${pattern.slice(pattern.lastIndexOf('*') + 1)}`), pattern).toBe(true);
       // The version the tests run (Debian's pre-commit 3.0.4) must satisfy the minimum.
       const min = String(h.minimum_pre_commit_version).split('.').map(Number);
       const have = run('pre-commit', ['--version'], root).out.trim().replace(/^pre-commit /, '').split('.').map(Number);

@@ -77,7 +77,7 @@ function versionMembers(text: string): string[] {
     .flatMap((line) => line.match(/(\\?"|')?cniVersion\1\s*:\s*[^,}\n]*/g) ?? []);
 }
 
-const WALKED = /\.(conflist|conf|json|ya?ml|j2|jinja2?|tpl|tmpl|gotmpl|template)$/;
+const WALKED = /\.(conflist|conf|json|ya?ml|tf|j2|jinja2?|tpl|tmpl|gotmpl|gtpl|template|tftpl)$/;
 
 let repo: { dir: string; cleanup: () => void };
 let report: Report;

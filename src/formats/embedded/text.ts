@@ -8,7 +8,7 @@
  * decoded; any mismatch means the mapping cannot be trusted, and the string is not edited.
  */
 
-export type EmbeddedStyle = 'block-literal' | 'double-quoted' | 'single-quoted' | 'json-string' | 'plain';
+export type EmbeddedStyle = 'block-literal' | 'double-quoted' | 'single-quoted' | 'json-string' | 'plain' | 'heredoc';
 
 export interface EmbeddedText {
   readonly style: EmbeddedStyle;
@@ -322,5 +322,23 @@ export function nested(outer: EmbeddedText, inner: EmbeddedText): EmbeddedText {
       const once = inner.encode(content, at);
       return once === null ? null : outer.encode(once, at === undefined ? undefined : inner.toFile(at));
     },
+  };
+}
+
+/**
+ * A Terraform heredoc's body (`<<EOF`, `<<-EOF`), read as written: JSON does not care about the
+ * indentation `<<-` takes off, and `${…}` stays a placeholder the JSON reading masks, so the
+ * decoded text is the body itself and every offset maps to itself.
+ */
+export function heredocBody(file: string, bodyStart: number, bodyEnd: number): EmbeddedText {
+  const decoded = file.slice(bodyStart, bodyEnd);
+  const eol = decoded.includes('\r\n') ? '\r\n' : '\n';
+  const toFile = (i: number): number => bodyStart + i;
+  return {
+    style: 'heredoc',
+    decoded,
+    toFile,
+    toFileEnd: toFile,
+    encode: (content) => content.replace(/\r?\n/g, eol),
   };
 }
