@@ -6,6 +6,7 @@
 import { diagnostic, type PendingDiagnostic } from '../core/diagnostics.js';
 import type { PlanContext } from '../formats/types.js';
 import { imagesOf, INSTALLER_KINDS, releasesFromImages } from './images.js';
+import { CHART_INSTALLS } from './data/chart-installs.js';
 
 export function withImageReleases(context: PlanContext, documents: readonly unknown[]): { context: PlanContext; diagnostics: PendingDiagnostic[] } {
   // Only the DaemonSets install plugins on the nodes: other workloads' images say nothing of them.
@@ -31,7 +32,7 @@ export function withImageReleases(context: PlanContext, documents: readonly unkn
     record(r.name, r.release, from);
   }
   const diagnostics = problems.map((p) => diagnostic('IMAGE_TAG_UNUSABLE', { image: p.image, where: p.where, problem: p.problem, ...(p.anyImage ? { anyImage: true as const } : {}) }));
-  const copied = [...new Set(installers.flatMap((i) => i.copies ?? []))];
+  const copied = [...new Set([...installers.flatMap((i) => i.copies ?? []), ...chartInstalls(documents)])];
   const learned = Object.keys(fromImages).length > 0;
   if (!learned && copied.length === 0) return { context, diagnostics };
   return {
@@ -45,4 +46,28 @@ export function withImageReleases(context: PlanContext, documents: readonly unkn
     },
     diagnostics,
   };
+}
+
+/**
+ * The plugins the charts a manifest deploys install (data/chart-installs.ts): a Flux HelmRelease's
+ * `spec.chart.spec.chart`, a k3s/RKE2 HelmChart's `spec.chart`, an Argo CD Application's
+ * `spec.source(s).chart`.
+ */
+function chartInstalls(documents: readonly unknown[]): string[] {
+  const charts = documents.flatMap((doc) => chartsOf(doc));
+  return CHART_INSTALLS.filter((c) => charts.includes(c.chart)).flatMap((c) => c.installs);
+}
+
+function chartsOf(doc: unknown): string[] {
+  const at = (node: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((n, k) => (n !== null && typeof n === 'object' ? (n as Record<string, unknown>)[k] : undefined), node);
+  const kind = at(doc, 'kind');
+  const names =
+    kind === 'HelmRelease'
+      ? [at(doc, 'spec', 'chart', 'spec', 'chart')]
+      : kind === 'HelmChart'
+        ? [at(doc, 'spec', 'chart')]
+        : kind === 'Application'
+          ? [at(doc, 'spec', 'source', 'chart'), ...(Array.isArray(at(doc, 'spec', 'sources')) ? (at(doc, 'spec', 'sources') as unknown[]).map((s) => at(s, 'chart')) : [])]
+          : [];
+  return names.filter((n): n is string => typeof n === 'string');
 }

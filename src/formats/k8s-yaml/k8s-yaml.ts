@@ -115,6 +115,9 @@ const TYPE_MEMBER = /"type"\s*:/;
 
 /** A document that may run pods: its images may name the plugin releases a CNI config beside it runs. */
 const SHOWS_IMAGE = /\bimage:/;
+/** A document that may deploy a chart (a HelmRelease, HelmChart, Application), whose DaemonSets may install plugins. */
+const NAMES_CHART = /^[ \t]*chart:/m;
+const readForInstalls = (body: string): boolean => SHOWS_IMAGE.test(body) || NAMES_CHART.test(body);
 
 /** A document whose images may install plugins on the nodes (a DaemonSet's: INSTALLER_KINDS): only these are read for them. */
 const INSTALLER_KIND_NAMES = [...INSTALLER_KINDS];
@@ -145,7 +148,7 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
       segmentData.set(seg.index, () => [readBlockYaml(body)!.value]);
       networks.push(...plain.networks);
       diagnostics.push(...plain.unread);
-      if (SHOWS_IMAGE.test(body)) workloads.push([plain.written]);
+      if (readForInstalls(body)) workloads.push([plain.written]);
       continue;
     }
     let parsed = parseSegment(body);
@@ -179,7 +182,7 @@ export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
         if ('fatal' in found) return { ok: false, format: 'k8s-yaml', diagnostics: [found.fatal] };
         networks.push(...found.networks);
         diagnostics.push(...found.unsafe);
-        workloads.push(SHOWS_IMAGE.test(body) ? [found.asWritten, ...found.workloads] : found.workloads);
+        workloads.push(readForInstalls(body) ? [found.asWritten, ...found.workloads] : found.workloads);
       } catch (err) {
         if (!(err instanceof UnsafeDocument)) throw err;
         const toFile = (offset: number): number => seg.start + parsed.toOriginal(offset);
