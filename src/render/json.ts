@@ -82,6 +82,10 @@ export function jsonReport(
     loadOrder?: readonly unknown[];
     /** What a --matrix file added and overrode. */
     matrix?: unknown;
+    /** Files that could not be read or written, with why (stderr says each too). */
+    notProcessed?: readonly { path: string; message: string }[];
+    /** Run-level notices (a path that cannot be used, a named file not read, git): stderr says each too. */
+    notices?: readonly { level: 'error' | 'warning'; message: string }[];
   },
 ): string {
   return `${JSON.stringify(
@@ -94,6 +98,8 @@ export function jsonReport(
       files,
       ...(context.loadOrder && context.loadOrder.length ? { loadOrder: context.loadOrder } : {}),
       ...(context.matrix ? { matrix: context.matrix } : {}),
+      ...(context.notProcessed?.length ? { notProcessed: context.notProcessed } : {}),
+      ...(context.notices?.length ? { notices: context.notices } : {}),
       summary,
     },
     null,

@@ -163,6 +163,14 @@ describe('a file named on the command line that no format reads', () => {
     );
     // In a directory walk, files come by their names' patterns: nothing to say of others.
     expect(cli(['check', '.'], dir).stderr).toBe('');
+    // The JSON report carries what stderr said, as SARIF's notifications do; a file that cannot be read too.
+    const json = JSON.parse(cli(['check', '--format', 'json', 'install-cni.sh', 'web.yaml'], dir).stdout) as { notices?: unknown; notProcessed?: unknown };
+    expect(json.notices).toEqual([{ level: 'warning', message: expect.stringMatching(/^install-cni\.sh holds a "cniVersion" but is not read/) }]);
+    expect(json.notProcessed).toBeUndefined();
+    const missing = cli(['check', '--format', 'json', 'web.yaml', 'gone.conflist'], dir);
+    expect(missing.code).toBe(2);
+    expect((JSON.parse(missing.stdout) as { notices?: unknown }).notices).toEqual([{ level: 'error', message: expect.stringContaining('gone.conflist') }]);
+    expect((JSON.parse(cli(['check', '--format', 'json', 'web.yaml'], dir).stdout) as Record<string, unknown>)).not.toHaveProperty('notices');
   });
 });
 

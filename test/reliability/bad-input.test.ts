@@ -192,6 +192,12 @@ describe('writes', () => {
       expect(readFileSync(join(dir, 'ro.conf'), 'utf8')).toBe(GOOD);
       expect(readFileSync(join(dir, 'locked', 'b.conf'), 'utf8')).toBe(GOOD);
       expect(readdirSync(dir).filter((f) => f.endsWith('~'))).toEqual([]); // no backup of what was not written
+      // The JSON report names them too, beside their file reports.
+      const json = JSON.parse(cli(['fix', '.', '--format', 'json'], dir).stdout) as { notProcessed?: { path: string; message: string }[] };
+      expect(json.notProcessed).toEqual([
+        { path: 'locked/b.conf', message: expect.stringContaining('not written: its directory is read-only') },
+        { path: 'ro.conf', message: expect.stringContaining('not written: the file is read-only') },
+      ]);
     } finally {
       chmodSync(join(dir, 'locked'), 0o755);
     }

@@ -9,6 +9,9 @@ export function jsonReporter(context: ReporterContext): Reporter {
   const { io, options } = context;
   const files: JsonFileReport[] = [];
   let loadOrder: LoadOrderAnalysis = { directories: [], findings: new Map() };
+  // What stderr said beside the files: files that could not be read or written, run-level notices.
+  const notProcessed: { path: string; message: string }[] = [];
+  const notices: { level: 'error' | 'warning'; message: string }[] = [];
   return {
     file({ file, plan, backup, notWritten, group }) {
       files.push({
@@ -18,8 +21,12 @@ export function jsonReporter(context: ReporterContext): Reporter {
         ...(notWritten ? { changed: false, notWritten } : {}),
       });
     },
-    notProcessed() {},
-    notice() {},
+    notProcessed(file, message) {
+      notProcessed.push({ path: file.display, message });
+    },
+    notice(message, level) {
+      notices.push({ level, message });
+    },
     loadOrder(analysis) {
       loadOrder = analysis;
     },
@@ -54,6 +61,8 @@ export function jsonReporter(context: ReporterContext): Reporter {
           failOn: options.failOn,
           loadOrder: directories,
           ...(matrix ? { matrix } : {}),
+          ...(notProcessed.length ? { notProcessed } : {}),
+          ...(notices.length ? { notices } : {}),
         }),
       );
     },
