@@ -157,7 +157,23 @@ export function planAnalyzed(analyzed: FileAnalysis, context: PlanContext): File
     const at = plan.edits[0] ? { offset: plan.edits[0].offset, length: plan.edits[0].length } : undefined;
     return result(refused, input.text, [diagnostic('INTERNAL_VERIFY_FAILED', { problem: replanned }, at)]);
   }
-  return result(plan, after, [], replanned.diagnostics);
+  // What the change itself brings about is still so once it is written (drain the nodes; raise the primary config).
+  const consequences = plan.diagnostics.filter((d) => CONSEQUENCES.has(d.code)).map((d) => (d.at ? { ...d, at: { ...d.at, offset: shifted(plan.edits, d.at.offset) } } : d));
+  return result(plan, after, [], [...replanned.diagnostics, ...consequences]);
+}
+
+/** Findings about the change a plan makes, not about the file: they stay among what remains once it is written. */
+const CONSEQUENCES: ReadonlySet<string> = new Set(['VERSION_DOWNGRADE_LIVE', 'MULTUS_PRIMARY_VERSION']);
+
+/** Where an offset of the text before the edits (sorted, not overlapping) lies after them. */
+function shifted(edits: readonly { offset: number; length: number; content: string }[], offset: number): number {
+  let delta = 0;
+  for (const e of edits) {
+    if (e.offset + e.length <= offset) delta += e.content.length - e.length;
+    else if (e.offset <= offset) return e.offset + delta; // inside an edit: where its new text starts
+    else break;
+  }
+  return offset + delta;
 }
 
 /** Plans the output again: it must read, and change nothing (idempotence). Returns a problem or the new plan. */

@@ -205,3 +205,20 @@ describe('format registry', () => {
     for (const d of p.diagnostics) expect(formatDiagnostic(d).length).toBeGreaterThan(0);
   });
 });
+
+describe('what remains once a plan is written', () => {
+  it('a finding about the change itself (a live network moved down from 1.1.0) stays, placed at the written version; findings about the old text go', () => {
+    const text = '{\n  "cniVersion": "1.1.0",\n  "name": "net",\n  "plugins": [{ "type": "bridge" }, { "type": "portmap" }]\n}\n';
+    const p = planFile({ path: '10-net.conflist', text }, { runtime: 'containerd@1.7.0', plugins: { releases: { 'cni-plugins': '1.6.0' } } });
+    expect(p.changed).toBe(true);
+    expect(p.diagnostics.map((d) => d.code)).toEqual(['CNI_VERSION_UNSUPPORTED', 'VERSION_DOWNGRADE_LIVE']);
+    expect(p.remaining.map((d) => d.code)).toEqual(['VERSION_DOWNGRADE_LIVE']);
+    const at = p.remaining[0]!.position!;
+    expect(p.after.slice(at.offset, at.offset + 7)).toBe('"1.0.0"');
+    expect([at.line, at.column]).toEqual([2, 17]);
+    // Nothing to change: what remains is what was found.
+    const kept = planFile({ path: '10-net.conflist', text: p.after }, { runtime: 'containerd@1.7.0', plugins: { releases: { 'cni-plugins': '1.6.0' } } });
+    expect(kept.remaining).toEqual(kept.diagnostics);
+    expect(kept.diagnostics.map((d) => d.code)).not.toContain('VERSION_DOWNGRADE_LIVE');
+  });
+});

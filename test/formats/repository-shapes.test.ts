@@ -343,6 +343,9 @@ describe('Multus', () => {
       expect([p.changed, codes(p)]).toEqual([true, ['MULTUS_PRIMARY_VERSION']]);
       expect(p.diagnostics[0]!.args).toEqual({ from: '0.3.1', to: '1.0.0' });
       expect(p.before.slice(p.diagnostics[0]!.position!.offset).startsWith('"0.3.1"')).toBe(true);
+      // Once written, it still holds (the primary config must follow): it stays among what remains, at the new version.
+      expect(p.remaining.map((d) => d.code)).toEqual(['MULTUS_PRIMARY_VERSION']);
+      expect(p.after.slice(p.remaining[0]!.position!.offset).startsWith('"1.0.0"')).toBe(true);
     }
     expect(codes(raise(daemon('0.3.1'), '0.4.0'))).toEqual(['MULTUS_PRIMARY_VERSION']);
     // Not across 0.4.0, or a config file of the user's own (the daemon copies it, checks nothing): nothing to say.
