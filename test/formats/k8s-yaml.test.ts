@@ -1098,3 +1098,28 @@ describe('k8s-yaml: TEMPLATE_DIRECTIVES counts every directive of the config as 
     }
   });
 });
+
+describe('k8s-yaml: a CNI key whose whole config one placeholder stands for', () => {
+  it.each([
+    ['${CNI_CONF}', 'shell/envsubst'],
+    ['$CNI_CONF', 'shell/envsubst'],
+    ['__CNI_NETWORK_CONFIG__', 'placeholder'],
+  ])('%s (an installer substitutes it): said unread, never passed over, nothing changed', (token, syntax) => {
+    for (const value of [token, `|\n    ${token}`]) {
+      const text = `kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: calico-config\ndata:\n  cni_network_config: ${value}\n  typha_service_name: none\n`;
+      for (const plain of [true, false]) {
+        setPlainReading(plain);
+        try {
+          const p = planFile({ path: 'calico-config.yaml', text });
+          expect(codes(p), value).toEqual(['TEMPLATE_NOT_PARSED']);
+          expect(p.diagnostics[0]!.args).toMatchObject({ syntax, problem: `ConfigMap calico-config data.cni_network_config: the whole config is written by the template (${token})` });
+          expect(p.changed).toBe(false);
+        } finally {
+          setPlainReading(true);
+        }
+      }
+    }
+    // Under another key it is not a CNI config: nothing said.
+    expect(planFile({ path: 'x.yaml', text: `kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: x\ndata:\n  cni-conf.json: '{"cniVersion": "0.3.1", "name": "n", "type": "bridge"}'\n  other: ${token}\n` }).diagnostics.map((d) => d.code)).not.toContain('TEMPLATE_NOT_PARSED');
+  });
+});

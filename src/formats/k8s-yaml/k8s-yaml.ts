@@ -513,16 +513,23 @@ function mayTemplateNad(text: string): boolean {
  * underscores that stand for directives is left, and a directive lies within it.
  */
 function writtenByTemplate(source: YamlSource, maskedValue: string, from: number, to: number): boolean {
-  return source.templated && /^[\s_]*$/.test(maskedValue) && directivesWithin(source.directives, from, to);
+  return (source.templated && /^[\s_]*$/.test(maskedValue) && directivesWithin(source.directives, from, to)) || WHOLE_PLACEHOLDER.test(maskedValue);
 }
+
+/** A string that is one placeholder alone (`${CNI_CONF}` for envsubst, `__CNI_NETWORK_CONFIG__`): an installer writes the whole config. */
+const WHOLE_PLACEHOLDER = /^\s*(?:\$\{[^{}\r\n]{1,200}\}|\$[A-Za-z_][A-Za-z0-9_]*|__[A-Za-z0-9_]+__)\s*$/;
 
 /** TEMPLATE_NOT_PARSED for a CNI key whose whole config a template writes: said, though nothing can be checked. */
 function wholeConfigTemplated(source: YamlSource, location: string, from: number, to: number): PendingDiagnostic {
-  const written = source.text.slice(from, to).match(/\{\{.*?\}\}|\{%.*?%\}/s)?.[0] ?? '';
+  const text = source.text.slice(from, to);
+  const directive = text.match(/\{\{.*?\}\}|\{%.*?%\}/s)?.[0];
+  const placeholder = directive === undefined ? text.match(/\$\{[^{}\r\n]*\}|\$[A-Za-z_][A-Za-z0-9_]*|__[A-Za-z0-9_]+__/)?.[0] : undefined;
+  const written = directive ?? placeholder ?? '';
+  const syntax = placeholder === undefined ? templateSyntax(source.text) : placeholder.startsWith('$') ? 'shell/envsubst' : 'placeholder';
   const shown = written.length > 60 ? `${written.slice(0, 57)}...` : written;
   return diagnostic(
     'TEMPLATE_NOT_PARSED',
-    { syntax: templateSyntax(source.text), problem: `${location}: the whole config is written by the template (${shown})`, cniVersions: [] },
+    { syntax, problem: `${location}: the whole config is written by the template (${shown})`, cniVersions: [] },
     { offset: from, length: 1 },
   );
 }
