@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeK8sJson } from '../../src/formats/k8s-json/k8s-json.js';
 import { codes, expectSafeEmbeddedEdit, OPTIONS, plan } from './check.js';
+import { planFile } from '../../src/core/plan.js';
 
 const CONFLIST = {
   name: 'cbr0',
@@ -132,5 +133,28 @@ describe('k8s-json: kubectl -o json ConfigMap', () => {
       expect(p.format).toBe('conflist');
       expect(p.networks[0]!.location).toBeUndefined();
     }
+  });
+});
+
+describe('k8s-json: a JSON patch (kustomize patchesJson6902 as a .json file)', () => {
+  const conflist = '{\n  "name": "k8s-pod-network",\n  "cniVersion": "0.3.1",\n  "plugins": [{ "type": "calico", "ipam": { "type": "calico-ipam" } }, { "type": "portmap", "capabilities": { "portMappings": true } }]\n}';
+  const patch = (value: string, path = '/data/cni_network_config'): string =>
+    `[\n  { "op": "replace", "path": "${path}", "value": ${JSON.stringify(value)} },\n  { "op": "add", "path": "/data/veth_mtu", "value": "1440" }\n]\n`;
+
+  it('the value an operation sets at a CNI key is read, and edited in its JSON string', () => {
+    const text = patch(conflist);
+    const options = { targetVersion: '1.0.0', plugins: { releases: { calico: '3.26.0', 'cni-plugins': '1.1.1' } } };
+    const p = planFile({ path: 'cni-patch.json', text }, options);
+    expect(p.format).toBe('k8s-json');
+    expect(p.networks.map((n) => n.location)).toEqual(['JSON patch replace /data/cni_network_config']);
+    expect(p.changed).toBe(true);
+    expect(p.after).toBe(text.replace('\\"cniVersion\\": \\"0.3.1\\"', '\\"cniVersion\\": \\"1.0.0\\"'));
+    expect(planFile({ path: 'cni-patch.json', text: p.after }, options).changed).toBe(false);
+  });
+
+  it('at a CNI key, a broken config is broken; a value that is no config, or operations of other JSON, nothing is said', () => {
+    expect(codes(planFile({ path: 'p.json', text: patch('{ "cniVersion": "0.3.1" "name": "x" }') }))).toEqual(['JSON_PARSE_ERROR']);
+    expect(planFile({ path: 'p.json', text: patch('see "type" in the cniVersion docs', '/data/notes') }).format).toBeNull();
+    expect(planFile({ path: 'p.json', text: '[{ "op": "add", "path": "/spec/template/spec/containers/0/args/-", "value": "--type=x" }]\n' }).format).toBeNull();
   });
 });

@@ -24,7 +24,20 @@ function mightHoldCni(text: string): boolean {
 
 /** Whether analyzeK8sJson could claim a file of this path whose text holds what `holds` says (FormatModule.mightClaim). */
 export function mightClaimK8sJson(path: string, holds: (ascii: string) => boolean): boolean {
-  return /\.json$/i.test(path) && CONFIG_SIGNS.some(holds) && holds('"kind"');
+  return /\.json$/i.test(path) && CONFIG_SIGNS.some(holds) && (holds('"kind"') || holds('"op"'));
+}
+
+/**
+ * A JSON patch (RFC 6902, kustomize's `patchesJson6902` file): an array of operations, each with
+ * an `op` and a `path`; the string an operation sets is at the key its path ends in.
+ */
+function isJsonPatch(document: unknown): document is { op: unknown; path: unknown }[] {
+  return Array.isArray(document) && document.length > 0 && document.every((o) => typeof o === 'object' && o !== null && typeof o.op === 'string' && typeof o.path === 'string');
+}
+
+/** `/data/cni_network_config` → `cni_network_config` (`~1` and `~0` unescaped, as RFC 6901 writes `/` and `~`). */
+function lastPointerKey(pointer: string): string {
+  return (pointer.split('/').at(-1) ?? '').replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
 export function analyzeK8sJson(input: FileInput): Analysis<K8sJsonData> | null {
@@ -35,18 +48,21 @@ export function analyzeK8sJson(input: FileInput): Analysis<K8sJsonData> | null {
   }
   const errors: ParseError[] = [];
   const root = parseTree(input.text, errors, { allowTrailingComma: false, disallowComments: true });
-  if (!root || root.type !== 'object' || errors.length > 0) return null;
+  if (!root || (root.type !== 'object' && root.type !== 'array') || errors.length > 0) return null;
   const document = getNodeValue(root) as { apiVersion?: unknown; kind?: unknown };
-  if (typeof document.kind !== 'string' || typeof document.apiVersion !== 'string') return null;
+  const patch = isJsonPatch(document);
+  if (!patch && (typeof document.kind !== 'string' || typeof document.apiVersion !== 'string')) return null;
   const networks: EmbeddedNetwork[] = [];
   let fatal: PendingDiagnostic | null = null;
   walk(root, [], (node, path) => {
     const value = node.value as string;
     if (fatal || !mightHoldCni(JSON.stringify(value))) return;
-    const key = String(path.at(-1) ?? '');
+    // In a JSON patch, the value an operation sets stands at the key its path names.
+    const operation = patch && path.length === 2 && path[1] === 'value' ? (document as { op: string; path: string }[])[path[0] as number] : undefined;
+    const key = operation ? lastPointerKey(operation.path) : String(path.at(-1) ?? '');
     const reading = readEmbeddedConfig(value, { claimed: CNI_KEYS.test(key) });
     if (reading.kind === 'not-cni') return;
-    const location = `${describeOwner(document, path)}${path.join('.')}`;
+    const location = operation ? `JSON patch ${operation.op} ${operation.path}` : `${describeOwner(document, path)}${path.join('.')}`;
     const text = jsonString(input.text, node.offset, node.offset + node.length, value);
     if (reading.kind !== 'network') {
       // A JSON manifest is not a template: what does not parse is broken.
