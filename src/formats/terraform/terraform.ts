@@ -39,7 +39,7 @@ interface Heredoc {
 }
 
 /** `<<EOF` or `<<-EOF` at the end of a line, in an expression (after `=`, `:`, `(`, `[` or `,`). */
-const HEREDOC_START = /<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n/g;
+const HEREDOC_START = /<<-?([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n/g;
 const ASSIGNED_TO = /(?:"((?:[^"\\]|\\.)*)"|([A-Za-z_][A-Za-z0-9_-]*))[ \t]*[=:][ \t]*$/;
 
 /** The heredocs of a Terraform file, in order; a marker that never closes runs to the end. */
@@ -53,10 +53,11 @@ export function heredocsOf(text: string): Heredoc[] {
     if (/#|\/\//.test(before.replace(/"(?:[^"\\]|\\.)*"/g, '""')) || !/(^|[=:(\[,])[ \t]*$/.test(before)) continue;
     const assigned = ASSIGNED_TO.exec(before);
     const bodyStart = m.index + m[0].length;
-    const close = new RegExp(`^[ \\t]*${m[2]}[ \\t]*\\r?$`, 'm');
-    const rest = text.slice(bodyStart);
-    const found = close.exec(rest);
-    const bodyEnd = found ? bodyStart + found.index : text.length;
+    // Searched from the body on, without copying the rest of the file.
+    const close = new RegExp(`^[ \\t]*${m[1]}[ \\t]*\\r?$`, 'gm');
+    close.lastIndex = bodyStart;
+    const found = close.exec(text);
+    const bodyEnd = found ? found.index : text.length;
     const lineEnd = found ? text.indexOf('\n', bodyEnd) : -1;
     const end = lineEnd === -1 ? text.length : lineEnd + 1;
     out.push({ key: assigned ? (assigned[1] ?? assigned[2] ?? '') : '', bodyStart, bodyEnd, start: m.index, end });
@@ -65,14 +66,14 @@ export function heredocsOf(text: string): Heredoc[] {
   return out;
 }
 
-/** `kubernetes_config_map.config` for the `resource`/`data` block (or `locals`, …) a place is in. */
-function blockOf(text: string, offset: number): string {
+/** Where each `resource`/`data` block (or `locals`, …) starts, and its name: `kubernetes_config_map.config`. */
+function blockHeads(text: string): { at: number; name: string }[] {
   const head = /^[ \t]*(resource|data)[ \t]+"([^"]+)"[ \t]+"([^"]+)"|^[ \t]*(locals|variable|output|module)\b(?:[ \t]+"([^"]+)")?/gm;
-  let found = '';
-  for (let m = head.exec(text); m !== null && m.index < offset; m = head.exec(text)) {
-    found = m[1] ? `${m[1] === 'data' ? 'data.' : ''}${m[2]}.${m[3]}` : m[5] ? `${m[4]} "${m[5]}"` : m[4]!;
+  const out: { at: number; name: string }[] = [];
+  for (let m = head.exec(text); m !== null; m = head.exec(text)) {
+    out.push({ at: m.index, name: m[1] ? `${m[1] === 'data' ? 'data.' : ''}${m[2]}.${m[3]}` : m[5] ? `${m[4]} "${m[5]}"` : m[4]! });
   }
-  return found;
+  return out;
 }
 
 /** A `cniVersion` an HCL object or an escaped string sets: `cniVersion = "0.3.1"`, `\"cniVersion\": `. */
@@ -94,13 +95,16 @@ export function analyzeTerraform(input: FileInput): Analysis<TerraformData> | nu
   const networks: EmbeddedNetwork[] = [];
   const unread: PendingDiagnostic[] = [];
   const heredocs = heredocsOf(text);
+  const heads = blockHeads(text);
+  let head = -1; // the last block head before the heredoc: both lists are in file order
   for (const h of heredocs) {
+    while (head + 1 < heads.length && heads[head + 1]!.at < h.start) head++;
     const body = text.slice(h.bodyStart, h.bodyEnd);
     // A heredoc is a Terraform template: `${…}` and `%{ if }` are only known once applied.
     const templated = body.includes('${') || TERRAFORM_DIRECTIVE.test(body);
     const reading = readEmbeddedConfig(body, { claimed: CNI_KEYS.test(h.key), templated });
     if (reading.kind === 'not-cni') continue;
-    const where = blockOf(text, h.start);
+    const where = head >= 0 ? heads[head]!.name : '';
     const location = [where, h.key ? JSON.stringify(h.key) : 'heredoc'].filter(Boolean).join(' ');
     if (reading.kind !== 'network') {
       const at = { offset: h.bodyStart + Math.min(reading.offset, body.length), length: 1 };
