@@ -84,19 +84,7 @@ export function satisfiesRelease(version: string, range: string): boolean {
 export function entirelyBelow(range: string, version: string): boolean {
   const limit = triple(version);
   if (limit === null || !PLAIN_RANGE.test(range)) return semver.subset(range, `<${version}`);
-  let lower: { at: Triple; inclusive: boolean } | null = null;
-  let upper: { at: Triple; inclusive: boolean } | null = null;
-  for (const comparator of range.split(' ')) {
-    const { op, at } = comparatorOf(comparator);
-    if (op === '' || op === '=' || op.startsWith('>')) {
-      const inclusive = op !== '>';
-      if (lower === null || compare(at, lower.at) > 0 || (compare(at, lower.at) === 0 && !inclusive)) lower = { at, inclusive };
-    }
-    if (op === '' || op === '=' || op.startsWith('<')) {
-      const inclusive = op !== '<';
-      if (upper === null || compare(at, upper.at) < 0 || (compare(at, upper.at) === 0 && !inclusive)) upper = { at, inclusive };
-    }
-  }
+  const { lower, upper } = boundsOf(range.split(' '));
   // An empty range is a subset of anything; semver decides what counts as empty.
   if (lower !== null && upper !== null && compare(lower.at, upper.at) >= 0 && !(compare(lower.at, upper.at) === 0 && lower.inclusive && upper.inclusive)) {
     return semver.subset(range, `<${version}`);
@@ -115,19 +103,7 @@ export function entirelyBelow(range: string, version: string): boolean {
  */
 export function rangesIntersect(a: string, b: string): boolean {
   if (!PLAIN_RANGE.test(a) || !PLAIN_RANGE.test(b) || ZERO.test(a) || ZERO.test(b)) return semver.intersects(a, b);
-  let lower: Bound | null = null;
-  let upper: Bound | null = null;
-  for (const comparator of [...a.split(' '), ...b.split(' ')]) {
-    const { op, at } = comparatorOf(comparator);
-    if (op === '' || op === '=' || op.startsWith('>')) {
-      const bound = { at, inclusive: op !== '>' };
-      if (lower === null || tighterLower(bound, lower)) lower = bound;
-    }
-    if (op === '' || op === '=' || op.startsWith('<')) {
-      const bound = { at, inclusive: op !== '<' };
-      if (upper === null || tighterUpper(bound, upper)) upper = bound;
-    }
-  }
+  const { lower, upper } = boundsOf([...a.split(' '), ...b.split(' ')]);
   if (lower === null || upper === null) return true;
   const c = compare(lower.at, upper.at);
   return c < 0 || (c === 0 && lower.inclusive && upper.inclusive);
@@ -140,12 +116,22 @@ interface Bound {
   readonly inclusive: boolean;
 }
 
-function tighterLower(bound: Bound, than: Bound): boolean {
-  const c = compare(bound.at, than.at);
-  return c > 0 || (c === 0 && !bound.inclusive);
-}
-
-function tighterUpper(bound: Bound, than: Bound): boolean {
-  const c = compare(bound.at, than.at);
-  return c < 0 || (c === 0 && !bound.inclusive);
+/** The tightest lower and upper bound plain comparators (PLAIN_RANGE has checked them) set together; null where none. */
+function boundsOf(comparators: readonly string[]): { lower: Bound | null; upper: Bound | null } {
+  let lower: Bound | null = null;
+  let upper: Bound | null = null;
+  for (const comparator of comparators) {
+    const { op, at } = comparatorOf(comparator);
+    if (op === '' || op === '=' || op.startsWith('>')) {
+      const inclusive = op !== '>';
+      const c = lower === null ? 1 : compare(at, lower.at);
+      if (c > 0 || (c === 0 && !inclusive)) lower = { at, inclusive };
+    }
+    if (op === '' || op === '=' || op.startsWith('<')) {
+      const inclusive = op !== '<';
+      const c = upper === null ? -1 : compare(at, upper.at);
+      if (c < 0 || (c === 0 && !inclusive)) upper = { at, inclusive };
+    }
+  }
+  return { lower, upper };
 }
