@@ -188,6 +188,11 @@ function aloneOnTheirLines(text: string, directives: readonly Directive[]): bool
   return out;
 }
 
+/** What TEMPLATE_NOT_PARSED says of a config that one directive or placeholder writes whole (a long one cut short). */
+export function writtenWhole(token: string): string {
+  return `the whole config is written by the template (${token.length > 60 ? `${token.slice(0, 57)}...` : token})`;
+}
+
 /**
  * Jinja (`{%`, `{#`, Ansible/kubespray), Terraform (`%{ if … }`, templatefile) or Go templates
  * (Helm); Jinja and Go write `{{ … }}`. A shell's `${#array[@]}` is no Jinja comment.

@@ -76,7 +76,7 @@ export function describeDiagnostic(d: Diagnostic, say: Vocabulary): string {
       return `this is the plugin entry ${d.args.project}'s installer appends to the config already on the node (${d.args.type} runs at that config's cniVersion): it needs no cniVersion of its own, and none is inserted`;
     case 'CNI_VERSION_TEMPLATED': {
       const { template, accepted, render, targetRefused } = d.args;
-      const shown = template.length > 60 ? `${template.slice(0, 57)}...` : template;
+      const shown = shortened(template);
       const refused = targetRefused ? `; the requested ${targetRefused} is not one of them` : '';
       if (accepted === null) return `cniVersion is templated (${shown}) and left as written; which value it must render to cannot be said while a plugin is unknown`;
       if (render === null) return `cniVersion is templated (${shown}) and left as written; no version is accepted by every plugin and the runtime${refused}`;

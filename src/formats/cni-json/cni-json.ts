@@ -4,7 +4,7 @@ import { verifyNetworkJson } from '../../network/verify.js';
 import { planJsonNetworks } from '../../network/plan-network.js';
 import { prepareJson, type Placeholder, type PreparedJson } from '../../network/prepare.js';
 import type { FileInput } from '../../core/types.js';
-import { literalVersions, templateSyntax, TERRAFORM_DIRECTIVE } from '../template-files.js';
+import { literalVersions, templateSyntax, TERRAFORM_DIRECTIVE, writtenWhole } from '../template-files.js';
 import type { Analysis, FormatPlan, PlanContext } from '../types.js';
 
 export interface CniJsonData {
@@ -102,9 +102,7 @@ function wholeToken(prepared: PreparedJson): Placeholder | null {
 }
 
 function unreadWhole(format: string, syntax: string, token: Placeholder): Analysis<CniJsonData> {
-  const shown = token.token.length > 60 ? `${token.token.slice(0, 57)}...` : token.token;
-  const problem = `the whole config is written by the template (${shown})`;
-  return { ok: false, format, diagnostics: [diagnostic('TEMPLATE_NOT_PARSED', { syntax, problem, cniVersions: [] }, { offset: token.offset, length: token.length })] };
+  return { ok: false, format, diagnostics: [diagnostic('TEMPLATE_NOT_PARSED', { syntax, problem: writtenWhole(token.token), cniVersions: [] }, { offset: token.offset, length: token.length })] };
 }
 
 /** The offset of a `{` that opens another JSON value after `end`, past white space only; -1 when none. */

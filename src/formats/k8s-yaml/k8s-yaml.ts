@@ -5,7 +5,7 @@ import { diagnostic, type PendingDiagnostic } from '../../core/diagnostics.js';
 import { embeddedPluginTypes, placeImageFindings, planEmbedded, verifyEmbeddedNetworks, type EmbeddedNetwork } from '../embedded/plan-embedded.js';
 import { CNI_KEYS, describeObject, isAttachmentConfig, NAD_KIND, readEmbeddedConfig } from '../embedded/manifest.js';
 import { blockLiteral, nested, sliceFrom, yamlPlain, yamlQuoted, type EmbeddedText } from '../embedded/text.js';
-import { literalVersions, markLongBlankLines, templateSyntax } from '../template-files.js';
+import { literalVersions, markLongBlankLines, templateSyntax, writtenWhole } from '../template-files.js';
 import { parseSegment, segments } from './lenient-yaml.js';
 import { readBlockYaml, readBlockYamlStrings, type BlockString } from './block-yaml.js';
 import { anchorsNamed, unresolvedAlias, type UnresolvedAlias } from './aliases.js';
@@ -516,22 +516,18 @@ function writtenByTemplate(source: YamlSource, maskedValue: string, from: number
   return (source.templated && /^[\s_]*$/.test(maskedValue) && directivesWithin(source.directives, from, to)) || WHOLE_PLACEHOLDER.test(maskedValue);
 }
 
-/** A string that is one placeholder alone (`${CNI_CONF}` for envsubst, `__CNI_NETWORK_CONFIG__`): an installer writes the whole config. */
-const WHOLE_PLACEHOLDER = /^\s*(?:\$\{[^{}\r\n]{1,200}\}|\$[A-Za-z_][A-Za-z0-9_]*|__[A-Za-z0-9_]+__)\s*$/;
+/** A placeholder an installer substitutes: `${CNI_CONF}` or `$CNI_CONF` for envsubst, `__CNI_NETWORK_CONFIG__`. */
+const PLACEHOLDER_TOKEN = /\$\{[^{}\r\n]{1,200}\}|\$[A-Za-z_][A-Za-z0-9_]*|__[A-Za-z0-9_]+__/;
+/** A string that is one placeholder alone: the installer writes the whole config. */
+const WHOLE_PLACEHOLDER = new RegExp(`^\\s*(?:${PLACEHOLDER_TOKEN.source})\\s*$`);
 
 /** TEMPLATE_NOT_PARSED for a CNI key whose whole config a template writes: said, though nothing can be checked. */
 function wholeConfigTemplated(source: YamlSource, location: string, from: number, to: number): PendingDiagnostic {
   const text = source.text.slice(from, to);
   const directive = text.match(/\{\{.*?\}\}|\{%.*?%\}/s)?.[0];
-  const placeholder = directive === undefined ? text.match(/\$\{[^{}\r\n]*\}|\$[A-Za-z_][A-Za-z0-9_]*|__[A-Za-z0-9_]+__/)?.[0] : undefined;
-  const written = directive ?? placeholder ?? '';
+  const placeholder = directive === undefined ? text.match(PLACEHOLDER_TOKEN)?.[0] : undefined;
   const syntax = placeholder === undefined ? templateSyntax(source.text) : placeholder.startsWith('$') ? 'shell/envsubst' : 'placeholder';
-  const shown = written.length > 60 ? `${written.slice(0, 57)}...` : written;
-  return diagnostic(
-    'TEMPLATE_NOT_PARSED',
-    { syntax, problem: `${location}: the whole config is written by the template (${shown})`, cniVersions: [] },
-    { offset: from, length: 1 },
-  );
+  return diagnostic('TEMPLATE_NOT_PARSED', { syntax, problem: `${location}: ${writtenWhole(directive ?? placeholder ?? '')}`, cniVersions: [] }, { offset: from, length: 1 });
 }
 
 let plainReadingOn = true;
