@@ -101,8 +101,16 @@ export function parseJsonTree(masked: string): { root: Node | undefined; errors:
   return { root, errors };
 }
 
-/** A key of a CNI config (libcni reads a single config's fields in any case). */
-const CNI_KEY_NAME = /^(?:type|cniversion|plugins|ipam|delegates?)$/i;
+/** The keys of a CNI config (libcni reads a single config's fields in any case). */
+const CNI_KEY_NAMES = 'type|cniversion|plugins|ipam|delegates?';
+const CNI_KEY_NAME = new RegExp(`^(?:${CNI_KEY_NAMES})$`, 'i');
+/** A CNI config's key as a JSON member, anywhere in a text. */
+export const CNI_MEMBER = new RegExp(`"(?:${CNI_KEY_NAMES})"\\s*:`, 'i');
+
+/** The masked text's tree, or null when it nests deeper than MAX_NESTING (readNetwork says so; the parser would exhaust the stack). */
+export function parsedWithinDepth(masked: string): ReturnType<typeof parseJsonTree> | null {
+  return nestingDepth(masked) > MAX_NESTING ? null : parseJsonTree(masked);
+}
 
 /**
  * Whether a JSON object has a key of a CNI config at its top level, read as far as it parses
@@ -142,14 +150,20 @@ export function nestingDepth(masked: string): number {
  * `templated`: the text is part of a template (its own directives, or ones around it that a
  * manifest's reader masked), so JSON left incomplete by them is read as far as it goes.
  */
-export function readNetwork(prepared: PreparedJson, looksLikeConfigFile: boolean, templated = prepared.directives.length > 0): JsonNetworkResult {
+export function readNetwork(
+  prepared: PreparedJson,
+  looksLikeConfigFile: boolean,
+  templated = prepared.directives.length > 0,
+  /** The masked text's tree, when the caller has parsed it already (parsedWithinDepth). */
+  parsed?: ReturnType<typeof parseJsonTree>,
+): JsonNetworkResult {
   const { masked } = prepared;
   const depth = nestingDepth(masked);
   if (depth > MAX_NESTING) {
     if (!looksLikeConfigFile && !/"(cniVersion|plugins|type)"\s*:/.test(masked)) return { status: 'not-cni' };
     return { status: 'unparseable', offset: 0, length: 1, problem: `nesting ${depth} levels deep (more than ${MAX_NESTING}; no CNI config needs that)` };
   }
-  const { root, errors } = parseJsonTree(masked);
+  const { root, errors } = parsed ?? parseJsonTree(masked);
   const firstError = errors[0];
   // A template's JSON is incomplete until rendered (`[{{range}}…{{end}}]` leaves `[ , …]`); its
   // literal tokens are still exact, and verification compares the same masked reading before and after.

@@ -434,6 +434,11 @@ describe('a `.conf` of another program whose JSON has a `type` deeper down', () 
     expect(codes(planFile({ path: 'bridge.json', text: broken }))).toEqual(['JSON_PARSE_ERROR']);
     const brokenNested = '{\n  "store": {\n  "type": "memfile"\n  # a comment\n  }\n}\n';
     for (const path of ['store.conf', 'store.json']) expect(planFile({ path, text: brokenNested }).format, path).toBeNull();
+    // One nested deeper than any parser's stack is refused as before, never parsed to look for the key.
+    const deep = `{"type": "bridge", "a": ${'['.repeat(200_000)}${']'.repeat(200_000)}}`;
+    const refused = planFile({ path: 'deep.conf', text: deep });
+    expect(codes(refused)).toEqual(['JSON_PARSE_ERROR']);
+    expect(refused.diagnostics[0]!.args).toMatchObject({ problem: expect.stringMatching(/^nesting \d+ levels deep/) });
   });
 });
 

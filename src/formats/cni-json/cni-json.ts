@@ -1,5 +1,5 @@
 import { diagnostic, type PendingDiagnostic } from '../../core/diagnostics.js';
-import { hasCniKeyAtTop, networkPluginTypes, networksWithin, parseJsonTree, plainlyNotCni, readNetwork, type JsonNetwork } from '../../network/network.js';
+import { CNI_MEMBER, hasCniKeyAtTop, networkPluginTypes, networksWithin, parsedWithinDepth, plainlyNotCni, readNetwork, type JsonNetwork } from '../../network/network.js';
 import { verifyNetworkJson } from '../../network/verify.js';
 import { planJsonNetworks } from '../../network/plan-network.js';
 import { prepareJson, type Placeholder, type PreparedJson } from '../../network/prepare.js';
@@ -32,9 +32,6 @@ export function mightClaimCniJson(path: string, holds: (ascii: string) => boolea
   return ext === 'conflist' || ext === 'conf' || SIGNALS.some(holds);
 }
 
-/** A key of a CNI config (libcni reads a single config's fields in any case). */
-const CNI_KEY = /"(?:type|cniversion|plugins|ipam|delegates?)"\s*:/i;
-
 /** A name as CNI configs are given for the order runtimes load them in: `10-bridge.conf`, `99-loopback.conf`. */
 const LOAD_ORDER_NAME = /(^|\/)\d+-[^/]*\.conf$/i;
 
@@ -60,15 +57,20 @@ export function analyzeCniJson(input: FileInput): Analysis<CniJsonData> | null {
   // top level or is named as runtimes order configs (`10-net.conf`): an Ansible role's P4 device
   // config (`es2k_skip_p4.conf.j2`: `{"instance": 0, "iommu_grp_num": {{ … }}}`) is not one, nor
   // a Kea DHCP server's (`{"Dhcp4": {"lease-database": {"type": "memfile"}, …}}`, `#` comments).
-  const claimed =
-    conflist ||
-    (ext === 'conf' && (inNodeDirectory || (jsonShaped && (LOAD_ORDER_NAME.test(input.path) || (CNI_KEY.test(prepared.masked) && hasCniKeyAtTop(parseJsonTree(prepared.masked).root))))));
+  // The tree read for that is the one readNetwork reads; one too deep to parse is claimed by its key, and refused there.
+  let parsed: NonNullable<ReturnType<typeof parsedWithinDepth>> | undefined;
+  const keyAtTop = (): boolean => {
+    if (!CNI_MEMBER.test(prepared.masked)) return false;
+    parsed = parsedWithinDepth(prepared.masked) ?? undefined;
+    return parsed === undefined || hasCniKeyAtTop(parsed.root);
+  };
+  const claimed = conflist || (ext === 'conf' && (inNodeDirectory || (jsonShaped && (LOAD_ORDER_NAME.test(input.path) || keyAtTop()))));
   if (!claimed && !jsonShaped) return null;
   const format = ext === 'other' ? 'conf' : ext;
   // `{{ cni | to_json }}`, `${jsonencode(cni)}`: a template that writes the whole config.
   const whole = input.templateOf ? wholeToken(prepared) : null;
   if (whole) return unreadWhole(format, templateSyntax(input.text, input.templateOf), whole);
-  const read = readNetwork(prepared, claimed);
+  const read = readNetwork(prepared, claimed, undefined, parsed);
   // A template read only once rendered: said, with the literal versions it holds, never skipped.
   const unread = (syntax: string, problem: string, at: { offset: number; length: number }): Analysis<CniJsonData> => ({
     ok: false,
