@@ -211,7 +211,7 @@ const SYNTAX_BY_SUFFIX: readonly (readonly [RegExp, string])[] = [
 
 const JINJA_COMMENT = /(^|[^$])\{#/;
 
-/** A Terraform template directive (`%{ if enable ~}`, `%{ for x in xs }`, `%{ endif }`), which the readers do not mask. */
+/** A Terraform template directive (`%{ if enable ~}`, `%{ for x in xs }`, `%{ endif }`), which says a template is Terraform's (prepareJson masks them). */
 export const TERRAFORM_DIRECTIVE = /%\{~?\s*(?:if|else|endif|for|endfor)\b/;
 
 /** `"cniVersion": "…"` / `cniVersion: …` members in a span of text, outside comment lines, with their lines and values as written. */

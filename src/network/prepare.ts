@@ -7,8 +7,8 @@
  *   `@mtu`) → replaced by a string literal of the same length where a value stands, so the
  *   structure parses and the token is kept; after a value (netd's `{"dst": "0.0.0.0/0"}@ipv6RouteOptional`,
  *   `}${ROUTE6}`), where rendering adds members or nothing, → white space, as a directive;
- * - template directives outside strings (`{{- if .Values.x }}`, `{% if %}`) → white space, so a
- *   template's literal JSON around them can still be read;
+ * - template directives outside strings (`{{- if .Values.x }}`, `{% if %}`, Terraform's
+ *   `%{ if x }`) → white space, so a template's literal JSON around them can still be read;
  * - comments and trailing commas → left for jsonc-parser, which tolerates them, but recorded.
  * Reference: calico cni-plugin/pkg/install/install.go (unquoted __CNI_MTU__, __VNI__);
  * weave `prog/weave` heredoc (`"hairpinMode": $2`); GKE's netd `cni_spec_template`, filled by

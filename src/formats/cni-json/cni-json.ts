@@ -83,7 +83,7 @@ export function analyzeCniJson(input: FileInput): Analysis<CniJsonData> | null {
     return unread(templateSyntax(input.text, input.templateOf), 'not a CNI config until rendered', { offset: 0, length: 1 });
   }
   if (read.status === 'unparseable') {
-    // A Terraform template's directives are not masked: its JSON is readable only once rendered.
+    // A Terraform template whose directives leave its JSON unreadable (masked, they may cut it short): readable once rendered.
     if (input.templateOf && TERRAFORM_DIRECTIVE.test(input.text)) return unread('Terraform', read.problem, { offset: read.offset, length: read.length });
     return { ok: false, format, diagnostics: [diagnostic('JSON_PARSE_ERROR', { problem: read.problem }, { offset: read.offset, length: read.length })] };
   }
