@@ -19,6 +19,17 @@ export function applyEdits(text: string, edits: readonly Edit[]): string {
   return out + text.slice(at);
 }
 
+/** Where an offset of the original text lies once the edits are applied; one inside an edit, where its new text starts. */
+export function offsetAfterEdits(edits: readonly Edit[], offset: number): number {
+  let delta = 0;
+  for (const e of [...edits].sort((a, b) => a.offset - b.offset)) {
+    if (e.offset + e.length <= offset) delta += e.content.length - e.length;
+    else if (e.offset <= offset) return e.offset + delta;
+    else break;
+  }
+  return offset + delta;
+}
+
 /** 1-based line and column (in UTF-16 units) of an offset; CRLF counts as one line break. */
 export function lineColumnAt(text: string, offset: number): LineColumn {
   let line = 1;

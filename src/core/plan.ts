@@ -3,7 +3,7 @@
  */
 import type { Diagnostic, PendingDiagnostic } from './diagnostics.js';
 import { diagnostic } from './diagnostics.js';
-import { applyEdits, lineLocator } from './edits.js';
+import { applyEdits, lineLocator, offsetAfterEdits } from './edits.js';
 import { FORMATS } from '../formats/registry.js';
 import { readingPath, readingPaths } from '../formats/template-files.js';
 import type { Analysis, FormatModule, FormatPlan, PlanContext } from '../formats/types.js';
@@ -158,23 +158,13 @@ export function planAnalyzed(analyzed: FileAnalysis, context: PlanContext): File
     return result(refused, input.text, [diagnostic('INTERNAL_VERIFY_FAILED', { problem: replanned }, at)]);
   }
   // What the change itself brings about is still so once it is written (drain the nodes; raise the primary config).
-  const consequences = plan.diagnostics.filter((d) => CONSEQUENCES.has(d.code)).map((d) => (d.at ? { ...d, at: { ...d.at, offset: shifted(plan.edits, d.at.offset) } } : d));
+  const consequences = plan.diagnostics.filter((d) => CONSEQUENCES.has(d.code)).map((d) => (d.at ? { ...d, at: { ...d.at, offset: offsetAfterEdits(plan.edits, d.at.offset) } } : d));
   return result(plan, after, [], [...replanned.diagnostics, ...consequences]);
 }
 
 /** Findings about the change a plan makes, not about the file: they stay among what remains once it is written. */
 const CONSEQUENCES: ReadonlySet<string> = new Set(['VERSION_DOWNGRADE_LIVE', 'MULTUS_PRIMARY_VERSION']);
 
-/** Where an offset of the text before the edits (sorted, not overlapping) lies after them. */
-function shifted(edits: readonly { offset: number; length: number; content: string }[], offset: number): number {
-  let delta = 0;
-  for (const e of edits) {
-    if (e.offset + e.length <= offset) delta += e.content.length - e.length;
-    else if (e.offset <= offset) return e.offset + delta; // inside an edit: where its new text starts
-    else break;
-  }
-  return offset + delta;
-}
 
 /** Plans the output again: it must read, and change nothing (idempotence). Returns a problem or the new plan. */
 function replan(format: FormatModule<never>, path: string, after: string, context: PlanContext, analyzeAfter: () => Analysis<never> | null): FormatPlan | string {

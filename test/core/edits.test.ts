@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdits, lineColumnAt, lineLocator } from '../../src/core/edits.js';
+import { applyEdits, lineColumnAt, lineLocator, offsetAfterEdits } from '../../src/core/edits.js';
 
 describe('applyEdits', () => {
   it('applies nothing', () => {
@@ -86,5 +86,17 @@ describe('lineLocator', () => {
       const at = lineLocator(text);
       for (const offset of order) expect(at(offset), `@${offset}`).toEqual(lineColumnAt(text, offset));
     }
+  });
+});
+
+describe('offsetAfterEdits', () => {
+  it('moves an offset by the edits before it, and one inside an edit to where its new text starts', () => {
+    const text = '{ "cniVersion": "1.1.0", "name": "n" }';
+    const edits = [{ offset: 16, length: 7, content: '"1.0.0"' }, { offset: 2, length: 0, content: '"a": 1, ' }];
+    const after = applyEdits(text, edits);
+    expect(after.slice(offsetAfterEdits(edits, 16), offsetAfterEdits(edits, 16) + 7)).toBe('"1.0.0"');
+    expect(after.slice(offsetAfterEdits(edits, 19))).toBe('"1.0.0", "name": "n" }');
+    expect(after.slice(offsetAfterEdits(edits, 25))).toBe('"name": "n" }');
+    expect(offsetAfterEdits(edits, 0)).toBe(0);
   });
 });
