@@ -100,6 +100,13 @@ describe('heredocs of other shapes', () => {
     expect(codes(p)).toEqual(['TEMPLATE_NOT_PARSED']);
     expect(p.diagnostics[0]!.position?.line).toBe(4);
     expect(p.diagnostics[0]!.severity).toBe('warning');
+    // After heredocs, it is placed where it stands, and an escaped string's version is named at its own line.
+    const after = `locals {\n  policy = <<EOF\n${'{ "Version": "2012-10-17" }\n'.repeat(30)}EOF\n}\n${text}resource "local_file" "x" {\n  content = "{\\"cniVersion\\": \\"0.4.0\\"}"\n}\n`;
+    const later = plan(after);
+    expect(codes(later)).toEqual(['TEMPLATE_NOT_PARSED']);
+    expect(later.diagnostics[0]!.position?.line).toBe(38);
+    expect(after.slice(later.diagnostics[0]!.position!.offset).startsWith('cniVersion = "0.3.1"')).toBe(true);
+    expect(later.diagnostics[0]!.args).toMatchObject({ cniVersions: [{ value: '0.4.0', line: 45 }] });
   });
 });
 

@@ -79,12 +79,14 @@ function blockHeads(text: string): { at: number; name: string }[] {
 /** A `cniVersion` an HCL object or an escaped string sets: `cniVersion = "0.3.1"`, `\"cniVersion\": `. */
 const VERSION_SET = /cniVersion\\?"?[ \t]*[=:]/g;
 
-/** Where VERSION_SET first matches outside a `#` or `//` comment; -1 when nowhere. */
-function versionSetOutsideComments(text: string): number {
-  VERSION_SET.lastIndex = 0;
-  for (let m = VERSION_SET.exec(text); m !== null; m = VERSION_SET.exec(text)) {
-    const before = text.slice(text.lastIndexOf('\n', m.index) + 1, m.index).replace(/"(?:[^"\\]|\\.)*"/g, '""');
-    if (!/#|\/\//.test(before)) return m.index;
+/** Where VERSION_SET first matches in the given ranges of the text, outside a `#` or `//` comment; -1 when nowhere. */
+function versionSetOutsideComments(text: string, ranges: readonly (readonly [number, number])[]): number {
+  for (const [start, end] of ranges) {
+    VERSION_SET.lastIndex = start;
+    for (let m = VERSION_SET.exec(text); m !== null && m.index < end; m = VERSION_SET.exec(text)) {
+      const before = text.slice(text.lastIndexOf('\n', m.index) + 1, m.index).replace(/"(?:[^"\\]|\\.)*"/g, '""');
+      if (!/#|\/\//.test(before)) return m.index;
+    }
   }
   return -1;
 }
@@ -127,21 +129,21 @@ export function analyzeTerraform(input: FileInput): Analysis<TerraformData> | nu
     });
   }
   // Outside the heredocs: a config HCL writes (`jsonencode({ cniVersion = … })`) is said, not read.
-  let outside = '';
+  const gaps: [number, number][] = [];
   let from = 0;
   for (const h of heredocs) {
-    outside += text.slice(from, h.start);
+    gaps.push([from, h.start]);
     from = h.end;
   }
-  outside += text.slice(from);
-  const set = versionSetOutsideComments(outside);
+  gaps.push([from, text.length]);
+  const set = versionSetOutsideComments(text, gaps);
   if (set !== -1) {
-    const at = outsideOffset(heredocs, set);
+    const cniVersions = gaps.flatMap(([s, e]) => literalVersions(text, s, e));
     unread.push(
       diagnostic(
         'TEMPLATE_NOT_PARSED',
-        { syntax: 'Terraform', problem: 'a CNI config written in HCL (jsonencode, an escaped string) is known only once Terraform renders it', cniVersions: literalVersions(outside, 0, outside.length) },
-        { offset: at, length: 'cniVersion'.length },
+        { syntax: 'Terraform', problem: 'a CNI config written in HCL (jsonencode, an escaped string) is known only once Terraform renders it', cniVersions },
+        { offset: set, length: 'cniVersion'.length },
       ),
     );
   }
@@ -149,16 +151,6 @@ export function analyzeTerraform(input: FileInput): Analysis<TerraformData> | nu
     return unread.length ? { ok: false, format: 'terraform', diagnostics: unread } : null;
   }
   return { ok: true, format: 'terraform', pluginTypes: embeddedPluginTypes(networks), data: { networks, unread } };
-}
-
-/** The file offset of an offset into the text with the heredocs taken out. */
-function outsideOffset(heredocs: readonly Heredoc[], at: number): number {
-  let shift = 0;
-  for (const h of heredocs) {
-    if (h.start - shift > at) break;
-    shift -= h.end - h.start;
-  }
-  return at - shift;
 }
 
 export function planTerraform(_input: FileInput, data: TerraformData, context: PlanContext): FormatPlan {
