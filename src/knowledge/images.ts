@@ -95,7 +95,7 @@ export function imagesOf(docs: readonly unknown[], kinds: ReadonlySet<string> = 
     }
     const path = kinds.has(kind) ? POD_SPEC_PATH.get(kind) : undefined;
     if (!path) return;
-    const podSpec = path.reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), doc);
+    const podSpec = valueAt(doc, ...path);
     if (!isRecord(podSpec)) return;
     const owner = `${kind} ${objectName(doc['metadata'])}`;
     for (const [field, label] of CONTAINER_FIELDS) {
@@ -300,6 +300,11 @@ function objectName(metadata: unknown): string {
 
 function isManifestImage(value: unknown): value is ManifestImage {
   return isRecord(value) && typeof value['image'] === 'string' && typeof value['where'] === 'string';
+}
+
+/** The value at a path of keys in a parsed document; undefined where the path leaves its objects. */
+export function valueAt(doc: unknown, ...keys: readonly string[]): unknown {
+  return keys.reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), doc);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -5,7 +5,7 @@
  */
 import { diagnostic, type PendingDiagnostic } from '../core/diagnostics.js';
 import type { PlanContext } from '../formats/types.js';
-import { imagesOf, INSTALLER_KINDS, releasesFromImages } from './images.js';
+import { imagesOf, INSTALLER_KINDS, releasesFromImages, valueAt } from './images.js';
 import { CHART_INSTALLS } from './data/chart-installs.js';
 
 export function withImageReleases(context: PlanContext, documents: readonly unknown[]): { context: PlanContext; diagnostics: PendingDiagnostic[] } {
@@ -59,15 +59,19 @@ function chartInstalls(documents: readonly unknown[]): string[] {
 }
 
 function chartsOf(doc: unknown): string[] {
-  const at = (node: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((n, k) => (n !== null && typeof n === 'object' ? (n as Record<string, unknown>)[k] : undefined), node);
-  const kind = at(doc, 'kind');
-  const names =
-    kind === 'HelmRelease'
-      ? [at(doc, 'spec', 'chart', 'spec', 'chart')]
-      : kind === 'HelmChart'
-        ? [at(doc, 'spec', 'chart')]
-        : kind === 'Application'
-          ? [at(doc, 'spec', 'source', 'chart'), ...(Array.isArray(at(doc, 'spec', 'sources')) ? (at(doc, 'spec', 'sources') as unknown[]).map((s) => at(s, 'chart')) : [])]
-          : [];
+  const names = ((): unknown[] => {
+    switch (valueAt(doc, 'kind')) {
+      case 'HelmRelease':
+        return [valueAt(doc, 'spec', 'chart', 'spec', 'chart')];
+      case 'HelmChart':
+        return [valueAt(doc, 'spec', 'chart')];
+      case 'Application': {
+        const sources = valueAt(doc, 'spec', 'sources');
+        return [valueAt(doc, 'spec', 'source', 'chart'), ...(Array.isArray(sources) ? sources.map((s) => valueAt(s, 'chart')) : [])];
+      }
+      default:
+        return [];
+    }
+  })();
   return names.filter((n): n is string => typeof n === 'string');
 }
