@@ -2,7 +2,7 @@
  * Diagnostic codes are public API: each is documented once in docs/diagnostics.md and never
  * renamed. The core only builds data; `formatDiagnostic` (src/render/messages.ts) makes text.
  */
-import type { Severity } from './types.js';
+import type { CalicoInstalls, Severity } from './types.js';
 
 /** A plugin of unknown release only some of whose releases accept a version. */
 export interface UnconfirmedPlugin {
@@ -11,6 +11,8 @@ export interface UnconfirmedPlugin {
   readonly projects: readonly string[];
   /** The releases that accept the version, by project, ranges that meet joined (`>=0.8.0`). */
   readonly acceptedFrom: readonly { readonly project: string; readonly releases: string }[];
+  /** The build calico/cni at the stated Calico release installs, where that is known (plugin-support.ts). */
+  readonly calicoInstalls?: CalicoInstalls;
 }
 
 /** Typed arguments per code: a discriminated union, so each renderer case sees its own fields. */
@@ -101,7 +103,13 @@ export interface DiagnosticArgs {
   LOAD_SKIPPED_CRIO: { readonly directory: string; readonly reason: string; readonly instead: string | null };
   LOAD_SHADOWED: { readonly directory: string; readonly by: string };
   DUPLICATE_NETWORK_NAME: { readonly name: string; readonly files: readonly string[] };
-  PLUGIN_RELEASE_NOT_IN_DATA: { readonly type: string; readonly release: string; readonly known: readonly string[] };
+  PLUGIN_RELEASE_NOT_IN_DATA: {
+    readonly type: string;
+    readonly release: string;
+    readonly known: readonly string[];
+    /** For a Calico release stated as calico-cni-plugins that installs an upstream release instead: that release (`cni-plugins@1.1.1`). */
+    readonly calicoInstalls?: string;
+  };
   PLUGIN_TYPE_INVALID: { readonly type: string };
   PLUGIN_BINARY_MISSING: { readonly type: string; readonly binDir: string };
   PROBE_FAILED: { readonly type: string; readonly binary: string; readonly problem: string };

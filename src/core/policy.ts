@@ -346,7 +346,12 @@ export function unconfirmedPlugins(support: readonly PluginSupport[], version: s
 
 /** A plugin only some of whose releases accept `version`, as the findings name it: its projects and those releases. */
 function unconfirmedPlugin(s: ReleaseUnknown, version: string): UnconfirmedPlugin {
-  return { type: s.type, projects: [...new Set(s.rows.map((r) => r.project))], acceptedFrom: acceptedFrom(s, version) };
+  return {
+    type: s.type,
+    projects: [...new Set(s.rows.map((r) => r.project))],
+    acceptedFrom: acceptedFrom(s, version),
+    ...(s.calicoInstalls ? { calicoInstalls: s.calicoInstalls } : {}),
+  };
 }
 
 function acceptedFrom(s: ReleaseUnknown, version: string): { project: string; releases: string }[] {

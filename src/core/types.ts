@@ -49,6 +49,12 @@ export type SupportSource =
       readonly references: readonly string[];
     };
 
+/** `calico/cni` at Calico `calico` installs this plugin from `statement` (`cni-plugins@1.1.1`, `calico-cni-plugins@3.30.0`). */
+export interface CalicoInstalls {
+  readonly calico: string;
+  readonly statement: string;
+}
+
 /**
  * What is known about one plugin type's accepted `cniVersion` strings.
  * `exact` lists are what the binary accepts. An inexact fact (release not stated) splits into
@@ -74,6 +80,11 @@ export type PluginSupport = (
       /** Each data row, so a message can say from which release a version is accepted. */
       readonly rows: readonly { readonly releases: string | null; readonly versions: readonly string[]; readonly project: string }[];
       readonly sources: readonly SupportSource[];
+      /**
+       * With a Calico release stated and calico in the chain, the build of this plugin Calico's
+       * own installer (calico/cni) copies onto nodes: what to state if that is where it came from.
+       */
+      readonly calicoInstalls?: CalicoInstalls;
     }
   /** `templated`: the type is filled in when a template is rendered (`"{{ .Values.ipam }}"`, `__IPAM_TYPE__`). */
   | { readonly type: string; readonly status: 'unknown'; readonly templated?: true }

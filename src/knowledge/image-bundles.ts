@@ -4,21 +4,12 @@
  * whole tag). A release stated for some plugin types only carries them in `types`, so it does
  * not speak for a type the image did not install from that project. Pure data lookups.
  */
-import { ARCH_SUFFIX, CALICO_BUNDLED_CNI_PLUGINS, CALICO_BUNDLED_PLUGIN_TYPES, CALICO_BUNDLED_PLUGIN_TYPES_REFERENCES, type ImageRule } from './data/bundled-plugins.js';
-import { CALICO_FORK_ALIAS, CALICO_FORK_PROJECT } from './data/calico-fork.js';
+import { calicoBundledPlugins, type InstalledRelease } from './calico-bundles.js';
+import { ARCH_SUFFIX, type ImageRule } from './data/bundled-plugins.js';
 import { compat } from './data/compat.js';
 import { HARDENED_CALICO_BUILDS, HARDENED_CALICO_REFERENCES, HARDENED_CNI_PLUGINS_BUILDS, HARDENED_CNI_PLUGINS_REFERENCES } from './data/rke2-hardened.js';
 import { normalizeRelease } from './plugin-support.js';
 import { satisfiesRelease } from './release-range.js';
-
-export interface InstalledRelease {
-  /** A PluginFacts.releases key (project alias or plugin type). */
-  readonly name: string;
-  readonly release: string;
-  readonly references: readonly string[];
-  /** The plugin types this release is stated for; absent: every type of the project. */
-  readonly types?: readonly string[];
-}
 
 /** What an image of `rule` with `tag` installs; the first entry is the release the tag names. */
 export function installedReleases(rule: ImageRule & { readonly name: string }, tag: string, release: string, references: readonly string[]): InstalledRelease[] {
@@ -37,22 +28,8 @@ export function installedReleases(rule: ImageRule & { readonly name: string }, t
 /** The containernetworking plugins a calico/cni release installs: an upstream release, or Calico's fork. */
 function calicoBundled(calicoRelease: string): InstalledRelease[] {
   const version = normalizeRelease(calicoRelease);
-  const row = version === null ? undefined : CALICO_BUNDLED_CNI_PLUGINS.find((r) => satisfiesRelease(version, r.calicoCni));
-  if (!version || !row) return [];
-  if (row.cniPlugins === null) {
-    return [{
-      name: CALICO_FORK_ALIAS,
-      release: version,
-      references: [`calico/cni ${row.calicoCni} installs plugins built from ${CALICO_FORK_PROJECT} (${row.evidence})`, ...row.references, ...CALICO_BUNDLED_PLUGIN_TYPES_REFERENCES],
-    }];
-  }
-  return [{
-    name: 'cni-plugins',
-    release: row.cniPlugins,
-    // Only some plugins: other types (Canal's flannel, a bridge from the node's packages) are not judged by it.
-    types: CALICO_BUNDLED_PLUGIN_TYPES,
-    references: [`calico/cni ${row.calicoCni} installs containernetworking/plugins ${row.cniPlugins} (${row.evidence})`, ...row.references, ...CALICO_BUNDLED_PLUGIN_TYPES_REFERENCES],
-  }];
+  const bundled = version === null ? null : calicoBundledPlugins(version);
+  return bundled ? [bundled] : [];
 }
 
 /** The plugins a hardened-calico build copies from its hardened-cni-plugins build (or built itself). */

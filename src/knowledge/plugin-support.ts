@@ -10,10 +10,12 @@ import { entirelyBelow, rangesIntersect, releaseAtLeast, satisfiesRelease } from
 import { REMOVED_PLUGINS, type RemovedPlugin } from './data/removed-plugins.js';
 import { ADDED_PLUGINS, type AddedPlugin } from './data/added-plugins.js';
 import { chainedPlugin } from './data/chained-plugins.js';
+import { CALICO_PROJECT, calicoBundledPlugins } from './calico-bundles.js';
+import { CALICO_FORK_ALIAS } from './data/calico-fork.js';
 import { diagnostic, type PendingDiagnostic } from '../core/diagnostics.js';
 import { intersect, sortVersions } from '../core/spec-versions.js';
 import { remembered } from '../core/remembered.js';
-import type { PluginSupport, SupportSource } from '../core/types.js';
+import type { CalicoInstalls, PluginSupport, SupportSource } from '../core/types.js';
 
 /** An exact list of accepted versions, as a probe or the user states it. */
 export interface SupportFact {
@@ -123,11 +125,14 @@ export function resolvePluginSupport(
           type,
           release: stated.release,
           known: stated.rows.map((r) => `${projectAlias(r.project)} ${r.releases ?? '(release mapping not verified)'}`),
+          ...calicoInstallsInstead(stated.name, stated.release),
         }),
       );
     }
   }
-  return { support: boundsOverAllReleases(type, rowsInChain(type, rows, chain, data)), diagnostics };
+  const bounds = boundsOverAllReleases(type, rowsInChain(type, rows, chain, data));
+  const calicoInstalls = stated ? null : calicoInstallsFor(type, rows, facts.releases ?? {}, chain);
+  return { support: calicoInstalls && bounds.status === 'release-unknown' ? { ...bounds, calicoInstalls } : bounds, diagnostics };
 }
 
 /**
@@ -165,6 +170,28 @@ function statedRelease(
   // A type several projects shipped (flannel: cni-plugins before v1.0.0, then flannel-cni-plugin):
   // use the stated project whose data covers its release.
   return stated.find((s) => rowForRelease(s.rows, s.release) !== undefined) ?? stated[0] ?? null;
+}
+
+/**
+ * A plugin Calico installs with calico and calico-ipam (portmap, bandwidth, ...), in a chain with
+ * calico, when only Calico's release is stated: which build calico/cni at that release installs.
+ * Said, not assumed: RKE2's hardened images and distributions' packages put other builds there.
+ */
+function calicoInstallsFor(type: string, rows: readonly PluginRow[], releases: Readonly<Record<string, string>>, chain: readonly string[] | undefined): CalicoInstalls | null {
+  const calico = releases[CALICO_PROJECT];
+  if (calico === undefined || !chain?.includes(CALICO_PROJECT)) return null;
+  const version = normalizeRelease(calico);
+  const bundled = version === null ? null : calicoBundledPlugins(version);
+  if (!bundled || (bundled.types && !bundled.types.includes(type))) return null;
+  const ships = rowForRelease(rows.filter((r) => projectAlias(r.project) === bundled.name), bundled.release) !== undefined;
+  return ships ? { calico: version!, statement: `${bundled.name}@${bundled.release}` } : null;
+}
+
+/** A Calico release stated as its fork's (`calico-cni-plugins@3.28.0`) that installs an upstream release instead. */
+function calicoInstallsInstead(name: string, release: string): { calicoInstalls?: string } {
+  const version = name === CALICO_FORK_ALIAS ? normalizeRelease(release) : null;
+  const bundled = version === null ? null : calicoBundledPlugins(version);
+  return bundled && bundled.name !== CALICO_FORK_ALIAS ? { calicoInstalls: `${bundled.name}@${bundled.release}` } : {};
 }
 
 function rowForRelease(rows: readonly PluginRow[], release: string): PluginRow | undefined {

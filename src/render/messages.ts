@@ -66,7 +66,7 @@ export function describeDiagnostic(d: Diagnostic, say: Vocabulary): string {
     }
     case 'CNI_VERSION_UNCONFIRMED': {
       const what = d.args.runtimes ? `"cniVersions" makes ${d.args.runtimes} run "${d.args.version}", which is` : `cniVersion "${d.args.version}" is`;
-      return `${what} accepted only by some releases: ${describeUnconfirmed(d.args.plugins)}; state the release with ${releaseFlags(d.args.plugins, say).join(' or ')}, or probe the binaries with ${say.binDir()}`;
+      return `${what} accepted only by some releases: ${describeUnconfirmed(d.args.plugins)}; state the release with ${releaseFlags(d.args.plugins, say).join(' or ')}${calicoInstallsNote(d.args.plugins, say)}, or probe the binaries with ${say.binDir()}`;
     }
     case 'CNI_VERSION_NO_COMMON':
       return d.args.releases?.length
@@ -97,7 +97,7 @@ export function describeDiagnostic(d: Diagnostic, say: Vocabulary): string {
       const why = [
         rejecting.length ? `is rejected by ${list(rejecting)}` : '',
         unconfirmed.length
-          ? `is accepted only by some releases of ${describeUnconfirmed(unconfirmed)}: state the release with ${releaseFlags(unconfirmed, say).join(' or ')}, or probe the binaries with ${say.binDir()}, before it is written`
+          ? `is accepted only by some releases of ${describeUnconfirmed(unconfirmed)}: state the release with ${releaseFlags(unconfirmed, say).join(' or ')}${calicoInstallsNote(unconfirmed, say)}, or probe the binaries with ${say.binDir()}, before it is written`
           : '',
       ].filter(Boolean);
       return `${say.targetVersion(d.args.target)} ${why.join('; and ')}; versions every known release of the plugins, and the runtime, accept: ${d.args.supportedByAll.length ? list(d.args.supportedByAll) : 'none'}`;
@@ -140,7 +140,9 @@ export function describeDiagnostic(d: Diagnostic, say: Vocabulary): string {
     case 'DUPLICATE_NETWORK_NAME':
       return `network name "${d.args.name}" is defined by ${list(d.args.files)}; runtimes key cached results and IP allocations by network name, so only one of them can be in use`;
     case 'PLUGIN_RELEASE_NOT_IN_DATA':
-      return `no compatibility data for ${d.args.type} at release ${d.args.release} (known: ${list(d.args.known)}); using what every known release accepts`;
+      return `no compatibility data for ${d.args.type} at release ${d.args.release} (known: ${list(d.args.known)})${
+        d.args.calicoInstalls ? `; Calico ${d.args.release} installs ${d.args.calicoInstalls}, not its fork: state that, or calico@${d.args.release}` : ''
+      }; using what every known release accepts`;
     case 'PLUGIN_TYPE_INVALID':
       return d.args.type === ''
         ? 'a plugin has no "type" string; libcni fails with "missing \'type\'"'
@@ -189,6 +191,21 @@ export function describeUnconfirmed(plugins: UnconfirmedPlugins): string {
 export function releaseFlags(plugins: UnconfirmedPlugins, say: Vocabulary): string[] {
   const projects = new Set(plugins.flatMap((p) => p.projects));
   return [...projects].map((project) => say.plugin(`${project}@${project === CALICO_FORK_ALIAS ? 'CALICO_RELEASE' : 'RELEASE'}`));
+}
+
+/**
+ * " (portmap, bandwidth as calico/cni 3.26.0 installs them: --plugin cni-plugins@1.1.1)": where a
+ * stated Calico release says which build its own installer copies, that statement by name.
+ */
+function calicoInstallsNote(plugins: UnconfirmedPlugins, say: Vocabulary): string {
+  const byStatement = new Map<string, { calico: string; types: string[] }>();
+  for (const p of plugins) {
+    if (!p.calicoInstalls) continue;
+    const known = byStatement.get(p.calicoInstalls.statement) ?? { calico: p.calicoInstalls.calico, types: [] };
+    byStatement.set(p.calicoInstalls.statement, { ...known, types: [...known.types, p.type] });
+  }
+  const notes = [...byStatement].map(([statement, c]) => `${list(c.types)} as calico/cni ${c.calico} installs ${c.types.length > 1 ? 'them' : 'it'}: ${say.plugin(statement)}`);
+  return notes.length ? ` (${notes.join('; ')})` : '';
 }
 
 /** How stating plugin releases may allow a newer version (a decision's `releaseHint`), in the front end's words. */

@@ -293,6 +293,16 @@ describe('fix', () => {
 });
 
 describe('manifests', () => {
+  it("a stated Calico release names what its installer puts beside calico, and stating that settles the finding (Calico's chart)", () => {
+    const chart = join(repoRoot, 'fixtures/upstream/calico/master-87c15906f20c/charts_calico_templates_calico-config.yaml');
+    const stated = cli(['check', chart, '--plugin', 'calico@3.26.0'], repoRoot);
+    expect(stated.code).toBe(0);
+    expect(stated.stdout).toMatch(/106:21 +warning +CNI_VERSION_UNCONFIRMED .*\(portmap as calico\/cni 3\.26\.0 installs it: --plugin cni-plugins@1\.1\.1\)/);
+    const settled = cli(['check', chart, '--plugin', 'calico@3.26.0', '--plugin', 'cni-plugins@1.1.1'], repoRoot);
+    expect(settled.stdout).not.toMatch(/106:21 +warning/);
+    expect(settled.stdout).toMatch(/portmap 1\.1\.1 \(--plugin cni-plugins@1\.1\.1\)/);
+  });
+
   const FIXTURES = join(repoRoot, 'fixtures');
   function manifests(): string {
     const dir = temp();

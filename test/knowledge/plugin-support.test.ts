@@ -300,3 +300,40 @@ describe('resolvePluginSupport: what every file would compute alike is computed 
     expect(resolvePluginSupport('portmap', {}, compat, ['portmap', 'calico']).support).toBe(withCalico);
   });
 });
+
+describe('a stated Calico release names the build its own installer copies, without assuming it', () => {
+  const chain = ['calico', 'calico-ipam', 'portmap', 'bandwidth'];
+  const installs = (type: string, releases: Record<string, string>, inChain: readonly string[] | undefined = chain) => {
+    const r = resolvePluginSupport(type, { releases }, compat, inChain);
+    return r.support.status === 'release-unknown' ? (r.support.calicoInstalls ?? null) : r.support.status;
+  };
+
+  it('calico@3.26.0: portmap stays of unknown release, and calico/cni 3.26.0 installs containernetworking/plugins 1.1.1', () => {
+    expect(installs('portmap', { calico: '3.26.0' })).toEqual({ calico: '3.26.0', statement: 'cni-plugins@1.1.1' });
+    expect(installs('bandwidth', { calico: 'v3.26' })).toEqual({ calico: '3.26.0', statement: 'cni-plugins@1.1.1' });
+  });
+
+  it("calico@3.30.0: portmap is Calico's fork numbered 3.30.0; bandwidth, which 3.30 no longer builds, gets no statement", () => {
+    expect(installs('portmap', { calico: '3.30.0' })).toEqual({ calico: '3.30.0', statement: 'calico-cni-plugins@3.30.0' });
+    expect(installs('bandwidth', { calico: '3.30.0' })).toBeNull();
+  });
+
+  it('not outside a chain with calico, not for a plugin Calico does not bundle, not without a Calico release', () => {
+    expect(installs('portmap', { calico: '3.26.0' }, ['bridge', 'portmap'])).toBeNull();
+    expect(resolvePluginSupport('portmap', { releases: { calico: '3.26.0' } }).support).not.toHaveProperty('calicoInstalls');
+    expect(installs('firewall', { calico: '3.26.0' }, ['calico', 'firewall'])).toBeNull();
+    expect(installs('portmap', {})).toBeNull();
+  });
+
+  it("a statement of the plugin's own project is used as stated", () => {
+    expect(installs('portmap', { calico: '3.26.0', 'cni-plugins': '1.6.0' })).toBe('exact');
+  });
+
+  it('calico-cni-plugins@3.28.0 (Calico 3.28.0 bundles upstream v1.1.1, not the fork): the finding says what to state', () => {
+    const r = resolvePluginSupport('portmap', { releases: { 'calico-cni-plugins': '3.28.0' } }, compat, chain);
+    expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'PLUGIN_RELEASE_NOT_IN_DATA', args: expect.objectContaining({ calicoInstalls: 'cni-plugins@1.1.1' }) })]);
+    const fork = resolvePluginSupport('portmap', { releases: { 'calico-cni-plugins': '3.28.3' } }, compat, chain);
+    expect(fork.diagnostics).toEqual([]);
+    expect(fork.support.status).toBe('exact');
+  });
+});
