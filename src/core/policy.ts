@@ -34,6 +34,16 @@ export interface PolicyInput {
   /** Every runtime the file must work on, oldest first (a fleet mid-upgrade); absent means `[runtime]`. */
   readonly runtimes?: readonly RuntimeTarget[] | undefined;
   readonly targetVersion?: string | undefined;
+  /**
+   * Whether the runtime reads what the network's plugins return. `always` (the default): the
+   * runtime executes it. `as-default-network`: Multus executes it (a NetworkAttachmentDefinition)
+   * and hands its result to the runtime only when a pod takes it as its default network, so a
+   * version the plugins and Multus accept but a runtime cannot read is kept, with a warning
+   * (ATTACHMENT_NEWER_THAN_RUNTIME), not rewritten: as an additional network it works.
+   * Reference: github:k8snetworkplumbingwg/multus-cni@v4.3.0(db307415) pkg/multus/multus.go:856-859
+   * ("Master plugin result is always used if present"), cmd/multus/main.go:49-53 (result.Print(), unconverted).
+   */
+  readonly resultToRuntime?: 'always' | 'as-default-network';
 }
 
 export interface PolicyResult {
@@ -68,7 +78,14 @@ export function decideVersion(input: PolicyInput): PolicyResult {
   const best = unknown.length > 0 ? null : newest(S);
   const chain = describeChain(known, runtimeLabel);
   const hint = releaseHint(known, S, runtime);
-  const result = (decision: VersionDecision): PolicyResult => ({
+  // A version the runtimes are judged against: those that read the network's result.
+  const asDefaultOnly = input.resultToRuntime === 'as-default-network';
+  const judged = asDefaultOnly ? [] : fleet;
+  const result = (decision: VersionDecision): PolicyResult => {
+    if (asDefaultOnly && (decision.action === 'keep' || decision.action === 'none')) noteResultTooNew();
+    return resultOf(decision);
+  };
+  const resultOf = (decision: VersionDecision): PolicyResult => ({
     decision: hint ? { ...decision, releaseHint: hint } : decision,
     supportedByAll: S,
     supportedByPlugins: byPlugins,
@@ -120,7 +137,7 @@ export function decideVersion(input: PolicyInput): PolicyResult {
   }
 
   // Who certainly rejects the version written now (a released one): then it is broken whatever is asked.
-  const currentRejecters = currentValue !== null && isSpecVersion(currentValue) ? rejecters(currentValue, known, fleet, 'possible') : null;
+  const currentRejecters = currentValue !== null && isSpecVersion(currentValue) ? rejecters(currentValue, known, judged, 'possible') : null;
   const currentRejected = currentRejecters !== null && rejectsIt(currentRejecters);
 
   // Asking for the version already written asks for no change: a version only some releases
@@ -216,7 +233,7 @@ export function decideVersion(input: PolicyInput): PolicyResult {
     });
   }
 
-  const hard = rejecters(currentValue, known, fleet, 'possible');
+  const hard = rejecters(currentValue, known, judged, 'possible');
   if (!rejectsIt(hard)) {
     // Only plugins of unknown release might reject it: say so, but never downgrade on a guess.
     // Releases before a warning floor (long superseded) do not make a warning on their own.
@@ -236,7 +253,7 @@ export function decideVersion(input: PolicyInput): PolicyResult {
     action: 'rewrite',
     from,
     version: best,
-    reason: `${currentValue} is rejected by ${rejecterNames(hard, currentValue, fleet).join(', ')}; ${best} is the newest version accepted by ${chain}`,
+    reason: `${currentValue} is rejected by ${rejecterNames(hard, currentValue, judged).join(', ')}; ${best} is the newest version accepted by ${chain}`,
   });
 
   /**
@@ -247,6 +264,14 @@ export function decideVersion(input: PolicyInput): PolicyResult {
     if (compareVersions(from, '1.1.0') >= 0 && compareVersions(to, from) < 0) {
       diagnostics.push(diagnostic('VERSION_DOWNGRADE_LIVE', { from, to }));
     }
+  }
+
+  /** A version kept that a runtime could not read as a default network's result. */
+  function noteResultTooNew(): void {
+    if (currentValue === null || !isSpecVersion(currentValue)) return;
+    const tooOld = fleet.filter((r) => tooNewFor(currentValue, r));
+    if (tooOld.length === 0) return;
+    diagnostics.push(diagnostic('ATTACHMENT_NEWER_THAN_RUNTIME', { version: currentValue, runtime: tooOld.map((r) => `${labelOf(r)} (libcni ${r.libcni} executes up to ${r.maxConfigVersion})`).join(', ') }));
   }
 
   /** `written`: the version the plan actually writes in place of a missing, invalid or rejected one (null: none). */

@@ -311,8 +311,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
       `The runtime's libcni cannot read a CNI result of version ${quote(c.version)}: the plugin's ADD result, or a result cached at ADD and read back on CHECK/DEL.`,
     cause:
       'The config\'s cniVersion is newer than the runtime executes: for example "1.0.0" on libcni 0.8.x (containerd 1.4-1.5, CRI-O up to 1.22) or "1.1.0" on libcni up to 1.1.2 (containerd 1.6-1.7, CRI-O up to 1.30). A version string that is not a released spec version ends up here too.',
-    fix: 'Lower cniVersion to the newest version the runtime executes (`cni-migrate check --runtime containerd@X.Y.Z` reports it as CNI_VERSION_UNSUPPORTED and `cni-migrate fix` rewrites it), or upgrade the runtime. To serve old and new runtimes from one file, keep cniVersion at the old runtime\'s version and list newer versions in "cniVersions" (read by libcni v1.2.0+ only).',
-    codes: ['CNI_VERSION_UNSUPPORTED', 'CNI_VERSION_INVALID'],
+    fix: 'Lower cniVersion to the newest version the runtime executes (`cni-migrate check --runtime containerd@X.Y.Z` reports it as CNI_VERSION_UNSUPPORTED and `cni-migrate fix` rewrites it), or upgrade the runtime. To serve old and new runtimes from one file, keep cniVersion at the old runtime\'s version and list newer versions in "cniVersions" (read by libcni v1.2.0+ only). A NetworkAttachmentDefinition taken as a pod\'s default network gets here too: Multus hands its result to the runtime unconverted (ATTACHMENT_NEWER_THAN_RUNTIME).',
+    codes: ['CNI_VERSION_UNSUPPORTED', 'CNI_VERSION_INVALID', 'ATTACHMENT_NEWER_THAN_RUNTIME'],
     references: [SRC.newResult, SRC.create],
     confidence: 'inferred (code path)',
     errorMessages: [ROW.result],

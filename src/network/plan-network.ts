@@ -41,10 +41,17 @@ export const MULTUS_TYPE = 'multus';
  * `runByMultus`: the network is a NetworkAttachmentDefinition's config. Delegates always are.
  */
 export function planJsonNetworks(text: string, prepared: PreparedJson, net: JsonNetwork, context: PlanContext, runByMultus = false): PlannedAt[] {
-  return networksWithin(net).map(({ network, path }) => ({ ...planJsonNetwork(text, prepared, network, context, runByMultus || path.length > 0), path }));
+  return networksWithin(net).map(({ network, path }) => ({
+    ...planJsonNetwork(text, prepared, network, context, runByMultus || path.length > 0, runByMultus && path.length === 0),
+    path,
+  }));
 }
 
-export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonNetwork, context: PlanContext, runByMultus = false): PlannedNetwork {
+/**
+ * `attachment`: the network is a NetworkAttachmentDefinition's config, whose result reaches the
+ * runtime only when a pod takes it as its default network (policy.ts `resultToRuntime`).
+ */
+export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonNetwork, context: PlanContext, runByMultus = false, attachment = false): PlannedNetwork {
   const diagnostics: PendingDiagnostic[] = [...textDiagnostics(prepared, net.templated)];
   if (net.versionCount > 1 && net.versionValue && !net.templated) {
     diagnostics.push(diagnostic('DUPLICATE_KEY', { key: net.versionKey, count: net.versionCount }, span(net.versionValue)));
@@ -118,7 +125,14 @@ export function planJsonNetwork(text: string, prepared: PreparedJson, net: JsonN
   }
   diagnostics.push(...networkDiagnostics(text, net, support, context));
   const fleet = runtimesOf(context);
-  const policy = decideVersion({ current: net.current, support, runtime: context.runtime, runtimes: fleet, targetVersion: context.targetVersion });
+  const policy = decideVersion({
+    current: net.current,
+    support,
+    runtime: context.runtime,
+    runtimes: fleet,
+    targetVersion: context.targetVersion,
+    ...(attachment ? { resultToRuntime: 'as-default-network' as const } : {}),
+  });
   const versionAt = net.versionValue ? span(net.versionValue) : net.versionMember ? span(net.versionMember) : { offset: net.root.offset, length: 1 };
   for (const d of policy.diagnostics) {
     // Plugin-specific findings point at the plugin; version findings at the version (or the object).

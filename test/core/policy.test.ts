@@ -642,3 +642,40 @@ describe('policy through planFile', () => {
     expect(p.networks[0]!.support.map((s) => s.type)).toEqual(['bridge']);
   });
 });
+
+describe('a network whose result reaches the runtime only as a default network (a NetworkAttachmentDefinition)', () => {
+  const ALL = ['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0'];
+  const multus = (versions: string[]): PluginSupport => ({ ...exact('multus', versions), executor: true } as PluginSupport);
+  const decide = (current: CurrentVersion, support: PluginSupport[], extra: { targetVersion?: string } = {}) =>
+    decideVersion({ current, support, runtime: CONTAINERD_164, resultToRuntime: 'as-default-network', ...extra });
+
+  it('a version the plugins and Multus accept but the runtime cannot read is kept, with ATTACHMENT_NEWER_THAN_RUNTIME', () => {
+    const r = decide(str('1.1.0'), [exact('macvlan', ALL), multus(ALL)]);
+    expect(r.decision).toMatchObject({ action: 'keep', version: '1.1.0' });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['ATTACHMENT_NEWER_THAN_RUNTIME']);
+    expect(r.diagnostics[0]!.args).toMatchObject({ version: '1.1.0', runtime: expect.stringMatching(/^containerd 1\.6\.4 \(libcni .* executes up to 1\.0\.0\)$/) });
+    // The same network executed by the runtime is rewritten.
+    const byRuntime = decideVersion({ current: str('1.1.0'), support: [exact('macvlan', ALL), multus(ALL)], runtime: CONTAINERD_164 });
+    expect(byRuntime.decision).toMatchObject({ action: 'rewrite', version: '1.0.0' });
+    expect(byRuntime.diagnostics.map((d) => d.code)).toEqual(['CNI_VERSION_UNSUPPORTED', 'VERSION_DOWNGRADE_LIVE']);
+  });
+
+  it('what a plugin or Multus rejects is rewritten, naming them and not the runtime', () => {
+    const r = decide(str('1.1.0'), [exact('macvlan', ALL.slice(0, 6)), multus(ALL)]);
+    expect(r.decision).toMatchObject({ action: 'rewrite', version: '1.0.0' });
+    expect(r.decision.action === 'rewrite' && r.decision.reason).toMatch(/^1\.1\.0 is rejected by macvlan;/);
+    expect(r.diagnostics.map((d) => d.code)).not.toContain('ATTACHMENT_NEWER_THAN_RUNTIME');
+  });
+
+  it('an inserted version, and a target, are still ones the runtime executes', () => {
+    const inserted = decide(missing, [exact('macvlan', ALL), multus(ALL)]);
+    expect(inserted.decision).toMatchObject({ action: 'insert', version: '1.0.0' });
+    const target = decide(str('0.4.0'), [exact('macvlan', ALL), multus(ALL)], { targetVersion: '1.1.0' });
+    expect(target.decision.action).toBe('none');
+    expect(target.diagnostics.map((d) => d.code)).toEqual(['TARGET_VERSION_UNSUPPORTED']);
+  });
+
+  it('a version the runtime reads gets no such warning', () => {
+    expect(decide(str('1.0.0'), [exact('macvlan', ALL), multus(ALL)]).diagnostics).toEqual([]);
+  });
+});

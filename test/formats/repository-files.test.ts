@@ -97,6 +97,22 @@ describe('a file whose name says no kind (named on the command line, or matched 
     expect(codes(p)).toEqual(['CNI_VERSION_UNCONFIRMED']);
   });
 
+  it('the same NetworkAttachmentDefinition at 1.0.0 on containerd 1.5 (libcni up to 0.4.0): kept, since Multus runs it and the runtime reads its result only as a default network', () => {
+    const golden = 'sriov-network-operator/249e20012faf/api/v1/testdata/TestRendering/chained.golden';
+    const stated = { releases: { multus: '4.0.2', sriov: '2.8.0', 'cni-plugins': '1.1.1' } };
+    const p = planOf(golden, { runtime: 'containerd@1.5.18', plugins: stated });
+    expect(codes(p)).toEqual(['ATTACHMENT_NEWER_THAN_RUNTIME']);
+    expect(p.changed).toBe(false);
+    expect(p.networks[0]?.decision).toMatchObject({ action: 'keep', version: '1.0.0' });
+    // What Multus itself cannot execute is still rewritten: Multus 3.9 vendors libcni v0.8.1.
+    const old = planOf(golden, { runtime: 'containerd@1.5.18', plugins: { releases: { ...stated.releases, multus: '3.9.3' } } });
+    expect(codes(old)).toEqual(['CNI_VERSION_UNSUPPORTED']);
+    expect(old.networks[0]?.decision).toMatchObject({ action: 'rewrite', version: '0.4.0' });
+    // A version inserted or asked for is still one the runtime executes too.
+    expect(codes(planOf(golden, { runtime: 'containerd@1.5.18', plugins: stated, targetVersion: '1.0.0' }))).toEqual(['ATTACHMENT_NEWER_THAN_RUNTIME']);
+    expect(codes(planOf(golden, { runtime: 'containerd@1.5.18', plugins: stated, targetVersion: '0.4.0' }))).toEqual([]);
+  });
+
   it('a JSON object is read by its content, as before', () => {
     const conf = '{ "cniVersion": "0.3.1", "name": "net", "type": "bridge" }\n';
     expect(planFile({ path: 'bridge-net', text: conf }).networks.map((n) => n.name)).toEqual(['net']);
