@@ -36,7 +36,7 @@ export interface LoadEntry {
   readonly cni: boolean;
   /** The network's name when it has one. */
   readonly networkName: string | null;
-  /** The codes of the error findings the file has. */
+  /** The codes of the error findings the file has, and of its template syntax outside strings (TEMPLATE_PLACEHOLDER, TEMPLATE_DIRECTIVES): neither parses. */
   readonly errors: readonly DiagnosticCode[];
   /** For a symbolic link: where it points, and why a runtime cannot read it through (null: it can). */
   readonly link?: LoadLink;
@@ -73,6 +73,9 @@ const PARSE_FAILURES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
   'PLUGIN_TYPE_INVALID',
   'NAME_MISSING',
   'NAME_INVALID',
+  // A template: libcni's json.Unmarshal meets `__CNI_MTU__` or `{{ … }}` where JSON belongs.
+  'TEMPLATE_PLACEHOLDER',
+  'TEMPLATE_DIRECTIVES',
 ]);
 
 /** Findings that make CRI-O's ValidateNetworkList reject the file (plugins refuse the version). */
@@ -104,6 +107,7 @@ export function analyzeLoadOrder(directory: string, entries: readonly LoadEntry[
     if (e.link?.unreadable) return `it cannot be read (${e.link.unreadable})`;
     if (!e.cni) return 'it is not a CNI config';
     const code = e.errors.find((c) => PARSE_FAILURES.has(c));
+    if (code === 'TEMPLATE_PLACEHOLDER' || code === 'TEMPLATE_DIRECTIVES') return `it is a template, not JSON until rendered (${code})`;
     return code ? `it does not load (${code})` : null;
   };
 

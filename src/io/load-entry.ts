@@ -6,6 +6,10 @@ import { posix } from 'node:path';
 import type { LoadEntry } from '../core/load-order.js';
 import type { FoundFile } from './files.js';
 import type { Outcome } from './process-file.js';
+import type { DiagnosticCode } from '../core/diagnostics.js';
+
+/** Findings (info) that say the file holds template syntax where JSON values or tokens stand. */
+const TEMPLATE_SYNTAX: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(['TEMPLATE_PLACEHOLDER', 'TEMPLATE_DIRECTIVES']);
 
 /**
  * `predictWrite`: judge a changed file as it will be once written (the Ansible module's check
@@ -29,7 +33,8 @@ export function loadEntryFor(file: FoundFile, outcome: Outcome, { predictWrite =
         path: file.display,
         cni: true,
         networkName: outcome.plan.networks[0]?.name ?? null,
-        errors: findings.filter((d) => d.severity === 'error').map((d) => d.code),
+        // Template syntax outside strings is no JSON to a runtime reading the file as it is.
+        errors: findings.filter((d) => d.severity === 'error' || TEMPLATE_SYNTAX.has(d.code)).map((d) => d.code),
       };
     }
   }

@@ -438,6 +438,20 @@ describe('node directories', () => {
   const report = (args: readonly string[], cwd: string): ReportJson => JSON.parse(cli(['check', '--format', 'json', ...PLUGINS, ...args], cwd).stdout) as ReportJson;
   const LOAD_CODES = /^(LOAD_ABORTS_CONTAINERD|LOAD_SKIPPED_CRIO|LOAD_SHADOWED|DUPLICATE_NETWORK_NAME)$/;
 
+  it("a template kept in a net.d folder (Calico's Windows conf template, placeholders unsubstituted) is no config a runtime can load as it stands", () => {
+    const dir = temp();
+    mkdirSync(join(dir, 'etc/cni/net.d'), { recursive: true });
+    cpSync(join(repoRoot, 'fixtures/upstream/calico/v3.28.0/node_windows-packaging_CalicoWindows_cni.conf.template'), join(dir, 'etc/cni/net.d/10-calico.conf'));
+    writeFileSync(join(dir, 'etc/cni/net.d/20-pods.conflist'), POD('pods'));
+    const r = report(['.'], dir);
+    const order = r.loadOrder?.[0];
+    expect(order?.containerd).toEqual({ loads: null, abortedAt: '10-calico.conf' });
+    expect(order?.crio.loads).toBe('20-pods.conflist');
+    expect(r.files.find((f) => f.path === 'etc/cni/net.d/10-calico.conf')?.diagnostics.map((d) => d.code)).toEqual(
+      expect.arrayContaining(['TEMPLATE_PLACEHOLDER', 'LOAD_ABORTS_CONTAINERD', 'LOAD_SKIPPED_CRIO']),
+    );
+  });
+
   it('folders of a config repository are not node directories: only net.d folders and --node-dir ones get a load order', () => {
     const dir = temp();
     for (const cluster of ['clusters/a', 'clusters/b']) {

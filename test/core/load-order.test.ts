@@ -48,6 +48,14 @@ describe('load order', () => {
     expect(codesFor(behind, '10-dir.conflist')).toEqual(['LOAD_SHADOWED']);
   });
 
+  it('a template (a bare placeholder, directives between JSON tokens) does not parse as it stands: containerd aborts, CRI-O skips it', () => {
+    for (const code of ['TEMPLATE_PLACEHOLDER', 'TEMPLATE_DIRECTIVES'] as const) {
+      const order = analyzeLoadOrder('net.d', [entry('10-calico.conflist', [code]), entry('20-bridge.conflist')]);
+      expect(order.containerd).toEqual({ loads: null, abortedAt: '10-calico.conflist' });
+      expect(order.crio).toEqual({ loads: '20-bridge.conflist', skipped: [{ file: '10-calico.conflist', because: `it is a template, not JSON until rendered (${code})` }] });
+    }
+  });
+
   it('a stray non-CNI .json sorting first breaks containerd too', () => {
     const order = analyzeLoadOrder('net.d', [entry('00-notes.json', [], null, false), entry('10-bridge.conflist')]);
     expect(order.containerd.abortedAt).toBe('00-notes.json');
