@@ -181,10 +181,11 @@ function calicoInstallsFor(type: string, rows: readonly PluginRow[], releases: R
   const calico = releases[CALICO_PROJECT];
   if (calico === undefined || !chain?.includes(CALICO_PROJECT)) return null;
   const version = normalizeRelease(calico);
-  const bundled = version === null ? null : calicoBundledPlugins(version);
+  if (version === null) return null;
+  const bundled = calicoBundledPlugins(version);
   if (!bundled || (bundled.types && !bundled.types.includes(type))) return null;
   const ships = rowForRelease(rows.filter((r) => projectAlias(r.project) === bundled.name), bundled.release) !== undefined;
-  return ships ? { calico: version!, statement: `${bundled.name}@${bundled.release}` } : null;
+  return ships ? { calico: version, statement: `${bundled.name}@${bundled.release}` } : null;
 }
 
 /** A Calico release stated as its fork's (`calico-cni-plugins@3.28.0`) that installs an upstream release instead. */
