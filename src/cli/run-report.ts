@@ -4,6 +4,7 @@
  * run's --format (reporters/), which renders it.
  */
 import type { Diagnostic } from '../core/diagnostics.js';
+import { holdsCniConfig } from '../core/plan.js';
 import type { PlanContext } from '../formats/types.js';
 import type { FoundFile } from '../io/files.js';
 import { LoadOrderCollector, type NodeDirOptions } from '../io/node-dirs.js';
@@ -117,7 +118,7 @@ export class RunReport {
     if (outcome.notWritten) this.notProcessed(file, `not written: ${outcome.notWritten}`);
     // After a write, what counts is what the written file still has (at its positions there).
     const findings = outcome.written ? plan.remaining : plan.diagnostics;
-    this.totals.cniFiles++;
+    if (holdsCniConfig(plan)) this.totals.cniFiles++;
     this.tally(findings);
     if (plan.changed && !outcome.notWritten) this.totals.changed++;
     if (plan.fatal) {

@@ -97,6 +97,16 @@ export interface DiagnosticArgs {
   CNI_VERSIONS_WITHOUT_CNI_VERSION: { readonly versions: readonly string[] };
   VERSION_DOWNGRADE_LIVE: { readonly from: string; readonly to: string };
   ATTACHMENT_NEWER_THAN_RUNTIME: { readonly version: string; readonly runtime: string };
+  REMOTE_MANIFEST_NOT_READ: {
+    readonly url: string;
+    /** `kustomization resources`, `Talos cluster.network.cni.urls`. */
+    readonly where: string;
+    /** The URL's file name, for the command that checks it. */
+    readonly file: string;
+    /** For a known upstream manifest (knowledge/data/remote-manifests.ts): whose, and where it holds its CNI config. */
+    readonly project?: string;
+    readonly holds?: string;
+  };
   MULTUS_PRIMARY_VERSION: { readonly from: string | null; readonly to: string };
   CNI_VERSIONS_UNSUPPORTED: { readonly effective: string; readonly cniVersion: string | null; readonly runtime: string };
   LOOPBACK_TOO_OLD: { readonly runtime: string; readonly accepts: readonly string[]; readonly needs: string };
@@ -183,6 +193,7 @@ export const DIAGNOSTIC_CODES = {
   CNI_VERSIONS_WITHOUT_CNI_VERSION: { severity: 'error', title: 'cniVersions is set but cniVersion, which older runtimes read, is not' },
   CNI_VERSIONS_UNSUPPORTED: { severity: 'error', title: 'cniVersions makes the runtime pick a version a plugin rejects' },
   VERSION_DOWNGRADE_LIVE: { severity: 'warning', title: 'Moving a live network from 1.1.0 down breaks teardown of its pods' },
+  REMOTE_MANIFEST_NOT_READ: { severity: 'warning', title: 'A CNI manifest this file deploys from a URL is not in the repository, and is not read' },
   ATTACHMENT_NEWER_THAN_RUNTIME: { severity: 'warning', title: "A NetworkAttachmentDefinition's version works as an additional network, but the runtime cannot read it as a pod's default network" },
   MULTUS_PRIMARY_VERSION: { severity: 'warning', title: "Multus's daemon refuses a primary config below 0.4.0 once its own cniVersion is 0.4.0 or newer" },
   LOOPBACK_TOO_OLD: { severity: 'error', title: 'The loopback plugin is older than the runtime needs' },

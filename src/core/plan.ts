@@ -162,6 +162,17 @@ export function planAnalyzed(analyzed: FileAnalysis, context: PlanContext): File
   return result(plan, after, [], [...replanned.diagnostics, ...consequences]);
 }
 
+/**
+ * Whether the file holds a CNI config (read or not), rather than only naming one elsewhere (a
+ * kustomization's remote CNI manifest): what "N CNI configs" in a report counts.
+ */
+export function holdsCniConfig(plan: FilePlan): boolean {
+  return plan.networks.length > 0 || plan.diagnostics.some((d) => !REFERENCES_ELSEWHERE.has(d.code));
+}
+
+/** Findings about a CNI config that is not in the file, only named by it. */
+const REFERENCES_ELSEWHERE: ReadonlySet<string> = new Set(['REMOTE_MANIFEST_NOT_READ']);
+
 /** Findings about the change a plan makes, not about the file: they stay among what remains once it is written. */
 const CONSEQUENCES: ReadonlySet<string> = new Set(['VERSION_DOWNGRADE_LIVE', 'MULTUS_PRIMARY_VERSION']);
 

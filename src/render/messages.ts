@@ -127,6 +127,10 @@ export function describeDiagnostic(d: Diagnostic, say: Vocabulary): string {
       return `${d.args.runtime} honours "cniVersions" and runs this network at ${d.args.effective}${d.args.cniVersion ? ` (not at cniVersion ${d.args.cniVersion})` : ''}, which a plugin rejects ('incompatible CNI versions'); remove ${d.args.effective} and newer entries from "cniVersions"`;
     case 'MULTUS_PRIMARY_VERSION':
       return `${d.args.from === null ? 'inserting' : `raising cniVersion "${d.args.from}" to`} "${d.args.to}" in Multus's daemon configuration: with multusConfigFile "auto" its daemon reads the node's primary config and refuses to start when that one is below 0.4.0 ('delegate cni version is <the primary config's> while top level cni version is ${d.args.to}'; with forceCNIVersion, Multus 4.1.0 and later rewrite the primary config instead); raise the primary config to 0.4.0 or newer first, or in the same rollout`;
+    case 'REMOTE_MANIFEST_NOT_READ':
+      return `${d.args.where} deploys ${d.args.project ? `${d.args.project}'s manifest` : 'a CNI manifest'} from ${d.args.url}${
+        d.args.holds ? ` (its CNI config: ${d.args.holds})` : ''
+      }: it is fetched when the cluster is built, so its CNI config is not read here; check the fetched file (curl -fsSL '${d.args.url}' | cni-migrate check --stdin-filepath ${d.args.file} -)`;
     case 'ATTACHMENT_NEWER_THAN_RUNTIME':
       return `cniVersion "${d.args.version}" is kept: Multus runs this NetworkAttachmentDefinition with its own libcni, and the runtime reads its result only when a pod takes it as its default network (Multus clusterNetwork or defaultNetworks, the v1.multus-cni.io/default-network annotation); there ${d.args.runtime} cannot read it, as Multus hands the result on unconverted`;
     case 'VERSION_DOWNGRADE_LIVE':

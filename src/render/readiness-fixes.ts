@@ -32,6 +32,7 @@ export const READINESS_FIXES = {
   CNI_VERSIONS_WITHOUT_CNI_VERSION: 'Keep cniVersion set to a version the older runtimes accept; the fleet playbook inserts it.',
   CNI_VERSIONS_UNSUPPORTED: 'Remove the entries the plugins reject from cniVersions, or upgrade the plugins.',
   MULTUS_PRIMARY_VERSION: 'Raise the node’s primary CNI config to 0.4.0 or newer before (or with) Multus’s daemon configuration.',
+  REMOTE_MANIFEST_NOT_READ: 'Check the fetched manifest (cni-migrate check on it), or keep a copy in the repository.',
   ATTACHMENT_NEWER_THAN_RUNTIME: 'None as an additional network; as a default network, lower it to a version the runtime executes or upgrade the runtime.',
   VERSION_DOWNGRADE_LIVE: 'Drain the node (or delete its pods) before rolling out the lower version.',
   LOOPBACK_TOO_OLD: 'Install containernetworking plugins v1.0.0 or later in the bin directory before the upgrade.',

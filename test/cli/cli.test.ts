@@ -293,6 +293,17 @@ describe('fix', () => {
 });
 
 describe('manifests', () => {
+  it('a kustomization that deploys Calico from a URL: a warning at the URL, the run exits 0, and it is not counted as a CNI config', () => {
+    const dir = temp();
+    cpSync(join(repoRoot, 'fixtures/repositories/gardener/b312835d1784/dev-setup/kind/calico/base/kustomization.yaml'), join(dir, 'kustomization.yaml'));
+    const text = cli(['check', '.'], dir);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/5:3 +warning +REMOTE_MANIFEST_NOT_READ .*calico\.yaml/);
+    expect(text.stdout).toContain('1 file scanned, 0 CNI configs, 0 files to change, 0 errors, 1 warning');
+    const json = JSON.parse(cli(['check', '--format', 'json', '.'], dir).stdout) as { summary: { cniFiles: number; warnings: number } };
+    expect(json.summary).toMatchObject({ cniFiles: 0, warnings: 1 });
+  });
+
   it("a stated Calico release names what its installer puts beside calico, and stating that settles the finding (Calico's chart)", () => {
     const chart = join(repoRoot, 'fixtures/upstream/calico/master-87c15906f20c/charts_calico_templates_calico-config.yaml');
     const stated = cli(['check', chart, '--plugin', 'calico@3.26.0'], repoRoot);

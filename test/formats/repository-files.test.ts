@@ -488,3 +488,62 @@ describe('an IPAM block a template writes, asked for a target version', () => {
     expect(describeDiagnostic(both!, CLI_VOCABULARY)).toMatch(/whether acme-net accepts it is not known \(PLUGIN_UNKNOWN says how to tell\); and whether the plugins the template writes/);
   });
 });
+
+describe('a CNI manifest deployed from a URL (a kustomization resource, a Talos CNI URL)', () => {
+  const remote = (p: FilePlan) => p.diagnostics.filter((d) => d.code === 'REMOTE_MANIFEST_NOT_READ');
+
+  it("gardener's kind setup: a kustomization whose resource is Calico's v3.32.1 manifest is said not read, at the URL", () => {
+    const p = planOf('gardener/b312835d1784/dev-setup/kind/calico/base/kustomization.yaml', {});
+    expect(p.networks).toEqual([]);
+    expect(remote(p)).toHaveLength(1);
+    expect(remote(p)[0]).toMatchObject({
+      severity: 'warning',
+      position: { line: 5, column: 3 },
+      args: { url: 'https://raw.githubusercontent.com/projectcalico/calico/v3.32.1/manifests/calico.yaml', where: 'kustomization resources', file: 'calico.yaml', project: 'Calico' },
+    });
+    expect(p.changed).toBe(false);
+  });
+
+  it("metal3's ClusterResourceSet kustomization (Calico v3.26.1): the same", () => {
+    const p = planOf('metal3-dev-env/ac77fc921802/PoCs/kamaji/ClusterResourceSets/calico/kustomization.yaml', {});
+    expect(codes(p)).toEqual(['REMOTE_MANIFEST_NOT_READ']);
+    expect(remote(p)[0]?.args).toMatchObject({ url: 'https://raw.githubusercontent.com/projectcalico/calico/v3.26.1/manifests/calico.yaml' });
+  });
+
+  it("Talos's machine config test data: every URL of cluster.network.cni.urls is a CNI manifest Talos applies", () => {
+    const p = planOf('talos/ad8823176e75/pkg/machinery/config/types/v1alpha1/testdata/stability/v1.11/overrides-controlplane.yaml', {});
+    expect(remote(p).map((d) => d.args)).toEqual([{ url: 'https://example.com/cni.yaml', where: 'Talos cluster.network.cni.urls', file: 'cni.yaml' }]);
+    expect(remote(p)[0]?.position).toMatchObject({ line: 61 });
+  });
+
+  it('nothing else: a kustomization with other remote resources, a local calico.yaml, or a URL elsewhere in a document', () => {
+    const kustomization = (body: string) => planFile({ path: 'overlays/prod/kustomization.yaml', text: body });
+    expect(kustomization('resources:\n- https://github.com/cert-manager/cert-manager/releases/download/v1.15.0/cert-manager.yaml\n- calico.yaml\n').format).toBeNull();
+    expect(kustomization('resources:\n- ../../base\n# see https://docs.projectcalico.org/manifests/calico.yaml\n').format).toBeNull();
+    const values = 'cni:\n  plugin: calico\nurls:\n- https://docs.projectcalico.org/manifests/calico.yaml\n';
+    expect(planFile({ path: 'values.yaml', text: values }).format).toBeNull();
+    // The same URL in a kustomization's resources, with a query, is read.
+    const withRef = kustomization('resources:\n  - "https://raw.githubusercontent.com/flannel-io/flannel/v0.28.9/Documentation/kube-flannel.yml?x=1"\n');
+    expect(remote(withRef).map((d) => d.args.project)).toEqual(['flannel']);
+  });
+
+  it('a kustomization that also patches a CNI config inline: both are said', () => {
+    const text = [
+      'resources:',
+      '- https://raw.githubusercontent.com/projectcalico/calico/v3.26.1/manifests/calico.yaml',
+      'patches:',
+      '- patch: |-',
+      '    apiVersion: v1',
+      '    kind: ConfigMap',
+      '    metadata:',
+      '      name: calico-config',
+      '    data:',
+      '      cni_network_config: |-',
+      '        { "name": "k8s-pod-network", "plugins": [ { "type": "calico" } ] }',
+      '',
+    ].join('\n');
+    const p = planFile({ path: 'kustomization.yaml', text }, { plugins: { releases: { calico: '3.26.1' } } });
+    expect(codes(p)).toEqual(expect.arrayContaining(['REMOTE_MANIFEST_NOT_READ', 'CNI_VERSION_MISSING']));
+    expect(p.networks).toHaveLength(1);
+  });
+});

@@ -58,6 +58,7 @@ export const EXAMPLES: { [C in DiagnosticCode]: Example<C> } = {
   CNI_VERSIONS_UNSUPPORTED: ex('CNI_VERSIONS_UNSUPPORTED', { effective: '1.1.0', cniVersion: '1.0.0', runtime: 'containerd 2.1.0' }),
   VERSION_DOWNGRADE_LIVE: ex('VERSION_DOWNGRADE_LIVE', { from: '1.1.0', to: '1.0.0' }),
   MULTUS_PRIMARY_VERSION: ex('MULTUS_PRIMARY_VERSION', { from: '0.3.1', to: '1.0.0' }),
+  REMOTE_MANIFEST_NOT_READ: ex('REMOTE_MANIFEST_NOT_READ', { url: 'https://raw.githubusercontent.com/projectcalico/calico/v3.26.1/manifests/calico.yaml', where: 'kustomization resources', file: 'calico.yaml', project: 'Calico', holds: 'ConfigMap calico-config data.cni_network_config' }),
   ATTACHMENT_NEWER_THAN_RUNTIME: ex('ATTACHMENT_NEWER_THAN_RUNTIME', { version: '1.1.0', runtime: 'containerd 1.7.27 (libcni v1.1.2 executes up to 1.0.0)' }),
   LOOPBACK_TOO_OLD: ex('LOOPBACK_TOO_OLD', { runtime: 'containerd 1.6.3', accepts: ['0.1.0', '0.4.0'], needs: '1.0.0' }),
   LOAD_ABORTS_CONTAINERD: ex('LOAD_ABORTS_CONTAINERD', { directory: 'etc/cni/net.d', reason: 'it does not load (JSON_NOT_STRICT)' }),

@@ -6,6 +6,7 @@
  */
 
 import { NAD_KIND } from '../embedded/manifest.js';
+import { mayNameRemoteManifest } from './remote-manifests.js';
 
 /** What NAMES_CNI_KEY needs one of. */
 const KEY_NAMES = ['cni_network_config', 'cni-conf.json', 'cniConf', '.conflist'];
@@ -104,7 +105,7 @@ const LINE_TERMINATORS = '\n\r\u2028\u2029';
 
 /** Whether analyzeK8sYaml could claim a file of this path whose text holds what `holds` says (FormatModule.mightClaim). */
 export function mightClaimK8sYaml(path: string, holds: (ascii: string) => boolean): boolean {
-  return /\.ya?ml$/i.test(path) && SIGNALS.some(holds);
+  return /\.ya?ml$/i.test(path) && (SIGNALS.some(holds) || mayNameRemoteManifest(path, holds));
 }
 
 /**

@@ -16,6 +16,7 @@ import { writesText } from '../../network/templated.js';
 import { withImageReleases } from '../../knowledge/manifest-releases.js';
 import { INSTALLER_KINDS, mightNameKnownImage } from '../../knowledge/images.js';
 import { claimsCniWhenBroken, cniSignal, mightHoldCni, namesCniKey, mightClaimK8sYaml } from './cni-signals.js';
+import { remoteManifestFindings } from './remote-manifests.js';
 import type { FileInput } from '../../core/types.js';
 import { setAt, valueAt } from '../../core/value-path.js';
 import type { Analysis, FormatPlan, PlanContext } from '../types.js';
@@ -125,13 +126,19 @@ const mayInstallPlugins = (body: string): boolean => SHOWS_IMAGE.test(body) && I
 
 export function analyzeK8sYaml(input: FileInput): Analysis<K8sYamlData> | null {
   const { text } = input;
-  if (!mightClaimK8sYaml(input.path, (s) => text.includes(s)) || !(cniSignal(text) || mayTemplateNad(text))) return null;
+  if (!mightClaimK8sYaml(input.path, (s) => text.includes(s))) return null;
+  // CNI manifests a kustomization or a Talos config deploys from a URL: said, as they are not here to read.
+  const remote = remoteManifestFindings(input.path, text);
+  if (!(cniSignal(text) || mayTemplateNad(text))) {
+    if (remote.length === 0) return null;
+    return { ok: true, format: 'k8s-yaml', pluginTypes: [], data: { networks: [], workloads: () => [], diagnostics: remote, parsedText: text, segmentData: new Map() } };
+  }
   const source = yamlSource(text);
   const networks: EmbeddedNetwork[] = [];
   // In document order: the workloads read from CNI documents, and the segments that only show
   // an image, parsed at the end and only if the file holds a CNI config (images matter only there).
   const workloads: (unknown[] | Segment)[] = [];
-  const diagnostics: PendingDiagnostic[] = [];
+  const diagnostics: PendingDiagnostic[] = [...remote];
   const segmentData = new Map<number, () => unknown[]>();
   let marked: YamlSource | undefined;
   for (const seg of segments(source.parsed)) {
