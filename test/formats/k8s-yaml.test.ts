@@ -765,6 +765,16 @@ describe('k8s-yaml: what reaches the YAML parser', () => {
     }
   };
 
+  it('a quoted word that only starts with "type" is no member name: such a document is not parsed (kube-prometheus-stack values)', () => {
+    const values = 'grafana:\n  sidecar:\n    secretFieldSelector: "type!=kubernetes.io/dockercfg,type!=helm.sh/release.v1"\n';
+    expect(parses('values.yaml', values)).toEqual({ result: null, runs: 0 });
+    const description = 'apiVersion: v1\nkind: ConfigMap\ndata:\n  notes: \'the "type indicates the kind"\'\n';
+    expect(parses('notes.yaml', description)).toEqual({ result: null, runs: 0 });
+    // A member name, in a block or escaped in a double-quoted scalar, with white space before its colon: read.
+    expect(parses('a.yaml', 'data:\n  conf: |\n    { "name": "n", "type" : "bridge" }\n').runs).toBe(1);
+    expect(parses('b.yaml', 'data:\n  conf: "{ \\"name\\": \\"n\\", \\"type\\"\\n : \\"bridge\\" }"\n').runs).toBe(1);
+  });
+
   it('a file of Deployments with no CNI signal is never parsed', () => {
     expect(parses('deploy.yaml', `${deployment('nginx:1.25')}---\n${deployment('redis:7')}`)).toEqual({ result: null, runs: 0 });
   });

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { plainlyNotCni, readNetwork } from '../../src/network/network.js';
+import { noCniKeyAtTop, parsedWithinDepth, plainlyNotCni, readNetwork } from '../../src/network/network.js';
 import { prepareJson } from '../../src/network/prepare.js';
 
 const fullReading = (text: string): string => readNetwork(prepareJson(text), false).status;
@@ -72,5 +72,58 @@ describe('plainlyNotCni', () => {
     expect(fullReading('{ "name": "net", "type": "sriov", "ipam": { "type": "whereabouts" } }')).toBe('ok');
     expect(fullReading('{ "cniVersion": "0.3.1", "name": "net", "type": "sriov" }')).toBe('ok');
     expect(fullReading('{ "name": "net", "type": "module", "Type": "bridge" }')).toBe('ok');
+  });
+});
+
+describe('noCniKeyAtTop (readNetwork decides a JSON object without its tree when no top-level key is a CNI one)', () => {
+  const viaTree = (text: string): string => {
+    const prepared = prepareJson(text);
+    return readNetwork(prepared, false, undefined, parsedWithinDepth(prepared.masked) ?? undefined).status;
+  };
+  const cases: readonly [string, string, boolean][] = [
+    ['a Grafana dashboard: types only below the top level', '{ "title": "Nodes", "panels": [{ "type": "graph", "targets": [{ "expr": "up" }] }] }', true],
+    ['a dashboard in a chart template, its legends escaped for Helm', '{ "panels": [{ "type": "graph", "legendFormat": "{{`{{pod}}`}}" }] }', true],
+    ['a directive between members, masked', '{ "title": "x", {{- if .Values.y }} "y": 1, {{- end }} "z": 2 }', true],
+    ['a CNI key at the top', '{ "name": "net", "type": "bridge" }', false],
+    ['in another case', '{ "Name": "net", "TYPE": "bridge" }', false],
+    ['a list', '{ "name": "net", "plugins": [] }', false],
+    ['a key written with an escape', '{ "ty\\u0070e": "bridge", "name": "net" }', false],
+    ['brackets that do not pair', '{ "a": [ "x" }, "type": "bridge" ]', false],
+    ['more after the object', '{ "a": 1 } { "type": "bridge" }', false],
+    ['a comment', '{ /* "type": */ "a": 1 }', false],
+    ['an unclosed string', '{ "a": "x }', false],
+    ['a top-level array', '[{ "type": "bridge" }]', false],
+    ['too deep to read', `{ "a": ${'['.repeat(600)}${']'.repeat(600)} }`, false],
+  ];
+  for (const [name, text, decided] of cases) {
+    it(`${name}: ${decided ? 'decided without the tree' : 'left to the parser'}`, () => {
+      expect(noCniKeyAtTop(prepareJson(text).masked)).toBe(decided);
+      if (decided) expect(viaTree(text)).toBe('not-cni');
+    });
+  }
+
+  it('agrees with the reading through the tree on every JSON string and file the project carries, and on 3,000 mutations of them', () => {
+    const root = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+    const texts = filesUnder(root)
+      .filter((f) => /\.(json|conf|conflist|j2|tmpl|ya?ml|golden)$/i.test(f))
+      .map((f) => readFileSync(f, 'utf8'))
+      // The JSON strings of manifests: each `{` that opens a line, to the end of the file.
+      .flatMap((t) => [t, ...[...t.matchAll(/^[ \t]*\{/gm)].slice(0, 3).map((m) => t.slice(m.index))]);
+    let seed = 7;
+    const random = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const mutate = (t: string): string => {
+      const at = random(t.length + 1);
+      const pieces = ['{', '}', '[', ']', '"', '"type":', '"cniVersion": "1.0.0",', ',', ' ', '\\', '/*', '"a":'];
+      return random(2) ? t.slice(0, at) + pieces[random(pieces.length)]! + t.slice(at) : t.slice(0, at) + t.slice(at + 1 + random(8));
+    };
+    let decided = 0;
+    const all = [...texts, ...Array.from({ length: 3000 }, () => mutate(texts[random(texts.length)]!))];
+    for (const text of all) {
+      const masked = prepareJson(text).masked;
+      if (!noCniKeyAtTop(masked)) continue;
+      decided++;
+      expect(viaTree(text), text.slice(0, 200)).toBe('not-cni');
+    }
+    expect(decided).toBeGreaterThan(50);
   });
 });

@@ -112,15 +112,37 @@ export function mightClaimK8sYaml(path: string, holds: (ascii: string) => boolea
  * mightHoldCni for a whole file or document, which decides whether it is parsed: a `"type` right
  * after a colon is a value, not a key (`patchMergeKey:\"type\"`, the Go struct tag quoted in the
  * description of every Kubernetes `metav1.Condition`, so in the CRDs of most operators), and
- * shows no config. In a config's JSON a key follows `{`, `,` or white space, escaped or not.
+ * shows no config. In a config's JSON a key follows `{`, `,` or white space, escaped or not, and
+ * is a whole member name, `"type"` (or `\"type\"` in a double-quoted scalar) and then its colon;
+ * a string that only starts with the word (`"type!=kubernetes.io/dockercfg"` in Prometheus's
+ * values, `"type indicates…"` in a CRD's description) is not one.
  */
-function showsConfigSign(text: string): boolean {
+export function showsConfigSign(text: string): boolean {
   if (text.includes('cniVersion')) return true;
   for (let at = text.indexOf('"type'); at !== -1; at = text.indexOf('"type', at + 1)) {
     const before = text[at - 1] === '\\' ? text[at - 2] : text[at - 1];
-    if (before !== ':') return true;
+    if (before !== ':' && memberColonAt(text, at + '"type'.length)) return true;
   }
   return false;
+}
+
+/**
+ * `"\s*:` (or `\"\s*:`) at `from`: the close of a member name and its colon. White space may be
+ * written as escapes too (`\n`, `\t`, `\r` in a double-quoted scalar).
+ */
+function memberColonAt(text: string, from: number): boolean {
+  let i = text[from] === '\\' ? from + 1 : from;
+  if (text[i] !== '"') return false;
+  for (i++; i < text.length; i++) {
+    const c = text[i];
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') continue;
+    if (c === '\\' && (text[i + 1] === 'n' || text[i + 1] === 't' || text[i + 1] === 'r')) {
+      i++;
+      continue;
+    }
+    break;
+  }
+  return text[i] === ':';
 }
 
 /**
