@@ -138,6 +138,8 @@ describe('readBlockYaml', () => {
     ['literal blocks with lines of spaces past their indentation', 'a: |\n  one\n      \n  two\n     \nb: |-\n  x\n    \nc: |+\n  y\n   \n\nd: 1\n'],
         ['literal blocks, each chomping', 'a: |\n  one\n  two\n\nb: |-\n  one\n\nc: |+\n  one\n\n\nd: x\n'],
     ['a literal block in a sequence', 'args:\n  - |\n    set -e\n    run\n  - next\n'],
+    ["an empty flow mapping on the line below its key (Helm's rendered `annotations:`)", 'metadata:\n  annotations:\n    {}\n  labels:\n    a: "1"\ndata:\n  x: |\n    {"type": "graph"}\n'],
+    ['one-line flow collections below their keys, in a sequence too', 'args:\n  [a, "b"]\nitems:\n- x:\n    { k: v }\n- y\nlast:\n   []   # none\n'],
     // ovs-cni's example writes `networks: | ` (a space after the header), as YAML allows.
     ['block headers with white space or a comment after them', 'a: | \n  x\nb: |-\t# c\n  y\nc: |+  \n  z\n\nd: 1\n'],
     ['plain scalars over several lines', 'command:\n- sh\n- -c\n- set -e -x;\n  if [ ! -f a ]; then\n\n    b;\n  fi\nnext: 1\n'],
@@ -162,6 +164,7 @@ describe('readBlockYaml', () => {
   }
 
   const refused: readonly [string, string][] = [
+    ['a flow collection below its key, with more below it', 'a:\n  {}\n    b: 1\n'],
     ['an anchor and an alias', 'a: &x 1\nb: *x\n'],
     ['a merge key', 'a: {}\nb:\n  <<: {}\n'],
     ['a tag', 'a: !!str 1\n'],

@@ -319,6 +319,15 @@ class BlockReader {
     const line = this.peek();
     if (!line) return null;
     const item = this.isSequenceItem(line.content);
+    if (line.indent > ownerIndent && (line.content[0] === '{' || line.content[0] === '[')) {
+      // A one-line flow collection on the line below its key (Helm's rendered `annotations:` then
+      // `{}`): read as on the key's line; nothing may follow it more indented.
+      this.take();
+      const value = this.value(line.content, ownerIndent, ofKey, this.offsetOf(line, line.content));
+      const next = this.peek();
+      if (next && next.indent > ownerIndent) outside();
+      return value;
+    }
     if (line.indent > ownerIndent) return item ? this.sequence(line.indent) : this.mapping(line.indent);
     if (ofKey && item && line.indent === ownerIndent) return this.sequence(line.indent);
     return null;
