@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeK8sYaml, planK8sYaml, setPlainReading, verifyK8sYaml } from '../../src/formats/k8s-yaml/k8s-yaml.js';
-import { LAST_APPLIED, NAMES_CNI_KEY, namesCniKey, withoutLastApplied } from '../../src/formats/k8s-yaml/cni-signals.js';
+import { LAST_APPLIED, NAMES_CNI_KEY, namesCniKey, showsConfigSign, showsSignal, withoutLastApplied } from '../../src/formats/k8s-yaml/cni-signals.js';
 import { parserRuns } from '../../src/formats/k8s-yaml/lenient-yaml.js';
 import { planFile, resolveContext, type FilePlan, type PlanOptions } from '../../src/core/plan.js';
 import { crlf, dedent } from '../helpers/dedent.js';
@@ -924,6 +924,29 @@ describe('namesCniKey finds what NAMES_CNI_KEY matches', () => {
       expect(namesCniKey(text), JSON.stringify(text.slice(0, 200))).toBe(expected);
     }
     expect(matched).toBeGreaterThan(50);
+  });
+});
+
+describe('showsSignal finds in three searches what showsConfigSign or namesCniKey finds in six', () => {
+  it('on every fixture, each document of it, and texts built from the signals\' parts', () => {
+    const dir = new URL('../../fixtures/', import.meta.url);
+    const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => /\.(ya?ml|json|conflist|conf|j2|tpl)$/.test(f));
+    const texts = files.flatMap((f) => {
+      const text = readFileSync(new URL(f, dir), 'utf8');
+      return [text, ...text.split(/^---/m)];
+    });
+    expect(texts.length).toBeGreaterThan(1000);
+    const random = seededRandom(5);
+    const pieces = ['cni', 'cniVersion', 'cni_network_config', 'cni-conf.json', 'cniConf', '.conflist', '"type', '"type"', '\\"type\\"', '\\n', 'x', '-', '.', ':', ' ', '\n', '"', 'Version'];
+    for (let n = 0; n < 5000; n++) texts.push(Array.from({ length: 1 + random(8) }, () => pieces[random(pieces.length)]).join(''));
+    let shown = 0;
+    for (const text of texts) {
+      const expected = showsConfigSign(text) || namesCniKey(text);
+      if (expected) shown++;
+      expect(showsSignal(text), JSON.stringify(text.slice(0, 200))).toBe(expected);
+    }
+    expect(shown).toBeGreaterThan(500);
+    expect(shown).toBeLessThan(texts.length - 1000);
   });
 });
 

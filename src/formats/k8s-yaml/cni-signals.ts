@@ -33,13 +33,15 @@ export const NAMES_CNI_KEY = /\b(cni_network_config|cni-conf\.json|cniConf|[\w.-
  */
 export function namesCniKey(text: string): boolean {
   for (const name of KEY_NAMES) {
-    for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
-      if (!colonFollows(text, at + name.length)) continue;
-      // `\b` before the name; for `[\w.-]+\.conflist`, a word character in the run of [\w.-] before it.
-      if (name === '.conflist' ? wordInRunBefore(text, at) : !isWordChar(text.charCodeAt(at - 1))) return true;
-    }
+    for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) if (namedAsKey(text, at, name)) return true;
   }
   return false;
+}
+
+/** The key name `name` at `at` is used as a key: `\b` before it (for `[\w.-]+\.conflist`, a word character in the run of [\w.-] before it) and `\s*:` after. */
+function namedAsKey(text: string, at: number, name: string): boolean {
+  if (!colonFollows(text, at + name.length)) return false;
+  return name === '.conflist' ? wordInRunBefore(text, at) : !isWordChar(text.charCodeAt(at - 1));
 }
 
 /** `\s*:` at `from`. */
@@ -118,7 +120,11 @@ export function mightClaimK8sYaml(path: string, holds: (ascii: string) => boolea
  * values, `"type indicates…"` in a CRD's description) is not one.
  */
 export function showsConfigSign(text: string): boolean {
-  if (text.includes('cniVersion')) return true;
+  return text.includes('cniVersion') || typeMember(text);
+}
+
+/** A `"type"` member name (escaped or not) that is not a value after a colon. */
+function typeMember(text: string): boolean {
   for (let at = text.indexOf('"type'); at !== -1; at = text.indexOf('"type', at + 1)) {
     const before = text[at - 1] === '\\' ? text[at - 2] : text[at - 1];
     if (before !== ':' && memberColonAt(text, at + '"type'.length)) return true;
@@ -158,8 +164,29 @@ export function claimsCniWhenBroken(text: string): boolean {
 
 /** Whether a file or document shows a CNI signal outside a last-applied-configuration annotation. */
 export function cniSignal(text: string): boolean {
-  if (!(showsConfigSign(text) || namesCniKey(text))) return false;
+  if (!showsSignal(text)) return false;
   if (!text.includes('last-applied-configuration')) return true;
-  const rest = withoutLastApplied(text);
-  return showsConfigSign(rest) || namesCniKey(rest);
+  return showsSignal(withoutLastApplied(text));
+}
+
+/** The CNI key names that start as `cniVersion` does: found, with it, from one search for `cni`. */
+const CNI_PREFIXED_KEYS = KEY_NAMES.filter((name) => name.startsWith('cni'));
+const OTHER_KEYS = KEY_NAMES.filter((name) => !name.startsWith('cni'));
+
+/**
+ * `showsConfigSign(text) || namesCniKey(text)` in fewer passes over the text: every document of a
+ * manifest is asked, most of them CRDs that show neither, and six searches of each (`cniVersion`,
+ * `"type`, four key names) were most of the time a large manifest took. One search for `cni`
+ * finds `cniVersion` and three of the names. test/formats/k8s-yaml.test.ts holds the two equal.
+ */
+export function showsSignal(text: string): boolean {
+  for (let at = text.indexOf('cni'); at !== -1; at = text.indexOf('cni', at + 1)) {
+    if (text.startsWith('cniVersion', at)) return true;
+    for (const name of CNI_PREFIXED_KEYS) if (text.startsWith(name, at) && namedAsKey(text, at, name)) return true;
+  }
+  if (typeMember(text)) return true;
+  for (const name of OTHER_KEYS) {
+    for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) if (namedAsKey(text, at, name)) return true;
+  }
+  return false;
 }
