@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeK8sYaml, planK8sYaml, setPlainReading, verifyK8sYaml } from '../../src/formats/k8s-yaml/k8s-yaml.js';
-import { LAST_APPLIED, NAMES_CNI_KEY, namesCniKey, showsConfigSign, showsSignal, withoutLastApplied } from '../../src/formats/k8s-yaml/cni-signals.js';
+import { LAST_APPLIED, NAMES_CNI_KEY, namesCniKey, showsSignal, withoutLastApplied } from '../../src/formats/k8s-yaml/cni-signals.js';
 import { parserRuns } from '../../src/formats/k8s-yaml/lenient-yaml.js';
 import { planFile, resolveContext, type FilePlan, type PlanOptions } from '../../src/core/plan.js';
 import { crlf, dedent } from '../helpers/dedent.js';
@@ -927,7 +927,11 @@ describe('namesCniKey finds what NAMES_CNI_KEY matches', () => {
   });
 });
 
-describe('showsSignal finds in three searches what showsConfigSign or namesCniKey finds in six', () => {
+describe('showsSignal: a cniVersion or a "type" used as a key, or a CNI key name, in three searches', () => {
+  // The definition, as expressions: a key is followed (past an optional closing quote, escaped or
+  // not, and white space, written as escapes too) by a colon; a "type" right after a colon is a value.
+  const VERSION_KEY = /cniVersion(?:"|\\"|')?(?:[ \t\r\n]|\\[ntr])*:/;
+  const TYPE_KEY = /(?:(?<=\\)(?<!:\\)|(?<!\\)(?<!:))"type\\?"(?:[ \t\r\n]|\\[ntr])*:/;
   it('on every fixture, each document of it, and texts built from the signals\' parts', () => {
     const dir = new URL('../../fixtures/', import.meta.url);
     const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => /\.(ya?ml|json|conflist|conf|j2|tpl)$/.test(f));
@@ -937,11 +941,11 @@ describe('showsSignal finds in three searches what showsConfigSign or namesCniKe
     });
     expect(texts.length).toBeGreaterThan(1000);
     const random = seededRandom(5);
-    const pieces = ['cni', 'cniVersion', 'cni_network_config', 'cni-conf.json', 'cniConf', '.conflist', '"type', '"type"', '\\"type\\"', '\\n', 'x', '-', '.', ':', ' ', '\n', '"', 'Version'];
+    const pieces = ['cni', 'cniVersion', 'cni_network_config', 'cni-conf.json', 'cniConf', '.conflist', '"type', '"type"', '\\"type\\"', '\\"', '\\n', '\\', "'", 'x', '-', '.', ':', ' ', '\n', '"', 'Version', '("cniVersion")'];
     for (let n = 0; n < 5000; n++) texts.push(Array.from({ length: 1 + random(8) }, () => pieces[random(pieces.length)]).join(''));
     let shown = 0;
     for (const text of texts) {
-      const expected = showsConfigSign(text) || namesCniKey(text);
+      const expected = VERSION_KEY.test(text) || TYPE_KEY.test(text) || namesCniKey(text);
       if (expected) shown++;
       expect(showsSignal(text), JSON.stringify(text.slice(0, 200))).toBe(expected);
     }

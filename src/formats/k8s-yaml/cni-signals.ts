@@ -111,19 +111,13 @@ export function mightClaimK8sYaml(path: string, holds: (ascii: string) => boolea
 }
 
 /**
- * mightHoldCni for a whole file or document, which decides whether it is parsed: a `"type` right
- * after a colon is a value, not a key (`patchMergeKey:\"type\"`, the Go struct tag quoted in the
- * description of every Kubernetes `metav1.Condition`, so in the CRDs of most operators), and
- * shows no config. In a config's JSON a key follows `{`, `,` or white space, escaped or not, and
- * is a whole member name, `"type"` (or `\"type\"` in a double-quoted scalar) and then its colon;
- * a string that only starts with the word (`"type!=kubernetes.io/dockercfg"` in Prometheus's
- * values, `"type indicates…"` in a CRD's description) is not one.
+ * A `"type"` member name, escaped or not: a `"type` right after a colon is a value, not a key
+ * (`patchMergeKey:\"type\"`, the Go struct tag quoted in the description of every Kubernetes
+ * `metav1.Condition`, so in the CRDs of most operators); in a config's JSON a key follows `{`, `,`
+ * or white space and is a whole member name, then its colon. A string that only starts with the
+ * word (`"type!=kubernetes.io/dockercfg"` in Prometheus's values, `"type indicates…"` in a CRD's
+ * description) is not one.
  */
-export function showsConfigSign(text: string): boolean {
-  return text.includes('cniVersion') || typeMember(text);
-}
-
-/** A `"type"` member name (escaped or not) that is not a value after a colon. */
 function typeMember(text: string): boolean {
   for (let at = text.indexOf('"type'); at !== -1; at = text.indexOf('"type', at + 1)) {
     const before = text[at - 1] === '\\' ? text[at - 2] : text[at - 1];
@@ -133,13 +127,30 @@ function typeMember(text: string): boolean {
 }
 
 /**
+ * After `cniVersion`, what makes it a key: an optional closing quote (`"`, `\"`, `'`), then white
+ * space and a colon, as in `"cniVersion": "1.0.0"`, `\"cniVersion\": …` and `cniVersion: 1.0.0`.
+ * A description that names it (`CNI configuration ("cniVersion") that the operator generates`,
+ * in the tigera operator's Installation CRD, 1.5 MB) is no config.
+ */
+function versionKeyAt(text: string, from: number): boolean {
+  if (text[from] === '"' || text[from] === "'") return colonAfterSpace(text, from + 1);
+  if (text[from] === '\\' && text[from + 1] === '"') return colonAfterSpace(text, from + 2);
+  return colonAfterSpace(text, from);
+}
+
+/**
  * `"\s*:` (or `\"\s*:`) at `from`: the close of a member name and its colon. White space may be
  * written as escapes too (`\n`, `\t`, `\r` in a double-quoted scalar).
  */
 function memberColonAt(text: string, from: number): boolean {
-  let i = text[from] === '\\' ? from + 1 : from;
-  if (text[i] !== '"') return false;
-  for (i++; i < text.length; i++) {
+  const i = text[from] === '\\' ? from + 1 : from;
+  return text[i] === '"' && colonAfterSpace(text, i + 1);
+}
+
+/** White space (written as escapes too: `\n`, `\t`, `\r` in a double-quoted scalar), then `:`, at `from`. */
+function colonAfterSpace(text: string, from: number): boolean {
+  let i = from;
+  for (; i < text.length; i++) {
     const c = text[i];
     if (c === ' ' || c === '\t' || c === '\n' || c === '\r') continue;
     if (c === '\\' && (text[i + 1] === 'n' || text[i + 1] === 't' || text[i + 1] === 'r')) {
@@ -174,14 +185,15 @@ const CNI_PREFIXED_KEYS = KEY_NAMES.filter((name) => name.startsWith('cni'));
 const OTHER_KEYS = KEY_NAMES.filter((name) => !name.startsWith('cni'));
 
 /**
- * `showsConfigSign(text) || namesCniKey(text)` in fewer passes over the text: every document of a
- * manifest is asked, most of them CRDs that show neither, and six searches of each (`cniVersion`,
- * `"type`, four key names) were most of the time a large manifest took. One search for `cni`
- * finds `cniVersion` and three of the names. test/formats/k8s-yaml.test.ts holds the two equal.
+ * The sign of a CNI config in a file or document, which decides whether it is parsed: a
+ * `cniVersion` or a `"type"` used as a key, or a CNI key's name used as one (namesCniKey). Every
+ * document of a manifest is asked, most of them CRDs that show none, so it is found in three
+ * searches, not six: one for `cni` finds `cniVersion` and three of the names.
+ * test/formats/k8s-yaml.test.ts holds it to its definition as regular expressions.
  */
 export function showsSignal(text: string): boolean {
   for (let at = text.indexOf('cni'); at !== -1; at = text.indexOf('cni', at + 1)) {
-    if (text.startsWith('cniVersion', at)) return true;
+    if (text.startsWith('cniVersion', at) && versionKeyAt(text, at + 'cniVersion'.length)) return true;
     for (const name of CNI_PREFIXED_KEYS) if (text.startsWith(name, at) && namedAsKey(text, at, name)) return true;
   }
   if (typeMember(text)) return true;
