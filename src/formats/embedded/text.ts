@@ -60,15 +60,20 @@ export function blockLiteral(file: string, bodyStart: number, bodyEnd: number, d
   // Decoded offset where each line starts, for a binary search (a string may have thousands of lines).
   const lineStarts = [0];
   for (let k = decoded.indexOf('\n'); k !== -1; k = decoded.indexOf('\n', k + 1)) lineStarts.push(k + 1);
+  // The line found last: most calls ask for the same line or the next (a scan along the string).
+  let line = 0;
   const toFile = (i: number): number => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= i) lo = mid;
-      else hi = mid - 1;
+    if (!(lineStarts[line]! <= i && (line + 1 >= lineStarts.length || i < lineStarts[line + 1]!))) {
+      let lo = 0;
+      let hi = lineStarts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (lineStarts[mid]! <= i) lo = mid;
+        else hi = mid - 1;
+      }
+      line = lo;
     }
-    return starts[lo]! + (i - lineStarts[lo]!);
+    return starts[line]! + (i - lineStarts[line]!);
   };
   return {
     style: 'block-literal',
