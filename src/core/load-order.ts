@@ -36,7 +36,7 @@ export interface LoadEntry {
   readonly cni: boolean;
   /** The network's name when it has one. */
   readonly networkName: string | null;
-  /** The codes of the error findings the file has, and of its template syntax outside strings (TEMPLATE_PLACEHOLDER, TEMPLATE_DIRECTIVES): neither parses. */
+  /** The codes of the error findings the file has, and of its template syntax outside strings (TEMPLATE_SYNTAX): neither parses. */
   readonly errors: readonly DiagnosticCode[];
   /** For a symbolic link: where it points, and why a runtime cannot read it through (null: it can). */
   readonly link?: LoadLink;
@@ -63,6 +63,12 @@ export interface LoadOrder {
 
 const LOADED_EXTENSIONS = /\.(conf|conflist|json)$/; // exact, case-sensitive, as Go's filepath.Ext comparison
 
+/**
+ * Findings (info, so named apart in LoadEntry.errors) that say the file is a template: libcni's
+ * json.Unmarshal meets `__CNI_MTU__` or `{{ … }}` where JSON belongs.
+ */
+export const TEMPLATE_SYNTAX: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(['TEMPLATE_PLACEHOLDER', 'TEMPLATE_DIRECTIVES']);
+
 /** Findings that make libcni fail to parse the file (containerd aborts, CRI-O skips). */
 const PARSE_FAILURES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
   'JSON_PARSE_ERROR',
@@ -73,9 +79,7 @@ const PARSE_FAILURES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
   'PLUGIN_TYPE_INVALID',
   'NAME_MISSING',
   'NAME_INVALID',
-  // A template: libcni's json.Unmarshal meets `__CNI_MTU__` or `{{ … }}` where JSON belongs.
-  'TEMPLATE_PLACEHOLDER',
-  'TEMPLATE_DIRECTIVES',
+  ...TEMPLATE_SYNTAX,
 ]);
 
 /** Findings that make CRI-O's ValidateNetworkList reject the file (plugins refuse the version). */
@@ -107,8 +111,8 @@ export function analyzeLoadOrder(directory: string, entries: readonly LoadEntry[
     if (e.link?.unreadable) return `it cannot be read (${e.link.unreadable})`;
     if (!e.cni) return 'it is not a CNI config';
     const code = e.errors.find((c) => PARSE_FAILURES.has(c));
-    if (code === 'TEMPLATE_PLACEHOLDER' || code === 'TEMPLATE_DIRECTIVES') return `it is a template, not JSON until rendered (${code})`;
-    return code ? `it does not load (${code})` : null;
+    if (code === undefined) return null;
+    return TEMPLATE_SYNTAX.has(code) ? `it is a template, not JSON until rendered (${code})` : `it does not load (${code})`;
   };
 
   // containerd: the first file decides; one it cannot parse stops everything.

@@ -3,13 +3,9 @@
  * load-order analysis (src/core/load-order.ts) takes. Shared by the CLI's report and the Ansible module.
  */
 import { posix } from 'node:path';
-import type { LoadEntry } from '../core/load-order.js';
+import { TEMPLATE_SYNTAX, type LoadEntry } from '../core/load-order.js';
 import type { FoundFile } from './files.js';
 import type { Outcome } from './process-file.js';
-import type { DiagnosticCode } from '../core/diagnostics.js';
-
-/** Findings (info) that say the file holds template syntax where JSON values or tokens stand. */
-const TEMPLATE_SYNTAX: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>(['TEMPLATE_PLACEHOLDER', 'TEMPLATE_DIRECTIVES']);
 
 /**
  * `predictWrite`: judge a changed file as it will be once written (the Ansible module's check
