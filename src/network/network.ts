@@ -140,7 +140,7 @@ export const MAX_NESTING = 512;
  * JSON.parse: a template's masked text need not be valid JSON, and building each dashboard's
  * object made a scan of kURL's rendered Prometheus manifests 1.6 times slower.
  */
-export function noCniKeyAtTop(masked: string): boolean {
+export function noCniKeyAtTop(masked: string, asWritten = false): boolean {
   const n = masked.length;
   let i = 0;
   while (i < n && isJsonSpace(masked.charCodeAt(i))) i++;
@@ -153,20 +153,29 @@ export function noCniKeyAtTop(masked: string): boolean {
       const start = i + 1;
       let escaped = false;
       for (i++; i < n && masked.charCodeAt(i) !== 0x22; i++) {
-        if (masked.charCodeAt(i) === 0x5c /* \ */) {
+        const inner = masked.charCodeAt(i);
+        if (inner === 0x5c /* \ */) {
           escaped = true;
           i++;
-        }
+        } else if (asWritten && inner === 0x0a) return false; // prepareJson ends a string at its line's end
       }
       if (i >= n) return false;
       if (open.length !== 1) continue;
       let j = i + 1;
       while (j < n && isJsonSpace(masked.charCodeAt(j))) j++;
-      if (masked.charCodeAt(j) !== 0x3a /* : */) continue;
+      const after = masked.charCodeAt(j);
+      if (after !== 0x3a /* : */) {
+        // As written, a key's colon may lie past what masking blanks (`"type"$1:`, non-ASCII white
+        // space): after a member's value comes `,` or `}`, and anything else stops the scan.
+        if (asWritten && after !== 0x2c /* , */ && after !== 0x7d /* } */) return false;
+        continue;
+      }
       if (escaped || CNI_KEY_NAME.test(masked.slice(start, i))) return false;
     } else if (c === 0x2f /* / */ && (masked.charCodeAt(i + 1) === 0x2f || masked.charCodeAt(i + 1) === 0x2a)) {
       return false; // a comment: left to the parser
     } else if (c === 0x7b || c === 0x5b) {
+      // `${…}`, `%{…}` outside a string: a placeholder that masking blanks, braces and all.
+      if (asWritten && c === 0x7b && (masked.charCodeAt(i - 1) === 0x24 /* $ */ || masked.charCodeAt(i - 1) === 0x25) /* % */) return false;
       if (open.push(c + 2) > MAX_NESTING) return false; // `{` 0x7b closes with `}` 0x7d, `[` 0x5b with `]` 0x5d
     } else if (c === 0x7d || c === 0x5d) {
       if (open.pop() !== c) return false;
@@ -177,6 +186,20 @@ export function noCniKeyAtTop(masked: string): boolean {
     }
   }
   return false;
+}
+
+/**
+ * noCniKeyAtTop for a text as written rather than masked by prepareJson: true only when the
+ * masked text would be decided so too. Masking changes what the scan reads only in a directive
+ * (`{{ … }}`, `{% … %}`, `{# … #}`; inside a string, its quotes are not the string's): a text
+ * holding one is left to the full reading; and in a `${…}` or `%{…}` outside a string, whose
+ * braces it blanks: the scan stops there. Other placeholders (`__MTU__`, `$2`, `@mtu`, `<x>`)
+ * hold no quote or bracket, and masking turns them into a string where a value stands, else into
+ * white space: the scan stops at anything but `:`, `,` or `}` after a top-level string (a key's
+ * colon may follow what is blanked), and at a line break inside a string (where prepareJson ends it).
+ */
+export function noCniKeyAtTopAsWritten(text: string): boolean {
+  return !hasDirectives(text) && noCniKeyAtTop(text, true);
 }
 
 function isJsonSpace(c: number): boolean {

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyzeK8sYaml, planK8sYaml, setPlainReading, verifyK8sYaml } from '../../src/formats/k8s-yaml/k8s-yaml.js';
+import { analyzeK8sYaml, NAMES_CHART, namesChart, planK8sYaml, setPlainReading, verifyK8sYaml } from '../../src/formats/k8s-yaml/k8s-yaml.js';
 import { LAST_APPLIED, NAMES_CNI_KEY, namesCniKey, showsSignal, withoutLastApplied } from '../../src/formats/k8s-yaml/cni-signals.js';
 import { parserRuns } from '../../src/formats/k8s-yaml/lenient-yaml.js';
 import { planFile, resolveContext, type FilePlan, type PlanOptions } from '../../src/core/plan.js';
@@ -908,6 +908,29 @@ describe('withoutLastApplied takes out what LAST_APPLIED matches', () => {
   }, 60_000);
 });
 
+describe('namesChart finds what NAMES_CHART matches', () => {
+  it('on every YAML fixture, each document of it, and texts built to test the line starts', () => {
+    const dir = new URL('../../fixtures/', import.meta.url);
+    const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => /\.(ya?ml|tpl)$/.test(f));
+    const texts = files.flatMap((f) => {
+      const text = readFileSync(new URL(f, dir), 'utf8');
+      return [text, ...text.split(/^---/m)];
+    });
+    expect(texts.length).toBeGreaterThan(1000);
+    const random = seededRandom(17);
+    const pieces = ['chart:', 'chart', ':', 'sub', ' ', '\t', '\n', '\r', '\r\n', '\u2028', '\u2029', '\u00a0', '- ', 'x', '#'];
+    for (let n = 0; n < 5000; n++) texts.push(Array.from({ length: 1 + random(6) }, () => pieces[random(pieces.length)]).join(''));
+    let matched = 0;
+    for (const text of texts) {
+      const expected = NAMES_CHART.test(text);
+      if (expected) matched++;
+      expect(namesChart(text), JSON.stringify(text.slice(0, 200))).toBe(expected);
+    }
+    expect(matched).toBeGreaterThan(100);
+    expect(matched).toBeLessThan(texts.length - 1000);
+  });
+});
+
 describe('namesCniKey finds what NAMES_CNI_KEY matches', () => {
   it('on every YAML fixture, and on texts built to test the word boundaries and the colon', () => {
     const dir = new URL('../../fixtures/', import.meta.url);
@@ -1095,6 +1118,33 @@ describe('k8s-yaml: the plain reading of CNI documents agrees with the parser', 
       setPlainReading(true);
     }
   });
+
+  it("a Grafana dashboard in a ConfigMap (Cilium's), decided from the string as read, and mutations of its top level: as the parser's reading", () => {
+    // Its first document, the ConfigMap (the Job after it runs curl with JSON in its arguments).
+    const file = readFileSync(new URL('../../fixtures/repositories/cilium/v1.4.0/examples/kubernetes/addons/prometheus/templates/06-grafana-config.yaml', import.meta.url), 'utf8');
+    const text = file.slice(0, file.indexOf('\n---\n', 4) + 1);
+    expect(text).toMatch(/^kind: ConfigMap$/m);
+    expect(text).toMatch(/^ {10}"type": "graph"/m);
+    const { plain, parser } = both('grafana-config.yaml', text);
+    expect(plain.networks ?? []).toEqual([]);
+    expect(plain.parsed).toBe(0);
+    expect({ ...plain, parsed: 0 }).toEqual({ ...parser, parsed: 0 });
+    // Where a member of the dashboard's top level starts: a CNI key there makes it a config.
+    const tops = [...text.matchAll(/^ {6}"/gm)].map((m) => m.index);
+    expect(tops.length).toBeGreaterThan(20);
+    const random = seededRandom(13);
+    const pieces = ['"cniVersion": "1.0.0", ', '"type": "bridge", "name": "net", ', '"cniVersion": "0.3.1", "name": "net", "type": "bridge", ', '"name": "net", "plugins": [{"type": "bridge"}], ', '"Type"\u00a0: "bridge", ', '"type"$1: "bridge", ', '"a": ${x}, ', '"a": __MTU__, ', '{{ .Values.x }}', '"', '{', '}', '// c\n'];
+    let said = 0;
+    for (let n = 0; n < 30; n++) {
+      const at = tops[random(tops.length)]!;
+      const mutated = text.slice(0, at) + pieces[random(pieces.length)]! + text.slice(at);
+      const { plain: p, parser: q } = both('grafana-config.yaml', mutated);
+      expect({ ...p, parsed: 0 }, mutated.slice(at - 50, at + 100)).toEqual({ ...q, parsed: 0 });
+      // Its legends (`{{pod}}`) make it a template: a config there is said unread.
+      if (q.networks?.length || (q.planned as FilePlan).diagnostics.length) said++;
+    }
+    expect(said).toBeGreaterThan(5);
+  }, 120_000);
 
   it('on thousands of mutations of the CNI documents of the fixtures', () => {
     const random = seededRandom(11);

@@ -6,7 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { noCniKeyAtTop, parsedWithinDepth, plainlyNotCni, readNetwork } from '../../src/network/network.js';
+import { noCniKeyAtTop, noCniKeyAtTopAsWritten, parsedWithinDepth, plainlyNotCni, readNetwork } from '../../src/network/network.js';
+import { readEmbeddedConfig } from '../../src/formats/embedded/manifest.js';
 import { prepareJson } from '../../src/network/prepare.js';
 
 const fullReading = (text: string): string => readNetwork(prepareJson(text), false).status;
@@ -126,4 +127,61 @@ describe('noCniKeyAtTop (readNetwork decides a JSON object without its tree when
     }
     expect(decided).toBeGreaterThan(50);
   });
+});
+
+describe('noCniKeyAtTopAsWritten (a manifest string decided before it is placed in the file and prepared)', () => {
+  // What it stands in for: the masked text decided so too, and readEmbeddedConfig finding no
+  // config in it, even as a template's (whose broken JSON is read leniently).
+  const agrees = (text: string): void => {
+    expect(noCniKeyAtTop(prepareJson(text).masked), JSON.stringify(text.slice(0, 200))).toBe(true);
+    for (const templated of [false, true]) expect(readEmbeddedConfig(text, { claimed: false, templated }).kind, JSON.stringify(text.slice(0, 200))).toBe('not-cni');
+  };
+  const cases: readonly [string, string, boolean][] = [
+    ['a Grafana dashboard', '{ "title": "Nodes", "panels": [{ "type": "graph", "datasource": "${DS_PROMETHEUS}", "legendFormat": "$instance" }] }', true],
+    ['placeholders where values stand', '{ "title": __TITLE__, "w": $1, "h": @h, "x": <x> }', true],
+    ['a directive: left to the reading', '{ "panels": [{ "type": "graph", "legendFormat": "{{ printf "%s" .x }}" }] }', false],
+    ['a ${…} outside a string, whose braces masking blanks', '{ "a": ${x}, "b": 1 }', false],
+    ['a Terraform directive', '{ %{ if x } "a": 1 %{ endif } }', false],
+    ['a line break inside a string, where prepareJson ends it', '{ "a": "b,\n__P__type": 1 }', false],
+    ['non-ASCII white space before a colon', '{ "type"\u00a0: "bridge", "name": "x" }', false],
+    ['a CNI key at the top', '{ "name": "net", "type": "bridge" }', false],
+  ];
+  for (const [name, text, decided] of cases) {
+    it(`${name}: ${decided ? 'decided here' : 'left to the reading'}`, () => {
+      expect(noCniKeyAtTopAsWritten(text)).toBe(decided);
+      if (decided) agrees(text);
+    });
+  }
+  // The case that needs the line-break rule: as written, one key `b,\n__P__type`; masked, a `"type"` key.
+  it('a string broken by a line break would hide a key masking shows', () => {
+    const text = '{ "a": "b,\n__P__type": 1 }';
+    expect(noCniKeyAtTop(text)).toBe(true);
+    expect(noCniKeyAtTop(prepareJson(text).masked)).toBe(false);
+  });
+
+  it('agrees with the masked decision and the reading on every JSON string the project carries and on 5,000 mutations of them', () => {
+    const root = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+    const texts = filesUnder(root)
+      .filter((f) => /\.(json|conf|conflist|j2|tmpl|ya?ml|golden)$/i.test(f))
+      .map((f) => readFileSync(f, 'utf8'))
+      .flatMap((t) => [t, ...[...t.matchAll(/^[ \t]*\{/gm)].slice(0, 3).map((m) => t.slice(m.index))])
+      .filter((t) => !t.includes('cniVersion'));
+    let seed = 11;
+    const random = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const pieces = ['{', '}', '[', ']', '"', '"type":', '"name": "x",', '"plugins": [],', ',', ' ', '\n', '\\', '/*', '"a":', '__P__', '"__P__"', '$1', '${x}', '%{ if x }', '@mtu', '<x>', '\u00a0', '\ufeff', '\v', '{{ .x }}', '{{ "a" }}', '{#', ':'];
+    const mutate = (t: string): string => {
+      const at = random(t.length + 1);
+      return random(3) ? t.slice(0, at) + pieces[random(pieces.length)]! + t.slice(at) : t.slice(0, at) + t.slice(at + 1 + random(8));
+    };
+    // A JSON object small enough to mutate where it matters: the top level.
+    const small = ['{ "title": "x", "panels": [{ "type": "graph" }] }', '{ "a": 1, "b": "c" }', '{"annotations": {"list": []}, "uid": "u", "tags": ["t"]}'];
+    const all = [...texts, ...small, ...Array.from({ length: 5000 }, () => mutate(random(2) ? small[random(small.length)]! : texts[random(texts.length)]!))];
+    let decided = 0;
+    for (const text of all) {
+      if (text.includes('cniVersion') || !noCniKeyAtTopAsWritten(text)) continue;
+      decided++;
+      agrees(text);
+    }
+    expect(decided).toBeGreaterThan(500);
+  }, 60_000);
 });

@@ -13,6 +13,7 @@ import { directivesIn, directivesWithin, yamlSource, type YamlSource } from './y
 import { mappingNetwork } from './mapping-network.js';
 import type { Placeholder } from '../../network/prepare.js';
 import { writesText } from '../../network/templated.js';
+import { noCniKeyAtTopAsWritten } from '../../network/network.js';
 import { withImageReleases } from '../../knowledge/manifest-releases.js';
 import { INSTALLER_KINDS, mightNameKnownImage } from '../../knowledge/images.js';
 import { claimsCniWhenBroken, cniSignal, mightHoldCni, namesCniKey, mightClaimK8sYaml } from './cni-signals.js';
@@ -117,8 +118,24 @@ const TYPE_MEMBER = /"type"\s*:/;
 /** A document that may run pods: its images may name the plugin releases a CNI config beside it runs. */
 const SHOWS_IMAGE = /\bimage:/;
 /** A document that may deploy a chart (a HelmRelease, HelmChart, Application), whose DaemonSets may install plugins. */
-const NAMES_CHART = /^[ \t]*chart:/m;
-const readForInstalls = (body: string): boolean => SHOWS_IMAGE.test(body) || NAMES_CHART.test(body);
+export const NAMES_CHART = /^[ \t]*chart:/m;
+const readForInstalls = (body: string): boolean => SHOWS_IMAGE.test(body) || namesChart(body);
+
+/**
+ * Whether NAMES_CHART matches, found from each `chart:` rather than tried at every line: the
+ * expression cost a scan of rancher/charts 0.1 s over its dashboards. test/formats/k8s-yaml.test.ts holds the two equal.
+ */
+export function namesChart(body: string): boolean {
+  for (let at = body.indexOf('chart:'); at !== -1; at = body.indexOf('chart:', at + 1)) {
+    let start = at;
+    while (start > 0 && (body.charCodeAt(start - 1) === 0x20 || body.charCodeAt(start - 1) === 0x09)) start--;
+    if (start === 0 || LINE_TERMINATORS.includes(body[start - 1]!)) return true;
+  }
+  return false;
+}
+
+/** What ends a line for `^` in a multiline expression. */
+const LINE_TERMINATORS = '\n\r\u2028\u2029';
 
 /** A document whose images may install plugins on the nodes (a DaemonSet's: INSTALLER_KINDS): only these are read for them. */
 const INSTALLER_KIND_NAMES = [...INSTALLER_KINDS];
@@ -443,10 +460,15 @@ function plainDocument(source: YamlSource, seg: Segment, body: string): { writte
   for (const s of signalled) {
     const path = s.path;
     if (path.at(-2) === 'literals') return null; // kustomize configMapGenerator literals: findNetworks reads `key=value`
+    const claimed = atKey.has(s);
+    // JSON whose top-level keys make no config (a Grafana dashboard in a ConfigMap, 100 KB of
+    // `"type":` members) is not-cni to readEmbeddedConfig: decided on the string as read, with
+    // directives masked, without placing it in the file or preparing it. A cniVersion is left to
+    // the reading (a template's config that only rendering completes is said unread).
+    if (!claimed && !s.value.includes('cniVersion') && noCniKeyAtTopAsWritten(s.value)) continue;
     const text = withDirectives(source, placedString(source.parsed, seg.start, s));
     if (!text) return null;
     const value = text.decoded;
-    const claimed = atKey.has(s);
     const templated = directivesWithin(source.directives, seg.start + s.start, seg.start + s.end);
     const directives = stringDirectives(source, text, seg.start + s.start);
     const reading = mightHoldCni(value) ? readEmbeddedConfig(value, { claimed, templated, strict: false, folded: foldedOut(text, directives) }) : null;
