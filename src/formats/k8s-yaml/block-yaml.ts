@@ -338,8 +338,17 @@ class BlockReader {
     this.lastLiteralRow = -1;
     const lines: string[] = [];
     let contentIndent = -1;
+    /** The block's indentation, once its first content line sets it. */
+    let prefix: string | null = null;
     for (; this.at < this.raw.length; this.at++) {
       const line = this.raw[this.at]!;
+      // Most lines carry the block's indentation and more: text, however it goes on (a 100 KB
+      // dashboard's JSON is thousands of them), told without counting their spaces.
+      if (prefix !== null && line.length > contentIndent && line.startsWith(prefix)) {
+        lines.push(line.slice(contentIndent));
+        this.lastLiteralRow = this.at;
+        continue;
+      }
       const indent = leadingSpaces(line);
       if (indent === line.length) {
         if (contentIndent !== -1 && indent > contentIndent) {
@@ -356,6 +365,7 @@ class BlockReader {
       if (contentIndent === -1) {
         if (indent <= ownerIndent) break;
         contentIndent = indent;
+        prefix = ' '.repeat(indent);
       }
       if (indent < contentIndent) {
         if (indent > ownerIndent) outside(); // less than the block, more than its owner: an error
