@@ -115,7 +115,7 @@ export function maskDirectives(text: string): {
   }
   if (directives.length === 0) return { masked: text, directives };
   const alone = aloneOnTheirLines(text, directives);
-  let out = '';
+  const parts: string[] = [];
   let copied = 0;
   let blankBefore = false;
   directives.forEach((d, k) => {
@@ -123,10 +123,16 @@ export function maskDirectives(text: string): {
     const before = d.offset > copied || k === 0 ? text[d.offset - 1] : undefined;
     const blank = alone[k] || (before === undefined ? blankBefore : before === '"' || before === "'" || before === ']' || before === '}');
     blankBefore = blank;
-    out += text.slice(copied, d.offset) + text.slice(d.offset, d.offset + d.length).replace(/[^\r\n]/g, blank ? ' ' : '_');
+    parts.push(text.slice(copied, d.offset), masked(text.slice(d.offset, d.offset + d.length), blank ? ' ' : '_'));
     copied = d.offset + d.length;
   });
-  return { masked: out + text.slice(copied), directives };
+  parts.push(text.slice(copied));
+  return { masked: parts.join(''), directives };
+}
+
+/** A directive's text as `fill`, its line breaks kept (the same offsets, the same lines). */
+function masked(token: string, fill: ' ' | '_'): string {
+  return token.includes('\n') || token.includes('\r') ? token.replace(/[^\r\n]/g, fill) : fill.repeat(token.length);
 }
 
 /**

@@ -10,8 +10,11 @@ import { mayNameRemoteManifest } from './remote-manifests.js';
 
 /** What NAMES_CNI_KEY needs one of. */
 const KEY_NAMES = ['cni_network_config', 'cni-conf.json', 'cniConf', '.conflist'];
-/** A CNI config in YAML shows a quoted "type" or a cniVersion somewhere. */
-const CONFIG_SIGNS = ['cniVersion', '"type'];
+/**
+ * A CNI config in YAML shows a quoted "type" or a cniVersion somewhere. The "type" first: most
+ * texts that show either show it (a dashboard's panels), and a search that finds it early ends early.
+ */
+const CONFIG_SIGNS = ['"type', 'cniVersion'];
 /**
  * The strings of which mightHoldCni, namesCniKey or a templated NetworkAttachmentDefinition needs
  * one (a NetworkAttachmentDefinition's `spec.config` is a CNI config whatever it shows: one a
