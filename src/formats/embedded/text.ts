@@ -91,7 +91,7 @@ export function blockLiteral(file: string, bodyStart: number, bodyEnd: number, d
  * a space, white space around it is dropped, an empty line becomes a line break).
  */
 export function yamlQuoted(file: string, start: number, end: number, decoded: string, quote: '"' | "'"): EmbeddedText | null {
-  const out: QuotedChar[] = [];
+  const out = new QuotedChars();
   let i = start + 1;
   const close = end - 1;
   if (file[start] !== quote || file[close] !== quote) return null;
@@ -103,7 +103,7 @@ export function yamlQuoted(file: string, start: number, end: number, decoded: st
     }
     if (quote === "'" && c === "'") {
       if (file[i + 1] !== "'") return null;
-      out.push({ ch: "'", src: i, end: i + 2, escaped: true });
+      out.push("'", i, i + 2, true);
       i += 2;
       continue;
     }
@@ -117,22 +117,21 @@ export function yamlQuoted(file: string, start: number, end: number, decoded: st
         continue;
       }
       // One entry per UTF-16 code unit, as decoded offsets count them (`\U0001F600` is two).
-      for (let u = 0; u < esc.text.length; u++) out.push({ ch: esc.text[u]!, src: i, end: esc.next, escaped: true });
+      for (let u = 0; u < esc.text.length; u++) out.push(esc.text[u]!, i, esc.next, true);
       i = esc.next;
       continue;
     }
-    out.push({ ch: c, src: i, end: i + 1, escaped: false });
+    out.push(c, i, i + 1, false);
     i++;
   }
-  const rebuilt = out.map((o) => o.ch).join('');
-  if (rebuilt !== decoded) return null;
-  const src = out.map((o) => o.src);
+  if (out.ch.join('') !== decoded) return null;
+  const { src, end: ends } = out;
   const toFile = (k: number): number => (k < src.length ? src[k]! : close);
   return {
     style: quote === '"' ? 'double-quoted' : 'single-quoted',
     decoded,
     toFile,
-    toFileEnd: (k) => (k <= 0 ? (src[0] ?? close) : k <= out.length ? out[k - 1]!.end : close),
+    toFileEnd: (k) => (k <= 0 ? (src[0] ?? close) : k <= ends.length ? ends[k - 1]! : close),
     encode: (content, at) => {
       const encoded = quote === "'" ? (content.includes('\n') ? null : content.replace(/'/g, "''")) : yamlDoubleQuote(content);
       return encoded !== null && at !== undefined ? (ownLine(file, start, toFile(at), encoded) ?? encoded) : encoded;
@@ -208,12 +207,29 @@ export function toFileEdit(
   return { offset: from, length: to - from, content };
 }
 
-interface QuotedChar {
-  readonly ch: string;
-  /** File offset where the character's encoding starts, and just past where it ends. */
-  readonly src: number;
-  readonly end: number;
-  readonly escaped: boolean;
+/**
+ * The characters a quoted scalar decodes to, each with where its encoding starts in the file and
+ * just past where it ends, and whether it was escaped: side by side, not an object a character.
+ */
+class QuotedChars {
+  readonly ch: string[] = [];
+  readonly src: number[] = [];
+  readonly end: number[] = [];
+  readonly escaped: boolean[] = [];
+
+  push(ch: string, src: number, end: number, escaped: boolean): void {
+    this.ch.push(ch);
+    this.src.push(src);
+    this.end.push(end);
+    this.escaped.push(escaped);
+  }
+
+  pop(): void {
+    this.ch.pop();
+    this.src.pop();
+    this.end.pop();
+    this.escaped.pop();
+  }
 }
 
 interface SourceLine {
@@ -236,9 +252,9 @@ function splitLines(file: string, from: number, to: number): SourceLine[] {
 }
 
 /** YAML line folding inside a flow scalar, from the line break at `i`; returns where to continue. */
-function fold(file: string, i: number, close: number, out: QuotedChar[]): number {
+function fold(file: string, i: number, close: number, out: QuotedChars): number {
   // White space before the break is not content (unless it came from an escape).
-  while (out.length && !out.at(-1)!.escaped && (out.at(-1)!.ch === ' ' || out.at(-1)!.ch === '\t')) out.pop();
+  while (out.ch.length && !out.escaped.at(-1)! && (out.ch.at(-1) === ' ' || out.ch.at(-1) === '\t')) out.pop();
   const at = i;
   let breaks = 0;
   let k = i;
@@ -254,8 +270,8 @@ function fold(file: string, i: number, close: number, out: QuotedChar[]): number
     k = j;
     break;
   }
-  if (breaks === 1) out.push({ ch: ' ', src: at, end: k, escaped: false });
-  else for (let b = 1; b < breaks; b++) out.push({ ch: '\n', src: at, end: k, escaped: false });
+  if (breaks === 1) out.push(' ', at, k, false);
+  else for (let b = 1; b < breaks; b++) out.push('\n', at, k, false);
   return k;
 }
 

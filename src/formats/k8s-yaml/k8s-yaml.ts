@@ -882,28 +882,40 @@ export function withDirectives(source: YamlSource, mapped: EmbeddedText | null):
   const n = decoded.length;
   if (n === 0) return mapped;
   const inside = directivesIn(source.directives, mapped.toFile(0), mapped.toFile(n - 1) + 1);
-  let parts: string[] | null = null;
+  const parts: string[] = [];
   let copied = 0;
+  // The characters restored last, as a run of the file's text [run, runEnd): a directive's
+  // characters are restored together, not one by one.
+  let run = -1;
+  let runEnd = -1;
   for (const directive of inside) {
+    const end = directive.offset + directive.length;
     // Only a directive that lies wholly inside the string's content, on one line, is part of its
     // value; one that starts in a block's indentation (`{{- else }}` at column 0), or spans lines
     // whose indentation the string does not hold (`{{/* a long comment */}}`), stays white space.
-    if (source.text.slice(directive.offset, directive.offset + directive.length).includes('\n')) continue;
-    const end = directive.offset + directive.length;
+    const lineEnd = source.text.indexOf('\n', directive.offset);
+    if (lineEnd !== -1 && lineEnd < end) continue;
     for (let i = firstMappedAt(mapped, directive.offset); i < n; i++) {
       const at = mapped.toFile(i);
       if (at >= end) break;
       if (source.parsed.charCodeAt(at) === source.text.charCodeAt(at) || decoded.charCodeAt(i) === 0x0a) continue;
       const start = i - (at - directive.offset);
       if (start < 0 || mapped.toFile(start) !== directive.offset) continue;
-      const ch = source.text[at]!;
-      if (ch === decoded[i]) continue;
-      (parts ??= []).push(decoded.slice(copied, i), ch);
+      if (source.text.charCodeAt(at) === decoded.charCodeAt(i)) continue;
+      if (run !== -1 && copied === i && runEnd === at) {
+        runEnd = at + 1;
+        copied = i + 1;
+        continue;
+      }
+      if (run !== -1) parts.push(source.text.slice(run, runEnd));
+      parts.push(decoded.slice(copied, i));
+      run = at;
+      runEnd = at + 1;
       copied = i + 1;
     }
   }
-  if (!parts) return mapped;
-  parts.push(decoded.slice(copied));
+  if (run === -1) return mapped;
+  parts.push(source.text.slice(run, runEnd), decoded.slice(copied));
   return { ...mapped, decoded: parts.join('') };
 }
 
