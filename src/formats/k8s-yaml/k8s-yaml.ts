@@ -466,6 +466,10 @@ function plainDocument(source: YamlSource, seg: Segment, body: string): { writte
     // directives masked, without placing it in the file or preparing it. A cniVersion is left to
     // the reading (a template's config that only rendering completes is said unread).
     if (!claimed && !s.value.includes('cniVersion') && noCniKeyAtTopAsWritten(s.value)) continue;
+    // A string of several lines that is no JSON (YAML that may hold a config, a script, an
+    // injection template) is read on the parser's path (mightBeNestedYaml below): sent there
+    // before it is placed and prepared. (Masked directives may lead it: those not left as white space go on.)
+    if (mightBeNestedYaml(s.value) && !/^[\s\u0085\u200b]*[_/%]/.test(s.value)) return null;
     const text = withDirectives(source, placedString(source.parsed, seg.start, s));
     if (!text) return null;
     const value = text.decoded;
