@@ -246,7 +246,7 @@ export function readNetwork(
   if (!looksLikeConfigFile && parsed === undefined && noCniKeyAtTop(masked)) return { status: 'not-cni' };
   const depth = nestingDepth(masked);
   if (depth > MAX_NESTING) {
-    if (!looksLikeConfigFile && !/"(cniVersion|plugins|type)"\s*:/.test(masked)) return { status: 'not-cni' };
+    if (!looksLikeConfigFile && !showsMemberWhenTooDeep(masked)) return { status: 'not-cni' };
     return { status: 'unparseable', offset: 0, length: 1, problem: `nesting ${depth} levels deep (more than ${MAX_NESTING}; no CNI config needs that)` };
   }
   const { root, errors } = parsed ?? parseJsonTree(masked);
@@ -330,7 +330,8 @@ export function plainlyNotCni(text: string): boolean {
   const folded = keys.map(foldKey);
   if (folded.some((k) => DECISIVE_KEYS.has(k))) return false;
   // Too deep is refused as broken when the text shows a CNI key (readNetwork): not decided here.
-  if (mayNestTooDeep(text) && nestingDepth(text) > MAX_NESTING) return false;
+  // (Trivy's 1.2 MB reports, which show none, need not be measured.)
+  if (mayNestTooDeep(text) && showsMemberWhenTooDeep(text) && nestingDepth(text) > MAX_NESTING) return false;
   const typeKeys = keys.filter((_, i) => folded[i] === 'TYPE');
   if (typeKeys.length === 0) return true;
   // Spellings that differ only in case: which one Go reads depends on their order in the text.
@@ -350,6 +351,14 @@ function namesPlugin(type: string): boolean {
   if (NODE_PACKAGE_TYPES.includes(type)) return false;
   // isTemplatedString takes quoted install-time placeholders too (`"type": "__IPAM_TYPE__"`).
   return isKnownPluginType(type) || isTemplatedString(type);
+}
+
+/**
+ * Whether a text nested too deep to read shows a member that makes readNetwork refuse it as
+ * broken rather than pass it over: `"cniVersion"`, `"plugins"` or `"type"`, then a colon.
+ */
+function showsMemberWhenTooDeep(text: string): boolean {
+  return (text.includes('"type"') || text.includes('"plugins"') || text.includes('"cniVersion"')) && /"(cniVersion|plugins|type)"\s*:/.test(text);
 }
 
 /** Whether text may nest deeper than MAX_NESTING: it needs more opening brackets than that (counted natively). */

@@ -58,6 +58,7 @@ describe('plainlyNotCni', () => {
     ['many brackets inside a string', `{ "name": "x", "version": "1", "type": "module", "d": "${'['.repeat(600)}" }`, true],
     ['nested as deep as may be read', `{ "name": "x", "version": "1", "type": "module", "d": ${'['.repeat(511)}${']'.repeat(511)} }`, true],
     ['too deep to read', `{ "name": "x", "version": "1", "type": "module", "d": ${'['.repeat(600)}${']'.repeat(600)} }`, false],
+    ['too deep, with no member a config shows (a Trivy report)', `{ "Name": "x", "Type": "ubuntu", "d": ${'['.repeat(600)}${']'.repeat(600)} }`, true],
   ];
   for (const [name, text, decided] of cases) {
     it(`${name}: ${decided ? 'decided here' : 'left to the full reading'}`, () => {
