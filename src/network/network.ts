@@ -161,6 +161,11 @@ export function noCniKeyAtTop(masked: string, asWritten = false): boolean {
           escaped = true;
           i++;
         } else if (asWritten && inner === 0x0a) return false; // prepareJson ends a string at its line's end
+        else if (asWritten && inner === 0x7b /* { */) {
+          const end = plainDirectiveEnd(masked, i);
+          if (end === -1) return false;
+          i = end;
+        }
       }
       if (i >= n) return false;
       if (open.length !== 1) continue;
@@ -177,8 +182,8 @@ export function noCniKeyAtTop(masked: string, asWritten = false): boolean {
     } else if (c === 0x2f /* / */) {
       if (masked.charCodeAt(i + 1) === 0x2f || masked.charCodeAt(i + 1) === 0x2a) return false; // a comment: left to the parser
     } else if (c === 0x7b || c === 0x5b) {
-      // `${…}`, `%{…}` outside a string: a placeholder that masking blanks, braces and all.
-      if (asWritten && c === 0x7b && (masked.charCodeAt(i - 1) === 0x24 /* $ */ || masked.charCodeAt(i - 1) === 0x25) /* % */) return false;
+      // `${…}`, `%{…}`, `{{…}}`, `{%…%}`, `{#…#}` outside a string: masking blanks them, braces and all.
+      if (asWritten && c === 0x7b && (OPENS_BEFORE.includes(masked.charCodeAt(i - 1)) || OPENS_AFTER.includes(masked.charCodeAt(i + 1)))) return false;
       if (open.push(c + 2) > MAX_NESTING) return false; // `{` 0x7b closes with `}` 0x7d, `[` 0x5b with `]` 0x5d
     } else {
       // `}` or `]`
@@ -194,16 +199,40 @@ export function noCniKeyAtTop(masked: string, asWritten = false): boolean {
 
 /**
  * noCniKeyAtTop for a text as written rather than masked by prepareJson: true only when the
- * masked text would be decided so too. Masking changes what the scan reads only in a directive
- * (`{{ … }}`, `{% … %}`, `{# … #}`; inside a string, its quotes are not the string's): a text
- * holding one is left to the full reading; and in a `${…}` or `%{…}` outside a string, whose
- * braces it blanks: the scan stops there. Other placeholders (`__MTU__`, `$2`, `@mtu`, `<x>`)
+ * masked text would be decided so too. Masking changes what the scan reads in a directive
+ * (`{{ … }}`, `{% … %}`, `{# … #}`) and a `${…}` or `%{…}` outside a string, whose braces it
+ * blanks: the scan stops there; and in a directive inside a string, whose quotes and backslashes
+ * it masks: the scan goes on past one that holds none (plainDirectiveEnd). Other placeholders (`__MTU__`, `$2`, `@mtu`, `<x>`)
  * hold no quote or bracket, and masking turns them into a string where a value stands, else into
  * white space: the scan stops at anything but `:`, `,` or `}` after a top-level string (a key's
  * colon may follow what is blanked), and at a line break inside a string (where prepareJson ends it).
  */
 export function noCniKeyAtTopAsWritten(text: string): boolean {
-  return !hasDirectives(text) && noCniKeyAtTop(text, true);
+  return noCniKeyAtTop(text, true);
+}
+
+/** `$` and `%` before a `{`, and `{`, `%`, `#` after one: a placeholder's or a directive's start. */
+const OPENS_BEFORE = [0x24, 0x25];
+const OPENS_AFTER = [0x7b, 0x25, 0x23];
+
+/**
+ * At a `{` inside a string as written: where scanning goes on (the offset of the last character
+ * read), or -1 when masking may change what follows. A directive (`{{…}}`, `{%…%}`) that closes
+ * on its line is one prepareJson finds there; it masks its quotes and backslashes, so one holding
+ * none (a Grafana legend's `{{pod}}`) is read as written, and one holding any (or a quote of Go's,
+ * by which the directive may end elsewhere) stops the scan. Anything else is a plain `{`.
+ */
+function plainDirectiveEnd(text: string, at: number): number {
+  const next = text.charCodeAt(at + 1);
+  if (next !== 0x7b && next !== 0x25) return at;
+  const close = text.indexOf(next === 0x7b ? '}}' : '%}', at + 2);
+  const lineEnd = text.indexOf('\n', at);
+  if (close === -1 || (lineEnd !== -1 && lineEnd < close)) return at;
+  for (let k = at + 2; k < close; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 0x22 || c === 0x27 || c === 0x60 || c === 0x5c || c === 0x0d) return -1; // " ' ` \ CR
+  }
+  return close + 1;
 }
 
 /** The ASCII characters noCniKeyAtTop acts on outside a string: `"`, `/`, `{`, `}`, `[`, `]`. */

@@ -140,7 +140,10 @@ describe('noCniKeyAtTopAsWritten (a manifest string decided before it is placed 
   const cases: readonly [string, string, boolean][] = [
     ['a Grafana dashboard', '{ "title": "Nodes", "panels": [{ "type": "graph", "datasource": "${DS_PROMETHEUS}", "legendFormat": "$instance" }] }', true],
     ['placeholders where values stand', '{ "title": __TITLE__, "w": $1, "h": @h, "x": <x> }', true],
-    ['a directive: left to the reading', '{ "panels": [{ "type": "graph", "legendFormat": "{{ printf "%s" .x }}" }] }', false],
+    ['a directive inside a string, with no quote in it (a legend)', '{ "panels": [{ "type": "graph", "legendFormat": "{{pod}} {% raw %}" }] }', true],
+    ['a directive inside a string, with quotes: left to the reading', '{ "panels": [{ "type": "graph", "legendFormat": "{{ printf "%s" .x }}" }] }', false],
+    ['a directive between members: left to the reading', '{ "title": "x", {{- if .Values.y }} "y": 1, {{- end }} "z": 2 }', false],
+    ['a directive that does not close on its line, inside a string: plain text', '{ "a": "{{ b",\n  "c": "d }}" }', true],
     ['a ${…} outside a string, whose braces masking blanks', '{ "a": ${x}, "b": 1 }', false],
     ['a Terraform directive', '{ %{ if x } "a": 1 %{ endif } }', false],
     ['a line break inside a string, where prepareJson ends it', '{ "a": "b,\n__P__type": 1 }', false],

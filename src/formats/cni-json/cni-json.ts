@@ -1,5 +1,5 @@
 import { diagnostic, type PendingDiagnostic } from '../../core/diagnostics.js';
-import { CNI_MEMBER, hasCniKeyAtTop, networkPluginTypes, networksWithin, parsedWithinDepth, plainlyNotCni, readNetwork, type JsonNetwork } from '../../network/network.js';
+import { CNI_MEMBER, hasCniKeyAtTop, networkPluginTypes, networksWithin, noCniKeyAtTopAsWritten, parsedWithinDepth, plainlyNotCni, readNetwork, type JsonNetwork } from '../../network/network.js';
 import { verifyNetworkJson } from '../../network/verify.js';
 import { planJsonNetworks } from '../../network/plan-network.js';
 import { prepareJson, type Placeholder, type PreparedJson } from '../../network/prepare.js';
@@ -49,8 +49,11 @@ export function analyzeCniJson(input: FileInput): Analysis<CniJsonData> | null {
     // An empty file in /etc/cni/net.d makes containerd's whole config load fail.
     return { ok: false, format: ext, diagnostics: [diagnostic('JSON_PARSE_ERROR', { problem: 'the file is empty' }, { offset: 0, length: 0 })] };
   }
-  // Most `.json` files that show a "type" (package.json, schemas, dashboards) are decided without a syntax tree.
-  if (!conflist && ext !== 'conf' && plainlyNotCni(input.text)) return null;
+  // Most `.json` files that show a "type" (package.json, schemas, dashboards) are decided without
+  // a syntax tree: JSON with no CNI key at its top level by a scan (a chart's dashboards, their
+  // legends `{{pod}}` and all), other JSON by what JSON.parse makes of it.
+  const plain = !conflist && ext !== 'conf';
+  if (plain && ((!input.text.includes('cniVersion') && noCniKeyAtTopAsWritten(input.text)) || plainlyNotCni(input.text))) return null;
   const prepared = prepareJson(input.text);
   const jsonShaped = /^[\s\ufeff\u00a0]*\{/.test(prepared.masked);
   // Outside a node directory, a `.conf` JSON object is a CNI config when it has a CNI key at its
