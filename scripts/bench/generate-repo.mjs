@@ -15,9 +15,16 @@
  * Deployments with Services (every one with `image:`), ConfigMaps, package.json files and
  * Markdown, about 1% CNI files, no CRDs, node_modules or ignored files.
  *
+ * `--mix charts` writes a third, shaped like a chart repository that ships a monitoring stack
+ * (rancher/charts, kube-prometheus-stack): Helm templates full of directives, Grafana dashboards
+ * of 40–140 KB as ConfigMap templates (every panel a `"type":` member, legends escaped for Helm)
+ * and as JSON files, PrometheusRule templates, values files and chart metadata, about 1% CNI
+ * files. Nothing in a dashboard is a CNI config, but everything in it looks like one to a byte
+ * search: what costs there is deciding so.
+ *
  * Deterministic: the same --files, --seed, --mix and corpus give the same bytes.
  *
- *   node scripts/bench/generate-repo.mjs --out DIR [--files N] [--seed S] [--corpus DIR] [--mix project|deployments]
+ *   node scripts/bench/generate-repo.mjs --out DIR [--files N] [--seed S] [--corpus DIR] [--mix project|deployments|charts]
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -36,6 +43,7 @@ const SHARES = {
     json: 0.12,
   },
   deployments: { cni: 0.01, nodeModules: 0, gitignored: 0, unclaimed: 0.1, json: 0.1 },
+  charts: { cni: 0.01, nodeModules: 0, gitignored: 0, unclaimed: 0.1, json: 0.04 },
 };
 export const MIXES = Object.keys(SHARES);
 
@@ -430,6 +438,179 @@ const DEPLOYMENT_KINDS = [
   [15, 'service.yaml', (t, app, ns) => service(t, app, ns)],
 ];
 
+// ---------------------------------------------------------------------------------------------
+// The charts mix: a monitoring stack's templates and dashboards
+// ---------------------------------------------------------------------------------------------
+
+/** A Grafana dashboard's JSON, indented by `indent`, with `panels` panels (~0.9 KB each). */
+function dashboardJson(t, app, panels, indent, helm) {
+  const legend = helm ? '{{`{{pod}}`}}' : '{{pod}}';
+  const panel = (i) => `{
+  "datasource": "\${datasource}",
+  "fieldConfig": { "defaults": { "unit": "${t.pick(['bytes', 'short', 'percentunit', 's'])}", "min": 0 }, "overrides": [] },
+  "gridPos": { "h": 7, "w": ${t.pick([6, 8, 12, 24])}, "x": ${t.int(0, 18)}, "y": ${i * 7} },
+  "id": ${i + 1},
+  "legend": { "avg": false, "current": false, "max": false, "min": false, "show": true, "total": false, "values": false },
+  "options": { "tooltip": { "mode": "multi", "sort": "none" } },
+  "targets": [
+    {
+      "expr": "sum(rate(${app.replace(/-/g, '_')}_${t.pick(WORDS)}_total{namespace=\\"$namespace\\", pod=~\\"$pod\\"}[5m])) by (pod)",
+      "interval": "",
+      "legendFormat": "${legend}",
+      "refId": "A"
+    }
+  ],
+  "title": "${t.name()} ${t.pick(['rate', 'latency', 'errors', 'saturation'])}",
+  "type": "${t.pick(['timeseries', 'graph', 'stat', 'table', 'heatmap'])}"
+}`;
+  const json = `{
+  "annotations": { "list": [{ "builtIn": 1, "datasource": "-- Grafana --", "enable": true, "hide": true, "name": "Annotations & Alerts", "type": "dashboard" }] },
+  "editable": false,
+  "graphTooltip": 1,
+  "panels": [
+${Array.from({ length: panels }, (_, i) => panel(i).replace(/^/gm, '    ')).join(',\n')}
+  ],
+  "refresh": "30s",
+  "schemaVersion": 36,
+  "tags": ["${app}", "kubernetes-mixin"],
+  "templating": {
+    "list": [
+      { "name": "datasource", "type": "datasource", "query": "prometheus", "current": { "text": "default", "value": "default" } },
+      { "name": "namespace", "type": "query", "datasource": "\${datasource}", "query": "label_values(kube_pod_info, namespace)", "refresh": 2 },
+      { "name": "pod", "type": "query", "datasource": "\${datasource}", "query": "label_values(kube_pod_info{namespace=\\"$namespace\\"}, pod)", "refresh": 2 }
+    ]
+  },
+  "time": { "from": "now-1h", "to": "now" },
+  "title": "${app} / ${t.pick(['Compute Resources', 'Networking', 'Persistent Volumes', 'API server'])}",
+  "uid": "${t.int(100000, 999999)}"
+}`;
+  return json.replace(/^/gm, indent);
+}
+
+/** A kube-prometheus-stack dashboard: a ConfigMap template the sidecar loads, the JSON in a block literal. */
+function dashboardTemplate(t, app) {
+  return `{{- if and .Values.grafana.enabled .Values.grafana.defaultDashboardsEnabled }}
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  namespace: {{ template "kube-prometheus-stack-grafana.namespace" . }}
+  name: {{ printf "%s-%s" (include "kube-prometheus-stack.fullname" $) "${app}" | trunc 63 | trimSuffix "-" }}
+  annotations:
+{{ toYaml .Values.grafana.sidecar.dashboards.annotations | indent 4 }}
+  labels:
+    {{- if $.Values.grafana.sidecar.dashboards.label }}
+    {{ $.Values.grafana.sidecar.dashboards.label }}: {{ ternary $.Values.grafana.sidecar.dashboards.labelValue "1" (not (empty $.Values.grafana.sidecar.dashboards.labelValue)) | quote }}
+    {{- end }}
+    app: {{ template "kube-prometheus-stack.name" $ }}-grafana
+{{ include "kube-prometheus-stack.labels" $ | indent 4 }}
+data:
+  ${app}.json: |-
+${dashboardJson(t, app, t.int(30, 120), '    ', true)}
+{{- end }}
+`;
+}
+
+/** A PrometheusRule template: directives in every group, alert labels escaped for Helm. */
+function rulesTemplate(t, app) {
+  const rule = () => `    - alert: ${t.pick(['KubePod', 'KubeDeployment', 'KubeNode', 'Etcd'])}${t.pick(['CrashLooping', 'NotReady', 'HighLatency', 'Down'])}
+      annotations:
+{{- if .Values.defaultRules.additionalRuleAnnotations }}
+{{ toYaml .Values.defaultRules.additionalRuleAnnotations | indent 8 }}
+{{- end }}
+        description: 'Pod {{\`{{\`}} $labels.namespace {{\`}}\`}}/{{\`{{\`}} $labels.pod {{\`}}\`}} is ${t.pick(['restarting', 'not ready', 'slow'])}.'
+        runbook_url: {{ .Values.defaultRules.runbookUrl }}/kubernetes/${t.name()}
+        summary: ${t.name()} is ${t.pick(['restarting', 'not ready', 'slow'])}.
+      expr: max_over_time(kube_pod_status_ready{job="kube-state-metrics", namespace=~"{{ $targetNamespace }}", condition="false"}[${t.int(5, 30)}m]) >= 1
+      for: ${t.int(5, 30)}m
+      labels:
+        severity: ${t.pick(['warning', 'critical'])}
+{{- if .Values.defaultRules.additionalRuleLabels }}
+{{ toYaml .Values.defaultRules.additionalRuleLabels | indent 8 }}
+{{- end }}`;
+  return `{{- if and .Values.defaultRules.create .Values.defaultRules.rules.${app.replace(/-/g, '')} }}
+{{- $targetNamespace := .Values.defaultRules.appNamespacesTarget }}
+apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata:
+  name: {{ printf "%s-%s" (include "kube-prometheus-stack.fullname" .) "${app}" | trunc 63 | trimSuffix "-" }}
+  namespace: {{ template "kube-prometheus-stack.namespace" . }}
+  labels:
+    app: {{ template "kube-prometheus-stack.name" . }}
+{{ include "kube-prometheus-stack.labels" . | indent 4 }}
+spec:
+  groups:
+  - name: ${app}
+    rules:
+${Array.from({ length: t.int(4, 30) }, rule).join('\n')}
+{{- end }}
+`;
+}
+
+/** A chart's Deployment template. */
+function deploymentTemplate(t, app) {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "${app}.fullname" . }}
+  namespace: {{ .Release.Namespace }}
+  labels:
+    {{- include "${app}.labels" . | nindent 4 }}
+spec:
+  {{- if not .Values.autoscaling.enabled }}
+  replicas: {{ .Values.replicaCount }}
+  {{- end }}
+  selector:
+    matchLabels:
+      {{- include "${app}.selectorLabels" . | nindent 6 }}
+  template:
+    metadata:
+      {{- with .Values.podAnnotations }}
+      annotations:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      labels:
+        {{- include "${app}.selectorLabels" . | nindent 8 }}
+    spec:
+      serviceAccountName: {{ include "${app}.serviceAccountName" . }}
+      containers:
+        - name: {{ .Chart.Name }}
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"
+          imagePullPolicy: {{ .Values.image.pullPolicy }}
+          ports:
+            - name: http
+              containerPort: ${t.int(3000, 9000)}
+          resources:
+            {{- toYaml .Values.resources | nindent 12 }}
+`;
+}
+
+/** A chart's Chart.yaml. */
+function chartYaml(t, app) {
+  return `apiVersion: v2
+name: ${app}
+description: A Helm chart for ${app}
+type: application
+version: ${t.version()}
+appVersion: "v${t.version()}"
+annotations:
+  catalog.cattle.io/certified: rancher
+  catalog.cattle.io/display-name: ${app}
+`;
+}
+
+const CHART_KINDS = [
+  // [weight, file name, template]: a chart's templates/ and its top level
+  [8, 'templates/dashboard.yaml', (t, app) => dashboardTemplate(t, app)],
+  [16, 'templates/rules.yaml', (t, app) => rulesTemplate(t, app)],
+  [25, 'templates/deployment.yaml', (t, app) => deploymentTemplate(t, app)],
+  [15, 'templates/service.yaml', (t, app, ns) => service(t, app, ns)],
+  [15, 'values.yaml', (t, app) => helmValues(t, app)],
+  [15, 'Chart.yaml', (t, app) => chartYaml(t, app)],
+];
+
+/** A chart's dashboards shipped as files (`files/dashboards/*.json`), read by a ConfigMap's `.Files.Get`. */
+const CHART_JSON_KINDS = [[1, 'dashboard.json', (t, app) => `${dashboardJson(t, app, t.int(30, 120), '', false)}\n`]];
+
 const JSON_KINDS = [
   [40, 'package.json', (t, app) => packageJson(t, app)],
   [20, 'tsconfig.json', () => tsconfig()],
@@ -528,13 +709,19 @@ export function generateRepo({ out, files = 20000, seed = 8, corpus = DEFAULT_CO
       continue;
     }
     const { dir, app, ns } = appDir(i);
+    if (mix === 'charts') {
+      const [, file, make] = weighted(t, CHART_KINDS);
+      put(`charts/${app}/${Math.floor(i / 6)}/${file.replace(/([^/]+)$/, `${i}-$1`)}`, make(t, app, ns), 'yaml', true);
+      continue;
+    }
     const [, file, make] = weighted(t, project ? YAML_KINDS : DEPLOYMENT_KINDS);
     put(`${dir}/${i}-${file}`, make(t, app, ns), 'yaml', true);
   }
   for (let i = 0; i < count.json; i++) {
     const { app, ns } = appDir(i * 3);
-    const [, file, make] = project ? weighted(t, JSON_KINDS) : JSON_KINDS[0];
-    put(`apps/${app}/${i}-${file}`, make(t, app, ns), 'json', true);
+    const [, file, make] = project ? weighted(t, JSON_KINDS) : mix === 'charts' ? CHART_JSON_KINDS[0] : JSON_KINDS[0];
+    const where = mix === 'charts' ? `charts/${app}/files/dashboards` : `apps/${app}`;
+    put(`${where}/${i}-${file}`, make(t, app, ns), 'json', true);
   }
   for (let i = 0; i < count.unclaimed; i++) {
     const { dir, app } = appDir(i * 5);
@@ -614,7 +801,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     process.exit(2);
   }
   if (opts.help || !opts.out) {
-    process.stdout.write('usage: node scripts/bench/generate-repo.mjs --out DIR [--files N (20000)] [--seed S (8)] [--corpus DIR (fixtures/upstream)] [--mix project|deployments (project)] [--force]\n');
+    process.stdout.write('usage: node scripts/bench/generate-repo.mjs --out DIR [--files N (20000)] [--seed S (8)] [--corpus DIR (fixtures/upstream)] [--mix project|deployments|charts (project)] [--force]\n');
     process.exit(opts.help ? 0 : 2);
   }
   if (existsSync(opts.out)) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The benchmark (docs/benchmarks.md): `npm run bench` (builds first), or `node scripts/bench/run.mjs`
- * against an existing build. Prints five figures, each a ratio of two things measured in the
+ * against an existing build. Prints its figures, each a ratio of two things measured in the
  * same run (medians of interleaved runs), against the targets; reports misses, never asserts
  * them. Exits non-zero only when something crashed. See docs/benchmarks.md and --help.
  */
@@ -16,7 +16,7 @@ import { CrashError, cpuOf, formatMB, formatMs, formatStats, interleave, msOf, r
 const HELP = `usage: npm run bench [-- OPTIONS]     (or: node scripts/bench/run.mjs [OPTIONS] after npm run build)
 
 Generates a synthetic config repository, measures cni-migrate against baselines taken in the
-same run, and prints the five figures with their ratios and targets.
+same run, and prints the figures with their ratios and targets.
 
 options (each also as an environment variable, shown in brackets):
   --files N            files in the main synthetic repo (default 20000) [BENCH_FILES]
@@ -27,6 +27,8 @@ options (each also as an environment variable, shown in brackets):
   --seed S             generator seed (default 8) [BENCH_SEED]
   --deployments-files N  files in the Deployment-heavy repo, figure 6 (default: --files) [BENCH_DEPLOYMENTS_FILES]
   --skip-deployments   leave out figure 6 [BENCH_SKIP_DEPLOYMENTS=1]
+  --charts-files N     files in the chart repository with a monitoring stack, figure 8 (default: --files) [BENCH_CHARTS_FILES]
+  --skip-charts        leave out figure 8 [BENCH_SKIP_CHARTS=1]
   --linearity          also figure 7: check and the plain floor at each --linearity-sizes, each size
                        copies of one Deployment-heavy block (slow: the largest repo takes minutes) [BENCH_LINEARITY=1]
   --linearity-sizes L  comma-separated sizes for figure 7, multiples of the smallest (default
@@ -58,6 +60,8 @@ function parseOptions(argv, env) {
     seed: Number(env.BENCH_SEED ?? 8),
     deploymentsFiles: env.BENCH_DEPLOYMENTS_FILES ? Number(env.BENCH_DEPLOYMENTS_FILES) : null,
     skipDeployments: env.BENCH_SKIP_DEPLOYMENTS === '1',
+    chartsFiles: env.BENCH_CHARTS_FILES ? Number(env.BENCH_CHARTS_FILES) : null,
+    skipCharts: env.BENCH_SKIP_CHARTS === '1',
     linearity: env.BENCH_LINEARITY === '1',
     linearitySizes: (env.BENCH_LINEARITY_SIZES ?? '2000,20000,200000').split(',').map(Number),
     corpus: env.BENCH_CORPUS ? resolve(env.BENCH_CORPUS) : DEFAULT_CORPUS,
@@ -86,6 +90,8 @@ function parseOptions(argv, env) {
     else if (a === '--seed') o.seed = int(0);
     else if (a === '--deployments-files') o.deploymentsFiles = int(100);
     else if (a === '--skip-deployments') o.skipDeployments = true;
+    else if (a === '--charts-files') o.chartsFiles = int(100);
+    else if (a === '--skip-charts') o.skipCharts = true;
     else if (a === '--linearity') o.linearity = true;
     else if (a === '--linearity-sizes') o.linearitySizes = value().split(',').map(Number);
     else if (a === '--corpus') o.corpus = resolve(value());
@@ -100,6 +106,7 @@ function parseOptions(argv, env) {
   if (o.linearitySizes.some((n) => !Number.isInteger(n) || n < 100)) throw new SetupError('--linearity-sizes takes integers >= 100, comma-separated');
   if (o.linearitySizes.some((n) => n % Math.min(...o.linearitySizes) !== 0)) throw new SetupError('--linearity-sizes must be multiples of the smallest (each size is copies of one block)');
   o.deploymentsFiles ??= o.files;
+  o.chartsFiles ??= o.files;
   return o;
 }
 
@@ -142,7 +149,7 @@ async function bench() {
   const base = options.out ?? mkdtempSync(join(tmpdir(), 'cni-bench-'));
   if (options.out) {
     mkdirSync(base, { recursive: true });
-    for (const name of readdirSync(base)) if (/^repo-(deployments-)?\d+$/.test(name)) rmSync(join(base, name), { recursive: true, force: true });
+    for (const name of readdirSync(base)) if (/^repo-((deployments|charts)-)?\d+$/.test(name)) rmSync(join(base, name), { recursive: true, force: true });
   }
   const cleanup = () => {
     if (!options.out && !options.keep) rmSync(base, { recursive: true, force: true });
@@ -170,6 +177,14 @@ async function bench() {
       return { dir, ...generated };
     };
     const deployments = options.skipDeployments ? null : deploymentRepo(options.deploymentsFiles);
+    const chartsRepo = (files) => {
+      const dir = join(base, `repo-charts-${files}`);
+      const t = process.hrtime.bigint();
+      const generated = generateRepo({ out: dir, files, seed: options.seed, corpus: options.corpus, mix: 'charts' });
+      log(`generated the chart repository with a monitoring stack, ${files} files (${formatMB(generated.bytes)}) in ${dir} in ${formatMs(Number(process.hrtime.bigint() - t) / 1e6)}`);
+      return { dir, ...generated };
+    };
+    const charts = options.skipCharts ? null : chartsRepo(options.chartsFiles);
     const main = repos[options.files];
     const small = repos[options.smallFiles];
     const tiny = scalePrettier && tinyFiles !== options.smallFiles ? repos[tinyFiles] : null;
@@ -253,6 +268,18 @@ async function bench() {
       } finally {
         rmSync(join(deployments.dir, '.git'), { recursive: true, force: true });
       }
+    }
+
+    // ---- figure 8: a chart repository with a monitoring stack vs the plain floor ----------
+    let f8 = null;
+    if (charts) {
+      log(`figure 8: check over the chart repository (${charts.files} files) vs the plain floor, ${options.repoRuns} runs each`);
+      const json = await runNode([bin, 'check', '--format', 'json', '.'], { cwd: charts.dir, captureStdout: true, ok: (c) => c <= 2, label: 'cni-migrate check --format json .' });
+      const summary = JSON.parse(json.stdout).summary;
+      f8 = await interleave({ check: checkRepo(charts), plain: plainFloor(charts) }, options.repoRuns, progress);
+      f8.read = JSON.parse(f8.plain[0].stdout);
+      f8.summary = summary;
+      log(`chart repository: check scanned ${summary.filesScanned} (${summary.cniFiles} CNI), the plain floor read ${f8.read.files}, the generator expected ${charts.expectedScanned}`);
     }
 
     // ---- figure 7 (opt-in): growth with size on the Deployment-heavy mix -----------------
@@ -404,6 +431,20 @@ async function bench() {
       }
       add({ id: '6m', name: '  peak RSS of check vs the plain floor\'s, same repo', cni: rss, baseline: floorRss, baselineName: 'plain floor peak RSS', unit: 'bytes', ratio: rr, target: TARGETS.rssVsFloor, ...verdict(rr, TARGETS.rssVsFloor, null) });
     }
+    if (f8) {
+      const cni = msOf(f8.check);
+      const plain = msOf(f8.plain);
+      add({
+        id: '8', name: `chart repository with a monitoring stack: check over ${charts.files} files (${f8.summary.filesScanned} read, ${f8.summary.cniFiles} CNI)`, cni, baseline: plain, baselineName: 'plain floor (readdirSync + readFileSync)',
+        unit: 'ms', ...timeAgainst(cni, plain, TARGETS.repo),
+      });
+      const cpu = cpuOf(f8.check);
+      const plainCpu = cpuOf(f8.plain);
+      add({ id: '8c', name: '  (info) the same in CPU time (user + system)', cni: cpu, baseline: plainCpu, baselineName: 'plain floor CPU', unit: 'ms', ratio: ratioOf(cpu, plainCpu), target: null, met: null, text: 'info' });
+      const rss = rssOf(f8.check);
+      const floorRss = rssOf(f8.plain);
+      add({ id: '8m', name: '  (info) peak RSS of check vs the plain floor\'s, same repo', cni: rss, baseline: floorRss, baselineName: 'plain floor peak RSS', unit: 'bytes', ratio: ratioOf(rss, floorRss), target: null, met: null, text: 'info' });
+    }
     if (f7.length) {
       // Time per file read beyond start-up, against the same at the middle size: within ±20% is linear.
       const start = msOf(f7Start).median;
@@ -473,7 +514,7 @@ async function bench() {
       memory: `${(totalmem() / 2 ** 30).toFixed(1)} GiB (${(freemem() / 2 ** 30).toFixed(1)} free)`,
       loadavg: loadavg().map((l) => l.toFixed(2)).join(' '),
     };
-    printTable(rows, { machine, main, small, deployments, options, crossCheck, elapsed, prettierNote });
+    printTable(rows, { machine, main, small, deployments, charts, options, crossCheck, elapsed, prettierNote });
     if (options.json) {
       const strip = (repo) => {
         if (!repo) return null;
@@ -482,7 +523,7 @@ async function bench() {
       };
       writeFileSync(
         options.json,
-        `${JSON.stringify({ machine, options: { ...options, corpus: undefined, out: undefined, json: undefined }, repos: { main: strip(main), small: strip(small), deployments: strip(deployments) }, crossCheck, figures: rows, prettierNote, elapsedMs: elapsed }, null, 2)}\n`,
+        `${JSON.stringify({ machine, options: { ...options, corpus: undefined, out: undefined, json: undefined }, repos: { main: strip(main), small: strip(small), deployments: strip(deployments), charts: strip(charts) }, crossCheck, figures: rows, prettierNote, elapsedMs: elapsed }, null, 2)}\n`,
       );
       log(`results written to ${options.json}`);
     }
@@ -494,7 +535,7 @@ async function bench() {
   return 0;
 }
 
-function printTable(rows, { machine, main, small, deployments, options, crossCheck, elapsed, prettierNote }) {
+function printTable(rows, { machine, main, small, deployments, charts, options, crossCheck, elapsed, prettierNote }) {
   const micro = (ms) => (ms === null ? 'n/a' : `${(ms * 1000).toFixed(0)} µs`);
   const fmt = (row, s) => (row.unit === 'bytes' ? formatStats(s, formatMB) : row.unit === 'ms-per-file' ? formatStats(s, micro) : formatStats(s));
   const table = [['#', 'figure', 'cni-migrate', 'baseline', 'ratio', 'target', 'result']];
@@ -518,6 +559,7 @@ function printTable(rows, { machine, main, small, deployments, options, crossChe
     `repos: ${main.files} files (${formatMB(main.bytes)}; ${main.expectedScanned} read by check, ${main.byCategory.cni} CNI copies, ${main.byCategory.node_modules} in node_modules, ${main.byCategory.gitignored} git-ignored) and ${small.files} files (${small.expectedScanned} read); seed ${options.seed}`,
   );
   if (deployments) out.push(`Deployment-heavy mix (figure 6): ${deployments.files} files (${formatMB(deployments.bytes)}; ${deployments.expectedScanned} read by check, ${deployments.byCategory.cni} CNI copies)`);
+  if (charts) out.push(`chart repository with a monitoring stack (figure 8): ${charts.files} files (${formatMB(charts.bytes)}; ${charts.expectedScanned} read by check, ${charts.byCategory.cni} CNI copies)`);
   out.push(`runs: medians (min–max) of ${options.repoRuns} interleaved runs at repo scale, ${options.runs} for single files (${options.runs * 4} for figure 2); page cache and the CLI's code cache (in the benchmark's own directory) warmed first`);
   out.push('');
   out.push(line(table[0]));
