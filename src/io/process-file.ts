@@ -124,23 +124,23 @@ export function readText(file: FoundFile): { kind: 'text'; text: string } | Outc
 }
 
 /**
- * Whether the bytes hold an ASCII signal, as `bytes.includes` says, each signal looked for from
- * where its first three bytes first occur: the four that start with `cni` (`cniVersion`,
- * `cni_network_config`, `cni-conf.json`, `cniConf`) cost one pass between them in a file that
- * holds none, not four (a quarter of a chart repository's reading time, docs/benchmarks.md).
+ * Whether the bytes hold an ASCII signal, as `bytes.includes` says. The four signals that start
+ * with `cni` (`cniVersion`, `cni_network_config`, `cni-conf.json`, `cniConf`) are each looked for
+ * from where `cni` first occurs, so in a file that holds none they cost one pass, not four (a
+ * quarter of a chart repository's reading time, docs/benchmarks.md). Others are looked for as
+ * they are: a search for a short start costs more than it saves where that start is common (`"`).
  */
 export function signalFinder(bytes: Buffer): (ascii: string) => boolean {
-  const firstAt = new Map<string, number>();
+  let cniAt: number | undefined;
   return (ascii) => {
-    const start = ascii.slice(0, 3);
-    let from = firstAt.get(start);
-    if (from === undefined) {
-      from = bytes.indexOf(signalBytes(start));
-      firstAt.set(start, from);
-    }
-    return from !== -1 && (ascii.length <= 3 || bytes.includes(signalBytes(ascii), from));
+    if (!ascii.startsWith(SHARED_START)) return bytes.includes(signalBytes(ascii));
+    cniAt ??= bytes.indexOf(signalBytes(SHARED_START));
+    return cniAt !== -1 && bytes.includes(signalBytes(ascii), cniAt);
   };
 }
+
+/** The start four of the formats' signals share. */
+const SHARED_START = 'cni';
 
 /** The formats' signals as bytes, made once (a string given to Buffer.includes is encoded at every call). */
 const signalBytes = remembered((ascii) => Buffer.from(ascii, 'latin1'));
