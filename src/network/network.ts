@@ -275,7 +275,8 @@ export function readNetwork(
   if (!looksLikeConfigFile && parsed === undefined && noCniKeyAtTop(masked)) return { status: 'not-cni' };
   const depth = nestingDepth(masked);
   if (depth > MAX_NESTING) {
-    if (!looksLikeConfigFile && !showsMemberWhenTooDeep(masked)) return { status: 'not-cni' };
+    // Too deep for the tree, not for JSON.parse: JSON whose top level holds no CNI key is no config, however deep.
+    if (!looksLikeConfigFile && (!showsMemberWhenTooDeep(masked) || noCniKeyAtTopParsed(masked))) return { status: 'not-cni' };
     return { status: 'unparseable', offset: 0, length: 1, problem: `nesting ${depth} levels deep (more than ${MAX_NESTING}; no CNI config needs that)` };
   }
   const { root, errors } = parsed ?? parseJsonTree(masked);
@@ -334,6 +335,27 @@ function flannelImplied(owner: Node, offset: number, read: (owner: Node | undefi
   ];
 }
 
+/** Whether a key is a CNI config's, in any case libcni reads it (CNI_KEY_NAME, or as Go folds it). */
+function isCniKey(key: string): boolean {
+  return CNI_KEY_NAME.test(key) || CNI_KEYS_FOLDED.has(foldKey(key));
+}
+
+const CNI_KEYS_FOLDED = new Set(['TYPE', 'CNIVERSION', 'PLUGINS', 'IPAM', 'DELEGATE', 'DELEGATES']);
+
+/**
+ * Whether the text is JSON (as JSON.parse reads it, at any depth) whose top level is no object,
+ * or an object with no CNI key: then no config, however deeply it nests below.
+ */
+function noCniKeyAtTopParsed(text: string): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  return typeof value !== 'object' || value === null || Array.isArray(value) || !Object.keys(value).some(isCniKey);
+}
+
 /** Top-level keys (Go-folded) that make networkAt look further; an object with none of them is decided by `type` and `name`. */
 const DECISIVE_KEYS = new Set(['PLUGINS', 'CNIVERSION', 'IPAM', 'DELEGATE']);
 
@@ -358,9 +380,9 @@ export function plainlyNotCni(text: string): boolean {
   const keys = Object.keys(object);
   const folded = keys.map(foldKey);
   if (folded.some((k) => DECISIVE_KEYS.has(k))) return false;
-  // Too deep is refused as broken when the text shows a CNI key (readNetwork): not decided here.
-  // (Trivy's 1.2 MB reports, which show none, need not be measured.)
-  if (mayNestTooDeep(text) && showsMemberWhenTooDeep(text) && nestingDepth(text) > MAX_NESTING) return false;
+  // Too deep is refused as broken when a key at its top level is a CNI key (readNetwork): not
+  // decided here. (Trivy's 1.2 MB reports, which have none there, need not be measured.)
+  if (keys.some(isCniKey) && mayNestTooDeep(text) && showsMemberWhenTooDeep(text) && nestingDepth(text) > MAX_NESTING) return false;
   const typeKeys = keys.filter((_, i) => folded[i] === 'TYPE');
   if (typeKeys.length === 0) return true;
   // Spellings that differ only in case: which one Go reads depends on their order in the text.

@@ -59,6 +59,7 @@ describe('plainlyNotCni', () => {
     ['nested as deep as may be read', `{ "name": "x", "version": "1", "type": "module", "d": ${'['.repeat(511)}${']'.repeat(511)} }`, true],
     ['too deep to read', `{ "name": "x", "version": "1", "type": "module", "d": ${'['.repeat(600)}${']'.repeat(600)} }`, false],
     ['too deep, with no member a config shows (a Trivy report)', `{ "Name": "x", "Type": "ubuntu", "d": ${'['.repeat(600)}${']'.repeat(600)} }`, true],
+    ['too deep, a "type" only below its top level', `{ "ArtifactType": "x", "Results": [{ "type": "ubuntu" }], "d": ${'['.repeat(600)}${']'.repeat(600)} }`, true],
   ];
   for (const [name, text, decided] of cases) {
     it(`${name}: ${decided ? 'decided here' : 'left to the full reading'}`, () => {
@@ -66,6 +67,16 @@ describe('plainlyNotCni', () => {
       if (decided) expect(fullReading(text)).toBe('not-cni');
     });
   }
+
+  it('JSON nested too deep for the tree: no config when no key at its top level is a CNI key (JSON.parse reads any depth); refused as broken when one is', () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    expect(fullReading(`{ "title": "x", "d": ${deep}, "panels": [{ "type": "graph" }] }`)).toBe('not-cni');
+    expect(fullReading(`[{ "type": "graph", "d": ${deep} }]`)).toBe('not-cni');
+    expect(fullReading(`{ "name": "net", "type": "bridge", "d": ${deep} }`)).toBe('unparseable');
+    expect(fullReading(`{ "name": "net", "Plugins": [{ "type": "bridge" }], "d": ${deep} }`)).toBe('unparseable');
+    // Not JSON (a comment): nothing to read its top level by, refused as before.
+    expect(fullReading(`// c\n{ "title": "x", "d": ${deep}, "panels": [{ "type": "graph" }] }`)).toBe('unparseable');
+  });
 
   it('leaves configs to the full reading, which takes them', () => {
     expect(fullReading('{ "name": "net", "type": "bridge" }')).toBe('ok');
