@@ -163,33 +163,37 @@ export function markLongBlankLines(text: string, masked: string): string {
 
 /**
  * For each directive, whether its lines hold nothing but white space and directives
- * (`{{end}}{{if .Mode}}` on a line of its own). Each run of such lines is scanned once.
+ * (`{{end}}{{if .Mode}}` on a line of its own). Each run of such lines is scanned once: directives
+ * come in order, so those that share their lines follow one another.
  */
 function aloneOnTheirLines(text: string, directives: readonly Directive[]): boolean[] {
   const out: boolean[] = [];
-  const memo = new Map<string, boolean>();
   let k = 0; // first directive that may lie in the span being scanned
+  let lastFrom = -1;
+  let lastTo = -1;
+  let lastKnown = false;
   for (const d of directives) {
     const from = text.lastIndexOf('\n', d.offset - 1) + 1;
     let to = text.indexOf('\n', d.offset + d.length);
     if (to === -1) to = text.length;
-    const key = `${from}:${to}`;
-    let known = memo.get(key);
-    if (known === undefined) {
+    if (from !== lastFrom || to !== lastTo) {
       while (k < directives.length && directives[k]!.offset + directives[k]!.length <= from) k++;
-      known = true;
+      let known = true;
       let j = k;
       for (let i = from; i < to && known;) {
         const next = directives[j];
         if (next && i >= next.offset) {
           i = Math.max(i, next.offset + next.length);
           j++;
-        } else if (text[i] === ' ' || text[i] === '\t' || text[i] === '\r') i++;
-        else known = false;
+        } else {
+          const c = text.charCodeAt(i);
+          if (c === 0x20 || c === 0x09 || c === 0x0d) i++;
+          else known = false;
+        }
       }
-      memo.set(key, known);
+      [lastFrom, lastTo, lastKnown] = [from, to, known];
     }
-    out.push(known);
+    out.push(lastKnown);
   }
   return out;
 }
