@@ -169,22 +169,17 @@ async function bench() {
       log(`generated ${files} files (${formatMB(generated.bytes)}) in ${dir} in ${formatMs(Number(process.hrtime.bigint() - t) / 1e6)}`);
       repos[files] = { dir, ...generated };
     }
-    const deploymentRepo = (files) => {
-      const dir = join(base, `repo-deployments-${files}`);
+    /** A repository of one of the generator's other mixes (figures 6, 7 and 8). */
+    const mixRepo = (mix, files, what) => {
+      const dir = join(base, `repo-${mix}-${files}`);
       const t = process.hrtime.bigint();
-      const generated = generateRepo({ out: dir, files, seed: options.seed, corpus: options.corpus, mix: 'deployments' });
-      log(`generated the Deployment-heavy mix, ${files} files (${formatMB(generated.bytes)}) in ${dir} in ${formatMs(Number(process.hrtime.bigint() - t) / 1e6)}`);
+      const generated = generateRepo({ out: dir, files, seed: options.seed, corpus: options.corpus, mix });
+      log(`generated ${what}, ${files} files (${formatMB(generated.bytes)}) in ${dir} in ${formatMs(Number(process.hrtime.bigint() - t) / 1e6)}`);
       return { dir, ...generated };
     };
+    const deploymentRepo = (files) => mixRepo('deployments', files, 'the Deployment-heavy mix');
     const deployments = options.skipDeployments ? null : deploymentRepo(options.deploymentsFiles);
-    const chartsRepo = (files) => {
-      const dir = join(base, `repo-charts-${files}`);
-      const t = process.hrtime.bigint();
-      const generated = generateRepo({ out: dir, files, seed: options.seed, corpus: options.corpus, mix: 'charts' });
-      log(`generated the chart repository with a monitoring stack, ${files} files (${formatMB(generated.bytes)}) in ${dir} in ${formatMs(Number(process.hrtime.bigint() - t) / 1e6)}`);
-      return { dir, ...generated };
-    };
-    const charts = options.skipCharts ? null : chartsRepo(options.chartsFiles);
+    const charts = options.skipCharts ? null : mixRepo('charts', options.chartsFiles, 'the chart repository with a monitoring stack');
     const main = repos[options.files];
     const small = repos[options.smallFiles];
     const tiny = scalePrettier && tinyFiles !== options.smallFiles ? repos[tinyFiles] : null;
@@ -242,16 +237,25 @@ async function bench() {
     );
     const plainRead = JSON.parse(f1.plain[0].stdout);
 
+    /**
+     * `check` over a repository against the plain floor (and `more` tasks), interleaved: the
+     * runs, what the plain floor read and check's summary (figures 6 and 8).
+     */
+    const scanAgainstPlainFloor = async (repo, what, more = {}) => {
+      const json = await runNode([bin, 'check', '--format', 'json', '.'], { cwd: repo.dir, captureStdout: true, ok: (c) => c <= 2, label: 'cni-migrate check --format json .' });
+      const summary = JSON.parse(json.stdout).summary;
+      const runs = await interleave({ check: checkRepo(repo), plain: plainFloor(repo), ...more }, options.repoRuns, progress);
+      runs.read = JSON.parse(runs.plain[0].stdout);
+      runs.summary = summary;
+      log(`${what}: check scanned ${summary.filesScanned} (${summary.cniFiles} CNI), the plain floor read ${runs.read.files}, the generator expected ${repo.expectedScanned}`);
+      return runs;
+    };
+
     // ---- figure 6: the Deployment-heavy mix vs both floors ------------------------------
     let f6 = null;
     if (deployments) {
       log(`figure 6: check over the Deployment-heavy mix (${deployments.files} files) vs the plain floor, ${options.repoRuns} runs each`);
-      const json = await runNode([bin, 'check', '--format', 'json', '.'], { cwd: deployments.dir, captureStdout: true, ok: (c) => c <= 2, label: 'cni-migrate check --format json .' });
-      const summary = JSON.parse(json.stdout).summary;
-      f6 = await interleave({ check: checkRepo(deployments), plain: plainFloor(deployments), floor: floor(deployments, 'sync') }, options.repoRuns, progress);
-      f6.read = JSON.parse(f6.plain[0].stdout);
-      f6.summary = summary;
-      log(`Deployment-heavy mix: check scanned ${summary.filesScanned} (${summary.cniFiles} CNI), the plain floor read ${f6.read.files}, the generator expected ${deployments.expectedScanned}`);
+      f6 = await scanAgainstPlainFloor(deployments, 'Deployment-heavy mix', { floor: floor(deployments, 'sync') });
       // The same repository as a git work tree, as users' repositories are: a walk there keeps
       // what git lists (git ls-files runs beside the walk). Committed, then the .git removed again.
       const gitHere = (args) => execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', ...args], { cwd: deployments.dir, stdio: 'ignore' });
@@ -274,12 +278,7 @@ async function bench() {
     let f8 = null;
     if (charts) {
       log(`figure 8: check over the chart repository (${charts.files} files) vs the plain floor, ${options.repoRuns} runs each`);
-      const json = await runNode([bin, 'check', '--format', 'json', '.'], { cwd: charts.dir, captureStdout: true, ok: (c) => c <= 2, label: 'cni-migrate check --format json .' });
-      const summary = JSON.parse(json.stdout).summary;
-      f8 = await interleave({ check: checkRepo(charts), plain: plainFloor(charts) }, options.repoRuns, progress);
-      f8.read = JSON.parse(f8.plain[0].stdout);
-      f8.summary = summary;
-      log(`chart repository: check scanned ${summary.filesScanned} (${summary.cniFiles} CNI), the plain floor read ${f8.read.files}, the generator expected ${charts.expectedScanned}`);
+      f8 = await scanAgainstPlainFloor(charts, 'chart repository');
     }
 
     // ---- figure 7 (opt-in): growth with size on the Deployment-heavy mix -----------------
@@ -409,41 +408,40 @@ async function bench() {
       const floorRss = rssOf(f1.floor);
       add({ id: '4i', name: `  (info) peak RSS of the I/O floor at ${main.files} files`, cni: main4, baseline: floorRss, baselineName: 'I/O floor', unit: 'bytes', ratio: ratioOf(main4, floorRss), target: null, met: null, text: 'info' });
     }
-    if (f6) {
-      const cni = msOf(f6.check);
-      const plain = msOf(f6.plain);
+    /** A scan against the plain floor: its time (the target row), its CPU time, and its peak RSS against the floor's (target or info). */
+    const scanRows = (id, name, repo, runs) => {
+      const cni = msOf(runs.check);
+      const plain = msOf(runs.plain);
       add({
-        id: '6', name: `Deployment-heavy mix: check over ${deployments.files} files (${f6.summary.filesScanned} read, ${f6.summary.cniFiles} CNI)`, cni, baseline: plain, baselineName: 'plain floor (readdirSync + readFileSync)',
+        id, name: `${name}: check over ${repo.files} files (${runs.summary.filesScanned} read, ${runs.summary.cniFiles} CNI)`, cni, baseline: plain, baselineName: 'plain floor (readdirSync + readFileSync)',
         unit: 'ms', ...timeAgainst(cni, plain, TARGETS.repo),
       });
-      const cpu = cpuOf(f6.check);
-      const plainCpu = cpuOf(f6.plain);
-      add({ id: '6c', name: '  (info) the same in CPU time (user + system)', cni: cpu, baseline: plainCpu, baselineName: 'plain floor CPU', unit: 'ms', ratio: ratioOf(cpu, plainCpu), target: null, met: null, text: 'info' });
+      const cpu = cpuOf(runs.check);
+      const plainCpu = cpuOf(runs.plain);
+      add({ id: `${id}c`, name: '  (info) the same in CPU time (user + system)', cni: cpu, baseline: plainCpu, baselineName: 'plain floor CPU', unit: 'ms', ratio: ratioOf(cpu, plainCpu), target: null, met: null, text: 'info' });
+      return cni;
+    };
+    const rssRow = (id, runs, target) => {
+      const rss = rssOf(runs.check);
+      const floorRss = rssOf(runs.plain);
+      const rr = ratioOf(rss, floorRss);
+      const judged = target === null ? { target: null, met: null, text: 'info' } : { target, ...verdict(rr, target, null) };
+      add({ id, name: `  ${target === null ? '(info) ' : ''}peak RSS of check vs the plain floor's, same repo`, cni: rss, baseline: floorRss, baselineName: 'plain floor peak RSS', unit: 'bytes', ratio: rr, ...judged });
+    };
+    if (f6) {
+      const cni = scanRows('6', 'Deployment-heavy mix', deployments, f6);
       const listing = msOf(f6.floor);
       add({ id: '6i', name: '  (info) against the I/O floor (the listing before the walk of its own: fast-glob + .gitignore)', cni, baseline: listing, baselineName: 'I/O floor (list + readFileSync)', unit: 'ms', ratio: ratioOf(cni, listing), target: null, met: null, text: 'info' });
-      const rss = rssOf(f6.check);
-      const floorRss = rssOf(f6.plain);
-      const rr = ratioOf(rss, floorRss);
       if (f6.git) {
         const inGit = msOf(f6.git.check);
         const plainThen = msOf(f6.git.plain);
         add({ id: '6g', name: '  (info) the same repository as a git work tree (committed): git lists what the walk keeps', cni: inGit, baseline: plainThen, baselineName: 'plain floor (readdirSync + readFileSync)', unit: 'ms', ratio: ratioOf(inGit, plainThen), target: null, met: null, text: 'info' });
       }
-      add({ id: '6m', name: '  peak RSS of check vs the plain floor\'s, same repo', cni: rss, baseline: floorRss, baselineName: 'plain floor peak RSS', unit: 'bytes', ratio: rr, target: TARGETS.rssVsFloor, ...verdict(rr, TARGETS.rssVsFloor, null) });
+      rssRow('6m', f6, TARGETS.rssVsFloor);
     }
     if (f8) {
-      const cni = msOf(f8.check);
-      const plain = msOf(f8.plain);
-      add({
-        id: '8', name: `chart repository with a monitoring stack: check over ${charts.files} files (${f8.summary.filesScanned} read, ${f8.summary.cniFiles} CNI)`, cni, baseline: plain, baselineName: 'plain floor (readdirSync + readFileSync)',
-        unit: 'ms', ...timeAgainst(cni, plain, TARGETS.repo),
-      });
-      const cpu = cpuOf(f8.check);
-      const plainCpu = cpuOf(f8.plain);
-      add({ id: '8c', name: '  (info) the same in CPU time (user + system)', cni: cpu, baseline: plainCpu, baselineName: 'plain floor CPU', unit: 'ms', ratio: ratioOf(cpu, plainCpu), target: null, met: null, text: 'info' });
-      const rss = rssOf(f8.check);
-      const floorRss = rssOf(f8.plain);
-      add({ id: '8m', name: '  (info) peak RSS of check vs the plain floor\'s, same repo', cni: rss, baseline: floorRss, baselineName: 'plain floor peak RSS', unit: 'bytes', ratio: ratioOf(rss, floorRss), target: null, met: null, text: 'info' });
+      scanRows('8', 'chart repository with a monitoring stack', charts, f8);
+      rssRow('8m', f8, null);
     }
     if (f7.length) {
       // Time per file read beyond start-up, against the same at the middle size: within ±20% is linear.
