@@ -93,10 +93,8 @@ export function withoutLastApplied(text: string): string {
   let from = 0;
   for (let at = text.indexOf(LAST_APPLIED_KEY); at !== -1; at = text.indexOf(LAST_APPLIED_KEY, at + 1)) {
     if (at < from) continue; // inside an annotation already taken out
-    let start = at;
-    while (start > 0 && (text.charCodeAt(start - 1) === 0x20 || text.charCodeAt(start - 1) === 0x09)) start--;
-    // `^` of a multiline expression: the text's start or after a line terminator.
-    if (start > 0 && !LINE_TERMINATORS.includes(text[start - 1]!)) continue;
+    const start = indentedLineStart(text, at);
+    if (start === -1) continue;
     LAST_APPLIED_AT.lastIndex = start;
     const match = LAST_APPLIED_AT.exec(text);
     if (!match) continue;
@@ -104,6 +102,17 @@ export function withoutLastApplied(text: string): string {
     from = start + match[0].length;
   }
   return from === 0 ? text : kept + text.slice(from);
+}
+
+/**
+ * Where the spaces and tabs before `at` start, when they start a line: `^[ \t]*` of a multiline
+ * expression, matched at the text's start or after a line terminator; -1 when anything else
+ * stands before them on their line.
+ */
+export function indentedLineStart(text: string, at: number): number {
+  let start = at;
+  while (start > 0 && (text.charCodeAt(start - 1) === 0x20 || text.charCodeAt(start - 1) === 0x09)) start--;
+  return start === 0 || LINE_TERMINATORS.includes(text[start - 1]!) ? start : -1;
 }
 
 const LINE_TERMINATORS = '\n\r\u2028\u2029';

@@ -16,7 +16,7 @@ import { writesText } from '../../network/templated.js';
 import { noCniKeyAtTopAsWritten } from '../../network/network.js';
 import { withImageReleases } from '../../knowledge/manifest-releases.js';
 import { INSTALLER_KINDS, mightNameKnownImage } from '../../knowledge/images.js';
-import { claimsCniWhenBroken, cniSignal, mightHoldCni, namesCniKey, mightClaimK8sYaml } from './cni-signals.js';
+import { claimsCniWhenBroken, cniSignal, indentedLineStart, mightHoldCni, namesCniKey, mightClaimK8sYaml } from './cni-signals.js';
 import { remoteManifestFindings } from './remote-manifests.js';
 import type { FileInput } from '../../core/types.js';
 import { setAt, valueAt } from '../../core/value-path.js';
@@ -126,16 +126,9 @@ const readForInstalls = (body: string): boolean => SHOWS_IMAGE.test(body) || nam
  * expression cost a scan of rancher/charts 0.1 s over its dashboards. test/formats/k8s-yaml.test.ts holds the two equal.
  */
 export function namesChart(body: string): boolean {
-  for (let at = body.indexOf('chart:'); at !== -1; at = body.indexOf('chart:', at + 1)) {
-    let start = at;
-    while (start > 0 && (body.charCodeAt(start - 1) === 0x20 || body.charCodeAt(start - 1) === 0x09)) start--;
-    if (start === 0 || LINE_TERMINATORS.includes(body[start - 1]!)) return true;
-  }
+  for (let at = body.indexOf('chart:'); at !== -1; at = body.indexOf('chart:', at + 1)) if (indentedLineStart(body, at) !== -1) return true;
   return false;
 }
-
-/** What ends a line for `^` in a multiline expression. */
-const LINE_TERMINATORS = '\n\r\u2028\u2029';
 
 /** A document whose images may install plugins on the nodes (a DaemonSet's: INSTALLER_KINDS): only these are read for them. */
 const INSTALLER_KIND_NAMES = [...INSTALLER_KINDS];
@@ -516,14 +509,8 @@ function foldedOut(text: EmbeddedText, directives: readonly Placeholder[]): Plac
   const out: Placeholder[] = [];
   for (const d of directives) {
     if (!writesText(d.token)) continue;
-    // The first offset of the value at or after the directive (toFile only grows).
-    let lo = 0;
-    let hi = text.decoded.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (text.toFile(mid) < d.offset) lo = mid + 1;
-      else hi = mid;
-    }
+    // The first offset of the value at or after the directive.
+    const lo = firstMappedAt(text, d.offset);
     if (text.toFile(lo) === d.offset && text.decoded.startsWith(d.token, lo)) continue; // in the value
     out.push({ offset: lo, length: 0, token: d.token });
   }
