@@ -335,13 +335,6 @@ function flannelImplied(owner: Node, offset: number, read: (owner: Node | undefi
   ];
 }
 
-/** Whether a key is a CNI config's, in any case libcni reads it (CNI_KEY_NAME, or as Go folds it). */
-function isCniKey(key: string): boolean {
-  return CNI_KEY_NAME.test(key) || CNI_KEYS_FOLDED.has(foldKey(key));
-}
-
-const CNI_KEYS_FOLDED = new Set(['TYPE', 'CNIVERSION', 'PLUGINS', 'IPAM', 'DELEGATE', 'DELEGATES']);
-
 /**
  * Whether the text is JSON (as JSON.parse reads it, at any depth) whose top level is no object,
  * or an object with no CNI key: then no config, however deeply it nests below.
@@ -358,6 +351,14 @@ function noCniKeyAtTopParsed(text: string): boolean {
 
 /** Top-level keys (Go-folded) that make networkAt look further; an object with none of them is decided by `type` and `name`. */
 const DECISIVE_KEYS = new Set(['PLUGINS', 'CNIVERSION', 'IPAM', 'DELEGATE']);
+
+/** A CNI config's keys as Go folds them: CNI_KEY_NAME's, each in any case libcni reads it. */
+const CNI_KEYS_FOLDED = new Set([...DECISIVE_KEYS, 'TYPE', 'DELEGATES']);
+
+/** Whether a key is a CNI config's (foldKey upper-cases ASCII, so CNI_KEY_NAME's matches are among these). */
+function isCniKey(key: string): boolean {
+  return CNI_KEYS_FOLDED.has(foldKey(key));
+}
 
 /**
  * True when `text`, read where no extension claims it (a `.json` file), is plainly no CNI config:
