@@ -4,6 +4,7 @@
  * applied in offset order. Breaking a rule is a programming error, so it throws.
  */
 import type { Edit, LineColumn } from './types.js';
+import { lineAt } from './line-starts.js';
 
 export function applyEdits(text: string, edits: readonly Edit[]): string {
   const sorted = [...edits].sort((a, b) => a.offset - b.offset);
@@ -63,13 +64,7 @@ export function lineLocator(text: string): (offset: number) => LineColumn {
       scanned = lineBreak + 1;
     }
     // The last line start at or before `end` (a break at `end` itself starts the next line only past it).
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= end) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: end - starts[lo]! + 1 };
+    const line = lineAt(starts, end);
+    return { line: line + 1, column: end - starts[line]! + 1 };
   };
 }

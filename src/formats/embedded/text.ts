@@ -8,6 +8,8 @@
  * decoded; any mismatch means the mapping cannot be trusted, and the string is not edited.
  */
 
+import { lineAt } from '../../core/line-starts.js';
+
 export type EmbeddedStyle = 'block-literal' | 'double-quoted' | 'single-quoted' | 'json-string' | 'plain' | 'heredoc';
 
 export interface EmbeddedText {
@@ -57,22 +59,13 @@ export function blockLiteral(file: string, bodyStart: number, bodyEnd: number, d
     starts.push(line.start + Math.min(indent, line.text.length));
   }
   const eol = lines.some((l) => l.crlf) ? '\r\n' : '\n';
-  // Decoded offset where each line starts, for a binary search (a string may have thousands of lines).
+  // Decoded offset where each line starts, for lineAt.
   const lineStarts = [0];
   for (let k = decoded.indexOf('\n'); k !== -1; k = decoded.indexOf('\n', k + 1)) lineStarts.push(k + 1);
   // The line found last: most calls ask for the same line or the next (a scan along the string).
   let line = 0;
   const toFile = (i: number): number => {
-    if (!(lineStarts[line]! <= i && (line + 1 >= lineStarts.length || i < lineStarts[line + 1]!))) {
-      let lo = 0;
-      let hi = lineStarts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (lineStarts[mid]! <= i) lo = mid;
-        else hi = mid - 1;
-      }
-      line = lo;
-    }
+    if (!(lineStarts[line]! <= i && (line + 1 >= lineStarts.length || i < lineStarts[line + 1]!))) line = lineAt(lineStarts, i);
     return starts[line]! + (i - lineStarts[line]!);
   };
   return {
