@@ -4,17 +4,14 @@
  * carries (upstream manifests, format and diagnostic fixtures, the fleet and example repos), and
  * on the cases each format claims by name alone.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { analyzeFile, mightBeClaimed } from '../../src/core/plan.js';
+import { filesUnder } from '../helpers/files-under.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []));
-}
 
 /** As a run asks it: of the bytes, through Buffer.includes. */
 const onBytes = (path: string, bytes: Buffer): boolean => mightBeClaimed(path, (ascii) => bytes.includes(ascii, 0, 'latin1'));

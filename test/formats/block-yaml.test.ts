@@ -2,8 +2,7 @@
  * readBlockYaml reads the image documents of CNI manifests without the YAML parser. Wherever it
  * reads a document, it must give what the parser's toJS() gives; everything else it must refuse.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Scalar } from 'yaml';
@@ -11,10 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { PLAIN_KEY, plainKey, readBlockYaml, readBlockYamlStrings, type BlockString } from '../../src/formats/k8s-yaml/block-yaml.js';
 import { parseSegment, segments } from '../../src/formats/k8s-yaml/lenient-yaml.js';
 import { seededRandom } from '../helpers/seeded.js';
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []));
-}
+import { filesUnder } from '../helpers/files-under.js';
 
 /**
  * The parser's reading of one document as the k8s-yaml format takes it (lenient-yaml.ts

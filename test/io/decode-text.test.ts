@@ -2,21 +2,14 @@
  * decodeText: a file's bytes become its text exactly as a strict UTF-8 decoder (keeping a BOM)
  * gives it, whether they take the ASCII path or not; what is not UTF-8 is not text.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeText } from '../../src/io/process-file.js';
 import { repoRoot } from '../helpers/cli.js';
+import { filesUnder } from '../helpers/files-under.js';
 
 const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-function* filesUnder(dir: string): Generator<string> {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) yield* filesUnder(path);
-    else yield path;
-  }
-}
 
 describe('decodeText', () => {
   it('gives every fixture the text a strict UTF-8 decoder gives it', () => {

@@ -2,21 +2,14 @@
  * signalFinder answers what `bytes.includes` answers for every signal, in any order of asking,
  * though it looks for each only from where its first three bytes first occur.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { signalFinder } from '../../src/io/process-file.js';
 import { mightBeClaimed } from '../../src/core/plan.js';
 import { repoRoot } from '../helpers/cli.js';
 import { seededRandom } from '../helpers/seeded.js';
-
-function* filesUnder(dir: string): Generator<string> {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) yield* filesUnder(path);
-    else yield path;
-  }
-}
+import { filesUnder } from '../helpers/files-under.js';
 
 describe('signalFinder', () => {
   const fixtures = [...filesUnder(join(repoRoot, 'fixtures'))].map((path) => ({ path, bytes: readFileSync(path) }));

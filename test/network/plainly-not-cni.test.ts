@@ -2,19 +2,15 @@
  * plainlyNotCni decides `.json` files without a syntax tree; it must never refuse one the full
  * reading (readNetwork) would take for a CNI config or report as broken.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { noCniKeyAtTop, noCniKeyAtTopAsWritten, parsedWithinDepth, plainlyNotCni, readNetwork } from '../../src/network/network.js';
 import { readEmbeddedConfig } from '../../src/formats/embedded/manifest.js';
 import { prepareJson } from '../../src/network/prepare.js';
+import { filesUnder } from '../helpers/files-under.js';
 
 const fullReading = (text: string): string => readNetwork(prepareJson(text), false).status;
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []));
-}
 
 describe('plainlyNotCni', () => {
   it('agrees with the full reading on every JSON-like file the project carries', () => {
