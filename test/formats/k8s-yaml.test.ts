@@ -908,24 +908,39 @@ describe('withoutLastApplied takes out what LAST_APPLIED matches', () => {
   }, 60_000);
 });
 
+/** The fixtures' texts of these extensions, and with `documents` each `---` document of them too. */
+function fixtureTexts(extensions: RegExp, documents: boolean): string[] {
+  const dir = new URL('../../fixtures/', import.meta.url);
+  const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => extensions.test(f));
+  return files.flatMap((f) => {
+    const text = readFileSync(new URL(f, dir), 'utf8');
+    return documents ? [text, ...text.split(/^---/m)] : [text];
+  });
+}
+
+/** 5,000 texts of 1 to `most` pieces each, in a seeded order. */
+function builtTexts(seed: number, pieces: readonly string[], most: number): string[] {
+  const random = seededRandom(seed);
+  return Array.from({ length: 5000 }, () => Array.from({ length: 1 + random(most) }, () => pieces[random(pieces.length)]).join(''));
+}
+
+/** Asserts `fast` answers each text as `definition` does; how many the definition takes. */
+function sameAnswers(texts: readonly string[], fast: (text: string) => boolean, definition: (text: string) => boolean): number {
+  let taken = 0;
+  for (const text of texts) {
+    const expected = definition(text);
+    if (expected) taken++;
+    expect(fast(text), JSON.stringify(text.slice(0, 200))).toBe(expected);
+  }
+  return taken;
+}
+
 describe('namesChart finds what NAMES_CHART matches', () => {
   it('on every YAML fixture, each document of it, and texts built to test the line starts', () => {
-    const dir = new URL('../../fixtures/', import.meta.url);
-    const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => /\.(ya?ml|tpl)$/.test(f));
-    const texts = files.flatMap((f) => {
-      const text = readFileSync(new URL(f, dir), 'utf8');
-      return [text, ...text.split(/^---/m)];
-    });
+    const texts = fixtureTexts(/\.(ya?ml|tpl)$/, true);
     expect(texts.length).toBeGreaterThan(1000);
-    const random = seededRandom(17);
-    const pieces = ['chart:', 'chart', ':', 'sub', ' ', '\t', '\n', '\r', '\r\n', '\u2028', '\u2029', '\u00a0', '- ', 'x', '#'];
-    for (let n = 0; n < 5000; n++) texts.push(Array.from({ length: 1 + random(6) }, () => pieces[random(pieces.length)]).join(''));
-    let matched = 0;
-    for (const text of texts) {
-      const expected = NAMES_CHART.test(text);
-      if (expected) matched++;
-      expect(namesChart(text), JSON.stringify(text.slice(0, 200))).toBe(expected);
-    }
+    texts.push(...builtTexts(17, ['chart:', 'chart', ':', 'sub', ' ', '\t', '\n', '\r', '\r\n', '\u2028', '\u2029', '\u00a0', '- ', 'x', '#'], 6));
+    const matched = sameAnswers(texts, namesChart, (text) => NAMES_CHART.test(text));
     expect(matched).toBeGreaterThan(100);
     expect(matched).toBeLessThan(texts.length - 1000);
   });
@@ -933,20 +948,10 @@ describe('namesChart finds what NAMES_CHART matches', () => {
 
 describe('namesCniKey finds what NAMES_CNI_KEY matches', () => {
   it('on every YAML fixture, and on texts built to test the word boundaries and the colon', () => {
-    const dir = new URL('../../fixtures/', import.meta.url);
-    const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => /\.(ya?ml|json|conflist|conf|j2)$/.test(f));
-    const texts = files.map((f) => readFileSync(new URL(f, dir), 'utf8'));
+    const texts = fixtureTexts(/\.(ya?ml|json|conflist|conf|j2)$/, false);
     expect(texts.length).toBeGreaterThan(300);
-    const random = seededRandom(3);
-    const pieces = ['cni_network_config', 'cni-conf.json', 'cniConf', '.conflist', '10-calico', '-', '.', '_', 'x', ' ', '\n', '\t', '\u00a0', ':', '"', 'é', 'ConfigMap'];
-    for (let n = 0; n < 5000; n++) texts.push(Array.from({ length: 1 + random(8) }, () => pieces[random(pieces.length)]).join(''));
-    let matched = 0;
-    for (const text of texts) {
-      const expected = NAMES_CNI_KEY.test(text);
-      if (expected) matched++;
-      expect(namesCniKey(text), JSON.stringify(text.slice(0, 200))).toBe(expected);
-    }
-    expect(matched).toBeGreaterThan(50);
+    texts.push(...builtTexts(3, ['cni_network_config', 'cni-conf.json', 'cniConf', '.conflist', '10-calico', '-', '.', '_', 'x', ' ', '\n', '\t', '\u00a0', ':', '"', 'é', 'ConfigMap'], 8));
+    expect(sameAnswers(texts, namesCniKey, (text) => NAMES_CNI_KEY.test(text))).toBeGreaterThan(50);
   });
 });
 
@@ -956,22 +961,10 @@ describe('showsSignal: a cniVersion or a "type" used as a key, or a CNI key name
   const VERSION_KEY = /cniVersion(?:"|\\"|')?(?:[ \t\r\n]|\\[ntr])*:/;
   const TYPE_KEY = /(?:(?<=\\)(?<!:\\)|(?<!\\)(?<!:))"type\\?"(?:[ \t\r\n]|\\[ntr])*:/;
   it('on every fixture, each document of it, and texts built from the signals\' parts', () => {
-    const dir = new URL('../../fixtures/', import.meta.url);
-    const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => /\.(ya?ml|json|conflist|conf|j2|tpl)$/.test(f));
-    const texts = files.flatMap((f) => {
-      const text = readFileSync(new URL(f, dir), 'utf8');
-      return [text, ...text.split(/^---/m)];
-    });
+    const texts = fixtureTexts(/\.(ya?ml|json|conflist|conf|j2|tpl)$/, true);
     expect(texts.length).toBeGreaterThan(1000);
-    const random = seededRandom(5);
-    const pieces = ['cni', 'cniVersion', 'cni_network_config', 'cni-conf.json', 'cniConf', '.conflist', '"type', '"type"', '\\"type\\"', '\\"', '\\n', '\\', "'", 'x', '-', '.', ':', ' ', '\n', '"', 'Version', '("cniVersion")'];
-    for (let n = 0; n < 5000; n++) texts.push(Array.from({ length: 1 + random(8) }, () => pieces[random(pieces.length)]).join(''));
-    let shown = 0;
-    for (const text of texts) {
-      const expected = VERSION_KEY.test(text) || TYPE_KEY.test(text) || namesCniKey(text);
-      if (expected) shown++;
-      expect(showsSignal(text), JSON.stringify(text.slice(0, 200))).toBe(expected);
-    }
+    texts.push(...builtTexts(5, ['cni', 'cniVersion', 'cni_network_config', 'cni-conf.json', 'cniConf', '.conflist', '"type', '"type"', '\\"type\\"', '\\"', '\\n', '\\', "'", 'x', '-', '.', ':', ' ', '\n', '"', 'Version', '("cniVersion")'], 8));
+    const shown = sameAnswers(texts, showsSignal, (text) => VERSION_KEY.test(text) || TYPE_KEY.test(text) || namesCniKey(text));
     expect(shown).toBeGreaterThan(500);
     expect(shown).toBeLessThan(texts.length - 1000);
   });
