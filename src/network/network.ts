@@ -6,7 +6,7 @@
 import { type Node, type ParseError, getNodeValue, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { PluginRef } from '../core/types.js';
 import type { CurrentVersion } from '../core/policy.js';
-import { hasDirectives, type PreparedJson } from './prepare.js';
+import { hasDirectives, placeholderAt, type PreparedJson } from './prepare.js';
 import { isTemplatedString, pluginDirectives, templatedValue, writesText } from './templated.js';
 import { isKnownPluginType } from '../knowledge/plugin-support.js';
 import { foldKey, memberRead, objectMembers, spellings, valueRead, valuesInBranches, type KeyReading, type ObjectMembers } from './go-keys.js';
@@ -169,18 +169,32 @@ export function noCniKeyAtTop(masked: string, asWritten = false): boolean {
       }
       if (i >= n) return false;
       if (open.length !== 1) continue;
-      let j = i + 1;
-      while (j < n && isJsonSpace(masked.charCodeAt(j))) j++;
-      const after = masked.charCodeAt(j);
-      if (after !== 0x3a /* : */) {
-        // As written, a key's colon may lie past what masking blanks (`"type"$1:`, non-ASCII white
-        // space): after a member's value comes `,` or `}`, and anything else stops the scan.
-        if (asWritten && after !== 0x2c /* , */ && after !== 0x7d /* } */) return false;
+      // In the top-level object a string is a key (after `{` or `,`, then `:`) or a member's value
+      // (after `:`, then `,` or `}`). Anything else is broken JSON, which the parser reads
+      // (`"type" "bridge"`, `"type",:` are a broken config's key), or, as written, stands beside
+      // what masking would blank (`"type"$1:`).
+      const before = previousNonSpace(masked, start - 1);
+      const after = nextNonSpace(masked, i + 1);
+      if (before === 0x3a /* : */) {
+        if (after !== 0x2c /* , */ && after !== 0x7d /* } */) return false;
         continue;
       }
+      if ((before !== 0x7b /* { */ && before !== 0x2c) || after !== 0x3a) return false;
       if (escaped || CNI_KEY_NAME.test(masked.slice(start, i))) return false;
     } else if (c === 0x2f /* / */) {
       if (masked.charCodeAt(i + 1) === 0x2f || masked.charCodeAt(i + 1) === 0x2a) return false; // a comment: left to the parser
+    } else if (c === 0x5f || c === 0x24 || c === 0x3c || c === 0x40) {
+      // `_`, `$`, `<`, `@` outside a string: as written, maybe a placeholder (`__MTU__`, `$2`,
+      // `<x>`, `@mtu`), which masking makes a string where a value stands, else white space. In
+      // the top-level object the scan reads on past one only as a member's whole value.
+      const token = asWritten && open.length === 1 ? placeholderAt(masked, i) : null;
+      if (token !== null) {
+        // `${…}` stops the scan as its braces do elsewhere (OPENS_BEFORE).
+        if (token.startsWith('${') || previousNonSpace(masked, i) !== 0x3a) return false;
+        const after = nextNonSpace(masked, i + token.length);
+        if (after !== 0x2c && after !== 0x7d) return false;
+        i += token.length - 1;
+      }
     } else if (c === 0x7b || c === 0x5b) {
       // `${…}`, `%{…}`, `{{…}}`, `{%…%}`, `{#…#}` outside a string: masking blanks them, braces and all.
       if (asWritten && c === 0x7b && (OPENS_BEFORE.includes(masked.charCodeAt(i - 1)) || OPENS_AFTER.includes(masked.charCodeAt(i + 1)))) return false;
@@ -202,10 +216,12 @@ export function noCniKeyAtTop(masked: string, asWritten = false): boolean {
  * masked text would be decided so too. Masking changes what the scan reads in a directive
  * (`{{ … }}`, `{% … %}`, `{# … #}`) and a `${…}` or `%{…}` outside a string, whose braces it
  * blanks: the scan stops there; and in a directive inside a string, whose quotes and backslashes
- * it masks: the scan goes on past one that holds none (plainDirectiveEnd). Other placeholders (`__MTU__`, `$2`, `@mtu`, `<x>`)
- * hold no quote or bracket, and masking turns them into a string where a value stands, else into
- * white space: the scan stops at anything but `:`, `,` or `}` after a top-level string (a key's
- * colon may follow what is blanked), and at a line break inside a string (where prepareJson ends it).
+ * it masks: the scan goes on past one that holds none (plainDirectiveEnd). Other placeholders
+ * (`__MTU__`, `$2`, `@mtu`, `<x>`) hold no quote or bracket, but masking turns them into a string
+ * where a value stands, else into white space: in the top-level object the scan reads on past one
+ * only as a member's whole value, and every string there must be a key before its `:` or a value
+ * before `,` or `}` (a key's colon may follow what is blanked); it stops too at a line break
+ * inside a string (where prepareJson ends it).
  */
 export function noCniKeyAtTopAsWritten(text: string): boolean {
   return noCniKeyAtTop(text, true);
@@ -235,9 +251,23 @@ function plainDirectiveEnd(text: string, at: number): number {
   return close + 1;
 }
 
-/** The ASCII characters noCniKeyAtTop acts on outside a string: `"`, `/`, `{`, `}`, `[`, `]`. */
+/** The ASCII characters noCniKeyAtTop acts on outside a string: `"`, `/`, `{`, `}`, `[`, `]`, and a placeholder's start. */
 const STRUCTURE = new Uint8Array(0x80);
-for (const c of '"/{}[]') STRUCTURE[c.charCodeAt(0)] = 1;
+for (const c of '"/{}[]_$<@') STRUCTURE[c.charCodeAt(0)] = 1;
+
+/** The code of the character before `at` past JSON white space (NaN at the text's start). */
+function previousNonSpace(text: string, at: number): number {
+  let k = at - 1;
+  while (k >= 0 && isJsonSpace(text.charCodeAt(k))) k--;
+  return text.charCodeAt(k);
+}
+
+/** The code of the character at or after `from` past JSON white space (NaN at the text's end). */
+function nextNonSpace(text: string, from: number): number {
+  let k = from;
+  while (k < text.length && isJsonSpace(text.charCodeAt(k))) k++;
+  return text.charCodeAt(k);
+}
 
 function isJsonSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;

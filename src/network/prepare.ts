@@ -51,6 +51,13 @@ const TERRAFORM_DIRECTIVE = /%\{~?[ \t]*(?:if|else|endif|for|endfor)\b[^{}\r\n]*
 // `${var.mtu}`, `${jsonencode(local.cni)}`: a Terraform interpolation (a heredoc, a .tftpl); a shell's `${MTU:-1450}`.
 const PLACEHOLDER = /__[A-Za-z0-9_]+__|\$\{[^{}\r\n]{1,200}\}|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9]+|<[A-Za-z][A-Za-z0-9_.-]*>|@[A-Za-z_][A-Za-z0-9_]*/y;
 
+/** The placeholder prepareJson masks at `at` outside a string (`__MTU__`, `$2`, `${x}`, `<x>`, `@mtu`), or null. */
+export function placeholderAt(text: string, at: number): string | null {
+  PLACEHOLDER.lastIndex = at;
+  const m = PLACEHOLDER.exec(text);
+  return m && m[0].length >= 2 ? m[0] : null;
+}
+
 /**
  * `indexOf` for scans that only move forward: each search resumes from the last answer, so many
  * unclosed `{{` in one file cost one pass, not one pass each (linear time on any input).
@@ -236,10 +243,8 @@ export function prepareJson(text: string): PreparedJson {
       }
     }
     if (ch === '_' || ch === '$' || ch === '<' || ch === '@') {
-      PLACEHOLDER.lastIndex = i;
-      const m = PLACEHOLDER.exec(text);
-      if (m && m[0].length >= 2) {
-        const token = m[0];
+      const token = placeholderAt(text, i);
+      if (token !== null) {
         if (standsForValue(text, i)) {
           placeholders.push({ offset: i, length: token.length, token });
           replace(i, token.length, `"${'_'.repeat(token.length - 2)}"`);

@@ -9,8 +9,20 @@ import { noCniKeyAtTop, noCniKeyAtTopAsWritten, parsedWithinDepth, plainlyNotCni
 import { readEmbeddedConfig } from '../../src/formats/embedded/manifest.js';
 import { prepareJson } from '../../src/network/prepare.js';
 import { filesUnder } from '../helpers/files-under.js';
+import { seededRandom } from '../helpers/seeded.js';
 
 const fullReading = (text: string): string => readNetwork(prepareJson(text), false).status;
+
+/**
+ * The JSON-like fixtures, and the JSON strings of manifests among them: each `{` that opens a
+ * line, to the end of the file (the first three of a file).
+ */
+function fixtureJsonTexts(): string[] {
+  return filesUnder(fileURLToPath(new URL('../../fixtures/', import.meta.url)))
+    .filter((f) => /\.(json|conf|conflist|j2|tmpl|ya?ml|golden)$/i.test(f))
+    .map((f) => readFileSync(f, 'utf8'))
+    .flatMap((t) => [t, ...[...t.matchAll(/^[ \t]*\{/gm)].slice(0, 3).map((m) => t.slice(m.index))]);
+}
 
 describe('plainlyNotCni', () => {
   it('agrees with the full reading on every JSON-like file the project carries', () => {
@@ -101,6 +113,8 @@ describe('noCniKeyAtTop (readNetwork decides a JSON object without its tree when
     ['more after the object', '{ "a": 1 } { "type": "bridge" }', false],
     ['a comment', '{ /* "type": */ "a": 1 }', false],
     ['an unclosed string', '{ "a": "x }', false],
+    ['a key whose colon is missing: a broken config, the parser says so', '{ "name": "lo", "type" "loopback" }', false],
+    ['a key followed by a comma: a broken config, the parser says so', '{ "name": "cilium", "type",: "cilium-cni" }', false],
     ['a top-level array', '[{ "type": "bridge" }]', false],
     ['too deep to read', `{ "a": ${'['.repeat(600)}${']'.repeat(600)} }`, false],
   ];
@@ -112,14 +126,8 @@ describe('noCniKeyAtTop (readNetwork decides a JSON object without its tree when
   }
 
   it('agrees with the reading through the tree on every JSON string and file the project carries, and on 3,000 mutations of them', () => {
-    const root = fileURLToPath(new URL('../../fixtures/', import.meta.url));
-    const texts = filesUnder(root)
-      .filter((f) => /\.(json|conf|conflist|j2|tmpl|ya?ml|golden)$/i.test(f))
-      .map((f) => readFileSync(f, 'utf8'))
-      // The JSON strings of manifests: each `{` that opens a line, to the end of the file.
-      .flatMap((t) => [t, ...[...t.matchAll(/^[ \t]*\{/gm)].slice(0, 3).map((m) => t.slice(m.index))]);
-    let seed = 7;
-    const random = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const texts = fixtureJsonTexts();
+    const random = seededRandom(7);
     const mutate = (t: string): string => {
       const at = random(t.length + 1);
       const pieces = ['{', '}', '[', ']', '"', '"type":', '"cniVersion": "1.0.0",', ',', ' ', '\\', '/*', '"a":'];
@@ -147,6 +155,8 @@ describe('noCniKeyAtTopAsWritten (a manifest string decided before it is placed 
   const cases: readonly [string, string, boolean][] = [
     ['a Grafana dashboard', '{ "title": "Nodes", "panels": [{ "type": "graph", "datasource": "${DS_PROMETHEUS}", "legendFormat": "$instance" }] }', true],
     ['placeholders where values stand', '{ "title": __TITLE__, "w": $1, "h": @h, "x": <x> }', true],
+    ['a placeholder with more after it, which masking makes a string of its own', '{ "a": __P__1, "b": "c" }', false],
+    ['a placeholder before a string', '{ "a": 1, "b": <x>"c" }', false],
     ['a directive inside a string, with no quote in it (a legend)', '{ "panels": [{ "type": "graph", "legendFormat": "{{pod}} {% raw %}" }] }', true],
     ['a directive inside a string, with quotes: left to the reading', '{ "panels": [{ "type": "graph", "legendFormat": "{{ printf "%s" .x }}" }] }', false],
     ['a directive between members: left to the reading', '{ "title": "x", {{- if .Values.y }} "y": 1, {{- end }} "z": 2 }', false],
@@ -163,22 +173,17 @@ describe('noCniKeyAtTopAsWritten (a manifest string decided before it is placed 
       if (decided) agrees(text);
     });
   }
-  // The case that needs the line-break rule: as written, one key `b,\n__P__type`; masked, a `"type"` key.
-  it('a string broken by a line break would hide a key masking shows', () => {
-    const text = '{ "a": "b,\n__P__type": 1 }';
+  // The case that needs the line-break rule: as written, one key `b,\n__P__type`; masked, a string
+  // `"b,\n"` and a placeholder made a string after it.
+  it('a string broken by a line break would hide what masking shows', () => {
+    const text = '{ "a": 1, "b,\n__P__type": 1 }';
     expect(noCniKeyAtTop(text)).toBe(true);
     expect(noCniKeyAtTop(prepareJson(text).masked)).toBe(false);
   });
 
   it('agrees with the masked decision and the reading on every JSON string the project carries and on 5,000 mutations of them', () => {
-    const root = fileURLToPath(new URL('../../fixtures/', import.meta.url));
-    const texts = filesUnder(root)
-      .filter((f) => /\.(json|conf|conflist|j2|tmpl|ya?ml|golden)$/i.test(f))
-      .map((f) => readFileSync(f, 'utf8'))
-      .flatMap((t) => [t, ...[...t.matchAll(/^[ \t]*\{/gm)].slice(0, 3).map((m) => t.slice(m.index))])
-      .filter((t) => !t.includes('cniVersion'));
-    let seed = 11;
-    const random = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const texts = fixtureJsonTexts().filter((t) => !t.includes('cniVersion'));
+    const random = seededRandom(11);
     const pieces = ['{', '}', '[', ']', '"', '"type":', '"name": "x",', '"plugins": [],', ',', ' ', '\n', '\\', '/*', '"a":', '__P__', '"__P__"', '$1', '${x}', '%{ if x }', '@mtu', '<x>', '\u00a0', '\ufeff', '\v', '{{ .x }}', '{{ "a" }}', '{#', ':'];
     const mutate = (t: string): string => {
       const at = random(t.length + 1);
